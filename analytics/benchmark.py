@@ -1,0 +1,75 @@
+"""Compare a municipality's interval with a benchmark (prefecture or national value).
+
+A municipality is called better or worse only when its whole confidence interval lies on one
+side of the benchmark, so that small towns are not labelled by chance. The label follows the
+indicator's polarity; for indicators where higher is not simply better ("no_judgement") only the
+direction is reported (higher / lower), never a judgement.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+
+from analytics.indicators import POLARITIES, Polarity
+
+Comparison = Literal["better", "similar", "worse", "higher", "lower", "not_compared"]
+
+COMPARISON_LABELS_JA: dict[str, str] = {
+    "better": "良い",
+    "similar": "同程度",
+    "worse": "良くない",
+    "higher": "高い",
+    "lower": "低い",
+    "not_compared": "比較対象外",
+}
+
+COMPARISON_DESCRIPTIONS_JA: dict[str, str] = {
+    "better": "信頼区間の全体が基準値より望ましい側にあり、基準値より統計的に有意に良い状況です。",
+    "similar": "信頼区間が基準値を含んでおり、基準値との差は統計的に有意ではありません。",
+    "worse": "信頼区間の全体が基準値より望ましくない側にあり、基準値より統計的に有意に良くない状況です。",
+    "higher": "信頼区間の全体が基準値を上回っています（値の高低だけでは良否を判断しない指標です）。",
+    "lower": "信頼区間の全体が基準値を下回っています（値の高低だけでは良否を判断しない指標です）。",
+    "not_compared": "分母が小さい、又は値が得られないため、基準値との比較を行っていません。",
+}
+
+
+def _missing(x: object) -> bool:
+    return x is None or bool(pd.isna(x))
+
+
+def compare_to_benchmark(
+    value_low: float,
+    value_high: float,
+    benchmark: float,
+    polarity: Polarity,
+    denominator: float | None = None,
+    min_denominator: float | None = None,
+) -> Comparison:
+    """Classify an interval against a benchmark.
+
+    - "not_compared": any of low/high/benchmark missing, or denominator < min_denominator
+      (or denominator missing while a minimum is set).
+    - interval entirely above the benchmark: "better" (higher_is_better), "worse"
+      (lower_is_better), "higher" (no_judgement); entirely below: the mirror image.
+    - otherwise (the interval contains or touches the benchmark): "similar".
+    """
+    if polarity not in POLARITIES:
+        raise ValueError(f"評価の向きが不正です: {polarity!r}（{', '.join(POLARITIES)} のいずれか）")
+    if not _missing(value_low) and not _missing(value_high) and value_low > value_high:
+        raise ValueError(f"信頼区間の下限が上限を上回っています（下限: {value_low}、上限: {value_high}）")
+    if min_denominator is not None and (_missing(denominator) or denominator < min_denominator):
+        return "not_compared"
+    if _missing(value_low) or _missing(value_high) or _missing(benchmark):
+        return "not_compared"
+    if value_low > benchmark:
+        direction = "higher"
+    elif value_high < benchmark:
+        direction = "lower"
+    else:
+        return "similar"
+    if polarity == "no_judgement":
+        return direction
+    good = "higher" if polarity == "higher_is_better" else "lower"
+    return "better" if direction == good else "worse"

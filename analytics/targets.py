@@ -1,0 +1,140 @@
+"""Attainment of municipal targets (目標値に対する達成率), only when the two are comparable.
+
+Plans state targets such as 「終結率 60%（令和7年度末）」. Dividing a result by a target is only
+meaningful when both measure the same metric, in the same unit, for the same period. A half-year
+result divided by an annual target looks like 50 % attainment when the municipality may be on
+track, and 5 ‰ divided by 1 % gives 5 instead of 0.5. Such pairs are reported as not comparable
+with a Japanese reason instead of a misleading ratio; units are converted only on request
+(`convert_rate`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+_RATE_UNIT_SCALE: dict[str, int] = {"%": 100, "‰": 1000}
+_UNIT_ALIASES: dict[str, str] = {"％": "%", "percent": "%", "per_mille": "‰", "permille": "‰"}
+
+
+def normalize_unit(unit: str) -> str:
+    """Spelling-insensitive unit: full-width ％ and 'percent' are '%', 'permille' is '‰'."""
+    text = str(unit).strip()
+    return _UNIT_ALIASES.get(text.lower(), _UNIT_ALIASES.get(text, text))
+
+
+def convert_rate(value: float, from_unit: str, to_unit: str) -> float:
+    """Convert a rate between % and ‰ (1 % = 10 ‰). Unknown units raise ValueError."""
+    source, dest = normalize_unit(from_unit), normalize_unit(to_unit)
+    for unit, raw in ((source, from_unit), (dest, to_unit)):
+        if unit not in _RATE_UNIT_SCALE:
+            raise ValueError(f"単位 {raw!r} は変換できません（% 又は ‰ を指定してください）")
+    return value * _RATE_UNIT_SCALE[dest] / _RATE_UNIT_SCALE[source]
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    """A result or a target: metric key, value, unit, end of the period, partial-year flag."""
+
+    metric: str
+    value: float
+    unit: str
+    period_end: date
+    is_partial_year: bool = False
+
+
+@dataclass(frozen=True)
+class Attainment:
+    """Outcome of comparing a result with its target.
+
+    comparable False means ratio is None and reason_ja says why. flags: "partial_year" (both
+    are partial-year figures), "achieved" (ratio ≥ 1).
+    """
+
+    comparable: bool
+    ratio: float | None
+    reason_ja: str | None
+    flags: tuple[str, ...] = ()
+
+
+def _coerce(item: MetricValue | Mapping[str, object], role: str) -> MetricValue:
+    if isinstance(item, MetricValue):
+        period_end = item.period_end
+        fields = {k: getattr(item, k) for k in ("metric", "value", "unit", "is_partial_year")}
+    else:
+        missing = [k for k in ("metric", "value", "unit", "period_end") if k not in item]
+        if missing:
+            raise ValueError(f"{role}に必要な項目がありません: {missing}")
+        period_end = item["period_end"]
+        fields = {
+            "metric": item["metric"],
+            "value": item["value"],
+            "unit": item["unit"],
+            "is_partial_year": bool(item.get("is_partial_year", False)),
+        }
+    if isinstance(period_end, str):
+        period_end = date.fromisoformat(period_end)
+    elif isinstance(period_end, datetime):  # includes pd.Timestamp
+        period_end = period_end.date()
+    if not isinstance(period_end, date):
+        raise ValueError(f"{role}の期間末日が日付ではありません: {period_end!r}")
+    value = fields["value"]
+    return MetricValue(
+        metric=str(fields["metric"]),
+        value=math.nan if value is None or pd.isna(value) else float(value),
+        unit=normalize_unit(str(fields["unit"])),
+        period_end=period_end,
+        is_partial_year=bool(fields["is_partial_year"]),
+    )
+
+
+def _not_comparable(reason: str) -> Attainment:
+    return Attainment(comparable=False, ratio=None, reason_ja=reason)
+
+
+def target_attainment(
+    result: MetricValue | Mapping[str, object],
+    target: MetricValue | Mapping[str, object],
+) -> Attainment:
+    """Attainment ratio result / target when metric, unit and period agree.
+
+    Not comparable (with a Japanese reason) when metric, unit or period end differ, when a
+    partial-year result meets a full-year target, or when either value is missing or the target
+    is 0. Malformed inputs (missing fields, bad dates) raise ValueError. Units are never
+    converted silently: use `convert_rate` first if the target is in ‰ and the result in %.
+    """
+    res = _coerce(result, "実績")
+    tgt = _coerce(target, "目標")
+    if res.metric != tgt.metric:
+        return _not_comparable(f"指標が異なるため比較できません（実績: {res.metric}、目標: {tgt.metric}）")
+    if res.unit != tgt.unit:
+        return _not_comparable(
+            f"単位が異なるため比較できません（実績: {res.unit or '単位なし'}、目標: {tgt.unit or '単位なし'}）。"
+            "単位をそろえてから比較してください"
+        )
+    if res.is_partial_year and not tgt.is_partial_year:
+        return _not_comparable("実績が年度途中の値のため、年間の目標値とは比較できません")
+    if tgt.is_partial_year and not res.is_partial_year:
+        return _not_comparable("目標値が年度途中の値のため、年間の実績とは比較できません")
+    if res.period_end != tgt.period_end:
+        return _not_comparable(
+            f"対象期間が異なるため比較できません（実績: {res.period_end.isoformat()}まで、"
+            f"目標: {tgt.period_end.isoformat()}まで）"
+        )
+    if math.isnan(res.value):
+        return _not_comparable("実績値がないため比較できません")
+    if math.isnan(tgt.value):
+        return _not_comparable("目標値がないため比較できません")
+    if tgt.value == 0:
+        return _not_comparable("目標値が0のため達成率を計算できません")
+    ratio = res.value / tgt.value
+    flags: list[str] = []
+    if res.is_partial_year:
+        flags.append("partial_year")
+    if ratio >= 1:
+        flags.append("achieved")
+    return Attainment(comparable=True, ratio=ratio, reason_ja=None, flags=tuple(flags))

@@ -1,0 +1,115 @@
+"""Command line: `python -m data_access --help`.
+
+Errors are reported in Japanese on stderr with a non-zero exit code, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from dashboard import settings
+from data_access import demo_build, loaders, queries
+from data_access.database import Database, DatabaseError
+
+
+def _database(args: argparse.Namespace) -> Database:
+    db = Database(args.database_url or settings.database_url())
+    db.check_connection()
+    return db
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Migrate the schema to the latest revision (keeping data) and load the municipality master."""
+    db = _database(args)
+    before = db.current_revision() if "alembic_version" in db.table_names() else None
+    db.migrate()
+    report = loaders.load_master(db)
+    print(f"データベース {db.display_url}: スキーマ {before or '（新規）'} → {db.current_revision()}、"
+          f"自治体マスタ 追加 {report.total_inserted} 件・更新 {report.total_updated} 件")
+    return 0
+
+
+def cmd_load_demo(args: argparse.Namespace) -> int:
+    """Load the demo data (real facts with their source lines + labelled synthetic rows)."""
+    db = _database(args)
+    if not queries.is_initialised(db):
+        raise DatabaseError("データベースが初期化されていません。先に `python -m data_access init` を実行してください。")
+    report = loaders.load_demo(db, Path(args.file) if args.file else demo_build.DEMO_FILE)
+    print(f"デモデータ: 追加 {report.total_inserted} 件・更新 {report.total_updated} 件・変更なし {sum(report.unchanged.values())} 件")
+    return 0
+
+
+def cmd_ensure_demo(args: argparse.Namespace) -> int:
+    """init + load-demo when the database has no data yet (used by `make run`)."""
+    db = _database(args)
+    db.migrate()
+    if not queries.is_loaded(db) or not queries.has_synthetic(db):
+        cmd_init(args)
+        cmd_load_demo(argparse.Namespace(**{**vars(args), "file": None}))
+    else:
+        print(f"データベース {db.display_url} は準備済みです（スキーマ {db.current_revision()}）。")
+    return 0
+
+
+def cmd_build_demo(args: argparse.Namespace) -> int:
+    """Rebuild data_access/demo/demo_data.json from the seed documents."""
+    seeds = Path(args.seeds_dir) if args.seeds_dir else settings.seeds_dir()
+    if seeds is None:
+        raise DatabaseError("資料フォルダが見つかりません。設定 DASHBOARD_SEEDS_DIR を指定してください。")
+    print(f"書き出しました: {demo_build.write(seeds)}")
+    return 0
+
+
+def cmd_parse_report(args: argparse.Namespace) -> int:
+    """Print the reports of a model-project compilation as a JSON array."""
+    from data_access.report_parser import parse_report_file
+
+    json.dump(parse_report_file(args.path), sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_settings(_args: argparse.Namespace) -> int:
+    """List every setting with its current value and help."""
+    for setting in settings.SETTINGS.values():
+        print(f"{setting.env}={setting.value()}\n    {setting.help}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m data_access",
+        description="地域支援体制ダッシュボードのデータベース管理 (database administration)",
+    )
+    parser.add_argument("--database-url", help="DATABASE_URL を一時的に上書きする (overrides the DATABASE_URL setting)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = {
+        "init": (cmd_init, "スキーマを最新化し自治体マスタを読み込む (migrate + load master data)"),
+        "load-demo": (cmd_load_demo, "デモデータを読み込む (load demo data; idempotent)"),
+        "ensure-demo": (cmd_ensure_demo, "未準備なら init と load-demo を行う (used by make run)"),
+        "build-demo": (cmd_build_demo, "資料からデモデータファイルを作り直す (rebuild the demo data file)"),
+        "parse-report": (cmd_parse_report, "モデル事業報告書の集約テキストを JSON に変換 (parse a report compilation)"),
+        "settings": (cmd_settings, "設定の一覧 (list settings)"),
+    }
+    for name, (func, help_text) in commands.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(func=func)
+        if name == "load-demo":
+            command.add_argument("--file", help="デモデータファイル (default: data_access/demo/demo_data.json)")
+        if name == "build-demo":
+            command.add_argument("--seeds-dir", help="資料フォルダ (default: DASHBOARD_SEEDS_DIR)")
+        if name == "parse-report":
+            command.add_argument("path", help="テキストファイルのパス")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (DatabaseError, FileNotFoundError, ValueError) as exc:
+        print(f"エラー: {exc}", file=sys.stderr)
+        return 2

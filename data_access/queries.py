@@ -1,0 +1,388 @@
+"""Read-side queries: `select()` builders and functions returning DataFrames for the screens.
+
+Every value column that a screen shows comes with a `<column>_source_id` so the UI can say where it is
+from (document line, import batch or synthetic). Ratios and intervals are computed in `analytics`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Select, and_, func, literal, select, union
+
+from data_access.database import Database
+from data_access.japanese_dates import fiscal_year_end
+from data_access.models import (
+    FACT_TABLES,
+    ConsultationStat,
+    Council,
+    CouncilActivity,
+    CouncilStatus,
+    District,
+    ImportBatch,
+    Municipality,
+    MunicipalityFact,
+    Prefecture,
+    ProgramCount,
+    ProgramKind,
+    ProgramStatus,
+    Source,
+    SourceKind,
+    Target,
+    TrainingParticipation,
+)
+
+
+def _frame(db: Database, query: Select) -> pd.DataFrame:
+    with db.engine.connect() as conn:
+        return pd.read_sql(query, conn)
+
+
+def prefectures(db: Database) -> pd.DataFrame:
+    return _frame(db, select(Prefecture.code, Prefecture.name, Prefecture.name_en).order_by(Prefecture.code))
+
+
+def prefectures_with_data(db: Database) -> list[str]:
+    """Prefecture codes that have any rollout fact (to offer them first)."""
+    query = union(*(
+        select(Municipality.prefecture_code).join(model, model.municipality_code == Municipality.code)
+        for model in (ProgramStatus, Council, ConsultationStat)
+    ))
+    with db.engine.connect() as conn:
+        return sorted({row[0] for row in conn.execute(query)})
+
+
+def fiscal_years(db: Database) -> list[int]:
+    """Fiscal years for which any programme, consultation or activity fact exists."""
+    query = union(*(select(model.fiscal_year) for model in (ProgramStatus, ConsultationStat, CouncilActivity,
+                                                              MunicipalityFact)))
+    with db.engine.connect() as conn:
+        return sorted({row[0] for row in conn.execute(query)})
+
+
+def municipalities_query(prefecture_code: str, include_wards: bool = False) -> Select:
+    query = select(
+        Municipality.code, Municipality.name, Municipality.kana, Municipality.kind, Municipality.parent_code,
+        Municipality.lat, Municipality.lng,
+    ).where(Municipality.prefecture_code == prefecture_code)
+    if not include_wards:
+        query = query.where(Municipality.kind != "ward")
+    return query.order_by(Municipality.code)
+
+
+def municipalities(db: Database, prefecture_code: str, include_wards: bool = False) -> pd.DataFrame:
+    return _frame(db, municipalities_query(prefecture_code, include_wards))
+
+
+def municipality(db: Database, code: str) -> dict | None:
+    query = select(Municipality.code, Municipality.name, Municipality.kind, Municipality.prefecture_code,
+                   Prefecture.name.label("prefecture_name")).join(Prefecture).where(Municipality.code == code)
+    with db.engine.connect() as conn:
+        row = conn.execute(query).mappings().one_or_none()
+    return dict(row) if row else None
+
+
+def _latest_fact(db: Database, prefecture_code: str, metric: str, fiscal_year: int) -> pd.DataFrame:
+    """Per municipality, the fact of `metric` from the latest fiscal year not after `fiscal_year`."""
+    frame = _frame(
+        db,
+        select(MunicipalityFact.municipality_code.label("code"), MunicipalityFact.fiscal_year, MunicipalityFact.value,
+               MunicipalityFact.unit, MunicipalityFact.as_of, MunicipalityFact.source_id)
+        .join(Municipality)
+        .where(Municipality.prefecture_code == prefecture_code, MunicipalityFact.metric == metric,
+               MunicipalityFact.fiscal_year <= fiscal_year),
+    )
+    return frame.sort_values("fiscal_year").drop_duplicates("code", keep="last").set_index("code")
+
+
+def council_counts_query(prefecture_code: str, as_of: dt.date) -> Select:
+    """Tier-2 councils per municipality: districts, set up by `as_of`, with a coordinator by `as_of`."""
+    established = and_(Council.established_on.is_not(None), Council.established_on <= as_of)
+    return (
+        select(
+            Council.municipality_code.label("code"),
+            func.count().label("districts"),
+            func.count(Council.id).filter(established).label("established"),
+            func.count(Council.id).filter(Council.coordinator_placed_on <= as_of).label("with_coordinator"),
+            func.min(Council.source_id).label("source_id"),
+            func.count(func.distinct(Council.source_id)).label("source_count"),
+        )
+        .join(Municipality)
+        .where(Municipality.prefecture_code == prefecture_code, Council.tier == 2)
+        .group_by(Council.municipality_code)
+    )
+
+
+def _reported_coverage(db: Database, prefecture_code: str, fiscal_year: int) -> pd.DataFrame:
+    """Coverage as a municipality reported it (e.g. 26/39 地区) within the fiscal year, if any."""
+    total = _latest_fact(db, prefecture_code, "tier2_districts_total", fiscal_year)
+    established = _latest_fact(db, prefecture_code, "tier2_councils_established", fiscal_year)
+    total = total[total["fiscal_year"] == fiscal_year]
+    established = established[established["fiscal_year"] == fiscal_year]
+    return pd.DataFrame(
+        {
+            "districts": total["value"],
+            "established": established["value"],
+            "as_of": established["as_of"],
+            "source_id": established["source_id"],
+        }
+    ).dropna(subset=["districts", "established"])
+
+
+def council_coverage(db: Database, prefecture_code: str, fiscal_year: int, today: dt.date | None = None) -> pd.DataFrame:
+    """Tier-2 council set-up per municipality at the end of `fiscal_year` (or today, if earlier).
+
+    A figure the municipality reported within that year wins over counting district rows, so that a
+    real "26/39" is never replaced by a count of synthetic rows. Columns: districts, established,
+    with_coordinator, as_of, source_id, basis ("reported" | "districts").
+    """
+    as_of = min(fiscal_year_end(fiscal_year), today or dt.date.today())
+    counted = _frame(db, council_counts_query(prefecture_code, as_of)).set_index("code")
+    counted["as_of"] = as_of
+    counted["basis"] = "districts"
+    counted.loc[counted["source_count"] > 1, "source_id"] = pd.NA  # mixed sources: see the district table
+    reported = _reported_coverage(db, prefecture_code, fiscal_year)
+    reported["basis"] = "reported"
+    reported["with_coordinator"] = counted["with_coordinator"].reindex(reported.index)
+    merged = pd.concat([counted.drop(index=reported.index, errors="ignore"), reported])
+    merged["as_of"] = pd.to_datetime(merged["as_of"]).dt.date
+    return merged[["districts", "established", "with_coordinator", "as_of", "source_id", "basis"]]
+
+
+def program_stages(db: Database, prefecture_code: str, fiscal_year: int,
+                   program: ProgramKind = ProgramKind.JUSOU) -> pd.DataFrame:
+    """Programme stage per municipality in a fiscal year (index: code; columns: stage, source_id)."""
+    return _frame(
+        db,
+        select(ProgramStatus.municipality_code.label("code"), ProgramStatus.stage, ProgramStatus.source_id)
+        .join(Municipality)
+        .where(Municipality.prefecture_code == prefecture_code, ProgramStatus.fiscal_year == fiscal_year,
+               ProgramStatus.program == program),
+    ).set_index("code")
+
+
+def program_counts(db: Database, prefecture_code: str | None) -> pd.DataFrame:
+    """Published counts of municipalities per stage (prefecture, or national when None)."""
+    where = ProgramCount.prefecture_code.is_(None) if prefecture_code is None else (
+        ProgramCount.prefecture_code == prefecture_code)
+    return _frame(
+        db,
+        select(ProgramCount.fiscal_year, ProgramCount.program, ProgramCount.stage, ProgramCount.municipalities,
+               ProgramCount.source_id).where(where).order_by(ProgramCount.fiscal_year, ProgramCount.stage),
+    )
+
+
+def consultations(db: Database, prefecture_code: str, fiscal_year: int) -> pd.DataFrame:
+    """Municipality-wide consultation counts (実数, all categories) at the latest period end of the year."""
+    frame = _frame(
+        db,
+        select(ConsultationStat.municipality_code.label("code"), ConsultationStat.period_end,
+               ConsultationStat.is_partial_year, ConsultationStat.unit, ConsultationStat.new_cases,
+               ConsultationStat.continuing_cases, ConsultationStat.closed_cases, ConsultationStat.referred_cases,
+               ConsultationStat.ongoing_cases, ConsultationStat.source_id)
+        .join(Municipality)
+        .where(Municipality.prefecture_code == prefecture_code, ConsultationStat.fiscal_year == fiscal_year,
+               ConsultationStat.district_id.is_(None), ConsultationStat.category == "all",
+               ConsultationStat.basis == "distinct"),
+    )
+    return frame.sort_values("period_end").drop_duplicates("code", keep="last").set_index("code")
+
+
+def municipality_overview(db: Database, prefecture_code: str, fiscal_year: int,
+                          today: dt.date | None = None) -> pd.DataFrame:
+    """One row per municipality (wards excluded) with the 概要 columns and a source id per value."""
+    base = municipalities(db, prefecture_code).set_index("code")[["name", "kind"]]
+    population = _latest_fact(db, prefecture_code, "population", fiscal_year)
+    stages = program_stages(db, prefecture_code, fiscal_year)
+    coverage = council_coverage(db, prefecture_code, fiscal_year, today)
+    cases = consultations(db, prefecture_code, fiscal_year)
+    out = base.join(population[["value", "as_of", "source_id"]].rename(
+        columns={"value": "population", "as_of": "population_as_of", "source_id": "population_source_id"}))
+    out = out.join(stages.rename(columns={"stage": "jusou_stage", "source_id": "jusou_source_id"}))
+    out = out.join(coverage.rename(columns={"as_of": "coverage_as_of", "source_id": "coverage_source_id",
+                                            "basis": "coverage_basis"}))
+    out = out.join(cases[["new_cases", "continuing_cases", "closed_cases", "referred_cases", "period_end",
+                          "is_partial_year", "source_id"]].rename(
+        columns={"period_end": "cases_period_end", "source_id": "cases_source_id"}))
+    return out.reset_index()
+
+
+def districts_with_councils(db: Database, municipality_code: str, as_of: dt.date) -> pd.DataFrame:
+    """Districts of a municipality with their tier-2 council status as of a date and meetings that year."""
+    fy_start = dt.date(as_of.year if as_of.month >= 4 else as_of.year - 1, 4, 1)
+    meetings = (
+        select(CouncilActivity.district_id, func.sum(CouncilActivity.value).label("meetings"),
+               func.min(CouncilActivity.source_id).label("meetings_source_id"))
+        .where(CouncilActivity.municipality_code == municipality_code, CouncilActivity.metric == "council_meetings",
+               CouncilActivity.period_end >= fy_start, CouncilActivity.period_end <= fiscal_year_end(fy_start.year))
+        .group_by(CouncilActivity.district_id)
+        .subquery()
+    )
+    frame = _frame(
+        db,
+        select(
+            District.id.label("district_id"), District.code, District.name, District.kind, District.tile_row,
+            District.tile_col, District.boundary_geojson.is_not(None).label("has_boundary"),
+            District.source_id.label("district_source_id"), Council.status, Council.status_as_of,
+            Council.established_on, Council.established_precision, Council.coordinator_placed_on,
+            Council.coordinator_precision, Council.source_id.label("council_source_id"),
+            Council.coordinator_source_id, meetings.c.meetings, meetings.c.meetings_source_id,
+        )
+        .outerjoin(Council, and_(Council.district_id == District.id, Council.tier == 2))
+        .outerjoin(meetings, meetings.c.district_id == District.id)
+        .where(District.municipality_code == municipality_code)
+        .order_by(District.code),
+    )
+    frame["status_at"] = [
+        council_status_at(status, established, as_of)
+        for status, established in zip(frame["status"], frame["established_on"])
+    ]
+    placed = pd.to_datetime(frame["coordinator_placed_on"]).dt.date
+    frame["has_coordinator"] = [bool(p) and p <= as_of for p in placed.where(placed.notna(), None)]
+    return frame
+
+
+def council_status_at(status: str | None, established_on: dt.date | None, as_of: dt.date) -> str:
+    """A council's status on a past date.
+
+    Set up once its set-up date has passed. Before that date it counts as not yet set up (when it was
+    being prepared is not recorded). Without a date, the recorded status stands (高崎市's tier-1 council).
+    """
+    if established_on is not None and not pd.isna(established_on):
+        return CouncilStatus.ESTABLISHED.value if established_on <= as_of else CouncilStatus.NOT_STARTED.value
+    if status in (CouncilStatus.ESTABLISHED.value, CouncilStatus.PREPARING.value):
+        return status
+    return CouncilStatus.NOT_STARTED.value
+
+
+def coverage_timeline(db: Database, municipality_code: str) -> pd.DataFrame:
+    """Cumulative tier-2 councils set up over time (one row per set-up date), from district rows."""
+    frame = _frame(
+        db,
+        select(Council.established_on, Council.source_id)
+        .where(Council.municipality_code == municipality_code, Council.tier == 2, Council.established_on.is_not(None))
+        .order_by(Council.established_on),
+    )
+    frame["established"] = range(1, len(frame) + 1)
+    return frame
+
+
+def reported_facts(db: Database, municipality_code: str) -> pd.DataFrame:
+    return _frame(
+        db,
+        select(MunicipalityFact.fiscal_year, MunicipalityFact.metric, MunicipalityFact.value, MunicipalityFact.unit,
+               MunicipalityFact.as_of, MunicipalityFact.source_id)
+        .where(MunicipalityFact.municipality_code == municipality_code)
+        .order_by(MunicipalityFact.fiscal_year, MunicipalityFact.metric),
+    )
+
+
+def targets(db: Database, municipality_code: str) -> pd.DataFrame:
+    return _frame(
+        db,
+        select(Target.fiscal_year, Target.metric, Target.value, Target.unit, Target.due_on, Target.source_id)
+        .where(Target.municipality_code == municipality_code)
+        .order_by(Target.fiscal_year),
+    )
+
+
+def council_activity(db: Database, municipality_code: str) -> pd.DataFrame:
+    """Municipality-wide activity per fiscal year and metric.
+
+    A reported municipal total wins; otherwise district rows are summed (their source is then theirs).
+    """
+    frame = _frame(
+        db,
+        select(CouncilActivity.fiscal_year, CouncilActivity.period_end, CouncilActivity.metric,
+               CouncilActivity.district_id, CouncilActivity.value, CouncilActivity.unit, CouncilActivity.event_date,
+               CouncilActivity.source_id)
+        .where(CouncilActivity.municipality_code == municipality_code),
+    )
+    if frame.empty:
+        return frame.assign(basis=pd.Series(dtype=str))
+    totals = frame[frame["district_id"].isna()].assign(basis="reported")
+    summed = (
+        frame[frame["district_id"].notna()]
+        .groupby(["fiscal_year", "period_end", "metric", "unit"], as_index=False)
+        .agg(value=("value", "sum"), source_id=("source_id", "min"))
+        .assign(basis="districts")
+    )
+    reported_keys = set(zip(totals["fiscal_year"], totals["metric"]))
+    summed = summed[[(fy, m) not in reported_keys for fy, m in zip(summed["fiscal_year"], summed["metric"])]]
+    columns = ["fiscal_year", "period_end", "metric", "value", "unit", "event_date", "source_id", "basis"]
+    return pd.concat([totals, summed]).reindex(columns=columns).sort_values(["fiscal_year", "metric"])
+
+
+def training(db: Database, prefecture_code: str) -> pd.DataFrame:
+    return _frame(
+        db,
+        select(TrainingParticipation.fiscal_year, TrainingParticipation.program_name,
+               TrainingParticipation.municipalities, TrainingParticipation.teams,
+               TrainingParticipation.staff_government, TrainingParticipation.staff_social_welfare_council,
+               TrainingParticipation.staff_consultation_agencies, TrainingParticipation.participants,
+               TrainingParticipation.source_id)
+        .where(TrainingParticipation.prefecture_code == prefecture_code)
+        .order_by(TrainingParticipation.fiscal_year),
+    )
+
+
+def sources(db: Database) -> pd.DataFrame:
+    """All sources (id, kind, document, line, import batch, label) to resolve `*_source_id` columns."""
+    return _frame(
+        db,
+        select(Source.id, Source.kind, Source.document, Source.line, Source.import_batch_id, Source.label,
+               Source.note, ImportBatch.file_name.label("batch_file_name"))
+        .outerjoin(ImportBatch)
+        .order_by(Source.id),
+    ).set_index("id")
+
+
+def source_usage(db: Database) -> pd.DataFrame:
+    """How many fact rows cite each source, for the data-management screen."""
+    parts = [
+        select(model.source_id.label("source_id"), literal(model.__tablename__).label("table_name"))
+        for model in FACT_TABLES
+    ]
+    cited = parts[0].union_all(*parts[1:]).subquery()
+    query = (
+        select(cited.c.source_id, cited.c.table_name, func.count().label("rows"))
+        .group_by(cited.c.source_id, cited.c.table_name)
+        .order_by(cited.c.source_id)
+    )
+    return _frame(db, query)
+
+
+def import_batches(db: Database) -> pd.DataFrame:
+    return _frame(
+        db,
+        select(ImportBatch.id, ImportBatch.kind, ImportBatch.file_name, ImportBatch.sha256, ImportBatch.imported_by,
+               ImportBatch.imported_at, ImportBatch.rows_inserted, ImportBatch.rows_updated,
+               ImportBatch.rows_unchanged, ImportBatch.note)
+        .order_by(ImportBatch.id.desc()),
+    )
+
+
+def last_updated(db: Database) -> dt.datetime | None:
+    """When data was last written (latest import batch), for the footer stamp."""
+    with db.engine.connect() as conn:
+        return conn.execute(select(func.max(ImportBatch.imported_at))).scalar_one_or_none()
+
+
+def has_synthetic(db: Database) -> bool:
+    with db.engine.connect() as conn:
+        return conn.execute(
+            select(func.count()).select_from(Source).where(Source.kind == SourceKind.SYNTHETIC)
+        ).scalar_one() > 0
+
+
+def is_initialised(db: Database) -> bool:
+    """Schema at the latest revision and master loaded."""
+    return "alembic_version" in db.table_names() and db.is_up_to_date() and is_loaded(db)
+
+
+def is_loaded(db: Database) -> bool:
+    """True when the master is present (init has run)."""
+    with db.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Municipality)).scalar_one() > 0
+

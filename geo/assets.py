@@ -1,0 +1,184 @@
+"""Serve folium's JavaScript/CSS from the app itself instead of CDNs (offline / closed networks).
+
+folium 0.20 puts CDN links (leaflet, jquery, bootstrap, font-awesome, leaflet.awesome-markers, …) in each
+element's ``default_js`` / ``default_css``. ``scripts/fetch_map_assets.sh`` copies the same versions from the
+npm registry into ``dashboard/static/vendor/`` (git-ignored), which Streamlit serves at
+``/app/static/vendor/`` when ``server.enableStaticServing = true``.
+
+How the links reach the browser:
+
+- ``Map.save()`` / ``get_root().render()`` (plain HTML): the links are written into the page header.
+- ``streamlit_folium.st_folium``: the component strips every ``<script src>`` / stylesheet ``<link>`` from the
+  rendered header and instead walks the map's elements, collects their ``default_js`` / ``default_css`` and
+  loads those URLs itself (``<script>`` tags appended in order; a failing script stops the map). So the
+  *element attributes* must be rewritten, not just the HTML: :func:`localize_assets` does both.
+  st_folium also adds two d3 URLs (d3js.org, cdnjs) by itself whenever a ``branca`` colormap is in the map;
+  they cannot be rewritten, so maps built here never use branca colormaps (legends are plain HTML).
+
+:func:`missing_assets` / :func:`missing_assets_message` tell the operator to run the fetch script.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import CssLink, Element, Figure, JavascriptLink
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: Where the fetch script puts the files.
+VENDOR_DIR = PROJECT_ROOT / "dashboard" / "static" / "vendor"
+#: URL at which Streamlit serves VENDOR_DIR (``dashboard/static`` is served at ``/app/static``).
+VENDOR_URL = "/app/static/vendor"
+
+#: CDN URL used by folium 0.20 -> path under VENDOR_DIR (kept in step with scripts/fetch_map_assets.sh).
+ASSETS: dict[str, str] = {
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "leaflet@1.9.3/dist/leaflet.js",
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": "leaflet@1.9.3/dist/leaflet.css",
+    "https://code.jquery.com/jquery-3.7.1.min.js": "jquery@3.7.1/dist/jquery.min.js",
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": (
+        "bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js"
+    ),
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css": (
+        "bootstrap@5.2.2/dist/css/bootstrap.min.css"
+    ),
+    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": (
+        "bootstrap-glyphicons@3.4.1/css/bootstrap-glyphicons.css"
+    ),
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": (
+        "@fortawesome/fontawesome-free@6.2.0/css/all.min.css"
+    ),
+    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js": (
+        "leaflet.awesome-markers@2.0.5/dist/leaflet.awesome-markers.js"
+    ),
+    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css": (
+        "leaflet.awesome-markers@2.0.5/dist/leaflet.awesome-markers.css"
+    ),
+    "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css": (
+        "folium/leaflet.awesome.rotate.min.css"
+    ),
+}
+
+#: Files referenced from the CSS above (fonts, images) that must exist too.
+SUPPORT_FILES: tuple[str, ...] = (
+    "leaflet@1.9.3/dist/images/marker-icon.png",
+    "leaflet@1.9.3/dist/images/layers.png",
+    "@fortawesome/fontawesome-free@6.2.0/webfonts/fa-solid-900.woff2",
+    "leaflet.awesome-markers@2.0.5/dist/images/markers-soft.png",
+    "bootstrap-glyphicons@3.4.1/fonts/glyphicons-halflings-regular.woff2",
+)
+
+FETCH_SCRIPT = "scripts/fetch_map_assets.sh"
+
+_URL_RE = re.compile(r"https?://[^\s\"'<>()]+", re.IGNORECASE)
+
+
+class OfflineAssetError(RuntimeError):
+    """A map needs a remote asset that has no local copy."""
+
+
+def local_url(cdn_url: str, base_url: str = VENDOR_URL) -> str:
+    """Local URL for a CDN URL folium uses (OfflineAssetError for an unknown one)."""
+    try:
+        return f"{base_url.rstrip('/')}/{ASSETS[cdn_url]}"
+    except KeyError:
+        raise OfflineAssetError(
+            f"ローカルに用意されていない地図用ファイルです: {cdn_url}（geo/assets.py の ASSETS と "
+            f"{FETCH_SCRIPT} に追加してください）"
+        ) from None
+
+
+def _walk(element: Element):
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def localize_assets(fig: folium.Map | Figure, base_url: str = VENDOR_URL) -> folium.Map | Figure:
+    """Rewrite every CDN js/css link of a map (and its plugins) to ``base_url`` (in place; returns ``fig``).
+
+    Works for ``st_folium`` (element ``default_js``/``default_css``) and for saved HTML (figure header).
+    Call it after the last plugin was added. Raises OfflineAssetError for a remote asset with no local copy.
+    """
+    root = fig.get_root()
+    seen: set[int] = set()
+    for element in [*_walk(fig), *(_walk(root) if root is not fig else [])]:
+        if id(element) in seen:
+            continue
+        seen.add(id(element))
+        for attr in ("default_js", "default_css"):
+            links = getattr(element, attr, None)
+            if links:
+                # instance attribute: never mutate folium's class-level lists
+                setattr(element, attr, [(name, _localize(url, base_url)) for name, url in links])
+        if isinstance(element, (JavascriptLink, CssLink)) and _is_remote(element.url):
+            element.url = _localize(element.url, base_url)
+    return fig
+
+
+def _is_remote(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://", "//"))
+
+
+def _localize(url: str, base_url: str) -> str:
+    if not _is_remote(url):
+        return url
+    if url.startswith("//"):
+        url = "https:" + url
+    return local_url(url, base_url)
+
+
+def remote_urls(html: str) -> list[str]:
+    """Every http(s) URL in ``html`` (a rendered map must have none when it is to work offline)."""
+    return sorted(set(_URL_RE.findall(html)))
+
+
+def assert_offline(html: str) -> None:
+    """Raise OfflineAssetError when ``html`` still references an http(s) URL."""
+    urls = remote_urls(html)
+    if urls:
+        raise OfflineAssetError("地図の HTML に外部 URL が残っています: " + ", ".join(urls))
+
+
+def required_files() -> list[str]:
+    """Paths under VENDOR_DIR the maps need."""
+    return [*dict.fromkeys([*ASSETS.values(), *SUPPORT_FILES])]
+
+
+def missing_assets(vendor_dir: Path | str | None = None) -> list[str]:
+    """Required files (relative paths) not present in ``vendor_dir`` (default VENDOR_DIR)."""
+    base = Path(vendor_dir) if vendor_dir is not None else VENDOR_DIR
+    return [rel for rel in required_files() if not (base / rel).is_file() or (base / rel).stat().st_size == 0]
+
+
+def missing_assets_message(vendor_dir: Path | str | None = None) -> str | None:
+    """Japanese message for the operator when map assets are missing, None when all are there."""
+    missing = missing_assets(vendor_dir)
+    if not missing:
+        return None
+    shown = "、".join(missing[:3]) + (f" ほか{len(missing) - 3}件" if len(missing) > 3 else "")
+    return (
+        "地図の表示に必要なライブラリ（Leaflet など）がサーバーにありません"
+        f"（{shown}）。インターネットに接続できない環境では地図が表示されません。"
+        f"管理者は `{FETCH_SCRIPT}` を実行してください（npm レジストリから取得し dashboard/static/vendor/ に配置します）。"
+    )
+
+
+def is_available(vendor_dir: Path | str | None = None) -> bool:
+    return not missing_assets(vendor_dir)
+
+
+def _element_urls(fig: Any) -> list[str]:
+    """js/css URLs st_folium would load for ``fig`` (for tests and diagnostics)."""
+    urls: list[str] = []
+    for element in _walk(fig):
+        for attr in ("default_js", "default_css"):
+            urls.extend(url for _, url in getattr(element, attr, None) or [])
+    return urls
+
+
+def component_urls(fig: Any) -> list[str]:
+    """The js/css URLs ``st_folium`` will load for this map, in order (public wrapper for checks)."""
+    return list(dict.fromkeys(_element_urls(fig)))
