@@ -164,12 +164,12 @@ _INDICATOR_LIST: tuple[Indicator, ...] = (
         name_en="Implementation of the multi-layered support system programme",
         definition_ja=(
             "社会福祉法第106条の4に基づく重層的支援体制整備事業の実施状況。"
-            "「実施」「移行準備事業を実施」「未実施」の3区分。"
+            "「本格実施」「移行準備事業を実施」「実施に向けて検討中」「未実施」の4区分。"
         ),
         definition_en=(
             "Status of the multi-layered support system programme under Article 106-4 of the "
-            "Social Welfare Act: implementing, implementing the transition-preparation "
-            "programme, or not implementing."
+            "Social Welfare Act: running, running the transition-preparation programme, "
+            "considering implementation, or not running."
         ),
         unit="",
         polarity="no_judgement",
@@ -180,10 +180,12 @@ _INDICATOR_LIST: tuple[Indicator, ...] = (
         ),
         min_denominator=None,
         statistic="categorical",
+        # Codes follow the stored programme stages (data_access ProgramStage).
         categories=(
-            ("implementing", "実施"),
+            ("full", "本格実施"),
             ("preparing", "移行準備事業を実施"),
-            ("not_implementing", "未実施"),
+            ("considering", "実施に向けて検討中"),
+            ("none", "未実施"),
         ),
     ),
 )

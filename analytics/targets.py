@@ -38,12 +38,15 @@ def convert_rate(value: float, from_unit: str, to_unit: str) -> float:
 
 @dataclass(frozen=True)
 class MetricValue:
-    """A result or a target: metric key, value, unit, end of the period, partial-year flag."""
+    """A result or a target: metric key, value, unit, end of the period, partial-year flag.
+
+    For a target, period_end is the date it should be reached by (None when the plan gives none).
+    """
 
     metric: str
     value: float
     unit: str
-    period_end: date
+    period_end: date | None
     is_partial_year: bool = False
 
 
@@ -76,11 +79,13 @@ def _coerce(item: MetricValue | Mapping[str, object], role: str) -> MetricValue:
             "unit": item["unit"],
             "is_partial_year": bool(item.get("is_partial_year", False)),
         }
-    if isinstance(period_end, str):
+    if period_end is None or (not isinstance(period_end, str) and pd.isna(period_end)):  # None/NaT
+        period_end = None
+    elif isinstance(period_end, str):
         period_end = date.fromisoformat(period_end)
     elif isinstance(period_end, datetime):  # includes pd.Timestamp
         period_end = period_end.date()
-    if not isinstance(period_end, date):
+    if period_end is not None and not isinstance(period_end, date):
         raise ValueError(f"{role}の期間末日が日付ではありません: {period_end!r}")
     value = fields["value"]
     return MetricValue(
@@ -102,9 +107,9 @@ def target_attainment(
 ) -> Attainment:
     """Attainment ratio result / target when metric, unit and period agree.
 
-    Not comparable (with a Japanese reason) when metric, unit or period end differ, when a
-    partial-year result meets a full-year target, or when either value is missing or the target
-    is 0. Malformed inputs (missing fields, bad dates) raise ValueError. Units are never
+    Not comparable (with a Japanese reason) when metric, unit or period end differ or a period
+    end is unknown, when a partial-year result meets a full-year target (or the reverse), or
+    when either value is missing or the target is 0. Malformed inputs (missing fields, bad dates) raise ValueError. Units are never
     converted silently: use `convert_rate` first if the target is in ‰ and the result in %.
     """
     res = _coerce(result, "実績")
@@ -120,6 +125,9 @@ def target_attainment(
         return _not_comparable("実績が年度途中の値のため、年間の目標値とは比較できません")
     if tgt.is_partial_year and not res.is_partial_year:
         return _not_comparable("目標値が年度途中の値のため、年間の実績とは比較できません")
+    if res.period_end is None or tgt.period_end is None:
+        missing = "実績" if res.period_end is None else "目標"
+        return _not_comparable(f"{missing}の対象期間（期間末日）が不明のため比較できません")
     if res.period_end != tgt.period_end:
         return _not_comparable(
             f"対象期間が異なるため比較できません（実績: {res.period_end.isoformat()}まで、"

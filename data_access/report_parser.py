@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from data_access.master import code_by_name
@@ -24,6 +25,12 @@ _HALF_WIDTH = str.maketrans(
     "0123456789,.:%()[]-* ~~",
 )
 MARKS = "○〇◯"
+# The 都道府県事業 column exists only in some templates; without it "prefectural" stays None.
+PROGRAM_LABELS = (
+    ("chiiki_ryoku", "地域力強化推進事業"),
+    ("takikan", "包括的支援体制構築事業"),
+    ("prefectural", "都道府県事業"),
+)
 REPORT_ANCHOR = "自治体の基本情報等"
 HEADER = re.compile(r"都道府県名\s*(?P<pref>\S+)\s*市区町村名\s*(?P<muni>.*)$")
 NO_MUNICIPALITY = {"", "-", "―", "ー", "なし"}
@@ -31,7 +38,6 @@ NO_MUNICIPALITY = {"", "-", "―", "ー", "なし"}
 # A number as printed: digits with either comma width, a decimal point, single spaces or line breaks
 # between the pieces (PDF extraction splits them).
 NUM = r"\d(?:\s?[\d,.])*"
-NUMBER_TOKEN = re.compile(NUM)
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _RANGE = re.compile(r"\d\s*[~～〜\-－ー]\s*\d")
 _FOOTNOTE_SUFFIX = re.compile(r"(?:[※*＊]\d*|\(注\d*\)|（注\d*）)$")
@@ -92,7 +98,7 @@ _BASIC_LABELS = {
     "elementary_schools": "小学校数",
     "junior_high_schools": "中学校数",
     "houkatsu": "地域包括支援センター",
-    "end": "生活困窮者",
+    "end": "生活困窮者",  # the row after the centres: a boundary, not a fact
 }
 _BASIC_UNITS = {
     "population": r"人",
@@ -209,27 +215,57 @@ PERIOD = (
 _PERIOD_RE = re.compile(PERIOD)
 _PAREN = r"\([^()件%]{0,30}\)"
 # Words allowed between a metric phrase and its number; anything else (月平均, あたり, CSW…) breaks the link.
-_FILLER = rf"(?:\s|[:は、がで]|合計|累計|計|実績|結果|述べ|延べ|のべ|新規|約|(?:成果)?目標(?:値)?の?|{PERIOD}|{_PAREN})*?"
+_FILLER = (
+    rf"(?:\s|[:は、がで]|合計|累計|計|実績|結果|述べ|延べ|のべ|新規|約|(?:成果)?目標(?:値)?の?|{PERIOD}|{_PAREN})*?"
+)
 
 METRIC_PHRASES: tuple[tuple[str, str, str], ...] = (
     # (metric, phrase before the number, allowed units)
     ("consultations_complex", r"複合[^。、,()]{0,20}?相談(?:受付|受理|対応)?件数", COUNT_UNIT),
     ("closure_rate_pct", r"終結率", r"%"),
-    ("closures", r"終結(?:件数|案件|数|(?:と|に)(?:なった|至った)(?:件数|案件|ケース)|した件数)|支援の終結", COUNT_UNIT),
+    (
+        "closures",
+        r"終結(?:件数|案件|数|(?:と|に)(?:なった|至った)(?:件数|案件|ケース)|した件数)|支援の終結",
+        COUNT_UNIT,
+    ),
     ("referrals", r"(?<!または)(?<!解決)(?:つな|繋)(?:いだ|げた)(?:件数)?", COUNT_UNIT),
     ("ongoing", r"(?<!前年度)継続(?:支援)?(?:件数|案件)|支援中(?:の件数)?", COUNT_UNIT),
-    ("consultations", r"(?:新規|総合)?相談(?:受付|受理|対応)?(?:件数|実績|案件)|相談支援\s?新規", COUNT_UNIT),
+    (
+        "consultations",
+        r"(?:新規|総合)?相談(?:受付|受理|対応)?(?:件数|実績|案件)|相談支援\s?新規",
+        COUNT_UNIT,
+    ),
     ("consultations", r"相談", r"件"),
+)
+# Between a target and its result in "20件 12月現在 53件", "24件以上⇒新規 26件", "目標 100件 実績 423件".
+_CONNECTOR = rf"(?:以上|以下)?\s*(?:⇒|→|に対し(?:て)?)?\s*(?:{PERIOD}|実績|結果|新規|[:\s])*"
+_PAIR_MARKER = re.compile(rf"⇒|→|に対し|実績|結果|{PERIOD}")
+FORWARD_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (
+        metric,
+        re.compile(
+            rf"(?P<kw>{phrase})(?P<gap>{_FILLER})(?P<num>{NUM})\s?[※*]?\s?(?P<unit>{units})"
+            rf"(?:(?P<connector>{_CONNECTOR})(?P<num2>{NUM})\s?(?P=unit))?"
+        ),
+    )
+    for metric, phrase, units in METRIC_PHRASES
 )
 # "N件の相談", "N件が終結": the number comes first.
 REVERSED_PHRASES: tuple[tuple[str, re.Pattern], ...] = (
     ("consultations", re.compile(rf"(?P<num>{NUM})\s?(?P<unit>件)の相談")),
-    ("closures", re.compile(rf"(?P<num>{NUM})\s?(?P<unit>{COUNT_UNIT})(?:{_PAREN}|\(\d+\s?人\))?が[^。、\d]{{0,12}}終結")),
+    (
+        "closures",
+        re.compile(rf"(?P<num>{NUM})\s?(?P<unit>{COUNT_UNIT})(?:{_PAREN})?が[^。、\d]{{0,12}}終結"),
+    ),
 )
-_AFTER_RESULT_TARGET = re.compile(rf"^[^。]{{0,12}}?(?:\(|、)?\s*(?:成果)?目標(?:値)?の?\s*(?P<num>{NUM})\s?(?P<unit>{COUNT_UNIT}|%)")
-# Between a target and its result in "20件 12月現在 53件", "24件以上⇒新規 26件", "目標 100件 実績 423件".
-_CONNECTOR = rf"(?:以上|以下)?\s*(?:⇒|→|に対し(?:て)?)?\s*(?:{PERIOD}|実績|結果|新規|[:\s])*"
-_SKIP_LINE = re.compile(r"参考")
+# "316件（成果目標 330件）", "27件であり、目標の 60件には": a target stated just after the result.
+_AFTER_RESULT_TARGET = re.compile(
+    rf"^[^。]{{0,12}}?(?:\(|、)?\s*(?:成果)?目標(?:値)?の?\s*(?P<num>{NUM})\s?(?P<unit>{COUNT_UNIT}|%)"
+)
+_CLOSURE_RATE_AFTER = re.compile(rf"\s?\((?P<num>{NUM})\s?%\)")
+_MILESTONE = re.compile(r"\s?(?:に達し|について)")  # "100件に達し": when a target was reached, not a total
+_REFERENCE_VALUE = re.compile(r"参考")
+_LEADING_NUMBER = re.compile(rf"\s*[・\s]*(?:⇒|→)\s*(?:実績|結果)?[:\s]*(?P<num>{NUM})\s?(?P<unit>%|{COUNT_UNIT})")
 _RESULT_LEAD = re.compile(r"^\s*[・\s]*(?:⇒|→|結果|実績)")
 _TARGET_LEAD = re.compile(r"^\s*[・\s]*(?:成果目標|目標)")
 _FAMILY = {"consultations_complex": "consultations"}
@@ -265,8 +301,7 @@ def _period_note(original: str) -> str | None:
     found = _PERIOD_RE.search(normalize(original))
     if not found:
         return None
-    written = original[found.start() : found.end()].translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    return re.sub(r"\s", "", written)
+    return re.sub(r"\s", "", normalize(original[found.start() : found.end()]).replace("~", "～"))
 
 
 def _quote(original: str, start: int, end: int) -> str:
@@ -276,17 +311,12 @@ def _quote(original: str, start: int, end: int) -> str:
 def _forward_matches(text: str) -> Iterator[_Match]:
     """Metric phrase, filler, number and unit; with an optional target stated next to the result."""
     taken: list[tuple[int, int]] = []
-    for metric, phrase, units in METRIC_PHRASES:
-        pattern = re.compile(
-            rf"(?P<kw>{phrase})(?P<gap>{_FILLER})(?P<num>{NUM})\s?[※*]?\s?(?P<unit>{units})"
-            rf"(?:(?P<connector>{_CONNECTOR})(?P<num2>{NUM})\s?(?P=unit))?"
-        )
+    for metric, pattern in FORWARD_PATTERNS:
         for found in pattern.finditer(text):
             span = (found.start(), found.end())
             if any(s < span[1] and span[0] < e for s, e in taken):
                 continue
-            tail = text[found.end() :]
-            if re.match(r"\s?(?:に達し|について)", tail) and not found["num2"]:
+            if _MILESTONE.match(text, found.end()) and not found["num2"]:
                 continue
             first = parse_number(found["num"])
             if first is None:
@@ -294,10 +324,7 @@ def _forward_matches(text: str) -> Iterator[_Match]:
             taken.append(span)
             stated_target = "目標" in found["gap"]
             second = parse_number(found["num2"]) if found["num2"] else None
-            connector = found["connector"] or ""
-            paired = second is not None and (
-                stated_target or re.search(rf"⇒|→|に対し|実績|結果|{PERIOD}", connector)
-            )
+            paired = second is not None and (stated_target or _PAIR_MARKER.search(found["connector"]))
             if paired:
                 yield _Match(metric, second, found["unit"], found.start(), found.end(), False, first)
                 continue
@@ -308,12 +335,9 @@ def _forward_matches(text: str) -> Iterator[_Match]:
                 target = parse_number(after["num"])
             yield _Match(metric, first, found["unit"], found.start(), end, stated_target, target)
             if metric == "closures":
-                rate = re.match(rf"\s?\((?P<num>{NUM})\s?%\)", text[end:])
+                rate = _CLOSURE_RATE_AFTER.match(text, end)
                 if rate and parse_number(rate["num"]) is not None:
-                    yield _Match(
-                        "closure_rate_pct", parse_number(rate["num"]), "%", found.start(),
-                        end + rate.end(), False,
-                    )
+                    yield _Match("closure_rate_pct", parse_number(rate["num"]), "%", found.start(), rate.end(), False)
 
 
 def _reversed_matches(text: str) -> Iterator[_Match]:
@@ -332,8 +356,8 @@ def _line_matches(text: str) -> list[_Match]:
 
 
 def _leading_result(text: str, targets: list[_Match]) -> _Match | None:
-    """"⇒31.5%" right under a target line: the result of the only target with that unit."""
-    found = re.match(rf"\s*[・\s]*(?:⇒|→)\s*(?:実績|結果)?[:\s]*(?P<num>{NUM})\s?(?P<unit>%|{COUNT_UNIT})", text)
+    """A bare "⇒31.5%" under a target line is the result of the only target with that unit."""
+    found = _LEADING_NUMBER.match(text)
     if not found:
         return None
     candidates = [t for t in targets if t.unit == found["unit"]]
@@ -342,6 +366,16 @@ def _leading_result(text: str, targets: list[_Match]) -> _Match | None:
         return None
     target = candidates[0]
     return _Match(target.metric, value, target.unit, 0, found.end(), False, target.value)
+
+
+def _take_target(result: _Match, targets: list[_Match]) -> int | float | None:
+    """Use up the first target of the same kind (相談件数 and 複合的な…相談件数 count alike)."""
+    family = _FAMILY.get(result.metric, result.metric)
+    for candidate in targets:
+        if _FAMILY.get(candidate.metric, candidate.metric) == family and candidate.unit == result.unit:
+            targets.remove(candidate)
+            return candidate.value
+    return None
 
 
 def parse_outcomes(lines: list[str], section_start: int, end: int) -> list[Outcome]:
@@ -354,7 +388,7 @@ def parse_outcomes(lines: list[str], section_start: int, end: int) -> list[Outco
     for position, i in enumerate(content):
         original, text = lines[i], normalize(lines[i])
         carried, sentence_so_far = sentence_so_far, text.rsplit("。", 1)[-1]
-        if _SKIP_LINE.search(carried + text.split("。", 1)[0]) or _SKIP_LINE.search(text):
+        if _REFERENCE_VALUE.search(carried + text):
             pending_targets = []
             continue
         following = normalize(lines[content[position + 1]]) if position + 1 < len(content) else ""
@@ -371,15 +405,10 @@ def parse_outcomes(lines: list[str], section_start: int, end: int) -> list[Outco
                 pending_targets = [t for t in pending_targets if t.metric != leading.metric]
         for result in results:
             target = result.target
-            family = _FAMILY.get(result.metric, result.metric)
-            for pool in (stated_targets, pending_targets):
-                if target is not None:
-                    break
-                for candidate in pool:
-                    if _FAMILY.get(candidate.metric, candidate.metric) == family and candidate.unit == result.unit:
-                        target = candidate.value
-                        pool.remove(candidate)
-                        break
+            if target is None:
+                target = _take_target(result, stated_targets)
+            if target is None:
+                target = _take_target(result, pending_targets)
             key = (result.metric, result.value, result.unit)
             if key in seen:
                 continue
@@ -441,6 +470,7 @@ def _name_key(name: str) -> str:
     return re.sub(r"[ケヵ]", "ヶ", name).replace("鯵", "鰺")
 
 
+@cache
 def _codes_lookup() -> dict[tuple[str, str], str]:
     return {(pref, _name_key(name)): code for (pref, name), code in code_by_name().items()}
 
@@ -454,11 +484,13 @@ def _resolve_header(prefecture: str, written: str) -> tuple[str | None, list[str
     inside = re.search(r"[（(](?P<names>[^）)]+)[）)]", written)
     names = re.split(r"[、,，・\s]+", inside["names"]) if inside else [written]
     codes = [lookup[(prefecture, _name_key(n))] for n in names if (prefecture, _name_key(n)) in lookup]
-    label = written[: inside.start()].strip() or written if inside else written
+    label = (written[: inside.start()].strip() or written) if inside else written
     return label, codes
 
 
-def _infer_municipality(lines: list[str], bounds: _Bounds, next_prefecture: str | None) -> tuple[str | None, str | None]:
+def _infer_municipality(
+    lines: list[str], bounds: _Bounds, next_prefecture: str | None
+) -> tuple[str | None, str | None]:
     """A report without a header (the first page of a compilation) is named by the municipality it
     mentions most; among same-named ones the prefecture of the following report wins."""
     text = "\n".join(lines[bounds.start : bounds.end])
@@ -486,15 +518,12 @@ def parse_programs(lines: list[str], header: int | None, anchor: int) -> dict[st
     cell = text[start : stop if stop > 0 else len(text)]
     if start < 0 or not any(mark in cell for mark in MARKS):
         return programs
-    labels = [("chiiki_ryoku", "地域力強化推進事業"), ("takikan", "包括的支援体制構築事業"), ("prefectural", "都道府県事業")]
-    found = [(key, cell.find(label) + len(label)) for key, label in labels if label in cell]
-    starts = sorted(cell.find(label) for _key, label in labels if label in cell) + [len(cell)]
+    found = [(key, cell.find(label) + len(label)) for key, label in PROGRAM_LABELS if label in cell]
+    starts = sorted(cell.find(label) for _key, label in PROGRAM_LABELS if label in cell) + [len(cell)]
     for key, after in found:
         until = min(s for s in starts if s >= after)
         programs[key] = any(mark in cell[after:until] for mark in MARKS)
-    if "都道府県事業" in cell:
-        return programs
-    return {**programs, "prefectural": None}
+    return programs
 
 
 def parse_reports(lines: list[str], source: str = "<text>") -> list[dict]:

@@ -45,9 +45,10 @@ def test_units():
 
 def test_jusou_categories():
     assert dict(INDICATORS["jusou_status"].categories) == {
-        "implementing": "実施",
+        "full": "本格実施",
         "preparing": "移行準備事業を実施",
-        "not_implementing": "未実施",
+        "considering": "実施に向けて検討中",
+        "none": "未実施",
     }
 
 

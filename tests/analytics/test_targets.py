@@ -119,3 +119,9 @@ def test_convert_rate_round_trip():
 def test_convert_rate_unknown_unit(src, dst):
     with pytest.raises(ValueError, match="変換できません"):
         convert_rate(1.0, src, dst)
+
+
+def test_target_without_due_date_is_not_comparable():
+    att = target_attainment(result(), target(period_end=None))
+    assert not att.comparable
+    assert att.reason_ja == "目標の対象期間（期間末日）が不明のため比較できません"
