@@ -151,3 +151,8 @@ def code_by_name() -> dict[tuple[str, str], str]:
     """(prefecture name, municipality name) -> 6-digit code. Names repeat across prefectures."""
     pref_names = {p.code: p.name for p in prefectures()}
     return {(pref_names[m.prefecture_code], m.name): m.code for m in municipalities()}
+
+
+@cache
+def municipalities_by_code() -> dict[str, MunicipalityRecord]:
+    return {m.code: m for m in municipalities()}

@@ -1,0 +1,148 @@
+"""Derived columns and prefecture headline figures for the 概要 screen.
+
+Input is `data_access.queries.municipality_overview` (one row per municipality with `*_source_id`
+columns). Hiding synthetic values happens here, before any total, so a headline never mixes in a
+value the user chose not to see.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics.rates import closure_rate, rate_per_population
+
+# value columns and the source column that covers them
+VALUE_SOURCES: dict[str, tuple[str, ...]] = {
+    "population_source_id": ("population",),
+    "jusou_source_id": ("jusou_stage",),
+    "coverage_source_id": ("districts", "established", "with_coordinator"),
+    "cases_source_id": ("new_cases", "continuing_cases", "closed_cases", "referred_cases"),
+}
+
+
+def synthetic_mask(frame: pd.DataFrame, synthetic_ids: Iterable[int]) -> pd.DataFrame:
+    """Boolean frame: True where a value column comes from a synthetic source."""
+    ids = set(synthetic_ids)
+    mask = pd.DataFrame(False, index=frame.index, columns=frame.columns)
+    for source_col, value_cols in VALUE_SOURCES.items():
+        if source_col not in frame:
+            continue
+        is_synthetic = frame[source_col].isin(ids)
+        for col in value_cols:
+            if col in mask:
+                mask[col] = is_synthetic
+    if "coverage_basis" in frame and "coverage_source_id" in frame:
+        # counted from district rows of mixed sources: synthetic unless every row is real
+        mixed = frame["coverage_basis"].eq("districts") & frame["coverage_source_id"].isna() & frame["districts"].notna()
+        for col in VALUE_SOURCES["coverage_source_id"]:
+            mask[col] |= mixed
+    return mask
+
+
+def hide(frame: pd.DataFrame, mask: pd.DataFrame) -> pd.DataFrame:
+    """Blank out masked values (shown as "データなし"), keeping the rows."""
+    out = frame.copy()
+    for col in mask.columns[mask.any()]:
+        out[col] = out[col].astype("object").where(~mask[col], None)
+    return out
+
+
+def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add coverage_pct, consultations_per_10k (+ interval) and closure_rate_pct (+ Wilson interval)."""
+    out = frame.copy()
+    districts = pd.to_numeric(out["districts"], errors="coerce")
+    established = pd.to_numeric(out["established"], errors="coerce")
+    out["coverage_pct"] = (established / districts * 100).where(districts > 0)
+    per_10k = [rate_per_population(c, p) for c, p in zip(out["new_cases"], out["population"])]
+    out["consultations_per_10k"] = [r.value for r in per_10k]
+    out["consultations_per_10k_low"] = [r.low for r in per_10k]
+    out["consultations_per_10k_high"] = [r.high for r in per_10k]
+    closure = [_closure(c, n, k) for c, n, k in zip(out["closed_cases"], out["new_cases"], out["continuing_cases"])]
+    out["closure_rate_pct"] = [e.value * 100 for e in closure]
+    out["closure_rate_low_pct"] = [e.low * 100 for e in closure]
+    out["closure_rate_high_pct"] = [e.high * 100 for e in closure]
+    return out
+
+
+def _closure(closed, new, continuing):
+    continuing = 0 if pd.isna(continuing) else continuing
+    return closure_rate(math.nan if pd.isna(closed) else closed, math.nan if pd.isna(new) else new, continuing)
+
+
+@dataclass(frozen=True)
+class Headline:
+    municipalities: int
+    jusou_full: int
+    jusou_preparing: int
+    jusou_known: int
+    districts: int
+    established: int
+    coverage_pct: float
+    coverage_municipalities: int
+    new_cases: int
+    population_with_cases: int
+    consultations_per_10k: float
+    closed: int
+    closure_denominator: int
+    closure_rate_pct: float
+    closure_low_pct: float
+    closure_high_pct: float
+
+
+def headline(frame: pd.DataFrame) -> Headline:
+    """Prefecture totals over the municipalities that report each item (others are not guessed)."""
+    stage = frame["jusou_stage"].dropna().astype(str)
+    cover = frame.dropna(subset=["districts", "established"])
+    districts = int(pd.to_numeric(cover["districts"]).sum())
+    established = int(pd.to_numeric(cover["established"]).sum())
+    cases = frame.dropna(subset=["new_cases"])
+    with_population = cases.dropna(subset=["population"])
+    new_cases = int(pd.to_numeric(cases["new_cases"]).sum())
+    per_10k = rate_per_population(
+        pd.to_numeric(with_population["new_cases"]).sum(), pd.to_numeric(with_population["population"]).sum()
+    )
+    closable = cases.dropna(subset=["closed_cases"])
+    closed = int(pd.to_numeric(closable["closed_cases"]).sum())
+    denominator = int(pd.to_numeric(closable["new_cases"]).sum() + pd.to_numeric(closable["continuing_cases"]).fillna(0).sum())
+    closure = closure_rate(closed, denominator) if denominator else closure_rate(math.nan, math.nan)
+    return Headline(
+        municipalities=len(frame),
+        jusou_full=int((stage == "full").sum()),
+        jusou_preparing=int((stage == "preparing").sum()),
+        jusou_known=len(stage),
+        districts=districts,
+        established=established,
+        coverage_pct=established / districts * 100 if districts else math.nan,
+        coverage_municipalities=len(cover),
+        new_cases=new_cases,
+        population_with_cases=int(pd.to_numeric(with_population["population"]).sum()),
+        consultations_per_10k=per_10k.value,
+        closed=closed,
+        closure_denominator=denominator,
+        closure_rate_pct=closure.value * 100,
+        closure_low_pct=closure.low * 100,
+        closure_high_pct=closure.high * 100,
+    )
+
+
+def extend_mask_to_rates(mask: pd.DataFrame) -> pd.DataFrame:
+    """A derived rate is synthetic when any of its inputs is."""
+    out = mask.copy()
+    out["coverage_pct"] = mask["established"] | mask["districts"]
+    out["consultations_per_10k"] = mask["new_cases"] | mask["population"]
+    out["closure_rate_pct"] = mask["closed_cases"] | mask["new_cases"]
+    return out
+
+
+def coverage_series(established_on: Iterable, end) -> pd.DataFrame:
+    """Cumulative number of councils set up, one row per set-up date, closed at `end` for a step chart."""
+    dates = sorted(d for d in pd.to_datetime(pd.Series(list(established_on)), errors="coerce").dropna().dt.date
+                   if d <= end)
+    frame = pd.DataFrame({"date": dates, "established": range(1, len(dates) + 1)})
+    if not dates or dates[-1] < end:
+        frame = pd.concat([frame, pd.DataFrame({"date": [end], "established": [len(dates)]})], ignore_index=True)
+    return frame

@@ -1,0 +1,35 @@
+"""Entry point: `streamlit run dashboard/app.py`. Builds the navigation and runs the chosen page."""
+
+import sys
+from pathlib import Path
+
+# `streamlit run` puts only dashboard/ on sys.path; the pages and layers live beside it.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import state, widgets  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+from pages import about, councils, overview, sources  # noqa: E402
+
+st.set_page_config(page_title="地域支援体制ダッシュボード", page_icon="🗾", layout="wide")
+st.html("<style>.kpi-value{font-size:2rem;font-weight:700;line-height:1.2}</style>")
+
+lang = state.lang()
+navigation = st.navigation(
+    {
+        t("section_overall", lang): [
+            st.Page(overview.render, title=t("page_overview", lang), icon="📊", url_path="overview", default=True),
+            st.Page(about.render, title=t("page_about", lang), icon="ℹ️", url_path="about"),
+        ],
+        t("section_municipality", lang): [
+            st.Page(councils.render, title=t("page_councils", lang), icon="🏘️", url_path="councils"),
+        ],
+        t("section_data", lang): [
+            st.Page(sources.render, title=t("page_sources", lang), icon="📚", url_path="sources"),
+        ],
+    }
+)
+widgets.sidebar_filters()
+navigation.run()
+widgets.footer(state.lang())

@@ -1,0 +1,52 @@
+"""The app's handle on the database: one cached Database, cached query results, Japanese errors.
+
+Pages call `query("municipality_overview", pref, fy)`; results are cached for DASHBOARD_CACHE_TTL
+seconds so switching a widget does not hit the database again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from dashboard import settings
+from dashboard.i18n import t
+from data_access import queries
+from data_access.database import Database, DatabaseError
+
+TTL = int(settings.get("DASHBOARD_CACHE_TTL"))
+
+
+@st.cache_resource(show_spinner=False)
+def _database(url: str) -> Database:
+    db = Database(url)
+    db.check_connection()
+    return db
+
+
+def database(lang: str = "ja") -> Database:
+    """The shared Database, or a Japanese error on screen (and the script stops) when it is unusable."""
+    url = settings.database_url()
+    try:
+        db = _database(url)
+        if not queries.is_initialised(db):
+            st.error(t("db_not_initialised", lang))
+            st.stop()
+        return db
+    except DatabaseError as exc:
+        _database.clear()
+        st.error(f"**{t('db_error_title', lang)}**\n\n{exc}")
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _cached(url: str, name: str, args: tuple) -> Any:
+    return getattr(queries, name)(_database(url), *args)
+
+
+def query(name: str, *args: Any) -> Any:
+    """Result of `data_access.queries.<name>(db, *args)`, cached per database URL and arguments."""
+    database()
+    return _cached(settings.database_url(), name, args)

@@ -1,0 +1,129 @@
+"""Shared UI pieces: sidebar filters, source labels, synthetic marking, KPI cards, tables, footer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import settings, state
+from dashboard.data import query
+from dashboard.i18n import LANGUAGES, t
+from data_access.documents import DOCUMENTS, cited_lines, document_title
+from data_access.japanese_dates import wareki_fiscal_year
+
+SYNTHETIC_STYLE = "background-color: #fff3b0; color: #5c4a00; font-style: italic"
+
+
+def fiscal_year_label(fiscal_year: int, lang: str) -> str:
+    return f"{wareki_fiscal_year(fiscal_year)}（{fiscal_year}）" if lang == "ja" else f"FY{fiscal_year}"
+
+
+def sidebar_filters() -> None:
+    """Language, prefecture, fiscal year and the synthetic toggle; all kept in the query string."""
+    lang = state.lang()
+    prefectures = query("prefectures")
+    with_data = query("prefectures_with_data")
+    years = query("fiscal_years") or [dt.date.today().year]
+    codes = sorted(prefectures["code"], key=lambda c: (c not in with_data, c))
+    names = dict(zip(prefectures["code"], prefectures["name" if lang == "ja" else "name_en"]))
+    state.init("pref", codes, state.DEFAULT_PREFECTURE)
+    state.init("fy", years, 2020 if 2020 in years else years[-1])
+    state.init("sample", [True, False], True)
+    with st.sidebar:
+        st.selectbox(t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+        st.selectbox(t("prefecture", lang), codes, format_func=lambda c: names[c], key="pref")
+        st.select_slider(t("fiscal_year", lang), years, format_func=lambda y: fiscal_year_label(y, lang), key="fy")
+        st.toggle(t("show_synthetic", lang), key="sample", help=t("show_synthetic_help", lang))
+    state.publish("lang", "pref", "fy", "sample")
+
+
+def synthetic_ids() -> set[int]:
+    sources = query("sources")
+    return set(sources.index[sources["kind"] == "synthetic"])
+
+
+def source_label(source_id, lang: str) -> str:
+    """Human-readable origin of a value: document and line, import batch, or synthetic."""
+    if source_id is None or (isinstance(source_id, float) and math.isnan(source_id)) or pd.isna(source_id):
+        return t("source_mixed", lang)
+    sources = query("sources")
+    row = sources.loc[int(source_id)]
+    if row["kind"] == "synthetic":
+        return t("source_synthetic", lang)
+    if row["kind"] == "document":
+        return t("source_document", lang, title=document_title(row["document"], lang), line=int(row["line"]))
+    if row["kind"] == "import_batch":
+        return t("source_batch", lang, batch=int(row["import_batch_id"]), file=row["batch_file_name"])
+    return t("source_master", lang)
+
+
+def show_cited_lines(source_id, lang: str) -> None:
+    """Quote the cited lines of a document source (read from DASHBOARD_SEEDS_DIR at run time)."""
+    if source_id is None or pd.isna(source_id):
+        return
+    row = query("sources").loc[int(source_id)]
+    if row["kind"] != "document":
+        return
+    lines = cited_lines(settings.seeds_dir(), row["document"], int(row["line"]))
+    if lines is None:
+        st.caption(t("cited_unavailable", lang))
+        return
+    quoted = "\n".join(f"{'▶' if n == int(row['line']) else ' '} {n:>5}: {text}" for n, text in lines)
+    st.code(quoted, language=None)
+
+
+def synthetic_notice(lang: str, has_synthetic: bool) -> None:
+    if not state.show_synthetic():
+        st.caption(t("synthetic_hidden", lang))
+    elif has_synthetic:
+        st.warning(t("synthetic_notice", lang), icon="🧪")
+
+
+def kpi(label: str, value: str, caption: str, synthetic: bool = False, lang: str = "ja") -> None:
+    """A headline figure with its source under it; synthetic figures carry a visible badge."""
+    with st.container(border=True):
+        badge = f" :orange-badge[{t('synthetic_badge', lang)}]" if synthetic else ""
+        st.markdown(f"**{label}**{badge}")
+        st.markdown(f"<div class='kpi-value'>{value}</div>", unsafe_allow_html=True)
+        st.caption(caption)
+
+
+def style_synthetic(display: pd.DataFrame, mask: pd.DataFrame):
+    """Yellow italic cells for synthetic values (the legend says so above the table)."""
+    columns = [c for c in display.columns if c in mask.columns]
+
+    def paint(column: pd.Series) -> list[str]:
+        if column.name not in columns:
+            return [""] * len(column)
+        return [SYNTHETIC_STYLE if flag else "" for flag in mask[column.name].reindex(column.index, fill_value=False)]
+
+    return display.style.apply(paint, axis=0)
+
+
+def csv_download(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> None:
+    """CSV of exactly what a table shows; UTF-8 with BOM so Excel opens Japanese text correctly."""
+    st.download_button(
+        t("download_csv", lang),
+        frame.to_csv(index=False).encode("utf-8-sig"),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+    )
+
+
+def format_number(value, digits: int = 0, unit: str = "") -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{value:,.{digits}f}{unit}"
+
+
+def footer(lang: str) -> None:
+    updated = query("last_updated")
+    documents = "、".join(f"{d.publisher_ja}「{d.title_ja}」" if lang == "ja" else f"{d.publisher_ja}: {d.title_en}"
+                         for d in DOCUMENTS.values())
+    stamp = t("footer_updated", lang, date=updated.date().isoformat()) if updated else t("footer_never", lang)
+    st.divider()
+    st.caption(f"{stamp} ｜ {t('footer_sources', lang, documents=documents)}")

@@ -1,0 +1,165 @@
+"""協議体の設置状況: one municipality's districts, its set-up curve against the target, and activity."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics.overview import coverage_series
+from dashboard import state, widgets
+from dashboard.data import query
+from dashboard.i18n import t
+from data_access.japanese_dates import fiscal_year_end
+from data_access.vocabulary import ACTIVITY_METRICS, COUNCIL_STATUS_LABELS
+
+# Okabe–Ito: colour-vision-safe categories
+STATUS_COLOURS = {"established": "#009E73", "preparing": "#E69F00", "not_started": "#BBBBBB"}
+
+
+def render() -> None:
+    lang = state.lang()
+    pref, fy = st.session_state["pref"], st.session_state["fy"]
+    municipalities = query("municipalities", pref)
+    coverage = query("council_coverage", pref, fy)
+    with_councils = [c for c in municipalities["code"] if c in coverage.index]
+    codes = sorted(municipalities["code"], key=lambda c: (c not in with_councils, c))
+    names = dict(zip(municipalities["code"], municipalities["name"]))
+    state.init("muni", codes, codes[0] if codes else None)
+    code = st.selectbox(t("municipality", lang), codes, format_func=names.get, key="muni")
+    state.publish("muni")
+    if code is None:
+        st.info(t("no_municipalities_data", lang))
+        return
+    st.title(t("councils_heading", lang, name=names[code]))
+
+    as_of = min(fiscal_year_end(fy), dt.date.today())
+    districts = query("districts_with_councils", code, as_of)
+    synthetic = widgets.synthetic_ids()
+    if not state.show_synthetic():
+        districts = districts[~districts["council_source_id"].isin(synthetic) | districts["council_source_id"].isna()]
+    widgets.synthetic_notice(lang, bool(districts["council_source_id"].isin(synthetic).any()))
+    _summary(code, fy, as_of, districts, synthetic, lang)
+    if districts.empty:
+        st.info(t("councils_no_districts", lang))
+    else:
+        _curve(code, fy, synthetic, lang)
+        _district_table(districts, synthetic, code, fy, lang)
+    _activity(code, synthetic, lang)
+
+
+def _summary(code: str, fy: int, as_of: dt.date, districts: pd.DataFrame, synthetic: set[int], lang: str) -> None:
+    facts = query("reported_facts", code)
+    targets = query("targets", code)
+    cols = st.columns(3)
+    established = int((districts["status_at"] == "established").sum())
+    with cols[0]:
+        widgets.kpi(f"{t('kpi_coverage', lang)}（{t('councils_as_of', lang)} {as_of}）",
+                    t("kpi_districts", lang, established=established, districts=len(districts)),
+                    widgets.source_label(_common_source(districts["council_source_id"]), lang),
+                    bool(districts["council_source_id"].isin(synthetic).any()), lang)
+    reported = facts[facts["metric"].isin(["tier2_councils_established", "tier2_districts_total"])]
+    if not reported.empty:
+        latest = reported.sort_values("as_of").groupby("metric").last()
+        row = latest.loc["tier2_councils_established"]
+        with cols[1]:
+            widgets.kpi(t("legend_reported", lang),
+                        t("kpi_districts", lang, established=int(row["value"]),
+                          districts=int(latest.loc["tier2_districts_total", "value"])),
+                        f"{row['as_of']} ・ {widgets.source_label(row['source_id'], lang)}", lang=lang)
+    target = targets[targets["metric"] == "tier2_councils_established"]
+    if not target.empty:
+        row = target.iloc[-1]
+        with cols[2]:
+            widgets.kpi(t("legend_target", lang), f"{int(row['value'])} 地区",
+                        f"{row['due_on']} ・ {widgets.source_label(row['source_id'], lang)}",
+                        int(row["source_id"]) in synthetic, lang)
+
+
+def _common_source(source_ids: pd.Series):
+    unique = source_ids.dropna().unique()
+    return unique[0] if len(unique) == 1 else None
+
+
+def _curve(code: str, fy: int, synthetic: set[int], lang: str) -> None:
+    st.subheader(t("councils_curve", lang))
+    timeline = query("coverage_timeline", code)
+    if not state.show_synthetic():
+        timeline = timeline[~timeline["source_id"].isin(synthetic)]
+    facts = query("reported_facts", code)
+    targets = query("targets", code)
+    series = coverage_series(timeline["established_on"], end=min(fiscal_year_end(fy), dt.date.today()))
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(x=series["date"], y=series["established"], mode="lines", line_shape="hv",
+                                name=t("legend_cumulative", lang), line={"color": "#0072B2", "width": 3}))
+    reported = facts[facts["metric"] == "tier2_councils_established"]
+    if not reported.empty:
+        figure.add_trace(go.Scatter(x=reported["as_of"], y=reported["value"], mode="markers+text",
+                                    text=[f"{int(v)}" for v in reported["value"]], textposition="top left",
+                                    name=t("legend_reported", lang),
+                                    marker={"symbol": "diamond", "size": 14, "color": "#D55E00"}))
+    target = targets[targets["metric"] == "tier2_councils_established"]
+    for _, row in target.iterrows():
+        figure.add_hline(y=row["value"], line_dash="dash", line_color="#CC79A7",
+                         annotation_text=f"{t('legend_target', lang)} {int(row['value'])}（{row['due_on']}）")
+    figure.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h"},
+                         yaxis_title=t("col_established", lang), xaxis_title=None)
+    st.plotly_chart(figure, width="stretch")
+    with st.expander(t("councils_curve_alt", lang)):
+        st.dataframe(series, hide_index=True, width="stretch")
+
+
+def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy: int, lang: str) -> None:
+    st.subheader(t("councils_districts", lang))
+    labels = {k: v[0 if lang == "ja" else 1] for k, v in COUNCIL_STATUS_LABELS.items()}
+    display = pd.DataFrame({
+        t("col_district", lang): districts["name"],
+        t("col_status", lang): districts["status_at"].map(labels),
+        t("col_established_on", lang): districts["established_on"],
+        t("col_coordinator", lang): [
+            str(d)[:7] if ok else "" for d, ok in zip(districts["coordinator_placed_on"], districts["has_coordinator"])
+        ],
+        t("col_meetings", lang): districts["meetings"],
+        t("source", lang): [widgets.source_label(s, lang) for s in districts["council_source_id"]],
+    })
+    mask = pd.DataFrame(False, index=display.index, columns=display.columns)
+    is_synthetic = districts["council_source_id"].isin(synthetic).to_numpy()
+    for col in (t("col_status", lang), t("col_established_on", lang), t("col_meetings", lang)):
+        mask[col] = is_synthetic
+    mask[t("col_district", lang)] = districts["district_source_id"].isin(synthetic).to_numpy()
+    st.dataframe(widgets.style_synthetic(display, mask), hide_index=True, width="stretch",
+                 column_config={t("col_meetings", lang): st.column_config.NumberColumn(format="%d")})
+    widgets.csv_download(display, f"districts_{code}_{fy}.csv", lang, key="districts_csv")
+    coordinator_rows = districts[districts["has_coordinator"]]
+    for _, row in coordinator_rows.iterrows():
+        st.caption(f"{row['name']}: {t('col_coordinator', lang)} {str(row['coordinator_placed_on'])[:7]} ・ "
+                   f"{widgets.source_label(row['coordinator_source_id'], lang)}")
+        widgets.show_cited_lines(row["coordinator_source_id"], lang)
+
+
+def _activity(code: str, synthetic: set[int], lang: str) -> None:
+    activity = query("council_activity", code)
+    if activity.empty:
+        return
+    if not state.show_synthetic():
+        activity = activity[~activity["source_id"].isin(synthetic)]
+    st.subheader(t("councils_activity", lang))
+    names = {k: (m.ja if lang == "ja" else m.en) for k, m in ACTIVITY_METRICS.items()}
+    basis = {"reported": t("basis_reported", lang), "districts": t("basis_districts", lang)}
+    display = pd.DataFrame({
+        t("fiscal_year", lang): [widgets.fiscal_year_label(int(y), lang) for y in activity["fiscal_year"]],
+        t("col_metric", lang): activity["metric"].map(names),
+        t("col_value", lang): activity["value"],
+        t("col_unit", lang): activity["unit"],
+        t("col_period_end", lang): activity["period_end"].astype(str),
+        t("col_basis", lang): activity["basis"].map(basis),
+        t("source", lang): [widgets.source_label(s, lang) for s in activity["source_id"]],
+    })
+    mask = pd.DataFrame(False, index=display.index, columns=display.columns)
+    mask[t("col_value", lang)] = activity["source_id"].isin(synthetic).to_numpy()
+    st.dataframe(widgets.style_synthetic(display.reset_index(drop=True), mask.reset_index(drop=True)),
+                 hide_index=True, width="stretch",
+                 column_config={t("col_value", lang): st.column_config.NumberColumn(format="%d")})
+    widgets.csv_download(display, f"council_activity_{code}.csv", lang, key="activity_csv")

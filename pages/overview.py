@@ -1,0 +1,156 @@
+"""概要: headline figures and the municipality table for the selected prefecture and fiscal year."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import overview as calc
+from dashboard import state, widgets
+from dashboard.data import query
+from dashboard.i18n import t
+from data_access.master import MUNICIPALITY_KINDS
+from data_access.vocabulary import PROGRAM_STAGE_LABELS
+
+JUSOU_START = 2021  # 重層的支援体制整備事業 began in 令和3年度
+
+
+def render() -> None:
+    lang = state.lang()
+    pref, fy = st.session_state["pref"], st.session_state["fy"]
+    prefectures = query("prefectures").set_index("code")
+    pref_name = prefectures.loc[pref, "name" if lang == "ja" else "name_en"]
+    st.title(f"{pref_name} {t('page_overview', lang)}")
+    st.caption(f"{t('fiscal_year', lang)}: {widgets.fiscal_year_label(fy, lang)}")
+
+    frame = query("municipality_overview", pref, fy)
+    if frame.empty:
+        st.info(t("no_municipalities_data", lang))
+        return
+    mask = calc.synthetic_mask(frame, widgets.synthetic_ids())
+    if not state.show_synthetic():
+        frame = calc.hide(frame, mask)
+        mask[:] = False
+    frame = calc.with_rates(frame)
+    mask = calc.extend_mask_to_rates(mask)
+    widgets.synthetic_notice(lang, bool(mask.to_numpy().any()))
+
+    _headline(frame, mask, pref, fy, lang)
+    _table(frame, mask, pref, fy, lang)
+
+
+def _headline(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: str) -> None:
+    head = calc.headline(frame)
+    counts = query("program_counts", pref)
+    published = counts[(counts["fiscal_year"] == fy) & (counts["program"] == "jusou")].set_index("stage")
+    cols = st.columns(5)
+    with cols[0]:
+        widgets.kpi(t("kpi_municipalities", lang), f"{head.municipalities}", t("source_master", lang), lang=lang)
+    for col, stage, key, count in ((cols[1], "full", "kpi_jusou_full", head.jusou_full),
+                                   (cols[2], "preparing", "kpi_jusou_preparing", head.jusou_preparing)):
+        with col:
+            if fy < JUSOU_START:
+                widgets.kpi(t(key, lang), "—", t("kpi_before_jusou", lang), lang=lang)
+            elif stage in published.index:
+                row = published.loc[stage]
+                widgets.kpi(t(key, lang), f"{int(row['municipalities'])}",
+                            t("kpi_reported_count", lang, source=widgets.source_label(row["source_id"], lang)), lang=lang)
+            else:
+                synthetic = bool(mask.loc[frame["jusou_stage"].notna(), "jusou_stage"].any())
+                widgets.kpi(t(key, lang), f"{count}" if head.jusou_known else "—",
+                            t("source_synthetic", lang) if synthetic else t("kpi_counted", lang), synthetic, lang)
+    with cols[3]:
+        synthetic = bool(mask.loc[frame["districts"].notna(), "established"].any())
+        widgets.kpi(t("kpi_coverage", lang), widgets.format_number(head.coverage_pct, 1, "%"),
+                    t("kpi_districts", lang, established=f"{head.established:,}", districts=f"{head.districts:,}"),
+                    synthetic, lang)
+    with cols[4]:
+        synthetic = bool(mask.loc[frame["new_cases"].notna(), "new_cases"].any())
+        detail = t("kpi_closure_detail", lang, closed=f"{head.closed:,}", cases=f"{head.closure_denominator:,}",
+                   low=widgets.format_number(head.closure_low_pct, 1), high=widgets.format_number(head.closure_high_pct, 1))
+        widgets.kpi(t("kpi_closure_rate", lang), widgets.format_number(head.closure_rate_pct, 1, "%"),
+                    f"{t('kpi_consultations', lang)} {head.new_cases:,} 件 ・ "
+                    f"{t('kpi_per_10k', lang, value=widgets.format_number(head.consultations_per_10k, 1))} ・ {detail}",
+                    synthetic, lang)
+    reported = frame[frame["coverage_basis"] == "reported"]
+    if not reported.empty:
+        st.caption(t("reported_note", lang, as_of=", ".join(sorted({str(d) for d in reported["coverage_as_of"]}))))
+
+
+def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: str) -> None:
+    st.subheader(t("table_heading", lang))
+    st.caption(t("table_hint", lang))
+    stage_labels = {k: v[0 if lang == "ja" else 1] for k, v in PROGRAM_STAGE_LABELS.items()}
+    columns = {
+        "name": t("col_name", lang),
+        "kind": t("col_kind", lang),
+        "population": t("col_population", lang),
+        "jusou_stage": t("col_jusou", lang),
+        "coverage_pct": t("col_coverage", lang),
+        "established": t("col_established", lang),
+        "districts": t("col_districts", lang),
+        "new_cases": t("col_new_cases", lang),
+        "consultations_per_10k": t("col_per_10k", lang),
+        "closure_rate_pct": t("col_closure_rate", lang),
+    }
+    display = frame[list(columns)].copy()
+    display["kind"] = display["kind"].map(MUNICIPALITY_KINDS)
+    display["jusou_stage"] = display["jusou_stage"].map(stage_labels)
+    for col in ("population", "established", "districts", "new_cases", "coverage_pct", "consultations_per_10k",
+                "closure_rate_pct"):
+        display[col] = pd.to_numeric(display[col], errors="coerce")
+    display.insert(1, "sample", mask[list(VALUE_COLUMNS)].any(axis=1).map({True: "🧪", False: ""}))
+    shown = display.rename(columns={**columns, "sample": t("col_sample", lang)})
+    shown_mask = mask.rename(columns=columns)
+    event = st.dataframe(
+        widgets.style_synthetic(shown, shown_mask),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"overview_table_{pref}_{fy}",
+        column_config={
+            columns["population"]: st.column_config.NumberColumn(format="localized"),
+            columns["coverage_pct"]: st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100),
+            columns["consultations_per_10k"]: st.column_config.NumberColumn(format="%.1f"),
+            columns["closure_rate_pct"]: st.column_config.NumberColumn(format="%.1f"),
+        },
+    )
+    widgets.csv_download(shown, f"overview_{pref}_{fy}.csv", lang, key="overview_csv")
+    rows = event.selection.rows if event else []
+    if rows:
+        _detail(frame.iloc[rows[0]], lang)
+
+
+VALUE_COLUMNS = ("population", "jusou_stage", "established", "new_cases")
+
+
+def _detail(row: pd.Series, lang: str) -> None:
+    """Each value of one municipality with its source and, for documents, the cited lines."""
+    st.subheader(t("detail_heading", lang, name=row["name"]))
+    stage_labels = {k: v[0 if lang == "ja" else 1] for k, v in PROGRAM_STAGE_LABELS.items()}
+    items = [
+        (t("col_population", lang), widgets.format_number(row["population"]), row["population_as_of"],
+         row["population_source_id"]),
+        (t("col_jusou", lang), stage_labels.get(row["jusou_stage"], "—"), None, row["jusou_source_id"]),
+        (t("col_established", lang),
+         t("kpi_districts", lang, established=widgets.format_number(row["established"]),
+           districts=widgets.format_number(row["districts"])), row["coverage_as_of"], row["coverage_source_id"]),
+        (t("col_new_cases", lang), widgets.format_number(row["new_cases"]), row["cases_period_end"],
+         row["cases_source_id"]),
+        (t("col_closure_rate", lang),
+         f"{widgets.format_number(row['closure_rate_pct'], 1, '%')}（95%CI "
+         f"{widgets.format_number(row['closure_rate_low_pct'], 1)}–{widgets.format_number(row['closure_rate_high_pct'], 1)}）",
+         row["cases_period_end"], row["cases_source_id"]),
+    ]
+    table = pd.DataFrame(
+        [(label, value, "" if as_of is None or pd.isna(as_of) else str(as_of),
+          widgets.source_label(source, lang) if value not in ("—", "") else "")
+         for label, value, as_of, source in items],
+        columns=[t("detail_item", lang), t("detail_value", lang), t("detail_as_of", lang), t("source", lang)],
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    for label, value, _as_of, source in items:
+        if value != "—" and not pd.isna(source) and query("sources").loc[int(source), "kind"] == "document":
+            st.markdown(f"**{t('cited_lines', lang)}: {label}**")
+            widgets.show_cited_lines(source, lang)

@@ -1,0 +1,64 @@
+"""出典・取り込み履歴: every source a figure can cite, how many rows cite it, and the import audit log."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state, widgets
+from dashboard.data import query
+from dashboard.i18n import t
+from data_access.vocabulary import PROGRAM_LABELS, PROGRAM_STAGE_LABELS
+
+
+def render() -> None:
+    lang = state.lang()
+    st.title(t("page_sources", lang))
+    sources = query("sources")
+    usage = query("source_usage").groupby("source_id")["rows"].sum()
+    st.subheader(t("sources_heading", lang))
+    table = pd.DataFrame({
+        "ID": sources.index,
+        t("source", lang): [widgets.source_label(i, lang) for i in sources.index],
+        t("sources_usage", lang): usage.reindex(sources.index).fillna(0).astype(int).to_numpy(),
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    widgets.csv_download(table, "sources.csv", lang, key="sources_csv")
+    chosen = st.selectbox(t("cited_lines", lang), [i for i in sources.index if sources.loc[i, "kind"] == "document"],
+                          format_func=lambda i: widgets.source_label(i, lang))
+    if chosen is not None:
+        widgets.show_cited_lines(chosen, lang)
+
+    pref = st.session_state["pref"]
+    counts = query("program_counts", pref)
+    national = query("program_counts", None)
+    if not counts.empty or not national.empty:
+        st.subheader(t("program_counts_heading", lang))
+        both = pd.concat([counts.assign(area=query("prefectures").set_index("code").loc[pref, "name"]),
+                          national.assign(area="全国" if lang == "ja" else "Japan")])
+        idx = 0 if lang == "ja" else 1
+        st.dataframe(pd.DataFrame({
+            t("prefecture", lang): both["area"],
+            t("fiscal_year", lang): [widgets.fiscal_year_label(int(y), lang) for y in both["fiscal_year"]],
+            t("col_metric", lang): both["program"].map(lambda p: PROGRAM_LABELS[p][idx]),
+            t("col_status", lang): both["stage"].map(lambda s: PROGRAM_STAGE_LABELS[s][idx]),
+            t("col_value", lang): both["municipalities"],
+            t("source", lang): [widgets.source_label(s, lang) for s in both["source_id"]],
+        }), hide_index=True, width="stretch")
+
+    training = query("training", pref)
+    if not training.empty:
+        st.subheader(t("training_heading", lang))
+        labels = {"fiscal_year": "fiscal_year", "program_name": "col_program_name", "municipalities": "col_municipalities",
+                  "teams": "col_teams", "staff_government": "col_staff_government",
+                  "staff_social_welfare_council": "col_staff_swc", "staff_consultation_agencies": "col_staff_consultation",
+                  "participants": "col_participants"}
+        shown = training.assign(
+            fiscal_year=[widgets.fiscal_year_label(int(y), lang) for y in training["fiscal_year"]],
+            source=[widgets.source_label(s, lang) for s in training["source_id"]],
+        ).drop(columns="source_id").rename(columns={k: t(v, lang) for k, v in labels.items()} | {"source": t("source", lang)})
+        st.dataframe(shown, hide_index=True, width="stretch")
+        widgets.csv_download(shown, f"training_{pref}.csv", lang, key="training_csv")
+
+    st.subheader(t("batches_heading", lang))
+    st.dataframe(query("import_batches"), hide_index=True, width="stretch")

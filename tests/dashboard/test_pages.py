@@ -1,0 +1,61 @@
+"""AppTest smoke test: every page runs without an exception, in both languages, samples shown or hidden."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access import cli
+
+PAGES = ["overview", "councils", "sources", "about"]
+
+
+@pytest.fixture(scope="module")
+def app_database(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('app') / 'app.sqlite3'}"
+    assert cli.main(["--database-url", url, "ensure-demo"]) == 0
+    return url
+
+
+def _run_page(module_name: str) -> None:
+    import importlib
+
+    from dashboard import widgets
+
+    widgets.sidebar_filters()
+    importlib.import_module(f"pages.{module_name}").render()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("sample", ["1", "0"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_without_exception(page, lang, sample, app_database, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    app = AppTest.from_function(_run_page, args=(page,), default_timeout=60)
+    app.query_params.update({"lang": lang, "pref": "09", "fy": "2020", "sample": sample, "muni": "092011"})
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.title, "every page has a title"
+
+
+@pytest.mark.parametrize("pref", ["34", "39", "13"])
+def test_overview_for_other_prefectures(pref, app_database, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    app = AppTest.from_function(_run_page, args=("overview",), default_timeout=60)
+    app.query_params.update({"pref": pref, "fy": "2024"})
+    app.run()
+    assert not app.exception
+
+
+def test_router_opens_the_overview(app_database, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    app = AppTest.from_file("../../dashboard/app.py", default_timeout=60)
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "栃木県 概要"
+
+
+def test_unreachable_database_shows_the_setting_in_japanese(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://app@127.0.0.1:1/none")
+    app = AppTest.from_file("../../dashboard/app.py", default_timeout=60)
+    app.run()
+    assert not app.exception
+    assert any("DATABASE_URL" in e.value and "接続できません" in e.value for e in app.error)

@@ -1,0 +1,35 @@
+"""Only dashboard/ and pages/ may import streamlit; the layers below stay testable without it."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LOWER_LAYERS = ("data_access", "geo", "analytics")
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", sorted(p for layer in LOWER_LAYERS for p in (ROOT / layer).rglob("*.py")),
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_lower_layers_do_not_import_streamlit_or_the_ui(path):
+    imported = _imports(path)
+    assert not imported & {"streamlit", "streamlit_folium", "pages"}
+    assert "dashboard" not in imported or path.name == "cli.py"  # the CLI reads the declared settings
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+def test_pages_hold_no_sql(path):
+    imported = _imports(path)
+    assert "sqlalchemy" not in imported
+    assert "scipy" not in imported and "statsmodels" not in imported
