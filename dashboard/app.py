@@ -12,21 +12,21 @@ from dashboard import state, widgets  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from pages import about, councils, overview, sources  # noqa: E402
 
-st.set_page_config(page_title="地域支援体制ダッシュボード", page_icon="🗾", layout="wide")
+st.set_page_config(page_title="地域支援体制ダッシュボード", page_icon=":material/diversity_3:", layout="wide")
 st.html("<style>.kpi-value{font-size:2rem;font-weight:700;line-height:1.2}</style>")
 
 lang = state.lang()
 navigation = st.navigation(
     {
         t("section_overall", lang): [
-            st.Page(overview.render, title=t("page_overview", lang), icon="📊", url_path="overview", default=True),
-            st.Page(about.render, title=t("page_about", lang), icon="ℹ️", url_path="about"),
+            st.Page(overview.render, title=t("page_overview", lang), icon=":material/dashboard:", default=True),
+            st.Page(about.render, title=t("page_about", lang), icon=":material/info:", url_path="about"),
         ],
         t("section_municipality", lang): [
-            st.Page(councils.render, title=t("page_councils", lang), icon="🏘️", url_path="councils"),
+            st.Page(councils.render, title=t("page_councils", lang), icon=":material/groups:", url_path="councils"),
         ],
         t("section_data", lang): [
-            st.Page(sources.render, title=t("page_sources", lang), icon="📚", url_path="sources"),
+            st.Page(sources.render, title=t("page_sources", lang), icon=":material/library_books:", url_path="sources"),
         ],
     }
 )

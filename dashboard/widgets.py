@@ -79,7 +79,7 @@ def synthetic_notice(lang: str, has_synthetic: bool) -> None:
     if not state.show_synthetic():
         st.caption(t("synthetic_hidden", lang))
     elif has_synthetic:
-        st.warning(t("synthetic_notice", lang), icon="🧪")
+        st.warning(t("synthetic_notice", lang), icon=":material/science:")
 
 
 def kpi(label: str, value: str, caption: str, synthetic: bool = False, lang: str = "ja") -> None:

@@ -43,7 +43,7 @@ def _headline(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang:
     head = calc.headline(frame)
     counts = query("program_counts", pref)
     published = counts[(counts["fiscal_year"] == fy) & (counts["program"] == "jusou")].set_index("stage")
-    cols = st.columns(5)
+    cols = st.columns(6)
     with cols[0]:
         widgets.kpi(t("kpi_municipalities", lang), f"{head.municipalities}", t("source_master", lang), lang=lang)
     for col, stage, key, count in ((cols[1], "full", "kpi_jusou_full", head.jusou_full),
@@ -64,14 +64,15 @@ def _headline(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang:
         widgets.kpi(t("kpi_coverage", lang), widgets.format_number(head.coverage_pct, 1, "%"),
                     t("kpi_districts", lang, established=f"{head.established:,}", districts=f"{head.districts:,}"),
                     synthetic, lang)
+    synthetic = bool(mask.loc[frame["new_cases"].notna(), "new_cases"].any())
     with cols[4]:
-        synthetic = bool(mask.loc[frame["new_cases"].notna(), "new_cases"].any())
-        detail = t("kpi_closure_detail", lang, closed=f"{head.closed:,}", cases=f"{head.closure_denominator:,}",
-                   low=widgets.format_number(head.closure_low_pct, 1), high=widgets.format_number(head.closure_high_pct, 1))
+        widgets.kpi(t("kpi_consultations", lang), widgets.format_number(head.new_cases, 0, " 件"),
+                    t("kpi_per_10k", lang, value=widgets.format_number(head.consultations_per_10k, 1)), synthetic, lang)
+    with cols[5]:
         widgets.kpi(t("kpi_closure_rate", lang), widgets.format_number(head.closure_rate_pct, 1, "%"),
-                    f"{t('kpi_consultations', lang)} {head.new_cases:,} 件 ・ "
-                    f"{t('kpi_per_10k', lang, value=widgets.format_number(head.consultations_per_10k, 1))} ・ {detail}",
-                    synthetic, lang)
+                    t("kpi_closure_detail", lang, closed=f"{head.closed:,}", cases=f"{head.closure_denominator:,}",
+                      low=widgets.format_number(head.closure_low_pct, 1),
+                      high=widgets.format_number(head.closure_high_pct, 1)), synthetic, lang)
     reported = frame[frame["coverage_basis"] == "reported"]
     if not reported.empty:
         st.caption(t("reported_note", lang, as_of=", ".join(sorted({str(d) for d in reported["coverage_as_of"]}))))
@@ -99,7 +100,8 @@ def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: st
     for col in ("population", "established", "districts", "new_cases", "coverage_pct", "consultations_per_10k",
                 "closure_rate_pct"):
         display[col] = pd.to_numeric(display[col], errors="coerce")
-    display.insert(1, "sample", mask[list(VALUE_COLUMNS)].any(axis=1).map({True: "🧪", False: ""}))
+    display["jusou_stage"] = display["jusou_stage"].fillna("—")
+    display.insert(1, "sample", mask[list(VALUE_COLUMNS)].any(axis=1).map({True: t("synthetic_badge", lang), False: ""}))
     shown = display.rename(columns={**columns, "sample": t("col_sample", lang)})
     shown_mask = mask.rename(columns=columns)
     event = st.dataframe(
@@ -111,6 +113,9 @@ def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: st
         key=f"overview_table_{pref}_{fy}",
         column_config={
             columns["population"]: st.column_config.NumberColumn(format="localized"),
+            columns["established"]: st.column_config.NumberColumn(format="%d"),
+            columns["districts"]: st.column_config.NumberColumn(format="%d"),
+            columns["new_cases"]: st.column_config.NumberColumn(format="localized"),
             columns["coverage_pct"]: st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100),
             columns["consultations_per_10k"]: st.column_config.NumberColumn(format="%.1f"),
             columns["closure_rate_pct"]: st.column_config.NumberColumn(format="%.1f"),
