@@ -197,6 +197,12 @@ def _load_detailed(directory: str, prefecture: str | None, wards: bool, toleranc
                 want = {m.code[:5] for m in missing if m.prefecture_code == pref}
                 parts.append(finer[finer["N03_007"].isin(want)])
         raw = pd.concat(parts, ignore_index=True)
+    else:
+        path = d / PREFECTURE_FILE.format(pref=prefecture)
+        if not path.is_file():  # no finer file: cut the prefecture out of the national layer
+            national = _load_detailed(directory, None, wards, tolerance)
+            return national[national["prefecture_code"] == prefecture].reset_index(drop=True)
+        raw = _read_geojson(path)
     gdf = _join_master(gpd.GeoDataFrame(raw, geometry="geometry", crs=CRS), wards)
     gdf["geometry"] = _simplify(gdf.geometry.values, tolerance)
     return gdf

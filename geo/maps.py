@@ -1,0 +1,655 @@
+"""folium map builders: prefecture view (municipalities) and municipality view (districts).
+
+Inputs are GeoDataFrames/DataFrames only (no database access). Every text that reaches the map (names,
+statuses, legend, credit) is HTML-escaped here in Python; the browser only concatenates escaped pieces.
+GeoJSON features carry short properties only and coordinates rounded to 5 decimals, and the style table is
+embedded once, so the national map stays around 1 MB. Colours are colour-vision-safe: Okabe–Ito for
+categories, ColorBrewer *Blues* (5 classes) for rates, and "データなし" is light grey with a dashed border,
+never the colour of zero.
+
+Maps have no base tiles by default (``tiles=None``: nothing is fetched from the internet); pass a tile URL and
+its attribution to add one. Call :func:`geo.assets.localize_assets` on the result to serve Leaflet etc. from
+the app (the builders do it when ``localize=True``, the default).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Iterable, Literal, Sequence
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import MacroElement
+from folium.utilities import JsCode
+from jinja2 import Template
+
+from geo import assets
+from geo.boundaries import DEFAULT_PRECISION, geojson_payload
+from geo.tile_grid import tile_grid
+
+# ----------------------------------------------------------------------------------------------- colours
+
+#: Okabe–Ito colours for "done / in progress / not yet" (same meaning in both views).
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "yellow": "#F0E442",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+JUSOU_COLOURS = {"本格実施": OKABE_ITO["blue"], "移行準備": OKABE_ITO["orange"], "未実施": OKABE_ITO["yellow"]}
+COUNCIL_COLOURS = {"設置済": OKABE_ITO["blue"], "準備中": OKABE_ITO["orange"], "未設置": OKABE_ITO["yellow"]}
+#: ColorBrewer Blues, 5 classes (sequential, colour-vision-safe, prints in greyscale).
+BLUES5 = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+NO_DATA = "データなし"
+NO_DATA_FILL = "#d9d9d9"
+SAMPLE_MARK = "（サンプル）"
+FONT = "'Noto Sans CJK JP','Noto Sans JP','IPAexGothic','IPAGothic','Hiragino Sans','Meiryo',sans-serif"
+
+_BORDER = "#333333"
+_NO_DATA_STYLE = {
+    "fillColor": NO_DATA_FILL,
+    "fillOpacity": 0.9,
+    "color": "#777777",
+    "weight": 1,
+    "dashArray": "4 3",
+}
+
+
+# ------------------------------------------------------------------------------------------------ layers
+
+
+@dataclass(frozen=True)
+class Layer:
+    """What a prefecture map colours municipalities by."""
+
+    key: str
+    label: str
+    kind: Literal["category", "rate"]
+    unit: str = ""
+    categories: tuple[str, ...] = ()
+    colours: dict[str, str] = field(default_factory=dict)
+
+
+LAYERS: dict[str, Layer] = {
+    layer.key: layer
+    for layer in (
+        Layer(
+            "jusou_status",
+            "重層的支援体制整備事業",
+            "category",
+            categories=tuple(JUSOU_COLOURS),
+            colours=JUSOU_COLOURS,
+        ),
+        Layer("council_coverage", "第2層協議体の設置率", "rate", unit="%"),
+        Layer("consultations_per_10k", "相談件数（人口1万人あたり）", "rate", unit="件/1万人"),
+        Layer("closure_rate", "終結率", "rate", unit="%"),
+    )
+}
+
+
+def _layer(layer: str | Layer) -> Layer:
+    if isinstance(layer, Layer):
+        return layer
+    try:
+        return LAYERS[layer]
+    except KeyError:
+        raise ValueError(f"未知のレイヤーです: {layer!r}（{', '.join(LAYERS)}）") from None
+
+
+# ------------------------------------------------------------------------------------------ formatting
+
+
+def esc(value: Any) -> str:
+    """HTML-escaped text of a value ("" for None/NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def format_number(value: float) -> str:
+    """1234 -> "1,234", 12.345 -> "12.3"."""
+    v = float(value)
+    if v.is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.1f}"
+
+
+def format_value(value: float, unit: str) -> str:
+    text = format_number(value)
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def _nice_step(raw: float) -> float:
+    exp = math.floor(math.log10(raw))
+    base = raw / 10**exp
+    for nice in (1, 2, 2.5, 5, 10):
+        if base <= nice + 1e-9:
+            return nice * 10**exp
+    return 10 ** (exp + 1)  # pragma: no cover
+
+
+def rate_bins(values: Iterable[float], unit: str = "", k: int = 5) -> list[float]:
+    """``k + 1`` class edges starting at 0: fifths of 100 for "%", else "nice" equal steps up to the maximum.
+
+    A value ``v`` falls into class ``i`` when ``edges[i] <= v < edges[i+1]``; the last class is closed and
+    also takes values above the top edge.
+    """
+    if unit == "%":
+        return [100 * i / k for i in range(k + 1)]
+    finite = [float(v) for v in values if v is not None and not pd.isna(v)]
+    top = max(finite, default=0.0)
+    step = _nice_step(top / k) if top > 0 else 1.0
+    while step * k < top:  # pragma: no cover - _nice_step already rounds up
+        step = _nice_step(step * 1.01)
+    return [round(step * i, 10) for i in range(k + 1)]
+
+
+def bin_index(value: float, edges: Sequence[float]) -> int:
+    for i in range(len(edges) - 2, -1, -1):
+        if value >= edges[i]:
+            return i
+    return 0
+
+
+def _bin_label(edges: Sequence[float], i: int, unit: str) -> str:
+    lo, hi = format_number(edges[i]), format_number(edges[i + 1])
+    last = i == len(edges) - 2
+    return f"{lo}〜{hi}" if last else f"{lo}〜{hi}未満"  # the unit is in the legend title
+
+
+def _date_text(value: Any) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, (datetime, pd.Timestamp)):
+        value = value.date()
+    if isinstance(value, date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN, NaT, pd.NA or blank text."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _truthy(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "y", "t", "はい", "サンプル"}
+    try:
+        return bool(value) and not pd.isna(value)
+    except (TypeError, ValueError):
+        return bool(value)
+
+
+# ------------------------------------------------------------------------------------- map furniture
+
+
+class HtmlControl(MacroElement):
+    """A Leaflet control holding pre-escaped HTML (legend, notes). Rendered in the map script, so it works
+    in saved HTML and in ``st_folium`` alike."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var control = L.control({position: {{ this.position|tojson }}});
+            control.onAdd = function () {
+                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            control.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_text: str, position: str = "bottomright", css_class: str = "map-legend"):
+        super().__init__()
+        self._name = "HtmlControl"
+        self.html = html_text
+        self.position = position
+        self.css_class = css_class
+
+
+class Attribution(MacroElement):
+    """Adds (escaped) text to the map's attribution control (the boundary credit line)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        if ({{ this._parent.get_name() }}.attributionControl) {
+            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+        }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Attribution"
+        self.text = esc(text)
+
+
+def _swatch(style: dict[str, Any]) -> str:
+    border = f"{style.get('weight', 1)}px {'dashed' if style.get('dashArray') else 'solid'} {style.get('color', _BORDER)}"
+    return (
+        f'<span style="display:inline-block;width:18px;height:12px;margin-right:6px;vertical-align:middle;'
+        f'background:{style["fillColor"]};opacity:{max(float(style.get("fillOpacity", 1)), 0.85)};'
+        f'border:{border}"></span>'
+    )
+
+
+def legend_html(title: str, entries: Sequence[tuple[dict[str, Any], str]], notes: Sequence[str] = ()) -> str:
+    """Legend box: escaped title, (style, label) rows, escaped notes."""
+    rows = "".join(
+        f'<div style="white-space:nowrap;line-height:1.6">{_swatch(style)}{esc(label)}</div>'
+        for style, label in entries
+    )
+    extra = "".join(f'<div style="margin-top:4px;font-size:11px;color:#333">{esc(n)}</div>' for n in notes)
+    return (
+        f'<div style="background:rgba(255,255,255,0.92);padding:6px 10px;border:1px solid #999;'
+        f'border-radius:4px;font:12px/1.4 {FONT};color:#111;max-width:260px">'
+        f'<div style="font-weight:bold;margin-bottom:4px">{esc(title)}</div>{rows}{extra}</div>'
+    )
+
+
+def _lines_html(lines: Sequence[tuple[str, str]]) -> str:
+    """Escaped "<br>key: value" tooltip lines."""
+    return "".join(f"<br>{esc(k)}: {esc(v)}" for k, v in lines)
+
+
+class ContainerStyle(MacroElement):
+    """Japanese-capable font for everything inside the map (tooltips, legend, labels) and a white
+    background (no tiles by default; light-grey "no data" must stand out)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.getContainer().style.fontFamily = {{ this.font|tojson }};
+        {{ this._parent.get_name() }}.getContainer().style.background = {{ this.background|tojson }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, font: str = FONT, background: str = "#ffffff"):
+        super().__init__()
+        self._name = "ContainerStyle"
+        self.font = font
+        self.background = background
+
+
+def base_map(
+    *,
+    crs: str = "EPSG3857",
+    tiles: str | None = None,
+    tile_attribution: str | None = None,
+    credit: str | None = None,
+) -> folium.Map:
+    """An empty map: no tiles unless ``tiles`` (URL template) is given with its ``tile_attribution``."""
+    m = folium.Map(location=[36.0, 138.0], zoom_start=5, tiles=None, crs=crs, zoom_snap=0.25, prefer_canvas=False)
+    if tiles:
+        if not tile_attribution:
+            raise ValueError("背景地図を使う場合は出典（tile_attribution）を指定してください")
+        folium.TileLayer(tiles=tiles, attr=esc(tile_attribution), name="背景地図", overlay=False).add_to(m)
+    if credit:
+        Attribution(credit).add_to(m)
+    ContainerStyle().add_to(m)
+    return m
+
+
+def _fit(m: folium.Map, gdf: gpd.GeoDataFrame, pad: float = 0.0, also: gpd.GeoDataFrame | None = None) -> None:
+    minx, miny, maxx, maxy = gdf.total_bounds
+    if also is not None and len(also):
+        ax0, ay0, ax1, ay1 = also.total_bounds
+        minx, miny, maxx, maxy = min(minx, ax0), min(miny, ay0), max(maxx, ax1), max(maxy, ay1)
+    if any(math.isnan(v) for v in (minx, miny, maxx, maxy)):
+        return
+    if maxx - minx < 1e-6 and maxy - miny < 1e-6:
+        pad = max(pad, 0.05)
+    m.fit_bounds([[miny - pad, minx - pad], [maxy + pad, maxx + pad]])
+
+
+def _geojson_layer(
+    gdf: gpd.GeoDataFrame,
+    styles: dict[str, dict[str, Any]],
+    name: str,
+    precision: int,
+    tooltip_label: str | None = None,
+    points: bool = False,
+) -> folium.GeoJson:
+    """Compact GeoJson layer. Features carry only short properties, all text already HTML-escaped:
+    ``k`` style key, ``n`` name, ``v`` value text (or ``t``: extra tooltip lines as HTML), ``s`` sample flag.
+
+    The style table is embedded once (a Leaflet ``style`` function) instead of folium's per-feature style
+    switch, which keeps the national map small; tooltip and hover highlight are bound in ``onEachFeature``.
+    """
+    data = geojson_payload(gdf, [c for c in ("k", "n", "v", "t", "s") if c in gdf.columns], precision=precision)
+    for feature in data["features"]:
+        props = feature["properties"]
+        if not props.get("s"):
+            props.pop("s", None)
+    styles_js = json.dumps(styles, ensure_ascii=True, separators=(",", ":"))
+    label_js = json.dumps(esc(tooltip_label) if tooltip_label else "", ensure_ascii=True)
+    sample_js = json.dumps(esc(SAMPLE_MARK), ensure_ascii=True)
+    style = JsCode(f"function (f) {{ return {styles_js}[f.properties.k]; }}")
+    on_each = JsCode(
+        f"""function (feature, layer) {{
+            var p = feature.properties, styles = {styles_js}, label = {label_js};
+            var tip = "<b>" + p.n + "</b>" + (p.s ? {sample_js} : "")
+                + (p.v !== undefined ? "<br>" + label + ": " + p.v : "") + (p.t || "");
+            layer.bindTooltip(tip, {{sticky: true}});
+            layer.on({{
+                mouseover: function (e) {{
+                    e.target.setStyle({{weight: 3, color: "#000000"}});
+                    if (e.target.bringToFront) {{ e.target.bringToFront(); }}
+                }},
+                mouseout: function (e) {{ e.target.setStyle(styles[p.k]); }}
+            }});
+        }}"""
+    )
+    marker = folium.CircleMarker(radius=8, fill=True) if points else None
+    return folium.GeoJson(data, name=name, on_each_feature=on_each, marker=marker, smooth_factor=0.5, style=style)
+
+
+def _outline_layer(outlines: gpd.GeoDataFrame, precision: int) -> folium.GeoJson:
+    data = geojson_payload(outlines, (), precision=precision)
+    return folium.GeoJson(
+        data,
+        name="都道府県境",
+        style_function=lambda f: {"fill": False, "color": "#222222", "weight": 2, "opacity": 0.8},
+        interactive=False,
+        control=False,
+    )
+
+
+# ---------------------------------------------------------------------------------- prefecture view
+
+
+def prefecture_map(
+    boundaries: gpd.GeoDataFrame,
+    values: pd.DataFrame | None,
+    layer: str | Layer,
+    *,
+    credit: str | None = None,
+    outlines: gpd.GeoDataFrame | None = None,
+    bins: Sequence[float] | None = None,
+    tiles: str | None = None,
+    tile_attribution: str | None = None,
+    title: str | None = None,
+    notes: Sequence[str] = (),
+    precision: int = DEFAULT_PRECISION,
+    localize: bool = True,
+) -> folium.Map:
+    """Municipalities coloured by ``layer`` (a key of :data:`LAYERS` or a :class:`Layer`).
+
+    ``boundaries``: a municipality layer from :func:`geo.boundaries.load_municipalities` (columns ``code``,
+    ``name``, polygons, or points in fallback mode: drawn as circle markers). ``values``: one row per
+    municipality with ``code``, ``value`` (status text for a category layer, number for a rate) and
+    optionally ``sample`` (True for synthetic values: tooltip says （サンプル）). Municipalities without a value
+    are drawn as データなし. ``bins``: class edges for a rate (default :func:`rate_bins`). ``credit``: the
+    boundary credit line (:func:`geo.boundaries.boundary_credit`), shown as the map attribution.
+    """
+    spec = _layer(layer)
+    gdf = boundaries[["code", "name", boundaries.geometry.name]].copy()
+    gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+    vals = pd.DataFrame(columns=["code", "value", "sample"]) if values is None else values.copy()
+    if "sample" not in vals.columns:
+        vals["sample"] = False
+    if vals["code"].duplicated().any():
+        dup = ", ".join(sorted(vals.loc[vals["code"].duplicated(), "code"].astype(str).unique())[:5])
+        raise ValueError(f"同じ団体コードの値が複数あります: {dup}")
+    gdf = gdf.merge(vals[["code", "value", "sample"]], on="code", how="left")
+    is_na = gdf["value"].isna()
+
+    styles: dict[str, dict[str, Any]] = {"na": dict(_NO_DATA_STYLE)}
+    entries: list[tuple[dict[str, Any], str]] = []
+    keys: list[str] = []
+    value_text: list[str] = []
+    if spec.kind == "category":
+        unknown = sorted(set(gdf.loc[~is_na, "value"].astype(str)) - set(spec.categories))
+        if unknown:
+            raise ValueError(f"{spec.label} の値として不明です: {', '.join(unknown)}（{'/'.join(spec.categories)}）")
+        for cat in spec.categories:
+            styles[cat] = {"fillColor": spec.colours[cat], "fillOpacity": 0.85, "color": _BORDER, "weight": 1}
+            count = int((gdf["value"] == cat).sum())
+            entries.append((styles[cat], f"{cat}（{count}）"))
+        for v, na in zip(gdf["value"], is_na):
+            keys.append("na" if na else str(v))
+            value_text.append(NO_DATA if na else str(v))
+        legend_title = title or spec.label
+    else:
+        numeric = pd.to_numeric(gdf["value"], errors="raise")
+        edges = list(bins) if bins is not None else rate_bins(numeric.dropna(), spec.unit, k=len(BLUES5))
+        if len(edges) < 2 or any(b <= a for a, b in zip(edges, edges[1:])):
+            raise ValueError("bins は増加する2つ以上の境界値で指定してください")
+        palette = _palette(len(edges) - 1)
+        counts = [0] * (len(edges) - 1)
+        for v, na in zip(numeric, is_na):
+            if na:
+                keys.append("na")
+                value_text.append(NO_DATA)
+                continue
+            i = bin_index(float(v), edges)
+            counts[i] += 1
+            keys.append(str(i))
+            value_text.append(format_value(float(v), spec.unit))
+        for i, colour in enumerate(palette):
+            styles[str(i)] = {"fillColor": colour, "fillOpacity": 0.85, "color": _BORDER, "weight": 1}
+            entries.append((styles[str(i)], f"{_bin_label(edges, i, spec.unit)}（{counts[i]}）"))
+        legend_title = title or (f"{spec.label}（{spec.unit}）" if spec.unit else spec.label)
+    entries.append((styles["na"], f"{NO_DATA}（{int(is_na.sum())}）"))
+
+    gdf["k"] = keys
+    gdf["n"] = [esc(name) for name in gdf["name"]]
+    gdf["v"] = [esc(text) for text in value_text]
+    gdf["s"] = [int((not na) and _truthy(sample)) for na, sample in zip(is_na, gdf["sample"])]
+    points = bool(len(gdf)) and (gdf.geom_type == "Point").all()
+    legend_notes = list(notes)
+    if (~is_na & gdf["sample"].map(_truthy)).any():
+        legend_notes.append(f"{SAMPLE_MARK}はサンプル（架空）の値です")
+    if points:
+        legend_notes.append("詳細な境界データがないため、市区町村を代表点の円で表示しています")
+
+    m = base_map(tiles=tiles, tile_attribution=tile_attribution, credit=credit)
+    if outlines is not None and len(outlines):
+        _outline_layer(outlines, precision).add_to(m)
+    _geojson_layer(gdf, styles, spec.label, precision, tooltip_label=spec.label, points=points).add_to(m)
+    HtmlControl(legend_html(legend_title, entries, legend_notes)).add_to(m)
+    _fit(m, gdf, pad=0.05 if points else 0.0, also=outlines if points else None)
+    if localize:
+        assets.localize_assets(m)
+    return m
+
+
+def _palette(n: int) -> tuple[str, ...]:
+    if n == len(BLUES5):
+        return BLUES5
+    # ColorBrewer Blues for 3–7 classes
+    table = {
+        3: ("#deebf7", "#9ecae1", "#3182bd"),
+        4: ("#eff3ff", "#bdd7e7", "#6baed6", "#2171b5"),
+        6: ("#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"),
+        7: ("#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"),
+    }
+    if n in table:
+        return table[n]
+    if n < 3:
+        return table[3][-n:] if n == 2 else ("#3182bd",)
+    raise ValueError("区分の数は 1〜7 にしてください")
+
+
+# -------------------------------------------------------------------------------- municipality view
+
+COUNCIL_STATUSES = tuple(COUNCIL_COLOURS)
+
+
+def district_map(
+    districts: pd.DataFrame,
+    *,
+    shapes: gpd.GeoDataFrame | None = None,
+    mode: Literal["auto", "polygons", "tiles"] = "auto",
+    credit: str | None = None,
+    tiles: str | None = None,
+    tile_attribution: str | None = None,
+    title: str = "第2層協議体の設置状況",
+    meetings_label: str = "会議開催回数",
+    notes: Sequence[str] = (),
+    precision: int = DEFAULT_PRECISION,
+    localize: bool = True,
+) -> folium.Map:
+    """Districts coloured by council status (設置済 / 準備中 / 未設置; empty = データなし).
+
+    ``districts``: ``district_id``, ``code``, ``name``, ``status`` and optionally ``established`` (set-up date),
+    ``sc_placed`` (2nd-tier SC placed: bool/None), ``meetings`` (count), ``sample`` (bool), ``tile_row`` /
+    ``tile_col`` (explicit tile position). ``shapes``: district polygons (``district_id`` + geometry,
+    EPSG:4326), e.g. the matched part of :func:`geo.district_boundaries.read_district_boundaries`.
+
+    ``mode="auto"`` draws polygons when every district has a shape and otherwise a tile grid (one square per
+    district in a non-geographic plane, ``crs="Simple"``, see :mod:`geo.tile_grid`); never invented shapes.
+    With ``mode="polygons"`` districts without a shape are listed in the legend.
+    """
+    df = pd.DataFrame(districts).copy()
+    for col in ("district_id", "name", "status"):
+        if col not in df.columns:
+            raise ValueError(f"地区データに列 {col} がありません")
+    status = [None if _missing(v) else str(v) for v in df["status"]]
+    unknown = sorted({str(s) for s in status if s is not None and str(s) not in COUNCIL_STATUSES})
+    if unknown:
+        raise ValueError(f"協議体の状況として不明です: {', '.join(unknown)}（{'/'.join(COUNCIL_STATUSES)}）")
+
+    shape_by_id: dict[Any, Any] = {}
+    if shapes is not None and len(shapes):
+        s = shapes.to_crs("EPSG:4326") if shapes.crs is not None and shapes.crs.to_epsg() != 4326 else shapes
+        for did, geom in zip(s["district_id"], s.geometry):
+            if geom is not None and not geom.is_empty:
+                shape_by_id[did] = geom
+    has_shape = df["district_id"].map(lambda d: d in shape_by_id)
+    if mode == "auto":
+        mode = "polygons" if len(df) and has_shape.all() else "tiles"
+    if mode not in ("polygons", "tiles"):
+        raise ValueError(f"mode は auto / polygons / tiles のいずれかです: {mode!r}")
+
+    styles: dict[str, dict[str, Any]] = {"na": dict(_NO_DATA_STYLE)}
+    for st in COUNCIL_STATUSES:
+        styles[st] = {"fillColor": COUNCIL_COLOURS[st], "fillOpacity": 0.85, "color": _BORDER, "weight": 1}
+    df["k"] = [str(s) if s is not None else "na" for s in status]
+    df["n"] = [esc(name) for name in df["name"]]
+    df["t"] = [_district_tip(row, meetings_label) for row in df.to_dict("records")]
+    df["s"] = [int(_truthy(v)) for v in df["sample"]] if "sample" in df.columns else 0
+
+    entries = [(styles[st], f"{st}（{int((df['k'] == st).sum())}）") for st in COUNCIL_STATUSES]
+    entries.append((styles["na"], f"{NO_DATA}（{int((df['k'] == 'na').sum())}）"))
+    legend_notes = list(notes)
+    if "sample" in df.columns and df["sample"].map(_truthy).any():
+        legend_notes.append(f"{SAMPLE_MARK}はサンプル（架空）の値です")
+
+    if mode == "polygons":
+        with_shape = df[has_shape].copy()
+        gdf = gpd.GeoDataFrame(
+            with_shape, geometry=[shape_by_id[d] for d in with_shape["district_id"]], crs="EPSG:4326"
+        )
+        missing = df.loc[~has_shape, "name"].astype(str).tolist()
+        if missing:
+            shown = "、".join(missing[:10]) + (f" ほか{len(missing) - 10}地区" if len(missing) > 10 else "")
+            legend_notes.append(f"境界データのない地区（地図に表示なし）: {shown}")
+        m = base_map(tiles=tiles, tile_attribution=tile_attribution, credit=credit)
+        _geojson_layer(gdf, styles, title, precision).add_to(m)
+        _fit(m, gdf)
+    else:
+        grid = tile_grid(df)
+        legend_notes.append("地区の境界データがないため、1地区を1つの正方形で表示しています（地図上の位置・面積ではありません）")
+        m = base_map(crs="Simple", credit=credit)
+        _geojson_layer(grid, styles, title, 3).add_to(m)
+        for name, geom in zip(grid["name"], grid.geometry):
+            c = geom.centroid
+            folium.Marker(
+                [c.y, c.x],
+                icon=folium.DivIcon(
+                    html=(
+                        f'<div style="width:90px;margin-left:-45px;text-align:center;font:11px/1.2 {FONT};'
+                        f'color:#000;text-shadow:0 0 2px #fff,0 0 2px #fff;pointer-events:none">'
+                        f"{esc(_short_name(name))}</div>"
+                    ),
+                    icon_size=(0, 0),
+                ),
+                interactive=False,
+            ).add_to(m)
+        _fit(m, grid, pad=0.2)
+    HtmlControl(legend_html(title, entries, legend_notes)).add_to(m)
+    if localize:
+        assets.localize_assets(m)
+    return m
+
+
+def _short_name(name: Any) -> str:
+    text = "" if name is None else str(name)
+    return text[:-2] if text.endswith("地区") and len(text) > 2 else text
+
+
+def _district_tip(row: dict[str, Any], meetings_label: str) -> str:
+    status = row.get("status")
+    status_text = NO_DATA if status is None or (not isinstance(status, str) and pd.isna(status)) else str(status)
+    lines = [("第2層協議体", status_text)]
+    established = _date_text(row.get("established"))
+    lines.append(("設置日", established or "—"))
+    sc = row.get("sc_placed")
+    if sc is None or (not isinstance(sc, str) and pd.isna(sc)):
+        sc_text = "不明"
+    else:
+        sc_text = "配置あり" if _truthy(sc) else "配置なし"
+    lines.append(("第2層生活支援コーディネーター", sc_text))
+    meetings = row.get("meetings")
+    if meetings is None or pd.isna(meetings):
+        lines.append((meetings_label, "不明"))
+    else:
+        lines.append((meetings_label, f"{format_number(meetings)}回"))
+    return _lines_html(lines)
+
+
+def map_html(m: folium.Map) -> str:
+    """Full standalone HTML of a map (for downloads and tests)."""
+    return m.get_root().render()
+
+
+def html_size(m: folium.Map) -> int:
+    """Bytes of the standalone map HTML."""
+    return len(map_html(m).encode("utf-8"))
+
+
+__all__ = [
+    "BLUES5",
+    "COUNCIL_COLOURS",
+    "JUSOU_COLOURS",
+    "LAYERS",
+    "Layer",
+    "NO_DATA",
+    "district_map",
+    "esc",
+    "html_size",
+    "legend_html",
+    "map_html",
+    "prefecture_map",
+    "rate_bins",
+]
