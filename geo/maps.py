@@ -340,12 +340,13 @@ def _geojson_layer(
     points: bool = False,
 ) -> folium.GeoJson:
     """Compact GeoJson layer. Features carry only short properties, all text already HTML-escaped:
-    ``k`` style key, ``n`` name, ``v`` value text (or ``t``: extra tooltip lines as HTML), ``s`` sample flag.
+    ``c`` code (sent back to the app on a click), ``k`` style key, ``n`` name, ``v`` value text (or ``t``: extra
+    tooltip lines as HTML), ``s`` sample flag.
 
     The style table is embedded once (a Leaflet ``style`` function) instead of folium's per-feature style
     switch, which keeps the national map small; tooltip and hover highlight are bound in ``onEachFeature``.
     """
-    data = geojson_payload(gdf, [c for c in ("k", "n", "v", "t", "s") if c in gdf.columns], precision=precision)
+    data = geojson_payload(gdf, [c for c in ("c", "k", "n", "v", "t", "s") if c in gdf.columns], precision=precision)
     for feature in data["features"]:
         props = feature["properties"]
         if not props.get("s"):
@@ -461,6 +462,7 @@ def prefecture_map(
         legend_title = title or (f"{spec.label}（{spec.unit}）" if spec.unit else spec.label)
     entries.append((styles["na"], f"{NO_DATA}（{int(is_na.sum())}）"))
 
+    gdf["c"] = gdf["code"].astype(str)
     gdf["k"] = keys
     gdf["n"] = [esc(name) for name in gdf["name"]]
     gdf["v"] = [esc(text) for text in value_text]

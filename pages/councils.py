@@ -5,18 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.overview import coverage_series
-from dashboard import state, widgets
+from dashboard import charts, state, widgets
 from dashboard.data import query
 from dashboard.i18n import t
 from data_access.japanese_dates import fiscal_year_end
 from data_access.vocabulary import ACTIVITY_METRICS, COUNCIL_STATUS_LABELS
 
-# Okabe–Ito: colour-vision-safe categories
-STATUS_COLOURS = {"established": "#009E73", "preparing": "#E69F00", "not_started": "#BBBBBB"}
 
 
 def render() -> None:
@@ -91,22 +88,9 @@ def _curve(code: str, fy: int, synthetic: set[int], lang: str) -> None:
     facts = query("reported_facts", code)
     targets = query("targets", code)
     series = coverage_series(timeline["established_on"], end=min(fiscal_year_end(fy), dt.date.today()))
-    figure = go.Figure()
-    figure.add_trace(go.Scatter(x=series["date"], y=series["established"], mode="lines", line_shape="hv",
-                                name=t("legend_cumulative", lang), line={"color": "#0072B2", "width": 3}))
     reported = facts[facts["metric"] == "tier2_councils_established"]
-    if not reported.empty:
-        figure.add_trace(go.Scatter(x=reported["as_of"], y=reported["value"], mode="markers+text",
-                                    text=[f"{int(v)}" for v in reported["value"]], textposition="top left",
-                                    name=t("legend_reported", lang),
-                                    marker={"symbol": "diamond", "size": 14, "color": "#D55E00"}))
     target = targets[targets["metric"] == "tier2_councils_established"]
-    for _, row in target.iterrows():
-        figure.add_hline(y=row["value"], line_dash="dash", line_color="#CC79A7",
-                         annotation_text=f"{t('legend_target', lang)} {int(row['value'])}（{row['due_on']}）")
-    figure.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h"},
-                         yaxis_title=t("col_established", lang), xaxis_title=None)
-    st.plotly_chart(figure, width="stretch")
+    st.plotly_chart(charts.coverage_curve(series, reported, target, lang), width="stretch")
     with st.expander(t("councils_curve_alt", lang)):
         st.dataframe(series, hide_index=True, width="stretch")
 

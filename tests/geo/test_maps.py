@@ -210,7 +210,7 @@ def test_real_national_map_under_2_mb(geo_dir):
 def test_only_needed_properties_in_geojson():
     gdf = squares(2).assign(extra="secret", population=100)
     m = maps.prefecture_map(gdf, None, "closure_rate")
-    assert set().union(*[set(p) for p in props(m)]) <= {"k", "n", "v", "s"}
+    assert set().union(*[set(p) for p in props(m)]) <= {"c", "k", "n", "v", "s"}
     assert "secret" not in maps.map_html(m)
 
 
