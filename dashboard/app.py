@@ -10,9 +10,9 @@ import streamlit as st  # noqa: E402
 
 from dashboard import state, widgets  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
-from pages import about, councils, overview, sources  # noqa: E402
+from pages import about, councils, overview, rollout_map, sources  # noqa: E402
 
-st.set_page_config(page_title="地域支援体制ダッシュボード", page_icon=":material/diversity_3:", layout="wide")
+st.set_page_config(page_title="地域支援体制ダッシュボード", page_icon=str(Path(__file__).parent / "favicon.png"), layout="wide")
 st.html("<style>.kpi-value{font-size:2rem;font-weight:700;line-height:1.2}</style>")
 
 lang = state.lang()
@@ -20,6 +20,7 @@ navigation = st.navigation(
     {
         t("section_overall", lang): [
             st.Page(overview.render, title=t("page_overview", lang), icon=":material/dashboard:", default=True),
+            st.Page(rollout_map.render, title=t("page_map", lang), icon=":material/map:", url_path="map"),
             st.Page(about.render, title=t("page_about", lang), icon=":material/info:", url_path="about"),
         ],
         t("section_municipality", lang): [

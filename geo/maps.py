@@ -584,22 +584,24 @@ def district_map(
         legend_notes.append("地区の境界データがないため、1地区を1つの正方形で表示しています（地図上の位置・面積ではありません）")
         m = base_map(crs="Simple", credit=credit)
         _geojson_layer(grid, styles, title, 3).add_to(m)
-        for name, geom in zip(grid["name"], grid.geometry):
+        for name, code, geom in zip(grid["name"], grid["code"], grid.geometry):
             c = geom.centroid
             folium.Marker(
                 [c.y, c.x],
                 icon=folium.DivIcon(
                     html=(
-                        f'<div style="width:90px;margin-left:-45px;text-align:center;font:11px/1.2 {FONT};'
+                        f'<div style="width:60px;margin-left:-30px;text-align:center;font:11px/1.2 {FONT};'
                         f'color:#000;text-shadow:0 0 2px #fff,0 0 2px #fff;pointer-events:none">'
-                        f"{esc(_short_name(name))}</div>"
+                        f"{esc(_tile_label(name, code))}</div>"
                     ),
                     icon_size=(0, 0),
                 ),
                 interactive=False,
             ).add_to(m)
-        _fit(m, grid, pad=0.2)
-    HtmlControl(legend_html(title, entries, legend_notes)).add_to(m)
+        minx, miny, maxx, maxy = grid.total_bounds
+        # room on the right for the legend, so it never covers a tile
+        m.fit_bounds([[miny - 0.2, minx - 0.2], [maxy + 0.2, maxx + 0.2 + (maxx - minx) * 0.75]])
+    HtmlControl(legend_html(title, entries, legend_notes), position="bottomright" if mode == "polygons" else "topright").add_to(m)
     if localize:
         assets.localize_assets(m)
     return m
@@ -608,6 +610,12 @@ def district_map(
 def _short_name(name: Any) -> str:
     text = "" if name is None else str(name)
     return text[:-2] if text.endswith("地区") and len(text) > 2 else text
+
+
+def _tile_label(name: Any, code: Any) -> str:
+    """The name when it fits a tile (清原), else the district code (the tooltip has the full name)."""
+    short = _short_name(name)
+    return short if len(short) <= 4 else str(code)
 
 
 def _district_tip(row: dict[str, Any], meetings_label: str) -> str:
