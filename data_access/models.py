@@ -190,11 +190,12 @@ class District(Base):
     name: Mapped[str] = mapped_column(String(80))
     kind: Mapped[str] = mapped_column(String(40))  # 日常生活圏域 / 地区連合自治会 / 中学校区 …
     boundary_geojson: Mapped[str | None] = mapped_column(Text)
+    boundary_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))  # the upload it came from
     tile_row: Mapped[int | None] = mapped_column(Integer)
     tile_col: Mapped[int | None] = mapped_column(Integer)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
 
-    source: Mapped[Source] = relationship()
+    source: Mapped[Source] = relationship(foreign_keys=[source_id])
 
 
 class Council(Base):

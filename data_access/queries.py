@@ -238,8 +238,9 @@ def districts_with_councils(db: Database, municipality_code: str, as_of: dt.date
         council_status_at(status, established, as_of)
         for status, established in zip(frame["status"], frame["established_on"])
     ]
-    placed = pd.to_datetime(frame["coordinator_placed_on"]).dt.date
-    frame["has_coordinator"] = [bool(p) and p <= as_of for p in placed.where(placed.notna(), None)]
+    frame["has_coordinator"] = [
+        placed is not None and not pd.isna(placed) and placed <= as_of for placed in frame["coordinator_placed_on"]
+    ]
     return frame
 
 
@@ -254,6 +255,15 @@ def council_status_at(status: str | None, established_on: dt.date | None, as_of:
     if status in (CouncilStatus.ESTABLISHED.value, CouncilStatus.PREPARING.value):
         return status
     return CouncilStatus.NOT_STARTED.value
+
+
+def district_shapes(db: Database, municipality_code: str) -> pd.DataFrame:
+    """district_id and GeoJSON geometry of the districts that have an uploaded boundary."""
+    return _frame(
+        db,
+        select(District.id.label("district_id"), District.boundary_geojson)
+        .where(District.municipality_code == municipality_code, District.boundary_geojson.is_not(None)),
+    )
 
 
 def coverage_timeline(db: Database, municipality_code: str) -> pd.DataFrame:

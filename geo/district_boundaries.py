@@ -427,3 +427,15 @@ def read_district_boundaries(
         code_field=code_field,
         name_field=name_field,
     )
+
+
+def shapes_to_geojson(matched: gpd.GeoDataFrame, precision: int = 6) -> dict[int, str]:
+    """{district_id: GeoJSON geometry text} of matched shapes, for storing (coordinates rounded)."""
+    rounded = shapely.set_precision(matched.geometry.values, 10 ** -precision)
+    return {int(i): shapely.to_geojson(g) for i, g in zip(matched["district_id"], rounded)}
+
+
+def shapes_from_geojson(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """GeoDataFrame (EPSG:4326) from stored rows with ``district_id`` and ``boundary_geojson``."""
+    geometry = [shapely.from_geojson(text) for text in frame["boundary_geojson"]]
+    return gpd.GeoDataFrame({"district_id": frame["district_id"].to_numpy()}, geometry=geometry, crs="EPSG:4326")

@@ -20,6 +20,7 @@ from dashboard.i18n import t
 from data_access.japanese_dates import fiscal_year_end
 from data_access.vocabulary import COUNCIL_STATUS_LABELS
 from geo import assets, boundaries, maps
+from geo.district_boundaries import shapes_from_geojson
 
 LEVELS = ["prefecture", "municipality"]
 # map layer -> column of the overview frame (after analytics.overview.with_rates)
@@ -155,8 +156,10 @@ def _municipality_view(code: str, fy: int, lang: str) -> None:
         "tile_col": districts["tile_col"],
     })
     map_col, side = st.columns([3, 2])
+    stored = query("district_shapes", code)
+    shapes = shapes_from_geojson(stored) if not stored.empty else None
     with map_col:
-        fmap = maps.district_map(frame, credit=boundaries.boundary_credit(settings.geo_dir()),
+        fmap = maps.district_map(frame, shapes=shapes, credit=boundaries.boundary_credit(settings.geo_dir()),
                                  title=f"{t('map_district_title', lang)}（{as_of}）")
         st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key=f"district_map_{code}_{fy}")
     with side:
