@@ -68,12 +68,22 @@ def _report(result, lang: str) -> None:
         st.caption(t("upload_crs", lang, crs=result.source_crs))
     for problem in result.problems:
         (st.error if problem.severity == "error" else st.warning)(str(problem))
+    headers = _headers(lang)
     if not result.unmatched.empty:
         st.markdown(f"**{t('upload_unmatched', lang)}**")
-        st.dataframe(pd.DataFrame(result.unmatched.drop(columns="geometry")), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame(result.unmatched.drop(columns="geometry")).rename(columns=headers),
+                     hide_index=True, width="stretch")
     if not result.missing.empty:
         st.markdown(f"**{t('upload_missing', lang)}**")
-        st.dataframe(result.missing, hide_index=True, width="stretch")
+        st.dataframe(result.missing.drop(columns="district_id").rename(columns=headers), hide_index=True,
+                     width="stretch")
+
+
+def _headers(lang: str) -> dict[str, str]:
+    return {"feature": t("col_feature", lang), "features": t("col_feature", lang), "label": t("col_label", lang),
+            "file_code": t("col_file_code", lang), "file_name": t("col_file_name", lang),
+            "code": t("col_district_code", lang), "name": t("col_district", lang),
+            "matched_by": t("col_matched_by", lang)}
 
 
 def _preview(districts: pd.DataFrame, result, lang: str) -> None:
@@ -84,5 +94,6 @@ def _preview(districts: pd.DataFrame, result, lang: str) -> None:
     fmap = maps.district_map(frame, shapes=result.matched[["district_id", "geometry"]], mode="polygons",
                              credit=boundaries.boundary_credit(settings.geo_dir()))
     st_folium(fmap, height=480, use_container_width=True, returned_objects=[], key="boundary_preview")
-    widgets.csv_download(pd.DataFrame(result.matched.drop(columns="geometry")), "matched_districts.csv", lang,
-                         key="matched_csv")
+    matched = pd.DataFrame(result.matched.drop(columns=["geometry", "district_id"]))
+    st.dataframe(matched.rename(columns=_headers(lang)), hide_index=True, width="stretch")
+    widgets.csv_download(matched, "matched_districts.csv", lang, key="matched_csv")
