@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test install install-dev system-deps assets db bench clean
+.PHONY: run test install install-dev system-deps assets db clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,9 +38,6 @@ system-deps:
 
 test: install-dev assets system-deps
 	$(PY) -m pytest
-
-bench: install-dev assets
-	$(PY) -m pytest tests/bench -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) build data
