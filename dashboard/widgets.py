@@ -122,8 +122,8 @@ def format_number(value, digits: int = 0, unit: str = "") -> str:
 
 def footer(lang: str) -> None:
     updated = query("last_updated")
-    documents = "、".join(f"{d.publisher_ja}「{d.title_ja}」" if lang == "ja" else f"{d.publisher_ja}: {d.title_en}"
-                         for d in DOCUMENTS.values())
+    separator = "、" if lang == "ja" else "; "
+    documents = separator.join(document_title(d.file_name, lang) for d in DOCUMENTS.values())
     stamp = t("footer_updated", lang, date=updated.date().isoformat()) if updated else t("footer_never", lang)
     st.divider()
     st.caption(f"{stamp} ｜ {t('footer_sources', lang, documents=documents)}")

@@ -16,20 +16,21 @@ class Document:
     title_ja: str
     title_en: str
     publisher_ja: str
+    publisher_en: str
 
 
 DOCUMENTS = {
     d.file_name: d
     for d in (
         Document("000_db3c69513faeee6a.txt", "第2層協議体の進捗状況（令和2年12月）", "Tier-2 council progress (Dec 2020)",
-                 "宇都宮市"),
+                 "宇都宮市", "Utsunomiya City"),
         Document("001_364dbb55203534b0.txt", "包括的支援体制の構築と重層事業の予定", "Comprehensive support and the multi-tier project",
-                 "高知県"),
-        Document("002_f4460f3587e4619f.txt", "生活支援コーディネーター通信", "Support coordinator newsletter", "高崎市"),
+                 "高知県", "Kochi Prefecture"),
+        Document("002_f4460f3587e4619f.txt", "生活支援コーディネーター通信", "Support coordinator newsletter", "高崎市", "Takasaki City"),
         Document("003_84e2db7ce7543206.txt", "支え合いコーディネート機能強化研修（令和6年度）",
-                 "Coordination training report (FY2024)", "広島県"),
+                 "Coordination training report (FY2024)", "広島県", "Hiroshima Prefecture"),
         Document("004_2b585c156c0342d7.txt", "平成30年度 モデル事業実施報告の集約", "FY2018 model-project reports",
-                 "厚生労働省資料"),
+                 "モデル事業実施自治体", "Model-project municipalities"),
     )
 }
 
@@ -38,7 +39,7 @@ def document_title(file_name: str, lang: str = "ja") -> str:
     doc = DOCUMENTS.get(file_name)
     if doc is None:
         return file_name
-    return f"{doc.publisher_ja}「{doc.title_ja}」" if lang == "ja" else f"{doc.publisher_ja}: {doc.title_en}"
+    return f"{doc.publisher_ja}「{doc.title_ja}」" if lang == "ja" else f"{doc.publisher_en}: {doc.title_en}"
 
 
 def cited_lines(seeds_dir: Path | None, file_name: str, line: int, context: int = 1) -> list[tuple[int, str]] | None:

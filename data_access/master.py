@@ -81,6 +81,14 @@ MUNICIPALITY_KINDS = {
     "village": "村",
     "ward": "行政区",
 }
+KINDS_EN = {
+    "designated_city": "Designated city",
+    "city": "City",
+    "special_ward": "Special ward",
+    "town": "Town",
+    "village": "Village",
+    "ward": "Ward",
+}
 
 
 def _read_json(name: str) -> list[dict]:

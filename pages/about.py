@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.i18n import t
-from data_access.documents import DOCUMENTS
+from data_access.documents import DOCUMENTS, document_title
 
 ABOUT_JA = """
 #### 出典の示し方
@@ -61,4 +61,4 @@ def render() -> None:
     st.markdown(ABOUT_JA if lang == "ja" else ABOUT_EN)
     st.markdown("#### " + ("資料一覧" if lang == "ja" else "Documents"))
     for doc in DOCUMENTS.values():
-        st.markdown(f"- {doc.publisher_ja}「{doc.title_ja}」 (`{doc.file_name}`)")
+        st.markdown(f"- {document_title(doc.file_name, lang)} (`{doc.file_name}`)")

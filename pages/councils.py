@@ -70,7 +70,7 @@ def _summary(code: str, fy: int, as_of: dt.date, districts: pd.DataFrame, synthe
     if not target.empty:
         row = target.iloc[-1]
         with cols[2]:
-            widgets.kpi(t("legend_target", lang), f"{int(row['value'])} 地区",
+            widgets.kpi(t("legend_target", lang), t("unit_districts", lang, value=int(row["value"])),
                         f"{row['due_on']} ・ {widgets.source_label(row['source_id'], lang)}",
                         int(row["source_id"]) in synthetic, lang)
 
@@ -101,11 +101,14 @@ def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy:
     display = pd.DataFrame({
         t("col_district", lang): districts["name"],
         t("col_status", lang): districts["status_at"].map(labels),
-        t("col_established_on", lang): districts["established_on"],
+        t("col_established_on", lang): [
+            str(d) if s == "established" and d is not None and not pd.isna(d) else "—"
+            for d, s in zip(districts["established_on"], districts["status_at"])
+        ],
         t("col_coordinator", lang): [
             str(d)[:7] if ok else "" for d, ok in zip(districts["coordinator_placed_on"], districts["has_coordinator"])
         ],
-        t("col_meetings", lang): districts["meetings"],
+        t("col_meetings", lang): pd.to_numeric(districts["meetings"]).fillna(0).astype(int),
         t("source", lang): [widgets.source_label(s, lang) for s in districts["council_source_id"]],
     })
     mask = pd.DataFrame(False, index=display.index, columns=display.columns)

@@ -9,7 +9,7 @@ from analytics import overview as calc
 from dashboard import state, widgets
 from dashboard.data import query
 from dashboard.i18n import t
-from data_access.master import MUNICIPALITY_KINDS
+from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
 from data_access.vocabulary import PROGRAM_STAGE_LABELS
 
 JUSOU_START = 2021  # 重層的支援体制整備事業 began in 令和3年度
@@ -66,7 +66,7 @@ def _headline(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang:
                     synthetic, lang)
     synthetic = bool(mask.loc[frame["new_cases"].notna(), "new_cases"].any())
     with cols[4]:
-        widgets.kpi(t("kpi_consultations", lang), widgets.format_number(head.new_cases, 0, " 件"),
+        widgets.kpi(t("kpi_consultations", lang), t("unit_cases", lang, value=widgets.format_number(head.new_cases)),
                     t("kpi_per_10k", lang, value=widgets.format_number(head.consultations_per_10k, 1)), synthetic, lang)
     with cols[5]:
         widgets.kpi(t("kpi_closure_rate", lang), widgets.format_number(head.closure_rate_pct, 1, "%"),
@@ -95,7 +95,7 @@ def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: st
         "closure_rate_pct": t("col_closure_rate", lang),
     }
     display = frame[list(columns)].copy()
-    display["kind"] = display["kind"].map(MUNICIPALITY_KINDS)
+    display["kind"] = display["kind"].map(lambda kind: MUNICIPALITY_KINDS[kind] if lang == "ja" else KINDS_EN[kind])
     display["jusou_stage"] = display["jusou_stage"].map(stage_labels)
     for col in ("population", "established", "districts", "new_cases", "coverage_pct", "consultations_per_10k",
                 "closure_rate_pct"):

@@ -61,4 +61,10 @@ def render() -> None:
         widgets.csv_download(shown, f"training_{pref}.csv", lang, key="training_csv")
 
     st.subheader(t("batches_heading", lang))
-    st.dataframe(query("import_batches"), hide_index=True, width="stretch")
+    batches = query("import_batches")
+    headers = {"id": "col_batch_id", "kind": "col_batch_kind", "file_name": "col_file", "imported_by": "col_user",
+               "imported_at": "col_imported_at", "rows_inserted": "col_inserted", "rows_updated": "col_updated",
+               "rows_unchanged": "col_unchanged", "note": "col_note", "sha256": "col_sha256"}
+    shown = batches.assign(sha256=batches["sha256"].str[:12]).rename(columns={k: t(v, lang) for k, v in headers.items()})
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption(t("batches_hash_note", lang))

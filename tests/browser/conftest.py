@@ -1,0 +1,110 @@
+"""Fixtures for the browser tests: one demo app server per session, headless Chromium, guarded pages.
+
+Every test in this directory is marked `browser`. Without Chromium the tests are skipped, except in CI
+(CI=true), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.browser.streamlit_helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PageLog,
+    StreamlitServer,
+    ensure_demo,
+    is_local,
+)
+
+BROWSER_DIR = Path(__file__).resolve().parent
+VIEWPORT = {"width": 1400, "height": 1000}
+STREAMLIT_PROBES = ("/_stcore/health", "/_stcore/host-config")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BROWSER_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests need Chromium in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def app_server():
+    """Base URL of the dashboard, served from a fresh demo SQLite database in a temp dir."""
+    with tempfile.TemporaryDirectory(prefix="browser-app-") as tmp:
+        tmp_path = Path(tmp)
+        log_file = tmp_path / "streamlit.log"
+        ensure_demo(f"sqlite:///{tmp_path / 'app.db'}", log_file)
+        server = StreamlitServer(f"sqlite:///{tmp_path / 'app.db'}", log_file)
+        try:
+            try:
+                server.wait_healthy(timeout=60)
+            except (RuntimeError, TimeoutError) as exc:
+                pytest.fail(str(exc), pytrace=False)
+            yield server.url
+        finally:
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        _unavailable(f"Playwright for Python is not installed ({exc})")
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"Chromium not found at {CHROMIUM} (Debian package 'chromium'; see make system-deps)")
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        except PlaywrightError as exc:
+            _unavailable(f"Chromium at {CHROMIUM} did not start: {exc}")
+        yield browser
+        browser.close()
+
+
+def _http_error(response) -> bool:
+    """5xx, or a 404 other than Streamlit's base-path probes (<page>/_stcore/health, /host-config)."""
+    if response.status == 404:
+        return not urlparse(response.url).path.endswith(STREAMLIT_PROBES)
+    return response.status >= 500
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    return PageLog()
+
+
+@pytest.fixture
+def page(browser, page_log):
+    """A fresh page (1400x1000) that may only talk to the local server; everything else is aborted."""
+    context = browser.new_context(viewport=VIEWPORT, locale="ja-JP", timezone_id="Asia/Tokyo")
+
+    def guard(route):
+        url = route.request.url
+        if is_local(url):
+            route.continue_()
+        else:
+            page_log.blocked_urls.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.on("console", lambda msg: msg.type == "error" and page_log.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: page_log.page_errors.append(str(exc)))
+    page.on("response", lambda r: _http_error(r) and page_log.http_errors.append(f"{r.status} {r.url}"))
+    yield page
+    context.close()

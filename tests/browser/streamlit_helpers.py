@@ -1,0 +1,195 @@
+"""Helpers for driving the Streamlit app in Playwright: start a server, open a page and wait for it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlparse
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT_DIR = REPO_ROOT / "build" / "screenshots"
+MAX_SHOT_HEIGHT = 8000
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+# Streamlit sets data-test-script-state on stApp: initial -> running -> notRunning.
+SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+EXCEPTION = '[data-testid="stException"]'
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+# Console errors Streamlit itself produces on every load and that say nothing about the app:
+# the frontend probes "<page path>/_stcore/health" and "/host-config" to find the base path (404s).
+# Other 404s are still caught by URL: the `page` fixture records them in PageLog.http_errors.
+BENIGN_CONSOLE = ("Failed to load resource: the server responded with a status of 404",)
+
+
+@dataclass
+class PageLog:
+    """What a browser page did that a test may want to assert on."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    blocked_urls: list[str] = field(default_factory=list)
+    http_errors: list[str] = field(default_factory=list)
+
+    def unexpected_console_errors(self, allowed: tuple[str, ...] = ()) -> list[str]:
+        return [m for m in self.console_errors if not any(a in m for a in BENIGN_CONSOLE + allowed)]
+
+
+def is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in ("data", "blob", "about"):
+        return True
+    return parsed.hostname in LOCAL_HOSTS or f"[{parsed.hostname}]" in LOCAL_HOSTS
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def app_env(database_url: str) -> dict[str, str]:
+    env = os.environ.copy()
+    env["PYTHONPATH"] = str(REPO_ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["DATABASE_URL"] = database_url
+    env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+    return env
+
+
+def ensure_demo(database_url: str, log_file: Path) -> None:
+    with open(log_file, "ab") as log:
+        result = subprocess.run(
+            [sys.executable, "-m", "data_access", "ensure-demo"],
+            cwd=REPO_ROOT, env=app_env(database_url), stdout=log, stderr=subprocess.STDOUT, timeout=120,
+        )
+    if result.returncode != 0:
+        raise RuntimeError(f"ensure-demo failed (exit {result.returncode}):\n{tail(log_file)}")
+
+
+def tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+class StreamlitServer:
+    """`streamlit run dashboard/app.py` in its own process group, logging to a file."""
+
+    def __init__(self, database_url: str, log_file: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_file = log_file
+        self._log = open(log_file, "ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=REPO_ROOT, env=app_env(database_url), stdout=self._log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_healthy(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{tail(self.log_file)}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.read().decode().strip() == "ok":
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.25)
+        raise TimeoutError(f"streamlit not healthy after {timeout:.0f} s at {self.url}:\n{tail(self.log_file)}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+            except ProcessLookupError:
+                pass
+        self._log.close()
+
+
+def app_url(base_url: str, path: str, **params: object) -> str:
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"{base_url}/{path.lstrip('/')}" + (f"?{query}" if query else "")
+
+
+def wait_for_script(page, timeout: float = 30_000, settle_ms: int = 400) -> None:
+    """Wait until the Streamlit script run has finished, then again after a short settle (reruns)."""
+    page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=timeout)
+    page.wait_for_timeout(settle_ms)
+    page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=timeout)
+
+
+def open_app(page, base_url: str, path: str, **params: object) -> None:
+    page.goto(app_url(base_url, path, **params), wait_until="domcontentloaded")
+    wait_for_script(page)
+
+
+def exception_text(page) -> str:
+    boxes = page.locator(EXCEPTION)
+    return "\n---\n".join(boxes.all_inner_texts()) if boxes.count() else ""
+
+
+def assert_no_exception(page) -> None:
+    text = exception_text(page)
+    assert not text, f"Streamlit exception on {page.url}:\n{text}"
+
+
+def expect_visible(page, selector: str, timeout: float = 15_000):
+    """First visible match of `selector`; on timeout, fail with any exception box the app drew instead."""
+    locator = page.locator(selector).filter(visible=True).first
+    try:
+        locator.wait_for(state="visible", timeout=timeout)
+    except Exception as exc:  # playwright TimeoutError
+        raise AssertionError(f"{selector} not visible on {page.url}\n{exception_text(page)}") from exc
+    return locator
+
+
+def screenshot(page, name: str) -> Path:
+    """Whole page as a PNG under build/screenshots/.
+
+    Streamlit scrolls inside <main data-testid="stMain">, so `full_page` alone only captures the viewport:
+    grow the viewport to the main area's scroll height for the shot, then put it back.
+    """
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOT_DIR / f"{name}.png"
+    viewport = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(document.documentElement.scrollHeight,"
+        " ...[...document.querySelectorAll('[data-testid=stMain], [data-testid=stSidebarContent]')]"
+        ".map(e => e.scrollHeight))"
+    )
+    if viewport and height > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": min(int(height) + 20, MAX_SHOT_HEIGHT)})
+        page.wait_for_timeout(500)  # let the data grids and charts lay out again
+    try:
+        page.screenshot(path=str(target), full_page=True)
+    finally:
+        if viewport:
+            page.set_viewport_size(viewport)
+    return target

@@ -1,0 +1,151 @@
+"""Smoke tests in headless Chromium: every page in both languages, permalinks, phone width, samples,
+and a broken DATABASE_URL. Screenshots go to build/screenshots/ for a human to look at."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.browser.streamlit_helpers import (
+    StreamlitServer,
+    assert_no_exception,
+    expect_visible,
+    open_app,
+    screenshot,
+)
+
+VIEW = {"pref": "09", "fy": "2020"}  # 栃木県, 令和2年度: the demo's most complete view
+DATAFRAME = '[data-testid="stDataFrame"]'
+PLOTLY = ".js-plotly-plot"
+HEADING = '[data-testid="stMain"] h1'
+ALERT = '[data-testid="stAlert"]'
+
+# Streamlit serves the default page (概要, st.Page(default=True)) at "/" only; a path it does not know runs
+# the main page under a "Page not found" dialog (and logs a console error), which every test rules out.
+PAGE_NOT_FOUND = "Page not found"
+
+
+@dataclass(frozen=True)
+class AppPage:
+    """One page of the app and what must be on screen once it has run."""
+
+    name: str
+    path: str
+    params: dict[str, str] = field(default_factory=dict)
+    elements: tuple[str, ...] = ()  # selectors that must be visible
+    heading: dict[str, str] = field(default_factory=dict)  # lang -> text the h1 must contain
+    allowed_console: tuple[str, ...] = ()
+
+
+# Add a row per new page (e.g. AppPage("map", "map", elements=(...), heading={...})).
+PAGES = [
+    AppPage("overview", "", elements=(DATAFRAME,), heading={"ja": "栃木県 概要", "en": "Tochigi"}),
+    AppPage("councils", "councils", params={"muni": "092011"}, elements=(PLOTLY, DATAFRAME),
+            heading={"ja": "宇都宮市", "en": "宇都宮市"}),
+    AppPage("sources", "sources", elements=(DATAFRAME,), heading={"ja": "出典・取り込み履歴", "en": "Sources and imports"}),
+    AppPage("about", "about", heading={"ja": "このデータについて", "en": "About the data"}),
+    AppPage("map", "map", elements=("iframe",), heading={"ja": "栃木県 地図", "en": "Tochigi Map"}),
+    AppPage("district-boundaries", "district-boundaries", params={"muni": "092011"},
+            heading={"ja": "地区境界の取り込み", "en": "District boundaries"}),
+]
+LANGS = ["ja", "en"]
+
+
+def assert_clean(page, page_log, allowed_console: tuple[str, ...] = ()) -> None:
+    assert_no_exception(page)
+    assert page.get_by_text(PAGE_NOT_FOUND, exact=True).count() == 0, f"'Page not found' dialog (URL now {page.url})"
+    assert page_log.blocked_urls == [], f"requests outside localhost: {page_log.blocked_urls}"
+    assert page_log.page_errors == [], f"uncaught errors in the page: {page_log.page_errors}"
+    assert page_log.http_errors == [], f"server errors: {page_log.http_errors}"
+    assert page_log.unexpected_console_errors(allowed_console) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("app_page", PAGES, ids=lambda p: p.name)
+def test_page_renders(page, page_log, app_server, app_page: AppPage, lang: str):
+    open_app(page, app_server, app_page.path, **VIEW, **app_page.params, lang=lang)
+
+    assert_no_exception(page)
+    for selector in app_page.elements:  # visible ones only: the curve's table sits in a collapsed expander
+        expect_visible(page, selector)
+    heading = expect_visible(page, HEADING)
+    if lang in app_page.heading:
+        assert app_page.heading[lang] in heading.inner_text()
+    assert_clean(page, page_log, app_page.allowed_console)
+    screenshot(page, f"{app_page.name}_{lang}")
+
+
+def test_permalink_keeps_view(page, page_log, app_server):
+    open_app(page, app_server, "councils", **VIEW, muni="092011", lang="ja")
+    expect_visible(page, HEADING)
+
+    url = urlparse(page.url)
+    query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+    assert url.path == "/councils"
+    assert query["pref"] == "09"
+    assert query["fy"] == "2020"
+    assert query["muni"] == "092011"
+    assert query["lang"] == "ja"
+    assert "宇都宮市" in page.locator(HEADING).first.inner_text()
+    assert_clean(page, page_log)
+
+
+def test_phone_width(page, page_log, app_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_app(page, app_server, "", **VIEW, lang="ja")
+
+    heading = expect_visible(page, HEADING)
+    assert "栃木県 概要" in heading.inner_text()
+    assert_clean(page, page_log)
+    screenshot(page, "overview_ja_phone")
+
+
+def test_samples_hidden(page, page_log, app_server):
+    open_app(page, app_server, "", **VIEW, lang="ja", sample="0")
+
+    assert_no_exception(page)
+    expect_visible(page, 'text="サンプル（合成データ）は非表示です。"')
+    assert page.locator(ALERT).filter(has_text="サンプル（合成データ）").count() == 0
+    assert_clean(page, page_log)
+
+
+def test_samples_shown(page, page_log, app_server):
+    open_app(page, app_server, "", **VIEW, lang="ja", sample="1")
+
+    assert_no_exception(page)
+    expect_visible(page, f'{ALERT}:has-text("サンプル（合成データ）")')
+    assert page.get_by_text("サンプル（合成データ）は非表示です。", exact=True).count() == 0
+    assert_clean(page, page_log)
+
+
+@pytest.fixture(scope="module")
+def broken_server(browser):
+    """The app pointed at a PostgreSQL server that does not exist (nothing listens on port 1)."""
+    with tempfile.TemporaryDirectory(prefix="browser-broken-") as tmp:
+        server = StreamlitServer("postgresql+psycopg://app@127.0.0.1:1/none", Path(tmp) / "streamlit.log")
+        try:
+            try:
+                server.wait_healthy(timeout=60)
+            except (RuntimeError, TimeoutError) as exc:
+                pytest.fail(str(exc), pytrace=False)
+            yield server.url
+        finally:
+            server.stop()
+
+
+def test_bad_database_url_explained_in_japanese(page, page_log, broken_server):
+    open_app(page, broken_server, "", lang="ja")
+
+    alert = expect_visible(page, f'{ALERT}:has-text("DATABASE_URL")')
+    message = alert.inner_text()
+    assert "接続できません" in message
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body
+    assert 'File "' not in body
+    assert_no_exception(page)
+    assert page_log.blocked_urls == []
+    screenshot(page, "bad_database_url_ja")
