@@ -56,6 +56,19 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("DASHBOARD_LANG", "ja", "Default UI language: ja (日本語) or en (English)."),
         Setting(
+            "DASHBOARD_TILE_URL",
+            "",
+            "Base-map tile URL for deployments with internet access, e.g. the GSI pale map "
+            "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png. Empty (default): no base map, nothing "
+            "is fetched from outside.",
+        ),
+        Setting(
+            "DASHBOARD_TILE_ATTRIBUTION",
+            "",
+            "Attribution shown with the base map, required with DASHBOARD_TILE_URL (for GSI: "
+            "<a href='https://maps.gsi.go.jp/development/ichiran.html'>地理院タイル</a>).",
+        ),
+        Setting(
             "DASHBOARD_CACHE_TTL",
             "600",
             "Seconds a query result stays cached in the app before it is read again from the database.",
@@ -76,6 +89,12 @@ def database_url() -> str:
 def geo_dir() -> Path | None:
     value = get("DASHBOARD_GEO_DIR")
     return Path(value) if value else None
+
+
+def base_tiles() -> tuple[str | None, str | None]:
+    """(tile URL, attribution) or (None, None): maps have no base layer unless both are set."""
+    url, attribution = get("DASHBOARD_TILE_URL"), get("DASHBOARD_TILE_ATTRIBUTION")
+    return (url, attribution) if url and attribution else (None, None)
 
 
 def seeds_dir() -> Path | None:

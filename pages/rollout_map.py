@@ -89,7 +89,9 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
         values["value"] = values["value"].map(STAGE_ON_MAP)
     values = values.dropna(subset=["value"])
     notes = [t("map_before_jusou", lang)] if layer == "jusou_status" and fy < JUSOU_START else []
+    tiles, tile_attribution = settings.base_tiles()
     fmap = maps.prefecture_map(shapes.gdf, values, layer, credit=boundaries.boundary_credit(geo_dir),
+                               tiles=tiles, tile_attribution=tile_attribution,
                                title=f"{layer_labels[layer]}（{widgets.fiscal_year_label(fy, lang)}）", notes=notes)
     clicked = st_folium(fmap, height=600, use_container_width=True, returned_objects=["last_active_drawing"],
                         key=f"prefecture_map_{pref}_{fy}_{layer}_{int(wards)}")
@@ -159,7 +161,9 @@ def _municipality_view(code: str, fy: int, lang: str) -> None:
     stored = query("district_shapes", code)
     shapes = shapes_from_geojson(stored) if not stored.empty else None
     with map_col:
+        tiles, tile_attribution = settings.base_tiles()
         fmap = maps.district_map(frame, shapes=shapes, credit=boundaries.boundary_credit(settings.geo_dir()),
+                                 tiles=tiles, tile_attribution=tile_attribution,
                                  title=f"{t('map_district_title', lang)}（{as_of}）")
         st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key=f"district_map_{code}_{fy}")
     with side:

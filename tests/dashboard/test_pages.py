@@ -59,3 +59,15 @@ def test_unreachable_database_shows_the_setting_in_japanese(monkeypatch):
     app.run()
     assert not app.exception
     assert any("DATABASE_URL" in e.value and "接続できません" in e.value for e in app.error)
+
+
+@pytest.mark.parametrize("level", ["prefecture", "municipality"])
+def test_map_without_boundary_files_falls_back_and_says_so(level, app_database, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    monkeypatch.setenv("DASHBOARD_GEO_DIR", "")
+    app = AppTest.from_function(_run_page, args=("rollout_map",), default_timeout=60)
+    app.query_params.update({"pref": "09", "fy": "2022", "level": level, "muni": "092011"})
+    app.run()
+    assert not app.exception
+    if level == "prefecture":
+        assert any("境界" in info.value for info in app.info)

@@ -31,3 +31,11 @@ def test_empty_geo_dir_means_no_boundaries(monkeypatch):
 def test_undeclared_setting_is_an_error():
     with pytest.raises(KeyError):
         settings.get("NOT_A_SETTING")
+
+
+def test_base_tiles_need_url_and_attribution(monkeypatch):
+    monkeypatch.setenv("DASHBOARD_TILE_URL", "https://example.invalid/{z}/{x}/{y}.png")
+    monkeypatch.delenv("DASHBOARD_TILE_ATTRIBUTION", raising=False)
+    assert settings.base_tiles() == (None, None)
+    monkeypatch.setenv("DASHBOARD_TILE_ATTRIBUTION", "地理院タイル")
+    assert settings.base_tiles() == ("https://example.invalid/{z}/{x}/{y}.png", "地理院タイル")
