@@ -1,11 +1,13 @@
 """The app's handle on the database: one cached Database, cached query results, Japanese errors.
 
-Pages call `query("municipality_overview", pref, fy)`; results are cached for DASHBOARD_CACHE_TTL
-seconds so switching a widget does not hit the database again.
+Pages call `query("municipality_overview", pref, fy)` (a function of data_access.queries) or
+`query("outcomes.trend", code)` (module.function under data_access); results are cached for
+DASHBOARD_CACHE_TTL seconds so switching a widget does not hit the database again.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import streamlit as st
@@ -41,12 +43,18 @@ def database(lang: str = "ja") -> Database:
         raise  # unreachable: st.stop() raises
 
 
+def _function(name: str):
+    module, _, function = name.rpartition(".")
+    return getattr(importlib.import_module(f"data_access.{module}") if module else queries, function)
+
+
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _cached(url: str, name: str, args: tuple) -> Any:
-    return getattr(queries, name)(_database(url), *args)
+    return _function(name)(_database(url), *args)
 
 
 def query(name: str, *args: Any) -> Any:
-    """Result of `data_access.queries.<name>(db, *args)`, cached per database URL and arguments."""
+    """Result of `data_access.queries.<name>(db, *args)` (or `data_access.<module>.<function>`), cached per
+    database URL and arguments."""
     database()
     return _cached(settings.database_url(), name, args)

@@ -1,9 +1,16 @@
 """UI text, Japanese first and English second. One table, looked up by key.
 
-Domain names (metrics, statuses, programmes) live in data_access.vocabulary; this file is the screen text.
+Domain names (metrics, statuses, programmes) live in data_access.vocabulary; this file is the shell's text.
+Each feature's screens keep their text in dashboard/texts/<feature>.py (a TEXT dict), merged here once;
+a key defined twice is an error at import time.
 """
 
 from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from dashboard import texts
 
 LANGUAGES = {"ja": "日本語", "en": "English"}
 
@@ -195,6 +202,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_staff_consultation": ("相談機関", "Consultation agencies"),
     "col_participants": ("受講者数", "Participants"),
 }
+
+
+def _merge_feature_texts() -> None:
+    for module in pkgutil.iter_modules(texts.__path__):
+        feature = importlib.import_module(f"{texts.__name__}.{module.name}").TEXT
+        duplicated = sorted(set(feature) & set(TEXT))
+        if duplicated:
+            raise KeyError(f"UI text keys defined twice ({module.name}): {duplicated}")
+        TEXT.update(feature)
+
+
+_merge_feature_texts()
 
 
 def t(key: str, lang: str = "ja", **values: object) -> str:

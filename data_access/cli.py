@@ -72,6 +72,34 @@ def cmd_parse_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Validate a CSV/Excel file of one template kind and write it in one transaction (or only validate)."""
+    from data_access.tabular_import import run_import_command
+
+    return run_import_command(_database(args), args)
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    """Write an empty reporting template (header row, example row, data dictionary)."""
+    from data_access.templates import run_template_command
+
+    return run_template_command(args)
+
+
+def cmd_import_report(args: argparse.Namespace) -> int:
+    """Store a report compilation: basic facts directly, outcomes into the review queue."""
+    from data_access.report_import import run_import_report_command
+
+    return run_import_report_command(_database(args), args)
+
+
+def cmd_generate_synthetic(args: argparse.Namespace) -> int:
+    """Fill a database with a deterministic synthetic nationwide dataset (benchmarks only)."""
+    from data_access.synthetic_national import run_generate_command
+
+    return run_generate_command(_database(args), args)
+
+
 def cmd_settings(_args: argparse.Namespace) -> int:
     """List every setting with its current value and help."""
     for setting in settings.SETTINGS.values():
@@ -92,6 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
         "ensure-demo": (cmd_ensure_demo, "未準備なら init と load-demo を行う (used by make run)"),
         "build-demo": (cmd_build_demo, "資料からデモデータファイルを作り直す (rebuild the demo data file)"),
         "parse-report": (cmd_parse_report, "モデル事業報告書の集約テキストを JSON に変換 (parse a report compilation)"),
+        "import-report": (cmd_import_report, "報告書の基本情報を登録し、成果の値をレビュー待ちにする (store a report compilation)"),
+        "import": (cmd_import, "CSV/Excel を検証して取り込む (validate and import a template file)"),
+        "template": (cmd_template, "報告用テンプレートを書き出す (write a reporting template)"),
+        "generate-synthetic": (cmd_generate_synthetic, "全国規模の合成データを作る (synthetic nationwide dataset)"),
         "settings": (cmd_settings, "設定の一覧 (list settings)"),
     }
     for name, (func, help_text) in commands.items():
@@ -101,8 +133,21 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--file", help="デモデータファイル (default: data_access/demo/demo_data.json)")
         if name == "build-demo":
             command.add_argument("--seeds-dir", help="資料フォルダ (default: DASHBOARD_SEEDS_DIR)")
-        if name == "parse-report":
+        if name in ("parse-report", "import-report"):
             command.add_argument("path", help="テキストファイルのパス")
+        if name in ("import", "import-report"):
+            command.add_argument("--user", default="cli", help="監査ログに記録する登録者名 (user recorded in the audit log)")
+        if name == "import":
+            command.add_argument("file", help="CSV または Excel (.xlsx) ファイル")
+            command.add_argument("--kind", help="テンプレートの種類（省略時はファイルから判定）")
+            command.add_argument("--dry-run", action="store_true", help="検証のみ行い、書き込まない")
+        if name == "template":
+            command.add_argument("kind", help="テンプレートの種類")
+            command.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+            command.add_argument("--output", help="出力先（省略時はカレントディレクトリ）")
+        if name == "generate-synthetic":
+            command.add_argument("--scale", choices=("national", "prefecture"), default="national")
+            command.add_argument("--seed", type=int, default=1)
     return parser
 
 
