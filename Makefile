@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test install install-dev system-deps assets db clean
+.PHONY: run test bench install install-dev system-deps assets db clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ system-deps:
 
 test: install-dev assets system-deps
 	$(PY) -m pytest
+
+# Page-speed benchmark at national scale, SQLite and PostgreSQL: build/bench/results.{json,md}
+bench: install-dev assets system-deps
+	$(PY) scripts/benchmark.py
 
 clean:
 	rm -rf $(VENV) build data

@@ -94,13 +94,13 @@ def tail(path: Path, lines: int = 40) -> str:
 class StreamlitServer:
     """`streamlit run dashboard/app.py` in its own process group, logging to a file."""
 
-    def __init__(self, database_url: str, log_file: Path):
+    def __init__(self, database_url: str, log_file: Path, script: str = "dashboard/app.py"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_file = log_file
         self._log = open(log_file, "ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
+            [sys.executable, "-m", "streamlit", "run", script,
              "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=REPO_ROOT, env=app_env(database_url), stdout=self._log, stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -1,0 +1,182 @@
+"""A deterministic synthetic nationwide dataset, for benchmarks and load tests only.
+
+All 1,741 municipalities (+ wards from the master), about 10,000 districts with councils set up over
+FY2015–FY2025, programme status per year, year-to-date monthly consultation counts for ten fiscal years
+(about 200,000 rows), targets and training. Every row cites one `synthetic` source. It refuses to write
+into a database that holds real or demo facts, so invented numbers never mix with sourced ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import random
+import time
+from collections.abc import Iterator
+
+from sqlalchemy import func, insert, select
+
+from data_access import loaders, master
+from data_access.database import Database
+from data_access.japanese_dates import fiscal_year_end
+from data_access.models import (
+    FACT_TABLES,
+    ConsultationStat,
+    Council,
+    District,
+    MunicipalityFact,
+    ProgramStatus,
+    Source,
+    SourceKind,
+    Target,
+    TrainingParticipation,
+)
+
+YEARS = range(2015, 2025)  # ten fiscal years of consultations
+COUNCIL_YEARS = (2015, 2025)
+PROGRAM_YEARS = range(2016, 2026)
+CHUNK = 5_000
+
+
+def _source_id(db: Database, seed: int) -> int:
+    label = f"全国合成データ（seed {seed}）"
+    with db.session() as session:
+        source = session.scalars(select(Source).where(Source.kind == SourceKind.SYNTHETIC, Source.label == label)).first()
+        if source is None:
+            source = Source(kind=SourceKind.SYNTHETIC, label=label, note="generate-synthetic: ベンチマーク専用")
+            session.add(source)
+            session.flush()
+        return source.id
+
+
+def _refuse_mixing(db: Database) -> None:
+    with db.engine.connect() as conn:
+        real = conn.execute(select(func.count()).select_from(Source).where(Source.kind != SourceKind.SYNTHETIC)).scalar_one()
+        facts = sum(conn.execute(select(func.count()).select_from(model)).scalar_one() for model in FACT_TABLES)
+    if real or facts:
+        raise ValueError(
+            "このデータベースには既にデータがあります。全国合成データは空のデータベース専用です"
+            "（デモデータ・実データと混ぜないため）。別の DATABASE_URL を指定してください。"
+        )
+
+
+def _population(rng: random.Random, kind: str) -> int:
+    low, high = {"designated_city": (7e5, 3.7e6), "city": (3e4, 6e5), "special_ward": (6e4, 9e5),
+                 "town": (3e3, 4e4), "village": (3e2, 6e3)}[kind]
+    return int(math.exp(rng.uniform(math.log(low), math.log(high))))
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    if mean > 30:
+        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
+    limit, k, p = math.exp(-mean), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def _month_ends(fiscal_year: int) -> Iterator[dt.date]:
+    for i in range(12):
+        year, month = (fiscal_year, 4 + i) if i < 9 else (fiscal_year + 1, i - 8)
+        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+        yield nxt - dt.timedelta(days=1)
+
+
+def _bulk(db: Database, model, rows: list[dict]) -> None:
+    with db.session() as session:
+        for start in range(0, len(rows), CHUNK):
+            session.execute(insert(model), rows[start:start + CHUNK])
+
+
+def generate(db: Database, seed: int = 1, prefecture_code: str | None = None) -> dict[str, int]:
+    """Write the dataset (national, or one prefecture) and return row counts per table."""
+    db.migrate()
+    loaders.load_master(db)
+    _refuse_mixing(db)
+    source = _source_id(db, seed)
+    rng = random.Random(seed)
+    municipalities = [m for m in master.municipalities()
+                      if m.kind != "ward" and (prefecture_code is None or m.prefecture_code == prefecture_code)]
+    facts, districts, programs, stats, targets = [], [], [], [], []
+    populations: dict[str, int] = {}
+    for m in municipalities:
+        population = populations[m.code] = _population(rng, m.kind)
+        for metric, value, unit in (("population", population, "人"),
+                                    ("households", int(population / rng.uniform(2.0, 2.7)), "世帯"),
+                                    ("aging_rate", round(rng.uniform(22, 48), 1), "%"),
+                                    ("area", round(rng.uniform(5, 900), 2), "km²")):
+            facts.append(dict(municipality_code=m.code, fiscal_year=2020, metric=metric, value=value, unit=unit,
+                              as_of=dt.date(2020, 10, 1), source_id=source))
+        for code in range(1, max(1, min(60, round(population / 19_000))) + 1):
+            districts.append(dict(municipality_code=m.code, code=f"{code:02d}", name=f"合成地区{code:02d}",
+                                  kind="日常生活圏域", source_id=source))
+        start = rng.choice((None, None, 2021, 2022, 2023, 2024, 2025))
+        for fy in PROGRAM_YEARS:
+            stage = "none" if start is None or fy < start - 1 else "preparing" if fy < start else "full"
+            programs.append(dict(municipality_code=m.code, fiscal_year=fy, program="jusou", stage=stage,
+                                 source_id=source))
+        rate = rng.uniform(5, 45)
+        continuing = 0
+        for fy in YEARS:
+            new_total = closed_total = referred_total = 0
+            share = rng.uniform(0.35, 0.75)  # of the caseload closed by year end
+            for month, month_end in enumerate(_month_ends(fy), start=1):
+                new = _poisson(rng, population * rate / 10_000 / 12)
+                new_total += new
+                caseload = new_total + continuing
+                closed_total = max(closed_total, min(caseload, round(caseload * share * month / 12)))
+                referred_total = min(new_total, referred_total + _poisson(rng, new * 0.3))
+                stats.append(dict(municipality_code=m.code, fiscal_year=fy, period_end=month_end,
+                                  is_partial_year=month_end.month != 3, category="all", basis="distinct", unit="件",
+                                  new_cases=new_total, continuing_cases=continuing, closed_cases=closed_total,
+                                  referred_cases=referred_total, ongoing_cases=caseload - closed_total,
+                                  source_id=source))
+            continuing = new_total + continuing - closed_total
+        targets.append(dict(municipality_code=m.code, fiscal_year=2024, metric="new_consultations",
+                            value=round(population * rate * 1.1 / 10_000), unit="件", due_on=fiscal_year_end(2024),
+                            source_id=source))
+    _bulk(db, MunicipalityFact, facts)
+    _bulk(db, District, districts)
+    with db.engine.connect() as conn:
+        ids = {(row.municipality_code, row.code): row.id for row in conn.execute(
+            select(District.id, District.municipality_code, District.code))}
+    councils = []
+    for d in districts:
+        roll = rng.random()
+        established = None
+        if roll < 0.7:
+            established = dt.date(COUNCIL_YEARS[0], 4, 1) + dt.timedelta(
+                days=rng.randrange((dt.date(COUNCIL_YEARS[1] + 1, 3, 31) - dt.date(COUNCIL_YEARS[0], 4, 1)).days))
+        councils.append(dict(municipality_code=d["municipality_code"], tier=2,
+                             district_id=ids[(d["municipality_code"], d["code"])],
+                             status="established" if established else "preparing" if roll < 0.85 else "not_started",
+                             status_as_of=dt.date(2026, 3, 31), established_on=established,
+                             established_precision="day" if established else None, source_id=source))
+    _bulk(db, Council, councils)
+    _bulk(db, ProgramStatus, programs)
+    _bulk(db, ConsultationStat, stats)
+    _bulk(db, Target, targets)
+    prefectures = sorted({m.prefecture_code for m in municipalities})
+    training = [dict(prefecture_code=p, fiscal_year=fy, program_name="合成研修", municipalities=rng.randint(3, 30),
+                     teams=rng.randint(3, 30), staff_government=rng.randint(5, 60),
+                     staff_social_welfare_council=rng.randint(5, 40), staff_consultation_agencies=rng.randint(0, 25),
+                     participants=None, source_id=source) for p in prefectures for fy in range(2020, 2025)]
+    for row in training:
+        row["participants"] = row["staff_government"] + row["staff_social_welfare_council"] + \
+            row["staff_consultation_agencies"]
+    _bulk(db, TrainingParticipation, training)
+    return {"municipality_facts": len(facts), "districts": len(districts), "councils": len(councils),
+            "program_statuses": len(programs), "consultation_stats": len(stats), "targets": len(targets),
+            "training_participation": len(training)}
+
+
+def run_generate_command(db: Database, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    counts = generate(db, seed=args.seed, prefecture_code=None if args.scale == "national" else "09")
+    elapsed = time.perf_counter() - started
+    print(f"全国合成データ（seed {args.seed}, {args.scale}）を {elapsed:.1f} 秒で作成しました: "
+          + "、".join(f"{table} {n:,} 行" for table, n in counts.items()))
+    return 0

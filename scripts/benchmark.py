@@ -1,0 +1,289 @@
+"""Page-speed benchmark at national scale (`make bench`), on SQLite and on PostgreSQL.
+
+For each database: generate the synthetic nationwide dataset (timed), serve the app and an empty
+Streamlit page the same way, and measure in headless Chromium the time until each screen is ready
+(script finished and its main element drawn): cold (first visit after server start) and warm (median
+of 5), as a ratio to the empty page. Also: server-side time per screen (AppTest), map payload bytes,
+server memory with 20 concurrent sessions, and CSV import throughput. Writes build/bench/results.json and
+results.md. Targets are checked here, not in unit tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from data_access.database import Database  # noqa: E402
+from data_access.synthetic_national import generate  # noqa: E402
+from tests.browser.streamlit_helpers import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, free_port  # noqa: E402
+
+OUT = ROOT / "build" / "bench"
+PREF = "01"  # 北海道: the largest prefecture map (179 municipalities)
+FY = "2022"
+WARM_RUNS = 5
+SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# screen -> (path, query, main element, kind); kind "map" waits for Leaflet shapes in the component iframe
+SCREENS = {
+    "overview": ("", {}, '[data-testid="stDataFrame"]', "table"),
+    "map_prefecture": ("map", {}, "iframe", "map"),
+    "map_municipality": ("map", {"level": "municipality", "muni": "011002"}, "iframe", "map"),
+    "councils": ("councils", {"muni": "011002"}, ".js-plotly-plot", "chart"),
+    "sources": ("sources", {}, '[data-testid="stDataFrame"]', "table"),
+    "about": ("about", {}, '[data-testid="stMain"] h1', "table"),
+}
+OPTIONAL_SCREENS = {  # screens of other features, measured when the app has them
+    "outcomes": ("outcomes", {}, ".js-plotly-plot", "chart"),
+    "compare": ("compare", {}, '[data-testid="stMain"] h1', "chart"),
+    "profile": ("profile", {}, '[data-testid="stMain"] h1', "chart"),
+}
+TARGETS = {"table": 1.5, "chart": 1.5, "map": 2.5}
+EMPTY_APP = 'import streamlit as st\nst.title("empty")\n'
+
+
+def _ready(page, selector: str, kind: str) -> None:
+    page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=60_000)
+    page.locator(selector).first.wait_for(state="visible", timeout=60_000)
+    if kind == "map":
+        for _ in range(600):
+            frame = page.locator("iframe").first.element_handle().content_frame()
+            if frame and frame.locator(".leaflet-interactive").count():
+                return
+            page.wait_for_timeout(50)
+        raise TimeoutError("map shapes not drawn")
+
+
+def _visit_ms(browser, url: str, selector: str, kind: str) -> float:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    _ready(page, selector, kind)
+    elapsed = (time.perf_counter() - started) * 1000
+    context.close()
+    return elapsed
+
+
+def _url(base: str, path: str, params: dict) -> str:
+    query = "&".join(f"{k}={v}" for k, v in {"pref": PREF, "fy": FY, **params}.items())
+    return f"{base}/{path}?{query}"
+
+
+def _rss_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of the server process and its children."""
+    total = 0
+    for proc in [pid, *_children(pid)]:
+        try:
+            for line in Path(f"/proc/{proc}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def measure_browser(url: str, log: Path, screens: dict) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    empty_file = OUT / "empty_app.py"
+    empty_file.write_text(EMPTY_APP)
+    app = StreamlitServer(url, log)
+    empty = StreamlitServer(url, log, script=str(empty_file))
+    results: dict = {"pages": {}}
+    try:
+        app.wait_healthy(90)
+        empty.wait_healthy(90)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            empty_url = f"{empty.url}/"
+            cold_empty = _visit_ms(browser, empty_url, '[data-testid="stMain"] h1', "table")
+            baseline = statistics.median(_visit_ms(browser, empty_url, '[data-testid="stMain"] h1', "table")
+                                         for _ in range(WARM_RUNS))
+            results["baseline_ms"] = round(baseline, 1)
+            results["baseline_cold_ms"] = round(cold_empty, 1)
+            for name, (path, params, selector, kind) in screens.items():
+                target = _url(app.url, path, params)
+                try:
+                    cold = _visit_ms(browser, target, selector, kind)
+                    warm = statistics.median(_visit_ms(browser, target, selector, kind) for _ in range(WARM_RUNS))
+                except Exception as exc:  # noqa: BLE001 - one slow screen must not hide the others
+                    results["pages"][name] = {"error": str(exc)[:200]}
+                    continue
+                ratio = warm / baseline
+                results["pages"][name] = {"cold_ms": round(cold, 1), "warm_ms": round(warm, 1),
+                                          "ratio": round(ratio, 2), "target_ratio": TARGETS[kind],
+                                          "meets_target": ratio <= TARGETS[kind]}
+            contexts = []
+            for i in range(20):  # 20 concurrent sessions, half on the map
+                context = browser.new_context()
+                page = context.new_page()
+                path, params, selector, kind = screens["map_prefecture" if i % 2 else "overview"]
+                page.goto(_url(app.url, path, params))
+                contexts.append((context, page, selector, kind))
+            for _context, page, selector, kind in contexts:
+                _ready(page, selector, kind)
+            results["rss_mb_20_sessions"] = round(_rss_mb(app.process.pid), 1)
+            for context, *_ in contexts:
+                context.close()
+            browser.close()
+    finally:
+        app.stop()
+        empty.stop()
+    return results
+
+
+def measure_server_side(url: str, screens: dict) -> dict:
+    """Script time per screen without the browser (AppTest): median of 3 runs after a warm-up run."""
+    os.environ["DATABASE_URL"] = url
+    from streamlit.testing.v1 import AppTest
+
+    modules = {"": "overview", "map": "rollout_map"}
+    out = {}
+    for name, (path, params, _selector, _kind) in screens.items():
+        timings = []
+        for _ in range(4):
+            app = AppTest.from_function(_page_script, args=(modules.get(path, path),), default_timeout=120)
+            app.query_params.update({"pref": PREF, "fy": FY, **params})
+            started = time.perf_counter()
+            app.run()
+            timings.append((time.perf_counter() - started) * 1000)
+            if app.exception:
+                out[name] = f"error: {app.exception[0].value[:80]}"
+                break
+        else:
+            out[name] = round(statistics.median(timings[1:]), 1)
+    return out
+
+
+def _page_script(module: str) -> None:
+    import importlib
+
+    from dashboard import widgets
+
+    widgets.sidebar_filters()
+    importlib.import_module(f"pages.{module}").render()
+
+
+def map_payloads() -> dict:
+    from dashboard import settings
+    from geo import boundaries
+
+    geo_dir = settings.geo_dir()
+    national = boundaries.load_municipalities(geo_dir)
+    sizes = {"national": boundaries.payload_size(national.gdf)}
+    for pref in ("01", "09", "13", "47"):
+        sizes[f"prefecture_{pref}"] = boundaries.payload_size(boundaries.load_municipalities(geo_dir, pref).gdf)
+    sizes["detailed_boundaries"] = national.detailed
+    return sizes
+
+
+def import_throughput(url: str) -> float | None:
+    """Rows per second for a 100,000-row consultation CSV (None when the importer is not installed)."""
+    try:
+        from data_access import tabular_import
+    except ImportError:
+        return None
+    return tabular_import.benchmark_rows_per_second(Database(url), rows=100_000)
+
+
+def run(backends: list[str]) -> list[dict]:
+    OUT.mkdir(parents=True, exist_ok=True)
+    all_results = []
+    for backend in backends:
+        with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+            cluster = None
+            if backend == "sqlite":
+                url = f"sqlite:///{Path(tmp) / 'national.sqlite3'}"
+            else:
+                cluster = tempfile.mkdtemp(prefix="bench-pg-")
+                url = subprocess.run([str(ROOT / "scripts" / "pg_test_cluster.sh"), "start", cluster, str(free_port())],
+                                     check=True, capture_output=True, text=True).stdout.strip()
+            try:
+                db = Database(url)
+                started = time.perf_counter()
+                counts = generate(db, seed=1)
+                generate_s = time.perf_counter() - started
+                db.dispose()
+                screens = dict(SCREENS)
+                screens.update({k: v for k, v in OPTIONAL_SCREENS.items() if (ROOT / "pages" / f"{k}.py").exists()})
+                result = {"db": backend, "generated_rows": counts, "generate_s": round(generate_s, 1)}
+                result.update(measure_browser(url, OUT / f"streamlit_{backend}.log", screens))
+                result["server_ms"] = measure_server_side(url, screens)
+                result["map_payload_bytes"] = map_payloads()
+                result["import_rows_per_s"] = import_throughput(url)
+                result["targets"] = {
+                    "map_payload_national_le_2mb": result["map_payload_bytes"]["national"] <= 2_000_000,
+                    "rss_le_600mb": result["rss_mb_20_sessions"] <= 600,
+                    "import_ge_20000_rows_per_s": (result["import_rows_per_s"] or 0) >= 20_000,
+                }
+                all_results.append(result)
+            finally:
+                if cluster:
+                    subprocess.run([str(ROOT / "scripts" / "pg_test_cluster.sh"), "stop", cluster], check=False)
+    return all_results
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal"))) // 1024 // 1024
+    return f"{os.cpu_count()} cores ({cpu}), {memory} GiB RAM, Python {platform.python_version()}"
+
+
+def markdown(results: list[dict]) -> str:
+    lines = [f"Measured {dt.date.today().isoformat()} on {machine()}; national synthetic dataset, prefecture {PREF}.", "",
+             "| DB | screen | cold ms | warm ms | × empty page | target | server ms |",
+             "|---|---|---|---|---|---|---|"]
+    for r in results:
+        lines.append(f"| {r['db']} | *empty page* | {r['baseline_cold_ms']} | {r['baseline_ms']} | 1.00 | | |")
+        for name, page in r["pages"].items():
+            if "error" in page:
+                lines.append(f"| {r['db']} | {name} | error: {page['error'][:60]} | | | | |")
+                continue
+            mark = "ok" if page["meets_target"] else "**missed**"
+            lines.append(f"| {r['db']} | {name} | {page['cold_ms']} | {page['warm_ms']} | {page['ratio']} | "
+                         f"≤ {page['target_ratio']} {mark} | {r['server_ms'].get(name, '')} |")
+    for r in results:
+        payload = r["map_payload_bytes"]
+        lines += ["", f"**{r['db']}**: generated {sum(r['generated_rows'].values()):,} rows in {r['generate_s']} s; "
+                  f"server peak RSS with 20 sessions {r['rss_mb_20_sessions']} MB (target ≤ 600); "
+                  f"map payload national {payload['national']:,} B (≤ 2 MB), 北海道 {payload['prefecture_01']:,} B; "
+                  f"import {r['import_rows_per_s'] or 'n/a'} rows/s (target ≥ 20,000)."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    args = parser.parse_args()
+    results = run(["sqlite", "postgresql"] if args.db == "both" else [args.db])
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(results if len(results) > 1 else results[0], ensure_ascii=False,
+                                                 indent=1, default=str))
+    (OUT / "results.md").write_text(markdown(results))
+    print(markdown(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
