@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import random
 import re
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from data_access import master
+from data_access.draws import log_uniform, poisson
 from data_access.japanese_dates import fiscal_year_end, normalize, parse_date
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "demo_data.json"
@@ -226,7 +226,7 @@ def _municipalities_of(prefecture_code: str) -> list[master.MunicipalityRecord]:
 
 def _synthetic_population(rng: random.Random, m: master.MunicipalityRecord) -> int:
     low, high = {"designated_city": (7e5, 1.2e6), "city": (2.5e4, 5.2e5), "town": (4e3, 4e4), "village": (4e2, 6e3)}[m.kind]
-    return int(math.exp(rng.uniform(math.log(low), math.log(high))))
+    return log_uniform(rng, low, high)
 
 
 def _random_date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
@@ -371,7 +371,7 @@ def _synthetic_consultations(rng, out, code: str, population: int) -> None:
     rate = rng.uniform(8, 40)  # new consultations per 10,000 residents
     continuing = 0
     for fy in range(2019, 2025):
-        new = _poisson(rng, population * rate / 10_000)
+        new = poisson(rng, population * rate / 10_000)
         closed = sum(rng.random() < rng.uniform(0.35, 0.75) for _ in range(new + continuing)) if new + continuing else 0
         referred = sum(rng.random() < 0.3 for _ in range(new))
         out["consultation_stats"].append(
@@ -385,17 +385,6 @@ def _synthetic_consultations(rng, out, code: str, population: int) -> None:
         dict(municipality_code=code, fiscal_year=2024, metric="new_consultations",
              value=round(population * rate * 1.1 / 10_000), unit="件", due_on="2025-03-31", source=SYNTHETIC)
     )
-
-
-def _poisson(rng: random.Random, mean: float) -> int:
-    if mean > 50:
-        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
-    limit, k, p = math.exp(-mean), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
 
 
 def build(seeds_dir: Path) -> dict:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import math
 import random
 import time
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from sqlalchemy import func, insert, select
 
 from data_access import loaders, master
 from data_access.database import Database
+from data_access.draws import log_uniform, poisson
 from data_access.japanese_dates import fiscal_year_end
 from data_access.models import (
     FACT_TABLES,
@@ -64,18 +64,7 @@ def _refuse_mixing(db: Database) -> None:
 def _population(rng: random.Random, kind: str) -> int:
     low, high = {"designated_city": (7e5, 3.7e6), "city": (3e4, 6e5), "special_ward": (6e4, 9e5),
                  "town": (3e3, 4e4), "village": (3e2, 6e3)}[kind]
-    return int(math.exp(rng.uniform(math.log(low), math.log(high))))
-
-
-def _poisson(rng: random.Random, mean: float) -> int:
-    if mean > 30:
-        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
-    limit, k, p = math.exp(-mean), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
+    return log_uniform(rng, low, high)
 
 
 def _month_ends(fiscal_year: int) -> Iterator[dt.date]:
@@ -124,11 +113,11 @@ def generate(db: Database, seed: int = 1, prefecture_code: str | None = None) ->
             new_total = closed_total = referred_total = 0
             share = rng.uniform(0.35, 0.75)  # of the caseload closed by year end
             for month, month_end in enumerate(_month_ends(fy), start=1):
-                new = _poisson(rng, population * rate / 10_000 / 12)
+                new = poisson(rng, population * rate / 10_000 / 12)
                 new_total += new
                 caseload = new_total + continuing
                 closed_total = max(closed_total, min(caseload, round(caseload * share * month / 12)))
-                referred_total = min(new_total, referred_total + _poisson(rng, new * 0.3))
+                referred_total = min(new_total, referred_total + poisson(rng, new * 0.3))
                 stats.append(dict(municipality_code=m.code, fiscal_year=fy, period_end=month_end,
                                   is_partial_year=month_end.month != 3, category="all", basis="distinct", unit="件",
                                   new_cases=new_total, continuing_cases=continuing, closed_cases=closed_total,
