@@ -10,7 +10,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import state, widgets  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
-from pages import about, councils, district_upload, overview, rollout_map, sources  # noqa: E402
+from pages import about, councils, district_upload, overview, review, rollout_map, sources  # noqa: E402
 
 st.set_page_config(page_title="地域支援体制ダッシュボード", page_icon=str(Path(__file__).parent / "favicon.png"), layout="wide")
 st.html("<style>.kpi-value{font-size:2rem;font-weight:700;line-height:1.2}</style>")
@@ -28,6 +28,7 @@ navigation = st.navigation(
         ],
         t("section_data", lang): [
             st.Page(sources.render, title=t("page_sources", lang), icon=":material/library_books:", url_path="sources"),
+            st.Page(review.render, title=t("review_title", lang), icon=":material/fact_check:", url_path="review"),
             st.Page(district_upload.render, title=t("page_district_upload", lang), icon=":material/upload_file:",
                     url_path="district-boundaries"),
         ],

@@ -393,3 +393,56 @@ FACT_TABLES: tuple[type[Base], ...] = (
     Target,
     TrainingParticipation,
 )
+
+
+class ReportScope(str, enum.Enum):
+    MUNICIPALITY = "municipality"
+    MULTI_MUNICIPALITY = "multi_municipality"  # e.g. 青森県 東津軽郡: four towns in one report
+    PREFECTURE = "prefecture"
+
+
+class CandidateStatus(str, enum.Enum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    CORRECTED = "corrected"  # accepted with the reviewer's value
+    REJECTED = "rejected"
+
+
+class OutcomeCandidate(Base):
+    """An outcome the report parser read from free text, waiting for a person to accept, correct or reject it.
+
+    Free-text readings can be wrong, so they never reach charts before review; the parser's value is kept
+    next to the reviewer's correction. Covered codes of a multi-municipality report are kept as text.
+    """
+
+    __tablename__ = "outcome_candidates"
+    __table_args__ = (
+        UniqueConstraint("document", "source_line", "metric", "value", "unit", name="uq_outcome_candidates_key"),
+        CheckConstraint("status <> 'corrected' OR corrected_value IS NOT NULL", name="corrected_value"),
+        CheckConstraint("(status = 'pending') = (reviewed_at IS NULL)", name="reviewed"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"), index=True)
+    document: Mapped[str] = mapped_column(String(255))  # file name, as in Source.document
+    report_index: Mapped[int] = mapped_column(Integer)  # 1-based position in the compilation
+    report_start_line: Mapped[int] = mapped_column(Integer)
+    scope: Mapped[ReportScope] = mapped_column(_enum(ReportScope))
+    place_name: Mapped[str | None] = mapped_column(String(80))  # as written: 札幌市, 東津軽郡; None for a prefecture
+    prefecture_code: Mapped[str] = mapped_column(ForeignKey("prefectures.code"), index=True)
+    municipality_code: Mapped[str | None] = mapped_column(ForeignKey("municipalities.code"), index=True)
+    municipality_codes: Mapped[str] = mapped_column(Text, default="")  # covered codes, comma-separated
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    metric: Mapped[str] = mapped_column(String(40))  # data_access.review.OUTCOME_METRICS
+    value: Mapped[float] = mapped_column(Float)
+    target: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(10))
+    period_note: Mapped[str | None] = mapped_column(String(60))  # "2月末現在": the figure is for part of the year
+    source_line: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    status: Mapped[CandidateStatus] = mapped_column(_enum(CandidateStatus), default=CandidateStatus.PENDING)
+    corrected_value: Mapped[float | None] = mapped_column(Float)
+    reviewed_by: Mapped[str | None] = mapped_column(String(120))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    import_batch: Mapped[ImportBatch] = relationship()

@@ -507,22 +507,32 @@ def _infer_municipality(
     return leaders[0] if len(leaders) == 1 else (None, None)
 
 
-def parse_programs(lines: list[str], header: int | None, anchor: int) -> dict[str, bool | None]:
-    """○ marks to the right of each programme in the 実施事業 cell; None when the report has no marks."""
-    programs = {"chiiki_ryoku": None, "takikan": None, "prefectural": None}
+def _program_marks(lines: list[str], header: int | None, anchor: int) -> dict[str, int | None]:
+    """1-based line of the ○ to the right of each programme label in the 実施事業 cell (None: no mark);
+    empty when the report has no header or no marks at all."""
     if header is None:
-        return programs
+        return {}
     text = "\n".join(lines[header:anchor])
     start = text.find("実施事業")
     stop = text.find("※実施している", start)
     cell = text[start : stop if stop > 0 else len(text)]
     if start < 0 or not any(mark in cell for mark in MARKS):
-        return programs
+        return {}
     found = [(key, cell.find(label) + len(label)) for key, label in PROGRAM_LABELS if label in cell]
     starts = sorted(cell.find(label) for _key, label in PROGRAM_LABELS if label in cell) + [len(cell)]
+    marks: dict[str, int | None] = {}
     for key, after in found:
         until = min(s for s in starts if s >= after)
-        programs[key] = any(mark in cell[after:until] for mark in MARKS)
+        positions = [after + i for i, char in enumerate(cell[after:until]) if char in MARKS]
+        marks[key] = header + 1 + text.count("\n", 0, start + positions[0]) if positions else None
+    return marks
+
+
+def parse_programs(lines: list[str], header: int | None, anchor: int) -> dict[str, bool | None]:
+    """○ marks to the right of each programme in the 実施事業 cell; None when the report has no marks."""
+    programs: dict[str, bool | None] = {"chiiki_ryoku": None, "takikan": None, "prefectural": None}
+    for key, line in _program_marks(lines, header, anchor).items():
+        programs[key] = line is not None
     return programs
 
 
@@ -574,3 +584,45 @@ def parse_report_file(path: str | Path) -> list[dict]:
     if not path.is_file():
         raise FileNotFoundError(f"ファイルが見つかりません: {path}")
     return parse_reports(read_lines(path), source=str(path))
+
+
+# ------------------------------------------------------------------------------------------- provenance
+
+
+@dataclass(frozen=True)
+class ReportLines:
+    """Where parse_reports found a report's basic facts and programme marks (1-based lines), for sources."""
+
+    basic: dict[str, Fact | None]  # parse_basic_facts fields, each with its line
+    program_marks: dict[str, int]  # programme key -> line of its ○
+
+
+def parse_report_lines(lines: list[str]) -> list[ReportLines]:
+    """Provenance of each report, in the order and numbering of parse_reports."""
+    return [
+        ReportLines(
+            basic=parse_basic_facts(lines, b.anchor, b.end),
+            program_marks={k: v for k, v in _program_marks(lines, b.header, b.anchor).items() if v is not None},
+        )
+        for b in _report_bounds(lines)
+    ]
+
+
+_FISCAL_YEAR = re.compile(r"(令和|平成|R|H)\s?(\d{1,2}|元)\s?年度")
+
+
+def stated_fiscal_year(lines: list[str]) -> int | None:
+    """The fiscal year a compilation is about: the 和暦 年度 it names most often (平成30年度 -> 2018).
+
+    None when it names none; a tie between years is not resolved by guessing either.
+    """
+    counts: dict[int, int] = {}
+    for line in lines:
+        for era, year in _FISCAL_YEAR.findall(normalize(line)):
+            western = (2018 if era in ("令和", "R") else 1988) + (1 if year == "元" else int(year))
+            counts[western] = counts.get(western, 0) + 1
+    if not counts:
+        return None
+    best = max(counts.values())
+    leaders = [year for year, count in counts.items() if count == best]
+    return leaders[0] if len(leaders) == 1 else None

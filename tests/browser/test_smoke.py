@@ -49,6 +49,7 @@ PAGES = [
     AppPage("sources", "sources", elements=(DATAFRAME,), heading={"ja": "出典・取り込み履歴", "en": "Sources and imports"}),
     AppPage("about", "about", heading={"ja": "このデータについて", "en": "About the data"}),
     AppPage("map", "map", elements=("iframe",), heading={"ja": "栃木県 地図", "en": "Tochigi Map"}),
+    AppPage("review", "review", heading={"ja": "成果値のレビュー", "en": "Review of outcome values"}),
     AppPage("district-boundaries", "district-boundaries", params={"muni": "092011"},
             heading={"ja": "地区境界の取り込み", "en": "District boundaries"}),
 ]

@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import cli
 
-PAGES = ["overview", "rollout_map", "councils", "sources", "district_upload", "about"]
+PAGES = ["overview", "rollout_map", "councils", "sources", "district_upload", "review", "about"]
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,290 @@
+"""Review of outcome candidates read from report free text: accept, correct or reject, recorded with who and when.
+
+A misread number is worse than a missing one, so only accepted or corrected values leave the queue:
+`accepted_outcomes` for charts, and for municipality-wide counts a `ConsultationStat` row (one per
+municipality, fiscal year, period end, category, basis and unit, so counts of different units or periods
+are never added) that the existing screens already show. The row is recomputed from the accepted
+candidates on every review, so rejecting or re-correcting keeps it consistent.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from data_access.database import Database
+from data_access.japanese_dates import era_year, fiscal_year_end
+from data_access.japanese_dates import normalize as normalize_date
+from data_access.models import (
+    CandidateStatus,
+    ConsultationStat,
+    CountBasis,
+    Municipality,
+    OutcomeCandidate,
+    Prefecture,
+    ReportScope,
+    Source,
+    SourceKind,
+)
+from data_access.vocabulary import Metric
+
+OUTCOME_METRICS = {
+    m.key: m
+    for m in (
+        Metric("consultations", "相談件数", "Consultations", "件"),
+        Metric("consultations_complex", "複合的な課題の相談件数", "Consultations with complex needs", "件"),
+        Metric("closures", "終結件数", "Closed cases", "件"),
+        Metric("closure_rate_pct", "終結率", "Closure rate", "%"),
+        Metric("referrals", "つないだ件数", "Cases referred on", "件"),
+        Metric("ongoing", "継続支援件数", "Cases still supported", "件"),
+    )
+}
+# metric -> (ConsultationStat.category, column); the closure rate is a stated rate, not a count
+STAT_FIELDS = {
+    "consultations": ("all", "new_cases"),
+    "consultations_complex": ("complex", "new_cases"),
+    "closures": ("all", "closed_cases"),
+    "referrals": ("all", "referred_cases"),
+    "ongoing": ("all", "ongoing_cases"),
+}
+COUNT_COLUMNS = ("new_cases", "closed_cases", "referred_cases", "ongoing_cases")
+REVIEWED = (CandidateStatus.ACCEPTED, CandidateStatus.CORRECTED)
+_CONTACTS = re.compile(r"延べ|述べ|のべ")  # 延べ counts contacts, not distinct cases
+_PERIOD_DATE = re.compile(
+    r"(?:(?P<era>令和|平成|R|H)(?P<year>\d{1,2})[年.])?(?P<month>\d{1,2})[月.](?:(?P<day>\d{1,2})日?)?"
+)
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    candidate_id: int
+    status: str
+    value: float | None  # the value now in force (corrected or as read); None once rejected
+    stat_id: int | None  # the ConsultationStat row written or removed, if any
+    stat_change: str | None  # "created" / "updated" / "deleted"
+    stat_period_end: dt.date | None
+
+
+def period_end(fiscal_year: int, period_note: str | None) -> tuple[dt.date, bool]:
+    """(period end, is partial year) of a figure: "2月末現在" in FY2018 -> (2019-02-28, True).
+
+    No note means the whole fiscal year. A month without a day means its last day; a month without a
+    year belongs to the fiscal year (April–December: its first calendar year). A range uses its end.
+    """
+    year_end = fiscal_year_end(fiscal_year)
+    if not period_note:
+        return year_end, False
+    text = normalize_date(period_note).replace("〜", "～").replace("~", "～").split("～")[-1]
+    found = list(_PERIOD_DATE.finditer(text))
+    if not found:
+        raise ValueError(f"期間の記載から時点を読み取れません: {period_note!r}")
+    last = found[-1]
+    month = int(last["month"])
+    year = era_year(last["era"], int(last["year"])) if last["era"] else fiscal_year + (month < 4)
+    try:
+        end = dt.date(year, month, int(last["day"]) if last["day"] else calendar.monthrange(year, month)[1])
+    except ValueError as exc:
+        raise ValueError(f"期間の記載が存在しない日付です: {period_note!r}") from exc
+    return end, end < year_end
+
+
+def final_value(candidate: OutcomeCandidate) -> float:
+    return candidate.corrected_value if candidate.status is CandidateStatus.CORRECTED else candidate.value
+
+
+def _queue_query() -> Select:
+    name = func.coalesce(Municipality.name, OutcomeCandidate.place_name, Prefecture.name)
+    return (
+        select(OutcomeCandidate.id, OutcomeCandidate.status, OutcomeCandidate.prefecture_code,
+               Prefecture.name.label("prefecture_name"), OutcomeCandidate.municipality_code, name.label("name"),
+               OutcomeCandidate.scope, OutcomeCandidate.municipality_codes, OutcomeCandidate.fiscal_year,
+               OutcomeCandidate.metric, OutcomeCandidate.value, OutcomeCandidate.corrected_value,
+               OutcomeCandidate.target, OutcomeCandidate.unit, OutcomeCandidate.period_note,
+               OutcomeCandidate.document, OutcomeCandidate.source_line, OutcomeCandidate.quote,
+               OutcomeCandidate.report_index, OutcomeCandidate.import_batch_id, OutcomeCandidate.reviewed_by,
+               OutcomeCandidate.reviewed_at)
+        .join(Prefecture, Prefecture.code == OutcomeCandidate.prefecture_code)
+        .outerjoin(Municipality, Municipality.code == OutcomeCandidate.municipality_code)
+        .order_by(OutcomeCandidate.prefecture_code, OutcomeCandidate.report_index, OutcomeCandidate.source_line,
+                  OutcomeCandidate.id)
+    )
+
+
+def _frame(db: Database, query: Select) -> pd.DataFrame:
+    with db.engine.connect() as conn:
+        frame = pd.read_sql(query, conn)
+    for column in ("status", "scope"):
+        frame[column] = frame[column].map(lambda v: getattr(v, "value", v)).astype(object)
+    frame["feeds_consultation_stats"] = (frame["scope"] == ReportScope.MUNICIPALITY.value) & frame["metric"].isin(
+        list(STAT_FIELDS))
+    return frame
+
+
+def review_queue(db: Database, status: str | None = None, prefecture_code: str | None = None) -> pd.DataFrame:
+    """Candidates (optionally of one status and prefecture) with the place name to show."""
+    query = _queue_query()
+    if status is not None:
+        query = query.where(OutcomeCandidate.status == CandidateStatus(status))
+    if prefecture_code is not None:
+        query = query.where(OutcomeCandidate.prefecture_code == prefecture_code)
+    return _frame(db, query)
+
+
+def accepted_outcomes(db: Database, prefecture_code: str | None = None) -> pd.DataFrame:
+    """Reviewed outcomes only: `value` is the value in force, `stated_value` what the parser read."""
+    query = _queue_query().where(OutcomeCandidate.status.in_(REVIEWED))
+    if prefecture_code is not None:
+        query = query.where(OutcomeCandidate.prefecture_code == prefecture_code)
+    frame = _frame(db, query).rename(columns={"value": "stated_value"})
+    frame.insert(frame.columns.get_loc("stated_value"), "value",
+                 frame["corrected_value"].where(frame["status"] == "corrected", frame["stated_value"]))
+    periods = [period_end(int(fy), note if isinstance(note, str) else None)
+               for fy, note in zip(frame["fiscal_year"], frame["period_note"])]
+    frame["period_end"] = [end for end, _partial in periods]
+    frame["is_partial_year"] = [partial for _end, partial in periods]
+    return frame.drop(columns="corrected_value")
+
+
+def accept(db: Database, candidate_id: int, user: str) -> ReviewResult:
+    """The value was read correctly."""
+    return _review(db, candidate_id, user, CandidateStatus.ACCEPTED, None)
+
+
+def correct(db: Database, candidate_id: int, value: float, user: str) -> ReviewResult:
+    """The figure is right but the number was misread: accept it with `value`."""
+    return _review(db, candidate_id, user, CandidateStatus.CORRECTED, value)
+
+
+def reject(db: Database, candidate_id: int, user: str) -> ReviewResult:
+    """Not an outcome of this report (or not a usable one); removed from charts if it was there."""
+    return _review(db, candidate_id, user, CandidateStatus.REJECTED, None)
+
+
+def _review(db: Database, candidate_id: int, user: str, status: CandidateStatus,
+            corrected: float | None) -> ReviewResult:
+    if not user.strip():
+        raise ValueError("レビュー担当者の名前が空です。")
+    with db.session() as session:
+        candidate = session.get(OutcomeCandidate, int(candidate_id))
+        if candidate is None:
+            raise ValueError(f"レビュー候補 #{candidate_id} が見つかりません。")
+        if corrected is not None:
+            _check_value(candidate, corrected)
+        candidate.status = status
+        candidate.corrected_value = float(corrected) if corrected is not None else None
+        candidate.reviewed_by = user.strip()
+        candidate.reviewed_at = dt.datetime.now(dt.UTC)
+        session.flush()
+        stat_id, change = _sync_consultation_stat(session, candidate)
+        value = None if status is CandidateStatus.REJECTED else final_value(candidate)
+        end = period_end(candidate.fiscal_year, candidate.period_note)[0] if change else None
+        return ReviewResult(candidate.id, status.value, value, stat_id, change, end)
+
+
+def _check_value(candidate: OutcomeCandidate, value: float) -> None:
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"修正値は0以上の数で入力してください: {value}")
+    if candidate.unit == "%":
+        if value > 100:
+            raise ValueError(f"割合（%）は100以下で入力してください: {value}")
+    elif value != int(value):
+        raise ValueError(f"件数（{candidate.unit}）は整数で入力してください: {value}")
+
+
+def _stat_key(candidate: OutcomeCandidate) -> tuple | None:
+    """The ConsultationStat row a municipality-wide count belongs to; None for rates and wider reports."""
+    if candidate.scope is not ReportScope.MUNICIPALITY or candidate.metric not in STAT_FIELDS:
+        return None
+    end, partial = period_end(candidate.fiscal_year, candidate.period_note)
+    basis = CountBasis.CONTACTS if _CONTACTS.search(candidate.quote) else CountBasis.DISTINCT
+    return (candidate.municipality_code, candidate.fiscal_year, end, partial, STAT_FIELDS[candidate.metric][0],
+            basis, candidate.unit)
+
+
+def _sync_consultation_stat(session: Session, candidate: OutcomeCandidate) -> tuple[int | None, str | None]:
+    """Recompute the candidate's ConsultationStat row from every reviewed candidate of the same key."""
+    key = _stat_key(candidate)
+    if key is None:
+        return None, None
+    code, fiscal_year, end, partial, category, basis, unit = key
+    peers = session.scalars(
+        select(OutcomeCandidate).where(
+            OutcomeCandidate.municipality_code == code, OutcomeCandidate.fiscal_year == fiscal_year,
+            OutcomeCandidate.scope == ReportScope.MUNICIPALITY, OutcomeCandidate.unit == unit,
+            OutcomeCandidate.metric.in_([m for m, (cat, _col) in STAT_FIELDS.items() if cat == category]),
+            OutcomeCandidate.status.in_(REVIEWED),
+        ).order_by(OutcomeCandidate.id)
+    ).all()
+    by_column: dict[str, OutcomeCandidate] = {}
+    for peer in (p for p in peers if _stat_key(p) == key):
+        column = STAT_FIELDS[peer.metric][1]
+        other = by_column.setdefault(column, peer)
+        if final_value(other) != final_value(peer):
+            raise ValueError(
+                f"{OUTCOME_METRICS[peer.metric].ja}（{end:%Y-%m-%d} 時点・{unit}）は候補 #{other.id}"
+                f"（{final_value(other):g}{unit}）で承認済みです。同じ自治体・時点の件数は1つしか反映できないため、"
+                "どちらかを却下してください。"
+            )
+    row = session.scalars(
+        select(ConsultationStat).where(
+            ConsultationStat.municipality_code == code, ConsultationStat.district_id.is_(None),
+            ConsultationStat.fiscal_year == fiscal_year, ConsultationStat.period_end == end,
+            ConsultationStat.category == category, ConsultationStat.basis == basis, ConsultationStat.unit == unit,
+        )
+    ).first()
+    if row is not None and not _written_by_review(session, row):
+        raise ValueError(f"この自治体の{end:%Y-%m-%d}時点の相談件数（{unit}）は別の出典で登録済みのため、"
+                         "レビュー結果で上書きしません。")
+    if not by_column:
+        if row is None:
+            return None, None
+        session.delete(row)
+        return row.id, "deleted"
+    lead = by_column.get("new_cases") or min(by_column.values(), key=lambda c: c.source_line)
+    counts = {column: int(final_value(by_column[column])) if column in by_column else None
+              for column in COUNT_COLUMNS}
+    source_id = _document_source(session, lead.document, lead.source_line).id
+    change = "updated"
+    if row is None:
+        row = ConsultationStat(municipality_code=code, district_id=None, fiscal_year=fiscal_year, period_end=end,
+                               category=category, basis=basis, unit=unit)
+        session.add(row)
+        change = "created"
+    row.is_partial_year = partial
+    row.source_id = source_id
+    for column, value in counts.items():
+        setattr(row, column, value)
+    session.flush()
+    return row.id, change
+
+
+def _written_by_review(session: Session, row: ConsultationStat) -> bool:
+    """A row whose source is the line of one of this municipality's candidates came from a review."""
+    source = session.get(Source, row.source_id)
+    if source is None or source.kind is not SourceKind.DOCUMENT:
+        return False
+    return session.scalars(
+        select(OutcomeCandidate.id).where(
+            OutcomeCandidate.document == source.document, OutcomeCandidate.source_line == source.line,
+            OutcomeCandidate.municipality_code == row.municipality_code,
+        )
+    ).first() is not None
+
+
+def _document_source(session: Session, document: str, line: int) -> Source:
+    source = session.scalars(
+        select(Source).where(Source.kind == SourceKind.DOCUMENT, Source.document == document, Source.line == line,
+                             Source.import_batch_id.is_(None), Source.label == "")
+    ).first()
+    if source is None:
+        source = Source(kind=SourceKind.DOCUMENT, document=document, line=line, label="")
+        session.add(source)
+        session.flush()
+    return source
