@@ -69,8 +69,13 @@ def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _closure(closed, new, continuing):
+    """Closure rate, or no rate when the caseload is unknown or inconsistent (reports that state closed
+    cases but not the continuing ones: 38 closed of 34 new)."""
     continuing = 0 if pd.isna(continuing) else continuing
-    return closure_rate(math.nan if pd.isna(closed) else closed, math.nan if pd.isna(new) else new, continuing)
+    try:
+        return closure_rate(math.nan if pd.isna(closed) else closed, math.nan if pd.isna(new) else new, continuing)
+    except ValueError:
+        return closure_rate(math.nan, math.nan)
 
 
 @dataclass(frozen=True)

@@ -76,3 +76,10 @@ def test_coverage_series_steps_up_and_closes_at_the_end():
         [dt.date(2018, 5, 1), dt.date(2017, 4, 1), None, dt.date(2022, 1, 1)], end=dt.date(2021, 3, 31))
     assert series["date"].tolist() == [dt.date(2017, 4, 1), dt.date(2018, 5, 1), dt.date(2021, 3, 31)]
     assert series["established"].tolist() == [1, 2, 2]
+
+
+def test_inconsistent_caseload_gives_no_rate_instead_of_failing(frame):
+    frame.loc[1, ["new_cases", "continuing_cases", "closed_cases"]] = [34, None, 38]  # 矢巾町-style report
+    rates = overview.with_rates(frame)
+    assert math.isnan(rates.loc[1, "closure_rate_pct"])
+    assert rates.loc[0, "closure_rate_pct"] == pytest.approx(40.0)

@@ -1,0 +1,269 @@
+"""比較: 2–6 municipalities side by side (picked, or the ones most similar to a municipality).
+
+Every value carries its source and the sample marking; consultations and closure rates carry intervals.
+The chosen codes stay in the URL (`cmp=092011,092029`), so a copied link reopens the comparison.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics import comparison as calc
+from dashboard import state, widgets
+from dashboard.data import query
+from dashboard.i18n import t
+from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
+from data_access.vocabulary import PROGRAM_STAGE_LABELS
+from pages.outcomes import (
+    indicator_expander,
+    indicator_name,
+    period_text,
+    show_table,
+    value_with_interval,
+    year_frame,
+)
+
+MODES = ["pick", "similar"]
+SCOPES = ["prefecture", "national"]
+GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9")
+INTERVAL_INDICATORS = ("consultations_per_10k", "closure_rate")
+SCATTER_COLUMNS = ("consultations_per_10k", "closure_rate", "referral_rate", "council_coverage", "population",
+                   "aging_rate", "households", "area")
+
+
+def render() -> None:
+    lang = state.lang()
+    pref, fy = st.session_state["pref"], st.session_state["fy"]
+    st.title(t("compare_title", lang))
+    st.caption(f"{t('fiscal_year', lang)}: {widgets.fiscal_year_label(fy, lang)}")
+    national, _ = year_frame(None, fy)
+    prefectures = query("prefectures").set_index("code")
+    pref_names = prefectures["name" if lang == "ja" else "name_en"]
+    labels = {c: f"{n}（{pref_names[p]}）" for c, n, p in zip(national["code"], national["name"],
+                                                            national["prefecture_code"])}
+    in_pref = list(national.loc[national["prefecture_code"] == pref, "code"])
+
+    state.init("cmp_mode", MODES, "pick")
+    st.radio(t("compare_mode", lang), MODES, key="cmp_mode", horizontal=True,
+             format_func=lambda m: t(f"compare_mode_{m}", lang))
+    if st.session_state["cmp_mode"] == "pick":
+        codes = _pick(national, in_pref, labels, lang)
+        neighbours = None
+    else:
+        codes, neighbours = _similar(national, in_pref, pref, labels, lang)
+    state.publish("cmp_mode")
+    if len(codes) < 2:
+        st.info(t("compare_pick_hint", lang))
+        return
+    chosen = national.set_index("code").loc[codes].reset_index()
+    widgets.synthetic_notice(lang, bool(chosen["synthetic"].any()))
+    if neighbours is not None:
+        _neighbour_table(neighbours, lang)
+    _side_by_side(chosen, pref_names, fy, lang)
+    _intervals(chosen, fy, lang)
+    _scatter(national, chosen, fy, lang)
+    for key in ("consultations_per_10k", "closure_rate", "council_coverage"):
+        indicator_expander(key, lang)
+
+
+def _pick(national: pd.DataFrame, in_pref: list[str], labels: dict[str, str], lang: str) -> list[str]:
+    """Multiselect of municipalities; the choice is read from and written to the `cmp` query parameter."""
+    known = set(national["code"])
+    if "cmp_codes" not in st.session_state:
+        raw = st.query_params.get("cmp") or ""
+        from_url = [c for c in raw.split(",") if c in known][:6]
+        reporting = set(national.loc[national["new_cases"].notna(), "code"])
+        with_data = [c for c in in_pref if c in reporting]
+        st.session_state["cmp_codes"] = from_url if len(from_url) >= 2 else (with_data or in_pref)[:3]
+    options = list(dict.fromkeys([*st.session_state["cmp_codes"], *in_pref, *national["code"]]))
+    codes = st.multiselect(t("compare_pick", lang), options, key="cmp_codes", format_func=labels.get,
+                           max_selections=6)
+    st.query_params["cmp"] = ",".join(codes)
+    return codes
+
+
+def _similar(national: pd.DataFrame, in_pref: list[str], pref: str, labels: dict[str, str],
+             lang: str) -> tuple[list[str], pd.DataFrame | None]:
+    if not in_pref:
+        st.info(t("no_municipalities_data", lang))
+        return [], None
+    state.init("cmp_base", in_pref, in_pref[0])
+    state.init("cmp_k", [1, 2, 3, 4, 5], 3)
+    state.init("cmp_scope", SCOPES, "prefecture")
+    columns = st.columns([3, 2, 2])
+    with columns[0]:
+        base = st.selectbox(t("compare_base", lang), in_pref, key="cmp_base", format_func=labels.get)
+    with columns[1]:
+        k = st.select_slider(t("compare_k", lang), [1, 2, 3, 4, 5], key="cmp_k")
+    with columns[2]:
+        scope = st.radio(t("compare_scope", lang), SCOPES, key="cmp_scope", horizontal=True,
+                         format_func=lambda s: t(f"compare_scope_{s}", lang))
+    state.publish("cmp_base", "cmp_k", "cmp_scope")
+    candidates = national[national["prefecture_code"] == pref] if scope == "prefecture" else national
+    try:
+        result, neighbours = calc.similar_municipalities(candidates, base, k)
+    except ValueError:
+        st.info(t("compare_no_profile", lang))
+        return [], None
+    features = "、".join(t(f"compare_feature_{f}", lang) for f in result.features)
+    st.caption(t("compare_similar_caption", lang, area=t("compare_area", lang) if "area" in result.features else "",
+                 features=features, excluded=len(result.excluded_codes)))
+    return [base, *neighbours["code"]], neighbours
+
+
+def _neighbour_table(neighbours: pd.DataFrame, lang: str) -> None:
+    st.dataframe(pd.DataFrame({
+        t("col_name", lang): neighbours["name"],
+        t("compare_distance", lang): neighbours["distance"].round(3),
+        t("compare_band", lang): neighbours["peer_band"],
+    }), hide_index=True, width="stretch")
+
+
+def _side_by_side(chosen: pd.DataFrame, pref_names: pd.Series, fy: int, lang: str) -> None:
+    """One column per municipality: values, then the same layout with each value's source."""
+    st.subheader(t("compare_side_by_side", lang))
+    stages = {k: v[0 if lang == "ja" else 1] for k, v in PROGRAM_STAGE_LABELS.items()}
+    bands = calc.peer_bands(chosen)
+    ids = widgets.synthetic_ids()
+    items: list[tuple[str, list[str], list, list[bool]]] = []
+
+    def fact(metric: str, digits: int) -> list[str]:
+        return [t("compare_fact_year", lang, value=widgets.format_number(v, digits), year=int(y)) if not pd.isna(v)
+                else "—" for v, y in zip(chosen[metric], chosen[f"{metric}_fiscal_year"].fillna(0))]
+
+    def synthetic_of(column: str) -> list[bool]:
+        return [not pd.isna(s) and int(s) in ids for s in chosen[column]]
+
+    none = [None] * len(chosen)
+    items += [
+        (t("compare_item_prefecture", lang), [pref_names[p] for p in chosen["prefecture_code"]], none, [False] * len(chosen)),
+        (t("compare_item_kind", lang), [MUNICIPALITY_KINDS[k] if lang == "ja" else KINDS_EN[k] for k in chosen["kind"]],
+         none, [False] * len(chosen)),
+        (t("compare_band", lang), list(bands), list(chosen["population_source_id"]), synthetic_of("population_source_id")),
+        (t("col_population", lang), fact("population", 0), list(chosen["population_source_id"]),
+         synthetic_of("population_source_id")),
+        (t("compare_item_households", lang), fact("households", 0), list(chosen["households_source_id"]),
+         synthetic_of("households_source_id")),
+        (t("compare_item_aging", lang), fact("aging_rate", 1), list(chosen["aging_rate_source_id"]),
+         synthetic_of("aging_rate_source_id")),
+        (t("compare_item_area", lang), fact("area", 1), list(chosen["area_source_id"]), synthetic_of("area_source_id")),
+        (t("compare_item_jusou", lang), [stages.get(s, "—") if isinstance(s, str) else "—" for s in chosen["jusou_stage"]],
+         list(chosen["jusou_source_id"]), synthetic_of("jusou_source_id")),
+        (t("compare_item_coverage", lang),
+         [t("kpi_districts", lang, established=int(e), districts=int(d)) if not pd.isna(d) and not pd.isna(e) else "—"
+          for e, d in zip(chosen["established"], chosen["districts"])],
+         list(chosen["coverage_source_id"]), list(chosen["coverage_synthetic"])),
+        (t("compare_item_new_cases", lang), [widgets.format_number(pd.to_numeric(v, errors="coerce")) for v in chosen["new_cases"]],
+         list(chosen["cases_source_id"]), list(chosen["cases_synthetic"])),
+        (t("compare_item_period", lang), [period_text(row, lang) for _, row in chosen.iterrows()],
+         list(chosen["cases_source_id"]), list(chosen["cases_synthetic"])),
+    ]
+    for key in ("consultations_per_10k", "closure_rate", "council_coverage"):
+        synthetic = chosen["coverage_synthetic"] if key == "council_coverage" else (
+            chosen["cases_synthetic"] | (chosen["population_synthetic"] if key == "consultations_per_10k" else False))
+        source = chosen["coverage_source_id"] if key == "council_coverage" else chosen["cases_source_id"]
+        items.append((f"{indicator_name(key, lang)}（95%CI）",
+                      [value_with_interval(v, lo, hi, key) for v, lo, hi in
+                       zip(chosen[key], chosen[f"{key}_low"], chosen[f"{key}_high"])],
+                      list(source), list(synthetic)))
+    headers = list(chosen["name"])
+    item_col = t("detail_item", lang)
+    values = pd.DataFrame([[label, *vals] for label, vals, _, _ in items], columns=[item_col, *headers])
+    values.columns = pd.Index(_unique([item_col, *headers]))
+    mask = pd.DataFrame([[False, *flags] for _, _, _, flags in items], columns=values.columns)
+    st.dataframe(widgets.style_synthetic(values, mask), hide_index=True, width="stretch",
+                 height=35 * (len(values) + 1) + 3)
+    widgets.csv_download(values, f"compare_{fy}.csv", lang, key="compare_values_csv")
+    sources = pd.DataFrame(
+        [[label, *[widgets.source_label(s, lang) if s is not None and not pd.isna(s) else
+                   (t("source_master", lang) if s is None else "—") for s in srcs]]
+         for label, _, srcs, _ in items], columns=values.columns)
+    with st.expander(t("compare_sources", lang)):
+        st.dataframe(sources, hide_index=True, width="stretch")
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Column names made unique (two 池田町 from different prefectures get a suffix)."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+def _intervals(chosen: pd.DataFrame, fy: int, lang: str) -> None:
+    st.subheader(t("compare_intervals", lang))
+    columns = st.columns(len(INTERVAL_INDICATORS))
+    names = [f"{n}（{t('synthetic_badge', lang)}）" if s else n for n, s in zip(chosen["name"], chosen["synthetic"])]
+    for column, key in zip(columns, INTERVAL_INDICATORS):
+        with column:
+            figure = go.Figure(go.Scatter(
+                x=chosen[key], y=names, mode="markers",
+                marker={"size": 12, "color": list(GROUP_COLOURS[: len(chosen)]),
+                        "symbol": ["circle-open" if s else "circle" for s in chosen["synthetic"]],
+                        "line": {"width": 2, "color": list(GROUP_COLOURS[: len(chosen)])}},
+                error_x={"type": "data", "symmetric": False, "array": chosen[f"{key}_high"] - chosen[key],
+                         "arrayminus": chosen[key] - chosen[f"{key}_low"], "color": "#333333"},
+                hovertemplate="%{y}: %{x:.1f}<extra></extra>"))
+            figure.update_layout(height=120 + 40 * len(chosen), margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                                 title=indicator_name(key, lang), yaxis={"autorange": "reversed"})
+            st.plotly_chart(figure, width="stretch", key=f"compare_interval_{key}")
+            show_table(pd.DataFrame({
+                t("col_name", lang): chosen["name"],
+                indicator_name(key, lang): chosen[key].round(2),
+                t("outcomes_col_low", lang): chosen[f"{key}_low"].round(2),
+                t("outcomes_col_high", lang): chosen[f"{key}_high"].round(2),
+                t("outcomes_col_synthetic", lang): chosen["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
+            }), f"compare_{key}_{fy}.csv", lang, f"compare_interval_csv_{key}")
+
+
+def _column_name(column: str, lang: str) -> str:
+    if column in calc.OUTCOME_INDICATORS:
+        return indicator_name(column, lang)
+    return t(f"compare_feature_{column}", lang)
+
+
+def _scatter(national: pd.DataFrame, chosen: pd.DataFrame, fy: int, lang: str) -> None:
+    st.subheader(t("compare_scatter", lang))
+    available = [c for c in SCATTER_COLUMNS if national[c].notna().any()]
+    if len(available) < 2:
+        return
+    state.init("cmp_x", available, available[0])
+    state.init("cmp_y", available, available[1])
+    columns = st.columns(2)
+    with columns[0]:
+        x = st.selectbox(t("compare_scatter_x", lang), available, key="cmp_x", format_func=lambda c: _column_name(c, lang))
+    with columns[1]:
+        y = st.selectbox(t("compare_scatter_y", lang), available, key="cmp_y", format_func=lambda c: _column_name(c, lang))
+    state.publish("cmp_x", "cmp_y")
+    st.caption(t("compare_scatter_hint", lang))
+    others = national[~national["code"].isin(chosen["code"])].dropna(subset=[x, y])
+    figure = go.Figure(go.Scatter(
+        x=others[x], y=others[y], mode="markers", name=t("outcomes_nation", lang), text=others["name"],
+        marker={"color": "#999999", "size": 7, "symbol": ["circle-open" if s else "circle" for s in others["synthetic"]]},
+        hovertemplate="%{text}<br>%{x:,.1f} / %{y:,.1f}<extra></extra>"))
+    for (_, row), colour in zip(chosen.iterrows(), GROUP_COLOURS):
+        if pd.isna(row[x]) or pd.isna(row[y]):
+            continue
+        figure.add_trace(go.Scatter(
+            x=[row[x]], y=[row[y]], mode="markers+text", name=row["name"], text=[row["name"]], textposition="top center",
+            marker={"color": colour, "size": 14, "symbol": "circle-open" if row["synthetic"] else "circle",
+                    "line": {"width": 3, "color": colour}},
+            hovertemplate=f"{row['name']}<br>%{{x:,.1f}} / %{{y:,.1f}}<extra></extra>"))
+    log_axes = {"population", "households", "area"}
+    figure.update_layout(height=500, margin={"l": 10, "r": 10, "t": 50, "b": 10},
+                         legend={"orientation": "h", "y": 1.1},
+                         xaxis={"title": _column_name(x, lang), "type": "log" if x in log_axes else "linear"},
+                         yaxis={"title": _column_name(y, lang), "type": "log" if y in log_axes else "linear"})
+    st.plotly_chart(figure, width="stretch", key="compare_scatter_chart")
+    shown = pd.concat([others, chosen.dropna(subset=[x, y])])
+    show_table(pd.DataFrame({
+        t("col_name", lang): shown["name"],
+        _column_name(x, lang): shown[x].round(2),
+        _column_name(y, lang): shown[y].round(2),
+        t("outcomes_col_synthetic", lang): shown["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
+    }), f"compare_scatter_{x}_{y}_{fy}.csv", lang, "compare_scatter_csv")
+

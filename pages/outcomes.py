@@ -1,0 +1,365 @@
+"""相談・成果: consultations per 10,000 and closure rate per municipality, judged fairly against a benchmark.
+
+Intervals on every value, funnel limits instead of a league table, labels only when the whole interval is on
+one side of the benchmark, partial-year and other-unit rows shown apart. The helpers at the bottom are
+shared with the 比較 and 自治体プロフィール screens.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics import comparison as calc
+from analytics.funnel import level_label
+from analytics.indicators import get_indicator
+from dashboard import state, widgets
+from dashboard.data import query
+from dashboard.i18n import t
+
+LABEL_COLOURS = {
+    "better": "#0072B2", "similar": "#E69F00", "worse": "#D55E00",
+    "higher": "#009E73", "lower": "#CC79A7", "not_compared": "#999999",
+}
+POSITION_COLOURS = {
+    "above_998": "#D55E00", "above_95": "#E69F00", "within": "#0072B2",
+    "below_95": "#56B4E9", "below_998": "#CC79A7", "not_compared": "#999999",
+}
+BAR_INDICATORS = ("consultations_per_10k", "closure_rate")
+FUNNEL_INDICATORS = ("closure_rate", "consultations_per_10k", "referral_rate")
+BENCHMARKS = ["prefecture", "national"]
+
+
+def render() -> None:
+    lang = state.lang()
+    pref, fy = st.session_state["pref"], st.session_state["fy"]
+    st.title(t("outcomes_title", lang, pref=prefecture_name(pref, lang)))
+    st.caption(f"{t('fiscal_year', lang)}: {widgets.fiscal_year_label(fy, lang)}")
+    state.init("outcomes_bench", BENCHMARKS, "prefecture")
+    state.init("outcomes_funnel", list(FUNNEL_INDICATORS), "closure_rate")
+
+    frame, other = year_frame(pref, fy)
+    national, _ = year_frame(None, fy)
+    has_values = frame[list(BAR_INDICATORS)].notna().any(axis=None)
+    widgets.synthetic_notice(lang, bool(frame["synthetic"].any()))
+    if not has_values:
+        st.info(t("outcomes_no_data", lang))
+    else:
+        st.radio(t("outcomes_benchmark", lang), BENCHMARKS, key="outcomes_bench", horizontal=True,
+                 format_func=lambda b: t(f"outcomes_benchmark_{b}", lang))
+        reference = frame if st.session_state["outcomes_bench"] == "prefecture" else national
+        benchmarks = {key: calc.pooled_value(reference, key) for key in FUNNEL_INDICATORS}
+        pooled_over = {key: int(calc.usable_rows(reference, key).sum()) for key in FUNNEL_INDICATORS}
+        partial_note(frame, lang)
+        _table(frame, benchmarks, pref, fy, lang)
+        _bars(frame, benchmarks, pooled_over, pref, fy, lang)
+        _funnel(frame, benchmarks, pref, fy, lang)
+        if not other.empty:
+            st.caption(t("outcomes_other_units", lang))
+            st.dataframe(other[["name", "period_end", "basis", "unit", *calc_counts()]], hide_index=True, width="stretch")
+    state.publish("outcomes_bench", "outcomes_funnel")
+    _targets(frame, pref, fy, lang)
+    _trend(pref, lang)
+    for key in FUNNEL_INDICATORS:
+        indicator_expander(key, lang)
+
+
+def calc_counts() -> list[str]:
+    return ["new_cases", "continuing_cases", "closed_cases", "referred_cases"]
+
+
+def prefecture_name(pref: str | None, lang: str) -> str:
+    if pref is None:
+        return t("outcomes_nation", lang)
+    prefectures = query("prefectures").set_index("code")
+    return prefectures.loc[pref, "name" if lang == "ja" else "name_en"]
+
+
+def year_frame(pref: str | None, fy: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Outcome frame of a prefecture (None: nation) for the year, samples hidden when the user chose so."""
+    rows = query("outcomes.consultation_rows", pref, fy)
+    profiles = query("outcomes.profiles", pref, fy)
+    coverage = query("outcomes.programme_and_coverage", tuple(profiles["code"]), fy)
+    return calc.outcome_frame(rows, profiles, widgets.synthetic_ids(), state.show_synthetic(), coverage)
+
+
+def indicator_name(key: str, lang: str) -> str:
+    indicator = get_indicator(key)
+    return indicator.name_ja if lang == "ja" else indicator.name_en
+
+
+def unit_suffix(key: str) -> str:
+    return "%" if get_indicator(key).unit == "%" else ""
+
+
+def value_with_interval(value, low, high, key: str) -> str:
+    digits = 1
+    if value is None or pd.isna(value):
+        return "—"
+    return (f"{widgets.format_number(value, digits, unit_suffix(key))}"
+            f"（{widgets.format_number(low, digits)}–{widgets.format_number(high, digits)}）")
+
+
+def period_text(row: pd.Series, lang: str) -> str:
+    if pd.isna(row.get("period_end")):
+        return "—"
+    if row.get("is_partial_year") is True or row.get("is_partial_year") == 1:
+        return t("outcomes_col_period_partial", lang, date=str(row["period_end"]))
+    return t("outcomes_col_period_full", lang)
+
+
+def partial_note(frame: pd.DataFrame, lang: str) -> None:
+    partial = frame[frame["is_partial_year"].eq(True)]
+    if not partial.empty:
+        names = "、".join(f"{n}（{d}）" for n, d in zip(partial["name"], partial["period_end"]))
+        st.warning(t("outcomes_partial_note", lang, names=names), icon=":material/event_busy:")
+
+
+def label_text(label: str, lang: str) -> str:
+    return t(f"outcomes_label_{label}", lang)
+
+
+def show_table(display: pd.DataFrame, file_name: str, lang: str, key: str, mask: pd.DataFrame | None = None) -> None:
+    """The 「表で見る」 alternative of a chart: exactly its data, with a CSV download."""
+    with st.expander(t("outcomes_show_table", lang)):
+        shown = widgets.style_synthetic(display, mask) if mask is not None else display
+        st.dataframe(shown, hide_index=True, width="stretch")
+        widgets.csv_download(display, file_name, lang, key=key)
+
+
+def indicator_expander(key: str, lang: str) -> None:
+    """「この指標について」: definition, unit, polarity, caveats and source from the catalogue."""
+    indicator = get_indicator(key)
+    with st.expander(t("outcomes_about", lang, name=indicator_name(key, lang))):
+        definition = indicator.definition_ja if lang == "ja" else indicator.definition_en
+        st.markdown(f"**{t('outcomes_about_definition', lang)}**: {definition}")
+        st.markdown(f"**{t('outcomes_about_unit', lang)}**: {indicator.unit or '—'}")
+        st.markdown(f"**{t('outcomes_about_polarity', lang)}**: {t('outcomes_polarity_' + indicator.polarity, lang)}")
+        if indicator.min_denominator is not None:
+            st.markdown(t("outcomes_about_min", lang, value=f"{indicator.min_denominator:,}"))
+        st.markdown(f"**{t('outcomes_about_caveats', lang)}**")
+        st.markdown("\n".join(f"- {caveat}" for caveat in indicator.caveats_ja))
+        st.markdown(f"**{t('outcomes_about_source', lang)}**: {indicator.source_ja}")
+
+
+def _table(frame: pd.DataFrame, benchmarks: dict[str, float], pref: str, fy: int, lang: str) -> None:
+    st.subheader(t("outcomes_table", lang))
+    labels = {key: calc.benchmark_labels(frame, key, benchmarks[key]) for key in BAR_INDICATORS}
+    display = pd.DataFrame({
+        t("col_name", lang): frame["name"],
+        t("outcomes_col_synthetic", lang): frame["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
+        t("col_population", lang): frame["population"],
+        t("col_new_cases", lang): pd.to_numeric(frame["new_cases"], errors="coerce"),
+        t("outcomes_col_caseload", lang): frame["caseload"],
+        t("outcomes_col_closed", lang): pd.to_numeric(frame["closed_cases"], errors="coerce"),
+        t("outcomes_col_partial", lang): [period_text(row, lang) for _, row in frame.iterrows()],
+    })
+    mask = pd.DataFrame(False, index=display.index, columns=display.columns)
+    mask[t("col_population", lang)] = frame["population_synthetic"]
+    for col in ("col_new_cases", "outcomes_col_caseload", "outcomes_col_closed"):
+        mask[t(col, lang)] = frame["cases_synthetic"]
+    for key in BAR_INDICATORS:
+        name = indicator_name(key, lang)
+        display[name] = frame[key].round(1)
+        display[f"{name} {t('outcomes_col_low', lang)}"] = frame[f"{key}_low"].round(1)
+        display[f"{name} {t('outcomes_col_high', lang)}"] = frame[f"{key}_high"].round(1)
+        display[f"{name} {t('outcomes_col_label', lang)}"] = labels[key].map(lambda lab: label_text(lab, lang))
+        mask[name] = frame["cases_synthetic"] | (frame["population_synthetic"] if key == "consultations_per_10k"
+                                                 else False)
+    display[t("source", lang)] = [widgets.source_label(s, lang) if not pd.isna(s) else "—"
+                                  for s in frame["cases_source_id"]]
+    decimals = {c: st.column_config.NumberColumn(format="%.1f") for c in display.columns
+                if display[c].dtype.kind == "f" and c != t("col_population", lang)}
+    st.dataframe(widgets.style_synthetic(display, mask.reindex(columns=display.columns, fill_value=False)),
+                 hide_index=True, width="stretch",
+                 column_config={**decimals, t("col_population", lang): st.column_config.NumberColumn(format="localized")})
+    widgets.csv_download(display, f"outcomes_{pref}_{fy}.csv", lang, key="outcomes_table_csv")
+
+
+def interval_bar(frame: pd.DataFrame, key: str, labels: pd.Series, benchmark: float, lang: str) -> go.Figure:
+    """Horizontal bars with 95% whiskers, coloured by the benchmark label, benchmark as a dashed line."""
+    rows = frame.assign(label=labels).dropna(subset=[key]).sort_values(key)
+    figure = go.Figure()
+    for label, colour in LABEL_COLOURS.items():
+        part = rows[rows["label"] == label]
+        if part.empty:
+            continue
+        names = [f"{n}（{t('synthetic_badge', lang)}）" if s else n for n, s in zip(part["name"], part["synthetic"])]
+        figure.add_trace(go.Bar(
+            x=part[key], y=names, orientation="h", name=label_text(label, lang),
+            marker={"color": colour, "pattern": {"shape": ["/" if s else "" for s in part["synthetic"]]}},
+            error_x={"type": "data", "symmetric": False, "array": part[f"{key}_high"] - part[key],
+                     "arrayminus": part[key] - part[f"{key}_low"], "color": "#333333", "thickness": 1.2},
+            hovertemplate="%{y}: %{x:.1f}<extra>" + label_text(label, lang) + "</extra>",
+        ))
+    figure.add_vline(x=benchmark, line_dash="dash", line_color="#333333")
+    order = [f"{n}（{t('synthetic_badge', lang)}）" if s else n for n, s in zip(rows["name"], rows["synthetic"])]
+    figure.update_layout(height=max(320, 22 * len(rows) + 120), barmode="overlay",
+                         margin={"l": 10, "r": 10, "t": 40, "b": 10}, legend={"orientation": "h", "y": 1.08},
+                         xaxis_title=f"{indicator_name(key, lang)}（{get_indicator(key).unit}）",
+                         yaxis={"categoryorder": "array", "categoryarray": order})
+    return figure
+
+
+def _bars(frame: pd.DataFrame, benchmarks: dict[str, float], pooled_over: dict[str, int], pref: str, fy: int,
+          lang: str) -> None:
+    st.subheader(t("outcomes_bars", lang))
+    st.caption(t("outcomes_bars_hint", lang))
+    columns = st.columns(2)
+    for column, key in zip(columns, BAR_INDICATORS):
+        with column:
+            st.markdown(f"**{indicator_name(key, lang)}**")
+            if pd.isna(benchmarks[key]):
+                st.info(t("outcomes_no_data", lang))
+                continue
+            st.caption(t("outcomes_benchmark_value", lang,
+                         value=widgets.format_number(benchmarks[key], 1, unit_suffix(key)),
+                         municipalities=pooled_over[key]))
+            labels = calc.benchmark_labels(frame, key, benchmarks[key])
+            st.plotly_chart(interval_bar(frame, key, labels, benchmarks[key], lang), width="stretch",
+                            key=f"outcomes_bar_{key}")
+            shown = frame.assign(label=labels).dropna(subset=[key]).sort_values(key)
+            display = pd.DataFrame({
+                t("col_name", lang): shown["name"],
+                indicator_name(key, lang): shown[key].round(2),
+                t("outcomes_col_low", lang): shown[f"{key}_low"].round(2),
+                t("outcomes_col_high", lang): shown[f"{key}_high"].round(2),
+                t("outcomes_col_benchmark", lang): round(benchmarks[key], 2),
+                t("outcomes_col_label", lang): shown["label"].map(lambda lab: label_text(lab, lang)),
+                t("outcomes_col_synthetic", lang): shown["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
+            })
+            show_table(display, f"outcomes_{key}_{pref}_{fy}.csv", lang, f"outcomes_bar_csv_{key}")
+
+
+def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, key: str, benchmark: float, lang: str) -> go.Figure:
+    figure = go.Figure()
+    for level, dash in ((0.95, "dash"), (0.998, "dot")):
+        label = level_label(level)
+        for side in ("low", "high"):
+            figure.add_trace(go.Scatter(
+                x=curve["denominator"], y=curve[f"{side}_{label}"], mode="lines", line={"color": "#555555", "dash": dash,
+                                                                                      "width": 1.2},
+                name=t(f"outcomes_col_limit_{label}", lang), showlegend=side == "low", hoverinfo="skip"))
+    figure.add_hline(y=benchmark, line_color="#333333", annotation_position="top left",
+                     annotation_text=f"{t('outcomes_col_benchmark', lang)} {benchmark:.1f}")
+    for position, colour in POSITION_COLOURS.items():
+        part = points[points["position"] == position]
+        if part.empty:
+            continue
+        figure.add_trace(go.Scatter(
+            x=part[calc.OUTCOME_INDICATORS[key][1]], y=part["value"], mode="markers",
+            name=t(f"outcomes_position_{position}", lang),
+            marker={"color": colour, "size": 11, "line": {"color": colour, "width": 2},
+                    "symbol": ["circle-open" if s else "circle" for s in part["synthetic"]]},
+            text=[f"{n}（{t('synthetic_badge', lang)}）" if s else n for n, s in zip(part["name"], part["synthetic"])],
+            hovertemplate="%{text}<br>%{y:.1f} / %{x:,}<extra></extra>",
+        ))
+    axis = "outcomes_funnel_axis_population" if key == "consultations_per_10k" else "outcomes_funnel_axis_cases"
+    figure.update_layout(height=520, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+                         legend={"orientation": "h", "y": 1.12},
+                         xaxis={"title": t(axis, lang), "type": "log"},
+                         yaxis_title=f"{indicator_name(key, lang)}（{get_indicator(key).unit}）")
+    return figure
+
+
+def _funnel(frame: pd.DataFrame, benchmarks: dict[str, float], pref: str, fy: int, lang: str) -> None:
+    st.subheader(t("outcomes_funnel", lang))
+    key = st.selectbox(t("outcomes_funnel_indicator", lang), list(FUNNEL_INDICATORS), key="outcomes_funnel",
+                       format_func=lambda k: indicator_name(k, lang))
+    st.caption(t("outcomes_funnel_hint", lang))
+    if pd.isna(benchmarks[key]):
+        st.info(t("outcomes_no_data", lang))
+        return
+    points, curve = calc.funnel(frame, key, benchmarks[key])
+    st.plotly_chart(funnel_figure(points, curve, key, benchmarks[key], lang), width="stretch", key="outcomes_funnel_chart")
+    num_col, den_col = calc.OUTCOME_INDICATORS[key]
+    display = pd.DataFrame({
+        t("col_name", lang): points["name"],
+        t("outcomes_col_numerator", lang): points[num_col],
+        t("outcomes_col_denominator", lang): points[den_col],
+        indicator_name(key, lang): points["value"].round(2),
+        f"{t('outcomes_col_limit_95', lang)} {t('outcomes_col_low', lang)}": points["low_95"].round(2),
+        f"{t('outcomes_col_limit_95', lang)} {t('outcomes_col_high', lang)}": points["high_95"].round(2),
+        f"{t('outcomes_col_limit_998', lang)} {t('outcomes_col_low', lang)}": points["low_998"].round(2),
+        f"{t('outcomes_col_limit_998', lang)} {t('outcomes_col_high', lang)}": points["high_998"].round(2),
+        t("outcomes_col_position", lang): points["position"].map(lambda p: t(f"outcomes_position_{p}", lang)),
+        t("outcomes_col_synthetic", lang): points["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
+    })
+    show_table(display, f"outcomes_funnel_{key}_{pref}_{fy}.csv", lang, "outcomes_funnel_csv")
+
+
+def _targets(frame: pd.DataFrame, pref: str, fy: int, lang: str) -> None:
+    st.subheader(t("outcomes_targets", lang))
+    targets = query("outcomes.targets", pref, fy)
+    if not state.show_synthetic():
+        targets = targets[~targets["synthetic"]]
+    if targets.empty:
+        st.caption(t("outcomes_targets_none", lang))
+        return
+    st.caption(t("outcomes_targets_hint", lang))
+    table = calc.attainment_table(targets, frame)
+    names = {"new_consultations": t("col_new_cases", lang), "closure_rate": t("col_closure_rate", lang),
+             "tier2_councils_established": t("col_established", lang)}
+    display = pd.DataFrame({
+        t("col_name", lang): table["name"],
+        t("col_metric", lang): table["metric"].map(names).fillna(table["metric"]),
+        t("outcomes_col_target", lang): [f"{widgets.format_number(v, 1 if u == '%' else 0)}{u}"
+                                         for v, u in zip(table["value"], table["unit"])],
+        t("outcomes_col_due", lang): table["due_on"].astype(str),
+        t("outcomes_col_result", lang): [f"{widgets.format_number(v, 1 if u == '%' else 0)}{u}"
+                                         for v, u in zip(table["result_value"], table["result_unit"])],
+        t("col_period_end", lang): table["result_period_end"].astype(str).replace({"None": "—", "nan": "—"}),
+        t("outcomes_col_attainment", lang): table["attainment_pct"].astype(float).round(1),
+        t("outcomes_col_reason", lang): table["reason_ja"].fillna(""),
+        t("outcomes_col_synthetic", lang): table["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
+        t("source", lang): [widgets.source_label(s, lang) for s in table["source_id"]],
+    })
+    st.dataframe(display, hide_index=True, width="stretch")
+    widgets.csv_download(display, f"outcomes_targets_{pref}_{fy}.csv", lang, key="outcomes_targets_csv")
+
+
+def _trend(pref: str, lang: str) -> None:
+    st.subheader(t("outcomes_trend", lang))
+    show = state.show_synthetic()
+    series = {
+        prefecture_name(pref, lang): calc.yearly_rates(query("outcomes.yearly_totals", pref, show)),
+        t("outcomes_nation", lang): calc.yearly_rates(query("outcomes.yearly_totals", None, show)),
+    }
+    series = {name: rows.dropna(subset=["closure_rate"]) for name, rows in series.items()}
+    if series[prefecture_name(pref, lang)].empty:
+        st.caption(t("outcomes_trend_none", lang))
+        return
+    figure = go.Figure()
+    for (name, rows), colour in zip(series.items(), ("#0072B2", "#E69F00")):
+        figure.add_trace(go.Scatter(
+            x=rows["fiscal_year"], y=rows["closure_rate"], mode="lines+markers", name=name,
+            line={"color": colour, "width": 3, "dash": "solid" if colour == "#0072B2" else "dash"},
+            error_y={"type": "data", "symmetric": False, "array": rows["closure_rate_high"] - rows["closure_rate"],
+                     "arrayminus": rows["closure_rate"] - rows["closure_rate_low"], "color": colour},
+            customdata=rows["municipalities"],
+            hovertemplate="%{x}: %{y:.1f}%（" + t("outcomes_reported", lang) + " %{customdata}）<extra>" + name + "</extra>",
+        ))
+    figure.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h"},
+                         xaxis={"title": t("fiscal_year", lang), "dtick": 1},
+                         yaxis_title=f"{indicator_name('closure_rate', lang)}（%）")
+    st.plotly_chart(figure, width="stretch", key="outcomes_trend_chart")
+    own = series[prefecture_name(pref, lang)]
+    result = calc.trend(own["fiscal_year"], own["closure_closed"], own["closure_caseload"], "proportion")
+    judgement = calc.trend_judgement(result.direction, get_indicator("closure_rate").polarity)
+    label = t(f"outcomes_trend_{result.direction}", lang) + (t(f"outcomes_trend_{judgement}", lang) if judgement else "")
+    if result.direction not in ("too_few_points", "not_calculated"):
+        label += f"（{t('outcomes_trend_points', lang, points=result.points)}, p = {result.p_value:.3f}）"
+    st.markdown(t("outcomes_trend_label", lang, pref=prefecture_name(pref, lang), label=label))
+    display = pd.concat([rows.assign(area=name) for name, rows in series.items()], ignore_index=True)
+    display = pd.DataFrame({
+        t("compare_item_prefecture", lang): display["area"],
+        t("fiscal_year", lang): display["fiscal_year"],
+        t("outcomes_col_closed", lang): display["closure_closed"],
+        t("outcomes_col_caseload", lang): display["closure_caseload"],
+        indicator_name("closure_rate", lang): display["closure_rate"].round(2),
+        t("outcomes_col_low", lang): display["closure_rate_low"].round(2),
+        t("outcomes_col_high", lang): display["closure_rate_high"].round(2),
+        t("outcomes_col_municipalities_reported", lang): display["municipalities"],
+    })
+    show_table(display, f"outcomes_trend_{pref}.csv", lang, "outcomes_trend_csv")

@@ -1,0 +1,174 @@
+"""自治体プロフィール: one municipality against its prefecture and the nation, Fingertips spine-chart style."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics import comparison as calc
+from analytics import spine
+from analytics.indicators import get_indicator
+from dashboard import state, widgets
+from dashboard.i18n import t
+from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
+from pages.outcomes import (
+    BENCHMARKS,
+    LABEL_COLOURS,
+    indicator_expander,
+    indicator_name,
+    label_text,
+    prefecture_name,
+    show_table,
+    unit_suffix,
+    value_with_interval,
+    year_frame,
+)
+
+SPINE_INDICATORS = ("consultations_per_10k", "closure_rate", "referral_rate", "council_coverage")
+
+
+def render() -> None:
+    lang = state.lang()
+    pref, fy = st.session_state["pref"], st.session_state["fy"]
+    frame, _ = year_frame(pref, fy)
+    national, _ = year_frame(None, fy)
+    codes = list(frame["code"])
+    if not codes:
+        st.title(t("profile_page", lang))
+        st.info(t("no_municipalities_data", lang))
+        return
+    names = dict(zip(frame["code"], frame["name"]))
+    with_values = frame[list(SPINE_INDICATORS)].notna().any(axis=1)
+    default = st.session_state.get("muni") if st.session_state.get("muni") in codes else (
+        frame.loc[with_values, "code"].iloc[0] if with_values.any() else codes[0])
+    state.init("profile", codes, default)
+    state.init("profile_bench", BENCHMARKS, "national")
+    code = st.selectbox(t("profile_municipality", lang), codes, format_func=names.get, key="profile")
+    st.title(t("profile_title", lang, name=names[code]))
+    st.caption(f"{prefecture_name(pref, lang)} ・ {t('fiscal_year', lang)}: {widgets.fiscal_year_label(fy, lang)}")
+    st.radio(t("outcomes_benchmark", lang), BENCHMARKS, key="profile_bench", horizontal=True,
+             format_func=lambda b: t(f"outcomes_benchmark_{b}", lang))
+    state.publish("profile", "profile_bench")
+    row = frame.set_index("code").loc[code]
+    widgets.synthetic_notice(lang, bool(row["synthetic"]))
+    _facts(row, lang)
+
+    pref_values = {key: calc.pooled_value(frame, key) for key in SPINE_INDICATORS}
+    nation_values = {key: calc.pooled_value(national, key) for key in SPINE_INDICATORS}
+    centre = pref_values if st.session_state["profile_bench"] == "prefecture" else nation_values
+    table = _spine_table(row, national, pref_values, nation_values, centre, pref, lang)
+    st.subheader(t("profile_spine", lang))
+    if table.empty:
+        st.info(t("profile_no_values", lang))
+    else:
+        st.caption(t("profile_spine_hint", lang, pref=prefecture_name(pref, lang)))
+        st.plotly_chart(_spine_figure(table, lang), width="stretch", key="profile_spine_chart")
+        display = table.drop(columns=[c for c in table.columns if c.startswith("_")])
+        st.dataframe(display, hide_index=True, width="stretch")
+        show_table(display, f"profile_{code}_{fy}.csv", lang, "profile_spine_csv")
+    _notes(row, lang)
+    for key in SPINE_INDICATORS:
+        indicator_expander(key, lang)
+
+
+def _facts(row: pd.Series, lang: str) -> None:
+    st.subheader(t("profile_facts", lang))
+    kind = MUNICIPALITY_KINDS[row["kind"]] if lang == "ja" else KINDS_EN[row["kind"]]
+    facts = [
+        (t("compare_item_kind", lang), kind, None),
+        (t("col_population", lang), widgets.format_number(row["population"]), row["population_source_id"]),
+        (t("compare_item_households", lang), widgets.format_number(row["households"]), row["households_source_id"]),
+        (t("compare_item_aging", lang), widgets.format_number(row["aging_rate"], 1), row["aging_rate_source_id"]),
+        (t("compare_item_area", lang), widgets.format_number(row["area"], 1), row["area_source_id"]),
+    ]
+    columns = st.columns(len(facts))
+    for column, (label, value, source) in zip(columns, facts):
+        with column:
+            synthetic = not pd.isna(source) and int(source) in widgets.synthetic_ids()
+            caption = widgets.source_label(source, lang) if source is not None and not pd.isna(source) else (
+                t("source_master", lang) if source is None else "—")
+            widgets.kpi(label, value, caption, synthetic, lang)
+
+
+def _spine_table(row: pd.Series, national: pd.DataFrame, pref_values: dict, nation_values: dict, centre: dict,
+                 pref: str, lang: str) -> pd.DataFrame:
+    """One row per indicator: the municipality's value and label, prefecture, nation and the distribution."""
+    records = []
+    for key in SPINE_INDICATORS:
+        indicator = get_indicator(key)
+        distribution = national.loc[~national["is_partial_year"].eq(True), key]
+        scaled = spine.spine_row(distribution, row[key], centre[key], indicator.polarity)
+        if scaled is None:
+            continue
+        labels = calc.benchmark_labels(row.to_frame().T, key, centre[key])
+        label = labels.iloc[0]
+        pref_pos = spine.position(pref_values[key], scaled.benchmark, scaled.half_width, indicator.polarity)
+        digits = 1
+        records.append({
+            t("col_metric", lang): indicator_name(key, lang),
+            t("outcomes_col_value_ci", lang): value_with_interval(row[key], row[f"{key}_low"], row[f"{key}_high"], key),
+            t("outcomes_col_label", lang): label_text(label, lang),
+            prefecture_name(pref, lang): widgets.format_number(pref_values[key], digits, unit_suffix(key)),
+            t("outcomes_nation", lang): widgets.format_number(nation_values[key], digits, unit_suffix(key)),
+            t("profile_left", lang): widgets.format_number(scaled.left_value, digits),
+            t("profile_q25", lang): widgets.format_number(scaled.q25, digits),
+            t("profile_median", lang): widgets.format_number(scaled.median, digits),
+            t("profile_q75", lang): widgets.format_number(scaled.q75, digits),
+            t("profile_right", lang): widgets.format_number(scaled.right_value, digits),
+            t("profile_count", lang): scaled.count,
+            t("source", lang): _source(row, key, lang),
+            "_label": label, "_min": min(scaled.minimum_pos, scaled.maximum_pos),
+            "_max": max(scaled.minimum_pos, scaled.maximum_pos), "_q_low": min(scaled.q25_pos, scaled.q75_pos),
+            "_q_high": max(scaled.q25_pos, scaled.q75_pos), "_value": scaled.value_pos, "_pref": pref_pos,
+            "_synthetic": bool(row["coverage_synthetic"] if key == "council_coverage" else
+                               row["cases_synthetic"] or (key == "consultations_per_10k" and row["population_synthetic"])),
+        })
+    return pd.DataFrame(records)
+
+
+def _source(row: pd.Series, key: str, lang: str) -> str:
+    source = row["coverage_source_id"] if key == "council_coverage" else row["cases_source_id"]
+    if key == "council_coverage" and pd.isna(source) and not pd.isna(row["districts"]):
+        return t("source_mixed", lang)
+    return "—" if pd.isna(source) else widgets.source_label(source, lang)
+
+
+def _spine_figure(table: pd.DataFrame, lang: str) -> go.Figure:
+    names = list(table[t("col_metric", lang)])
+    figure = go.Figure()
+    for i, rec in table.iterrows():
+        figure.add_shape(type="rect", x0=rec["_min"], x1=rec["_max"], y0=i - 0.3, y1=i + 0.3,
+                         fillcolor="#E5E5E5", line_width=0, layer="below")
+        figure.add_shape(type="rect", x0=rec["_q_low"], x1=rec["_q_high"], y0=i - 0.3, y1=i + 0.3,
+                         fillcolor="#BBBBBB", line_width=0, layer="below")
+    figure.add_vline(x=0.5, line_color="#000000", line_width=2)
+    figure.add_trace(go.Scatter(
+        x=table["_pref"], y=list(range(len(table))), mode="markers", name=table.columns[3],
+        marker={"symbol": "diamond", "size": 12, "color": "#FFFFFF", "line": {"color": "#000000", "width": 2}},
+        hoverinfo="skip"))
+    for label, colour in LABEL_COLOURS.items():
+        part = table[table["_label"] == label]
+        if part.empty:
+            continue
+        figure.add_trace(go.Scatter(
+            x=part["_value"], y=list(part.index), mode="markers", name=label_text(label, lang),
+            marker={"size": 18, "color": colour, "line": {"color": colour, "width": 3},
+                    "symbol": ["circle-open" if s else "circle" for s in part["_synthetic"]]},
+            text=part[t("outcomes_col_value_ci", lang)], hovertemplate="%{text}<extra></extra>"))
+    figure.update_layout(
+        height=130 + 70 * len(table), margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+        xaxis={"range": [-0.02, 1.02], "showticklabels": False, "showgrid": False, "zeroline": False},
+        yaxis={"tickvals": list(range(len(table))), "ticktext": names, "autorange": "reversed"},
+    )
+    return figure
+
+
+def _notes(row: pd.Series, lang: str) -> None:
+    if row["synthetic"]:
+        st.caption(t("profile_note_synthetic", lang, name=row["name"]))
+    if row["is_partial_year"] is True or row["is_partial_year"] == 1:
+        st.caption(t("profile_note_partial", lang, name=row["name"], date=row["period_end"]))
+    if not pd.isna(row["population_fiscal_year"]):
+        st.caption(t("profile_note_population_year", lang, year=int(row["population_fiscal_year"])))
