@@ -1,0 +1,95 @@
+"""取り込み screen: template downloads render; validation results and import results render as the page shows them.
+
+AppTest cannot upload files, so the validation/summary rendering is driven through the functions the page calls.
+"""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access import cli
+
+
+@pytest.fixture(scope="module")
+def app_database(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('import_page') / 'app.sqlite3'}"
+    assert cli.main(["--database-url", url, "ensure-demo"]) == 0
+    return url
+
+
+def _page() -> None:
+    from dashboard import widgets
+    from pages import data_import
+
+    widgets.sidebar_filters()
+    data_import.render()
+
+
+def _validation(csv_text: str, lang: str) -> None:
+    from dashboard.data import database
+    from data_access.tabular_import import validate_file
+    from pages import data_import
+
+    outcome = validate_file(database(lang), csv_text.encode("utf-8-sig"), "upload.csv")
+    data_import.show_validation(outcome, lang)
+
+
+def _result(csv_text: str) -> None:
+    from dashboard.data import database
+    from data_access.tabular_import import import_file
+    from pages import data_import
+
+    outcome = import_file(database("ja"), csv_text.encode("utf-8-sig"), "upload.csv", user="local")
+    data_import.show_result(outcome, "ja")
+
+
+HEADER = "団体コード,年度,集計時点,区分,実数/延べ,単位,新規,継続,終結\n"
+
+
+@pytest.mark.parametrize("lang, title", [("ja", "データの取り込み"), ("en", "Import data")])
+def test_page_renders_template_downloads(lang, title, app_database, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    app = AppTest.from_function(_page, default_timeout=60)
+    app.query_params.update({"lang": lang, "pref": "09", "fy": "2020"})
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.title[0].value == title
+    downloads = app.get("download_button")
+    assert len(downloads) == 12  # six kinds, Excel and CSV each
+    assert app.selectbox(key="data_import_kind").options[0] == ("自動判定（見出しから）" if lang == "ja" else
+                                                                "Detect from the header")
+    assert any("local" in c.value for c in app.caption)
+
+
+def test_problems_render_as_one_table(app_database, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    text = HEADER + "999999,R2,2021-02-28,全体,実数,件,10,0,1\n092011,R2,2021-02-28,全体,実数,件,10,0,50\n"
+    app = AppTest.from_function(_validation, args=(text, "ja"), default_timeout=60)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.error[0].value.startswith("問題が 2 件あります。")
+    table = app.dataframe[0].value
+    assert list(table.columns) == ["ファイル", "シート", "行", "列", "値", "理由"]
+    assert table[["行", "列", "値"]].values.tolist() == [[2, "団体コード", "999999"], [3, "終結", "50"]]
+
+
+def test_valid_file_shows_counts_in_english(app_database, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    text = HEADER + "092011,R2,2021-02-28,全体,実数,件,10,0,1\n092011,R2,2021-03-31,全体,実数,件,406,207,315\n"
+    app = AppTest.from_function(_validation, args=(text, "en"), default_timeout=60)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.success[0].value == "No problems (Consultations, 2 rows). Importing will:"
+    assert [(m.label, m.value) for m in app.metric] == [("Insert", "1"), ("Update", "1"), ("Unchanged", "0")]
+
+
+def test_import_result_names_the_batch(app_database, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    text = HEADER + "092029,R2,2021-03-31,複合的な課題,実数,件,12,3,4\n"
+    app = AppTest.from_function(_result, args=(text,), default_timeout=60)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.success[0].value.startswith("取り込みました（取り込み #")
+    assert "追加 1 件、更新 0 件、変更なし 0 件" in app.success[0].value
+    again = AppTest.from_function(_result, args=(text,), default_timeout=60)
+    again.run()
+    assert "取り込み済みです" in again.info[0].value
