@@ -5,7 +5,10 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import cli
 
-PAGES = ["overview", "rollout_map", "councils", "sources", "district_upload", "review", "about"]
+PAGES = [
+    "overview", "rollout_map", "outcomes", "compare", "profile", "councils", "sources", "data_import",
+    "district_upload", "review", "about",
+]
 
 
 @pytest.fixture(scope="module")
