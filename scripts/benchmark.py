@@ -42,11 +42,11 @@ SCREENS = {
     "councils": ("councils", {"muni": "011002"}, ".js-plotly-plot", "chart"),
     "sources": ("sources", {}, '[data-testid="stDataFrame"]', "table"),
     "about": ("about", {}, '[data-testid="stMain"] h1', "table"),
-}
-OPTIONAL_SCREENS = {  # screens of other features, measured when the app has them
     "outcomes": ("outcomes", {}, ".js-plotly-plot", "chart"),
     "compare": ("compare", {}, '[data-testid="stMain"] h1', "chart"),
-    "profile": ("profile", {}, '[data-testid="stMain"] h1', "chart"),
+    "profile": ("profile", {"profile": "011002"}, ".js-plotly-plot", "chart"),
+    "data_import": ("data-import", {}, '[data-testid="stMain"] h1', "table"),
+    "review": ("review", {}, '[data-testid="stMain"] h1', "table"),
 }
 TARGETS = {"table": 1.5, "chart": 1.5, "map": 2.5}
 EMPTY_APP = 'import streamlit as st\nst.title("empty")\n'
@@ -156,7 +156,7 @@ def measure_server_side(url: str, screens: dict) -> dict:
     os.environ["DATABASE_URL"] = url
     from streamlit.testing.v1 import AppTest
 
-    modules = {"": "overview", "map": "rollout_map"}
+    modules = {"": "overview", "map": "rollout_map", "data-import": "data_import"}
     out = {}
     for name, (path, params, _selector, _kind) in screens.items():
         timings = []
@@ -196,13 +196,53 @@ def map_payloads() -> dict:
     return sizes
 
 
-def import_throughput(url: str) -> float | None:
-    """Rows per second for a 100,000-row consultation CSV (None when the importer is not installed)."""
-    try:
-        from data_access import tabular_import
-    except ImportError:
-        return None
-    return tabular_import.benchmark_rows_per_second(Database(url), rows=100_000)
+def consultation_csv(rows: int) -> bytes:
+    """A consultations file in the template's layout: 10 municipalities × daily period ends."""
+    import csv
+    import io
+
+    codes = ["092011", "092029", "092037", "092045", "092053", "092061", "092088", "092096", "092100", "092118"]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["団体コード", "年度", "集計時点", "区分", "実数/延べ", "単位", "新規", "継続", "終結", "つないだ件数", "対応中"])
+    per_code = rows // len(codes)
+    for code in codes:
+        for i in range(per_code):
+            fiscal_year, day = 1990 + i // 250, i % 250
+            end = dt.date(fiscal_year, 4, 1) + dt.timedelta(days=day)
+            writer.writerow([code, f"{fiscal_year}年度", end.isoformat(), "全体", "実数", "件", 100, 20, 90, 5, 30])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def import_throughput(url: str, rows: int = 100_000) -> float:
+    """Rows per second to validate and write a 100,000-row consultations CSV into an empty database."""
+    from data_access import loaders
+    from data_access.tabular_import import import_file
+
+    db = Database(url)
+    db.migrate()
+    loaders.load_master(db)
+    data = consultation_csv(rows)
+    started = time.perf_counter()
+    outcome = import_file(db, data, "bench_consultations.csv", user="bench", today=dt.date(2031, 1, 1))
+    elapsed = time.perf_counter() - started
+    db.dispose()
+    if outcome.problems or outcome.inserted != rows:
+        raise RuntimeError(f"import failed: {outcome.problems[:3]}")
+    return round(rows / elapsed)
+
+
+def _empty_database(backend: str, tmp: str, server_url: str) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{Path(tmp) / 'import.sqlite3'}"
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text('CREATE DATABASE "bench_import"'))
+    admin.dispose()
+    return make_url(server_url).set(database="bench_import").render_as_string(hide_password=False)
 
 
 def run(backends: list[str]) -> list[dict]:
@@ -223,17 +263,16 @@ def run(backends: list[str]) -> list[dict]:
                 counts = generate(db, seed=1)
                 generate_s = time.perf_counter() - started
                 db.dispose()
-                screens = dict(SCREENS)
-                screens.update({k: v for k, v in OPTIONAL_SCREENS.items() if (ROOT / "pages" / f"{k}.py").exists()})
+                screens = SCREENS
                 result = {"db": backend, "generated_rows": counts, "generate_s": round(generate_s, 1)}
                 result.update(measure_browser(url, OUT / f"streamlit_{backend}.log", screens))
                 result["server_ms"] = measure_server_side(url, screens)
                 result["map_payload_bytes"] = map_payloads()
-                result["import_rows_per_s"] = import_throughput(url)
+                result["import_rows_per_s"] = import_throughput(_empty_database(backend, tmp, url))
                 result["targets"] = {
                     "map_payload_national_le_2mb": result["map_payload_bytes"]["national"] <= 2_000_000,
                     "rss_le_600mb": result["rss_mb_20_sessions"] <= 600,
-                    "import_ge_20000_rows_per_s": (result["import_rows_per_s"] or 0) >= 20_000,
+                    "import_ge_20000_rows_per_s": result["import_rows_per_s"] >= 20_000,
                 }
                 all_results.append(result)
             finally:
@@ -268,7 +307,7 @@ def markdown(results: list[dict]) -> str:
         lines += ["", f"**{r['db']}**: generated {sum(r['generated_rows'].values()):,} rows in {r['generate_s']} s; "
                   f"server peak RSS with 20 sessions {r['rss_mb_20_sessions']} MB (target ≤ 600); "
                   f"map payload national {payload['national']:,} B (≤ 2 MB), 北海道 {payload['prefecture_01']:,} B; "
-                  f"import {r['import_rows_per_s'] or 'n/a'} rows/s (target ≥ 20,000)."]
+                  f"import {r['import_rows_per_s']:,} rows/s (target ≥ 20,000)."]
     return "\n".join(lines) + "\n"
 
 
