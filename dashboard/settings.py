@@ -69,6 +69,21 @@ SETTINGS: dict[str, Setting] = {
             "<a href='https://maps.gsi.go.jp/development/ichiran.html'>地理院タイル</a>).",
         ),
         Setting(
+            "DASHBOARD_MODE",
+            "official",
+            "official (default): the officials' dashboard with every number and the data-management screens. "
+            "public: the transparency view for residents: read-only (no import, review or upload screen is "
+            "registered), counts of 1 to DASHBOARD_SUPPRESSION_THRESHOLD-1 and what would reveal them are shown "
+            "as ＊, and the sidebar says 公開版.",
+        ),
+        Setting(
+            "DASHBOARD_SUPPRESSION_THRESHOLD",
+            "5",
+            "Public mode only: consultation counts below this value (and above 0) are suppressed, together with "
+            "the rates derived from them and the complementary cells that would reveal them. 5 = 1–4 are hidden; "
+            "1 = nothing is hidden.",
+        ),
+        Setting(
             "DASHBOARD_CACHE_TTL",
             "600",
             "Seconds a query result stays cached in the app before it is read again from the database.",
@@ -95,6 +110,28 @@ def base_tiles() -> tuple[str | None, str | None]:
     """(tile URL, attribution) or (None, None): maps have no base layer unless both are set."""
     url, attribution = get("DASHBOARD_TILE_URL"), get("DASHBOARD_TILE_ATTRIBUTION")
     return (url, attribution) if url and attribution else (None, None)
+
+
+MODES = ("official", "public")
+
+
+def mode() -> str:
+    """official or public; any other value is an error (a typo must not silently publish every number)."""
+    value = get("DASHBOARD_MODE").strip().lower()
+    if value not in MODES:
+        raise ValueError(f"DASHBOARD_MODE は official か public です: {value!r}")
+    return value
+
+
+def is_public() -> bool:
+    return mode() == "public"
+
+
+def suppression_threshold() -> int:
+    raw = get("DASHBOARD_SUPPRESSION_THRESHOLD").strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"DASHBOARD_SUPPRESSION_THRESHOLD は1以上の整数です: {raw!r}")
+    return int(raw)
 
 
 def seeds_dir() -> Path | None:

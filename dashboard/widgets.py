@@ -37,7 +37,15 @@ def sidebar_filters() -> None:
         st.selectbox(t("prefecture", lang), codes, format_func=lambda c: names[c], key="pref")
         st.select_slider(t("fiscal_year", lang), years, format_func=lambda y: fiscal_year_label(y, lang), key="fy")
         st.toggle(t("show_synthetic", lang), key="sample", help=t("show_synthetic_help", lang))
+        if settings.is_public():
+            st.markdown(f":blue-badge[{t('public_badge', lang)}]")
+            st.caption(t("public_badge_caption", lang))
     state.publish("lang", "pref", "fy", "sample")
+
+
+def suppression_note(lang: str) -> None:
+    """The meaning of ＊ under a suppressed table (public mode)."""
+    st.caption(t("public_suppression_note", lang, max=settings.suppression_threshold() - 1))
 
 
 def synthetic_ids() -> set[int]:
@@ -115,6 +123,9 @@ def csv_download(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> No
 
 
 def format_number(value, digits: int = 0, unit: str = "") -> str:
+    """Thousands separator and fixed decimals; text (the suppression mark ＊) is shown as it is."""
+    if isinstance(value, str):
+        return value
     if value is None or pd.isna(value):
         return "—"
     return f"{value:,.{digits}f}{unit}"

@@ -50,6 +50,10 @@ COUNCIL_COLOURS = {"設置済": OKABE_ITO["blue"], "準備中": OKABE_ITO["orang
 BLUES5 = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 NO_DATA = "データなし"
 NO_DATA_FILL = "#d9d9d9"
+#: public mode: a value hidden by small-number suppression (analytics.suppression); drawn like no data
+#: (grey, never a colour of the scale) but with a dotted border and its own legend entry.
+SUPPRESSED = "秘匿"
+SUPPRESSED_FILL = "#f0f0f0"
 SAMPLE_MARK = "（サンプル）"
 FONT = "'Noto Sans CJK JP','Noto Sans JP','IPAexGothic','IPAGothic','Hiragino Sans','Meiryo',sans-serif"
 
@@ -60,6 +64,13 @@ _NO_DATA_STYLE = {
     "color": "#777777",
     "weight": 1,
     "dashArray": "4 3",
+}
+_SUPPRESSED_STYLE = {
+    "fillColor": SUPPRESSED_FILL,
+    "fillOpacity": 0.9,
+    "color": "#555555",
+    "weight": 1.5,
+    "dashArray": "1 3",
 }
 
 
@@ -408,7 +419,8 @@ def prefecture_map(
     ``boundaries``: a municipality layer from :func:`geo.boundaries.load_municipalities` (columns ``code``,
     ``name``, polygons, or points in fallback mode: drawn as circle markers). ``values``: one row per
     municipality with ``code``, ``value`` (status text for a category layer, number for a rate) and
-    optionally ``sample`` (True for synthetic values: tooltip says （サンプル）). Municipalities without a value
+    optionally ``sample`` (True for synthetic values: tooltip says （サンプル）) and ``suppressed`` (True where the
+    public view hides the value: drawn as 秘匿, apart from データなし). Municipalities without a value
     are drawn as データなし. ``bins``: class edges for a rate (default :func:`rate_bins`). ``credit``: the
     boundary credit line (:func:`geo.boundaries.boundary_credit`), shown as the map attribution.
     """
@@ -418,27 +430,31 @@ def prefecture_map(
     vals = pd.DataFrame(columns=["code", "value", "sample"]) if values is None else values.copy()
     if "sample" not in vals.columns:
         vals["sample"] = False
+    if "suppressed" not in vals.columns:
+        vals["suppressed"] = False
     if vals["code"].duplicated().any():
         dup = ", ".join(sorted(vals.loc[vals["code"].duplicated(), "code"].astype(str).unique())[:5])
         raise ValueError(f"同じ団体コードの値が複数あります: {dup}")
-    gdf = gdf.merge(vals[["code", "value", "sample"]], on="code", how="left")
-    is_na = gdf["value"].isna()
+    gdf = gdf.merge(vals[["code", "value", "sample", "suppressed"]], on="code", how="left")
+    is_sup = gdf["suppressed"].map(_truthy)
+    gdf["value"] = gdf["value"].where(~is_sup, None)
+    is_na = gdf["value"].isna() & ~is_sup
 
-    styles: dict[str, dict[str, Any]] = {"na": dict(_NO_DATA_STYLE)}
+    styles: dict[str, dict[str, Any]] = {"na": dict(_NO_DATA_STYLE), "sup": dict(_SUPPRESSED_STYLE)}
     entries: list[tuple[dict[str, Any], str]] = []
     keys: list[str] = []
     value_text: list[str] = []
     if spec.kind == "category":
-        unknown = sorted(set(gdf.loc[~is_na, "value"].astype(str)) - set(spec.categories))
+        unknown = sorted(set(gdf.loc[~is_na & ~is_sup, "value"].astype(str)) - set(spec.categories))
         if unknown:
             raise ValueError(f"{spec.label} の値として不明です: {', '.join(unknown)}（{'/'.join(spec.categories)}）")
         for cat in spec.categories:
             styles[cat] = {"fillColor": spec.colours[cat], "fillOpacity": 0.85, "color": _BORDER, "weight": 1}
             count = int((gdf["value"] == cat).sum())
             entries.append((styles[cat], f"{cat}（{count}）"))
-        for v, na in zip(gdf["value"], is_na):
-            keys.append("na" if na else str(v))
-            value_text.append(NO_DATA if na else str(v))
+        for v, na, sup in zip(gdf["value"], is_na, is_sup):
+            keys.append("sup" if sup else "na" if na else str(v))
+            value_text.append(SUPPRESSED if sup else NO_DATA if na else str(v))
         legend_title = title or spec.label
     else:
         numeric = pd.to_numeric(gdf["value"], errors="raise")
@@ -447,10 +463,10 @@ def prefecture_map(
             raise ValueError("bins は増加する2つ以上の境界値で指定してください")
         palette = _palette(len(edges) - 1)
         counts = [0] * (len(edges) - 1)
-        for v, na in zip(numeric, is_na):
-            if na:
-                keys.append("na")
-                value_text.append(NO_DATA)
+        for v, na, sup in zip(numeric, is_na, is_sup):
+            if na or sup:
+                keys.append("sup" if sup else "na")
+                value_text.append(SUPPRESSED if sup else NO_DATA)
                 continue
             i = bin_index(float(v), edges)
             counts[i] += 1
@@ -461,15 +477,19 @@ def prefecture_map(
             entries.append((styles[str(i)], f"{_bin_label(edges, i, spec.unit)}（{counts[i]}）"))
         legend_title = title or (f"{spec.label}（{spec.unit}）" if spec.unit else spec.label)
     entries.append((styles["na"], f"{NO_DATA}（{int(is_na.sum())}）"))
+    if is_sup.any():
+        entries.append((styles["sup"], f"{SUPPRESSED}（{int(is_sup.sum())}）"))
 
     gdf["c"] = gdf["code"].astype(str)
     gdf["k"] = keys
     gdf["n"] = [esc(name) for name in gdf["name"]]
     gdf["v"] = [esc(text) for text in value_text]
-    gdf["s"] = [int((not na) and _truthy(sample)) for na, sample in zip(is_na, gdf["sample"])]
+    gdf["s"] = [int((not na) and (not sup) and _truthy(sample)) for na, sup, sample in zip(is_na, is_sup, gdf["sample"])]
     points = bool(len(gdf)) and (gdf.geom_type == "Point").all()
     legend_notes = list(notes)
-    if (~is_na & gdf["sample"].map(_truthy)).any():
+    if is_sup.any():
+        legend_notes.append(f"{SUPPRESSED}: 少ない件数（個人の特定を防ぐため非表示）")
+    if (~is_na & ~is_sup & gdf["sample"].map(_truthy)).any():
         legend_notes.append(f"{SAMPLE_MARK}はサンプル（架空）の値です")
     if points:
         legend_notes.append("詳細な境界データがないため、市区町村を代表点の円で表示しています")
@@ -631,7 +651,9 @@ def _district_tip(row: dict[str, Any], meetings_label: str) -> str:
         sc_text = "配置あり" if _truthy(sc) else "配置なし"
     lines.append(("第2層生活支援コーディネーター", sc_text))
     meetings = row.get("meetings")
-    if meetings is None or pd.isna(meetings):
+    if isinstance(meetings, str):  # 秘匿 (public mode)
+        lines.append((meetings_label, meetings))
+    elif meetings is None or pd.isna(meetings):
         lines.append((meetings_label, "不明"))
     else:
         lines.append((meetings_label, f"{format_number(meetings)}回"))
@@ -655,6 +677,7 @@ __all__ = [
     "LAYERS",
     "Layer",
     "NO_DATA",
+    "SUPPRESSED",
     "district_map",
     "esc",
     "html_size",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import settings, state
 from dashboard.i18n import t
 from data_access.documents import DOCUMENTS, document_title
 
@@ -59,6 +59,9 @@ def render() -> None:
     lang = state.lang()
     st.title(t("about_heading", lang))
     st.markdown(ABOUT_JA if lang == "ja" else ABOUT_EN)
+    threshold = settings.suppression_threshold()
+    st.markdown(f"#### {t('public_about_heading', lang)}")
+    st.markdown(t("public_about_body", lang, max=threshold - 1, threshold=threshold))
     st.markdown("#### " + ("資料一覧" if lang == "ja" else "Documents"))
     for doc in DOCUMENTS.values():
         st.markdown(f"- {document_title(doc.file_name, lang)} (`{doc.file_name}`)")

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import overview as calc
-from dashboard import state, widgets
+from analytics import suppression
+from dashboard import settings, state, widgets
 from dashboard.data import query
 from dashboard.i18n import t
 from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
@@ -34,13 +35,19 @@ def render() -> None:
     frame = calc.with_rates(frame)
     mask = calc.extend_mask_to_rates(mask)
     widgets.synthetic_notice(lang, bool(mask.to_numpy().any()))
+    # public mode: small consultation counts, their rates and complements become ＊ (analytics.suppression)
+    shown = suppression.suppress_overview(frame, settings.suppression_threshold())[0] if settings.is_public() else frame
 
     _headline(frame, mask, pref, fy, lang)
-    _table(frame, mask, pref, fy, lang)
+    _table(shown, mask, pref, fy, lang)
 
 
 def _headline(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: str) -> None:
     head = calc.headline(frame)
+    public = settings.is_public()
+    hide_cases = public and suppression.is_small(head.new_cases, settings.suppression_threshold())
+    hide_closure = public and (suppression.is_small(head.closed, settings.suppression_threshold())
+                               or hide_cases)
     counts = query("program_counts", pref)
     published = counts[(counts["fiscal_year"] == fy) & (counts["program"] == "jusou")].set_index("stage")
     cols = st.columns(6)
@@ -65,14 +72,19 @@ def _headline(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang:
                     t("kpi_districts", lang, established=f"{head.established:,}", districts=f"{head.districts:,}"),
                     synthetic, lang)
     synthetic = bool(mask.loc[frame["new_cases"].notna(), "new_cases"].any())
+    mark = suppression.MARK
     with cols[4]:
-        widgets.kpi(t("kpi_consultations", lang), t("unit_cases", lang, value=widgets.format_number(head.new_cases)),
-                    t("kpi_per_10k", lang, value=widgets.format_number(head.consultations_per_10k, 1)), synthetic, lang)
+        widgets.kpi(t("kpi_consultations", lang),
+                    mark if hide_cases else t("unit_cases", lang, value=widgets.format_number(head.new_cases)),
+                    t("kpi_per_10k", lang, value=mark if hide_cases else widgets.format_number(head.consultations_per_10k, 1)),
+                    synthetic, lang)
     with cols[5]:
-        widgets.kpi(t("kpi_closure_rate", lang), widgets.format_number(head.closure_rate_pct, 1, "%"),
+        low = mark if hide_closure else widgets.format_number(head.closure_low_pct, 1)
+        high = mark if hide_closure else widgets.format_number(head.closure_high_pct, 1)
+        widgets.kpi(t("kpi_closure_rate", lang), mark if hide_closure else widgets.format_number(head.closure_rate_pct, 1, "%"),
+                    t("public_kpi_closure_detail", lang, low=low, high=high) if public else
                     t("kpi_closure_detail", lang, closed=f"{head.closed:,}", cases=f"{head.closure_denominator:,}",
-                      low=widgets.format_number(head.closure_low_pct, 1),
-                      high=widgets.format_number(head.closure_high_pct, 1)), synthetic, lang)
+                      low=low, high=high), synthetic, lang)
     reported = frame[frame["coverage_basis"] == "reported"]
     if not reported.empty:
         st.caption(t("reported_note", lang, as_of=", ".join(sorted({str(d) for d in reported["coverage_as_of"]}))))
@@ -94,12 +106,17 @@ def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: st
         "consultations_per_10k": t("col_per_10k", lang),
         "closure_rate_pct": t("col_closure_rate", lang),
     }
+    public = settings.is_public()
     display = frame[list(columns)].copy()
     display["kind"] = display["kind"].map(lambda kind: MUNICIPALITY_KINDS[kind] if lang == "ja" else KINDS_EN[kind])
     display["jusou_stage"] = display["jusou_stage"].map(stage_labels)
-    for col in ("population", "established", "districts", "new_cases", "coverage_pct", "consultations_per_10k",
-                "closure_rate_pct"):
+    for col in ("population", "established", "districts", "coverage_pct"):
         display[col] = pd.to_numeric(display[col], errors="coerce")
+    if public:  # text with ＊, identical on screen and in the CSV
+        display = suppression.to_text(display, SUPPRESSIBLE_DIGITS)
+    else:
+        for col in SUPPRESSIBLE_DIGITS:
+            display[col] = pd.to_numeric(display[col], errors="coerce")
     display["jusou_stage"] = display["jusou_stage"].fillna("—")
     display.insert(1, "sample", mask[list(VALUE_COLUMNS)].any(axis=1).map({True: t("synthetic_badge", lang), False: ""}))
     shown = display.rename(columns={**columns, "sample": t("col_sample", lang)})
@@ -115,12 +132,15 @@ def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: st
             columns["population"]: st.column_config.NumberColumn(format="localized"),
             columns["established"]: st.column_config.NumberColumn(format="%d"),
             columns["districts"]: st.column_config.NumberColumn(format="%d"),
-            columns["new_cases"]: st.column_config.NumberColumn(format="localized"),
             columns["coverage_pct"]: st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100),
+        } | ({} if public else {
+            columns["new_cases"]: st.column_config.NumberColumn(format="localized"),
             columns["consultations_per_10k"]: st.column_config.NumberColumn(format="%.1f"),
             columns["closure_rate_pct"]: st.column_config.NumberColumn(format="%.1f"),
-        },
+        }),
     )
+    if public:
+        widgets.suppression_note(lang)
     widgets.csv_download(shown, f"overview_{pref}_{fy}.csv", lang, key="overview_csv")
     rows = event.selection.rows if event else []
     if rows:
@@ -128,6 +148,7 @@ def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: st
 
 
 VALUE_COLUMNS = ("population", "jusou_stage", "established", "new_cases")
+SUPPRESSIBLE_DIGITS = {"new_cases": 0, "consultations_per_10k": 1, "closure_rate_pct": 1}
 
 
 def _detail(row: pd.Series, lang: str) -> None:
@@ -144,6 +165,7 @@ def _detail(row: pd.Series, lang: str) -> None:
         (t("col_new_cases", lang), widgets.format_number(row["new_cases"]), row["cases_period_end"],
          row["cases_source_id"]),
         (t("col_closure_rate", lang),
+         row["closure_rate_pct"] if isinstance(row["closure_rate_pct"], str) else
          f"{widgets.format_number(row['closure_rate_pct'], 1, '%')}（95%CI "
          f"{widgets.format_number(row['closure_rate_low_pct'], 1)}–{widgets.format_number(row['closure_rate_high_pct'], 1)}）",
          row["cases_period_end"], row["cases_source_id"]),

@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from analytics import overview as calc
+from analytics import suppression
 from analytics.overview import coverage_series
 from dashboard import charts, settings, state, widgets
 from dashboard.data import query
@@ -82,12 +83,14 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
     if not shapes.detailed:
         st.info(shapes.message or t("map_no_boundaries", lang))
 
-    frame, mask = _layer_values(pref, fy)
+    frame, mask, hidden = _layer_values(pref, fy)
     column = LAYER_COLUMNS[layer]
-    values = pd.DataFrame({"code": frame["code"], "value": frame[column], "sample": mask[column].to_numpy()})
+    values = pd.DataFrame({"code": frame["code"], "value": frame[column], "sample": mask[column].to_numpy(),
+                           "suppressed": hidden[column].to_numpy()})
     if layer == "jusou_status":
         values["value"] = values["value"].map(STAGE_ON_MAP)
-    values = values.dropna(subset=["value"])
+    values = values[values["value"].notna() | values["suppressed"]]
+    values["value"] = values["value"].where(~values["suppressed"])  # a hidden value never reaches the page
     notes = [t("map_before_jusou", lang)] if layer == "jusou_status" and fy < JUSOU_START else []
     tiles, tile_attribution = settings.base_tiles()
     fmap = maps.prefecture_map(shapes.gdf, values, layer, credit=boundaries.boundary_credit(geo_dir),
@@ -105,12 +108,17 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
     st.selectbox(t("map_pick", lang), [None, *names.index], format_func=lambda c: "—" if c is None else names[c],
                  key="map_pick", on_change=lambda: _drill(st.session_state["map_pick"]) if st.session_state["map_pick"] else None)
     with st.expander(t("map_table", lang)):
+        shown = frame[column].map(STAGE_ON_MAP) if layer == "jusou_status" else frame[column]
+        if settings.is_public() and layer != "jusou_status":
+            shown = suppression.to_text(frame.where(~hidden, suppression.MARK), {column: 1})[column]
         table = pd.DataFrame({
             t("col_name", lang): frame["name"],
-            layer_labels[layer]: frame[column].map(STAGE_ON_MAP) if layer == "jusou_status" else frame[column],
+            layer_labels[layer]: shown,
             t("col_sample", lang): mask[column].map({True: t("synthetic_badge", lang), False: ""}).to_numpy(),
         })
         st.dataframe(table, hide_index=True, width="stretch")
+        if settings.is_public():
+            widgets.suppression_note(lang)
         widgets.csv_download(table, f"map_{pref}_{fy}_{layer}.csv", lang, key="map_csv")
 
 
@@ -119,19 +127,33 @@ def _parent_city(code: str) -> str | None:
     return parents.get(code)
 
 
-def _layer_values(pref: str, fy: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _layer_values(pref: str, fy: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(values, synthetic mask, suppressed mask); the suppressed mask is all False in official mode and, in
+    public mode, the same pattern as the 概要 table so neither page reveals what the other hides."""
     frame = query("municipality_overview", pref, fy)
     mask = calc.synthetic_mask(frame, widgets.synthetic_ids())
     if not state.show_synthetic():
         frame = calc.hide(frame, mask)
         mask[:] = False
-    return calc.with_rates(frame), calc.extend_mask_to_rates(mask)
+    frame = calc.with_rates(frame)
+    if settings.is_public():
+        hidden = suppression.suppress_overview(frame, settings.suppression_threshold())[1]
+    else:
+        hidden = pd.DataFrame(False, index=frame.index, columns=frame.columns)
+    return frame, calc.extend_mask_to_rates(mask), hidden
 
 
 def _credit(geo_dir, lang: str) -> None:
     credit = boundaries.boundary_credit(geo_dir)
     if credit:
         st.caption(f"{t('map_credit', lang)}: {credit}")
+
+
+def _meetings(meetings: pd.Series) -> pd.Series:
+    """Meetings per district; in public mode small counts (and their complements) read 秘匿 in the tooltip."""
+    if not settings.is_public():
+        return meetings
+    return suppression.suppress_parts(meetings, settings.suppression_threshold(), mark=maps.SUPPRESSED)[0]
 
 
 def _municipality_view(code: str, fy: int, lang: str) -> None:
@@ -152,7 +174,7 @@ def _municipality_view(code: str, fy: int, lang: str) -> None:
         "established": [d if s == "established" else None for d, s in zip(districts["established_on"],
                                                                           districts["status_at"])],
         "sc_placed": districts["has_coordinator"],
-        "meetings": districts["meetings"],
+        "meetings": _meetings(districts["meetings"]),
         "sample": districts["council_source_id"].isin(synthetic),
         "tile_row": districts["tile_row"],
         "tile_col": districts["tile_col"],

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import state, widgets
+from analytics import suppression
+from dashboard import settings, state, widgets
 from dashboard.data import query
 from dashboard.i18n import t
 from data_access.vocabulary import PROGRAM_LABELS, PROGRAM_STAGE_LABELS
@@ -47,6 +48,8 @@ def render() -> None:
         }), hide_index=True, width="stretch")
 
     training = query("training", pref)
+    if settings.is_public() and not training.empty:
+        training = _suppressed_training(training)
     if not training.empty:
         st.subheader(t("training_heading", lang))
         labels = {"fiscal_year": "fiscal_year", "program_name": "col_program_name", "municipalities": "col_municipalities",
@@ -58,8 +61,12 @@ def render() -> None:
             source=[widgets.source_label(s, lang) for s in training["source_id"]],
         ).drop(columns="source_id").rename(columns={k: t(v, lang) for k, v in labels.items()} | {"source": t("source", lang)})
         st.dataframe(shown, hide_index=True, width="stretch")
+        if settings.is_public():
+            widgets.suppression_note(lang)
         widgets.csv_download(shown, f"training_{pref}.csv", lang, key="training_csv")
 
+    if settings.is_public():  # the audit log names officials and files: officials' edition only
+        return
     st.subheader(t("batches_heading", lang))
     batches = query("import_batches")
     headers = {"id": "col_batch_id", "kind": "col_batch_kind", "file_name": "col_file", "imported_by": "col_user",
@@ -68,3 +75,14 @@ def render() -> None:
     shown = batches.assign(sha256=batches["sha256"].str[:12]).rename(columns={k: t(v, lang) for k, v in headers.items()})
     st.dataframe(shown, hide_index=True, width="stretch")
     st.caption(t("batches_hash_note", lang))
+
+
+TRAINING_STAFF = ("staff_government", "staff_social_welfare_council", "staff_consultation_agencies")
+
+
+def _suppressed_training(training: pd.DataFrame) -> pd.DataFrame:
+    """Public mode: participants by kind of staff are counts of people; participants = the sum of the kinds."""
+    counts = [*TRAINING_STAFF, "participants"]
+    shown, _ = suppression.suppress(training, counts, threshold=settings.suppression_threshold(),
+                                    row_relations=[{"participants": -1, **{c: 1 for c in TRAINING_STAFF}}])
+    return suppression.to_text(shown, {c: 0 for c in counts})

@@ -66,8 +66,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def app_env(database_url: str) -> dict[str, str]:
-    env = os.environ.copy()
+def app_env(database_url: str, extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    env = os.environ.copy() | (extra_env or {})
     env["PYTHONPATH"] = str(REPO_ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env["DATABASE_URL"] = database_url
     env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
@@ -94,7 +94,8 @@ def tail(path: Path, lines: int = 40) -> str:
 class StreamlitServer:
     """`streamlit run dashboard/app.py` in its own process group, logging to a file."""
 
-    def __init__(self, database_url: str, log_file: Path, script: str = "dashboard/app.py"):
+    def __init__(self, database_url: str, log_file: Path, script: str = "dashboard/app.py",
+                 extra_env: dict[str, str] | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_file = log_file
@@ -102,7 +103,7 @@ class StreamlitServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script,
              "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=REPO_ROOT, env=app_env(database_url), stdout=self._log, stderr=subprocess.STDOUT,
+            cwd=REPO_ROOT, env=app_env(database_url, extra_env), stdout=self._log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 

@@ -1,0 +1,71 @@
+"""Public edition in Chromium (its own server with DASHBOARD_MODE=public): data-management URLs are unknown
+to the app, the sidebar says 公開版, and the overview's CSV download (what the grid shows) has no small count."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analytics.suppression import MARK, is_small
+from tests.browser.streamlit_helpers import StreamlitServer, assert_no_exception, ensure_demo, expect_visible, open_app
+
+HEADING = '[data-testid="stMain"] h1'
+SIDEBAR_NAV = '[data-testid="stSidebarNav"]'
+DOWNLOAD = '[data-testid="stDownloadButton"] button'
+PAGE_NOT_FOUND = "Page not found"
+
+
+@pytest.fixture(scope="module")
+def public_server():
+    with tempfile.TemporaryDirectory(prefix="browser-public-") as tmp:
+        tmp_path = Path(tmp)
+        log_file = tmp_path / "streamlit.log"
+        url = f"sqlite:///{tmp_path / 'app.db'}"
+        ensure_demo(url, log_file)
+        server = StreamlitServer(url, log_file, extra_env={"DASHBOARD_MODE": "public"})
+        try:
+            try:
+                server.wait_healthy(timeout=60)
+            except (RuntimeError, TimeoutError) as exc:
+                pytest.fail(str(exc), pytrace=False)
+            yield server.url
+        finally:
+            server.stop()
+
+
+@pytest.mark.parametrize("path", ["review", "district-boundaries", "data-import"])
+def test_data_management_pages_are_unreachable(page, public_server, path):
+    open_app(page, public_server, path, pref="09", fy="2020")
+    expect_visible(page, f"text={PAGE_NOT_FOUND}")
+    assert "栃木県 概要" in expect_visible(page, HEADING).inner_text()  # the default page runs instead
+    assert_no_exception(page)
+
+
+def test_sidebar_badges_the_public_edition_without_data_management(page, public_server):
+    open_app(page, public_server, "", pref="09", fy="2020")
+    sidebar = expect_visible(page, '[data-testid="stSidebar"]')
+    assert "公開版" in sidebar.inner_text()
+    nav = expect_visible(page, SIDEBAR_NAV).inner_text()
+    assert "データ管理" not in nav and "成果値のレビュー" not in nav and "地区境界の取り込み" not in nav
+    assert "出典・取り込み履歴" in nav
+
+
+def test_overview_download_is_suppressed(page, public_server):
+    open_app(page, public_server, "", pref="39", fy="2022")
+    assert_no_exception(page)
+    with page.expect_download() as info:
+        expect_visible(page, DOWNLOAD).click()
+    table = pd.read_csv(io.BytesIO(Path(info.value.path()).read_bytes()), encoding="utf-8-sig", dtype=str,
+                        keep_default_na=False)
+    cases = ["新規相談(件)", "人口1万人当たり", "終結率(%)"]
+    rows = table.set_index("市町村")
+    assert rows.loc["北川村", cases].tolist() == [MARK, MARK, MARK]
+    assert rows.loc["高知市", "新規相談(件)"] == "56"
+    for column in cases:
+        numbers = pd.to_numeric(table[column], errors="coerce")
+        assert not numbers[numbers.round(0) == numbers].map(is_small).any(), column
+    assert page.get_by_text("＊：秘匿", exact=False).count() >= 1

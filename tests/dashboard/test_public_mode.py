@@ -1,0 +1,267 @@
+"""Public transparency mode (DASHBOARD_MODE=public): navigation without data management, suppressed tables,
+CSV downloads equal to what is shown, and the officials' edition unchanged."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.suppression import MARK, is_small
+from dashboard import navigation, settings
+from data_access import cli
+
+KOCHI = {"pref": "39", "fy": "2022"}  # demo: 北川村 4 and 三原村 2 new consultations, 大月町 3 continuing
+
+
+@pytest.fixture(scope="module")
+def app_database(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('public') / 'app.sqlite3'}"
+    assert cli.main(["--database-url", url, "ensure-demo"]) == 0
+    return url
+
+
+def _run_page(module_name: str) -> None:
+    """Sidebar + one page; every CSV download's bytes are kept in session_state["csv"][key]."""
+    import importlib
+
+    import streamlit as st
+
+    from dashboard import widgets
+
+    original = widgets.csv_download
+
+    def recording(frame, file_name, lang, key):
+        st.session_state.setdefault("csv", {})[key] = frame.to_csv(index=False).encode("utf-8-sig")
+        original(frame, file_name, lang, key)
+
+    widgets.csv_download = recording
+    try:
+        widgets.sidebar_filters()
+        importlib.import_module(f"pages.{module_name}").render()
+    finally:
+        widgets.csv_download = original
+
+
+def run(page: str, mode: str, url: str, monkeypatch, **params) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("DASHBOARD_MODE", mode)
+    app = AppTest.from_function(_run_page, args=(page,), default_timeout=60)
+    app.query_params.update({"lang": "ja", **params})
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def csv_of(app: AppTest, key: str) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(app.session_state["csv"][key]), encoding="utf-8-sig", dtype=str,
+                       keep_default_na=False)
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as the CSV writes it (strings; missing = empty)."""
+    return pd.read_csv(io.StringIO(frame.to_csv(index=False)), dtype=str, keep_default_na=False)
+
+
+# ---------------------------------------------------------------------------------------------- settings
+
+
+def test_mode_and_threshold_are_declared_once_with_defaults(monkeypatch):
+    assert settings.SETTINGS["DASHBOARD_MODE"].default == "official"
+    assert settings.SETTINGS["DASHBOARD_SUPPRESSION_THRESHOLD"].default == "5"
+    monkeypatch.delenv("DASHBOARD_MODE", raising=False)
+    monkeypatch.delenv("DASHBOARD_SUPPRESSION_THRESHOLD", raising=False)
+    assert settings.mode() == "official" and not settings.is_public() and settings.suppression_threshold() == 5
+    monkeypatch.setenv("DASHBOARD_MODE", "Public")
+    monkeypatch.setenv("DASHBOARD_SUPPRESSION_THRESHOLD", "10")
+    assert settings.is_public() and settings.suppression_threshold() == 10
+
+
+@pytest.mark.parametrize(("name", "value"), [("DASHBOARD_MODE", "pubilc"), ("DASHBOARD_MODE", ""),
+                                             ("DASHBOARD_SUPPRESSION_THRESHOLD", "0"),
+                                             ("DASHBOARD_SUPPRESSION_THRESHOLD", "five")])
+def test_a_bad_value_is_an_error_not_a_silent_default(name, value, monkeypatch):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=name):
+        settings.mode() if name == "DASHBOARD_MODE" else settings.suppression_threshold()
+
+
+# -------------------------------------------------------------------------------------------- navigation
+
+
+DATA_MANAGEMENT = {"data-import", "review", "district-boundaries"}
+
+
+def paths(sections) -> list[str]:
+    return [s.url_path for members in sections.values() for s in members]
+
+
+def test_public_navigation_has_no_data_management_section():
+    public = navigation.screens("public")
+    assert list(public) == ["section_overall", "section_municipality"]
+    assert not DATA_MANAGEMENT & set(paths(public))
+    assert {"", "map", "about", "sources", "councils"} <= set(paths(public))
+    assert set(paths(public)) <= set(paths(navigation.screens("official"))) - DATA_MANAGEMENT
+
+
+def test_official_navigation_keeps_data_management():
+    official = navigation.screens("official")
+    assert list(official) == ["section_overall", "section_municipality", "section_data"]
+    assert {s.url_path for s in official["section_data"]} == DATA_MANAGEMENT | {"sources"}
+    assert official["section_overall"][0].url_path == ""  # 概要 stays the default page
+
+
+def test_unknown_mode_is_refused():
+    with pytest.raises(ValueError):
+        navigation.screens("guest")
+
+
+def _navigation_of_app() -> None:
+    """The router's navigation, recorded instead of run (what st.navigation receives)."""
+    import streamlit as st
+
+    from dashboard import navigation as nav
+    from dashboard import settings as config
+    from dashboard import widgets
+
+    pages = nav.app_pages(config.mode(), "ja")
+    st.session_state["sections"] = {section: [p.url_path for p in members] for section, members in pages.items()}
+    page = st.navigation(pages)
+    widgets.sidebar_filters()
+    page.run()
+
+
+@pytest.mark.parametrize("mode", ["public", "official"])
+def test_registered_pages_per_mode(mode, app_database, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    monkeypatch.setenv("DASHBOARD_MODE", mode)
+    app = AppTest.from_function(_navigation_of_app, default_timeout=60)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    sections = app.session_state["sections"]
+    registered = {path for members in sections.values() for path in members}
+    if mode == "public":
+        assert "データ管理" not in sections and not DATA_MANAGEMENT & registered
+        assert "sources" in sections["全体"]
+    else:
+        assert set(sections["データ管理"]) == DATA_MANAGEMENT | {"sources"}
+
+
+@pytest.mark.parametrize("mode", ["public", "official"])
+def test_router_runs_and_badges_the_public_edition(mode, app_database, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    monkeypatch.setenv("DASHBOARD_MODE", mode)
+    app = AppTest.from_file("../../dashboard/app.py", default_timeout=60)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.title[0].value == "栃木県 概要"
+    badges = [m.value for m in app.sidebar.markdown if "公開版" in m.value]
+    assert badges == ([":blue-badge[公開版]"] if mode == "public" else [])
+
+
+# ------------------------------------------------------------------------------------------------ 概要
+
+SUPPRESSIBLE = ["新規相談", "人口1万人当たり", "終結率"]
+
+
+def _case_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if any(c.startswith(prefix) for prefix in SUPPRESSIBLE)]
+
+
+def test_public_overview_hides_small_counts_and_their_rates(app_database, monkeypatch):
+    app = run("overview", "public", app_database, monkeypatch, **KOCHI)
+    table = app.dataframe[0].value
+    cases = _case_columns(table)
+    assert len(cases) == 3, table.columns
+    rows = table.set_index("市町村")
+    assert rows.loc["北川村", cases].tolist() == [MARK, MARK, MARK]
+    assert rows.loc["三原村", cases].tolist() == [MARK, MARK, MARK]
+    assert rows.loc["大月町", cases].tolist() == ["8", "19.5", MARK]  # 3 continuing cases: only the rate goes
+    assert rows.loc["高知市", cases].tolist() == ["56", "18.0", "52.3"]
+    for column in cases:  # no value between 1 and 4 in any case column
+        numbers = pd.to_numeric(table[column], errors="coerce")
+        assert not numbers[numbers.round(0) == numbers].map(is_small).any(), column
+    assert any("＊：秘匿" in c.value for c in app.caption)
+
+
+def test_public_overview_csv_is_exactly_the_table(app_database, monkeypatch):
+    app = run("overview", "public", app_database, monkeypatch, **KOCHI)
+    shown = as_text(app.dataframe[0].value)
+    downloaded = csv_of(app, "overview_csv")
+    pd.testing.assert_frame_equal(downloaded, shown)
+    assert (downloaded.loc[downloaded.iloc[:, 0] == "北川村", _case_columns(downloaded)] == MARK).all(axis=None)
+
+
+@pytest.mark.parametrize(("mode", "closure_caption"), [("public", "95%信頼区間 "), ("official", "終結 ")])
+def test_closure_kpi_caption_gives_counts_to_officials_only(mode, closure_caption, app_database, monkeypatch):
+    app = run("overview", mode, app_database, monkeypatch, **KOCHI)
+    captions = [c.value for c in app.caption]
+    assert any(c.startswith(closure_caption) for c in captions), captions
+    assert any(c.startswith("終結 ") and " / 対象 " in c for c in captions) is (mode == "official")
+
+
+def test_official_overview_is_unchanged(app_database, monkeypatch):
+    app = run("overview", "official", app_database, monkeypatch, **KOCHI)
+    table = app.dataframe[0].value
+    row = table[table.iloc[:, 0] == "北川村"].iloc[0]
+    assert row["新規相談(件)"] == 4
+    assert not any("＊：秘匿" in c.value for c in app.caption)
+    assert MARK not in csv_of(app, "overview_csv").to_string()
+
+
+# --------------------------------------------------------------------------------------- map, councils
+
+
+def test_public_map_table_and_csv_are_suppressed(app_database, monkeypatch):
+    app = run("rollout_map", "public", app_database, monkeypatch, layer="consultations_per_10k", **KOCHI)
+    table = app.dataframe[0].value
+    by_name = dict(zip(table.iloc[:, 0], table.iloc[:, 1]))
+    assert by_name["北川村"] == MARK and by_name["三原村"] == MARK and by_name["高知市"] == "18.0"
+    pd.testing.assert_frame_equal(csv_of(app, "map_csv"), as_text(table))
+
+
+def test_public_councils_activity_counts_are_suppressed(app_database, monkeypatch):
+    app = run("councils", "public", app_database, monkeypatch, pref="09", fy="2020", muni="092011")
+    activity = app.dataframe[-1].value
+    values = dict(zip(activity["指標"] if "指標" in activity else activity.iloc[:, 1], activity["値"]))
+    assert values["情報交換会の開催回数"] == MARK  # 1 回
+    assert values["情報交換会の参加者数"] == "114"
+    pd.testing.assert_frame_equal(csv_of(app, "activity_csv"), as_text(activity))
+    districts = app.dataframe[-2].value
+    meetings = pd.to_numeric(districts["開催回数"] if "開催回数" in districts else districts.iloc[:, 4], errors="coerce")
+    assert not meetings.map(is_small).any()
+
+
+def test_official_councils_activity_shows_every_count(app_database, monkeypatch):
+    app = run("councils", "official", app_database, monkeypatch, pref="09", fy="2020", muni="092011")
+    assert 1 in app.dataframe[-1].value.iloc[:, 2].tolist()
+
+
+def test_public_sources_page_has_no_audit_log(app_database, monkeypatch):
+    public = run("sources", "public", app_database, monkeypatch, pref="34", fy="2024")
+    official = run("sources", "official", app_database, monkeypatch, pref="34", fy="2024")
+    assert len(official.subheader) == len(public.subheader) + 1
+    assert "取り込み履歴" in official.subheader[-1].value
+
+
+def test_about_page_states_the_rule_in_both_languages(app_database, monkeypatch):
+    for lang, words in (("ja", ["公開版の秘匿のルール", "1〜4件"]), ("en", ["Suppression rule", "1–4"])):
+        app = run("about", "public", app_database, monkeypatch, lang=lang)
+        text = " ".join(m.value for m in app.markdown)
+        assert all(w in text for w in words), lang
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize(("page", "params"), [
+    ("overview", {"pref": "09", "fy": "2020", "sample": "0"}),
+    ("rollout_map", {"pref": "39", "fy": "2022", "layer": "closure_rate"}),
+    ("rollout_map", {"pref": "09", "fy": "2020", "level": "municipality", "muni": "092011"}),
+    ("councils", {"pref": "09", "fy": "2020", "muni": "092011", "sample": "0"}),
+    ("sources", {"pref": "34", "fy": "2024"}),
+    ("about", {}),
+])
+def test_public_pages_run_in_both_languages(page, params, lang, app_database, monkeypatch):
+    app = run(page, "public", app_database, monkeypatch, lang=lang, **params)
+    assert app.title
