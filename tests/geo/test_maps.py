@@ -268,3 +268,25 @@ def test_district_unknown_status_is_an_error():
     df = district_frame(2).assign(status=["設置済", "完了"])
     with pytest.raises(ValueError, match="完了"):
         maps.district_map(df)
+
+
+def test_suppressed_values_are_drawn_apart_from_no_data_and_do_not_set_the_scale():
+    gdf = squares(4)
+    values = pd.DataFrame({"code": gdf["code"][:3], "value": [10.0, 99.0, 20.0],
+                           "suppressed": [False, True, False]})
+    m = maps.prefecture_map(gdf, values, "consultations_per_10k")
+    p = props(m)
+    assert [x["k"] for x in p] == ["2", "sup", "4", "na"]  # classes of 0,5,…,25: the 99 is not in the scale
+    assert [x["v"] for x in p] == ["10 件/1万人", "秘匿", "20 件/1万人", "データなし"]
+    rendered = maps.map_html(m)
+    assert "99" not in json.dumps(p)  # the hidden value never reaches the page
+    assert maps.SUPPRESSED_FILL in rendered and "1 3" in rendered
+    legend = next(c for c in m._children.values() if isinstance(c, maps.HtmlControl))
+    assert "秘匿（1）" in legend.html and "データなし（1）" in legend.html
+    assert maps.rate_bins([10.0, 20.0], "件/1万人") == [0, 5, 10, 15, 20, 25]  # the scale without the 99
+
+
+def test_suppressed_category_value_is_not_an_unknown_status():
+    gdf = squares(2)
+    values = pd.DataFrame({"code": gdf["code"], "value": ["本格実施", None], "suppressed": [False, True]})
+    assert [x["k"] for x in props(maps.prefecture_map(gdf, values, "jusou_status"))] == ["本格実施", "sup"]
