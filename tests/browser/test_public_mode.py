@@ -11,7 +11,14 @@ import pandas as pd
 import pytest
 
 from analytics.suppression import MARK, is_small
-from tests.browser.streamlit_helpers import StreamlitServer, assert_no_exception, ensure_demo, expect_visible, open_app
+from tests.browser.streamlit_helpers import (
+    StreamlitServer,
+    assert_no_exception,
+    ensure_demo,
+    expect_visible,
+    open_app,
+    screenshot,
+)
 
 HEADING = '[data-testid="stMain"] h1'
 SIDEBAR_NAV = '[data-testid="stSidebarNav"]'
@@ -69,3 +76,13 @@ def test_overview_download_is_suppressed(page, public_server):
         numbers = pd.to_numeric(table[column], errors="coerce")
         assert not numbers[numbers.round(0) == numbers].map(is_small).any(), column
     assert page.get_by_text("＊：秘匿", exact=False).count() >= 1
+
+
+@pytest.mark.parametrize("path", ["", "map", "about", "councils", "sources"])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_public_screen_renders_offline(page, page_log, public_server, path, lang):
+    open_app(page, public_server, path, pref="39", fy="2022", lang=lang, muni="392014")
+    expect_visible(page, HEADING)
+    assert_no_exception(page)
+    assert page_log.blocked_urls == []
+    screenshot(page, f"public_{path or 'overview'}_{lang}")
