@@ -54,7 +54,7 @@ EMPTY_APP = 'import streamlit as st\nst.title("empty")\n'
 
 def _ready(page, selector: str, kind: str) -> None:
     page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=60_000)
-    page.locator(selector).first.wait_for(state="visible", timeout=60_000)
+    page.locator(selector).filter(visible=True).first.wait_for(state="visible", timeout=60_000)
     if kind == "map":
         for _ in range(600):
             frame = page.locator("iframe").first.element_handle().content_frame()
@@ -126,7 +126,7 @@ def measure_browser(url: str, log: Path, screens: dict) -> dict:
                     cold = _visit_ms(browser, target, selector, kind)
                     warm = statistics.median(_visit_ms(browser, target, selector, kind) for _ in range(WARM_RUNS))
                 except Exception as exc:  # noqa: BLE001 - one slow screen must not hide the others
-                    results["pages"][name] = {"error": str(exc)[:200]}
+                    results["pages"][name] = {"error": " ".join(str(exc).split())[:200]}
                     continue
                 ratio = warm / baseline
                 results["pages"][name] = {"cold_ms": round(cold, 1), "warm_ms": round(warm, 1),
