@@ -20,27 +20,31 @@ from data_access.database import Database, DatabaseError
 TTL = int(settings.get("DASHBOARD_CACHE_TTL"))
 
 
+class _NotInitialised(Exception):
+    """The schema is behind or the master is missing: `init` has not run."""
+
+
 @st.cache_resource(show_spinner=False)
 def _database(url: str) -> Database:
+    """Connected and initialised once per URL; failures are not cached, so a fixed setup is picked up."""
     db = Database(url)
     db.check_connection()
+    if not queries.is_initialised(db):
+        db.dispose()
+        raise _NotInitialised
     return db
 
 
 def database(lang: str = "ja") -> Database:
     """The shared Database, or a Japanese error on screen (and the script stops) when it is unusable."""
-    url = settings.database_url()
     try:
-        db = _database(url)
-        if not queries.is_initialised(db):
-            st.error(t("db_not_initialised", lang))
-            st.stop()
-        return db
+        return _database(settings.database_url())
+    except _NotInitialised:
+        st.error(t("db_not_initialised", lang))
     except DatabaseError as exc:
-        _database.clear()
         st.error(f"**{t('db_error_title', lang)}**\n\n{exc}")
-        st.stop()
-        raise  # unreachable: st.stop() raises
+    st.stop()
+    raise AssertionError("unreachable: st.stop() ends the script run")
 
 
 def _function(name: str):

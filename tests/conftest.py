@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from dashboard.settings import seeds_dir
 from data_access import loaders
 from data_access.database import Database
 
@@ -111,3 +112,24 @@ def demo_db(request, tmp_path_factory) -> Iterator[Database]:
     loaders.load_demo(db)
     yield db
     db.dispose()
+
+
+SEED_004 = "004_2b585c156c0342d7.txt"
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    """The source documents directory (DASHBOARD_SEEDS_DIR); required in CI."""
+    directory = seeds_dir()
+    if directory is None or not directory.is_dir():
+        unavailable("seed documents not found (DASHBOARD_SEEDS_DIR)")
+    return directory
+
+
+@pytest.fixture(scope="session")
+def seed_path(seeds) -> Path:
+    """The model-project report compilation (seed 004)."""
+    path = seeds / SEED_004
+    if not path.is_file():
+        unavailable(f"seed {SEED_004} not available")
+    return path

@@ -9,6 +9,7 @@ from analytics.rates import (
     RateEstimate,
     closure_rate,
     poisson_interval,
+    poisson_intervals,
     rate_per_population,
     wilson_interval,
 )
@@ -197,3 +198,16 @@ def test_closure_rate_without_cases_is_nan():
 def test_closure_rate_rejects_negative():
     with pytest.raises(ValueError, match="継続件数に負の値"):
         closure_rate(1, 5, -1)
+
+
+def test_vectorised_poisson_intervals_equal_the_scalar_ones():
+    counts = [0, 1, 3, 10, 57, 973, None, float("nan")]
+    low, high = poisson_intervals(counts)
+    for count, lo, hi in zip(counts, low, high):
+        expected = poisson_interval(count)
+        if count is None or count != count:
+            assert math.isnan(lo) and math.isnan(hi)
+        else:
+            assert (lo, hi) == pytest.approx(expected)
+    with pytest.raises(ValueError, match="負の値"):
+        poisson_intervals([3, -1])

@@ -7,7 +7,6 @@ Every test in this directory is marked `browser`. Without Chromium the tests are
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -17,9 +16,8 @@ from tests.browser.streamlit_helpers import (
     CHROMIUM,
     CHROMIUM_ARGS,
     PageLog,
-    StreamlitServer,
-    ensure_demo,
     is_local,
+    served_app,
 )
 
 BROWSER_DIR = Path(__file__).resolve().parent
@@ -42,19 +40,8 @@ def _unavailable(reason: str):
 @pytest.fixture(scope="session")
 def app_server():
     """Base URL of the dashboard, served from a fresh demo SQLite database in a temp dir."""
-    with tempfile.TemporaryDirectory(prefix="browser-app-") as tmp:
-        tmp_path = Path(tmp)
-        log_file = tmp_path / "streamlit.log"
-        ensure_demo(f"sqlite:///{tmp_path / 'app.db'}", log_file)
-        server = StreamlitServer(f"sqlite:///{tmp_path / 'app.db'}", log_file)
-        try:
-            try:
-                server.wait_healthy(timeout=60)
-            except (RuntimeError, TimeoutError) as exc:
-                pytest.fail(str(exc), pytrace=False)
-            yield server.url
-        finally:
-            server.stop()
+    with served_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
@@ -132,6 +135,32 @@ class StreamlitServer:
             except ProcessLookupError:
                 pass
         self._log.close()
+
+
+@contextlib.contextmanager
+def served_app(prepare: Callable[[str, Path], None] | None = None, *, demo: bool = True,
+               database_url: str | None = None, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Base URL of the app served from a fresh demo database in a temp dir (optionally changed by
+    `prepare(database_url, tmp_dir)` before the server starts); the server stops on exit."""
+    import pytest
+
+    with tempfile.TemporaryDirectory(prefix="browser-app-") as tmp:
+        tmp_path = Path(tmp)
+        log_file = tmp_path / "streamlit.log"
+        url = database_url or f"sqlite:///{tmp_path / 'app.db'}"
+        if demo:
+            ensure_demo(url, log_file)
+        if prepare:
+            prepare(url, tmp_path)
+        server = StreamlitServer(url, log_file, extra_env=extra_env)
+        try:
+            try:
+                server.wait_healthy(timeout=60)
+            except (RuntimeError, TimeoutError) as exc:
+                pytest.fail(str(exc), pytrace=False)
+            yield server.url
+        finally:
+            server.stop()
 
 
 def app_url(base_url: str, path: str, **params: object) -> str:

@@ -7,8 +7,6 @@ prove they are shown as text (and no script runs).
 from __future__ import annotations
 
 import json
-import tempfile
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -16,11 +14,10 @@ from sqlalchemy import select, update
 from data_access.database import Database
 from data_access.models import Council, CouncilStatus, District, Municipality, Source, SourceKind
 from tests.browser.streamlit_helpers import (
-    StreamlitServer,
     assert_no_exception,
-    ensure_demo,
     open_app,
     screenshot,
+    served_app,
     wait_for_script,
 )
 
@@ -31,17 +28,8 @@ NAKATOSA = "394017"  # 高知県中土佐町: gets the hostile name in this test
 
 @pytest.fixture(scope="module")
 def map_server():
-    with tempfile.TemporaryDirectory(prefix="browser-map-") as tmp:
-        url = f"sqlite:///{Path(tmp) / 'app.db'}"
-        log_file = Path(tmp) / "streamlit.log"
-        ensure_demo(url, log_file)
-        _add_hostile_names(url)
-        server = StreamlitServer(url, log_file)
-        try:
-            server.wait_healthy(timeout=60)
-            yield server.url
-        finally:
-            server.stop()
+    with served_app(lambda url, _tmp: _add_hostile_names(url)) as url:
+        yield url
 
 
 def _add_hostile_names(url: str) -> None:

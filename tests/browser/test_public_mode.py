@@ -4,20 +4,17 @@ to the app, the sidebar says 公開版, and the overview's CSV download (what th
 from __future__ import annotations
 
 import io
-import tempfile
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analytics.suppression import MARK, is_small
 from tests.browser.streamlit_helpers import (
-    StreamlitServer,
     assert_no_exception,
-    ensure_demo,
     expect_visible,
     open_app,
     screenshot,
+    served_app,
 )
 
 HEADING = '[data-testid="stMain"] h1'
@@ -28,20 +25,8 @@ PAGE_NOT_FOUND = "Page not found"
 
 @pytest.fixture(scope="module")
 def public_server():
-    with tempfile.TemporaryDirectory(prefix="browser-public-") as tmp:
-        tmp_path = Path(tmp)
-        log_file = tmp_path / "streamlit.log"
-        url = f"sqlite:///{tmp_path / 'app.db'}"
-        ensure_demo(url, log_file)
-        server = StreamlitServer(url, log_file, extra_env={"DASHBOARD_MODE": "public"})
-        try:
-            try:
-                server.wait_healthy(timeout=60)
-            except (RuntimeError, TimeoutError) as exc:
-                pytest.fail(str(exc), pytrace=False)
-            yield server.url
-        finally:
-            server.stop()
+    with served_app(extra_env={"DASHBOARD_MODE": "public"}) as url:
+        yield url
 
 
 @pytest.mark.parametrize("path", ["review", "district-boundaries", "data-import"])

@@ -3,19 +3,17 @@ and a broken DATABASE_URL. Screenshots go to build/screenshots/ for a human to l
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from tests.browser.streamlit_helpers import (
-    StreamlitServer,
     assert_no_exception,
     expect_visible,
     open_app,
     screenshot,
+    served_app,
 )
 
 VIEW = {"pref": "09", "fy": "2020"}  # 栃木県, 令和2年度: the demo's most complete view
@@ -130,16 +128,8 @@ def test_samples_shown(page, page_log, app_server):
 @pytest.fixture(scope="module")
 def broken_server(browser):
     """The app pointed at a PostgreSQL server that does not exist (nothing listens on port 1)."""
-    with tempfile.TemporaryDirectory(prefix="browser-broken-") as tmp:
-        server = StreamlitServer("postgresql+psycopg://app@127.0.0.1:1/none", Path(tmp) / "streamlit.log")
-        try:
-            try:
-                server.wait_healthy(timeout=60)
-            except (RuntimeError, TimeoutError) as exc:
-                pytest.fail(str(exc), pytrace=False)
-            yield server.url
-        finally:
-            server.stop()
+    with served_app(demo=False, database_url="postgresql+psycopg://app@127.0.0.1:1/none") as url:
+        yield url
 
 
 def test_bad_database_url_explained_in_japanese(page, page_log, broken_server):

@@ -5,18 +5,8 @@ import shutil
 
 import pytest
 
-from dashboard.settings import seeds_dir
 from data_access import demo_build, master
 from data_access.japanese_dates import normalize
-from tests.conftest import unavailable
-
-
-@pytest.fixture(scope="module")
-def seeds():
-    path = seeds_dir()
-    if path is None or not (path / demo_build.DOC_UTSUNOMIYA).is_file():
-        unavailable("seed documents not found (DASHBOARD_SEEDS_DIR)")
-    return path
 
 
 def test_committed_demo_file_is_what_build_demo_writes(seeds, tmp_path):

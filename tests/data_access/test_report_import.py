@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.settings import seeds_dir
 from data_access import cli
 from data_access.database import DatabaseError
 from data_access.models import (
@@ -22,8 +20,8 @@ from data_access.models import (
 )
 from data_access.report_import import import_report
 from data_access.report_parser import normalize, parse_report_file
+from tests.conftest import SEED_004
 
-SEED_NAME = "004_2b585c156c0342d7.txt"
 
 # A made-up two-report compilation in the template's layout (our own text and numbers).
 MINI = """栃木県 那須町
@@ -50,17 +48,6 @@ MINI = """栃木県 那須町
 ５．成果目標の達成状況
 相談件数 300 件
 """
-
-
-@pytest.fixture(scope="module")
-def seed_path() -> Path:
-    directory = seeds_dir()
-    path = directory / SEED_NAME if directory else None
-    if path is None or not path.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"seed {SEED_NAME} is required in CI (DASHBOARD_SEEDS_DIR)")
-        pytest.skip(f"seed {SEED_NAME} not available")
-    return path
 
 
 def _count(db, model) -> int:
@@ -93,7 +80,7 @@ def test_seed_import_stores_facts_programmes_and_candidates(migrated_db, seed_pa
 
         population, source = fact("011002", "population")  # 札幌市
         assert (population.value, population.unit, population.fiscal_year) == (1966735, "人", 2018)
-        assert (source.kind.value, source.document, source.line) == ("document", SEED_NAME, 5)
+        assert (source.kind.value, source.document, source.line) == ("document", SEED_004, 5)
         assert "1,966,735" in _seed_line(seed_path, source.line)
         welfare, source = fact("013994", "welfare_rate")  # 京極町 states ‰
         assert (welfare.value, welfare.unit) == (14.4, "‰")
@@ -122,7 +109,7 @@ def test_seed_import_stores_facts_programmes_and_candidates(migrated_db, seed_pa
         assert (hiroo.scope.value, hiroo.prefecture_code, hiroo.municipality_codes) == ("municipality", "01", "016420")
 
         batch = session.scalars(select(ImportBatch)).one()
-        assert (batch.kind, batch.file_name, batch.imported_by) == ("report", SEED_NAME, "tester")
+        assert (batch.kind, batch.file_name, batch.imported_by) == ("report", SEED_004, "tester")
         assert batch.sha256 == hashlib.sha256(seed_path.read_bytes()).hexdigest()
         assert batch.rows_inserted == 404 + 71 + 56
 
@@ -138,7 +125,7 @@ def test_second_import_adds_nothing(migrated_db, seed_path):
 
 def test_an_edited_copy_updates_in_place_and_queues_nothing_twice(migrated_db, seed_path, tmp_path):
     import_report(migrated_db, seed_path, "tester")
-    copy = tmp_path / SEED_NAME
+    copy = tmp_path / SEED_004
     shutil.copy(seed_path, copy)
     with copy.open("a", encoding="utf-8") as handle:
         handle.write("\n")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from dashboard.settings import seeds_dir
 from data_access.report_parser import (
     REPORT_ANCHOR,
     normalize,
@@ -18,19 +16,6 @@ from data_access.report_parser import (
     parse_reports,
     read_lines,
 )
-
-SEED_NAME = "004_2b585c156c0342d7.txt"
-
-
-@pytest.fixture(scope="module")
-def seed_path() -> Path:
-    directory = seeds_dir()
-    path = directory / SEED_NAME if directory else None
-    if path is None or not path.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"seed {SEED_NAME} is required in CI (DASHBOARD_SEEDS_DIR)")
-        pytest.skip(f"seed {SEED_NAME} not available")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from dashboard.settings import seeds_dir
 from data_access import queries, review
 from data_access.models import ConsultationStat, CountBasis, OutcomeCandidate, Source, SourceKind
 from data_access.report_import import import_report
-
-SEED_NAME = "004_2b585c156c0342d7.txt"
-
-
-@pytest.fixture(scope="module")
-def seed_path() -> Path:
-    directory = seeds_dir()
-    path = directory / SEED_NAME if directory else None
-    if path is None or not path.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"seed {SEED_NAME} is required in CI (DASHBOARD_SEEDS_DIR)")
-        pytest.skip(f"seed {SEED_NAME} not available")
-    return path
+from tests.conftest import SEED_004
 
 
 @pytest.fixture
@@ -58,7 +43,7 @@ def stat_source_id(db, code: str) -> int:
 
 
 YAHABA = "033227"  # 矢巾町: 新規相談案件 34 件、終結案件 38 件（57.6％） 2月末現在, line 4637
-DOC_LINE = (SourceKind.DOCUMENT, SEED_NAME, 4637)
+DOC_LINE = (SourceKind.DOCUMENT, SEED_004, 4637)
 
 
 def test_accept_writes_a_partial_year_row_with_the_document_line(db):
