@@ -111,6 +111,8 @@ def headline(frame: pd.DataFrame) -> Headline:
         pd.to_numeric(with_population["new_cases"]).sum(), pd.to_numeric(with_population["population"]).sum()
     )
     closable = cases.dropna(subset=["closed_cases"])
+    caseload = pd.to_numeric(closable["new_cases"]) + pd.to_numeric(closable["continuing_cases"]).fillna(0)
+    closable = closable[pd.to_numeric(closable["closed_cases"]) <= caseload]  # an inconsistent row has no rate
     closed = int(pd.to_numeric(closable["closed_cases"]).sum())
     denominator = int(pd.to_numeric(closable["new_cases"]).sum() + pd.to_numeric(closable["continuing_cases"]).fillna(0).sum())
     closure = closure_rate(closed, denominator) if denominator else closure_rate(math.nan, math.nan)

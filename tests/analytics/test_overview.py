@@ -83,3 +83,10 @@ def test_inconsistent_caseload_gives_no_rate_instead_of_failing(frame):
     rates = overview.with_rates(frame)
     assert math.isnan(rates.loc[1, "closure_rate_pct"])
     assert rates.loc[0, "closure_rate_pct"] == pytest.approx(40.0)
+
+
+def test_headline_leaves_an_inconsistent_caseload_out_of_the_closure_rate(frame):
+    frame.loc[1, ["new_cases", "continuing_cases", "closed_cases"]] = [34, None, 38]
+    head = overview.headline(frame)
+    assert (head.closed, head.closure_denominator) == (100, 250)
+    assert head.new_cases == 234  # still a consultation count

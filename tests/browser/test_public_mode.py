@@ -4,6 +4,7 @@ to the app, the sidebar says 公開版, and the overview's CSV download (what th
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pandas as pd
 import pytest
