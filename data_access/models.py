@@ -433,7 +433,7 @@ class OutcomeCandidate(Base):
     municipality_code: Mapped[str | None] = mapped_column(ForeignKey("municipalities.code"), index=True)
     municipality_codes: Mapped[str] = mapped_column(Text, default="")  # covered codes, comma-separated
     fiscal_year: Mapped[int] = mapped_column(Integer)
-    metric: Mapped[str] = mapped_column(String(40))  # data_access.review.OUTCOME_METRICS
+    metric: Mapped[str] = mapped_column(String(40))  # data_access.vocabulary.OUTCOME_METRICS
     value: Mapped[float] = mapped_column(Float)
     target: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(10))

@@ -33,19 +33,8 @@ from data_access.models import (
     Source,
     SourceKind,
 )
-from data_access.vocabulary import Metric
+from data_access.vocabulary import OUTCOME_METRICS
 
-OUTCOME_METRICS = {
-    m.key: m
-    for m in (
-        Metric("consultations", "相談件数", "Consultations", "件"),
-        Metric("consultations_complex", "複合的な課題の相談件数", "Consultations with complex needs", "件"),
-        Metric("closures", "終結件数", "Closed cases", "件"),
-        Metric("closure_rate_pct", "終結率", "Closure rate", "%"),
-        Metric("referrals", "つないだ件数", "Cases referred on", "件"),
-        Metric("ongoing", "継続支援件数", "Cases still supported", "件"),
-    )
-}
 # metric -> (ConsultationStat.category, column); the closure rate is a stated rate, not a count
 STAT_FIELDS = {
     "consultations": ("all", "new_cases"),

@@ -48,6 +48,16 @@ ACTIVITY_METRICS = _catalogue(
     Metric("exchange_districts", "情報交換会の参加地区数", "Districts at exchange meetings", "地区"),
 )
 
+# outcomes read from report free text (review queue; data_access.review)
+OUTCOME_METRICS = _catalogue(
+    Metric("consultations", "相談件数", "Consultations", "件"),
+    Metric("consultations_complex", "複合的な課題の相談件数", "Consultations with complex needs", "件"),
+    Metric("closures", "終結件数", "Closed cases", "件"),
+    Metric("closure_rate_pct", "終結率", "Closure rate", "%"),
+    Metric("referrals", "つないだ件数", "Cases referred on", "件"),
+    Metric("ongoing", "継続支援件数", "Cases still supported", "件"),
+)
+
 TARGET_METRICS = _catalogue(
     Metric("tier2_councils_established", "第2層協議体の設置数", "Tier-2 councils set up", "地区"),
     Metric("new_consultations", "新規相談件数", "New consultations", "件"),
