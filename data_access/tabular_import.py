@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy import bindparam, literal, select
+from sqlalchemy import Connection, Table, bindparam, literal, select
 from sqlalchemy.orm import Session
 
 from data_access import master
@@ -711,8 +711,9 @@ def _diff(frame: pd.DataFrame, spec: _Table, existing: dict[tuple, tuple[int, tu
 
 
 def _records(frame: pd.DataFrame, positions: list[int], columns: Iterable[str], **extra: Any) -> list[dict]:
-    subset = frame.iloc[positions][list(columns)]
-    return [{**row, **extra} for row in subset.to_dict("records")]
+    names = list(columns)
+    subset = frame.iloc[positions]
+    return [dict(zip(names, row), **extra) for row in zip(*(subset[name].tolist() for name in names))]
 
 
 class _Writer:
@@ -725,10 +726,34 @@ class _Writer:
         self.done = 0
 
     def insert(self, model: type, records: list[dict]) -> None:
+        connection = self.session.connection()
+        if records and connection.dialect.name == "postgresql":
+            self._copy(connection, model.__table__, records)
+            return
         for start in range(0, len(records), CHUNK):
             chunk = records[start:start + CHUNK]
-            self.session.connection().execute(model.__table__.insert(), chunk)
+            connection.execute(model.__table__.insert(), chunk)
             self._advance(len(chunk))
+
+    def _copy(self, connection: Connection, table: Table, records: list[dict]) -> None:
+        """PostgreSQL: COPY FROM STDIN inside the same transaction, several times faster than a 100,000-statement
+        executemany. Values pass through each column type's bind processor (enums become their stored names)."""
+        from psycopg import sql as psycopg_sql  # the PostgreSQL driver, only on this path
+
+        names = list(records[0])
+        processors = [table.c[name].type.bind_processor(connection.dialect) for name in names]
+        statement = psycopg_sql.SQL("COPY {} ({}) FROM STDIN").format(
+            psycopg_sql.Identifier(table.name), psycopg_sql.SQL(", ").join(map(psycopg_sql.Identifier, names)))
+        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for start in range(0, len(records), CHUNK):
+                chunk = records[start:start + CHUNK]
+                columns = [[record[name] for record in chunk] for name in names]
+                for position, process in enumerate(processors):
+                    if process is not None:
+                        columns[position] = [None if v is None else process(v) for v in columns[position]]
+                for row in zip(*columns):
+                    copy.write_row(row)
+                self._advance(len(chunk))
 
     def update(self, model: type, records: list[dict]) -> None:
         """UPDATE … WHERE id = :row_id for each record (records carry `row_id` and the new values)."""
