@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +22,15 @@ def _default_geo_dir() -> str:
 def _default_seeds_dir() -> str:
     shared = PROJECT_ROOT.parent / "shared" / "seeds"
     return str(shared) if shared.is_dir() else ""
+
+
+DEBIAN_CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+def _default_cjk_font() -> str:
+    """Debian's fonts-noto-cjk file when installed; otherwise empty (the briefing then asks matplotlib's
+    font list for "Noto Sans CJK JP" and reports in Japanese when there is none)."""
+    return str(DEBIAN_CJK_FONT) if DEBIAN_CJK_FONT.is_file() else ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,24 @@ SETTINGS: dict[str, Setting] = {
             "1 = nothing is hidden.",
         ),
         Setting(
+            "DASHBOARD_CJK_FONT",
+            _default_cjk_font(),
+            "Font file (TTF/OTF/TTC) with Japanese glyphs, embedded in the briefing PDF/PNG. Default: "
+            "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc when it exists (Debian fonts-noto-cjk); "
+            "empty = look for \"Noto Sans CJK JP\" among the fonts matplotlib knows.",
+        ),
+        Setting(
+            "DASHBOARD_SESSION_HOURS",
+            "8",
+            "Officials' mode: a login ends this many hours after it began, whatever the activity (the "
+            "data-management screens then ask for the password again).",
+        ),
+        Setting(
+            "DASHBOARD_IDLE_MINUTES",
+            "30",
+            "Officials' mode: a login ends after this many minutes without any action in the browser.",
+        ),
+        Setting(
             "DASHBOARD_CACHE_TTL",
             "600",
             "Seconds a query result stays cached in the app before it is read again from the database.",
@@ -137,3 +165,26 @@ def suppression_threshold() -> int:
 def seeds_dir() -> Path | None:
     value = get("DASHBOARD_SEEDS_DIR")
     return Path(value) if value else None
+
+
+def cjk_font() -> Path | None:
+    """The configured CJK font file for the briefing, or None (then the briefing searches installed fonts)."""
+    value = get("DASHBOARD_CJK_FONT")
+    return Path(value) if value else None
+
+
+def _positive_int(name: str) -> int:
+    raw = get(name).strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{name} は1以上の整数です: {raw!r}")
+    return int(raw)
+
+
+def session_lifetime() -> timedelta:
+    """Absolute lifetime of a login (DASHBOARD_SESSION_HOURS)."""
+    return timedelta(hours=_positive_int("DASHBOARD_SESSION_HOURS"))
+
+
+def idle_timeout() -> timedelta:
+    """A login ends after this long without activity (DASHBOARD_IDLE_MINUTES)."""
+    return timedelta(minutes=_positive_int("DASHBOARD_IDLE_MINUTES"))

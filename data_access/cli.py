@@ -6,6 +6,7 @@ Errors are reported in Japanese on stderr with a non-zero exit code, never as a 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from pathlib import Path
@@ -100,6 +101,18 @@ def cmd_generate_synthetic(args: argparse.Namespace) -> int:
     return run_generate_command(_database(args), args)
 
 
+def cmd_hash_password(_args: argparse.Namespace) -> int:
+    """Print the argon2id hash of a password typed twice (never an argument: it would stay in the shell
+    history and the process list), for [accounts.<username>] password_hash in .streamlit/secrets.toml."""
+    from data_access.accounts import hash_password
+
+    password = getpass.getpass("パスワード (password): ")
+    if getpass.getpass("もう一度 (again): ") != password:
+        raise ValueError("2回の入力が一致しません (the two entries differ)。")
+    print(hash_password(password))
+    return 0
+
+
 def cmd_settings(_args: argparse.Namespace) -> int:
     """List every setting with its current value and help."""
     for setting in settings.SETTINGS.values():
@@ -124,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import": (cmd_import, "CSV/Excel を検証して取り込む (validate and import a template file)"),
         "template": (cmd_template, "報告用テンプレートを書き出す (write a reporting template)"),
         "generate-synthetic": (cmd_generate_synthetic, "全国規模の合成データを作る (synthetic nationwide dataset)"),
+        "hash-password": (cmd_hash_password, "ログイン用パスワードの argon2id ハッシュを作る (hash a login password)"),
         "settings": (cmd_settings, "設定の一覧 (list settings)"),
     }
     for name, (func, help_text) in commands.items():

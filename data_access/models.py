@@ -446,3 +446,28 @@ class OutcomeCandidate(Base):
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     import_batch: Mapped[ImportBatch] = relationship()
+
+
+class AuthEventKind(str, enum.Enum):
+    LOGIN_OK = "login_ok"
+    LOGIN_FAILED = "login_failed"
+    LOCKED = "locked"  # an attempt refused while the username was locked (password not checked)
+    LOGOUT = "logout"
+    EXPIRED = "expired"  # session ended by its lifetime, idle timeout or a removed account
+
+
+class AuthEvent(Base):
+    """One login, failed login, refused attempt, logout or expiry (audit log and rate limit).
+
+    The rate limit reads these rows, so it holds across browser sessions and server processes. Usernames are
+    stored as typed, also unknown ones: an attacker must not learn which names exist.
+    """
+
+    __tablename__ = "auth_events"
+    __table_args__ = (Index("ix_auth_events_username_occurred_at", "username", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)  # UTC
+    username: Mapped[str] = mapped_column(String(120))
+    event: Mapped[AuthEventKind] = mapped_column(_enum(AuthEventKind))
+    client: Mapped[str | None] = mapped_column(String(255))  # IP address and browser, when known

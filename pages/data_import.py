@@ -6,13 +6,12 @@ import hashlib
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import auth, state
 from dashboard.data import database
 from dashboard.i18n import t
 from data_access.tabular_import import ImportOutcome, import_file, validate_file
 from data_access.templates import TEMPLATES, template_csv, template_file_name, template_xlsx
 
-USER = "local"  # until login exists
 AUTO = "auto"
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
 
@@ -31,7 +30,7 @@ def render() -> None:
     lang = state.lang()
     st.title(t("data_import_title", lang))
     st.caption(t("data_import_intro", lang))
-    st.caption(t("data_import_user", lang))
+    st.caption(t("data_import_user", lang, user=auth.user_label(auth.current_user(), lang)))
     render_templates(lang)
     st.subheader(t("data_import_upload_heading", lang))
     kind = st.selectbox(t("data_import_kind", lang), [AUTO, *TEMPLATES], key="data_import_kind",
@@ -51,8 +50,9 @@ def render() -> None:
     show_validation(outcome, lang)
     if outcome.ok and (outcome.inserted or outcome.updated):
         if st.button(t("data_import_run", lang), key="data_import_run"):
+            user = auth.acting_username(lang)
             bar = st.progress(0.0)
-            result = import_file(database(lang), data, upload.name, chosen, user=USER,
+            result = import_file(database(lang), data, upload.name, chosen, user=user,
                                  progress=lambda fraction, message: bar.progress(fraction, text=message))
             st.cache_data.clear()
             del st.session_state["data_import_checked"]

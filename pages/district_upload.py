@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import settings, state, widgets
+from dashboard import auth, settings, state, widgets
 from dashboard.data import database, query
 from dashboard.i18n import t
 from data_access.district_shapes import save_district_shapes
@@ -51,7 +51,7 @@ def render() -> None:
     _preview(districts, result, lang)
     if st.button(t("upload_save", lang, count=len(result.matched)), type="primary", key="boundary_save"):
         saved = save_district_shapes(database(lang), code, shapes_to_geojson(result.matched), file_name=upload.name,
-                                     sha256=hashlib.sha256(data).hexdigest(), user="local")
+                                     sha256=hashlib.sha256(data).hexdigest(), user=auth.acting_username(lang))
         st.cache_data.clear()
         if saved.already_imported:
             st.info(t("upload_already", lang))

@@ -9,13 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import settings, state, widgets
+from dashboard import auth, settings, state, widgets
 from dashboard.data import database, query
 from dashboard.i18n import t
 from data_access import review
 from data_access.documents import cited_lines, document_title
 
-REVIEWER = "local"  # recorded as the reviewer until login exists
 STATUSES = ("pending", "accepted", "corrected", "rejected")
 ALL = ""
 IMPORT_COMMAND = "python -m data_access import-report ../shared/seeds/004_2b585c156c0342d7.txt"
@@ -25,7 +24,7 @@ def render() -> None:
     lang = state.lang()
     st.title(t("review_title", lang))
     st.caption(t("review_intro", lang))
-    st.caption(t("review_reviewer", lang, user=REVIEWER))
+    st.caption(t("review_reviewer", lang, user=auth.user_label(auth.current_user(), lang)))
     _show_last_action()
     everything = query("review.review_queue")
     if everything.empty:
@@ -139,7 +138,7 @@ def _detail(candidate_id: int, row: pd.Series, lang: str) -> None:
 def _apply(lang: str, unit: str, action, candidate_id: int, *value) -> None:
     """Run one review action (one transaction), keep its message for the rerun, refresh every table."""
     try:
-        result = action(database(lang), candidate_id, *value, REVIEWER)
+        result = action(database(lang), candidate_id, *value, auth.acting_username(lang))
     except ValueError as exc:
         st.session_state["review_last_action"] = ("error", t("review_failed", lang, reason=str(exc)))
     else:

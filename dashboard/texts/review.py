@@ -8,10 +8,8 @@ TEXT = {
         "Outcome values (consultations, closed cases …) read from the free text of reports. Reading can go "
         "wrong, so only accepted or corrected values reach charts and tables.",
     ),
-    "review_reviewer": (
-        "レビュー担当者は「{user}」として記録されます（ログイン機能の導入までの暫定の名前です）。",
-        "Reviews are recorded as \"{user}\" (a placeholder name until login exists).",
-    ),
+    "review_reviewer": ("レビュー担当者: {user}（レビュー結果とともに記録されます）",
+                        "Reviews are recorded as: {user}"),
     "review_empty": (
         "レビュー待ちの候補はまだありません。報告書の集約テキストを次のコマンドで取り込むと、成果の値がここに並びます。",
         "The review queue is empty. Import a report compilation with this command to fill it:",

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access import cli
+from tests.dashboard.auth_helpers import log_in
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,7 @@ HEADER = "団体コード,年度,集計時点,区分,実数/延べ,単位,新規
 @pytest.mark.parametrize("lang, title", [("ja", "データの取り込み"), ("en", "Import data")])
 def test_page_renders_template_downloads(lang, title, app_database, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", app_database)
-    app = AppTest.from_function(_page, default_timeout=60)
+    app = log_in(AppTest.from_function(_page, default_timeout=60))
     app.query_params.update({"lang": lang, "pref": "09", "fy": "2020"})
     app.run()
     assert not app.exception, [e.value for e in app.exception]

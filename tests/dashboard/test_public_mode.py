@@ -91,7 +91,7 @@ def test_a_bad_value_is_an_error_not_a_silent_default(name, value, monkeypatch):
 # -------------------------------------------------------------------------------------------- navigation
 
 
-DATA_MANAGEMENT = {"data-import", "review", "district-boundaries"}
+DATA_MANAGEMENT = {"data-import", "review", "district-boundaries", "users"}  # users: the 利用者 (admin) screen
 
 
 def paths(sections) -> list[str]:

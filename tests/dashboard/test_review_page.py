@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.settings import seeds_dir
 from data_access import cli, queries, review
 from data_access.database import Database
+from tests.dashboard.auth_helpers import log_in
 
 SEED_NAME = "004_2b585c156c0342d7.txt"
 
@@ -49,7 +50,7 @@ def _run_page() -> None:
 
 def _app(url: str, monkeypatch, lang: str = "ja") -> AppTest:
     monkeypatch.setenv("DATABASE_URL", url)
-    app = AppTest.from_function(_run_page, default_timeout=60)
+    app = log_in(AppTest.from_function(_run_page, default_timeout=60))
     app.query_params.update({"lang": lang, "pref": "09", "fy": "2020"})
     return app.run()
 
