@@ -70,8 +70,13 @@ def relations(
     total_row: Hashable | None = None,
     row_relations: Sequence[Mapping[str, int]] = (),
     published_totals: Collection[str] = (),
+    published_subsets: Sequence[tuple[Sequence[bool], Collection[str]]] = (),
 ) -> list[Relation]:
-    """Every linear relation a reader can use on the table (missing cells take no part)."""
+    """Every linear relation a reader can use on the table (missing cells take no part).
+
+    ``published_subsets``: (boolean row mask, count columns) pairs; the total of each of those columns over
+    the rows of the mask is known (a prefecture trend sums the full-year rows only).
+    """
     values = _values(frame, count_columns)
     total_pos = _total_position(frame, total_row)
     found: list[Relation] = []
@@ -81,6 +86,10 @@ def relations(
             found.append(Relation(tuple(members) + (((total_pos, col), -1),)))
         if col in published_totals and members:
             found.append(Relation(tuple(members)))
+        for subset, columns in published_subsets:
+            part = tuple(term for term in members if col in columns and subset[term[0][0]])
+            if part:
+                found.append(Relation(part))
     for relation in row_relations:
         unknown = set(relation) - set(count_columns)
         if unknown:
@@ -100,6 +109,9 @@ def suppress(
     total_row: Hashable | None = None,
     row_relations: Sequence[Mapping[str, int]] = (),
     published_totals: Collection[str] = (),
+    published_subsets: Sequence[tuple[Sequence[bool], Collection[str]]] = (),
+    complement_last: Collection[str] = (),
+    already_hidden: pd.DataFrame | None = None,
     threshold: int = DEFAULT_THRESHOLD,
     mark: str = MARK,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -109,8 +121,11 @@ def suppress(
     ``count_columns``: person/case counts. ``derived``: value column -> the count columns it is computed
     from. ``total_row``: index label of a row holding the column totals of the other rows.
     ``published_totals``: count columns whose total over all rows is shown elsewhere. ``row_relations``:
-    linear relations between count columns that hold in every row (coefficients, sum zero). See the module
-    docstring for the rule.
+    linear relations between count columns that hold in every row (coefficients, sum zero).
+    ``published_subsets``: row subsets whose totals of some columns are known (see :func:`relations`).
+    ``complement_last``: count columns taken as a complement only when nothing else of the relation is left
+    (a column another screen shows in full). ``already_hidden``: boolean frame of count cells another screen
+    hides; they stay hidden here, so that the screens share one pattern. See the module docstring for the rule.
     """
     check_threshold(threshold)
     derived = dict(derived or {})
@@ -120,9 +135,14 @@ def suppress(
     values = _values(frame, count_columns)
     total_pos = _total_position(frame, total_row)
     suppressed = {cell for cell, v in values.items() if is_small(v, threshold)}
+    if already_hidden is not None:
+        suppressed |= {(int(pos), col) for col in count_columns if col in already_hidden
+                       for pos in np.flatnonzero(already_hidden[col].to_numpy(dtype=bool))
+                       if not math.isnan(values[(int(pos), col)])}
     _complement(values, suppressed, relations(frame, count_columns, total_row=total_row,
-                                              row_relations=row_relations, published_totals=published_totals),
-                total_pos, threshold)
+                                              row_relations=row_relations, published_totals=published_totals,
+                                              published_subsets=published_subsets),
+                total_pos, threshold, frozenset(complement_last))
 
     mask = pd.DataFrame(False, index=frame.index, columns=frame.columns)
     for pos, col in suppressed:
@@ -212,40 +232,80 @@ def _violates(relation: Relation, values: Mapping[Cell, float], suppressed: set[
     return len(signs) == 1 and abs(sum(coef * values[cell] for cell, coef in hidden)) < threshold
 
 
-def _preference(cell: Cell, values: Mapping[Cell, float], total_pos: int | None) -> tuple:
-    """Complement order: the smallest non-zero member first, then the total cell, zeros last."""
+def _preference(cell: Cell, values: Mapping[Cell, float], total_pos: int | None,
+                last: frozenset[str] = frozenset()) -> tuple:
+    """Complement order: the smallest non-zero member first (columns in ``last`` after the others), then the
+    total cell, zeros last."""
     v = values[cell]
-    return (2 if v == 0 else (1 if cell[0] == total_pos else 0)), v, cell
+    return (2 if v == 0 else (1 if cell[0] == total_pos else 0)), cell[1] in last, v, cell
 
 
-def _candidates(relation: Relation, values: Mapping[Cell, float], suppressed: set[Cell], total_pos: int | None):
+def _candidates(relation: Relation, values: Mapping[Cell, float], suppressed: set[Cell], total_pos: int | None,
+                last: frozenset[str] = frozenset()):
     free = [cell for cell, _ in relation.terms if cell not in suppressed]
-    return sorted(free, key=lambda cell: _preference(cell, values, total_pos))
+    return sorted(free, key=lambda cell: _preference(cell, values, total_pos, last))
 
 
-def _complement(values, suppressed: set[Cell], found: list[Relation], total_pos: int | None, threshold: int) -> None:
+def _complement(values, suppressed: set[Cell], found: list[Relation], total_pos: int | None, threshold: int,
+                last: frozenset[str] = frozenset()) -> None:
     """Add complementary cells to ``suppressed`` (in place) until no relation gives a hidden value away."""
     while True:
         choice = None
         for relation in found:
             if _violates(relation, values, suppressed, threshold):
-                options = _candidates(relation, values, suppressed, total_pos)
+                options = _candidates(relation, values, suppressed, total_pos, last)
                 if options:
                     choice = options[0]
                     break
         if choice is None:
             for cell in disclosed_cells(values, suppressed, found):
                 options = [c for r in found if any(t == cell for t, _ in r.terms)
-                           for c in _candidates(r, values, suppressed, total_pos)]
+                           for c in _candidates(r, values, suppressed, total_pos, last)]
                 if options:
-                    choice = min(options, key=lambda c: _preference(c, values, total_pos))
+                    choice = min(options, key=lambda c: _preference(c, values, total_pos, last))
                     break
         if choice is None:
             return
         suppressed.add(choice)
 
 
-# The 概要 table, its KPI cards and the map layers share one pattern, so no page reveals what another hides.
+# Every screen that shows consultation counts of one prefecture (概要 table and KPI cards, 地図 layers, 相談・成果,
+# 比較, 自治体プロフィール) uses one pattern, so no screen reveals what another hides. A reader can combine them:
+# the caseload is new + continuing in each row; the 概要 KPI card gives the total of the new cases; the 相談・成果
+# trend gives the totals of the closed cases and the caseload over the full-year rows, and its pooled benchmarks
+# (a full-year total over a total, rounded) are taken as giving every other full-year total exactly.
+CASE_COUNTS = ("new_cases", "continuing_cases", "closed_cases", "referred_cases", "caseload")
+CASE_ROW_RELATIONS = ({"caseload": -1, "new_cases": 1, "continuing_cases": 1},)
+CASE_SHOWN_FIRST = ("new_cases",)  # the headline figure: other cells are taken as complements before it
+CASE_TOTAL_OF_ALL_ROWS = ("new_cases",)  # partial-year rows included: the 概要 KPI card
+
+
+def case_pattern(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Boolean frame (index of ``frame``, columns of :data:`CASE_COUNTS` present) of the consultation counts
+    of one prefecture that every screen hides. ``frame`` has new/continuing/closed cases, optionally
+    referred_cases, caseload (new + continuing, as `analytics.comparison.with_outcome_rates`; computed when
+    missing) and is_partial_year (missing: every row is a full year)."""
+    cases = frame.reset_index(drop=True)
+    if "caseload" not in cases:
+        new = pd.to_numeric(cases["new_cases"], errors="coerce")
+        cases = cases.assign(caseload=new + pd.to_numeric(cases["continuing_cases"], errors="coerce").fillna(0))
+    counts = [c for c in CASE_COUNTS if c in cases]
+    mask = suppress(cases, counts, complement_last=CASE_SHOWN_FIRST, threshold=threshold, **_case_totals(cases))[1]
+    return mask[counts].set_axis(frame.index)
+
+
+def case_relations(frame: pd.DataFrame) -> list[Relation]:
+    """The relations :func:`case_pattern` protects against (to check a pattern with :func:`disclosed_cells`)."""
+    return relations(frame, [c for c in CASE_COUNTS if c in frame], **_case_totals(frame))
+
+
+def _case_totals(frame: pd.DataFrame) -> dict:
+    counts = [c for c in CASE_COUNTS if c in frame]
+    full = ~frame["is_partial_year"].eq(True) if "is_partial_year" in frame else pd.Series(True, index=frame.index)
+    return {"row_relations": CASE_ROW_RELATIONS, "published_totals": CASE_TOTAL_OF_ALL_ROWS,
+            "published_subsets": [(full.to_numpy(), counts)]}
+
+
 OVERVIEW_COUNTS = ("new_cases", "continuing_cases", "closed_cases")
 OVERVIEW_PUBLISHED_TOTALS = ("new_cases",)  # the KPI card shows the prefecture total of new consultations
 OVERVIEW_DERIVED = {
@@ -259,9 +319,9 @@ OVERVIEW_DERIVED = {
 
 
 def suppress_overview(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Public 概要/地図 values: `analytics.overview.with_rates` output, suppressed (see the module rule)."""
+    """Public 概要/地図 values: `analytics.overview.with_rates` output, suppressed with :func:`case_pattern`."""
     return suppress(frame, OVERVIEW_COUNTS, derived=OVERVIEW_DERIVED, published_totals=OVERVIEW_PUBLISHED_TOTALS,
-                    threshold=threshold)
+                    already_hidden=case_pattern(frame, threshold), threshold=threshold)
 
 
 def suppress_parts(counts: pd.Series, threshold: int = DEFAULT_THRESHOLD, mark: str = MARK) -> tuple[pd.Series, pd.Series]:

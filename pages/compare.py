@@ -1,7 +1,8 @@
 """比較: 2–6 municipalities side by side (picked, or the ones most similar to a municipality).
 
 Every value carries its source and the sample marking; consultations and closure rates carry intervals.
-The chosen codes stay in the URL (`cmp=092011,092029`), so a copied link reopens the comparison.
+The chosen codes stay in the URL (`cmp=092011,092029`), so a copied link reopens the comparison. In the
+public edition counts and rates hidden on 相談・成果 are ＊ here too, and charts draw only shown values.
 """
 
 from __future__ import annotations
@@ -11,16 +12,19 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import comparison as calc
-from dashboard import state, widgets
+from analytics import public_outcomes as public
+from dashboard import settings, state, widgets
 from dashboard.data import query
 from dashboard.i18n import t
 from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
 from data_access.vocabulary import PROGRAM_STAGE_LABELS
 from pages.outcomes import (
+    hidden_points_note,
     indicator_expander,
     indicator_name,
     period_text,
     show_table,
+    suppressed,
     value_with_interval,
     year_frame,
 )
@@ -57,13 +61,15 @@ def render() -> None:
     if len(codes) < 2:
         st.info(t("compare_pick_hint", lang))
         return
-    chosen = national.set_index("code").loc[codes].reset_index()
+    shown, hidden = suppressed(national)
+    rows = pd.Index(national["code"]).get_indexer(codes)
+    chosen = national.iloc[rows].reset_index(drop=True)
     widgets.synthetic_notice(lang, bool(chosen["synthetic"].any()))
     if neighbours is not None:
         _neighbour_table(neighbours, lang)
-    _side_by_side(chosen, pref_names, fy, lang)
-    _intervals(chosen, fy, lang)
-    _scatter(national, chosen, fy, lang)
+    _side_by_side(chosen, shown.iloc[rows].reset_index(drop=True), fy, pref_names, lang)
+    _intervals(chosen, hidden.iloc[rows].reset_index(drop=True), fy, lang)
+    _scatter(national, hidden, chosen, fy, lang)
     for key in ("consultations_per_10k", "closure_rate", "council_coverage"):
         indicator_expander(key, lang)
 
@@ -121,8 +127,9 @@ def _neighbour_table(neighbours: pd.DataFrame, lang: str) -> None:
     }), hide_index=True, width="stretch")
 
 
-def _side_by_side(chosen: pd.DataFrame, pref_names: pd.Series, fy: int, lang: str) -> None:
-    """One column per municipality: values, then the same layout with each value's source."""
+def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names: pd.Series, lang: str) -> None:
+    """One column per municipality: values (`shown`: with ＊ in the public edition), then the same layout with
+    each value's source."""
     st.subheader(t("compare_side_by_side", lang))
     stages = {k: v[0 if lang == "ja" else 1] for k, v in PROGRAM_STAGE_LABELS.items()}
     bands = calc.peer_bands(chosen)
@@ -155,7 +162,8 @@ def _side_by_side(chosen: pd.DataFrame, pref_names: pd.Series, fy: int, lang: st
          [t("kpi_districts", lang, established=int(e), districts=int(d)) if not pd.isna(d) and not pd.isna(e) else "—"
           for e, d in zip(chosen["established"], chosen["districts"])],
          list(chosen["coverage_source_id"]), list(chosen["coverage_synthetic"])),
-        (t("compare_item_new_cases", lang), [widgets.format_number(pd.to_numeric(v, errors="coerce")) for v in chosen["new_cases"]],
+        (t("compare_item_new_cases", lang),
+         [v if isinstance(v, str) else widgets.format_number(pd.to_numeric(v, errors="coerce")) for v in shown["new_cases"]],
          list(chosen["cases_source_id"]), list(chosen["cases_synthetic"])),
         (t("compare_item_period", lang), [period_text(row, lang) for _, row in chosen.iterrows()],
          list(chosen["cases_source_id"]), list(chosen["cases_synthetic"])),
@@ -166,7 +174,7 @@ def _side_by_side(chosen: pd.DataFrame, pref_names: pd.Series, fy: int, lang: st
         source = chosen["coverage_source_id"] if key == "council_coverage" else chosen["cases_source_id"]
         items.append((f"{indicator_name(key, lang)}（95%CI）",
                       [value_with_interval(v, lo, hi, key) for v, lo, hi in
-                       zip(chosen[key], chosen[f"{key}_low"], chosen[f"{key}_high"])],
+                       zip(shown[key], shown[f"{key}_low"], shown[f"{key}_high"])],
                       list(source), list(synthetic)))
     headers = list(chosen["name"])
     item_col = t("detail_item", lang)
@@ -175,6 +183,8 @@ def _side_by_side(chosen: pd.DataFrame, pref_names: pd.Series, fy: int, lang: st
     mask = pd.DataFrame([[False, *flags] for _, _, _, flags in items], columns=values.columns)
     st.dataframe(widgets.style_synthetic(values, mask), hide_index=True, width="stretch",
                  height=35 * (len(values) + 1) + 3)
+    if settings.is_public():
+        widgets.suppression_note(lang)
     widgets.csv_download(values, f"compare_{fy}.csv", lang, key="compare_values_csv")
     sources = pd.DataFrame(
         [[label, *[widgets.source_label(s, lang) if s is not None and not pd.isna(s) else
@@ -194,29 +204,34 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _intervals(chosen: pd.DataFrame, fy: int, lang: str) -> None:
+def _intervals(chosen: pd.DataFrame, hidden: pd.DataFrame, fy: int, lang: str) -> None:
     st.subheader(t("compare_intervals", lang))
     columns = st.columns(len(INTERVAL_INDICATORS))
-    names = [f"{n}（{t('synthetic_badge', lang)}）" if s else n for n, s in zip(chosen["name"], chosen["synthetic"])]
+    names = pd.Series([f"{n}（{t('synthetic_badge', lang)}）" if s else n
+                       for n, s in zip(chosen["name"], chosen["synthetic"])], index=chosen.index)
+    colours = pd.Series(GROUP_COLOURS[: len(chosen)], index=chosen.index)
     for column, key in zip(columns, INTERVAL_INDICATORS):
         with column:
+            drawn = ~hidden[key]  # a hidden value is neither drawn nor listed
+            rows = chosen[drawn]
             figure = go.Figure(go.Scatter(
-                x=chosen[key], y=names, mode="markers",
-                marker={"size": 12, "color": list(GROUP_COLOURS[: len(chosen)]),
-                        "symbol": ["circle-open" if s else "circle" for s in chosen["synthetic"]],
-                        "line": {"width": 2, "color": list(GROUP_COLOURS[: len(chosen)])}},
-                error_x={"type": "data", "symmetric": False, "array": chosen[f"{key}_high"] - chosen[key],
-                         "arrayminus": chosen[key] - chosen[f"{key}_low"], "color": "#333333"},
+                x=rows[key], y=names[drawn], mode="markers",
+                marker={"size": 12, "color": list(colours[drawn]),
+                        "symbol": ["circle-open" if s else "circle" for s in rows["synthetic"]],
+                        "line": {"width": 2, "color": list(colours[drawn])}},
+                error_x={"type": "data", "symmetric": False, "array": rows[f"{key}_high"] - rows[key],
+                         "arrayminus": rows[key] - rows[f"{key}_low"], "color": "#333333"},
                 hovertemplate="%{y}: %{x:.1f}<extra></extra>"))
             figure.update_layout(height=120 + 40 * len(chosen), margin={"l": 10, "r": 10, "t": 30, "b": 10},
                                  title=indicator_name(key, lang), yaxis={"autorange": "reversed"})
             st.plotly_chart(figure, width="stretch", key=f"compare_interval_{key}")
+            hidden_points_note(public.hidden_rows(chosen, hidden, key), lang)
             show_table(pd.DataFrame({
-                t("col_name", lang): chosen["name"],
-                indicator_name(key, lang): chosen[key].round(2),
-                t("outcomes_col_low", lang): chosen[f"{key}_low"].round(2),
-                t("outcomes_col_high", lang): chosen[f"{key}_high"].round(2),
-                t("outcomes_col_synthetic", lang): chosen["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
+                t("col_name", lang): rows["name"],
+                indicator_name(key, lang): rows[key].round(2),
+                t("outcomes_col_low", lang): rows[f"{key}_low"].round(2),
+                t("outcomes_col_high", lang): rows[f"{key}_high"].round(2),
+                t("outcomes_col_synthetic", lang): rows["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
             }), f"compare_{key}_{fy}.csv", lang, f"compare_interval_csv_{key}")
 
 
@@ -226,7 +241,7 @@ def _column_name(column: str, lang: str) -> str:
     return t(f"compare_feature_{column}", lang)
 
 
-def _scatter(national: pd.DataFrame, chosen: pd.DataFrame, fy: int, lang: str) -> None:
+def _scatter(national: pd.DataFrame, hidden: pd.DataFrame, chosen: pd.DataFrame, fy: int, lang: str) -> None:
     st.subheader(t("compare_scatter", lang))
     available = [c for c in SCATTER_COLUMNS if national[c].notna().any()]
     if len(available) < 2:
@@ -240,13 +255,15 @@ def _scatter(national: pd.DataFrame, chosen: pd.DataFrame, fy: int, lang: str) -
         y = st.selectbox(t("compare_scatter_y", lang), available, key="cmp_y", format_func=lambda c: _column_name(c, lang))
     state.publish("cmp_x", "cmp_y")
     st.caption(t("compare_scatter_hint", lang))
-    others = national[~national["code"].isin(chosen["code"])].dropna(subset=[x, y])
+    drawn = public.shown_rows(national, hidden, x) & public.shown_rows(national, hidden, y)
+    others = national[~national["code"].isin(chosen["code"]) & drawn]
+    drawn_codes = set(national.loc[drawn, "code"])
     figure = go.Figure(go.Scatter(
         x=others[x], y=others[y], mode="markers", name=t("outcomes_nation", lang), text=others["name"],
         marker={"color": "#999999", "size": 7, "symbol": ["circle-open" if s else "circle" for s in others["synthetic"]]},
         hovertemplate="%{text}<br>%{x:,.1f} / %{y:,.1f}<extra></extra>"))
     for (_, row), colour in zip(chosen.iterrows(), GROUP_COLOURS):
-        if pd.isna(row[x]) or pd.isna(row[y]):
+        if row["code"] not in drawn_codes:
             continue
         figure.add_trace(go.Scatter(
             x=[row[x]], y=[row[y]], mode="markers+text", name=row["name"], text=[row["name"]], textposition="top center",
@@ -259,7 +276,8 @@ def _scatter(national: pd.DataFrame, chosen: pd.DataFrame, fy: int, lang: str) -
                          xaxis={"title": _column_name(x, lang), "type": "log" if x in log_axes else "linear"},
                          yaxis={"title": _column_name(y, lang), "type": "log" if y in log_axes else "linear"})
     st.plotly_chart(figure, width="stretch", key="compare_scatter_chart")
-    shown = pd.concat([others, chosen.dropna(subset=[x, y])])
+    hidden_points_note(int((national[x].notna() & national[y].notna() & ~drawn).sum()), lang)
+    shown = pd.concat([others, chosen[chosen["code"].isin(drawn_codes)]])
     show_table(pd.DataFrame({
         t("col_name", lang): shown["name"],
         _column_name(x, lang): shown[x].round(2),

@@ -2,7 +2,8 @@
 
 Intervals on every value, funnel limits instead of a league table, labels only when the whole interval is on
 one side of the benchmark, partial-year and other-unit rows shown apart. The helpers at the bottom are
-shared with the 比較 and 自治体プロフィール screens.
+shared with the 比較 and 自治体プロフィール screens. In the public edition small counts, their rates and their
+complements are ＊ (analytics.public_outcomes) and charts draw only what is shown.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import comparison as calc
+from analytics import public_outcomes as public
+from analytics import suppression
 from analytics.funnel import level_label
 from analytics.indicators import get_indicator
-from dashboard import state, widgets
+from dashboard import settings, state, widgets
 from dashboard.data import query
 from dashboard.i18n import t
 
@@ -41,6 +44,7 @@ def render() -> None:
 
     frame, other = year_frame(pref, fy)
     national, _ = year_frame(None, fy)
+    shown, hidden = suppressed(frame)
     has_values = frame[list(BAR_INDICATORS)].notna().any(axis=None)
     widgets.synthetic_notice(lang, bool(frame["synthetic"].any()))
     if not has_values:
@@ -52,14 +56,13 @@ def render() -> None:
         benchmarks = {key: calc.pooled_value(reference, key) for key in FUNNEL_INDICATORS}
         pooled_over = {key: int(calc.usable_rows(reference, key).sum()) for key in FUNNEL_INDICATORS}
         partial_note(frame, lang)
-        _table(frame, benchmarks, pref, fy, lang)
-        _bars(frame, benchmarks, pooled_over, pref, fy, lang)
-        _funnel(frame, benchmarks, pref, fy, lang)
+        _table(frame, shown, hidden, benchmarks, pref, fy, lang)
+        _bars(frame, hidden, benchmarks, pooled_over, pref, fy, lang)
+        _funnel(frame, hidden, benchmarks, pref, fy, lang)
         if not other.empty:
-            st.caption(t("outcomes_other_units", lang))
-            st.dataframe(other[["name", "period_end", "basis", "unit", *calc_counts()]], hide_index=True, width="stretch")
+            _other_units(other, lang)
     state.publish("outcomes_bench", "outcomes_funnel")
-    _targets(frame, pref, fy, lang)
+    _targets(frame, hidden, pref, fy, lang)
     _trend(pref, lang)
     for key in FUNNEL_INDICATORS:
         indicator_expander(key, lang)
@@ -67,6 +70,30 @@ def render() -> None:
 
 def calc_counts() -> list[str]:
     return ["new_cases", "continuing_cases", "closed_cases", "referred_cases"]
+
+
+def suppressed(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(shown, hidden) of an outcome frame: in the public edition small counts, their rates and complements
+    are ＊ (analytics.public_outcomes); officials get the frame and a mask that hides nothing."""
+    if settings.is_public():
+        return public.suppress_outcomes(frame, settings.suppression_threshold())
+    return frame, pd.DataFrame(False, index=frame.index, columns=frame.columns)
+
+
+def shown_numbers(shown: pd.DataFrame, digits: dict[str, int]) -> pd.DataFrame:
+    """Columns as displayed: text with ＊ in the public edition (the same text goes into the CSV), numbers
+    rounded to `digits` for officials."""
+    if settings.is_public():
+        return suppression.to_text(shown[list(digits)], digits)
+    return pd.DataFrame({col: pd.to_numeric(shown[col], errors="coerce").round(places)
+                         for col, places in digits.items()})
+
+
+def hidden_points_note(count: int, lang: str, key: str = "public_outcomes_hidden_points") -> None:
+    """Under a public chart: what ＊ means and how many points were left out."""
+    if count:
+        st.caption(t(key, lang, count=count))
+        widgets.suppression_note(lang)
 
 
 def prefecture_name(pref: str | None, lang: str) -> str:
@@ -95,6 +122,8 @@ def unit_suffix(key: str) -> str:
 
 def value_with_interval(value, low, high, key: str) -> str:
     digits = 1
+    if isinstance(value, str):  # the suppression mark
+        return value
     if value is None or pd.isna(value):
         return "—"
     return (f"{widgets.format_number(value, digits, unit_suffix(key))}"
@@ -143,16 +172,20 @@ def indicator_expander(key: str, lang: str) -> None:
         st.markdown(f"**{t('outcomes_about_source', lang)}**: {indicator.source_ja}")
 
 
-def _table(frame: pd.DataFrame, benchmarks: dict[str, float], pref: str, fy: int, lang: str) -> None:
+def _table(frame: pd.DataFrame, shown: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, float], pref: str,
+           fy: int, lang: str) -> None:
     st.subheader(t("outcomes_table", lang))
-    labels = {key: calc.benchmark_labels(frame, key, benchmarks[key]) for key in BAR_INDICATORS}
+    labels = {key: calc.benchmark_labels(frame, key, benchmarks[key]).map(lambda lab: label_text(lab, lang))
+              .where(~hidden[key], suppression.MARK) for key in BAR_INDICATORS}
+    rates = {col: 1 for key in BAR_INDICATORS for col in (key, f"{key}_low", f"{key}_high")}
+    numbers = shown_numbers(shown, {"new_cases": 0, "caseload": 0, "closed_cases": 0, **rates})
     display = pd.DataFrame({
         t("col_name", lang): frame["name"],
         t("outcomes_col_synthetic", lang): frame["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
         t("col_population", lang): frame["population"],
-        t("col_new_cases", lang): pd.to_numeric(frame["new_cases"], errors="coerce"),
-        t("outcomes_col_caseload", lang): frame["caseload"],
-        t("outcomes_col_closed", lang): pd.to_numeric(frame["closed_cases"], errors="coerce"),
+        t("col_new_cases", lang): numbers["new_cases"],
+        t("outcomes_col_caseload", lang): numbers["caseload"],
+        t("outcomes_col_closed", lang): numbers["closed_cases"],
         t("outcomes_col_partial", lang): [period_text(row, lang) for _, row in frame.iterrows()],
     })
     mask = pd.DataFrame(False, index=display.index, columns=display.columns)
@@ -161,10 +194,10 @@ def _table(frame: pd.DataFrame, benchmarks: dict[str, float], pref: str, fy: int
         mask[t(col, lang)] = frame["cases_synthetic"]
     for key in BAR_INDICATORS:
         name = indicator_name(key, lang)
-        display[name] = frame[key].round(1)
-        display[f"{name} {t('outcomes_col_low', lang)}"] = frame[f"{key}_low"].round(1)
-        display[f"{name} {t('outcomes_col_high', lang)}"] = frame[f"{key}_high"].round(1)
-        display[f"{name} {t('outcomes_col_label', lang)}"] = labels[key].map(lambda lab: label_text(lab, lang))
+        display[name] = numbers[key]
+        display[f"{name} {t('outcomes_col_low', lang)}"] = numbers[f"{key}_low"]
+        display[f"{name} {t('outcomes_col_high', lang)}"] = numbers[f"{key}_high"]
+        display[f"{name} {t('outcomes_col_label', lang)}"] = labels[key]
         mask[name] = frame["cases_synthetic"] | (frame["population_synthetic"] if key == "consultations_per_10k"
                                                  else False)
     display[t("source", lang)] = [widgets.source_label(s, lang) if not pd.isna(s) else "—"
@@ -174,6 +207,8 @@ def _table(frame: pd.DataFrame, benchmarks: dict[str, float], pref: str, fy: int
     st.dataframe(widgets.style_synthetic(display, mask.reindex(columns=display.columns, fill_value=False)),
                  hide_index=True, width="stretch",
                  column_config={**decimals, t("col_population", lang): st.column_config.NumberColumn(format="localized")})
+    if settings.is_public():
+        widgets.suppression_note(lang)
     widgets.csv_download(display, f"outcomes_{pref}_{fy}.csv", lang, key="outcomes_table_csv")
 
 
@@ -202,8 +237,8 @@ def interval_bar(frame: pd.DataFrame, key: str, labels: pd.Series, benchmark: fl
     return figure
 
 
-def _bars(frame: pd.DataFrame, benchmarks: dict[str, float], pooled_over: dict[str, int], pref: str, fy: int,
-          lang: str) -> None:
+def _bars(frame: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, float], pooled_over: dict[str, int],
+          pref: str, fy: int, lang: str) -> None:
     st.subheader(t("outcomes_bars", lang))
     st.caption(t("outcomes_bars_hint", lang))
     columns = st.columns(2)
@@ -216,10 +251,12 @@ def _bars(frame: pd.DataFrame, benchmarks: dict[str, float], pooled_over: dict[s
             st.caption(t("outcomes_benchmark_value", lang,
                          value=widgets.format_number(benchmarks[key], 1, unit_suffix(key)),
                          municipalities=pooled_over[key]))
-            labels = calc.benchmark_labels(frame, key, benchmarks[key])
-            st.plotly_chart(interval_bar(frame, key, labels, benchmarks[key], lang), width="stretch",
+            drawn = frame[public.shown_rows(frame, hidden, key)]
+            labels = calc.benchmark_labels(drawn, key, benchmarks[key])
+            st.plotly_chart(interval_bar(drawn, key, labels, benchmarks[key], lang), width="stretch",
                             key=f"outcomes_bar_{key}")
-            shown = frame.assign(label=labels).dropna(subset=[key]).sort_values(key)
+            hidden_points_note(public.hidden_rows(frame, hidden, key), lang)
+            shown = drawn.assign(label=labels).sort_values(key)
             display = pd.DataFrame({
                 t("col_name", lang): shown["name"],
                 indicator_name(key, lang): shown[key].round(2),
@@ -230,6 +267,8 @@ def _bars(frame: pd.DataFrame, benchmarks: dict[str, float], pooled_over: dict[s
                 t("outcomes_col_synthetic", lang): shown["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
             })
             show_table(display, f"outcomes_{key}_{pref}_{fy}.csv", lang, f"outcomes_bar_csv_{key}")
+    if settings.is_public():
+        st.caption(t("public_outcomes_pooled_note", lang))
 
 
 def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, key: str, benchmark: float, lang: str) -> go.Figure:
@@ -263,7 +302,8 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, key: str, benchmark
     return figure
 
 
-def _funnel(frame: pd.DataFrame, benchmarks: dict[str, float], pref: str, fy: int, lang: str) -> None:
+def _funnel(frame: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, float], pref: str, fy: int,
+            lang: str) -> None:
     st.subheader(t("outcomes_funnel", lang))
     key = st.selectbox(t("outcomes_funnel_indicator", lang), list(FUNNEL_INDICATORS), key="outcomes_funnel",
                        format_func=lambda k: indicator_name(k, lang))
@@ -271,8 +311,10 @@ def _funnel(frame: pd.DataFrame, benchmarks: dict[str, float], pref: str, fy: in
     if pd.isna(benchmarks[key]):
         st.info(t("outcomes_no_data", lang))
         return
-    points, curve = calc.funnel(frame, key, benchmarks[key])
+    # only shown rows are placed, and the limits reach only as far as the largest shown denominator
+    points, curve = calc.funnel(frame[public.shown_rows(frame, hidden, key)], key, benchmarks[key])
     st.plotly_chart(funnel_figure(points, curve, key, benchmarks[key], lang), width="stretch", key="outcomes_funnel_chart")
+    hidden_points_note(public.hidden_rows(frame, hidden, key), lang)
     num_col, den_col = calc.OUTCOME_INDICATORS[key]
     display = pd.DataFrame({
         t("col_name", lang): points["name"],
@@ -289,7 +331,7 @@ def _funnel(frame: pd.DataFrame, benchmarks: dict[str, float], pref: str, fy: in
     show_table(display, f"outcomes_funnel_{key}_{pref}_{fy}.csv", lang, "outcomes_funnel_csv")
 
 
-def _targets(frame: pd.DataFrame, pref: str, fy: int, lang: str) -> None:
+def _targets(frame: pd.DataFrame, hidden: pd.DataFrame, pref: str, fy: int, lang: str) -> None:
     st.subheader(t("outcomes_targets", lang))
     targets = query("outcomes.targets", pref, fy)
     if not state.show_synthetic():
@@ -299,6 +341,8 @@ def _targets(frame: pd.DataFrame, pref: str, fy: int, lang: str) -> None:
         return
     st.caption(t("outcomes_targets_hint", lang))
     table = calc.attainment_table(targets, frame)
+    if settings.is_public():
+        table = public.suppress_attainment(table, frame, hidden)[0]
     names = {"new_consultations": t("col_new_cases", lang), "closure_rate": t("col_closure_rate", lang),
              "tier2_councils_established": t("col_established", lang)}
     display = pd.DataFrame({
@@ -307,15 +351,17 @@ def _targets(frame: pd.DataFrame, pref: str, fy: int, lang: str) -> None:
         t("outcomes_col_target", lang): [f"{widgets.format_number(v, 1 if u == '%' else 0)}{u}"
                                          for v, u in zip(table["value"], table["unit"])],
         t("outcomes_col_due", lang): table["due_on"].astype(str),
-        t("outcomes_col_result", lang): [f"{widgets.format_number(v, 1 if u == '%' else 0)}{u}"
+        t("outcomes_col_result", lang): [v if isinstance(v, str) else f"{widgets.format_number(v, 1 if u == '%' else 0)}{u}"
                                          for v, u in zip(table["result_value"], table["result_unit"])],
         t("col_period_end", lang): table["result_period_end"].astype(str).replace({"None": "—", "nan": "—"}),
-        t("outcomes_col_attainment", lang): table["attainment_pct"].astype(float).round(1),
+        t("outcomes_col_attainment", lang): shown_numbers(table, {"attainment_pct": 1})["attainment_pct"],
         t("outcomes_col_reason", lang): table["reason_ja"].fillna(""),
         t("outcomes_col_synthetic", lang): table["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
         t("source", lang): [widgets.source_label(s, lang) for s in table["source_id"]],
     })
     st.dataframe(display, hide_index=True, width="stretch")
+    if settings.is_public():
+        widgets.suppression_note(lang)
     widgets.csv_download(display, f"outcomes_targets_{pref}_{fy}.csv", lang, key="outcomes_targets_csv")
 
 
@@ -326,12 +372,14 @@ def _trend(pref: str, lang: str) -> None:
         prefecture_name(pref, lang): calc.yearly_rates(query("outcomes.yearly_totals", pref, show)),
         t("outcomes_nation", lang): calc.yearly_rates(query("outcomes.yearly_totals", None, show)),
     }
-    series = {name: rows.dropna(subset=["closure_rate"]) for name, rows in series.items()}
+    series = {name: rows.dropna(subset=["closure_rate"]).reset_index(drop=True) for name, rows in series.items()}
     if series[prefecture_name(pref, lang)].empty:
         st.caption(t("outcomes_trend_none", lang))
         return
+    shown = {name: _yearly_shown(rows) for name, rows in series.items()}
+    drawn = {name: rows[~shown[name][1]["closure_rate"]] for name, rows in series.items()}
     figure = go.Figure()
-    for (name, rows), colour in zip(series.items(), ("#0072B2", "#E69F00")):
+    for (name, rows), colour in zip(drawn.items(), ("#0072B2", "#E69F00")):
         figure.add_trace(go.Scatter(
             x=rows["fiscal_year"], y=rows["closure_rate"], mode="lines+markers", name=name,
             line={"color": colour, "width": 3, "dash": "solid" if colour == "#0072B2" else "dash"},
@@ -344,22 +392,46 @@ def _trend(pref: str, lang: str) -> None:
                          xaxis={"title": t("fiscal_year", lang), "dtick": 1},
                          yaxis_title=f"{indicator_name('closure_rate', lang)}（%）")
     st.plotly_chart(figure, width="stretch", key="outcomes_trend_chart")
-    own = series[prefecture_name(pref, lang)]
+    hidden_points_note(sum(len(series[name]) - len(drawn[name]) for name in series), lang,
+                       "public_outcomes_hidden_years")
+    own = drawn[prefecture_name(pref, lang)]
     result = calc.trend(own["fiscal_year"], own["closure_closed"], own["closure_caseload"], "proportion")
     judgement = calc.trend_judgement(result.direction, get_indicator("closure_rate").polarity)
     label = t(f"outcomes_trend_{result.direction}", lang) + (t(f"outcomes_trend_{judgement}", lang) if judgement else "")
     if result.direction not in ("too_few_points", "not_calculated"):
         label += f"（{t('outcomes_trend_points', lang, points=result.points)}, p = {result.p_value:.3f}）"
     st.markdown(t("outcomes_trend_label", lang, pref=prefecture_name(pref, lang), label=label))
-    display = pd.concat([rows.assign(area=name) for name, rows in series.items()], ignore_index=True)
+    display = pd.concat([rows.assign(area=name) for name, (rows, _) in shown.items()], ignore_index=True)
+    numbers = shown_numbers(display, {"closure_closed": 0, "closure_caseload": 0, "closure_rate": 2,
+                                      "closure_rate_low": 2, "closure_rate_high": 2})
     display = pd.DataFrame({
         t("compare_item_prefecture", lang): display["area"],
         t("fiscal_year", lang): display["fiscal_year"],
-        t("outcomes_col_closed", lang): display["closure_closed"],
-        t("outcomes_col_caseload", lang): display["closure_caseload"],
-        indicator_name("closure_rate", lang): display["closure_rate"].round(2),
-        t("outcomes_col_low", lang): display["closure_rate_low"].round(2),
-        t("outcomes_col_high", lang): display["closure_rate_high"].round(2),
+        t("outcomes_col_closed", lang): numbers["closure_closed"],
+        t("outcomes_col_caseload", lang): numbers["closure_caseload"],
+        indicator_name("closure_rate", lang): numbers["closure_rate"],
+        t("outcomes_col_low", lang): numbers["closure_rate_low"],
+        t("outcomes_col_high", lang): numbers["closure_rate_high"],
         t("outcomes_col_municipalities_reported", lang): display["municipalities"],
     })
     show_table(display, f"outcomes_trend_{pref}.csv", lang, "outcomes_trend_csv")
+
+
+def _yearly_shown(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(shown, hidden) of yearly totals: small totals and their rates are ＊ in the public edition."""
+    if settings.is_public():
+        return public.suppress_yearly(rows, settings.suppression_threshold())
+    return rows, pd.DataFrame(False, index=rows.index, columns=rows.columns)
+
+
+def _other_units(other: pd.DataFrame, lang: str) -> None:
+    """Rows in another unit or count basis: listed, never added; suppressed like the others when public."""
+    st.caption(t("outcomes_other_units", lang))
+    columns = ["name", "period_end", "basis", "unit"]
+    if settings.is_public():
+        shown = public.suppress_other_units(other, settings.suppression_threshold())[0]
+        table = pd.concat([other[columns], shown_numbers(shown, dict.fromkeys(calc_counts(), 0))], axis=1)
+        st.dataframe(table, hide_index=True, width="stretch")
+        widgets.suppression_note(lang)
+    else:
+        st.dataframe(other[[*columns, *calc_counts()]], hide_index=True, width="stretch")

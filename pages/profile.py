@@ -1,4 +1,8 @@
-"""自治体プロフィール: one municipality against its prefecture and the nation, Fingertips spine-chart style."""
+"""自治体プロフィール: one municipality against its prefecture and the nation, Fingertips spine-chart style.
+
+In the public edition a hidden value (analytics.public_outcomes) is ＊ with no marker, and the distribution
+behind each row uses only values that are shown.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import comparison as calc
+from analytics import public_outcomes as public
 from analytics import spine
 from analytics.indicators import get_indicator
-from dashboard import state, widgets
+from analytics.suppression import MARK
+from dashboard import settings, state, widgets
 from dashboard.i18n import t
 from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
 from pages.outcomes import (
@@ -20,6 +26,7 @@ from pages.outcomes import (
     label_text,
     prefecture_name,
     show_table,
+    suppressed,
     unit_suffix,
     value_with_interval,
     year_frame,
@@ -51,13 +58,18 @@ def render() -> None:
              format_func=lambda b: t(f"outcomes_benchmark_{b}", lang))
     state.publish("profile", "profile_bench")
     row = frame.set_index("code").loc[code]
+    shown, hidden = suppressed(frame)
+    shown_row = shown.set_index("code").loc[code]
+    row_hidden = hidden.set_index(frame["code"]).loc[code]
+    national_hidden = suppressed(national)[1]
     widgets.synthetic_notice(lang, bool(row["synthetic"]))
     _facts(row, lang)
 
     pref_values = {key: calc.pooled_value(frame, key) for key in SPINE_INDICATORS}
     nation_values = {key: calc.pooled_value(national, key) for key in SPINE_INDICATORS}
     centre = pref_values if st.session_state["profile_bench"] == "prefecture" else nation_values
-    table = _spine_table(row, national, pref_values, nation_values, centre, pref, lang)
+    table = _spine_table(row, shown_row, row_hidden, national, national_hidden, pref_values, nation_values, centre,
+                         pref, lang)
     st.subheader(t("profile_spine", lang))
     if table.empty:
         st.info(t("profile_no_values", lang))
@@ -66,6 +78,9 @@ def render() -> None:
         st.plotly_chart(_spine_figure(table, lang), width="stretch", key="profile_spine_chart")
         display = table.drop(columns=[c for c in table.columns if c.startswith("_")])
         st.dataframe(display, hide_index=True, width="stretch")
+        if settings.is_public():
+            st.caption(t("public_outcomes_spine_note", lang))
+            widgets.suppression_note(lang)
         show_table(display, f"profile_{code}_{fy}.csv", lang, "profile_spine_csv")
     _notes(row, lang)
     for key in SPINE_INDICATORS:
@@ -91,24 +106,31 @@ def _facts(row: pd.Series, lang: str) -> None:
             widgets.kpi(label, value, caption, synthetic, lang)
 
 
-def _spine_table(row: pd.Series, national: pd.DataFrame, pref_values: dict, nation_values: dict, centre: dict,
-                 pref: str, lang: str) -> pd.DataFrame:
-    """One row per indicator: the municipality's value and label, prefecture, nation and the distribution."""
+def _spine_table(row: pd.Series, shown_row: pd.Series, row_hidden: pd.Series, national: pd.DataFrame,
+                 national_hidden: pd.DataFrame, pref_values: dict, nation_values: dict, centre: dict, pref: str,
+                 lang: str) -> pd.DataFrame:
+    """One row per indicator: the municipality's value and label, prefecture, nation and the distribution.
+
+    A hidden value (public edition) is ＊ with no marker and no label; the distribution leaves hidden values
+    out, so that no extreme or quartile is a hidden municipality's value.
+    """
     records = []
     for key in SPINE_INDICATORS:
         indicator = get_indicator(key)
-        distribution = national.loc[~national["is_partial_year"].eq(True), key]
-        scaled = spine.spine_row(distribution, row[key], centre[key], indicator.polarity)
+        distribution = public.shown_values(national, national_hidden, key)[~national["is_partial_year"].eq(True)]
+        own = None if row_hidden[key] else row[key]
+        scaled = spine.spine_row(distribution, own, centre[key], indicator.polarity)
         if scaled is None:
             continue
         labels = calc.benchmark_labels(row.to_frame().T, key, centre[key])
-        label = labels.iloc[0]
+        label = "hidden" if row_hidden[key] else labels.iloc[0]
         pref_pos = spine.position(pref_values[key], scaled.benchmark, scaled.half_width, indicator.polarity)
         digits = 1
         records.append({
             t("col_metric", lang): indicator_name(key, lang),
-            t("outcomes_col_value_ci", lang): value_with_interval(row[key], row[f"{key}_low"], row[f"{key}_high"], key),
-            t("outcomes_col_label", lang): label_text(label, lang),
+            t("outcomes_col_value_ci", lang): value_with_interval(shown_row[key], shown_row[f"{key}_low"],
+                                                                  shown_row[f"{key}_high"], key),
+            t("outcomes_col_label", lang): MARK if label == "hidden" else label_text(label, lang),
             prefecture_name(pref, lang): widgets.format_number(pref_values[key], digits, unit_suffix(key)),
             t("outcomes_nation", lang): widgets.format_number(nation_values[key], digits, unit_suffix(key)),
             t("profile_left", lang): widgets.format_number(scaled.left_value, digits),

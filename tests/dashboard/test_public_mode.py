@@ -102,7 +102,7 @@ def test_public_navigation_has_no_data_management_section():
     public = navigation.screens("public")
     assert list(public) == ["section_overall", "section_municipality"]
     assert not DATA_MANAGEMENT & set(paths(public))
-    assert {"", "map", "about", "sources", "councils"} <= set(paths(public))
+    assert {"", "map", "outcomes", "compare", "profile", "about", "sources", "councils"} <= set(paths(public))
     assert set(paths(public)) <= set(paths(navigation.screens("official"))) - DATA_MANAGEMENT
 
 
@@ -261,6 +261,9 @@ def test_about_page_states_the_rule_in_both_languages(app_database, monkeypatch)
     ("councils", {"pref": "09", "fy": "2020", "muni": "092011", "sample": "0"}),
     ("sources", {"pref": "34", "fy": "2024"}),
     ("about", {}),
+    ("outcomes", {"pref": "39", "fy": "2022"}),
+    ("compare", {"pref": "39", "fy": "2022"}),
+    ("profile", {"pref": "39", "fy": "2022", "profile": "392014"}),
 ])
 def test_public_pages_run_in_both_languages(page, params, lang, app_database, monkeypatch):
     app = run(page, "public", app_database, monkeypatch, lang=lang, **params)

@@ -1,0 +1,250 @@
+"""Public edition (DASHBOARD_MODE=public) of 相談・成果, 比較 and 自治体プロフィール: small counts, their rates and
+their complements are ＊ in every table and CSV, charts draw only shown values, officials see every number.
+
+Demo data of 高知県 FY2022 with the threshold at 10 (values 1–9 hidden): 北川村 (4 new, 5 continuing, 7 closed),
+三原村 (2 new) and 大月町 (8 new, 3 continuing) lose every case figure; 大川村 (15 new, 5 continuing) keeps its
+new cases and consultations per 10,000 but not its caseload or closure rate.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import comparison as calc
+from analytics import public_outcomes as public
+from analytics.suppression import MARK, is_small, to_text
+from dashboard.i18n import t
+from data_access import cli, outcomes
+from data_access.database import Database
+
+THRESHOLD = 10
+KOCHI = {"pref": "39", "fy": "2022"}
+ALL_HIDDEN = ["北川村", "三原村", "大月町"]  # every case figure of these is ＊
+COUNT_HEADERS = [t("col_new_cases", "ja"), t("outcomes_col_caseload", "ja"), t("outcomes_col_closed", "ja"),
+                 t("outcomes_col_numerator", "ja")]
+
+
+@pytest.fixture(scope="module")
+def app_database(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('public_outcomes') / 'app.sqlite3'}"
+    assert cli.main(["--database-url", url, "ensure-demo"]) == 0
+    return url
+
+
+@pytest.fixture(scope="module")
+def kochi(app_database):
+    """(frame, shown, mask) of 高知県 FY2022 built as the pages build it, suppressed at THRESHOLD."""
+    db = Database(app_database)
+    try:
+        frame = _outcome_frame(db, "39", 2022)
+    finally:
+        db.dispose()
+    shown, mask = public.suppress_outcomes(frame, THRESHOLD)
+    return frame, shown, mask
+
+
+def _outcome_frame(db: Database, pref: str | None, fy: int) -> pd.DataFrame:
+    profiles = outcomes.profiles(db, pref, fy)
+    coverage = outcomes.programme_and_coverage(db, tuple(profiles["code"]), fy)
+    return calc.outcome_frame(outcomes.consultation_rows(db, pref, fy), profiles, set(), True, coverage)[0]
+
+
+def _run_page(module_name: str) -> None:
+    """Sidebar + one page; every CSV download's bytes are kept in session_state["csv"][key]."""
+    import importlib
+
+    import streamlit as st
+
+    from dashboard import widgets
+
+    original = widgets.csv_download
+
+    def recording(frame, file_name, lang, key):
+        st.session_state.setdefault("csv", {})[key] = frame.to_csv(index=False).encode("utf-8-sig")
+        original(frame, file_name, lang, key)
+
+    widgets.csv_download = recording
+    try:
+        widgets.sidebar_filters()
+        importlib.import_module(f"pages.{module_name}").render()
+    finally:
+        widgets.csv_download = original
+
+
+def run(page: str, url: str, monkeypatch, mode: str = "public", **params) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("DASHBOARD_MODE", mode)
+    monkeypatch.setenv("DASHBOARD_SUPPRESSION_THRESHOLD", str(THRESHOLD))
+    app = AppTest.from_function(_run_page, args=(page,), default_timeout=120)
+    app.query_params.update({"lang": "ja", **params})
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def csvs(app: AppTest) -> dict[str, pd.DataFrame]:
+    return {key: pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+            for key, data in app.session_state["csv"].items()}
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(frame.to_csv(index=False)), dtype=str, keep_default_na=False)
+
+
+def small_values(frame: pd.DataFrame, columns) -> list:
+    """Cells of the given columns that are whole numbers 1 … THRESHOLD−1."""
+    found = []
+    for column in columns:
+        if column in frame:
+            numbers = pd.to_numeric(frame[column], errors="coerce")
+            found += [(column, v) for v in numbers.dropna() if v == round(v) and is_small(v, THRESHOLD)]
+    return found
+
+
+def charts(app: AppTest) -> list[str]:
+    return [json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in app.get("plotly_chart")]
+
+
+def drawn_names(chart: str) -> set[str]:
+    """Labels a chart draws (bar categories and marker texts), without the （サンプル） suffix."""
+    names = set()
+    for trace in json.loads(chart)["data"]:
+        for field in ("y", "text"):
+            values = trace.get(field)
+            if isinstance(values, list):
+                names |= {v.removesuffix("（サンプル）") for v in values if isinstance(v, str)}
+    return names
+
+
+def test_outcomes_table_and_csv_follow_the_analytics_pattern(app_database, kochi, monkeypatch):
+    frame, shown, mask = kochi
+    app = run("outcomes", app_database, monkeypatch, **KOCHI)
+    table = app.dataframe[0].value
+    rows = table.set_index(t("col_name", "ja"))
+    new, caseload, closed = COUNT_HEADERS[:3]
+    per_10k, closure = "相談件数（人口1万人当たり）", "終結率"
+    for name in ALL_HIDDEN:
+        assert rows.loc[name, [new, per_10k, closure, f"{closure} 下限", f"{closure} {t('outcomes_col_label', 'ja')}"]
+                        ].tolist() == [MARK] * 5, name
+    assert rows.loc["大川村", [new, caseload, closed, per_10k, closure]].tolist() == ["15", MARK, "14", "49.9", MARK]
+    assert rows.loc["高知市", [new, caseload, closed, per_10k, closure]].tolist() == ["56", "111", "58", "18.0", "52.3"]
+    assert small_values(table, COUNT_HEADERS) == []
+    # exactly the analytics pattern, on screen and in the download
+    expected = to_text(shown, {"new_cases": 0, "caseload": 0, "closed_cases": 0, "closure_rate": 1})
+    for header, column in ((new, "new_cases"), (caseload, "caseload"), (closed, "closed_cases"), (closure, "closure_rate")):
+        assert table[header].tolist() == expected[column].tolist(), header
+    assert int(mask[["new_cases", "caseload", "closed_cases"]].to_numpy().sum()) == int((table[[new, caseload, closed]] == MARK).to_numpy().sum())
+    pd.testing.assert_frame_equal(csvs(app)["outcomes_table_csv"], as_text(table))
+    assert any(c.value.startswith("＊：秘匿。相談件数が1〜9件") for c in app.caption)
+
+
+def test_outcomes_charts_draw_only_shown_values(app_database, kochi, monkeypatch):
+    frame, _, mask = kochi
+    app = run("outcomes", app_database, monkeypatch, **KOCHI)
+    bar_10k, bar_closure, funnel, trend = charts(app)
+    for chart, key in ((bar_10k, "consultations_per_10k"), (bar_closure, "closure_rate"), (funnel, "closure_rate")):
+        drawn = drawn_names(chart)
+        assert drawn == set(frame.loc[public.shown_rows(frame, mask, key), "name"]), key
+    assert "大川村" in drawn_names(bar_10k) and "大川村" not in drawn_names(bar_closure)
+    assert not any(name in chart for chart in (bar_10k, bar_closure, funnel, trend) for name in ALL_HIDDEN)
+    captions = [c.value for c in app.caption]
+    assert "秘匿（＊）のため 5 団体はグラフに表示していません。" in captions  # per 10,000: 北川村, 馬路村, 芸西村, 大月町, 三原村
+    assert "秘匿（＊）のため 7 団体はグラフに表示していません。" in captions  # closure rate: those and 大川村, 仁淀川町
+    assert any(c.startswith("基準値と管理限界は、秘匿した団体も含む全団体の合計") for c in captions)
+    tables = csvs(app)
+    for key in ("outcomes_bar_csv_consultations_per_10k", "outcomes_bar_csv_closure_rate", "outcomes_funnel_csv"):
+        names = set(tables[key].iloc[:, 0])
+        assert not names & {*ALL_HIDDEN, "芸西村", "馬路村"}, key
+        assert small_values(tables[key], COUNT_HEADERS) == [], key
+
+
+@pytest.mark.parametrize("key", ["consultations_per_10k", "referral_rate"])
+def test_every_funnel_places_only_shown_rows(key, app_database, kochi, monkeypatch):
+    frame, _, mask = kochi
+    app = run("outcomes", app_database, monkeypatch, **KOCHI, outcomes_funnel=key)
+    funnel = charts(app)[2]
+    assert drawn_names(funnel) == set(frame.loc[public.shown_rows(frame, mask, key), "name"])
+    assert public.hidden_rows(frame, mask, key) > 0
+    assert set(csvs(app)["outcomes_funnel_csv"].iloc[:, 0]) == drawn_names(funnel)
+
+
+def test_public_outcomes_csvs_have_no_small_count(app_database, monkeypatch):
+    for page, params in (("outcomes", KOCHI), ("outcomes", {"pref": "09", "fy": "2020"}),
+                         ("compare", {**KOCHI, "cmp": "392014,393053,394246,393649"}),
+                         ("profile", {**KOCHI, "profile": "393053"})):
+        app = run(page, app_database, monkeypatch, **params)
+        for key, table in csvs(app).items():
+            assert small_values(table, COUNT_HEADERS) == [], (page, key)
+        for element in app.dataframe:
+            assert small_values(element.value, COUNT_HEADERS) == [], page
+
+
+def test_outcomes_targets_keep_large_results(app_database, monkeypatch):
+    """宇都宮市's targets (栃木県 FY2020): its results are large, so they stay (a hidden result: tests/analytics)."""
+    app = run("outcomes", app_database, monkeypatch, pref="09", fy="2020")
+    targets = csvs(app)["outcomes_targets_csv"]
+    assert "宇都宮市" in set(targets.iloc[:, 0])
+    assert MARK not in targets[t("outcomes_col_result", "ja")].tolist()
+
+
+def test_compare_side_by_side_and_charts(app_database, monkeypatch):
+    app = run("compare", app_database, monkeypatch, **KOCHI, cmp="392014,393053,394246,393649")
+    table = app.dataframe[0].value.set_index(t("detail_item", "ja"))
+    assert table.loc[t("compare_item_new_cases", "ja")].tolist() == ["56", MARK, MARK, "15"]
+    per_10k = table.loc["相談件数（人口1万人当たり）（95%CI）"].tolist()
+    assert per_10k[1:3] == [MARK, MARK] and per_10k[3].startswith("49.9（")
+    assert table.loc["終結率（95%CI）"].tolist()[1:] == [MARK, MARK, MARK]
+    assert table.loc["第2層協議体の設置率（95%CI）"].tolist()[1].startswith("0.0%")  # councils are not suppressed
+    pd.testing.assert_frame_equal(csvs(app)["compare_values_csv"], as_text(app.dataframe[0].value))
+    interval_10k, interval_closure, scatter = charts(app)
+    assert drawn_names(interval_10k) == {"高知市", "大川村"}
+    assert drawn_names(interval_closure) == {"高知市"}
+    assert not any(name in scatter for name in ALL_HIDDEN)
+    assert set(csvs(app)["compare_interval_csv_closure_rate"].iloc[:, 0]) == {"高知市"}
+    assert "秘匿（＊）のため 3 団体はグラフに表示していません。" in [c.value for c in app.caption]
+
+
+def test_profile_spine_hides_the_value_and_keeps_the_distribution_to_shown_values(app_database, monkeypatch):
+    app = run("profile", app_database, monkeypatch, **KOCHI, profile="393649")
+    spine = app.dataframe[0].value.set_index(t("col_metric", "ja"))
+    value, label, count = t("outcomes_col_value_ci", "ja"), t("outcomes_col_label", "ja"), t("profile_count", "ja")
+    assert spine.loc["相談件数（人口1万人当たり）", value].startswith("49.9（")
+    assert spine.loc["終結率", [value, label]].tolist() == [MARK, MARK]
+    assert spine.loc["つないだ割合", [value, label]].tolist() == [MARK, MARK]
+    db = Database(app_database)
+    try:
+        national = _outcome_frame(db, None, 2022)
+    finally:
+        db.dispose()
+    hidden = public.suppress_outcomes(national, THRESHOLD)[1]
+    full = ~national["is_partial_year"].eq(True)
+    for key, name in (("closure_rate", "終結率"), ("consultations_per_10k", "相談件数（人口1万人当たり）")):
+        shown_count = int((public.shown_rows(national, hidden, key) & full).sum())
+        assert shown_count < int((national[key].notna() & full).sum())  # some were left out
+        assert int(spine.loc[name, count]) == shown_count, key
+    (chart,) = charts(app)
+    assert drawn_names(chart) == {"0.0%（0.0–79.3）", "49.9（27.9–82.3）"}  # no marker for the hidden rates
+    assert csvs(app)["profile_spine_csv"].equals(as_text(app.dataframe[0].value))
+
+
+def test_official_edition_is_unchanged(app_database, monkeypatch):
+    app = run("outcomes", app_database, monkeypatch, mode="official", **KOCHI)
+    rows = app.dataframe[0].value.set_index(t("col_name", "ja"))
+    assert rows.loc["北川村", t("col_new_cases", "ja")] == 4
+    assert not any(MARK in "".join(map(str, d.value.to_numpy().ravel())) for d in app.dataframe)
+    assert not any("＊：秘匿" in c.value for c in app.caption)
+    assert "北川村" in drawn_names(charts(app)[0])
+    compare = run("compare", app_database, monkeypatch, mode="official", **KOCHI, cmp="392014,393053")
+    assert compare.dataframe[0].value.set_index(t("detail_item", "ja")).loc[t("compare_item_new_cases", "ja")].tolist() == ["56", "4"]
+
+
+@pytest.mark.parametrize("page", ["outcomes", "compare", "profile"])
+def test_public_pages_run_in_english(page, app_database, monkeypatch):
+    app = run(page, app_database, monkeypatch, lang="en", **KOCHI, cmp="392014,393053", profile="393053")
+    assert app.title
+    assert any(c.value.startswith("＊: suppressed") for c in app.caption)
