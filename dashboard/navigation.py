@@ -19,6 +19,7 @@ from dashboard import auth
 from dashboard.i18n import t
 from pages import (
     about,
+    briefing,
     compare,
     councils,
     data_import,
@@ -50,12 +51,15 @@ class Screen:
 SCREENS = (
     Screen("section_overall", overview.render, "page_overview", ":material/dashboard:", "", "section_overall"),
     Screen("section_overall", rollout_map.render, "page_map", ":material/map:", "map", "section_overall"),
-    # outcomes, compare and profile show consultation counts without suppression yet: official mode only
-    # until they apply analytics.suppression (then set their public section again)
-    Screen("section_overall", outcomes.render, "outcomes_page", ":material/monitoring:", "outcomes", None),
-    Screen("section_overall", compare.render, "compare_page", ":material/compare_arrows:", "compare", None),
+    Screen("section_overall", outcomes.render, "outcomes_page", ":material/monitoring:", "outcomes",
+           "section_overall"),
+    Screen("section_overall", compare.render, "compare_page", ":material/compare_arrows:", "compare",
+           "section_overall"),
+    Screen("section_overall", briefing.render, "briefing_page", ":material/picture_as_pdf:", "briefing",
+           "section_overall"),
     Screen("section_overall", about.render, "page_about", ":material/info:", "about", "section_overall"),
-    Screen("section_municipality", profile.render, "profile_page", ":material/person_pin_circle:", "profile", None),
+    Screen("section_municipality", profile.render, "profile_page", ":material/person_pin_circle:", "profile",
+           "section_municipality"),
     Screen("section_municipality", councils.render, "page_councils", ":material/groups:", "councils",
            "section_municipality"),
     Screen("section_data", sources.render, "page_sources", ":material/library_books:", "sources", "section_overall"),

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LOWER_LAYERS = ("data_access", "geo", "analytics")
+LOWER_LAYERS = ("data_access", "geo", "analytics", "briefing")
 
 
 def _imports(path: Path) -> set[str]:

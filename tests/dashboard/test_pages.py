@@ -7,7 +7,7 @@ from data_access import cli
 
 PAGES = [
     "overview", "rollout_map", "outcomes", "compare", "profile", "councils", "sources", "data_import",
-    "district_upload", "review", "about",
+    "district_upload", "review", "about", "briefing", "users",
 ]
 
 
