@@ -501,7 +501,7 @@ def prefecture_map(
     HtmlControl(legend_html(legend_title, entries, legend_notes)).add_to(m)
     _fit(m, gdf, pad=0.05 if points else 0.0, also=outlines if points else None)
     if localize:
-        assets.localize_assets(m)
+        assets.localize_assets(m, drop=assets.UNUSED_MAP_ASSETS)
     return m
 
 
@@ -623,7 +623,7 @@ def district_map(
         m.fit_bounds([[miny - 0.2, minx - 0.2], [maxy + 0.2, maxx + 0.2 + (maxx - minx) * 0.75]])
     HtmlControl(legend_html(title, entries, legend_notes), position="bottomright" if mode == "polygons" else "topright").add_to(m)
     if localize:
-        assets.localize_assets(m)
+        assets.localize_assets(m, drop=assets.UNUSED_MAP_ASSETS)
     return m
 
 

@@ -108,3 +108,12 @@ def test_vendor_files_present():
     if missing and os.environ.get("CI", "").lower() != "true":
         pytest.skip("map assets not fetched (run scripts/fetch_map_assets.sh)")
     assert missing == [], assets.missing_assets_message()
+
+
+def test_dropped_assets_are_not_loaded_and_leaflet_stays():
+    m = assets.localize_assets(_map(), drop=assets.UNUSED_MAP_ASSETS)
+    names = [name for name, _ in [*m.default_js, *m.default_css]]
+    assert names == ["leaflet", "leaflet_css"]
+    html = m.get_root().render()
+    assert "jquery" not in html and "bootstrap" not in html and "leaflet.js" in html
+    assert "jquery" in dict(folium.Map.default_js)  # folium's class-level list is untouched

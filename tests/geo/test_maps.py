@@ -290,3 +290,11 @@ def test_suppressed_category_value_is_not_an_unknown_status():
     gdf = squares(2)
     values = pd.DataFrame({"code": gdf["code"], "value": ["本格実施", None], "suppressed": [False, True]})
     assert [x["k"] for x in props(maps.prefecture_map(gdf, values, "jusou_status"))] == ["本格実施", "sup"]
+
+
+def test_maps_load_only_leaflet():
+    """The maps use no icon markers or Bootstrap: the browser is not sent jQuery, Bootstrap or Font Awesome."""
+    for m in (maps.prefecture_map(squares(), None, "jusou_status"), maps.district_map(district_frame())):
+        loaded = {name for element in _walk(m) for name, _ in
+                  [*(getattr(element, "default_js", None) or []), *(getattr(element, "default_css", None) or [])]}
+        assert loaded == {"leaflet", "leaflet_css"}
