@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -12,7 +14,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
@@ -34,6 +36,7 @@ CHROMIUM_ARGS = [
 
 # Streamlit sets data-test-script-state on stApp: initial -> running -> notRunning.
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+SCRIPT_RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
 EXCEPTION = '[data-testid="stException"]'
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
@@ -41,6 +44,16 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 # the frontend probes "<page path>/_stcore/health" and "/host-config" to find the base path (404s).
 # Other 404s are still caught by URL: the `page` fixture records them in PageLog.http_errors.
 BENIGN_CONSOLE = ("Failed to load resource: the server responded with a status of 404",)
+
+# Local accounts of every served app (password: tests.dashboard.auth_helpers.PASSWORD): username -> role, name
+TEST_ACCOUNTS = {
+    "editor1": ("editor", "編集 太郎"),
+    "admin1": ("admin", "管理 花子"),
+    "viewer1": ("viewer", "閲覧 次郎"),
+}
+MAIN = '[data-testid="stMain"]'
+LOGIN_FORM = f'{MAIN} [data-testid="stForm"]:has(input[type="password"])'
+FILE_UPLOADER = '[data-testid="stFileUploader"]'
 
 
 @dataclass
@@ -94,18 +107,45 @@ def tail(path: Path, lines: int = 40) -> str:
         return "(no log)"
 
 
+def account_secrets() -> dict[str, object]:
+    """Secrets with the TEST_ACCOUNTS, hashed with the fast argon2 cost of the AppTest helpers."""
+    from tests.dashboard.auth_helpers import account_entry  # imports the app: only when a server needs it
+
+    return {"accounts": {name: account_entry(role, display) for name, (role, display) in TEST_ACCOUNTS.items()}}
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
+
+
+def secrets_toml(secrets: Mapping[str, object], table: str = "") -> str:
+    """TOML of nested tables whose values are strings, numbers, booleans or lists of them (the standard library
+    only reads TOML; a JSON string or array is also a valid TOML one)."""
+    lines: list[str] = []
+    tables: list[str] = []
+    for key, value in secrets.items():
+        if isinstance(value, Mapping):
+            name = f"{table}.{_toml_key(key)}" if table else _toml_key(key)
+            tables.append(f"\n[{name}]\n{secrets_toml(value, name)}")
+        else:
+            lines.append(f"{_toml_key(key)} = {json.dumps(value, ensure_ascii=False)}\n")
+    return "".join(lines + tables)
+
+
 class StreamlitServer:
-    """`streamlit run dashboard/app.py` in its own process group, logging to a file."""
+    """`streamlit run dashboard/app.py` in its own process group, logging to a file. With `secrets_file`, that
+    file is the app's only secrets file (the developer's .streamlit/secrets.toml is not read)."""
 
     def __init__(self, database_url: str, log_file: Path, script: str = "dashboard/app.py",
-                 extra_env: dict[str, str] | None = None):
+                 extra_env: dict[str, str] | None = None, secrets_file: Path | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_file = log_file
         self._log = open(log_file, "ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script,
-             "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+             "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
+             *(["--secrets.files", str(secrets_file)] if secrets_file else [])],
             cwd=REPO_ROOT, env=app_env(database_url, extra_env), stdout=self._log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
@@ -139,9 +179,12 @@ class StreamlitServer:
 
 @contextlib.contextmanager
 def served_app(prepare: Callable[[str, Path], None] | None = None, *, demo: bool = True,
-               database_url: str | None = None, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+               database_url: str | None = None, extra_env: dict[str, str] | None = None,
+               secrets: Mapping[str, object] | None = None) -> Iterator[str]:
     """Base URL of the app served from a fresh demo database in a temp dir (optionally changed by
-    `prepare(database_url, tmp_dir)` before the server starts); the server stops on exit."""
+    `prepare(database_url, tmp_dir)` before the server starts); the server stops on exit.
+
+    Its secrets file (in the temp dir) holds `secrets`, by default the TEST_ACCOUNTS."""
     import pytest
 
     with tempfile.TemporaryDirectory(prefix="browser-app-") as tmp:
@@ -152,7 +195,9 @@ def served_app(prepare: Callable[[str, Path], None] | None = None, *, demo: bool
             ensure_demo(url, log_file)
         if prepare:
             prepare(url, tmp_path)
-        server = StreamlitServer(url, log_file, extra_env=extra_env)
+        secrets_file = tmp_path / "secrets.toml"
+        secrets_file.write_text(secrets_toml(account_secrets() if secrets is None else secrets), encoding="utf-8")
+        server = StreamlitServer(url, log_file, extra_env=extra_env, secrets_file=secrets_file)
         try:
             try:
                 server.wait_healthy(timeout=60)
@@ -198,6 +243,46 @@ def expect_visible(page, selector: str, timeout: float = 15_000):
     except Exception as exc:  # playwright TimeoutError
         raise AssertionError(f"{selector} not visible on {page.url}\n{exception_text(page)}") from exc
     return locator
+
+
+def submit_login(page, username: str, password: str) -> None:
+    """Fill the login form that a gated screen shows in place of itself, submit it and wait for the run."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    form = expect_visible(page, LOGIN_FORM)
+    form.locator('input[autocomplete="username"]').fill(username)
+    form.locator('input[type="password"]').fill(password)
+    form.locator('[data-testid="stFormSubmitButton"] button').click()
+    with contextlib.suppress(PlaywrightTimeout):  # a fast run may be over before we look
+        page.wait_for_selector(SCRIPT_RUNNING, state="attached", timeout=3_000)
+    wait_for_script(page)
+
+
+def log_in(page, username: str, password: str) -> None:
+    """Log in on the gated screen the page shows and wait for that screen (its login form gone).
+
+    The login lives in the Streamlit session: a page.goto starts a new one. Move between screens with
+    `open_in_sidebar`, or log in again after a goto."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    submit_login(page, username, password)
+    try:
+        page.locator(LOGIN_FORM).wait_for(state="detached", timeout=15_000)
+    except PlaywrightTimeout as exc:
+        raise AssertionError(f"login as {username} failed on {page.url}:\n"
+                             f"{page.locator(MAIN).inner_text()}\n{exception_text(page)}") from exc
+    wait_for_script(page)
+
+
+def open_in_sidebar(page, path: str) -> None:
+    """Go to another screen with the sidebar's navigation link, staying in the same session (and login)."""
+    link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path.lstrip("/")}"]').first
+    more = page.locator('[data-testid="stSidebarNavViewButton"]')
+    if not link.is_visible() and more.is_visible():  # "View N more": the nav shows the first screens only
+        more.click()
+    link.click()
+    page.wait_for_url(lambda url: urlparse(url).path.rstrip("/") == f"/{path.lstrip('/')}".rstrip("/"))
+    wait_for_script(page)
 
 
 def screenshot(page, name: str) -> Path:

@@ -1,4 +1,5 @@
-"""The 地図 screen in a browser with the network blocked: shapes drawn, drill-down, hostile names, uploads.
+"""The 地図 screen in a browser with the network blocked: shapes drawn, drill-down, hostile names, uploads (as
+the editor editor1).
 
 A server of its own: its database has a municipality and a district with hostile names, so the test can
 prove they are shown as text (and no script runs).
@@ -15,11 +16,13 @@ from data_access.database import Database
 from data_access.models import Council, CouncilStatus, District, Municipality, Source, SourceKind
 from tests.browser.streamlit_helpers import (
     assert_no_exception,
+    log_in,
     open_app,
     screenshot,
     served_app,
     wait_for_script,
 )
+from tests.dashboard.auth_helpers import PASSWORD
 
 HOSTILE_TOWN = "<img src=x onerror=alert(1)>町"
 HOSTILE_DISTRICT = "<script>alert(1)</script>"
@@ -151,6 +154,7 @@ def test_boundary_upload_with_a_bad_geometry_is_repaired_and_reported(page, page
     upload.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False))
 
     open_app(page, map_server, "district-boundaries", pref="09", muni="092011")
+    log_in(page, "editor1", PASSWORD)
     page.locator("input[type=file]").set_input_files(str(upload))
     wait_for_script(page, settle_ms=1500)
     body = page.locator("[data-testid=stMain]").inner_text()

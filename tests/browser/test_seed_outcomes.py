@@ -13,10 +13,15 @@ from data_access.report_import import import_report
 from tests.browser.streamlit_helpers import (
     assert_no_exception,
     expect_visible,
+    log_in,
     open_app,
     screenshot,
     served_app,
 )
+from tests.dashboard.auth_helpers import PASSWORD
+
+GATED = {"review": "editor1"}  # screens behind a login: path -> account
+
 
 def _import_and_accept(seed_path, url: str) -> None:
     """Import seed 004 and accept the 岩手県 candidates a reviewer could accept without a conflict."""
@@ -44,6 +49,8 @@ def seed_server(seed_path):
 @pytest.mark.parametrize("path", ["outcomes", "", "compare", "review"])
 def test_accepted_fy2018_outcomes_render(page, page_log, seed_server, path):
     open_app(page, seed_server, path, pref="03", fy=2018, lang="ja")
+    if path in GATED:
+        log_in(page, GATED[path], PASSWORD)
     expect_visible(page, '[data-testid="stMain"] h1')
     assert_no_exception(page)
     assert page_log.blocked_urls == []

@@ -9,12 +9,16 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from tests.browser.streamlit_helpers import (
+    FILE_UPLOADER,
+    LOGIN_FORM,
     assert_no_exception,
     expect_visible,
+    log_in,
     open_app,
     screenshot,
     served_app,
 )
+from tests.dashboard.auth_helpers import PASSWORD
 
 VIEW = {"pref": "09", "fy": "2020"}  # 栃木県, 令和2年度: the demo's most complete view
 DATAFRAME = '[data-testid="stDataFrame"]'
@@ -37,6 +41,7 @@ class AppPage:
     elements: tuple[str, ...] = ()  # selectors that must be visible
     heading: dict[str, str] = field(default_factory=dict)  # lang -> text the h1 must contain
     allowed_console: tuple[str, ...] = ()
+    user: str | None = None  # a TEST_ACCOUNTS login for a gated screen (it shows a login form until then)
 
 
 # Add a row per new page (e.g. AppPage("map", "map", elements=(...), heading={...})).
@@ -50,11 +55,14 @@ PAGES = [
     AppPage("outcomes", "outcomes", elements=(PLOTLY,), heading={"ja": "相談", "en": "onsultation"}),
     AppPage("compare", "compare", heading={"ja": "比較", "en": "ompar"}),
     AppPage("profile", "profile", params={"profile": "092011"}, elements=(PLOTLY,), heading={"ja": "宇都宮市", "en": "宇都宮市"}),
-    AppPage("data-import", "data-import", heading={"ja": "データの取り込み", "en": "mport"}),
-    AppPage("review", "review", heading={"ja": "成果値のレビュー", "en": "Review of outcome values"}),
-    AppPage("district-boundaries", "district-boundaries", params={"muni": "092011"},
-            heading={"ja": "地区境界の取り込み", "en": "District boundaries"}),
+    AppPage("data-import", "data-import", elements=(FILE_UPLOADER,),
+            heading={"ja": "データの取り込み", "en": "mport"}, user="editor1"),
+    AppPage("review", "review", heading={"ja": "成果値のレビュー", "en": "Review of outcome values"}, user="editor1"),
+    AppPage("district-boundaries", "district-boundaries", params={"muni": "092011"}, elements=(FILE_UPLOADER,),
+            heading={"ja": "地区境界の取り込み", "en": "District boundaries"}, user="editor1"),
+    AppPage("users", "users", elements=(DATAFRAME,), heading={"ja": "利用者", "en": "Users"}, user="admin1"),
 ]
+GATED = [p for p in PAGES if p.user]
 LANGS = ["ja", "en"]
 
 
@@ -71,6 +79,8 @@ def assert_clean(page, page_log, allowed_console: tuple[str, ...] = ()) -> None:
 @pytest.mark.parametrize("app_page", PAGES, ids=lambda p: p.name)
 def test_page_renders(page, page_log, app_server, app_page: AppPage, lang: str):
     open_app(page, app_server, app_page.path, **VIEW, **app_page.params, lang=lang)
+    if app_page.user:
+        log_in(page, app_page.user, PASSWORD)
 
     assert_no_exception(page)
     for selector in app_page.elements:  # visible ones only: the curve's table sits in a collapsed expander
@@ -80,6 +90,19 @@ def test_page_renders(page, page_log, app_server, app_page: AppPage, lang: str):
         assert app_page.heading[lang] in heading.inner_text()
     assert_clean(page, page_log, app_page.allowed_console)
     screenshot(page, f"{app_page.name}_{lang}")
+
+
+@pytest.mark.parametrize("app_page", GATED, ids=lambda p: p.name)
+def test_gated_page_without_login_shows_the_login_form(page, page_log, app_server, app_page: AppPage):
+    open_app(page, app_server, app_page.path, **VIEW, **app_page.params, lang="ja")
+
+    expect_visible(page, HEADING)
+    assert page.locator(HEADING).all_inner_texts() == ["ログインが必要です"]  # not the screen's own heading
+    form = expect_visible(page, LOGIN_FORM)
+    assert form.get_by_label("ユーザー名").count() == 1 and form.get_by_label("パスワード").count() == 1
+    assert page.locator(FILE_UPLOADER).count() == 0
+    assert page.locator("input[type=file]").count() == 0
+    assert_clean(page, page_log, app_page.allowed_console)
 
 
 def test_permalink_keeps_view(page, page_log, app_server):
