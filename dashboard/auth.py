@@ -33,6 +33,12 @@ def japan_time(moment: dt.datetime) -> str:
     return moment.astimezone(JAPAN).strftime("%Y-%m-%d %H:%M")
 
 
+def japan_clock(moment: dt.datetime, lang: str) -> str:
+    """A moment as written in a notice: 11月23日 9時47分 (Japan time) / 2026-11-23 09:47."""
+    local = moment.astimezone(JAPAN)
+    return f"{local.month}月{local.day}日 {local.hour}時{local.minute:02d}分" if lang == "ja" else japan_time(moment)
+
+
 def secrets() -> dict[str, Any]:
     """The secrets as plain data ({} when there is no secrets file)."""
     try:
@@ -184,7 +190,7 @@ def login_form(lang: str, place: str) -> None:
         st.session_state[SESSION_KEY] = attempt.login
         st.rerun()
     elif attempt.locked_until is not None:
-        st.error(t("auth_locked", lang, until=japan_time(attempt.locked_until)))
+        st.error(t("auth_locked", lang, until=japan_clock(attempt.locked_until, lang)))
     else:
         st.error(t("auth_failed", lang))
 
@@ -224,7 +230,8 @@ def sidebar(lang: str) -> None:
     with st.sidebar:
         st.divider()
         if login is not None:
-            st.caption(t("auth_signed_in_as", lang, name=user_label(login, lang), role=role_label(login.role, lang)))
+            st.caption(t("auth_signed_in_as", lang, name=login.display_name, username=login.username,
+                         role=role_label(login.role, lang)))
             if st.button(t("auth_logout", lang), key="auth_logout", icon=":material/logout:"):
                 logout(lang)
         elif oidc_configured() or local_accounts()[0]:

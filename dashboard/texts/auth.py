@@ -5,10 +5,10 @@ TEXT = {
     "auth_logout": ("ログアウト", "Log out"),
     "auth_login_heading": ("ログインが必要です", "Login required"),
     "auth_login_intro": (
-        "データの取り込み・レビュー・地区境界の取り込みは、担当者のアカウントでログインしてから使えます。"
-        "閲覧用の画面はログインなしで見られます。",
-        "Importing, reviewing and uploading boundaries require an official's login. The read-only screens "
-        "need no login.",
+        "データ管理の画面（データの取り込み・レビュー・地区境界の取り込みは編集者、利用者は管理者）は、"
+        "担当者のアカウントでログインしてから使えます。閲覧用の画面はログインなしで見られます。",
+        "The data-management screens need an official's login (import, review and boundaries: editor; users: "
+        "administrator). The read-only screens need no login.",
     ),
     "auth_username": ("ユーザー名", "Username"),
     "auth_password": ("パスワード", "Password"),
@@ -47,7 +47,7 @@ TEXT = {
     "auth_expired_revoked": ("アカウントが無効になったため、ログアウトしました。",
                              "Your account is no longer configured; you were logged out."),
     "auth_logged_out": ("ログアウトしました。", "You are logged out."),
-    "auth_signed_in_as": ("ログイン中: {name}（{role}）", "Logged in: {name} ({role})"),
+    "auth_signed_in_as": ("ログイン中: {name}（{username}・{role}）", "Logged in: {name} ({username}, {role})"),
     "auth_anonymous": ("（ログインしていません）", "(not logged in)"),
     "auth_role_viewer": ("閲覧者", "Viewer"),
     "auth_role_editor": ("編集者", "Editor"),

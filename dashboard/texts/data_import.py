@@ -8,7 +8,7 @@ TEXT = {
         "Import a reporting template filled in as CSV or Excel (.xlsx). The file is validated first and written only "
         "when it has no problems; with any problem, nothing is written.",
     ),
-    "data_import_user": ("登録者: {user}（取り込み履歴に記録されます）", "Recorded in the import log as: {user}"),
+    "data_import_user": ("取り込み履歴に登録者として記録されます: {user}", "Recorded in the import log as: {user}"),
     "data_import_templates": ("テンプレート", "Templates"),
     "data_import_templates_help": (
         "Excel 版には「項目の説明」シートがあります。CSV は UTF-8（BOM付き）です。Shift_JIS で保存した CSV も取り込めます。",

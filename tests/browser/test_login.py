@@ -103,7 +103,7 @@ def test_wrong_password_is_refused_in_japanese(page, page_log, login_server):
 def test_editor_imports_and_the_batch_records_the_username(page, page_log, login_server, tmp_path):
     open_app(page, login_server, "data-import", **VIEW)
     log_in(page, "editor1", PASSWORD)
-    assert "ログイン中: 編集 太郎（editor1）（編集者）" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "ログイン中: 編集 太郎（editor1・編集者）" in page.locator('[data-testid="stSidebar"]').inner_text()
     assert "データの取り込み" in expect_visible(page, HEADING).inner_text()
 
     upload = tmp_path / IMPORT_FILE
@@ -137,7 +137,7 @@ def test_viewer_is_refused_the_import_screen(page, page_log, login_server):
     error = expect_visible(page, f'{MAIN} {ALERT}').inner_text()
     assert "権限がありません" in error and "「編集者」以上" in error and "現在: 閲覧者" in error
     assert page.locator(FILE_UPLOADER).count() == 0
-    assert "ログイン中: 閲覧 次郎（viewer1）（閲覧者）" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "ログイン中: 閲覧 次郎（viewer1・閲覧者）" in page.locator('[data-testid="stSidebar"]').inner_text()
     assert_no_exception(page)
 
 
@@ -196,10 +196,11 @@ def test_five_failures_lock_the_username_even_for_the_right_password(page, page_
         assert events == ["login_failed"] * accounts.MAX_FAILURES + ["locked"]
         wait_for_script(page)
         message = locked.inner_text().strip()
-        until = re.search(r"(\d{4}-\d{2}-\d{2} \d{2}:\d{2})（日本時間）までログインできません", message)
+        until = re.search(r"(\d{1,2})月(\d{1,2})日 (\d{1,2})時(\d{2})分（日本時間）までログインできません", message)
         assert until, message
         expected = dt.datetime.now(JAPAN) + accounts.LOCK_DURATION
-        shown = dt.datetime.strptime(until.group(1), "%Y-%m-%d %H:%M").replace(tzinfo=JAPAN)
+        month, day, hour, minute = map(int, until.groups())
+        shown = expected.replace(month=month, day=day, hour=hour, minute=minute, second=0, microsecond=0)
         assert abs(shown - expected) < dt.timedelta(minutes=2), (shown, expected)
         assert message.startswith("ログインの失敗が続いたため")
         assert page.locator(HEADING).all_inner_texts() == ["ログインが必要です"]

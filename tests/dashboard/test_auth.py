@@ -108,8 +108,8 @@ def test_editor_logs_in_and_the_import_page_names_them(app_database, monkeypatch
     app = _submit(_ok(_app(app_database, monkeypatch).run()), "tanaka", PASSWORD)
     assert app.title[0].value == "データの取り込み"
     assert len(app.get("download_button")) == 12 and app.get("file_uploader")
-    assert any(c.value == "登録者: 田中 花子（tanaka）（取り込み履歴に記録されます）" for c in app.caption)
-    assert any(c.value == "ログイン中: 田中 花子（tanaka）（編集者）" for c in app.sidebar.caption)
+    assert any(c.value == "取り込み履歴に登録者として記録されます: 田中 花子（tanaka）" for c in app.caption)
+    assert any(c.value == "ログイン中: 田中 花子（tanaka・編集者）" for c in app.sidebar.caption)
     assert app.sidebar.button(key="auth_logout").label == "ログアウト"
     assert _events(app_database, "tanaka")[-1] == "login_ok"
     assert auth.SESSION_KEY in app.session_state and app.session_state[auth.SESSION_KEY].role == "editor"
@@ -128,7 +128,7 @@ def test_viewer_may_log_in_but_not_import(app_database, monkeypatch):
     assert app.title[0].value == "権限がありません"
     assert app.error[0].value == "権限がありません。この画面には「編集者」以上の権限が必要です（現在: 閲覧者）。"
     assert not app.get("file_uploader")
-    assert any("佐藤 一郎（sato）（閲覧者）" in c.value for c in app.sidebar.caption)
+    assert any("佐藤 一郎（sato・閲覧者）" in c.value for c in app.sidebar.caption)
 
 
 def test_editor_is_refused_the_users_screen(app_database, monkeypatch):
@@ -164,7 +164,8 @@ def test_five_failures_lock_the_username_and_say_until_when(app_database, monkey
     message = app.error[0].value
     assert message.startswith("ログインの失敗が続いたため、このユーザー名は ") and "（日本時間）までログインできません" in message
     until = accounts.now().astimezone(auth.JAPAN) + accounts.LOCK_DURATION
-    assert until.strftime("%Y-%m-%d %H:") in message or (until - dt.timedelta(minutes=1)).strftime("%H:%M") in message
+    assert any(f"{m.month}月{m.day}日 {m.hour}時{m.minute:02d}分" in message
+               for m in (until, until - dt.timedelta(minutes=1)))
     assert _events(app_database, "suzuki-lock") == ["login_failed"] * 5
 
 
@@ -266,7 +267,7 @@ def test_oidc_roles_come_from_the_secrets(email, title, app_database, monkeypatc
     app.user = _oidc_user(email)
     _ok(app.run())
     assert app.title[0].value == title
-    assert any(f"県 太郎（{email}）" in c.value for c in app.sidebar.caption)
+    assert any(f"県 太郎（{email}・" in c.value for c in app.sidebar.caption)
     assert _events(app_database, email)[-1] == "login_ok"
 
 
