@@ -8,12 +8,11 @@ public edition counts and rates hidden on 相談・成果 are ＊ here too, and 
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import comparison as calc
 from analytics import public_outcomes as public
-from dashboard import settings, state, widgets
+from dashboard import charts, settings, state, widgets
 from dashboard.data import query
 from dashboard.i18n import t
 from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
@@ -31,7 +30,6 @@ from pages.outcomes import (
 
 MODES = ["pick", "similar"]
 SCOPES = ["prefecture", "national"]
-GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9")
 INTERVAL_INDICATORS = ("consultations_per_10k", "closure_rate")
 SCATTER_COLUMNS = ("consultations_per_10k", "closure_rate", "referral_rate", "council_coverage", "population",
                    "aging_rate", "households", "area")
@@ -207,24 +205,16 @@ def _unique(names: list[str]) -> list[str]:
 def _intervals(chosen: pd.DataFrame, hidden: pd.DataFrame, fy: int, lang: str) -> None:
     st.subheader(t("compare_intervals", lang))
     columns = st.columns(len(INTERVAL_INDICATORS))
-    names = pd.Series([f"{n}（{t('synthetic_badge', lang)}）" if s else n
-                       for n, s in zip(chosen["name"], chosen["synthetic"])], index=chosen.index)
-    colours = pd.Series(GROUP_COLOURS[: len(chosen)], index=chosen.index)
+    names = pd.Series(_unique([charts.sample_name(n, s, lang) for n, s in zip(chosen["name"], chosen["synthetic"])]),
+                      index=chosen.index)
+    colours = pd.Series(charts.GROUP_COLOURS[: len(chosen)], index=chosen.index)
     for column, key in zip(columns, INTERVAL_INDICATORS):
         with column:
             drawn = ~hidden[key]  # a hidden value is neither drawn nor listed
             rows = chosen[drawn]
-            figure = go.Figure(go.Scatter(
-                x=rows[key], y=names[drawn], mode="markers",
-                marker={"size": 12, "color": list(colours[drawn]),
-                        "symbol": ["circle-open" if s else "circle" for s in rows["synthetic"]],
-                        "line": {"width": 2, "color": list(colours[drawn])}},
-                error_x={"type": "data", "symmetric": False, "array": rows[f"{key}_high"] - rows[key],
-                         "arrayminus": rows[key] - rows[f"{key}_low"], "color": "#333333"},
-                hovertemplate="%{y}: %{x:.1f}<extra></extra>"))
-            figure.update_layout(height=120 + 40 * len(chosen), margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                                 title=indicator_name(key, lang), yaxis={"autorange": "reversed"})
-            st.plotly_chart(figure, width="stretch", key=f"compare_interval_{key}")
+            st.altair_chart(charts.interval_dots(rows, key, list(names[drawn]), list(colours[drawn]),
+                                                 indicator_name(key, lang), lang),
+                            width="stretch", key=f"compare_interval_{key}")
             hidden_points_note(public.hidden_rows(chosen, hidden, key), lang)
             show_table(pd.DataFrame({
                 t("col_name", lang): rows["name"],
@@ -258,26 +248,15 @@ def _scatter(national: pd.DataFrame, hidden: pd.DataFrame, chosen: pd.DataFrame,
     drawn = public.shown_rows(national, hidden, x) & public.shown_rows(national, hidden, y)
     others = national[~national["code"].isin(chosen["code"]) & drawn]
     drawn_codes = set(national.loc[drawn, "code"])
-    figure = go.Figure(go.Scatter(
-        x=others[x], y=others[y], mode="markers", name=t("outcomes_nation", lang), text=others["name"],
-        marker={"color": "#999999", "size": 7, "symbol": ["circle-open" if s else "circle" for s in others["synthetic"]]},
-        hovertemplate="%{text}<br>%{x:,.1f} / %{y:,.1f}<extra></extra>"))
-    for (_, row), colour in zip(chosen.iterrows(), GROUP_COLOURS):
-        if row["code"] not in drawn_codes:
-            continue
-        figure.add_trace(go.Scatter(
-            x=[row[x]], y=[row[y]], mode="markers+text", name=row["name"], text=[row["name"]], textposition="top center",
-            marker={"color": colour, "size": 14, "symbol": "circle-open" if row["synthetic"] else "circle",
-                    "line": {"width": 3, "color": colour}},
-            hovertemplate=f"{row['name']}<br>%{{x:,.1f}} / %{{y:,.1f}}<extra></extra>"))
     log_axes = {"population", "households", "area"}
-    figure.update_layout(height=500, margin={"l": 10, "r": 10, "t": 50, "b": 10},
-                         legend={"orientation": "h", "y": 1.1},
-                         xaxis={"title": _column_name(x, lang), "type": "log" if x in log_axes else "linear"},
-                         yaxis={"title": _column_name(y, lang), "type": "log" if y in log_axes else "linear"})
-    st.plotly_chart(figure, width="stretch", key="compare_scatter_chart")
+    placed = chosen["code"].isin(drawn_codes)
+    picked = chosen[placed]
+    colours = [c for c, shown in zip(charts.GROUP_COLOURS, placed) if shown]  # each keeps its colour of the interval charts
+    st.altair_chart(charts.scatter_chart(others, picked, colours, x, y, _column_name(x, lang), _column_name(y, lang),
+                                         x in log_axes, y in log_axes, lang),
+                    width="stretch", key="compare_scatter_chart")
     hidden_points_note(int((national[x].notna() & national[y].notna() & ~drawn).sum()), lang)
-    shown = pd.concat([others, chosen[chosen["code"].isin(drawn_codes)]])
+    shown = pd.concat([others, picked])
     show_table(pd.DataFrame({
         t("col_name", lang): shown["name"],
         _column_name(x, lang): shown[x].round(2),

@@ -9,29 +9,21 @@ complements are ＊ (analytics.public_outcomes) and charts draw only what is sho
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import comparison as calc
 from analytics import public_outcomes as public
 from analytics import suppression
-from analytics.funnel import level_label
 from analytics.indicators import get_indicator
-from dashboard import settings, state, widgets
+from dashboard import charts, settings, state, widgets
 from dashboard.data import query
 from dashboard.i18n import t
 
-LABEL_COLOURS = {
-    "better": "#0072B2", "similar": "#E69F00", "worse": "#D55E00",
-    "higher": "#009E73", "lower": "#CC79A7", "not_compared": "#999999",
-}
-POSITION_COLOURS = {
-    "above_998": "#D55E00", "above_95": "#E69F00", "within": "#0072B2",
-    "below_95": "#56B4E9", "below_998": "#CC79A7", "not_compared": "#999999",
-}
 BAR_INDICATORS = ("consultations_per_10k", "closure_rate")
 FUNNEL_INDICATORS = ("closure_rate", "consultations_per_10k", "referral_rate")
 BENCHMARKS = ["prefecture", "national"]
+VIEWS = ["table", "bars", "funnel", "targets", "trend"]  # one section at a time: charts load only when asked for
+DATA_VIEWS = ("table", "bars", "funnel")  # the views that need this year's values and the benchmark
 
 
 def render() -> None:
@@ -41,29 +33,37 @@ def render() -> None:
     st.caption(f"{t('fiscal_year', lang)}: {widgets.fiscal_year_label(fy, lang)}")
     state.init("outcomes_bench", BENCHMARKS, "prefecture")
     state.init("outcomes_funnel", list(FUNNEL_INDICATORS), "closure_rate")
+    state.init("outcomes_view", VIEWS, "table")
 
     frame, other = year_frame(pref, fy)
-    national, _ = year_frame(None, fy)
     shown, hidden = suppressed(frame)
     has_values = frame[list(BAR_INDICATORS)].notna().any(axis=None)
     widgets.synthetic_notice(lang, bool(frame["synthetic"].any()))
-    if not has_values:
-        st.info(t("outcomes_no_data", lang))
-    else:
+    if has_values:
         st.radio(t("outcomes_benchmark", lang), BENCHMARKS, key="outcomes_bench", horizontal=True,
                  format_func=lambda b: t(f"outcomes_benchmark_{b}", lang))
-        reference = frame if st.session_state["outcomes_bench"] == "prefecture" else national
-        benchmarks = {key: calc.pooled_value(reference, key) for key in FUNNEL_INDICATORS}
-        pooled_over = {key: int(calc.usable_rows(reference, key).sum()) for key in FUNNEL_INDICATORS}
         partial_note(frame, lang)
-        _table(frame, shown, hidden, benchmarks, pref, fy, lang)
-        _bars(frame, hidden, benchmarks, pooled_over, pref, fy, lang)
-        _funnel(frame, hidden, benchmarks, pref, fy, lang)
-        if not other.empty:
-            _other_units(other, lang)
-    state.publish("outcomes_bench", "outcomes_funnel")
-    _targets(frame, hidden, pref, fy, lang)
-    _trend(pref, lang)
+    view = st.segmented_control(t("outcomes_view", lang), VIEWS, key="outcomes_view", required=True,
+                                format_func=lambda v: t(f"outcomes_view_{v}", lang))
+    state.publish("outcomes_bench", "outcomes_funnel", "outcomes_view")
+    if view in DATA_VIEWS and not has_values:
+        st.info(t("outcomes_no_data", lang))
+    elif view in DATA_VIEWS:
+        reference = frame if st.session_state["outcomes_bench"] == "prefecture" else year_frame(None, fy)[0]
+        benchmarks = {key: calc.pooled_value(reference, key) for key in FUNNEL_INDICATORS}
+        if view == "table":
+            _table(frame, shown, hidden, benchmarks, pref, fy, lang)
+            if not other.empty:
+                _other_units(other, lang)
+        elif view == "bars":
+            pooled_over = {key: int(calc.usable_rows(reference, key).sum()) for key in FUNNEL_INDICATORS}
+            _bars(frame, hidden, benchmarks, pooled_over, pref, fy, lang)
+        else:
+            _funnel(frame, hidden, benchmarks, pref, fy, lang)
+    elif view == "targets":
+        _targets(frame, hidden, pref, fy, lang)
+    else:
+        _trend(pref, lang)
     for key in FUNNEL_INDICATORS:
         indicator_expander(key, lang)
 
@@ -114,6 +114,11 @@ def year_frame(pref: str | None, fy: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 def indicator_name(key: str, lang: str) -> str:
     indicator = get_indicator(key)
     return indicator.name_ja if lang == "ja" else indicator.name_en
+
+
+def axis_title(key: str, lang: str) -> str:
+    """「指標名（単位）」 for a chart axis."""
+    return f"{indicator_name(key, lang)}（{get_indicator(key).unit}）"
 
 
 def unit_suffix(key: str) -> str:
@@ -212,31 +217,6 @@ def _table(frame: pd.DataFrame, shown: pd.DataFrame, hidden: pd.DataFrame, bench
     widgets.csv_download(display, f"outcomes_{pref}_{fy}.csv", lang, key="outcomes_table_csv")
 
 
-def interval_bar(frame: pd.DataFrame, key: str, labels: pd.Series, benchmark: float, lang: str) -> go.Figure:
-    """Horizontal bars with 95% whiskers, coloured by the benchmark label, benchmark as a dashed line."""
-    rows = frame.assign(label=labels).dropna(subset=[key]).sort_values(key)
-    figure = go.Figure()
-    for label, colour in LABEL_COLOURS.items():
-        part = rows[rows["label"] == label]
-        if part.empty:
-            continue
-        names = [f"{n}（{t('synthetic_badge', lang)}）" if s else n for n, s in zip(part["name"], part["synthetic"])]
-        figure.add_trace(go.Bar(
-            x=part[key], y=names, orientation="h", name=label_text(label, lang),
-            marker={"color": colour, "pattern": {"shape": ["/" if s else "" for s in part["synthetic"]]}},
-            error_x={"type": "data", "symmetric": False, "array": part[f"{key}_high"] - part[key],
-                     "arrayminus": part[key] - part[f"{key}_low"], "color": "#333333", "thickness": 1.2},
-            hovertemplate="%{y}: %{x:.1f}<extra>" + label_text(label, lang) + "</extra>",
-        ))
-    figure.add_vline(x=benchmark, line_dash="dash", line_color="#333333")
-    order = [f"{n}（{t('synthetic_badge', lang)}）" if s else n for n, s in zip(rows["name"], rows["synthetic"])]
-    figure.update_layout(height=max(320, 22 * len(rows) + 120), barmode="overlay",
-                         margin={"l": 10, "r": 10, "t": 40, "b": 10}, legend={"orientation": "h", "y": 1.08},
-                         xaxis_title=f"{indicator_name(key, lang)}（{get_indicator(key).unit}）",
-                         yaxis={"categoryorder": "array", "categoryarray": order})
-    return figure
-
-
 def _bars(frame: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, float], pooled_over: dict[str, int],
           pref: str, fy: int, lang: str) -> None:
     st.subheader(t("outcomes_bars", lang))
@@ -253,8 +233,8 @@ def _bars(frame: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, float
                          municipalities=pooled_over[key]))
             drawn = frame[public.shown_rows(frame, hidden, key)]
             labels = calc.benchmark_labels(drawn, key, benchmarks[key])
-            st.plotly_chart(interval_bar(drawn, key, labels, benchmarks[key], lang), width="stretch",
-                            key=f"outcomes_bar_{key}")
+            st.altair_chart(charts.interval_bars(drawn, key, labels, benchmarks[key], axis_title(key, lang), lang),
+                            width="stretch", key=f"outcomes_bar_{key}")
             hidden_points_note(public.hidden_rows(frame, hidden, key), lang)
             shown = drawn.assign(label=labels).sort_values(key)
             display = pd.DataFrame({
@@ -271,37 +251,6 @@ def _bars(frame: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, float
         st.caption(t("public_outcomes_pooled_note", lang))
 
 
-def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, key: str, benchmark: float, lang: str) -> go.Figure:
-    figure = go.Figure()
-    for level, dash in ((0.95, "dash"), (0.998, "dot")):
-        label = level_label(level)
-        for side in ("low", "high"):
-            figure.add_trace(go.Scatter(
-                x=curve["denominator"], y=curve[f"{side}_{label}"], mode="lines", line={"color": "#555555", "dash": dash,
-                                                                                      "width": 1.2},
-                name=t(f"outcomes_col_limit_{label}", lang), showlegend=side == "low", hoverinfo="skip"))
-    figure.add_hline(y=benchmark, line_color="#333333", annotation_position="top left",
-                     annotation_text=f"{t('outcomes_col_benchmark', lang)} {benchmark:.1f}")
-    for position, colour in POSITION_COLOURS.items():
-        part = points[points["position"] == position]
-        if part.empty:
-            continue
-        figure.add_trace(go.Scatter(
-            x=part[calc.OUTCOME_INDICATORS[key][1]], y=part["value"], mode="markers",
-            name=t(f"outcomes_position_{position}", lang),
-            marker={"color": colour, "size": 11, "line": {"color": colour, "width": 2},
-                    "symbol": ["circle-open" if s else "circle" for s in part["synthetic"]]},
-            text=[f"{n}（{t('synthetic_badge', lang)}）" if s else n for n, s in zip(part["name"], part["synthetic"])],
-            hovertemplate="%{text}<br>%{y:.1f} / %{x:,}<extra></extra>",
-        ))
-    axis = "outcomes_funnel_axis_population" if key == "consultations_per_10k" else "outcomes_funnel_axis_cases"
-    figure.update_layout(height=520, margin={"l": 10, "r": 10, "t": 60, "b": 10},
-                         legend={"orientation": "h", "y": 1.12},
-                         xaxis={"title": t(axis, lang), "type": "log"},
-                         yaxis_title=f"{indicator_name(key, lang)}（{get_indicator(key).unit}）")
-    return figure
-
-
 def _funnel(frame: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, float], pref: str, fy: int,
             lang: str) -> None:
     st.subheader(t("outcomes_funnel", lang))
@@ -313,9 +262,12 @@ def _funnel(frame: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, flo
         return
     # only shown rows are placed, and the limits reach only as far as the largest shown denominator
     points, curve = calc.funnel(frame[public.shown_rows(frame, hidden, key)], key, benchmarks[key])
-    st.plotly_chart(funnel_figure(points, curve, key, benchmarks[key], lang), width="stretch", key="outcomes_funnel_chart")
-    hidden_points_note(public.hidden_rows(frame, hidden, key), lang)
     num_col, den_col = calc.OUTCOME_INDICATORS[key]
+    x_title = t("outcomes_funnel_axis_population" if key == "consultations_per_10k" else "outcomes_funnel_axis_cases",
+                lang)
+    st.altair_chart(charts.funnel_chart(points, curve, num_col, den_col, benchmarks[key], x_title,
+                                        axis_title(key, lang), lang), width="stretch", key="outcomes_funnel_chart")
+    hidden_points_note(public.hidden_rows(frame, hidden, key), lang)
     display = pd.DataFrame({
         t("col_name", lang): points["name"],
         t("outcomes_col_numerator", lang): points[num_col],
@@ -378,20 +330,10 @@ def _trend(pref: str, lang: str) -> None:
         return
     shown = {name: _yearly_shown(rows) for name, rows in series.items()}
     drawn = {name: rows[~shown[name][1]["closure_rate"]] for name, rows in series.items()}
-    figure = go.Figure()
-    for (name, rows), colour in zip(drawn.items(), ("#0072B2", "#E69F00")):
-        figure.add_trace(go.Scatter(
-            x=rows["fiscal_year"], y=rows["closure_rate"], mode="lines+markers", name=name,
-            line={"color": colour, "width": 3, "dash": "solid" if colour == "#0072B2" else "dash"},
-            error_y={"type": "data", "symmetric": False, "array": rows["closure_rate_high"] - rows["closure_rate"],
-                     "arrayminus": rows["closure_rate"] - rows["closure_rate_low"], "color": colour},
-            customdata=rows["municipalities"],
-            hovertemplate="%{x}: %{y:.1f}%（" + t("outcomes_reported", lang) + " %{customdata}）<extra>" + name + "</extra>",
-        ))
-    figure.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h"},
-                         xaxis={"title": t("fiscal_year", lang), "dtick": 1},
-                         yaxis_title=f"{indicator_name('closure_rate', lang)}（%）")
-    st.plotly_chart(figure, width="stretch", key="outcomes_trend_chart")
+    chart_rows = pd.concat([rows.assign(area=name) for name, rows in drawn.items()], ignore_index=True)
+    st.altair_chart(charts.trend_chart(chart_rows, list(drawn), t("fiscal_year", lang),
+                                       axis_title("closure_rate", lang), lang),
+                    width="stretch", key="outcomes_trend_chart")
     hidden_points_note(sum(len(series[name]) - len(drawn[name]) for name in series), lang,
                        "public_outcomes_hidden_years")
     own = drawn[prefecture_name(pref, lang)]

@@ -7,7 +7,6 @@ behind each row uses only values that are shown.
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import comparison as calc
@@ -15,12 +14,11 @@ from analytics import public_outcomes as public
 from analytics import spine
 from analytics.indicators import get_indicator
 from analytics.suppression import MARK
-from dashboard import settings, state, widgets
+from dashboard import charts, settings, state, widgets
 from dashboard.i18n import t
 from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
 from pages.outcomes import (
     BENCHMARKS,
-    LABEL_COLOURS,
     indicator_expander,
     indicator_name,
     label_text,
@@ -75,7 +73,10 @@ def render() -> None:
         st.info(t("profile_no_values", lang))
     else:
         st.caption(t("profile_spine_hint", lang, pref=prefecture_name(pref, lang)))
-        st.plotly_chart(_spine_figure(table, lang), width="stretch", key="profile_spine_chart")
+        st.altair_chart(charts.spine_chart(table, list(table[t("col_metric", lang)]),
+                                           list(table[t("outcomes_col_value_ci", lang)]), prefecture_name(pref, lang),
+                                           lang),
+                        width="stretch", key="profile_spine_chart")
         display = table.drop(columns=[c for c in table.columns if c.startswith("_")])
         st.dataframe(display, hide_index=True, width="stretch")
         if settings.is_public():
@@ -154,37 +155,6 @@ def _source(row: pd.Series, key: str, lang: str) -> str:
     if key == "council_coverage" and pd.isna(source) and not pd.isna(row["districts"]):
         return t("source_mixed", lang)
     return "—" if pd.isna(source) else widgets.source_label(source, lang)
-
-
-def _spine_figure(table: pd.DataFrame, lang: str) -> go.Figure:
-    names = list(table[t("col_metric", lang)])
-    figure = go.Figure()
-    for i, rec in table.iterrows():
-        figure.add_shape(type="rect", x0=rec["_min"], x1=rec["_max"], y0=i - 0.3, y1=i + 0.3,
-                         fillcolor="#E5E5E5", line_width=0, layer="below")
-        figure.add_shape(type="rect", x0=rec["_q_low"], x1=rec["_q_high"], y0=i - 0.3, y1=i + 0.3,
-                         fillcolor="#BBBBBB", line_width=0, layer="below")
-    figure.add_vline(x=0.5, line_color="#000000", line_width=2)
-    figure.add_trace(go.Scatter(
-        x=table["_pref"], y=list(range(len(table))), mode="markers", name=table.columns[3],
-        marker={"symbol": "diamond", "size": 12, "color": "#FFFFFF", "line": {"color": "#000000", "width": 2}},
-        hoverinfo="skip"))
-    for label, colour in LABEL_COLOURS.items():
-        part = table[table["_label"] == label]
-        if part.empty:
-            continue
-        figure.add_trace(go.Scatter(
-            x=part["_value"], y=list(part.index), mode="markers", name=label_text(label, lang),
-            marker={"size": 18, "color": colour, "line": {"color": colour, "width": 3},
-                    "symbol": ["circle-open" if s else "circle" for s in part["_synthetic"]]},
-            text=part[t("outcomes_col_value_ci", lang)], hovertemplate="%{text}<extra></extra>"))
-    figure.update_layout(
-        height=130 + 70 * len(table), margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
-        xaxis={"range": [-0.02, 1.02], "showticklabels": False, "showgrid": False, "zeroline": False},
-        yaxis={"tickvals": list(range(len(table))), "ticktext": names, "autorange": "reversed"},
-    )
-    return figure
 
 
 def _notes(row: pd.Series, lang: str) -> None:

@@ -197,9 +197,9 @@ def _municipality_view(code: str, fy: int, lang: str) -> None:
             timeline = timeline[~timeline["source_id"].isin(synthetic)]
         facts = query("reported_facts", code)
         targets = query("targets", code)
-        st.plotly_chart(
+        st.altair_chart(
             charts.coverage_curve(coverage_series(timeline["established_on"], end=as_of),
                                   facts[facts["metric"] == "tier2_councils_established"],
-                                  targets[targets["metric"] == "tier2_councils_established"], lang, height=320),
+                                  targets[targets["metric"] == "tier2_councils_established"], lang, height=260),
             width="stretch")
         st.caption(t("map_to_councils", lang))

@@ -33,3 +33,10 @@ def test_pages_hold_no_sql(path):
     imported = _imports(path)
     assert "sqlalchemy" not in imported
     assert "scipy" not in imported and "statsmodels" not in imported
+
+
+@pytest.mark.parametrize("path", sorted([*(ROOT / "pages").glob("*.py"), *(ROOT / "dashboard").rglob("*.py")]),
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_screens_do_not_import_plotly(path):
+    """Charts are Vega-Lite (bundled with Streamlit's frontend): plotly.js would add seconds to every page load."""
+    assert "plotly" not in _imports(path)

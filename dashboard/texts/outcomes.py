@@ -19,6 +19,12 @@ TEXT = {
         "Whiskers are 95% intervals. A municipality is labelled better or worse (higher or lower for indicators "
         "without a judgement) only when its whole interval lies on one side of the benchmark (dashed line).",
     ),
+    "outcomes_view": ("表示する内容", "Show"),
+    "outcomes_view_table": ("一覧表", "Table"),
+    "outcomes_view_bars": ("値と信頼区間", "Values and intervals"),
+    "outcomes_view_funnel": ("ファンネルプロット", "Funnel plot"),
+    "outcomes_view_targets": ("目標と実績", "Targets"),
+    "outcomes_view_trend": ("年度別の推移", "Trend"),
     "outcomes_table": ("市町村別一覧（列見出しで並べ替え）", "By municipality (click a header to sort)"),
     "outcomes_funnel": ("ファンネルプロット", "Funnel plot"),
     "outcomes_funnel_indicator": ("指標", "Indicator"),

@@ -22,7 +22,8 @@ from tests.dashboard.auth_helpers import PASSWORD
 
 VIEW = {"pref": "09", "fy": "2020"}  # 栃木県, 令和2年度: the demo's most complete view
 DATAFRAME = '[data-testid="stDataFrame"]'
-PLOTLY = ".js-plotly-plot"
+CHART = '[data-testid="stVegaLiteChart"] svg.marks'  # a drawn Vega-Lite chart (not its menu icon)
+IMAGE = '[data-testid="stImage"] img'
 HEADING = '[data-testid="stMain"] h1'
 ALERT = '[data-testid="stAlert"]'
 
@@ -47,14 +48,22 @@ class AppPage:
 # Add a row per new page (e.g. AppPage("map", "map", elements=(...), heading={...})).
 PAGES = [
     AppPage("overview", "", elements=(DATAFRAME,), heading={"ja": "栃木県 概要", "en": "Tochigi"}),
-    AppPage("councils", "councils", params={"muni": "092011"}, elements=(PLOTLY, DATAFRAME),
+    AppPage("councils", "councils", params={"muni": "092011"}, elements=(CHART, DATAFRAME),
             heading={"ja": "宇都宮市", "en": "宇都宮市"}),
     AppPage("sources", "sources", elements=(DATAFRAME,), heading={"ja": "出典・取り込み履歴", "en": "Sources and imports"}),
     AppPage("about", "about", heading={"ja": "このデータについて", "en": "About the data"}),
     AppPage("map", "map", elements=("iframe",), heading={"ja": "栃木県 地図", "en": "Tochigi Map"}),
-    AppPage("outcomes", "outcomes", elements=(PLOTLY,), heading={"ja": "相談", "en": "onsultation"}),
-    AppPage("compare", "compare", heading={"ja": "比較", "en": "ompar"}),
-    AppPage("profile", "profile", params={"profile": "092011"}, elements=(PLOTLY,), heading={"ja": "宇都宮市", "en": "宇都宮市"}),
+    AppPage("outcomes", "outcomes", elements=(DATAFRAME,), heading={"ja": "相談", "en": "onsultation"}),
+    AppPage("outcomes-bars", "outcomes", params={"outcomes_view": "bars"}, elements=(CHART,),
+            heading={"ja": "相談", "en": "onsultation"}),
+    AppPage("outcomes-funnel", "outcomes", params={"outcomes_view": "funnel"}, elements=(CHART,),
+            heading={"ja": "相談", "en": "onsultation"}),
+    AppPage("outcomes-trend", "outcomes", params={"outcomes_view": "trend"}, elements=(CHART,),
+            heading={"ja": "相談", "en": "onsultation"}),
+    AppPage("briefing", "briefing", elements=(IMAGE,), heading={"ja": "ブリーフィング", "en": "riefing"}),
+    AppPage("compare", "compare", params={"cmp": "092011,342025,392014"}, elements=(CHART, DATAFRAME),
+            heading={"ja": "比較", "en": "ompar"}),
+    AppPage("profile", "profile", params={"profile": "092011"}, elements=(CHART,), heading={"ja": "宇都宮市", "en": "宇都宮市"}),
     AppPage("data-import", "data-import", elements=(FILE_UPLOADER,),
             heading={"ja": "データの取り込み", "en": "mport"}, user="editor1"),
     AppPage("review", "review", heading={"ja": "成果値のレビュー", "en": "Review of outcome values"}, user="editor1"),

@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import cli
 
 PAGES = ["outcomes", "compare", "profile"]
+CHART = "vega_lite_chart"  # st.altair_chart in AppTest
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,10 @@ def _app(page, app_database, monkeypatch, **params) -> AppTest:
     return app
 
 
+def _charts(app: AppTest) -> list:
+    return list(app.get(CHART))
+
+
 def _text(app: AppTest) -> str:
     cells = [str(v) for d in app.dataframe for v in d.value.astype(str).to_numpy().ravel()]
     parts = [m.value for m in app.markdown] + [c.value for c in app.caption] + cells
@@ -44,26 +49,56 @@ def _text(app: AppTest) -> str:
 @pytest.mark.parametrize("pref", ["09", "34", "39", "13"])
 @pytest.mark.parametrize("page", PAGES)
 def test_page_runs(page, pref, sample, lang, app_database, monkeypatch):
-    app = _app(page, app_database, monkeypatch, lang=lang, pref=pref, fy="2024", sample=sample)
+    app = _app(page, app_database, monkeypatch, lang=lang, pref=pref, fy="2024", sample=sample, outcomes_view="bars")
     assert app.title
     if sample == "1" and pref != "13":
-        assert app.get("plotly_chart"), "the main chart is drawn"
+        assert _charts(app), "the main chart is drawn"
     if page == "outcomes" and (sample == "0" or pref == "13"):
         # every consultation row of the demo is synthetic: hidden samples leave no data, and says so
         assert app.info
-        assert not app.get("plotly_chart")
+        assert not _charts(app)
 
 
 def test_outcomes_shows_the_pooled_benchmark_and_the_utsunomiya_target(app_database, monkeypatch):
+    bars = _app("outcomes", app_database, monkeypatch, pref="09", fy="2020", sample="1", outcomes_view="bars")
+    assert "基準値: 55.7%（25団体の合計から算出）" in _text(bars)  # Σ closed / Σ (new + continuing), 栃木県 FY2020
+    assert len(_charts(bars)) == 2  # one bar chart per indicator
+    targets = _app("outcomes", app_database, monkeypatch, pref="09", fy="2020", sample="1", outcomes_view="targets")
+    assert "対象期間が異なるため比較できません" in _text(targets)  # 26/39 as of 2020-12-24 against 39 by 2021-03-31
+    assert not _charts(targets)
+
+
+@pytest.mark.parametrize(("view", "charts", "tables"), [
+    ("table", 0, 1), ("bars", 2, 2), ("funnel", 1, 1), ("targets", 0, 1), ("trend", 1, 1),
+])
+def test_outcomes_draws_only_the_chosen_view(view, charts, tables, app_database, monkeypatch):
+    """The heavy sections are lazy: only the chosen view's charts and tables are sent, the view is in the URL."""
+    app = _app("outcomes", app_database, monkeypatch, pref="09", fy="2020", sample="1", outcomes_view=view)
+    assert len(_charts(app)) == charts
+    assert len(app.dataframe) == tables  # the 「表で見る」 alternative of each chart, or the view's table
+    assert app.query_params["outcomes_view"] == view
+    assert app.radio[0].value == "prefecture"  # the benchmark stays above every view
+    assert app.caption[0].value == "年度: 令和2年度（2020）"
+
+
+def test_outcomes_opens_on_the_table_and_switches_views(app_database, monkeypatch):
     app = _app("outcomes", app_database, monkeypatch, pref="09", fy="2020", sample="1")
-    text = _text(app)
-    assert "基準値: 55.7%（25団体の合計から算出）" in text  # Σ closed / Σ (new + continuing), 栃木県 FY2020
-    assert "対象期間が異なるため比較できません" in text  # 26/39 as of 2020-12-24 against 39 by 2021-03-31
-    assert len(app.get("plotly_chart")) == 4  # two bar charts, funnel, trend
+    control = app.get("button_group")[0]
+    assert control.value == "table" and app.query_params["outcomes_view"] == "table"
+    assert not _charts(app)
+    control.set_value("funnel").run()
+    assert app.query_params["outcomes_view"] == "funnel"
+    assert len(_charts(app)) == 1
+
+
+def test_outcomes_view_labels_follow_the_language(app_database, monkeypatch):
+    app = _app("outcomes", app_database, monkeypatch, pref="09", fy="2020", lang="en")
+    assert list(app.get("button_group")[0].proto.options)[2].content == "Funnel plot"
 
 
 def test_outcomes_national_benchmark(app_database, monkeypatch):
-    app = _app("outcomes", app_database, monkeypatch, pref="09", fy="2020", sample="1", outcomes_bench="national")
+    app = _app("outcomes", app_database, monkeypatch, pref="09", fy="2020", sample="1", outcomes_bench="national",
+               outcomes_view="bars")
     assert "82団体" in _text(app)
 
 
