@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from briefing.content import Briefing, Kpi, Trend
-from briefing.fonts import BriefingFontError, page_family  # noqa: F401 - re-exported for the page
+from briefing.fonts import page_family
 from briefing.labels import TEXT, text
 from geo.static_map import LABELS_EN, legend_handles, status_map
 

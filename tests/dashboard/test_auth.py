@@ -11,16 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
-from data_access import accounts, cli
+from data_access import accounts
 from data_access.database import Database
 from tests.dashboard.auth_helpers import PASSWORD, account_entry, log_in
-
-
-@pytest.fixture(scope="module")
-def app_database(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('auth') / 'app.sqlite3'}"
-    assert cli.main(["--database-url", url, "ensure-demo"]) == 0
-    return url
 
 
 def _gated_screen(url_path: str) -> None:

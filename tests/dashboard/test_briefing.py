@@ -3,14 +3,6 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access import cli
-
-
-@pytest.fixture(scope="module")
-def app_database(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('briefing_app') / 'app.sqlite3'}"
-    assert cli.main(["--database-url", url, "ensure-demo"]) == 0
-    return url
 
 
 def _run_page() -> None:

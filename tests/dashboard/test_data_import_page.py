@@ -6,15 +6,7 @@ AppTest cannot upload files, so the validation/summary rendering is driven throu
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access import cli
 from tests.dashboard.auth_helpers import log_in
-
-
-@pytest.fixture(scope="module")
-def app_database(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('import_page') / 'app.sqlite3'}"
-    assert cli.main(["--database-url", url, "ensure-demo"]) == 0
-    return url
 
 
 def _page() -> None:

@@ -3,26 +3,10 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access import cli
+from tests.dashboard.page_runner import run_page as _run_page
 
 PAGES = ["outcomes", "compare", "profile"]
 CHART = "vega_lite_chart"  # st.altair_chart in AppTest
-
-
-@pytest.fixture(scope="module")
-def app_database(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('outcome_pages') / 'app.sqlite3'}"
-    assert cli.main(["--database-url", url, "ensure-demo"]) == 0
-    return url
-
-
-def _run_page(module_name: str) -> None:
-    import importlib
-
-    from dashboard import widgets
-
-    widgets.sidebar_filters()
-    importlib.import_module(f"pages.{module_name}").render()
 
 
 def _app(page, app_database, monkeypatch, **params) -> AppTest:

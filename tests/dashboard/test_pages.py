@@ -3,28 +3,12 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access import cli
+from tests.dashboard.page_runner import run_page as _run_page
 
 PAGES = [
     "overview", "rollout_map", "outcomes", "compare", "profile", "councils", "sources", "data_import",
     "district_upload", "review", "about", "briefing", "users",
 ]
-
-
-@pytest.fixture(scope="module")
-def app_database(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('app') / 'app.sqlite3'}"
-    assert cli.main(["--database-url", url, "ensure-demo"]) == 0
-    return url
-
-
-def _run_page(module_name: str) -> None:
-    import importlib
-
-    from dashboard import widgets
-
-    widgets.sidebar_filters()
-    importlib.import_module(f"pages.{module_name}").render()
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

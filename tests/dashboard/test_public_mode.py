@@ -11,38 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.suppression import MARK, is_small
 from dashboard import navigation, settings
-from data_access import cli
+from tests.dashboard.page_runner import run_page_keeping_csv as _run_page
 
 KOCHI = {"pref": "39", "fy": "2022"}  # demo: 北川村 4 and 三原村 2 new consultations, 大月町 3 continuing
-
-
-@pytest.fixture(scope="module")
-def app_database(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('public') / 'app.sqlite3'}"
-    assert cli.main(["--database-url", url, "ensure-demo"]) == 0
-    return url
-
-
-def _run_page(module_name: str) -> None:
-    """Sidebar + one page; every CSV download's bytes are kept in session_state["csv"][key]."""
-    import importlib
-
-    import streamlit as st
-
-    from dashboard import widgets
-
-    original = widgets.csv_download
-
-    def recording(frame, file_name, lang, key):
-        st.session_state.setdefault("csv", {})[key] = frame.to_csv(index=False).encode("utf-8-sig")
-        original(frame, file_name, lang, key)
-
-    widgets.csv_download = recording
-    try:
-        widgets.sidebar_filters()
-        importlib.import_module(f"pages.{module_name}").render()
-    finally:
-        widgets.csv_download = original
 
 
 def run(page: str, mode: str, url: str, monkeypatch, **params) -> AppTest:

@@ -20,21 +20,15 @@ from analytics import comparison as calc
 from analytics import public_outcomes as public
 from analytics.suppression import MARK, is_small, to_text
 from dashboard.i18n import t
-from data_access import cli, outcomes
+from data_access import outcomes
 from data_access.database import Database
+from tests.dashboard.page_runner import run_page_keeping_csv as _run_page
 
 THRESHOLD = 10
 KOCHI = {"pref": "39", "fy": "2022"}
 ALL_HIDDEN = ["北川村", "三原村", "大月町"]  # every case figure of these is ＊
 COUNT_HEADERS = [t("col_new_cases", "ja"), t("outcomes_col_caseload", "ja"), t("outcomes_col_closed", "ja"),
                  t("outcomes_col_numerator", "ja")]
-
-
-@pytest.fixture(scope="module")
-def app_database(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('public_outcomes') / 'app.sqlite3'}"
-    assert cli.main(["--database-url", url, "ensure-demo"]) == 0
-    return url
 
 
 @pytest.fixture(scope="module")
@@ -53,28 +47,6 @@ def _outcome_frame(db: Database, pref: str | None, fy: int) -> pd.DataFrame:
     profiles = outcomes.profiles(db, pref, fy)
     coverage = outcomes.programme_and_coverage(db, tuple(profiles["code"]), fy)
     return calc.outcome_frame(outcomes.consultation_rows(db, pref, fy), profiles, set(), True, coverage)[0]
-
-
-def _run_page(module_name: str) -> None:
-    """Sidebar + one page; every CSV download's bytes are kept in session_state["csv"][key]."""
-    import importlib
-
-    import streamlit as st
-
-    from dashboard import widgets
-
-    original = widgets.csv_download
-
-    def recording(frame, file_name, lang, key):
-        st.session_state.setdefault("csv", {})[key] = frame.to_csv(index=False).encode("utf-8-sig")
-        original(frame, file_name, lang, key)
-
-    widgets.csv_download = recording
-    try:
-        widgets.sidebar_filters()
-        importlib.import_module(f"pages.{module_name}").render()
-    finally:
-        widgets.csv_download = original
 
 
 def run(page: str, url: str, monkeypatch, mode: str = "public", **params) -> AppTest:

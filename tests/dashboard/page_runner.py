@@ -1,0 +1,35 @@
+"""Scripts for AppTest.from_function: the sidebar, then one page, as the router runs them.
+
+AppTest runs a function's source as its own script, so each function imports what it needs.
+"""
+
+
+def run_page(module_name: str) -> None:
+    import importlib
+
+    from dashboard import widgets
+
+    widgets.sidebar_filters()
+    importlib.import_module(f"pages.{module_name}").render()
+
+
+def run_page_keeping_csv(module_name: str) -> None:
+    """Sidebar + one page; every CSV download's bytes are kept in session_state["csv"][key]."""
+    import importlib
+
+    import streamlit as st
+
+    from dashboard import widgets
+
+    original = widgets.csv_download
+
+    def recording(frame, file_name, lang, key):
+        st.session_state.setdefault("csv", {})[key] = frame.to_csv(index=False).encode("utf-8-sig")
+        original(frame, file_name, lang, key)
+
+    widgets.csv_download = recording
+    try:
+        widgets.sidebar_filters()
+        importlib.import_module(f"pages.{module_name}").render()
+    finally:
+        widgets.csv_download = original
