@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import settings, state
+from dashboard import open_data, settings, state
 from dashboard.data import query
 from dashboard.i18n import LANGUAGES, t
 from data_access.documents import DOCUMENTS, cited_lines, document_title
@@ -112,14 +112,18 @@ def style_synthetic(display: pd.DataFrame, mask: pd.DataFrame):
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> None:
-    """CSV of exactly what a table shows; UTF-8 with BOM so Excel opens Japanese text correctly."""
-    st.download_button(
-        t("download_csv", lang),
-        frame.to_csv(index=False).encode("utf-8-sig"),
-        file_name=file_name,
-        mime="text/csv",
-        key=key,
-    )
+    """Exactly what a table shows, as open data: CSV in UTF-8 with BOM (Excel opens Japanese text correctly),
+    in Shift_JIS for older Excel, and a ZIP with both, the data dictionary and the terms (CC BY 4.0)."""
+    stem = file_name.removesuffix(".csv")
+    with st.container(horizontal=True):
+        st.download_button(t("download_csv", lang), open_data.csv_bytes(frame), file_name=file_name,
+                           mime="text/csv", key=key)
+        st.download_button(t("open_data_csv_sjis", lang), open_data.csv_bytes(frame, "cp932"),
+                           file_name=f"{stem}_sjis.csv", mime="text/csv", key=f"{key}_sjis")
+        st.download_button(t("open_data_zip", lang),
+                           open_data.package(frame, file_name, lang, sources_text(lang), settings.is_public()),
+                           file_name=f"{stem}.zip", mime="application/zip", key=f"{key}_zip")
+    st.caption(t("open_data_caption", lang))
 
 
 def format_number(value, digits: int = 0, unit: str = "") -> str:
@@ -131,10 +135,15 @@ def format_number(value, digits: int = 0, unit: str = "") -> str:
     return f"{value:,.{digits}f}{unit}"
 
 
-def footer(lang: str) -> None:
-    updated = query("last_updated")
+def sources_text(lang: str) -> str:
+    """The documents the data come from, the synthetic samples and the municipality master, in one line."""
     separator = "、" if lang == "ja" else "; "
     documents = separator.join(document_title(d.file_name, lang) for d in DOCUMENTS.values())
+    return t("footer_sources", lang, documents=documents)
+
+
+def footer(lang: str) -> None:
+    updated = query("last_updated")
     stamp = t("footer_updated", lang, date=updated.date().isoformat()) if updated else t("footer_never", lang)
     st.divider()
-    st.caption(f"{stamp} ｜ {t('footer_sources', lang, documents=documents)}")
+    st.caption(f"{stamp} ｜ {sources_text(lang)}")

@@ -62,6 +62,8 @@ def render() -> None:
     threshold = settings.suppression_threshold()
     st.markdown(f"#### {t('public_about_heading', lang)}")
     st.markdown(t("public_about_body", lang, max=threshold - 1, threshold=threshold))
+    st.markdown(f"#### {t('open_data_about_heading', lang)}")
+    st.markdown(t("open_data_about_body", lang))
     st.markdown("#### " + ("資料一覧" if lang == "ja" else "Documents"))
     for doc in DOCUMENTS.values():
         st.markdown(f"- {document_title(doc.file_name, lang)} (`{doc.file_name}`)")
