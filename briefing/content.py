@@ -166,8 +166,10 @@ def _figures(year: _Year, scope: pd.Series, threshold: int | None) -> _Figures:
     cases_known = bool(frame["new_cases"].notna().any())
     hide_cases = hide_closure = False
     if threshold is not None:
-        # prefecture totals: the 概要 KPI rule; one municipality: the cells its row hides in the 概要 table
-        hidden = year.hidden[scope]
+        # prefecture totals (scope is every row): the 概要 KPI rule, only a small total is hidden (the
+        # municipalities' pattern already protects each hidden cell against the published total);
+        # one municipality: also the cells its row hides in the 概要 table
+        hidden = year.hidden[scope] if not scope.all() else year.hidden[scope] & False
         hide_cases = suppression.is_small(head.new_cases, threshold) or bool(hidden["new_cases"].any())
         hide_closure = hide_cases or suppression.is_small(head.closed, threshold) or bool(
             hidden["closure_rate_pct"].any())

@@ -16,7 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.ttLib import TTCollection, TTFont
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTCollection, TTFont, newTable
 from matplotlib import font_manager
 
 #: fonts tried, in order, when no font file is configured
@@ -88,7 +90,46 @@ def _subset(source: Path, characters: str, family: str, target: Path) -> None:
     for record in font["name"].names:
         if record.nameID in (1, 16):
             record.string = family
+    if "CFF " in font:
+        _to_truetype(font)
     font.save(str(target))
+
+
+def _to_truetype(font: TTFont) -> None:
+    """CFF (PostScript) outlines -> TrueType outlines, in place.
+
+    matplotlib embeds the font as a PDF Type 42 (TrueType) font; with Noto Sans CJK's CFF outlines kept,
+    PDF viewers draw nothing or wrong glyphs (seen in MuPDF) although the text still extracts. Converting the
+    few hundred glyphs of the page's subset takes a fraction of a second.
+    """
+    order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        glyf[name] = pen.glyph()
+    for name in order:
+        glyf[name].recalcBounds(glyf)
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf
+    maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, field, 1 if field == "maxZones" else 0)
+    maxp.numGlyphs = len(order)
+    font["maxp"] = maxp
+    font.recalcBBoxes = True  # maxp's point and contour counts are computed from the new outlines on save
+    for tag in ("CFF ", "VORG"):
+        if tag in font:
+            del font[tag]
+    font["head"].glyphDataFormat = 0
+    post = font["post"]
+    post.formatType = 3.0  # no glyph names: the PDF maps characters through the cmap
+    font.sfntVersion = "\x00\x01\x00\x00"
 
 
 @lru_cache(maxsize=32)
@@ -105,7 +146,7 @@ def page_family(configured: str | None, characters: frozenset[str]) -> str:
     for weight, source in (("Regular", path), ("Bold", _bold_sibling(path))):
         if source is None:
             continue
-        target = CACHE_DIR / f"page-{digest}-{weight}.otf"
+        target = CACHE_DIR / f"page-{digest}-{weight}.ttf"
         if not target.is_file():
             _subset(_without_layout(source), text, family, target)
         font_manager.fontManager.addfont(str(target))

@@ -203,10 +203,11 @@ def _credit_text(b: Briefing) -> str | None:
 
 def _trend_chart(page: _Page, trend: Trend, b: Briefing, left: float, top: float, width: float, height: float) -> None:
     page.text(left, top, trend.title, 9.5, bold=True)
-    if trend.suppressed_years:  # on the title line, right-aligned: never on top of the next chart
-        page.text(left + width, top + 0.01, text("trend_suppressed", b.lang, years=", ".join(map(str, trend.suppressed_years))),
-                  9, color=MUTED, ha="right")
     ax = page.axes(left + 0.42, top + 0.24, width - 0.55, height - 0.5)
+    if trend.suppressed_years:  # inside the plot's lower left, on white: never over a title or the next chart
+        ax.text(0.02, 0.04, text("trend_suppressed", b.lang, years=", ".join(map(str, trend.suppressed_years))),
+                transform=ax.transAxes, fontsize=8, color=MUTED, ha="left", va="bottom", zorder=5,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
     points = trend.points
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -329,7 +330,9 @@ def render(briefing: Briefing, font_path: str | Path | None = None) -> tuple[byt
     """
     family = page_family(str(font_path) if font_path else None, frozenset(_characters(briefing)) | FIXED_CHARACTERS)
     with matplotlib.rc_context({"pdf.fonttype": 42, "font.family": [family, "DejaVu Sans"],
-                                "hatch.linewidth": 0.6, "svg.fonttype": "none"}):
+                                "hatch.linewidth": 0.6, "svg.fonttype": "none",
+                                # text measured on the font's own advance widths, as the PDF viewer sets it
+                                "text.hinting": "no_hinting"}):
         fig = _figure(briefing)
         pdf, png = io.BytesIO(), io.BytesIO()
         metadata = {"Title": briefing.title, "Subject": briefing.subtitle, "Creator": "地域支援体制 整備状況ダッシュボード"}

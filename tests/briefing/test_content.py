@@ -107,3 +107,14 @@ def test_hidden_samples_are_left_out(demo_db):
 def test_unknown_municipality_is_an_error(demo_db):
     with pytest.raises(ValueError, match="市町村ではありません"):
         build_briefing(demo_db, "09", 2020, municipality="341002")
+
+
+def test_public_prefecture_totals_follow_the_overview_kpi_rule(demo_db):
+    """Some 高知 municipalities are ＊ in 2022, but the prefecture total is large: the 概要 KPI card shows it
+    (the municipalities' pattern protects each hidden cell against it), so the briefing does too."""
+    official = _kpis(build_briefing(demo_db, "39", 2022, generated_on=TODAY))
+    public = _kpis(build_briefing(demo_db, "39", 2022, public=True, threshold=5, generated_on=TODAY))
+    for key in ("per_10k", "closure"):
+        assert not public[key].suppressed and public[key].value == official[key].value
+    hidden = _kpis(build_briefing(demo_db, "39", 2022, public=True, threshold=6000, generated_on=TODAY))
+    assert hidden["per_10k"].suppressed and hidden["per_10k"].value == "＊"

@@ -67,6 +67,27 @@ def test_a4_portrait_non_blank_with_embedded_cjk_font(rendered):
     assert (image.width, image.height) == (1240, 1753)
 
 
+def test_embedded_fonts_have_truetype_outlines_and_viewers_draw_the_text(rendered):
+    """PDF viewers read an embedded Type 42 font as TrueType: CFF outlines there draw nothing or wrong glyphs
+    (MuPDF showed an empty page while pypdf still extracted the text). So: glyf outlines, and MuPDF's drawing
+    of the PDF carries as much ink as matplotlib's own PNG of the page."""
+    from fontTools.ttLib import TTFont
+
+    _briefing, pdf, png = rendered
+    document = pymupdf.open(stream=pdf, filetype="pdf")
+    for xref, *_ in document[0].get_fonts():
+        font_bytes = document.extract_font(xref)[3]
+        font = TTFont(io.BytesIO(font_bytes))
+        assert "glyf" in font and "CFF " not in font
+    drawn = document[0].get_pixmap(dpi=150)
+    viewer = np.frombuffer(drawn.samples, dtype=np.uint8).reshape(drawn.height, drawn.width, drawn.n)[..., :3]
+    own = pymupdf.Pixmap(png)
+    reference = np.frombuffer(own.samples, dtype=np.uint8).reshape(own.height, own.width, own.n)[..., :3]
+    title_band = slice(60, 260)  # title, subtitle and the sample notice: text only
+    ink = [(image[title_band] < 128).mean() for image in (viewer, reference)]
+    assert ink[0] == pytest.approx(ink[1], rel=0.25), ink
+
+
 def test_missing_font_says_which_setting(demo_db, tmp_path):
     briefing = build_briefing(demo_db, "09", 2021, generated_on=TODAY)
     with pytest.raises(BriefingFontError, match="DASHBOARD_CJK_FONT"):
