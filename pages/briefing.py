@@ -62,10 +62,11 @@ def render() -> None:
     cols = st.columns(2)
     with cols[0]:
         st.download_button(t("briefing_download_pdf", lang), result["pdf"], file_name=f"{result['stem']}.pdf",
-                           mime="application/pdf", key="briefing_pdf", icon=":material/picture_as_pdf:")
+                           mime="application/pdf", key="briefing_pdf", icon=":material/picture_as_pdf:",
+                           on_click="ignore")
     with cols[1]:
         st.download_button(t("briefing_download_png", lang), result["png"], file_name=f"{result['stem']}.png",
-                           mime="image/png", key="briefing_png", icon=":material/image:")
+                           mime="image/png", key="briefing_png", icon=":material/image:", on_click="ignore")
     st.caption(t("briefing_contents", lang, fy=widgets.fiscal_year_label(fy, lang), kpis=result["kpis"],
                  map=result["map"], outliers=result["outliers"], notes=result["notes"],
                  sample=t("briefing_contents_sample", lang) if result["sample"] else "",

@@ -124,7 +124,7 @@ def test_editor_imports_and_the_batch_records_the_username(page, page_log, login
     ours = [row for row in rows if IMPORT_FILE in row]
     assert len(ours) == 1, rows
     assert ours[0][header.index("登録者")] == "editor1"
-    assert "ログイン中: 編集 太郎（editor1）" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "ログイン中: 編集 太郎（editor1・" in page.locator('[data-testid="stSidebar"]').inner_text()
     assert_no_exception(page)
     assert page_log.blocked_urls == []
 
