@@ -45,6 +45,13 @@ def app_server():
 
 
 @pytest.fixture(scope="session")
+def public_server():
+    """Base URL of the public edition (DASHBOARD_MODE=public) on its own demo database."""
+    with served_app(extra_env={"DASHBOARD_MODE": "public"}) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser():
     try:
         from playwright.sync_api import Error as PlaywrightError

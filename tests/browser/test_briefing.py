@@ -9,24 +9,16 @@ from pathlib import Path
 
 import pymupdf
 import pypdf
-import pytest
 
 from tests.browser.streamlit_helpers import (
     SCREENSHOT_DIR,
     assert_no_exception,
     expect_visible,
     open_app,
-    served_app,
 )
 
 PDF_BUTTON = '[data-testid="stDownloadButton"] button:has-text("PDF")'
 PREVIEW = '[data-testid="stImage"] img'
-
-
-@pytest.fixture(scope="module")
-def public_server():
-    with served_app(extra_env={"DASHBOARD_MODE": "public"}) as url:
-        yield url
 
 
 def _download_pdf(page, base_url: str, **params) -> bytes:

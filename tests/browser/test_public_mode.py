@@ -16,19 +16,12 @@ from tests.browser.streamlit_helpers import (
     expect_visible,
     open_app,
     screenshot,
-    served_app,
 )
 
 HEADING = '[data-testid="stMain"] h1'
 SIDEBAR_NAV = '[data-testid="stSidebarNav"]'
 DOWNLOAD = '[data-testid="stDownloadButton"] button'
 PAGE_NOT_FOUND = "Page not found"
-
-
-@pytest.fixture(scope="module")
-def public_server():
-    with served_app(extra_env={"DASHBOARD_MODE": "public"}) as url:
-        yield url
 
 
 @pytest.mark.parametrize("path", ["review", "district-boundaries", "data-import"])
