@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st  # noqa: E402
 
-from dashboard import auth, navigation, settings, state, widgets  # noqa: E402
+from dashboard import auth, memory, navigation, settings, state, widgets  # noqa: E402
 
 st.set_page_config(page_title="地域支援体制ダッシュボード", page_icon=str(Path(__file__).parent / "favicon.png"), layout="wide")
 st.html("<style>.kpi-value{font-size:2rem;font-weight:700;line-height:1.2}</style>")
@@ -18,3 +18,4 @@ widgets.sidebar_filters()
 auth.sidebar(state.lang())
 page.run()
 widgets.footer(state.lang())
+memory.freeze_long_lived()

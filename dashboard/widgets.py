@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pandas as pd
 import streamlit as st
@@ -55,10 +54,27 @@ def synthetic_ids() -> set[int]:
 
 def source_label(source_id, lang: str) -> str:
     """Human-readable origin of a value: document and line, import batch, or synthetic."""
-    if source_id is None or (isinstance(source_id, float) and math.isnan(source_id)) or pd.isna(source_id):
-        return t("source_mixed", lang)
+    return source_labels([source_id], lang)[0]
+
+
+def source_labels(source_ids, lang: str, missing: str | None = None) -> list[str]:
+    """`source_label` of every id, reading the sources once (a table column cites hundreds of rows). A missing id
+    reads `missing`, by default "several sources"."""
     sources = query("sources")
-    row = sources.loc[int(source_id)]
+    labels: dict[int, str] = {}
+    out = []
+    for source_id in source_ids:
+        if source_id is None or pd.isna(source_id):
+            out.append(t("source_mixed", lang) if missing is None else missing)
+            continue
+        key = int(source_id)
+        if key not in labels:
+            labels[key] = _describe_source(sources.loc[key], lang)
+        out.append(labels[key])
+    return out
+
+
+def _describe_source(row: pd.Series, lang: str) -> str:
     if row["kind"] == "synthetic":
         return t("source_synthetic", lang)
     if row["kind"] == "document":

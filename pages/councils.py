@@ -110,7 +110,7 @@ def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy:
             str(d)[:7] if ok else "" for d, ok in zip(districts["coordinator_placed_on"], districts["has_coordinator"])
         ],
         t("col_meetings", lang): _counts(pd.to_numeric(districts["meetings"]).fillna(0).astype(int), parts=True),
-        t("source", lang): [widgets.source_label(s, lang) for s in districts["council_source_id"]],
+        t("source", lang): widgets.source_labels(districts["council_source_id"], lang),
     })
     mask = pd.DataFrame(False, index=display.index, columns=display.columns)
     is_synthetic = districts["council_source_id"].isin(synthetic).to_numpy()
@@ -144,7 +144,7 @@ def _activity(code: str, synthetic: set[int], lang: str) -> None:
         t("col_unit", lang): activity["unit"],
         t("col_period_end", lang): activity["period_end"].astype(str),
         t("col_basis", lang): activity["basis"].map(basis),
-        t("source", lang): [widgets.source_label(s, lang) for s in activity["source_id"]],
+        t("source", lang): widgets.source_labels(activity["source_id"], lang),
     })
     mask = pd.DataFrame(False, index=display.index, columns=display.columns)
     mask[t("col_value", lang)] = activity["source_id"].isin(synthetic).to_numpy()

@@ -20,7 +20,7 @@ def render() -> None:
     st.subheader(t("sources_heading", lang))
     table = pd.DataFrame({
         "ID": sources.index,
-        t("source", lang): [widgets.source_label(i, lang) for i in sources.index],
+        t("source", lang): widgets.source_labels(sources.index, lang),
         t("sources_usage", lang): usage.reindex(sources.index).fillna(0).astype(int).to_numpy(),
     })
     st.dataframe(table, hide_index=True, width="stretch")
@@ -44,7 +44,7 @@ def render() -> None:
             t("col_metric", lang): both["program"].map(lambda p: PROGRAM_LABELS[p][idx]),
             t("col_status", lang): both["stage"].map(lambda s: PROGRAM_STAGE_LABELS[s][idx]),
             t("col_value", lang): both["municipalities"],
-            t("source", lang): [widgets.source_label(s, lang) for s in both["source_id"]],
+            t("source", lang): widgets.source_labels(both["source_id"], lang),
         }), hide_index=True, width="stretch")
 
     training = query("training", pref)
@@ -58,7 +58,7 @@ def render() -> None:
                   "participants": "col_participants"}
         shown = training.assign(
             fiscal_year=[widgets.fiscal_year_label(int(y), lang) for y in training["fiscal_year"]],
-            source=[widgets.source_label(s, lang) for s in training["source_id"]],
+            source=widgets.source_labels(training["source_id"], lang),
         ).drop(columns="source_id").rename(columns={k: t(v, lang) for k, v in labels.items()} | {"source": t("source", lang)})
         st.dataframe(shown, hide_index=True, width="stretch")
         if settings.is_public():

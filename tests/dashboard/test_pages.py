@@ -58,3 +58,21 @@ def test_map_without_boundary_files_falls_back_and_says_so(level, app_database, 
     assert not app.exception
     if level == "prefecture":
         assert any("境界" in info.value for info in app.info)
+
+
+def test_source_labels_reads_the_sources_once_for_a_column(app_database, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    from dashboard import data, widgets
+
+    sources = data.query("sources")
+    document = int(sources.index[sources["kind"] == "document"][0])
+    synthetic = int(sources.index[sources["kind"] == "synthetic"][0])
+    calls = []
+    real_query = widgets.query
+    monkeypatch.setattr(widgets, "query", lambda *a: calls.append(a) or real_query(*a))
+    labels = widgets.source_labels([document, synthetic, None, float("nan"), document], "ja", missing="—")
+    assert calls == [("sources",)]
+    assert labels[0] == labels[4] == widgets.source_label(document, "ja")
+    assert "行" in labels[0] and labels[1] == widgets.source_label(synthetic, "ja")
+    assert labels[2:4] == ["—", "—"]
+    assert widgets.source_labels([None], "ja") == [widgets.source_label(None, "ja")]
