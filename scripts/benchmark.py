@@ -1,13 +1,13 @@
 """Page-speed benchmark at national scale (`make bench`), on SQLite and on PostgreSQL.
 
-For each database: generate the synthetic nationwide dataset (timed), serve the app and an empty
-Streamlit page the same way, and measure in headless Chromium the time until each screen is ready
-(script finished and its main element drawn): cold (first visit, server cache empty), warm (median of 5
-revisits in the same browser profile, as a daily user) and fresh profile (nothing in the browser cache), each
-as a ratio to the empty page measured the same way. Also: server-side time per screen (AppTest), map payload bytes,
-server memory with 20 concurrent sessions, and CSV import throughput. Writes build/bench/results.json and
-results.md. Targets are checked here, not in unit tests.
-"""
+For each database: generate the synthetic nationwide dataset (timed), serve the app and two empty Streamlit
+pages the same way (one at "/", as the overview; one at a URL path, as every other screen), and measure in headless
+Chromium the time from the start of navigation until each screen is ready (script finished and its main element
+drawn, taken inside the page): cold (first visit, server cache empty), warm (median of 5 revisits in the same
+browser profile, as a daily user) and fresh profile (nothing in the browser cache), each as a ratio to its empty
+page measured the same way, in the same shuffled rounds. Also: server-side time per screen (AppTest), map payload
+bytes, server memory with 20 concurrent sessions, and CSV import throughput. Writes build/bench/results.json and
+results.md. Targets are checked here, not in unit tests."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import platform
+import random
 import statistics
 import subprocess
 import sys
@@ -54,8 +55,41 @@ SCREENS = {
     "data_import_login": ("data-import", {}, '[data-testid="stMain"] h1', "table"),
     "review_login": ("review", {}, '[data-testid="stMain"] h1', "table"),
 }
+BASELINE, BASELINE_PATH = "empty page", "empty page at a path"
 TARGETS = {"table": 1.5, "chart": 1.5, "map": 2.5}
 EMPTY_APP = 'import streamlit as st\nst.title("empty")\n'
+# The same empty page at a URL path, as st.navigation serves every screen but the overview: the browser first
+# asks /<path>/_stcore/health before /_stcore/health, which costs a page at a path ~0.1 s over one at "/".
+EMPTY_PATH_APP = """import streamlit as st
+
+
+def empty():
+    st.title("empty")
+
+
+st.navigation([st.Page(empty, title="root", url_path="root", default=True),
+               st.Page(empty, title="empty", url_path="empty")], position="hidden").run()
+"""
+# The ready time is taken inside the page (performance.now(), from the start of navigation) by a check every
+# 5 ms: Playwright's own waits poll at growing intervals (up to 0.5 s apart), which added 0-0.5 s at random.
+READY_PROBE = """(() => {
+  const [selector, kind] = %s;
+  const visible = (el) => { const r = el.getBoundingClientRect();
+                            return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden"; };
+  const ready = () => {
+    if (!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')) return false;
+    if (![...document.querySelectorAll(selector)].some(visible)) return false;
+    if (kind !== "map") return true;
+    const frame = document.querySelector("iframe");
+    try { return Boolean(frame && frame.contentDocument.querySelector(".leaflet-interactive")); }
+    catch (error) { return false; }
+  };
+  const check = () => {
+    if (window.__benchReady != null) return;
+    if (ready()) window.__benchReady = performance.now(); else setTimeout(check, 5);
+  };
+  check();
+})();"""
 
 
 def _ready(page, selector: str, kind: str) -> None:
@@ -70,39 +104,68 @@ def _ready(page, selector: str, kind: str) -> None:
         raise TimeoutError("map shapes not drawn")
 
 
-def _profile(browser):
-    """A browser profile (context) with the network blocked except localhost, as on a closed network."""
+def _profile(browser, selector: str | None = None, kind: str = "table"):
+    """A browser profile (context) with the network blocked except localhost, as on a closed network; with a
+    selector, every page opened in it records when that screen is ready."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    if selector:
+        context.add_init_script(READY_PROBE % json.dumps([selector, kind]))
     return context
 
 
-def _visit_ms(context, url: str, selector: str, kind: str) -> float:
-    """Open the URL in a new tab of the profile and time it until the screen is ready."""
+def _visit_ms(context, url: str) -> float:
+    """Open the URL in a new tab of the profile: ms from the start of navigation until the screen is ready."""
     page = context.new_page()
-    started = time.perf_counter()
     page.goto(url, wait_until="commit")
-    _ready(page, selector, kind)
-    elapsed = (time.perf_counter() - started) * 1000
+    page.wait_for_function("window.__benchReady != null", timeout=60_000, polling=100)
+    elapsed = page.evaluate("window.__benchReady")
     page.close()
     return elapsed
 
 
-def _timings(browser, url: str, selector: str, kind: str) -> tuple[float, float, float]:
-    """(cold, warm, fresh-profile) ms. Cold: the first visit, in a new profile, before the server has cached the
-    screen's data. Warm: median of WARM_RUNS revisits in that same profile, as an official who opens the
-    dashboard every day (the browser keeps Streamlit's static JavaScript in its cache). Fresh profile: median of
-    FRESH_RUNS visits each in a new profile (nothing cached in the browser, data cached on the server)."""
-    context = _profile(browser)
-    cold = _visit_ms(context, url, selector, kind)
-    warm = statistics.median(_visit_ms(context, url, selector, kind) for _ in range(WARM_RUNS))
-    context.close()
-    fresh = []
-    for _ in range(FRESH_RUNS):
-        context = _profile(browser)
-        fresh.append(_visit_ms(context, url, selector, kind))
+def _timings(browser, targets: dict[str, tuple[str, str, str]]) -> dict[str, dict]:
+    """name -> cold, warm and fresh-profile ms, for targets name -> (url, selector, kind).
+
+    Cold: the first visit, in a new profile, before the server has cached the screen's data. Warm: median of
+    WARM_RUNS revisits in that same profile, as an official who opens the dashboard every day (the browser keeps
+    Streamlit's static JavaScript in its cache). Fresh profile: median of FRESH_RUNS visits each in a new profile
+    (nothing cached in the browser, data cached on the server). Warm and fresh visits go round the screens in a
+    shuffled order, so that a slow spell of a shared machine falls on all screens and the empty pages alike.
+    """
+    order = list(targets)
+    shuffle = random.Random(1).shuffle
+    errors: dict[str, str] = {}
+
+    def visit(name: str, context) -> float | None:
+        """One visit; a screen that fails is reported with its error and left out of the later rounds."""
+        try:
+            return _visit_ms(context, targets[name][0])
+        except Exception as exc:  # noqa: BLE001 - one broken screen must not hide the others
+            errors[name] = " ".join(str(exc).split())[:200]
+            order.remove(name)
+            return None
+
+    contexts = {name: _profile(browser, selector, kind) for name, (_url, selector, kind) in targets.items()}
+    cold = {name: visit(name, contexts[name]) for name in list(order)}
+    warm: dict[str, list[float]] = {name: [] for name in targets}
+    for _ in range(WARM_RUNS):
+        shuffle(order)
+        for name in list(order):
+            warm[name].append(visit(name, contexts[name]))
+    for context in contexts.values():
         context.close()
-    return cold, warm, statistics.median(fresh)
+    fresh: dict[str, list[float]] = {name: [] for name in targets}
+    for _ in range(FRESH_RUNS):
+        shuffle(order)
+        for name in list(order):
+            _url, selector, kind = targets[name]
+            context = _profile(browser, selector, kind)
+            fresh[name].append(visit(name, context))
+            context.close()
+    return {name: {"error": errors[name]} if name in errors else
+            {"cold": cold[name], "warm": statistics.median(warm[name]), "fresh": statistics.median(fresh[name])}
+            for name in targets}
 
 
 def _url(base: str, path: str, params: dict) -> str:
@@ -133,33 +196,43 @@ def _children(pid: int) -> list[int]:
 def measure_browser(url: str, log: Path, screens: dict) -> dict:
     from playwright.sync_api import sync_playwright
 
-    empty_file = OUT / "empty_app.py"
+    empty_file, empty_path_file = OUT / "empty_app.py", OUT / "empty_path_app.py"
     empty_file.write_text(EMPTY_APP)
+    empty_path_file.write_text(EMPTY_PATH_APP)
     app = StreamlitServer(url, log)
     empty = StreamlitServer(url, log, script=str(empty_file))
+    empty_path = StreamlitServer(url, log, script=str(empty_path_file))
     results: dict = {"pages": {}}
     try:
-        app.wait_healthy(90)
-        empty.wait_healthy(90)
+        for server in (app, empty, empty_path):
+            server.wait_healthy(90)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            empty_url = f"{empty.url}/"
-            cold_empty, baseline, fresh_empty = _timings(browser, empty_url, '[data-testid="stMain"] h1', "table")
-            results["baseline_ms"] = round(baseline, 1)
-            results["baseline_cold_ms"] = round(cold_empty, 1)
-            results["baseline_fresh_profile_ms"] = round(fresh_empty, 1)
-            for name, (path, params, selector, kind) in screens.items():
-                try:
-                    cold, warm, fresh = _timings(browser, _url(app.url, path, params), selector, kind)
-                except Exception as exc:  # noqa: BLE001 - one slow screen must not hide the others
-                    results["pages"][name] = {"error": " ".join(str(exc).split())[:200]}
+            title = '[data-testid="stMain"] h1'
+            targets = {BASELINE: (f"{empty.url}/", title, "table"),
+                       BASELINE_PATH: (f"{empty_path.url}/empty", title, "table")}
+            targets |= {name: (_url(app.url, path, params), selector, kind)
+                        for name, (path, params, selector, kind) in screens.items()}
+            timings = _timings(browser, targets)
+            for key, name in (("", BASELINE), ("_path", BASELINE_PATH)):
+                if "error" in timings[name]:
+                    raise RuntimeError(f"the {name} did not load: {timings[name]['error']} (log: {log})")
+                results[f"baseline{key}_ms"] = round(timings[name]["warm"], 1)
+                results[f"baseline{key}_cold_ms"] = round(timings[name]["cold"], 1)
+                results[f"baseline{key}_fresh_profile_ms"] = round(timings[name]["fresh"], 1)
+            for name, (path, _params, _selector, kind) in screens.items():
+                timing, key = timings[name], "" if not path else "_path"
+                if "error" in timing:
+                    results["pages"][name] = timing
                     continue
-                ratio = warm / baseline
-                results["pages"][name] = {"cold_ms": round(cold, 1), "warm_ms": round(warm, 1),
+                ratio = timing["warm"] / results[f"baseline{key}_ms"]
+                results["pages"][name] = {"cold_ms": round(timing["cold"], 1), "warm_ms": round(timing["warm"], 1),
+                                          "baseline": "root" if not path else "path",
                                           "ratio": round(ratio, 2), "target_ratio": TARGETS[kind],
                                           "meets_target": ratio <= TARGETS[kind],
-                                          "fresh_profile_ms": round(fresh, 1),
-                                          "fresh_profile_ratio": round(fresh / fresh_empty, 2)}
+                                          "fresh_profile_ms": round(timing["fresh"], 1),
+                                          "fresh_profile_ratio": round(
+                                              timing["fresh"] / results[f"baseline{key}_fresh_profile_ms"], 2)}
             contexts = []
             for i in range(20):  # 20 concurrent sessions, half on the map
                 context = browser.new_context()
@@ -174,8 +247,8 @@ def measure_browser(url: str, log: Path, screens: dict) -> dict:
                 context.close()
             browser.close()
     finally:
-        app.stop()
-        empty.stop()
+        for server in (app, empty, empty_path):
+            server.stop()
     return results
 
 
@@ -322,8 +395,10 @@ def markdown(results: list[dict]) -> str:
              "| DB | screen | cold ms | warm ms | × empty page | target | fresh-profile ms (×) | server ms |",
              "|---|---|---|---|---|---|---|---|"]
     for r in results:
-        lines.append(f"| {r['db']} | *empty page* | {r['baseline_cold_ms']} | {r['baseline_ms']} | 1.00 | | "
-                     f"{r['baseline_fresh_profile_ms']} (1.00) | |")
+        for key, label in (("", "*empty page* (baseline of the overview at /)"),
+                           ("_path", "*empty page at a path* (baseline of the other screens)")):
+            lines.append(f"| {r['db']} | {label} | {r[f'baseline{key}_cold_ms']} | {r[f'baseline{key}_ms']} | 1.00 | | "
+                         f"{r[f'baseline{key}_fresh_profile_ms']} (1.00) | |")
         for name, page in r["pages"].items():
             if "error" in page:
                 lines.append(f"| {r['db']} | {name} | error: {page['error'][:60]} | | | | | |")
