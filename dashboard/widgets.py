@@ -34,7 +34,9 @@ def sidebar_filters() -> None:
     with st.sidebar:
         st.selectbox(t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
         st.selectbox(t("prefecture", lang), codes, format_func=lambda c: names[c], key="pref")
-        st.select_slider(t("fiscal_year", lang), years, format_func=lambda y: fiscal_year_label(y, lang), key="fy")
+        # a drop-down, newest year first (a slider would load its own script bundle on every screen)
+        st.selectbox(t("fiscal_year", lang), sorted(years, reverse=True),
+                     format_func=lambda y: fiscal_year_label(y, lang), key="fy")
         st.toggle(t("show_synthetic", lang), key="sample", help=t("show_synthetic_help", lang))
         if settings.is_public():
             st.markdown(f":blue-badge[{t('public_badge', lang)}]")

@@ -100,7 +100,7 @@ def _similar(national: pd.DataFrame, in_pref: list[str], pref: str, labels: dict
     with columns[0]:
         base = st.selectbox(t("compare_base", lang), in_pref, key="cmp_base", format_func=labels.get)
     with columns[1]:
-        k = st.select_slider(t("compare_k", lang), [1, 2, 3, 4, 5], key="cmp_k")
+        k = st.radio(t("compare_k", lang), [1, 2, 3, 4, 5], key="cmp_k", horizontal=True)
     with columns[2]:
         scope = st.radio(t("compare_scope", lang), SCOPES, key="cmp_scope", horizontal=True,
                          format_func=lambda s: t(f"compare_scope_{s}", lang))
