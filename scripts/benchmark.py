@@ -60,16 +60,47 @@ TARGETS = {"table": 1.5, "chart": 1.5, "map": 2.5}
 EMPTY_APP = 'import streamlit as st\nst.title("empty")\n'
 # The same empty page at a URL path, as st.navigation serves every screen but the overview: the browser first
 # asks /<path>/_stcore/health before /_stcore/health, which costs a page at a path ~0.1 s over one at "/".
-EMPTY_PATH_APP = """import streamlit as st
+# The same app serves single-element pages (ELEMENT_PROBES), timed with the screens: what one element costs on
+# this machine, the profile behind the screens' ratios.
+EMPTY_PATH_APP = """import numpy as np
+import pandas as pd
+import streamlit as st
+
+FRAME = pd.DataFrame(np.random.default_rng(1).random((180, 10)), columns=list("abcdefghij"))
 
 
 def empty():
     st.title("empty")
 
 
+def data_grid():
+    st.title("data grid")
+    st.dataframe(FRAME)
+
+
+def vega_chart():
+    st.title("chart")
+    st.vega_lite_chart(FRAME, {"mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"},
+                                                            "y": {"field": "b", "type": "quantitative"}}})
+
+
+def html_table():
+    st.title("HTML table")
+    st.html(FRAME.to_html())
+
+
 st.navigation([st.Page(empty, title="root", url_path="root", default=True),
-               st.Page(empty, title="empty", url_path="empty")], position="hidden").run()
+               st.Page(empty, title="empty", url_path="empty"),
+               st.Page(data_grid, title="data grid", url_path="data-grid"),
+               st.Page(vega_chart, title="chart", url_path="vega-chart"),
+               st.Page(html_table, title="HTML table", url_path="html-table")], position="hidden").run()
 """
+# probe -> (URL path in EMPTY_PATH_APP, element that is drawn when the probe is ready)
+ELEMENT_PROBES = {
+    "st.dataframe (180 × 10)": ("data-grid", '[data-testid="stDataFrame"]'),
+    "Vega-Lite chart (180 points)": ("vega-chart", CHART),
+    "HTML table via st.html (180 × 10)": ("html-table", '[data-testid="stMain"] table'),
+}
 # The ready time is taken inside the page (performance.now(), from the start of navigation) by a check every
 # 5 ms: Playwright's own waits poll at growing intervals (up to 0.5 s apart), which added 0-0.5 s at random.
 READY_PROBE = """(() => {
@@ -211,6 +242,8 @@ def measure_browser(url: str, log: Path, screens: dict) -> dict:
             title = '[data-testid="stMain"] h1'
             targets = {BASELINE: (f"{empty.url}/", title, "table"),
                        BASELINE_PATH: (f"{empty_path.url}/empty", title, "table")}
+            targets |= {probe: (f"{empty_path.url}/{path}", selector, "table")
+                        for probe, (path, selector) in ELEMENT_PROBES.items()}
             targets |= {name: (_url(app.url, path, params), selector, kind)
                         for name, (path, params, selector, kind) in screens.items()}
             timings = _timings(browser, targets)
@@ -220,6 +253,11 @@ def measure_browser(url: str, log: Path, screens: dict) -> dict:
                 results[f"baseline{key}_ms"] = round(timings[name]["warm"], 1)
                 results[f"baseline{key}_cold_ms"] = round(timings[name]["cold"], 1)
                 results[f"baseline{key}_fresh_profile_ms"] = round(timings[name]["fresh"], 1)
+            results["element_probes"] = {
+                probe: timings[probe] if "error" in timings[probe] else
+                {"warm_ms": round(timings[probe]["warm"], 1),
+                 "ratio": round(timings[probe]["warm"] / results["baseline_path_ms"], 2)}
+                for probe in ELEMENT_PROBES}
             for name, (path, _params, _selector, kind) in screens.items():
                 timing, key = timings[name], "" if not path else "_path"
                 if "error" in timing:
@@ -407,6 +445,10 @@ def markdown(results: list[dict]) -> str:
             lines.append(f"| {r['db']} | {name} | {page['cold_ms']} | {page['warm_ms']} | {page['ratio']} | "
                          f"≤ {page['target_ratio']} {mark} | {page['fresh_profile_ms']} ({page['fresh_profile_ratio']}) | "
                          f"{r['server_ms'].get(name, '')} |")
+    for r in results:
+        probes = "; ".join(f"{probe} {value['warm_ms']} ms (× {value['ratio']})" for probe, value in
+                           r["element_probes"].items() if "error" not in value)
+        lines += ["", f"**{r['db']}**, one element alone on the empty page at a path: {probes}."]
     for r in results:
         payload = r["map_payload_bytes"]
         lines += ["", f"**{r['db']}**: generated {sum(r['generated_rows'].values()):,} rows in {r['generate_s']} s; "
