@@ -11,7 +11,7 @@ import streamlit as st  # noqa: E402
 from dashboard import auth, memory, navigation, settings, state, widgets  # noqa: E402
 
 st.set_page_config(page_title="地域支援体制ダッシュボード", page_icon=str(Path(__file__).parent / "favicon.png"), layout="wide")
-st.html("<style>.kpi-value{font-size:2rem;font-weight:700;line-height:1.2}</style>")
+widgets.page_style()
 
 page = st.navigation(navigation.app_pages(settings.mode(), state.lang()), expanded=True)  # every screen, no "View more"
 widgets.sidebar_filters()

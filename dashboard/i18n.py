@@ -61,9 +61,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "source_master": ("自治体マスタ（japancode パッケージ）", "Municipality master (japancode package)"),
     "table_heading": ("市町村別一覧", "By municipality"),
     "table_hint": (
-        "行を選ぶと、各値の出典（資料名と行番号、または取り込み履歴）を下に表示します。",
-        "Select a row to see where each value comes from (document and line, or import batch).",
+        "見出しをクリックすると並べ替えます。表の下で市町村を選ぶと、各値の出典（資料名と行番号、または取り込み履歴）を表示します。",
+        "Click a heading to sort. Choose a municipality below the table to see where each value comes from "
+        "(document and line, or import batch).",
     ),
+    "detail_choose": ("値と出典を見る市町村", "Show values and sources for"),
+    "detail_none": ("（選択してください）", "(choose a municipality)"),
     "col_name": ("市町村", "Municipality"),
     "col_kind": ("区分", "Type"),
     "col_population": ("人口", "Population"),

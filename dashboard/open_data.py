@@ -20,11 +20,18 @@ _CP932_SUBSTITUTES = str.maketrans({"—": "―", "–": "－", "−": "－", "�
 
 
 def csv_bytes(frame: pd.DataFrame, encoding: str = "utf-8-sig") -> bytes:
-    """The table as CSV: "utf-8-sig" (Excel opens it by double click) or "cp932" (Shift_JIS)."""
-    text = frame.to_csv(index=False)
+    """The table as CSV: "utf-8-sig" (Excel opens it by double click) or "cp932" (Shift_JIS). Whole numbers
+    stored as floats (a count column with a gap) are written without ".0", as the screen shows them."""
+    text = _whole_numbers(frame).to_csv(index=False)
     if encoding == "cp932":
         return text.translate(_CP932_SUBSTITUTES).encode("cp932", errors="replace")
     return text.encode(encoding)
+
+
+def _whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    whole = [c for c in frame.columns if frame[c].dtype.kind == "f"
+             and bool((frame[c].dropna() == frame[c].dropna().round()).all())]
+    return frame.astype(dict.fromkeys(whole, "Int64")) if whole and frame.columns.is_unique else frame
 
 
 def lossy_cells(frame: pd.DataFrame) -> int:

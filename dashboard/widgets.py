@@ -7,13 +7,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import open_data, settings, state
+from dashboard import open_data, settings, state, tables
 from dashboard.data import query
 from dashboard.i18n import LANGUAGES, t
 from data_access.documents import DOCUMENTS, cited_lines, document_title
 from data_access.japanese_dates import wareki_fiscal_year
-
-SYNTHETIC_STYLE = "background-color: #fff3b0; color: #5c4a00; font-style: italic"
 
 
 def fiscal_year_label(fiscal_year: int, lang: str) -> str:
@@ -117,16 +115,16 @@ def kpi(label: str, value: str, caption: str, synthetic: bool = False, lang: str
         st.caption(caption)
 
 
-def style_synthetic(display: pd.DataFrame, mask: pd.DataFrame):
-    """Yellow italic cells for synthetic values (the legend says so above the table)."""
-    columns = [c for c in display.columns if c in mask.columns]
+def page_style() -> None:
+    """Styles of KPI figures and tables, and the table-sorting script; once per page run."""
+    st.html(f"<style>.kpi-value{{font-size:2rem;font-weight:700;line-height:1.2}}</style>{tables.STYLE}")
+    st.html(tables.SORT_SCRIPT, unsafe_allow_javascript=True)
 
-    def paint(column: pd.Series) -> list[str]:
-        if column.name not in columns:
-            return [""] * len(column)
-        return [SYNTHETIC_STYLE if flag else "" for flag in mask[column.name].reindex(column.index, fill_value=False)]
 
-    return display.style.apply(paint, axis=0)
+def table(frame: pd.DataFrame, lang: str, synthetic: pd.DataFrame | None = None, **options) -> None:
+    """A data table (dashboard.tables.html_table; options: digits, bars, caption). Synthetic values are
+    yellow italic, as the notice above the table says."""
+    st.html(tables.html_table(frame, lang, synthetic, **options))
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> None:

@@ -118,11 +118,11 @@ def _similar(national: pd.DataFrame, in_pref: list[str], pref: str, labels: dict
 
 
 def _neighbour_table(neighbours: pd.DataFrame, lang: str) -> None:
-    st.dataframe(pd.DataFrame({
+    widgets.table(pd.DataFrame({
         t("col_name", lang): neighbours["name"],
         t("compare_distance", lang): neighbours["distance"].round(3),
         t("compare_band", lang): neighbours["peer_band"],
-    }), hide_index=True, width="stretch")
+    }), lang, digits={t("compare_distance", lang): 3})
 
 
 def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names: pd.Series, lang: str) -> None:
@@ -179,8 +179,7 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
     values = pd.DataFrame([[label, *vals] for label, vals, _, _ in items], columns=[item_col, *headers])
     values.columns = pd.Index(_unique([item_col, *headers]))
     mask = pd.DataFrame([[False, *flags] for _, _, _, flags in items], columns=values.columns)
-    st.dataframe(widgets.style_synthetic(values, mask), hide_index=True, width="stretch",
-                 height=35 * (len(values) + 1) + 3)
+    widgets.table(values, lang, mask)
     if settings.is_public():
         widgets.suppression_note(lang)
     widgets.csv_download(values, f"compare_{fy}.csv", lang, key="compare_values_csv")
@@ -189,7 +188,7 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
                    (t("source_master", lang) if s is None else "—") for s in srcs]]
          for label, _, srcs, _ in items], columns=values.columns)
     with st.expander(t("compare_sources", lang)):
-        st.dataframe(sources, hide_index=True, width="stretch")
+        widgets.table(sources, lang)
 
 
 def _unique(names: list[str]) -> list[str]:

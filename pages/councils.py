@@ -93,7 +93,7 @@ def _curve(code: str, fy: int, synthetic: set[int], lang: str) -> None:
     target = targets[targets["metric"] == "tier2_councils_established"]
     st.altair_chart(charts.coverage_curve(series, reported, target, lang), width="stretch")
     with st.expander(t("councils_curve_alt", lang)):
-        st.dataframe(series, hide_index=True, width="stretch")
+        widgets.table(series, lang)
 
 
 def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy: int, lang: str) -> None:
@@ -117,8 +117,7 @@ def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy:
     for col in (t("col_status", lang), t("col_established_on", lang), t("col_meetings", lang)):
         mask[col] = is_synthetic
     mask[t("col_district", lang)] = districts["district_source_id"].isin(synthetic).to_numpy()
-    st.dataframe(widgets.style_synthetic(display, mask), hide_index=True, width="stretch",
-                 column_config=_count_config(t("col_meetings", lang)))
+    widgets.table(display, lang, mask)
     _suppression_note(lang)
     widgets.csv_download(display, f"districts_{code}_{fy}.csv", lang, key="districts_csv")
     coordinator_rows = districts[districts["has_coordinator"]]
@@ -148,8 +147,7 @@ def _activity(code: str, synthetic: set[int], lang: str) -> None:
     })
     mask = pd.DataFrame(False, index=display.index, columns=display.columns)
     mask[t("col_value", lang)] = activity["source_id"].isin(synthetic).to_numpy()
-    st.dataframe(widgets.style_synthetic(display.reset_index(drop=True), mask.reset_index(drop=True)),
-                 hide_index=True, width="stretch", column_config=_count_config(t("col_value", lang)))
+    widgets.table(display, lang, mask)
     _suppression_note(lang)
     widgets.csv_download(display, f"council_activity_{code}.csv", lang, key="activity_csv")
 
@@ -165,10 +163,6 @@ def _counts(values: pd.Series, parts: bool) -> pd.Series:
     else:
         shown = suppression.suppress(pd.DataFrame({"v": values}), ["v"], threshold=threshold)[0]["v"]
     return suppression.to_text(pd.DataFrame({"v": shown}), {"v": 0})["v"]
-
-
-def _count_config(column: str) -> dict:
-    return {} if settings.is_public() else {column: st.column_config.NumberColumn(format="%d")}
 
 
 def _suppression_note(lang: str) -> None:

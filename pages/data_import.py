@@ -6,7 +6,7 @@ import hashlib
 
 import streamlit as st
 
-from dashboard import auth, state
+from dashboard import auth, state, widgets
 from dashboard.data import database
 from dashboard.i18n import t
 from data_access.tabular_import import ImportOutcome, import_file, validate_file
@@ -79,7 +79,7 @@ def show_validation(outcome: ImportOutcome, lang: str) -> None:
         headers = ("file", "sheet", "row", "column", "value", "reason")
         frame = outcome.problem_frame()
         frame.columns = [t(f"data_import_col_{h}", lang) for h in headers]
-        st.dataframe(frame, hide_index=True, width="stretch")
+        widgets.table(frame, lang)
         if lang != "ja":
             st.caption(t("data_import_reason_language", lang))
         return

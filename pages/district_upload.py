@@ -71,12 +71,10 @@ def _report(result, lang: str) -> None:
     headers = _headers(lang)
     if not result.unmatched.empty:
         st.markdown(f"**{t('upload_unmatched', lang)}**")
-        st.dataframe(pd.DataFrame(result.unmatched.drop(columns="geometry")).rename(columns=headers),
-                     hide_index=True, width="stretch")
+        widgets.table(pd.DataFrame(result.unmatched.drop(columns="geometry")).rename(columns=headers), lang)
     if not result.missing.empty:
         st.markdown(f"**{t('upload_missing', lang)}**")
-        st.dataframe(result.missing.drop(columns="district_id").rename(columns=headers), hide_index=True,
-                     width="stretch")
+        widgets.table(result.missing.drop(columns="district_id").rename(columns=headers), lang)
 
 
 def _headers(lang: str) -> dict[str, str]:
@@ -95,5 +93,5 @@ def _preview(districts: pd.DataFrame, result, lang: str) -> None:
                              credit=boundaries.boundary_credit(settings.geo_dir()))
     st_folium(fmap, height=480, use_container_width=True, returned_objects=[], key="boundary_preview")
     matched = pd.DataFrame(result.matched.drop(columns=["geometry", "district_id"]))
-    st.dataframe(matched.rename(columns=_headers(lang)), hide_index=True, width="stretch")
+    widgets.table(matched.rename(columns=_headers(lang)), lang)
     widgets.csv_download(matched, "matched_districts.csv", lang, key="matched_csv")

@@ -164,8 +164,7 @@ def label_text(label: str, lang: str) -> str:
 def show_table(display: pd.DataFrame, file_name: str, lang: str, key: str, mask: pd.DataFrame | None = None) -> None:
     """The 「表で見る」 alternative of a chart: exactly its data, with a CSV download."""
     with st.expander(t("outcomes_show_table", lang)):
-        shown = widgets.style_synthetic(display, mask) if mask is not None else display
-        st.dataframe(shown, hide_index=True, width="stretch")
+        widgets.table(display, lang, mask)
         widgets.csv_download(display, file_name, lang, key=key)
 
 
@@ -213,11 +212,8 @@ def _table(frame: pd.DataFrame, shown: pd.DataFrame, hidden: pd.DataFrame, bench
         mask[name] = frame["cases_synthetic"] | (frame["population_synthetic"] if key == "consultations_per_10k"
                                                  else False)
     display[t("source", lang)] = widgets.source_labels(frame["cases_source_id"], lang, missing="—")
-    decimals = {c: st.column_config.NumberColumn(format="%.1f") for c in display.columns
-                if display[c].dtype.kind == "f" and c != t("col_population", lang)}
-    st.dataframe(widgets.style_synthetic(display, mask.reindex(columns=display.columns, fill_value=False)),
-                 hide_index=True, width="stretch",
-                 column_config={**decimals, t("col_population", lang): st.column_config.NumberColumn(format="localized")})
+    widgets.table(display, lang, mask, digits={c: 1 for c in display.columns
+                                               if display[c].dtype.kind == "f" and c != t("col_population", lang)})
     if settings.is_public():
         widgets.suppression_note(lang)
     widgets.csv_download(display, f"outcomes_{pref}_{fy}.csv", lang, key="outcomes_table_csv")
@@ -317,7 +313,7 @@ def _targets(frame: pd.DataFrame, hidden: pd.DataFrame, pref: str, fy: int, lang
         t("outcomes_col_synthetic", lang): table["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
         t("source", lang): widgets.source_labels(table["source_id"], lang),
     })
-    st.dataframe(display, hide_index=True, width="stretch")
+    widgets.table(display, lang)
     if settings.is_public():
         widgets.suppression_note(lang)
     widgets.csv_download(display, f"outcomes_targets_{pref}_{fy}.csv", lang, key="outcomes_targets_csv")
@@ -379,7 +375,7 @@ def _other_units(other: pd.DataFrame, lang: str) -> None:
     if settings.is_public():
         shown = public.suppress_other_units(other, settings.suppression_threshold())[0]
         table = pd.concat([other[columns], shown_numbers(shown, dict.fromkeys(calc_counts(), 0))], axis=1)
-        st.dataframe(table, hide_index=True, width="stretch")
+        widgets.table(table, lang)
         widgets.suppression_note(lang)
     else:
-        st.dataframe(other[[*columns, *calc_counts()]], hide_index=True, width="stretch")
+        widgets.table(other[[*columns, *calc_counts()]], lang)

@@ -121,30 +121,16 @@ def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: st
     display.insert(1, "sample", mask[list(VALUE_COLUMNS)].any(axis=1).map({True: t("synthetic_badge", lang), False: ""}))
     shown = display.rename(columns={**columns, "sample": t("col_sample", lang)})
     shown_mask = mask.rename(columns=columns)
-    event = st.dataframe(
-        widgets.style_synthetic(shown, shown_mask),
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key=f"overview_table_{pref}_{fy}",
-        column_config={
-            columns["population"]: st.column_config.NumberColumn(format="localized"),
-            columns["established"]: st.column_config.NumberColumn(format="%d"),
-            columns["districts"]: st.column_config.NumberColumn(format="%d"),
-            columns["coverage_pct"]: st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100),
-        } | ({} if public else {
-            columns["new_cases"]: st.column_config.NumberColumn(format="localized"),
-            columns["consultations_per_10k"]: st.column_config.NumberColumn(format="%.1f"),
-            columns["closure_rate_pct"]: st.column_config.NumberColumn(format="%.1f"),
-        }),
-    )
+    widgets.table(shown, lang, shown_mask, bars={columns["coverage_pct"]: 100},
+                  digits={columns[c]: 1 for c in ("coverage_pct", "consultations_per_10k", "closure_rate_pct")})
     if public:
         widgets.suppression_note(lang)
     widgets.csv_download(shown, f"overview_{pref}_{fy}.csv", lang, key="overview_csv")
-    rows = event.selection.rows if event else []
-    if rows:
-        _detail(frame.iloc[rows[0]], lang)
+    names = dict(zip(frame["code"], frame["name"]))
+    chosen = st.selectbox(t("detail_choose", lang), [None, *names], format_func=lambda i: names.get(i, t("detail_none", lang)),
+                          key=f"overview_detail_{pref}_{fy}")
+    if chosen is not None:
+        _detail(frame.set_index("code").loc[chosen], lang)
 
 
 VALUE_COLUMNS = ("population", "jusou_stage", "established", "new_cases")
@@ -176,7 +162,7 @@ def _detail(row: pd.Series, lang: str) -> None:
          for label, value, as_of, source in items],
         columns=[t("detail_item", lang), t("detail_value", lang), t("detail_as_of", lang), t("source", lang)],
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    widgets.table(table, lang)
     for label, value, _as_of, source in items:
         if value != "—" and not pd.isna(source) and query("sources").loc[int(source), "kind"] == "document":
             st.markdown(f"**{t('cited_lines', lang)}: {label}**")

@@ -78,7 +78,7 @@ def render() -> None:
                                            lang),
                         width="stretch", key="profile_spine_chart")
         display = table.drop(columns=[c for c in table.columns if c.startswith("_")])
-        st.dataframe(display, hide_index=True, width="stretch")
+        widgets.table(display, lang)
         if settings.is_public():
             st.caption(t("public_outcomes_spine_note", lang))
             widgets.suppression_note(lang)

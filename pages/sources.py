@@ -19,11 +19,11 @@ def render() -> None:
     usage = query("source_usage").groupby("source_id")["rows"].sum()
     st.subheader(t("sources_heading", lang))
     table = pd.DataFrame({
-        "ID": sources.index,
+        "ID": sources.index.astype(str),
         t("source", lang): widgets.source_labels(sources.index, lang),
         t("sources_usage", lang): usage.reindex(sources.index).fillna(0).astype(int).to_numpy(),
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    widgets.table(table, lang)
     widgets.csv_download(table, "sources.csv", lang, key="sources_csv")
     chosen = st.selectbox(t("cited_lines", lang), [i for i in sources.index if sources.loc[i, "kind"] == "document"],
                           format_func=lambda i: widgets.source_label(i, lang))
@@ -38,14 +38,14 @@ def render() -> None:
         both = pd.concat([counts.assign(area=query("prefectures").set_index("code").loc[pref, "name"]),
                           national.assign(area="全国" if lang == "ja" else "Japan")])
         idx = 0 if lang == "ja" else 1
-        st.dataframe(pd.DataFrame({
+        widgets.table(pd.DataFrame({
             t("prefecture", lang): both["area"],
             t("fiscal_year", lang): [widgets.fiscal_year_label(int(y), lang) for y in both["fiscal_year"]],
             t("col_metric", lang): both["program"].map(lambda p: PROGRAM_LABELS[p][idx]),
             t("col_status", lang): both["stage"].map(lambda s: PROGRAM_STAGE_LABELS[s][idx]),
             t("col_value", lang): both["municipalities"],
             t("source", lang): widgets.source_labels(both["source_id"], lang),
-        }), hide_index=True, width="stretch")
+        }), lang)
 
     training = query("training", pref)
     if settings.is_public() and not training.empty:
@@ -60,7 +60,7 @@ def render() -> None:
             fiscal_year=[widgets.fiscal_year_label(int(y), lang) for y in training["fiscal_year"]],
             source=widgets.source_labels(training["source_id"], lang),
         ).drop(columns="source_id").rename(columns={k: t(v, lang) for k, v in labels.items()} | {"source": t("source", lang)})
-        st.dataframe(shown, hide_index=True, width="stretch")
+        widgets.table(shown, lang)
         if settings.is_public():
             widgets.suppression_note(lang)
         widgets.csv_download(shown, f"training_{pref}.csv", lang, key="training_csv")
@@ -72,8 +72,8 @@ def render() -> None:
     headers = {"id": "col_batch_id", "kind": "col_batch_kind", "file_name": "col_file", "imported_by": "col_user",
                "imported_at": "col_imported_at", "rows_inserted": "col_inserted", "rows_updated": "col_updated",
                "rows_unchanged": "col_unchanged", "note": "col_note", "sha256": "col_sha256"}
-    shown = batches.assign(sha256=batches["sha256"].str[:12]).rename(columns={k: t(v, lang) for k, v in headers.items()})
-    st.dataframe(shown, hide_index=True, width="stretch")
+    shown = batches.assign(id=batches["id"].astype(str), sha256=batches["sha256"].str[:12]).rename(columns={k: t(v, lang) for k, v in headers.items()})
+    widgets.table(shown, lang)
     st.caption(t("batches_hash_note", lang))
 
 

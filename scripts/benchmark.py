@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from data_access.database import Database  # noqa: E402
 from data_access.synthetic_national import generate  # noqa: E402
-from tests.browser.streamlit_helpers import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, free_port  # noqa: E402
+from tests.browser.streamlit_helpers import CHROMIUM, CHROMIUM_ARGS, TABLE, StreamlitServer, free_port  # noqa: E402
 
 OUT = ROOT / "build" / "bench"
 PREF = "01"  # 北海道: the largest prefecture map (179 municipalities)
@@ -40,13 +40,13 @@ CHART = '[data-testid="stVegaLiteChart"] svg.marks'  # a drawn Vega-Lite chart
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # screen -> (path, query, main element, kind); kind "map" waits for Leaflet shapes in the component iframe
 SCREENS = {
-    "overview": ("", {}, '[data-testid="stDataFrame"]', "table"),
+    "overview": ("", {}, TABLE, "table"),
     "map_prefecture": ("map", {}, "iframe", "map"),
     "map_municipality": ("map", {"level": "municipality", "muni": "011002"}, "iframe", "map"),
     "councils": ("councils", {"muni": "011002"}, CHART, "chart"),
-    "sources": ("sources", {}, '[data-testid="stDataFrame"]', "table"),
+    "sources": ("sources", {}, TABLE, "table"),
     "about": ("about", {}, '[data-testid="stMain"] h1', "table"),
-    "outcomes": ("outcomes", {}, '[data-testid="stDataFrame"]', "table"),
+    "outcomes": ("outcomes", {}, TABLE, "table"),
     "outcomes_funnel": ("outcomes", {"outcomes_view": "funnel"}, CHART, "chart"),
     "compare": ("compare", {"cmp": "011002,012025,012033"}, CHART, "chart"),
     "profile": ("profile", {"profile": "011002"}, CHART, "chart"),

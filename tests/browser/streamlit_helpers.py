@@ -38,6 +38,7 @@ CHROMIUM_ARGS = [
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SCRIPT_RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
 EXCEPTION = '[data-testid="stException"]'
+TABLE = '[data-testid="stHtml"] table.dt'  # a data table (dashboard.tables)
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 # Console errors Streamlit itself produces on every load and that say nothing about the app:

@@ -17,6 +17,7 @@ from tests.browser.streamlit_helpers import (
     FILE_UPLOADER,
     LOGIN_FORM,
     MAIN,
+    TABLE,
     account_secrets,
     assert_no_exception,
     expect_visible,
@@ -33,7 +34,6 @@ from tests.dashboard.auth_helpers import PASSWORD
 VIEW = {"pref": "09", "fy": "2020", "lang": "ja"}
 HEADING = f"{MAIN} h1"
 ALERT = '[data-testid="stAlert"]'
-DATAFRAME = '[data-testid="stDataFrame"]'
 WRONG = "not the password"
 HEADER = "団体コード,年度,集計時点,区分,実数/延べ,単位,新規,継続,終結,つないだ件数,対応中\n"
 IMPORT_FILE = "相談件数_佐野市_R2.csv"
@@ -55,16 +55,11 @@ def _main_text(page) -> str:
     return page.locator(MAIN).inner_text()
 
 
-def _grid_rows(page, column: str) -> list[list[str]]:
-    """Cell texts per row (header first) of the st.dataframe with `column`, from the grid's accessibility table
-    (the cells themselves are drawn on a canvas)."""
-    grid = expect_visible(page, f'{DATAFRAME}:has(th[role=columnheader]:text-is("{column}"))')
-    grid.scroll_into_view_if_needed()
-    grid.locator("td[role=gridcell]").first.wait_for(state="attached")
-    return grid.evaluate(
-        """(el) => [...el.querySelectorAll('[role=row]')].map(
-             r => [...r.querySelectorAll('[role=gridcell], [role=columnheader]')].map(c => c.textContent.trim()))"""
-    )
+def _table_rows(page, column: str) -> list[list[str]]:
+    """Cell texts per row (header first) of the data table with `column`."""
+    expect_visible(page, TABLE)
+    table = page.locator(TABLE).filter(has=page.get_by_role("columnheader", name=column, exact=True))
+    return table.evaluate("(el) => [...el.rows].map(r => [...r.cells].map(c => c.textContent.trim()))")
 
 
 def _events(database_url: str, username: str) -> list[str]:
@@ -119,7 +114,7 @@ def test_editor_imports_and_the_batch_records_the_username(page, page_log, login
 
     open_in_sidebar(page, "sources")  # same session: still logged in
     assert "出典・取り込み履歴" in expect_visible(page, HEADING).inner_text()
-    rows = _grid_rows(page, "登録者")
+    rows = _table_rows(page, "登録者")
     header = rows[0]
     ours = [row for row in rows if IMPORT_FILE in row]
     assert len(ours) == 1, rows
@@ -146,7 +141,7 @@ def test_admin_sees_the_accounts_but_never_a_hash(page, page_log, login_server, 
     log_in(page, "admin1", PASSWORD)
 
     assert page.locator(HEADING).all_inner_texts() == ["利用者"]
-    rows = _grid_rows(page, "表示名")
+    rows = _table_rows(page, "表示名")
     assert rows[0] == ["ユーザー名", "表示名", "権限"]
     assert sorted(rows[1:]) == [["admin1", "管理 花子", "管理者"], ["editor1", "編集 太郎", "編集者"],
                                 ["viewer1", "閲覧 次郎", "閲覧者"]]

@@ -11,6 +11,7 @@ import pytest
 from tests.browser.streamlit_helpers import (
     FILE_UPLOADER,
     LOGIN_FORM,
+    TABLE,
     assert_no_exception,
     expect_visible,
     log_in,
@@ -21,7 +22,6 @@ from tests.browser.streamlit_helpers import (
 from tests.dashboard.auth_helpers import PASSWORD
 
 VIEW = {"pref": "09", "fy": "2020"}  # 栃木県, 令和2年度: the demo's most complete view
-DATAFRAME = '[data-testid="stDataFrame"]'
 CHART = '[data-testid="stVegaLiteChart"] svg.marks'  # a drawn Vega-Lite chart (not its menu icon)
 IMAGE = '[data-testid="stImage"] img'
 HEADING = '[data-testid="stMain"] h1'
@@ -47,13 +47,13 @@ class AppPage:
 
 # Add a row per new page (e.g. AppPage("map", "map", elements=(...), heading={...})).
 PAGES = [
-    AppPage("overview", "", elements=(DATAFRAME,), heading={"ja": "栃木県 概要", "en": "Tochigi"}),
-    AppPage("councils", "councils", params={"muni": "092011"}, elements=(CHART, DATAFRAME),
+    AppPage("overview", "", elements=(TABLE,), heading={"ja": "栃木県 概要", "en": "Tochigi"}),
+    AppPage("councils", "councils", params={"muni": "092011"}, elements=(CHART, TABLE),
             heading={"ja": "宇都宮市", "en": "宇都宮市"}),
-    AppPage("sources", "sources", elements=(DATAFRAME,), heading={"ja": "出典・取り込み履歴", "en": "Sources and imports"}),
+    AppPage("sources", "sources", elements=(TABLE,), heading={"ja": "出典・取り込み履歴", "en": "Sources and imports"}),
     AppPage("about", "about", heading={"ja": "このデータについて", "en": "About the data"}),
     AppPage("map", "map", elements=("iframe",), heading={"ja": "栃木県 地図", "en": "Tochigi Map"}),
-    AppPage("outcomes", "outcomes", elements=(DATAFRAME,), heading={"ja": "相談", "en": "onsultation"}),
+    AppPage("outcomes", "outcomes", elements=(TABLE,), heading={"ja": "相談", "en": "onsultation"}),
     AppPage("outcomes-bars", "outcomes", params={"outcomes_view": "bars"}, elements=(CHART,),
             heading={"ja": "相談", "en": "onsultation"}),
     AppPage("outcomes-funnel", "outcomes", params={"outcomes_view": "funnel"}, elements=(CHART,),
@@ -61,7 +61,7 @@ PAGES = [
     AppPage("outcomes-trend", "outcomes", params={"outcomes_view": "trend"}, elements=(CHART,),
             heading={"ja": "相談", "en": "onsultation"}),
     AppPage("briefing", "briefing", elements=(IMAGE,), heading={"ja": "ブリーフィング", "en": "riefing"}),
-    AppPage("compare", "compare", params={"cmp": "092011,342025,392014"}, elements=(CHART, DATAFRAME),
+    AppPage("compare", "compare", params={"cmp": "092011,342025,392014"}, elements=(CHART, TABLE),
             heading={"ja": "比較", "en": "ompar"}),
     AppPage("profile", "profile", params={"profile": "092011"}, elements=(CHART,), heading={"ja": "宇都宮市", "en": "宇都宮市"}),
     AppPage("data-import", "data-import", elements=(FILE_UPLOADER,),
@@ -69,7 +69,7 @@ PAGES = [
     AppPage("review", "review", heading={"ja": "成果値のレビュー", "en": "Review of outcome values"}, user="editor1"),
     AppPage("district-boundaries", "district-boundaries", params={"muni": "092011"}, elements=(FILE_UPLOADER,),
             heading={"ja": "地区境界の取り込み", "en": "District boundaries"}, user="editor1"),
-    AppPage("users", "users", elements=(DATAFRAME,), heading={"ja": "利用者", "en": "Users"}, user="admin1"),
+    AppPage("users", "users", elements=(TABLE,), heading={"ja": "利用者", "en": "Users"}, user="admin1"),
 ]
 GATED = [p for p in PAGES if p.user]
 LANGS = ["ja", "en"]

@@ -19,12 +19,12 @@ def run_page_keeping_csv(module_name: str) -> None:
 
     import streamlit as st
 
-    from dashboard import widgets
+    from dashboard import open_data, widgets
 
     original = widgets.csv_download
 
     def recording(frame, file_name, lang, key):
-        st.session_state.setdefault("csv", {})[key] = frame.to_csv(index=False).encode("utf-8-sig")
+        st.session_state.setdefault("csv", {})[key] = open_data.csv_bytes(frame)
         original(frame, file_name, lang, key)
 
     widgets.csv_download = recording

@@ -14,6 +14,7 @@ from dashboard import auth
 from data_access import accounts
 from data_access.database import Database
 from tests.dashboard.auth_helpers import PASSWORD, account_entry, log_in
+from tests.dashboard.html_tables import tables
 
 
 def _gated_screen(url_path: str) -> None:
@@ -64,7 +65,7 @@ def _texts(app: AppTest) -> str:
     """Everything the screen says, tables included (to prove what is never shown)."""
     parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "code", "info", "warning", "error",
                                   "success", "text") for e in getattr(app, kind)]
-    parts += [frame.value.to_string() for frame in app.dataframe]
+    parts += [frame.to_string() for frame in tables(app)]
     return "\n".join(str(p) for p in parts)
 
 
@@ -79,12 +80,12 @@ def test_anonymous_gets_the_login_form_instead_of_the_import_page(app_database, 
 @pytest.mark.parametrize("path", ["review", "district-boundaries", "users"])
 def test_every_gated_screen_asks_for_a_login(path, app_database, monkeypatch):
     app = _ok(_app(app_database, monkeypatch, path).run())
-    assert [t.value for t in app.title] == ["ログインが必要です"] and not app.dataframe
+    assert [t.value for t in app.title] == ["ログインが必要です"] and not tables(app)
 
 
 def test_read_screens_stay_open_without_login(app_database, monkeypatch):
     app = _ok(_app(app_database, monkeypatch, "sources").run())
-    assert app.title[0].value == "出典・取り込み履歴" and app.dataframe
+    assert app.title[0].value == "出典・取り込み履歴" and tables(app)
 
 
 def test_wrong_password_is_refused_and_logged(app_database, monkeypatch):
@@ -134,20 +135,20 @@ def test_admin_sees_accounts_without_hashes_and_the_login_history(app_database, 
     hashes = [entry["password_hash"] for entry in app.secrets["accounts"].values()]
     app = _submit(_ok(app.run()), "suzuki", PASSWORD)
     assert app.title[0].value == "利用者"
-    listed = app.dataframe[0].value
+    listed = tables(app)[0]
     assert list(listed.columns) == ["ユーザー名", "表示名", "権限"]
     assert sorted(zip(listed["ユーザー名"], listed["権限"])) == [("sato", "閲覧者"), ("suzuki", "管理者"),
                                                                 ("tanaka", "編集者")]
     shown = _texts(app)
     assert not any(h in shown for h in hashes) and "$argon2id$v=19$m=8," not in shown
-    history = app.dataframe[1].value
+    history = tables(app)[1]
     assert history.iloc[0]["ユーザー名"] == "suzuki" and history.iloc[0]["種類"] == "ログイン"
     assert "python -m data_access hash-password" in [c.value for c in app.code]
-    settings_table = dict(app.dataframe[2].value.values.tolist())
+    settings_table = dict(tables(app)[2].values.tolist())
     assert settings_table["DASHBOARD_SESSION_HOURS"] == "8" and settings_table["DASHBOARD_IDLE_MINUTES"] == "30"
     assert settings_table["ログイン失敗の制限"] == "15分以内に5回失敗すると15分間ロック"
     app.text_input(key="auth_users_username").set_value("suzuki").run()
-    assert set(_ok(app).dataframe[1].value["ユーザー名"]) == {"suzuki"}
+    assert set(tables(_ok(app))[1]["ユーザー名"]) == {"suzuki"}
 
 
 def test_five_failures_lock_the_username_and_say_until_when(app_database, monkeypatch):

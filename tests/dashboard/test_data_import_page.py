@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.dashboard.auth_helpers import log_in
+from tests.dashboard.html_tables import tables
 
 
 def _page() -> None:
@@ -60,7 +61,7 @@ def test_problems_render_as_one_table(app_database, monkeypatch):
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     assert app.error[0].value.startswith("問題が 2 件あります。")
-    table = app.dataframe[0].value
+    table = tables(app)[0]
     assert list(table.columns) == ["ファイル", "シート", "行", "列", "値", "理由"]
     assert table[["行", "列", "値"]].values.tolist() == [[2, "団体コード", "999999"], [3, "終結", "50"]]
 

@@ -22,6 +22,11 @@ def test_utf8_csv_has_a_bom_and_round_trips():
     assert back["市町村"].tolist() == ["宇都宮市", "𠮷岡町"] and back["新規相談(件)"].tolist() == [406, 0]
 
 
+def test_csv_writes_whole_numbers_without_a_decimal_point():
+    frame = pd.DataFrame({"人口": [31127.0, None], "率": [12.5, 3.0], "名前": ["a", "b"]})
+    assert open_data.csv_bytes(frame).decode("utf-8-sig").splitlines() == ["人口,率,名前", "31127,12.5,a", ",3.0,b"]
+
+
 def test_shift_jis_csv_substitutes_dashes_and_counts_what_it_cannot_hold():
     data = open_data.csv_bytes(FRAME, "cp932")
     back = pd.read_csv(io.BytesIO(data), encoding="cp932")

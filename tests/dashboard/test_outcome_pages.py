@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.dashboard.page_runner import run_page as _run_page
+from tests.dashboard.html_tables import tables
 
 PAGES = ["outcomes", "compare", "profile"]
 CHART = "vega_lite_chart"  # st.altair_chart in AppTest
@@ -23,7 +24,7 @@ def _charts(app: AppTest) -> list:
 
 
 def _text(app: AppTest) -> str:
-    cells = [str(v) for d in app.dataframe for v in d.value.astype(str).to_numpy().ravel()]
+    cells = [str(v) for d in tables(app) for v in d.astype(str).to_numpy().ravel()]
     parts = [m.value for m in app.markdown] + [c.value for c in app.caption] + cells
     return "\n".join(parts)
 
@@ -52,14 +53,14 @@ def test_outcomes_shows_the_pooled_benchmark_and_the_utsunomiya_target(app_datab
     assert not _charts(targets)
 
 
-@pytest.mark.parametrize(("view", "charts", "tables"), [
+@pytest.mark.parametrize(("view", "charts", "table_count"), [
     ("table", 0, 1), ("bars", 2, 2), ("funnel", 1, 1), ("targets", 0, 1), ("trend", 1, 1),
 ])
-def test_outcomes_draws_only_the_chosen_view(view, charts, tables, app_database, monkeypatch):
+def test_outcomes_draws_only_the_chosen_view(view, charts, table_count, app_database, monkeypatch):
     """The heavy sections are lazy: only the chosen view's charts and tables are sent, the view is in the URL."""
     app = _app("outcomes", app_database, monkeypatch, pref="09", fy="2020", sample="1", outcomes_view=view)
     assert len(_charts(app)) == charts
-    assert len(app.dataframe) == tables  # the 「表で見る」 alternative of each chart, or the view's table
+    assert len(tables(app)) == table_count  # the 「表で見る」 alternative of each chart, or the view's table
     assert app.query_params["outcomes_view"] == view
     assert app.radio[0].value == "prefecture"  # the benchmark stays above every view
     assert app.caption[0].value == "年度: 令和2年度（2020）"
@@ -90,22 +91,22 @@ def test_compare_keeps_the_chosen_municipalities_in_the_url(app_database, monkey
     app = _app("compare", app_database, monkeypatch, pref="09", fy="2020", cmp="092011,342025,392014")
     assert app.multiselect[0].value == ["092011", "342025", "392014"]
     assert app.query_params["cmp"] == "092011,342025,392014"
-    table = app.dataframe[0].value
+    table = tables(app)[0]
     assert list(table.columns[1:]) == ["宇都宮市", "広島市", "高知市"] or "宇都宮市" in table.columns
 
 
 def test_compare_similar_municipalities(app_database, monkeypatch):
     app = _app("compare", app_database, monkeypatch, pref="09", fy="2020", cmp_mode="similar", cmp_base="092011",
                cmp_k="4")
-    neighbours = app.dataframe[0].value
+    neighbours = tables(app)[0]
     assert len(neighbours) == 4
-    assert app.dataframe[1].value.shape[1] == 1 + 5  # item column + 宇都宮市 and four neighbours
+    assert tables(app)[1].shape[1] == 1 + 5  # item column + 宇都宮市 and four neighbours
 
 
 def test_profile_spine_has_one_row_per_indicator(app_database, monkeypatch):
     app = _app("profile", app_database, monkeypatch, pref="09", fy="2020", profile="092011")
     assert app.title[0].value == "宇都宮市 プロフィール"
-    spine = app.dataframe[0].value
+    spine = tables(app)[0]
     assert len(spine) == 4
     assert spine.iloc[3]["値（95%信頼区間）"].startswith("66.7%")  # 26 of 39 districts (reported)
     assert app.query_params["profile"] == "092011"

@@ -3,6 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.dashboard.html_tables import tables
 from tests.dashboard.page_runner import run_page as _run_page
 
 PAGES = [
@@ -76,3 +77,22 @@ def test_source_labels_reads_the_sources_once_for_a_column(app_database, monkeyp
     assert "行" in labels[0] and labels[1] == widgets.source_label(synthetic, "ja")
     assert labels[2:4] == ["—", "—"]
     assert widgets.source_labels([None], "ja") == [widgets.source_label(None, "ja")]
+
+
+def test_overview_shows_a_chosen_municipalitys_values_with_their_sources(app_database, monkeypatch):
+    """The table is sortable HTML; choosing a municipality under it lists each value's source and cited line."""
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    app = AppTest.from_function(_run_page, args=("overview",), default_timeout=60)
+    app.query_params.update({"pref": "09", "fy": "2020"})
+    app.run()
+    [table] = tables(app)
+    assert "宇都宮市" in set(table["市町村"]) and len(table) == 25
+    picker = app.selectbox(key="overview_detail_09_2020")
+    assert picker.value is None
+    picker.set_value("092011").run()
+    assert not app.exception
+    assert app.subheader[-1].value == "宇都宮市 の値と出典"
+    detail = tables(app)[1].set_index("項目")
+    assert detail.loc["設置済地区", "値"] == "26 / 39 地区"
+    assert "行目" in detail.loc["設置済地区", "出典"]
+    assert app.code, "the cited lines are quoted"

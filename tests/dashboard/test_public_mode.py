@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.suppression import MARK, is_small
 from dashboard import navigation, settings
 from tests.dashboard.page_runner import run_page_keeping_csv as _run_page
+from tests.dashboard.html_tables import tables
 
 KOCHI = {"pref": "39", "fy": "2022"}  # demo: 北川村 4 and 三原村 2 new consultations, 大月町 3 continuing
 
@@ -143,7 +144,7 @@ def _case_columns(frame: pd.DataFrame) -> list[str]:
 
 def test_public_overview_hides_small_counts_and_their_rates(app_database, monkeypatch):
     app = run("overview", "public", app_database, monkeypatch, **KOCHI)
-    table = app.dataframe[0].value
+    table = tables(app)[0]
     cases = _case_columns(table)
     assert len(cases) == 3, table.columns
     rows = table.set_index("市町村")
@@ -159,7 +160,7 @@ def test_public_overview_hides_small_counts_and_their_rates(app_database, monkey
 
 def test_public_overview_csv_is_exactly_the_table(app_database, monkeypatch):
     app = run("overview", "public", app_database, monkeypatch, **KOCHI)
-    shown = as_text(app.dataframe[0].value)
+    shown = as_text(tables(app)[0])
     downloaded = csv_of(app, "overview_csv")
     pd.testing.assert_frame_equal(downloaded, shown)
     assert (downloaded.loc[downloaded.iloc[:, 0] == "北川村", _case_columns(downloaded)] == MARK).all(axis=None)
@@ -175,7 +176,7 @@ def test_closure_kpi_caption_gives_counts_to_officials_only(mode, closure_captio
 
 def test_official_overview_is_unchanged(app_database, monkeypatch):
     app = run("overview", "official", app_database, monkeypatch, **KOCHI)
-    table = app.dataframe[0].value
+    table = tables(app)[0]
     row = table[table.iloc[:, 0] == "北川村"].iloc[0]
     assert row["新規相談(件)"] == 4
     assert not any("＊：秘匿" in c.value for c in app.caption)
@@ -187,7 +188,7 @@ def test_official_overview_is_unchanged(app_database, monkeypatch):
 
 def test_public_map_table_and_csv_are_suppressed(app_database, monkeypatch):
     app = run("rollout_map", "public", app_database, monkeypatch, layer="consultations_per_10k", **KOCHI)
-    table = app.dataframe[0].value
+    table = tables(app)[0]
     by_name = dict(zip(table.iloc[:, 0], table.iloc[:, 1]))
     assert by_name["北川村"] == MARK and by_name["三原村"] == MARK and by_name["高知市"] == "18.0"
     pd.testing.assert_frame_equal(csv_of(app, "map_csv"), as_text(table))
@@ -195,19 +196,19 @@ def test_public_map_table_and_csv_are_suppressed(app_database, monkeypatch):
 
 def test_public_councils_activity_counts_are_suppressed(app_database, monkeypatch):
     app = run("councils", "public", app_database, monkeypatch, pref="09", fy="2020", muni="092011")
-    activity = app.dataframe[-1].value
+    activity = tables(app)[-1]
     values = dict(zip(activity["指標"] if "指標" in activity else activity.iloc[:, 1], activity["値"]))
     assert values["情報交換会の開催回数"] == MARK  # 1 回
     assert values["情報交換会の参加者数"] == "114"
     pd.testing.assert_frame_equal(csv_of(app, "activity_csv"), as_text(activity))
-    districts = app.dataframe[-2].value
+    districts = tables(app)[-2]
     meetings = pd.to_numeric(districts["開催回数"] if "開催回数" in districts else districts.iloc[:, 4], errors="coerce")
     assert not meetings.map(is_small).any()
 
 
 def test_official_councils_activity_shows_every_count(app_database, monkeypatch):
     app = run("councils", "official", app_database, monkeypatch, pref="09", fy="2020", muni="092011")
-    assert 1 in app.dataframe[-1].value.iloc[:, 2].tolist()
+    assert 1 in tables(app)[-1].iloc[:, 2].tolist()
 
 
 def test_public_sources_page_has_no_audit_log(app_database, monkeypatch):

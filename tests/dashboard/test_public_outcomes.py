@@ -23,6 +23,7 @@ from dashboard.i18n import t
 from data_access import outcomes
 from data_access.database import Database
 from tests.dashboard.page_runner import run_page_keeping_csv as _run_page
+from tests.dashboard.html_tables import tables
 
 THRESHOLD = 10
 KOCHI = {"pref": "39", "fy": "2022"}
@@ -102,7 +103,7 @@ def drawn_names(chart: list[pd.DataFrame]) -> set[str]:
 def test_outcomes_table_and_csv_follow_the_analytics_pattern(app_database, kochi, monkeypatch):
     frame, shown, mask = kochi
     app = run("outcomes", app_database, monkeypatch, **KOCHI)
-    table = app.dataframe[0].value
+    table = tables(app)[0]
     rows = table.set_index(t("col_name", "ja"))
     new, caseload, closed = COUNT_HEADERS[:3]
     per_10k, closure = "相談件数（人口1万人当たり）", "終結率"
@@ -163,8 +164,8 @@ def test_public_outcomes_csvs_have_no_small_count(app_database, monkeypatch):
         app = run(page, app_database, monkeypatch, **params)
         for key, table in csvs(app).items():
             assert small_values(table, COUNT_HEADERS) == [], (page, key)
-        for element in app.dataframe:
-            assert small_values(element.value, COUNT_HEADERS) == [], page
+        for table in tables(app):
+            assert small_values(table, COUNT_HEADERS) == [], page
 
 
 def test_outcomes_targets_keep_large_results(app_database, monkeypatch):
@@ -177,13 +178,13 @@ def test_outcomes_targets_keep_large_results(app_database, monkeypatch):
 
 def test_compare_side_by_side_and_charts(app_database, monkeypatch):
     app = run("compare", app_database, monkeypatch, **KOCHI, cmp="392014,393053,394246,393649")
-    table = app.dataframe[0].value.set_index(t("detail_item", "ja"))
+    table = tables(app)[0].set_index(t("detail_item", "ja"))
     assert table.loc[t("compare_item_new_cases", "ja")].tolist() == ["56", MARK, MARK, "15"]
     per_10k = table.loc["相談件数（人口1万人当たり）（95%CI）"].tolist()
     assert per_10k[1:3] == [MARK, MARK] and per_10k[3].startswith("49.9（")
     assert table.loc["終結率（95%CI）"].tolist()[1:] == [MARK, MARK, MARK]
     assert table.loc["第2層協議体の設置率（95%CI）"].tolist()[1].startswith("0.0%")  # councils are not suppressed
-    pd.testing.assert_frame_equal(csvs(app)["compare_values_csv"], as_text(app.dataframe[0].value))
+    pd.testing.assert_frame_equal(csvs(app)["compare_values_csv"], as_text(tables(app)[0]))
     interval_10k, interval_closure, scatter = charts(app)
     assert drawn_names(interval_10k) == {"高知市", "大川村"}
     assert drawn_names(interval_closure) == {"高知市"}
@@ -194,7 +195,7 @@ def test_compare_side_by_side_and_charts(app_database, monkeypatch):
 
 def test_profile_spine_hides_the_value_and_keeps_the_distribution_to_shown_values(app_database, monkeypatch):
     app = run("profile", app_database, monkeypatch, **KOCHI, profile="393649")
-    spine = app.dataframe[0].value.set_index(t("col_metric", "ja"))
+    spine = tables(app)[0].set_index(t("col_metric", "ja"))
     value, label, count = t("outcomes_col_value_ci", "ja"), t("outcomes_col_label", "ja"), t("profile_count", "ja")
     assert spine.loc["相談件数（人口1万人当たり）", value].startswith("49.9（")
     assert spine.loc["終結率", [value, label]].tolist() == [MARK, MARK]
@@ -214,19 +215,19 @@ def test_profile_spine_hides_the_value_and_keeps_the_distribution_to_shown_value
     marked = {v for frame in chart if "value_text" in frame for v in frame["value_text"]}
     assert marked == {"0.0%（0.0–79.3）", "49.9（27.9–82.3）"}  # no marker for the hidden rates
     assert MARK not in chart_text(chart)
-    assert csvs(app)["profile_spine_csv"].equals(as_text(app.dataframe[0].value))
+    assert csvs(app)["profile_spine_csv"].equals(as_text(tables(app)[0]))
 
 
 def test_official_edition_is_unchanged(app_database, monkeypatch):
     app = run("outcomes", app_database, monkeypatch, mode="official", **KOCHI)
-    rows = app.dataframe[0].value.set_index(t("col_name", "ja"))
+    rows = tables(app)[0].set_index(t("col_name", "ja"))
     assert rows.loc["北川村", t("col_new_cases", "ja")] == 4
-    assert not any(MARK in "".join(map(str, d.value.to_numpy().ravel())) for d in app.dataframe)
+    assert not any(MARK in "".join(map(str, d.to_numpy().ravel())) for d in tables(app))
     assert not any("＊：秘匿" in c.value for c in app.caption)
     bars = run("outcomes", app_database, monkeypatch, mode="official", **KOCHI, outcomes_view="bars")
     assert "北川村" in drawn_names(charts(bars)[0])
     compare = run("compare", app_database, monkeypatch, mode="official", **KOCHI, cmp="392014,393053")
-    assert compare.dataframe[0].value.set_index(t("detail_item", "ja")).loc[t("compare_item_new_cases", "ja")].tolist() == ["56", "4"]
+    assert tables(compare)[0].set_index(t("detail_item", "ja")).loc[t("compare_item_new_cases", "ja")].tolist() == ["56", "4"]
 
 
 @pytest.mark.parametrize("page", ["outcomes", "compare", "profile"])

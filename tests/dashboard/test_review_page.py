@@ -14,6 +14,7 @@ from dashboard.settings import seeds_dir
 from data_access import cli, queries, review
 from data_access.database import Database
 from tests.dashboard.auth_helpers import log_in
+from tests.dashboard.html_tables import tables
 
 SEED_NAME = "004_2b585c156c0342d7.txt"
 
@@ -70,14 +71,14 @@ def test_empty_queue_says_how_to_fill_it(demo_file, tmp_path, monkeypatch):
     assert app.title[0].value == "成果値のレビュー"
     assert "まだありません" in app.info[0].value
     assert "python -m data_access import-report" in app.code[0].value
-    assert not app.dataframe
+    assert not tables(app)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_imported_candidates_of_the_sidebar_prefecture_are_listed(imported_url, monkeypatch, lang):
     app = _app(imported_url, monkeypatch, lang)
     assert not app.exception, [e.value for e in app.exception]
-    table = app.dataframe[0].value
+    table = tables(app)[0]
     assert len(table) == 7  # 栃木県: 栃木市 3, 市貝町 2, 高根沢町 1, 那珂川町 1 pending
     if lang == "ja":
         assert list(table["自治体"]) == ["栃木市"] * 3 + ["市貝町"] * 2 + ["高根沢町", "那珂川町"]
@@ -96,7 +97,7 @@ def test_accept_changes_the_status_and_reaches_the_consultation_table(imported_u
     app.button(key="review_accept").click().run()
     assert not app.exception, [e.value for e in app.exception]
     assert any(f"#{takanezawa} を承認しました" in s.value and "2019-02-28" in s.value for s in app.success)
-    assert len(app.dataframe[0].value) == 6  # gone from the pending list
+    assert len(tables(app)[0]) == 6  # gone from the pending list
     db = Database(imported_url)
     assert review.review_queue(db).set_index("id").loc[takanezawa, ["status", "reviewed_by"]].tolist() == [
         "accepted", "local"]
@@ -114,7 +115,7 @@ def test_correct_and_reject_from_the_page(imported_url, monkeypatch):
     assert not app.exception, [e.value for e in app.exception]
     assert any("460件 に修正して承認しました" in s.value for s in app.success)
     app.selectbox(key="review_status").set_value("corrected").run()
-    table = app.dataframe[0].value
+    table = tables(app)[0]
     assert (list(table["番号"]), list(table["修正値"]), list(table["担当者"])) == ([ichikai], ["460"], ["local"])
     app.button(key="review_reject").click().run()
     assert any(f"#{ichikai} を却下しました" in s.value for s in app.success)

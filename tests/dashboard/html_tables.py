@@ -1,0 +1,57 @@
+"""Read back the HTML tables a page sent (dashboard.tables), as AppTest has no grid to hand us a DataFrame."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+
+class _Tables(HTMLParser):
+    """Headings and cells of every `table.dt`; a cell with `data-v` is its number, else its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[tuple[list[str], list[list]]] = []
+        self._cell: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "table" and "dt" in (attributes.get("class") or "").split():
+            self.tables.append(([], []))
+        elif self.tables and tag == "tr":
+            self._row: list = []
+        elif self.tables and tag in ("th", "td"):
+            self._cell = {"tag": tag, "text": "", "v": attributes.get("data-v")}
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell["text"] += data
+
+    def handle_endtag(self, tag):
+        if self._cell is not None and tag in ("th", "td"):
+            cell, self._cell = self._cell, None
+            if cell["tag"] == "th":
+                self.tables[-1][0].append(cell["text"])
+            else:
+                self._row.append(_number(cell["v"]) if cell["v"] is not None else cell["text"])
+        elif self.tables and tag == "tr" and self._row:
+            self.tables[-1][1].append(self._row)
+            self._row = []
+
+
+def _number(text: str) -> int | float:
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def read_tables(markup: str) -> list[pd.DataFrame]:
+    parser = _Tables()
+    parser.feed(markup)
+    return [pd.DataFrame(rows, columns=headings) for headings, rows in parser.tables]
+
+
+def tables(app: AppTest) -> list[pd.DataFrame]:
+    """Every data table on the page, in order."""
+    return [frame for element in app.get("html") for frame in read_tables(element.proto.body)]

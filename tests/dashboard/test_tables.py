@@ -1,0 +1,67 @@
+"""dashboard.tables: the HTML data tables every screen shows."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard.tables import CLASS, SORT_SCRIPT, STYLE, html_table
+from tests.dashboard.html_tables import read_tables
+
+FRAME = pd.DataFrame({
+    "市町村": ["宇都宮市", "足利市", "那須町"],
+    "人口": [514_000.0, None, 24_000.0],
+    "終結率(%)": [55.666, 40.0, None],
+    "公開値": ["12", "＊", "—"],
+    "時点": [pd.Timestamp("2020-12-24"), pd.NaT, pd.Timestamp("2021-03-31 09:30")],
+})
+
+
+def test_values_are_formatted_and_read_back_as_shown():
+    markup = html_table(FRAME, "ja")
+    [table] = read_tables(markup)
+    assert list(table.columns) == list(FRAME.columns)
+    assert table["人口"].tolist() == [514_000, "—", 24_000]  # numbers keep their value for sorting
+    assert table["公開値"].tolist() == ["12", "＊", "—"]  # numbers written as text stay text
+    assert table["時点"].tolist() == ["2020-12-24", "—", "2021-03-31 09:30"]
+    assert ">514,000<" in markup and ">55.7<" in markup and ">40.0<" in markup
+
+
+@pytest.mark.parametrize(("column", "aligned"), [
+    ("市町村", False), ("人口", True), ("終結率(%)", True), ("公開値", True), ("時点", False),
+])
+def test_number_columns_are_right_aligned(column, aligned):
+    markup = html_table(FRAME[[column]], "ja")
+    assert ('<th scope="col" aria-sort="none" class="num">' in markup) is aligned
+    assert markup.count('class="num') == (1 + len(FRAME) if aligned else 0)
+
+
+def test_digits_and_bars():
+    markup = html_table(FRAME[["終結率(%)"]], "en", digits={"終結率(%)": 2}, bars={"終結率(%)": 100})
+    assert ">55.67<" in markup and 'style="--p:55.7%"' in markup and 'style="--p:40.0%"' in markup
+
+
+def test_synthetic_cells_are_marked_with_a_title():
+    mask = pd.DataFrame({"人口": [True, False, False]}, index=FRAME.index)
+    markup = html_table(FRAME, "ja", mask)
+    assert markup.count('class="num syn" title="サンプル"') == 1
+    assert html_table(FRAME, "en", mask).count('title="Sample"') == 1
+
+
+def test_hostile_text_is_escaped():
+    hostile = pd.DataFrame({'<img src=x onerror="alert(1)">': ['<script>alert("x")</script> & 村']})
+    markup = html_table(hostile, "ja")
+    assert "<script>" not in markup and "<img" not in markup
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 村" in markup
+    [table] = read_tables(markup)
+    assert table.iloc[0, 0] == '<script>alert("x")</script> & 村'
+
+
+def test_empty_frame_has_headings_only():
+    [table] = read_tables(html_table(FRAME.iloc[:0], "ja"))
+    assert table.empty and list(table.columns) == list(FRAME.columns)
+
+
+def test_style_and_sorting_target_the_same_tables():
+    assert f"table.{CLASS}" in STYLE and f"table.{CLASS} thead th button" in SORT_SCRIPT
+    assert "aria-sort" in SORT_SCRIPT and "dtSortInstalled" in SORT_SCRIPT  # installed once per page
