@@ -29,8 +29,8 @@ table.{CLASS} th,table.{CLASS} td{{padding:.3rem .6rem;border-bottom:1px solid #
 table.{CLASS} thead th{{position:sticky;top:0;background:#f4f4f6;z-index:1;white-space:nowrap}}
 table.{CLASS} thead th button{{all:unset;cursor:pointer;font-weight:600}}
 table.{CLASS} thead th button:focus-visible{{outline:2px solid #0072B2;outline-offset:2px}}
-table.{CLASS} th[aria-sort=ascending] button::after{{content:" ▲"}}
-table.{CLASS} th[aria-sort=descending] button::after{{content:" ▼"}}
+table.{CLASS} th[aria-sort=ascending] button::after{{content:" ▲" / ""}}
+table.{CLASS} th[aria-sort=descending] button::after{{content:" ▼" / ""}}
 table.{CLASS} td.num,table.{CLASS} th.num{{text-align:right;white-space:nowrap}}
 table.{CLASS} td.syn{{background:#fff3b0;color:#5c4a00;font-style:italic}}
 table.{CLASS} td.bar{{background-repeat:no-repeat;background-size:var(--p) 100%;
