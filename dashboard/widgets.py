@@ -131,13 +131,15 @@ def csv_download(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> No
     """Exactly what a table shows, as open data: CSV in UTF-8 with BOM (Excel opens Japanese text correctly),
     in Shift_JIS for older Excel, and a ZIP with both, the data dictionary and the terms (CC BY 4.0)."""
     stem = file_name.removesuffix(".csv")
-    with st.container(horizontal=True):  # on_click="ignore": a download does not rerun the page
-        st.download_button(t("download_csv", lang), open_data.csv_bytes(frame), file_name=file_name,
+    public, sources = settings.is_public(), sources_text(lang)
+    # The files are written when a button is clicked (a callable), not on every run of the page; on_click="ignore":
+    # a download does not rerun the page.
+    with st.container(horizontal=True):
+        st.download_button(t("download_csv", lang), lambda: open_data.csv_bytes(frame), file_name=file_name,
                            mime="text/csv", key=key, on_click="ignore")
-        st.download_button(t("open_data_csv_sjis", lang), open_data.csv_bytes(frame, "cp932"),
+        st.download_button(t("open_data_csv_sjis", lang), lambda: open_data.csv_bytes(frame, "cp932"),
                            file_name=f"{stem}_sjis.csv", mime="text/csv", key=f"{key}_sjis", on_click="ignore")
-        st.download_button(t("open_data_zip", lang),
-                           open_data.package(frame, file_name, lang, sources_text(lang), settings.is_public()),
+        st.download_button(t("open_data_zip", lang), lambda: open_data.package(frame, file_name, lang, sources, public),
                            file_name=f"{stem}.zip", mime="application/zip", key=f"{key}_zip", on_click="ignore")
     st.caption(t("open_data_caption", lang))
 
