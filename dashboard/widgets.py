@@ -1,4 +1,4 @@
-"""Shared UI pieces: sidebar filters, source labels, synthetic marking, KPI cards, tables, footer."""
+"""Shared UI pieces: sidebar filters, source labels, synthetic marking, KPI cards, charts, tables, footer."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import open_data, settings, state
+from dashboard.charts import Figure
 from dashboard.data import query
 from dashboard.i18n import LANGUAGES, t
 from data_access.documents import DOCUMENTS, cited_lines, document_title
@@ -115,6 +116,12 @@ def kpi(label: str, value: str, caption: str, synthetic: bool = False, lang: str
         st.markdown(f"**{label}**{badge}")
         st.markdown(f"<div class='kpi-value'>{value}</div>", unsafe_allow_html=True)
         st.caption(caption)
+
+
+def chart(figure: Figure) -> None:
+    """A server-rendered chart: its one-line `<figure class="dash-chart">` markup as Markdown HTML (st.html would
+    strip the SVG; a Vega-Lite chart would load its script bundle)."""
+    st.markdown(figure.markup, unsafe_allow_html=True)
 
 
 def style_synthetic(display: pd.DataFrame, mask: pd.DataFrame):
