@@ -37,6 +37,7 @@ DASHED = "5 3"  # a sample's outline
 LIMIT_DASHES = {"95": "6 4", "998": "2 2"}  # the funnel's control limits
 WIDE, NARROW = 760, 440  # design widths (px) of a chart across the page and of one in a column
 FONT = 12
+HALO = ' stroke="#FFFFFF" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'  # a label legible over marks
 
 
 @dataclass(frozen=True)
@@ -83,14 +84,14 @@ def coverage_curve(series: pd.DataFrame, reported: pd.DataFrame, targets: pd.Dat
                     f'{dots}</g>')
     if shown:
         marks = "".join(f'<g>{_title(fact(d, v, names[1]))}{_diamond(x(_ordinal(d)), y(v), 8)}'
-                        f'<text x="{_c(x(_ordinal(d)) - 9)}" y="{_c(y(v) - 9)}">{_number(v, 0)}</text></g>'
+                        f'<text x="{_c(x(_ordinal(d)) - 9)}" y="{_c(y(v) - 9)}"{HALO}>{_number(v, 0)}</text></g>'
                         for d, v in shown)
         body.append(f'<g fill="#D55E00" text-anchor="end" font-weight="bold">{marks}</g>')
     for value, due in goals:
         note = f"{names[2]} {_number(value, 0)}（{due}）"
         body.append(f'<g stroke="#CC79A7" fill="#CC79A7">{_title(_facts(names[2], (date_title, due), (count_title, _number(value, 0))))}'
                     f'<path d="M{plot.x0} {_c(y(value))}H{plot.x1}" stroke-width="2" stroke-dasharray="{DASHED}"/>'
-                    f'<text x="{plot.x1}" y="{_c(y(value) - 4)}" text-anchor="end" stroke="none">{_e(note)}</text></g>')
+                    f'<text x="{plot.x1}" y="{_c(y(value) - 4)}" text-anchor="end"{HALO}>{_e(note)}</text></g>')
     legend = _legend(None, [(n, _line_swatch(c, "" if i != 2 else DASHED) if i != 1 else _diamond_swatch(c))
                             for i, (n, c, d) in enumerate(zip(names, ("#0072B2", "#D55E00", "#CC79A7"),
                                                               (True, bool(shown), bool(goals)))) if d])
@@ -110,7 +111,7 @@ def interval_bars(frame: pd.DataFrame, key: str, labels: pd.Series, benchmark: f
     samples = [bool(s) for s in rows["synthetic"]]
     label_title = t("outcomes_col_label", lang)
     left = _label_width(names, 240) + 10
-    plot = _Plot(width, 22 * len(rows), left=left, right=14, top=20, bottom=38)
+    plot = _Plot(width, 22 * len(rows), left=left, right=20, top=20, bottom=38)
     x = _Scale(*_nice_domain([0.0, *value, *low, *high, benchmark]), plot.x0, plot.x1)
     body = [_grid_x(plot, x), _axis_x(plot, x, axis_title)]
     bars, labels_svg = [], []
@@ -147,7 +148,7 @@ def funnel_chart(points: pd.DataFrame, curve: pd.DataFrame, numerator: str, deno
                 pd.to_numeric(points[numerator]), pd.to_numeric(points[denominator]), points["position"],
                 pd.to_numeric(points["low_95"]), pd.to_numeric(points["high_95"]))
             if _finite(v) and _finite(den) and den > 0]
-    plot = _Plot(width, 420, left=60, right=14, top=16, bottom=42)
+    plot = _Plot(width, 420, left=60, right=24, top=16, bottom=42)
     xs = [r[3] for r in rows] + [d for line in lines.values() for d, _ in line]
     ys = [r[1] for r in rows] + [v for line in lines.values() for _, v in line] + [benchmark]
     x = _Scale(*_log_domain(xs), plot.x0, plot.x1, log=True)
@@ -219,7 +220,7 @@ def interval_dots(frame: pd.DataFrame, key: str, names: Sequence[str], colours: 
     value, low, high = (pd.to_numeric(frame[c]).tolist() for c in (key, f"{key}_low", f"{key}_high"))
     samples = [bool(s) for s in frame["synthetic"]]
     left = _label_width(names, 240) + 10
-    plot = _Plot(width, 40 * len(names), left=left, right=14, top=28, bottom=38)
+    plot = _Plot(width, 40 * len(names), left=left, right=20, top=28, bottom=38)
     x = _Scale(*_nice_domain([0.0, *value, *low, *high]), plot.x0, plot.x1)
     body = [f'<text x="{plot.x0}" y="16" font-weight="bold" font-size="13" fill="{INK}">{_e(title)}</text>',
             _grid_x(plot, x), _axis_x(plot, x, title)]
@@ -248,17 +249,20 @@ def scatter_chart(others: pd.DataFrame, chosen: pd.DataFrame, colours: Sequence[
 
     grey, mine = points(others), points(chosen)
     colour_of = dict(zip([sample_name(n, s, lang) for n, s in zip(chosen["name"], chosen["synthetic"])], colours))
-    plot = _Plot(width, 420, left=64, right=14, top=20, bottom=42)
+    plot = _Plot(width, 420, left=64, right=24, top=20, bottom=42)
     xs, ys = [p[1] for p in grey + mine], [p[2] for p in grey + mine]
     sx = _Scale(*(_log_domain(xs) if log_x else _nice_domain(xs)), plot.x0, plot.x1, log=log_x)
     sy = _Scale(*(_log_domain(ys) if log_y else _nice_domain(ys)), plot.y1, plot.y0, log=log_y)
     body = [_grid_x(plot, sx), _grid_y(plot, sy), _axis_x(plot, sx, x_title), _axis_y(plot, sy, y_title)]
 
-    def facts(name: str, a: float, b: float) -> str:
-        return _facts(name, (x_title, _number(a, 1)), (y_title, _number(b, 1)))
+    def facts(name: str, a: float, b: float, short: bool = False) -> str:
+        keys = (t("charts_x_axis", lang), t("charts_y_axis", lang)) if short else (x_title, y_title)
+        return _facts(name, (keys[0], _number(a, 1)), (keys[1], _number(b, 1)))
 
-    for sample in (False, True):  # one group per kind: the colour and the dash are written once
-        dots = "".join(_circle(sx(a), sy(b), 3.5, facts(n, a, b)) for n, a, b, s in grey if s == sample)
+    # one group per kind (the colour and the dash written once); the grey dots, up to every municipality of the
+    # nation, name their axes 横軸/縦軸 rather than the indicators, which keeps the markup to about 200 KB
+    for sample in (False, True):
+        dots = "".join(_circle(sx(a), sy(b), 3.5, facts(n, a, b, short=True)) for n, a, b, s in grey if s == sample)
         if dots:
             body.append(f'<g stroke-width="1"{_sample_attrs(sample, "#999999", hollow=True)}>{dots}</g>')
     for name, a, b, sample in mine:
@@ -266,7 +270,7 @@ def scatter_chart(others: pd.DataFrame, chosen: pd.DataFrame, colours: Sequence[
         body.append(f'<g stroke-width="3"{_sample_attrs(sample, colour, hollow=True)}>'
                     f'{_circle(sx(a), sy(b), 7.5, facts(name, a, b))}</g>'
                     f'<text x="{_c(sx(a))}" y="{_c(sy(b) - 13)}" text-anchor="middle" font-weight="bold" '
-                    f'fill="{colour}">{_e(name)}</text>')
+                    f'fill="{colour}"{HALO}>{_e(name)}</text>')
     nation = t("outcomes_nation", lang)
     legend = _legend(None, [(nation, _dot_swatch("#999999"))] +
                      [(n, _dot_swatch(colour_of.get(n, GROUP_COLOURS[0]))) for n, *_ in mine])
@@ -491,7 +495,7 @@ def _benchmark_y(plot: _Plot, y: _Scale, benchmark: float, lang: str) -> str:
     text = f"{t('outcomes_col_benchmark', lang)} {_number(benchmark, 1)}"
     at = _c(y(benchmark))
     return (f'<g stroke="{INK}" fill="{INK}">{_title(text)}<path d="M{plot.x0} {at}H{plot.x1}" stroke-width="1.5" '
-            f'stroke-dasharray="6 4"/><text x="{plot.x0 + 4}" y="{_c(y(benchmark) - 4)}" stroke="none">'
+            f'stroke-dasharray="6 4"/><text x="{plot.x0 + 4}" y="{_c(y(benchmark) - 4)}"{HALO}>'
             f'{_e(text)}</text></g>')
 
 
@@ -634,7 +638,7 @@ def _text_width(text: str) -> float:
 
 
 def _label_width(names: Iterable[str], limit: int) -> int:
-    return int(min(limit, max([_text_width(n) for n in names] or [0])))
+    return math.ceil(min(limit, max([_text_width(n) for n in names] or [0])))
 
 
 def _fit(text: str, width: float) -> str:

@@ -200,5 +200,5 @@ def _municipality_view(code: str, fy: int, lang: str) -> None:
         widgets.chart(charts.coverage_curve(coverage_series(timeline["established_on"], end=as_of),
                                             facts[facts["metric"] == "tier2_councils_established"],
                                             targets[targets["metric"] == "tier2_councils_established"], lang,
-                                            height=260, width=charts.NARROW))
+                                            height=260, width=360))
         st.caption(t("map_to_councils", lang))

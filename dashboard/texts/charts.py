@@ -6,6 +6,8 @@ TEXT = {
     "charts_sample": ("サンプル（合成データ）", "Sample (synthetic)"),
     "charts_interval": ("95%信頼区間", "95% interval"),
     "charts_date": ("日付", "Date"),
+    "charts_x_axis": ("横軸", "x"),
+    "charts_y_axis": ("縦軸", "y"),
     # one sentence per chart: the SVG's accessible name
     "charts_desc_coverage": ("第2層協議体の設置済地区の累計を示す階段グラフ（{start}〜{end}、最新 {count}、報告値 {reported} 件、目標 {targets} 件）。",
                              "Step chart of districts with a tier-2 council from {start} to {end}, reaching {count}, "

@@ -288,6 +288,7 @@ def test_scatter_greys_the_rest_and_names_the_chosen():
     assert [a["stroke"] for a in attrs] == ["#999999", "#999999", "#E69F00"]
     assert [a.get("fill") for a in attrs] == ["#999999", "none", "none"]  # samples hollow
     assert facts(root)[-1] == {"name": "宇都宮市（サンプル）", "人口": "518,000.0", "終結率（%）": "55.7"}
+    assert facts(root)[0] == {"name": "足利市", "横軸": "150,000.0", "縦軸": "50.0"}  # grey: the axes, short
     assert "宇都宮市（サンプル）" in [t.text for t in _marks(root, "text")]
     x_ticks = _numbers("".join(_tick_labels(root, "middle")))
     assert x_ticks == [100, 1000, 10000, 100000, 1000000]
