@@ -89,7 +89,8 @@ def coverage_curve(series: pd.DataFrame, reported: pd.DataFrame, targets: pd.Dat
         body.append(f'<g fill="#D55E00" text-anchor="end" font-weight="bold">{marks}</g>')
     for value, due in goals:
         note = f"{names[2]} {_number(value, 0)}（{due}）"
-        body.append(f'<g stroke="#CC79A7" fill="#CC79A7">{_title(_facts(names[2], (date_title, due), (count_title, _number(value, 0))))}'
+        goal = _facts(names[2], (date_title, due), (count_title, _number(value, 0)))
+        body.append(f'<g stroke="#CC79A7" fill="#CC79A7">{_title(goal)}'
                     f'<path d="M{plot.x0} {_c(y(value))}H{plot.x1}" stroke-width="2" stroke-dasharray="{DASHED}"/>'
                     f'<text x="{plot.x1}" y="{_c(y(value) - 4)}" text-anchor="end"{HALO}>{_e(note)}</text></g>')
     legend = _legend(None, [(n, _line_swatch(c, "" if i != 2 else DASHED) if i != 1 else _diamond_swatch(c))
@@ -105,7 +106,7 @@ def interval_bars(frame: pd.DataFrame, key: str, labels: pd.Series, benchmark: f
                   lang: str, width: int = NARROW) -> Figure:
     """Horizontal bars (largest on top) with 95% whiskers, coloured by the benchmark label, the benchmark as a
     dashed rule; one 22-pixel row per municipality."""
-    rows = frame.assign(label=list(labels)).dropna(subset=[key]).sort_values(key, ascending=False)
+    rows = frame.assign(label=labels).dropna(subset=[key]).sort_values(key, ascending=False)
     names = [sample_name(n, s, lang) for n, s in zip(rows["name"], rows["synthetic"])]
     value, low, high = (pd.to_numeric(rows[c]).tolist() for c in (key, f"{key}_low", f"{key}_high"))
     samples = [bool(s) for s in rows["synthetic"]]
@@ -208,8 +209,8 @@ def trend_chart(rows: pd.DataFrame, areas: Sequence[str], x_title: str, y_title:
         body.append(f'<g stroke="{colour}" fill="{colour}">'
                     + (f'<path d="{line}" fill="none" stroke-width="3"{dash_attr}/>' if len(own) > 1 else "")
                     + "".join(marks) + "</g>")
-    description = t("charts_desc_trend", lang, title=y_title, areas="・".join(areas) if lang == "ja" else
-                    ", ".join(areas), first=min(years), last=max(years))
+    description = t("charts_desc_trend", lang, title=y_title, areas=_listed(areas, lang), first=min(years),
+                    last=max(years))
     return _figure(description, plot, body, top=[_legend(None, legend)])
 
 
@@ -232,9 +233,10 @@ def interval_dots(frame: pd.DataFrame, key: str, names: Sequence[str], colours: 
             continue
         facts = _facts(name, (title, _number(v, 1)), (t("charts_interval", lang), _interval(lo, hi)))
         marks.append(f'<g>{_title(facts)}<g stroke="{INK}" stroke-width="1.2">{_whisker_h(x, lo, hi, middle)}</g>'
-                     f'<g stroke-width="2"{_sample_attrs(sample, colour, hollow=True)}>{_circle(x(v), middle, 7)}</g></g>')
+                     f'<g stroke-width="2"{_sample_attrs(sample, colour, hollow=True)}>'
+                     f'{_circle(x(v), middle, 7)}</g></g>')
     body += ["".join(marks), f'<g text-anchor="end" fill="{INK}">{"".join(labels)}</g>']
-    description = t("charts_desc_dots", lang, title=title, names="、".join(names) if lang == "ja" else ", ".join(names))
+    description = t("charts_desc_dots", lang, title=title, names=_listed(names, lang))
     return _figure(description, plot, body, bottom=_data_legend(samples, lang, hollow=True))
 
 
@@ -275,7 +277,7 @@ def scatter_chart(others: pd.DataFrame, chosen: pd.DataFrame, colours: Sequence[
     legend = _legend(None, [(nation, _dot_swatch("#999999"))] +
                      [(n, _dot_swatch(colour_of.get(n, GROUP_COLOURS[0]))) for n, *_ in mine])
     description = t("charts_desc_scatter", lang, x=x_title, y=y_title, n=len(grey) + len(mine),
-                    names="、".join(n for n, *_ in mine) if lang == "ja" else ", ".join(n for n, *_ in mine))
+                    names=_listed([n for n, *_ in mine], lang))
     return _figure(description, plot, body, top=[legend], bottom=_data_legend([p[3] for p in grey + mine], lang,
                                                                               hollow=True))
 
@@ -517,7 +519,8 @@ def _whisker_h(x: _Scale, low: float, high: float, at: float) -> str:
     if not (_finite(low) and _finite(high)):
         return ""
     a, b = _c(x(low)), _c(x(high))
-    return f'<path d="M{a} {at}H{b}M{a} {at - 4}v8M{b} {at - 4}v8" stroke="{INK}" stroke-width="1.2" stroke-dasharray="none"/>'
+    return (f'<path d="M{a} {at}H{b}M{a} {at - 4}v8M{b} {at - 4}v8" stroke="{INK}" stroke-width="1.2" '
+            'stroke-dasharray="none"/>')
 
 
 def _sample_attrs(sample: bool, colour: str, hollow: bool) -> str:
@@ -630,6 +633,10 @@ def _number(value, digits: int) -> str:
 
 def _interval(low, high) -> str:
     return f"{float(low):,.1f}–{float(high):,.1f}" if _finite(low) and _finite(high) else "—"
+
+
+def _listed(names: Iterable[str], lang: str) -> str:
+    return ("、" if lang == "ja" else ", ").join(names)
 
 
 def _text_width(text: str) -> float:
