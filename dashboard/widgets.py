@@ -1,4 +1,4 @@
-"""Shared UI pieces: sidebar filters, source labels, synthetic marking, KPI cards, tables, footer."""
+"""Shared UI pieces: sidebar filters, source labels, synthetic marking, KPI cards, charts, tables, footer."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import open_data, settings, state, tables
+from dashboard.charts import Figure
 from dashboard.data import query
 from dashboard.i18n import LANGUAGES, t
 from data_access.documents import DOCUMENTS, cited_lines, document_title
@@ -119,6 +120,12 @@ def page_style() -> None:
     """Styles of KPI figures and tables, and the table-sorting script; once per page run."""
     st.html(f"<style>.kpi-value{{font-size:2rem;font-weight:700;line-height:1.2}}</style>{tables.STYLE}")
     st.html(tables.SORT_SCRIPT, unsafe_allow_javascript=True)
+
+
+def chart(figure: Figure) -> None:
+    """A server-rendered chart: its one-line `<figure class="dash-chart">` markup as Markdown HTML (st.html would
+    strip the SVG; a Vega-Lite chart would load its script bundle)."""
+    st.markdown(figure.markup, unsafe_allow_html=True)
 
 
 def table(frame: pd.DataFrame, lang: str, synthetic: pd.DataFrame | None = None, **options) -> None:

@@ -211,9 +211,8 @@ def _intervals(chosen: pd.DataFrame, hidden: pd.DataFrame, fy: int, lang: str) -
         with column:
             drawn = ~hidden[key]  # a hidden value is neither drawn nor listed
             rows = chosen[drawn]
-            st.altair_chart(charts.interval_dots(rows, key, list(names[drawn]), list(colours[drawn]),
-                                                 indicator_name(key, lang), lang),
-                            width="stretch", key=f"compare_interval_{key}")
+            widgets.chart(charts.interval_dots(rows, key, list(names[drawn]), list(colours[drawn]),
+                                               indicator_name(key, lang), lang))
             hidden_points_note(public.hidden_rows(chosen, hidden, key), lang)
             show_table(pd.DataFrame({
                 t("col_name", lang): rows["name"],
@@ -251,9 +250,8 @@ def _scatter(national: pd.DataFrame, hidden: pd.DataFrame, chosen: pd.DataFrame,
     placed = chosen["code"].isin(drawn_codes)
     picked = chosen[placed]
     colours = [c for c, shown in zip(charts.GROUP_COLOURS, placed) if shown]  # each keeps its colour of the interval charts
-    st.altair_chart(charts.scatter_chart(others, picked, colours, x, y, _column_name(x, lang), _column_name(y, lang),
-                                         x in log_axes, y in log_axes, lang),
-                    width="stretch", key="compare_scatter_chart")
+    widgets.chart(charts.scatter_chart(others, picked, colours, x, y, _column_name(x, lang), _column_name(y, lang),
+                                       x in log_axes, y in log_axes, lang))
     hidden_points_note(int((national[x].notna() & national[y].notna() & ~drawn).sum()), lang)
     shown = pd.concat([others, picked])
     show_table(pd.DataFrame({

@@ -91,7 +91,7 @@ def _curve(code: str, fy: int, synthetic: set[int], lang: str) -> None:
     series = coverage_series(timeline["established_on"], end=min(fiscal_year_end(fy), dt.date.today()))
     reported = facts[facts["metric"] == "tier2_councils_established"]
     target = targets[targets["metric"] == "tier2_councils_established"]
-    st.altair_chart(charts.coverage_curve(series, reported, target, lang), width="stretch")
+    widgets.chart(charts.coverage_curve(series, reported, target, lang))
     with st.expander(t("councils_curve_alt", lang)):
         widgets.table(series, lang)
 

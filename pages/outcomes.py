@@ -235,8 +235,7 @@ def _bars(frame: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, float
                          municipalities=pooled_over[key]))
             drawn = frame[public.shown_rows(frame, hidden, key)]
             labels = calc.benchmark_labels(drawn, key, benchmarks[key])
-            st.altair_chart(charts.interval_bars(drawn, key, labels, benchmarks[key], axis_title(key, lang), lang),
-                            width="stretch", key=f"outcomes_bar_{key}")
+            widgets.chart(charts.interval_bars(drawn, key, labels, benchmarks[key], axis_title(key, lang), lang))
             hidden_points_note(public.hidden_rows(frame, hidden, key), lang)
             shown = drawn.assign(label=labels).sort_values(key)
             display = pd.DataFrame({
@@ -267,8 +266,8 @@ def _funnel(frame: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, flo
     num_col, den_col = calc.OUTCOME_INDICATORS[key]
     x_title = t("outcomes_funnel_axis_population" if key == "consultations_per_10k" else "outcomes_funnel_axis_cases",
                 lang)
-    st.altair_chart(charts.funnel_chart(points, curve, num_col, den_col, benchmarks[key], x_title,
-                                        axis_title(key, lang), lang), width="stretch", key="outcomes_funnel_chart")
+    widgets.chart(charts.funnel_chart(points, curve, num_col, den_col, benchmarks[key], x_title,
+                                      axis_title(key, lang), lang))
     hidden_points_note(public.hidden_rows(frame, hidden, key), lang)
     display = pd.DataFrame({
         t("col_name", lang): points["name"],
@@ -333,9 +332,8 @@ def _trend(pref: str, lang: str) -> None:
     shown = {name: _yearly_shown(rows) for name, rows in series.items()}
     drawn = {name: rows[~shown[name][1]["closure_rate"]] for name, rows in series.items()}
     chart_rows = pd.concat([rows.assign(area=name) for name, rows in drawn.items()], ignore_index=True)
-    st.altair_chart(charts.trend_chart(chart_rows, list(drawn), t("fiscal_year", lang),
-                                       axis_title("closure_rate", lang), lang),
-                    width="stretch", key="outcomes_trend_chart")
+    widgets.chart(charts.trend_chart(chart_rows, list(drawn), t("fiscal_year", lang),
+                                     axis_title("closure_rate", lang), lang))
     hidden_points_note(sum(len(series[name]) - len(drawn[name]) for name in series), lang,
                        "public_outcomes_hidden_years")
     own = drawn[prefecture_name(pref, lang)]

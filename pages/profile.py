@@ -73,10 +73,9 @@ def render() -> None:
         st.info(t("profile_no_values", lang))
     else:
         st.caption(t("profile_spine_hint", lang, pref=prefecture_name(pref, lang)))
-        st.altair_chart(charts.spine_chart(table, list(table[t("col_metric", lang)]),
-                                           list(table[t("outcomes_col_value_ci", lang)]), prefecture_name(pref, lang),
-                                           lang),
-                        width="stretch", key="profile_spine_chart")
+        widgets.chart(charts.spine_chart(table, list(table[t("col_metric", lang)]),
+                                         list(table[t("outcomes_col_value_ci", lang)]), prefecture_name(pref, lang),
+                                         lang))
         display = table.drop(columns=[c for c in table.columns if c.startswith("_")])
         widgets.table(display, lang)
         if settings.is_public():

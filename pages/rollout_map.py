@@ -197,9 +197,8 @@ def _municipality_view(code: str, fy: int, lang: str) -> None:
             timeline = timeline[~timeline["source_id"].isin(synthetic)]
         facts = query("reported_facts", code)
         targets = query("targets", code)
-        st.altair_chart(
-            charts.coverage_curve(coverage_series(timeline["established_on"], end=as_of),
-                                  facts[facts["metric"] == "tier2_councils_established"],
-                                  targets[targets["metric"] == "tier2_councils_established"], lang, height=260),
-            width="stretch")
+        widgets.chart(charts.coverage_curve(coverage_series(timeline["established_on"], end=as_of),
+                                            facts[facts["metric"] == "tier2_councils_established"],
+                                            targets[targets["metric"] == "tier2_councils_established"], lang,
+                                            height=260, width=360))
         st.caption(t("map_to_councils", lang))

@@ -36,7 +36,8 @@ PREF = "01"  # 北海道: the largest prefecture map (179 municipalities)
 FY = "2022"
 WARM_RUNS = 5
 FRESH_RUNS = 3
-CHART = '[data-testid="stVegaLiteChart"] svg.marks'  # a drawn Vega-Lite chart
+CHART = '[data-testid="stMarkdownContainer"] figure.dash-chart svg[role="img"]'  # a chart (server-rendered SVG)
+VEGA_CHART = '[data-testid="stVegaLiteChart"] svg.marks'  # a drawn Vega-Lite chart (the probe page)
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # screen -> (path, query, main element, kind); kind "map" waits for Leaflet shapes in the component iframe
 SCREENS = {
@@ -84,6 +85,15 @@ def vega_chart():
                                                             "y": {"field": "b", "type": "quantitative"}}})
 
 
+def svg_chart():
+    st.title("SVG chart")
+    dots = "".join(f'<circle cx="{a * 700 + 10:.1f}" cy="{b * 400 + 10:.1f}" r="3.5"><title>{a:.2f}, {b:.2f}</title>'
+                   "</circle>" for a, b in zip(FRAME["a"], FRAME["b"]))
+    st.markdown('<figure class="dash-chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 420" role="img" '
+                f'aria-label="probe" style="width:100%;max-width:720px;height:auto" fill="#0072B2">{dots}</svg></figure>',
+                unsafe_allow_html=True)
+
+
 def html_table():
     st.title("HTML table")
     st.html(FRAME.to_html())
@@ -93,12 +103,14 @@ st.navigation([st.Page(empty, title="root", url_path="root", default=True),
                st.Page(empty, title="empty", url_path="empty"),
                st.Page(data_grid, title="data grid", url_path="data-grid"),
                st.Page(vega_chart, title="chart", url_path="vega-chart"),
+               st.Page(svg_chart, title="SVG chart", url_path="svg-chart"),
                st.Page(html_table, title="HTML table", url_path="html-table")], position="hidden").run()
 """
 # probe -> (URL path in EMPTY_PATH_APP, element that is drawn when the probe is ready)
 ELEMENT_PROBES = {
     "st.dataframe (180 × 10)": ("data-grid", '[data-testid="stDataFrame"]'),
-    "Vega-Lite chart (180 points)": ("vega-chart", CHART),
+    "Vega-Lite chart (180 points)": ("vega-chart", VEGA_CHART),
+    "SVG chart via st.markdown (180 points)": ("svg-chart", CHART),
     "HTML table via st.html (180 × 10)": ("html-table", '[data-testid="stMain"] table'),
 }
 # The ready time is taken inside the page (performance.now(), from the start of navigation) by a check every

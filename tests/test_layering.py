@@ -38,5 +38,18 @@ def test_pages_hold_no_sql(path):
 @pytest.mark.parametrize("path", sorted([*(ROOT / "pages").glob("*.py"), *(ROOT / "dashboard").rglob("*.py")]),
                          ids=lambda p: str(p.relative_to(ROOT)))
 def test_screens_do_not_import_plotly(path):
-    """Charts are Vega-Lite (bundled with Streamlit's frontend): plotly.js would add seconds to every page load."""
+    """Charts are inline SVG drawn on the server (dashboard/charts.py): plotly.js would add seconds to every page
+    load."""
     assert "plotly" not in _imports(path)
+
+
+@pytest.mark.parametrize("path", sorted([*(ROOT / "pages").glob("*.py"), *(ROOT / "dashboard").rglob("*.py")]),
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_screens_do_not_import_altair(path):
+    """An Altair (Vega-Lite) chart makes Streamlit load its vega-embed bundle, ~1.4 × an empty page on its own."""
+    assert "altair" not in _imports(path)
+
+
+def test_charts_render_without_streamlit():
+    """dashboard/charts.py only renders markup; dashboard/widgets.py puts it on the page."""
+    assert not _imports(ROOT / "dashboard" / "charts.py") & {"streamlit", "pages"}

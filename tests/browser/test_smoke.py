@@ -22,7 +22,7 @@ from tests.browser.streamlit_helpers import (
 from tests.dashboard.auth_helpers import PASSWORD
 
 VIEW = {"pref": "09", "fy": "2020"}  # 栃木県, 令和2年度: the demo's most complete view
-CHART = '[data-testid="stVegaLiteChart"] svg.marks'  # a drawn Vega-Lite chart (not its menu icon)
+CHART = '[data-testid="stMarkdownContainer"] figure.dash-chart svg[role="img"]'  # a chart (server-rendered SVG)
 IMAGE = '[data-testid="stImage"] img'
 HEADING = '[data-testid="stMain"] h1'
 ALERT = '[data-testid="stAlert"]'

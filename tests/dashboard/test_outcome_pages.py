@@ -3,11 +3,11 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.dashboard.chart_markup import app_charts
 from tests.dashboard.page_runner import run_page as _run_page
 from tests.dashboard.html_tables import tables
 
 PAGES = ["outcomes", "compare", "profile"]
-CHART = "vega_lite_chart"  # st.altair_chart in AppTest
 
 
 def _app(page, app_database, monkeypatch, **params) -> AppTest:
@@ -20,12 +20,12 @@ def _app(page, app_database, monkeypatch, **params) -> AppTest:
 
 
 def _charts(app: AppTest) -> list:
-    return list(app.get(CHART))
+    return app_charts(app)  # the server-rendered SVG figures (widgets.chart)
 
 
 def _text(app: AppTest) -> str:
     cells = [str(v) for d in tables(app) for v in d.astype(str).to_numpy().ravel()]
-    parts = [m.value for m in app.markdown] + [c.value for c in app.caption] + cells
+    parts = [m.value for m in app.markdown if 'class="dash-chart"' not in m.value] + [c.value for c in app.caption] + cells
     return "\n".join(parts)
 
 

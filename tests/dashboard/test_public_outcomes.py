@@ -9,10 +9,9 @@ new cases and consultations per 10,000 but not its caseload or closure rate.
 from __future__ import annotations
 
 import io
-import json
+import xml.etree.ElementTree as ET
 
 import pandas as pd
-import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -22,6 +21,8 @@ from analytics.suppression import MARK, is_small, to_text
 from dashboard.i18n import t
 from data_access import outcomes
 from data_access.database import Database
+from tests.dashboard.chart_markup import all_text, app_charts, facts
+from tests.dashboard.chart_markup import drawn_names as _names_in_tooltips
 from tests.dashboard.page_runner import run_page_keeping_csv as _run_page
 from tests.dashboard.html_tables import tables
 
@@ -30,6 +31,8 @@ KOCHI = {"pref": "39", "fy": "2022"}
 ALL_HIDDEN = ["北川村", "三原村", "大月町"]  # every case figure of these is ＊
 COUNT_HEADERS = [t("col_new_cases", "ja"), t("outcomes_col_caseload", "ja"), t("outcomes_col_closed", "ja"),
                  t("outcomes_col_numerator", "ja")]
+# a chart tooltip's counts: the funnel's numerator and its denominator when that is a number of cases
+CHART_COUNTS = [*COUNT_HEADERS, t("outcomes_funnel_axis_cases", "ja")]
 
 
 @pytest.fixture(scope="module")
@@ -80,24 +83,24 @@ def small_values(frame: pd.DataFrame, columns) -> list:
     return found
 
 
-def charts(app: AppTest) -> list[list[pd.DataFrame]]:
-    """The data each Vega-Lite chart (st.altair_chart) sends to the browser: its datasets (Arrow) and any
-    values inlined in the spec, as frames."""
-    found = []
-    for chart in app.get("vega_lite_chart"):
-        frames = [pa.ipc.open_stream(d.data.data).read_pandas() for d in chart.proto.datasets]
-        inline = json.loads(chart.proto.spec).get("datasets", {})
-        found.append(frames + [pd.DataFrame(values) for values in inline.values()])
-    return found
+def charts(app: AppTest) -> list[ET.Element]:
+    """Everything each chart sends to the browser: its server-rendered markup (widgets.chart), parsed."""
+    return app_charts(app)
 
 
-def chart_text(chart: list[pd.DataFrame]) -> str:
-    return "\n".join(frame.to_csv(index=False) for frame in chart)
+def chart_text(chart: ET.Element) -> str:
+    """Every text of a chart: written labels, legends, each mark's tooltip and the description."""
+    return all_text(chart)
 
 
-def drawn_names(chart: list[pd.DataFrame]) -> set[str]:
-    """Municipalities a chart draws, without the （サンプル） suffix."""
-    return {v.removesuffix("（サンプル）") for frame in chart if "name" in frame for v in frame["name"]}
+def drawn_names(chart: ET.Element) -> set[str]:
+    """Municipalities a chart draws (the names heading its marks' tooltips), without the （サンプル） suffix."""
+    return _names_in_tooltips(chart)
+
+
+def small_chart_counts(chart: ET.Element) -> list:
+    """Counts 1 … THRESHOLD−1 in a chart's tooltips."""
+    return small_values(pd.DataFrame(facts(chart)).replace(",", "", regex=True), CHART_COUNTS)
 
 
 def test_outcomes_table_and_csv_follow_the_analytics_pattern(app_database, kochi, monkeypatch):
@@ -134,6 +137,8 @@ def test_outcomes_charts_draw_only_shown_values(app_database, kochi, monkeypatch
         assert drawn == set(frame.loc[public.shown_rows(frame, mask, key), "name"]), key
     assert "大川村" in drawn_names(bar_10k) and "大川村" not in drawn_names(bar_closure)
     assert not any(name in chart_text(chart) for chart in (bar_10k, bar_closure, funnel, trend) for name in ALL_HIDDEN)
+    assert all(small_chart_counts(chart) == [] for chart in (bar_10k, bar_closure, funnel, trend))
+    assert {f[t("outcomes_col_numerator", "ja")] for f in facts(funnel)} >= {"58"}  # 高知市's 58 closed: counts are there
     captions = [c.value for c in app.caption]
     assert "秘匿（＊）のため 5 団体はグラフに表示していません。" in captions  # per 10,000: 北川村, 馬路村, 芸西村, 大月町, 三原村
     assert "秘匿（＊）のため 7 団体はグラフに表示していません。" in captions  # closure rate: those and 大川村, 仁淀川町
@@ -151,6 +156,7 @@ def test_every_funnel_places_only_shown_rows(key, app_database, kochi, monkeypat
     app = run("outcomes", app_database, monkeypatch, **KOCHI, outcomes_view="funnel", outcomes_funnel=key)
     (funnel,) = charts(app)
     assert drawn_names(funnel) == set(frame.loc[public.shown_rows(frame, mask, key), "name"])
+    assert small_chart_counts(funnel) == []
     assert public.hidden_rows(frame, mask, key) > 0
     assert set(csvs(app)["outcomes_funnel_csv"].iloc[:, 0]) == drawn_names(funnel)
 
@@ -166,6 +172,8 @@ def test_public_outcomes_csvs_have_no_small_count(app_database, monkeypatch):
             assert small_values(table, COUNT_HEADERS) == [], (page, key)
         for table in tables(app):
             assert small_values(table, COUNT_HEADERS) == [], page
+        for chart in charts(app):
+            assert small_chart_counts(chart) == [], page
 
 
 def test_outcomes_targets_keep_large_results(app_database, monkeypatch):
@@ -212,7 +220,8 @@ def test_profile_spine_hides_the_value_and_keeps_the_distribution_to_shown_value
         assert shown_count < int((national[key].notna() & full).sum())  # some were left out
         assert int(spine.loc[name, count]) == shown_count, key
     (chart,) = charts(app)
-    marked = {v for frame in chart if "value_text" in frame for v in frame["value_text"]}
+    value_key = t("outcomes_col_value_ci", "ja")
+    marked = {row[value_key] for row in facts(chart) if value_key in row}
     assert marked == {"0.0%（0.0–79.3）", "49.9（27.9–82.3）"}  # no marker for the hidden rates
     assert MARK not in chart_text(chart)
     assert csvs(app)["profile_spine_csv"].equals(as_text(tables(app)[0]))
