@@ -162,10 +162,13 @@ def label_text(label: str, lang: str) -> str:
 
 
 def show_table(display: pd.DataFrame, file_name: str, lang: str, key: str, mask: pd.DataFrame | None = None) -> None:
-    """The 「表で見る」 alternative of a chart: exactly its data, with a CSV download."""
-    with st.expander(t("outcomes_show_table", lang)):
-        widgets.table(display, lang, mask)
-        widgets.csv_download(display, file_name, lang, key=key)
+    """The 「表で見る」 alternative of a chart: exactly its data, with a CSV download. Sent only once opened (a
+    national scatter's table alone is 1,741 rows): `key`_open in the session."""
+    section = st.expander(t("outcomes_show_table", lang), key=f"{key}_open", on_change="rerun")
+    if section.open:
+        with section:
+            widgets.table(display, lang, mask)
+            widgets.csv_download(display, file_name, lang, key=key)
 
 
 def indicator_expander(key: str, lang: str) -> None:

@@ -23,7 +23,6 @@ from pages.outcomes import (
     indicator_name,
     label_text,
     prefecture_name,
-    show_table,
     suppressed,
     unit_suffix,
     value_with_interval,
@@ -81,7 +80,7 @@ def render() -> None:
         if settings.is_public():
             st.caption(t("public_outcomes_spine_note", lang))
             widgets.suppression_note(lang)
-        show_table(display, f"profile_{code}_{fy}.csv", lang, "profile_spine_csv")
+        widgets.csv_download(display, f"profile_{code}_{fy}.csv", lang, key="profile_spine_csv")
     _notes(row, lang)
     for key in SPINE_INDICATORS:
         indicator_expander(key, lang)

@@ -33,3 +33,13 @@ def run_page_keeping_csv(module_name: str) -> None:
         importlib.import_module(f"pages.{module_name}").render()
     finally:
         widgets.csv_download = original
+
+
+def open_sections(app) -> None:
+    """Open every lazily sent expander (st.expander with a key, e.g. 「表で見る」) and run again, as a reader who
+    clicks each one: the tests then see every table and download a screen can show."""
+    keys = [expander.key for expander in app.expander if expander.key]
+    for key in keys:
+        app.session_state[key] = True
+    if keys:
+        app.run()

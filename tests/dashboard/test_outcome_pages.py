@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.dashboard.chart_markup import app_charts
+from tests.dashboard.page_runner import open_sections
 from tests.dashboard.page_runner import run_page as _run_page
 from tests.dashboard.html_tables import tables
 
@@ -53,17 +54,21 @@ def test_outcomes_shows_the_pooled_benchmark_and_the_utsunomiya_target(app_datab
     assert not _charts(targets)
 
 
-@pytest.mark.parametrize(("view", "charts", "table_count"), [
-    ("table", 0, 1), ("bars", 2, 2), ("funnel", 1, 1), ("targets", 0, 1), ("trend", 1, 1),
+@pytest.mark.parametrize(("view", "charts", "table_count", "opened"), [
+    ("table", 0, 1, 1), ("bars", 2, 0, 2), ("funnel", 1, 0, 1), ("targets", 0, 1, 1), ("trend", 1, 0, 1),
 ])
-def test_outcomes_draws_only_the_chosen_view(view, charts, table_count, app_database, monkeypatch):
-    """The heavy sections are lazy: only the chosen view's charts and tables are sent, the view is in the URL."""
+def test_outcomes_draws_only_the_chosen_view(view, charts, table_count, opened, app_database, monkeypatch):
+    """The heavy sections are lazy: only the chosen view's charts and tables are sent, the view is in the URL; a
+    chart's 「表で見る」 table only once opened."""
     app = _app("outcomes", app_database, monkeypatch, pref="09", fy="2020", sample="1", outcomes_view=view)
     assert len(_charts(app)) == charts
-    assert len(tables(app)) == table_count  # the 「表で見る」 alternative of each chart, or the view's table
+    assert len(tables(app)) == table_count
     assert app.query_params["outcomes_view"] == view
     assert app.radio[0].value == "prefecture"  # the benchmark stays above every view
     assert app.caption[0].value == "年度: 令和2年度（2020）"
+    open_sections(app)
+    assert len(tables(app)) == opened  # the 「表で見る」 alternative of each chart, or the view's table
+    assert len(_charts(app)) == charts
 
 
 def test_outcomes_opens_on_the_table_and_switches_views(app_database, monkeypatch):

@@ -23,6 +23,7 @@ from data_access import outcomes
 from data_access.database import Database
 from tests.dashboard.chart_markup import all_text, app_charts, facts
 from tests.dashboard.chart_markup import drawn_names as _names_in_tooltips
+from tests.dashboard.page_runner import open_sections
 from tests.dashboard.page_runner import run_page_keeping_csv as _run_page
 from tests.dashboard.html_tables import tables
 
@@ -60,6 +61,7 @@ def run(page: str, url: str, monkeypatch, mode: str = "public", **params) -> App
     app = AppTest.from_function(_run_page, args=(page,), default_timeout=120)
     app.query_params.update({"lang": "ja", **params})
     app.run()
+    open_sections(app)  # every table and download the screen can show
     assert not app.exception, [e.value for e in app.exception]
     return app
 
