@@ -9,6 +9,7 @@ Synthetic values are yellow italic with a 「サンプル」 hover title, as the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Mapping
 from html import escape
@@ -17,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from analytics.suppression import MARK
-from dashboard.i18n import t
 
 CLASS = "dt"
 MAX_HEIGHT_PX = 520  # longer tables scroll under a sticky heading
@@ -31,7 +31,7 @@ table.{CLASS} thead th button{{all:unset;cursor:pointer;font-weight:600}}
 table.{CLASS} thead th button:focus-visible{{outline:2px solid #0072B2;outline-offset:2px}}
 table.{CLASS} th[aria-sort=ascending] button::after{{content:" ▲" / ""}}
 table.{CLASS} th[aria-sort=descending] button::after{{content:" ▼" / ""}}
-table.{CLASS} td.num,table.{CLASS} th.num{{text-align:right;white-space:nowrap}}
+table.{CLASS} th.num{{text-align:right}}
 table.{CLASS} td.syn{{background:#fff3b0;color:#5c4a00;font-style:italic}}
 table.{CLASS} td.bar{{background-repeat:no-repeat;background-size:var(--p) 100%;
 background-image:linear-gradient(#cfe3f3,#cfe3f3)}}
@@ -72,7 +72,7 @@ if (!window.dtSortInstalled) {{
 </script>"""
 
 
-def html_table(frame: pd.DataFrame, lang: str, synthetic: pd.DataFrame | None = None,
+def html_table(frame: pd.DataFrame, synthetic: pd.DataFrame | None = None,
                digits: Mapping[str, int] | None = None, bars: Mapping[str, float] | None = None,
                caption: str | None = None) -> str:
     """`frame` as a sortable HTML table, every text escaped.
@@ -80,6 +80,8 @@ def html_table(frame: pd.DataFrame, lang: str, synthetic: pd.DataFrame | None = 
     synthetic: booleans with the frame's index and (some of) its columns, True where the value is a sample.
     digits: decimals per numeric column (default: 0 for whole numbers, else 1).
     bars: column -> the value of a full bar (e.g. 100 for a percentage), drawn behind the number.
+    Cells carry no attributes but the sample class (a long table's markup is what the browser pays for): number
+    columns are right-aligned by a rule of the table's own and sorted by the number their text shows.
     """
     digits, bars = dict(digits or {}), dict(bars or {})
     flags = (np.zeros(frame.shape, dtype=bool) if synthetic is None else
@@ -88,20 +90,22 @@ def html_table(frame: pd.DataFrame, lang: str, synthetic: pd.DataFrame | None = 
     kinds = [_kind(frame[c]) for c in frame.columns]
     places = [digits.get(c, _default_digits(frame[c])) for c in frame.columns]
     full = [bars.get(c) for c in frame.columns]
-    sample_title = escape(t("synthetic_badge", lang), quote=True)
-    head = "".join(f'<th scope="col" aria-sort="none"{NUM_CLASS if kind else ""}><button type="button">'
+    head = "".join(f'<th scope="col" aria-sort="none"{_HEAD_CLASS[kind]}><button type="button">'
                    f"{escape(str(column))}</button></th>" for column, kind in zip(frame.columns, kinds))
     body = "".join(
-        "<tr>" + "".join(_cell(*cell, sample_title) for cell in zip(row, kinds, places, full, row_flags)) + "</tr>"
+        "<tr>" + "".join(_cell(*cell) for cell in zip(row, kinds, places, full, row_flags)) + "</tr>"
         for row, row_flags in zip(frame.itertuples(index=False, name=None), flags))
     label = f"<caption>{escape(caption)}</caption>" if caption else ""
-    return (f'<div class="{CLASS}-wrap" tabindex="0"><table class="{CLASS}">{label}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>")
+    table_id = f"{CLASS}-" + hashlib.blake2s(f"{head}{body}".encode(), digest_size=5).hexdigest()
+    numbers = ",".join(f"#{table_id} td:nth-child({i})" for i, kind in enumerate(kinds, 1) if kind)
+    style = f"<style>{numbers}{{text-align:right;white-space:nowrap}}</style>" if numbers else ""
+    return (f'{style}<div class="{CLASS}-wrap" tabindex="0"><table class="{CLASS}" id="{table_id}">{label}'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
 NUMBER = "number"
-NUM_CLASS = ' class="num"'
 NUMBER_TEXT = "number_text"  # numbers already written as text (public tables: 「12」「＊」「—」)
+_HEAD_CLASS = {NUMBER: ' class="num"', NUMBER_TEXT: ' class="num text"', None: ""}
 _NUMBER_TEXT = re.compile(r"-?[0-9][0-9,]*(\.[0-9]+)?%?")
 
 
@@ -125,26 +129,19 @@ def _default_digits(column: pd.Series) -> int:
     return 0 if values.empty or bool((values == values.round()).all()) else 1
 
 
-def _cell(value, kind: str | None, places: int, full_bar: float | None, synthetic: bool, sample_title: str) -> str:
-    classes = ["num"] if kind else []
-    attributes = ""
-    if synthetic:
-        classes.append("syn")
-        attributes += f' title="{sample_title}"'
+def _cell(value, kind: str | None, places: int, full_bar: float | None, synthetic: bool) -> str:
     missing = value is None or (not isinstance(value, str) and pd.isna(value))
+    bar = ""
     if missing:
         text = "—"
     elif kind == NUMBER:
         number = float(value)
         text = f"{number:,.{places}f}"
-        attributes += f' data-v="{number!r}"'
         if full_bar:
-            classes.append("bar")
-            attributes += f' style="--p:{max(0.0, min(100.0, 100 * number / full_bar)):.1f}%"'
+            bar = f' class="bar{" syn" if synthetic else ""}" style="--p:{max(0.0, min(100.0, 100 * number / full_bar)):.1f}%"'
     else:
-        text = _text(value)  # numbers written as text sort by their value in the browser (SORT_SCRIPT)
-    css = f' class="{" ".join(classes)}"' if classes else ""
-    return f"<td{css}{attributes}>{escape(text)}</td>"
+        text = _text(value)
+    return f"<td{bar or (' class=syn' if synthetic else '')}>{escape(text)}</td>"
 
 
 def _text(value) -> str:

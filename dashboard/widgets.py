@@ -128,10 +128,10 @@ def chart(figure: Figure) -> None:
     st.markdown(figure.markup, unsafe_allow_html=True)
 
 
-def table(frame: pd.DataFrame, lang: str, synthetic: pd.DataFrame | None = None, **options) -> None:
+def table(frame: pd.DataFrame, synthetic: pd.DataFrame | None = None, **options) -> None:
     """A data table (dashboard.tables.html_table; options: digits, bars, caption). Synthetic values are
     yellow italic, as the notice above the table says."""
-    st.html(tables.html_table(frame, lang, synthetic, **options))
+    st.html(tables.html_table(frame, synthetic, **options))
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> None:

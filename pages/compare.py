@@ -122,7 +122,7 @@ def _neighbour_table(neighbours: pd.DataFrame, lang: str) -> None:
         t("col_name", lang): neighbours["name"],
         t("compare_distance", lang): neighbours["distance"].round(3),
         t("compare_band", lang): neighbours["peer_band"],
-    }), lang, digits={t("compare_distance", lang): 3})
+    }), digits={t("compare_distance", lang): 3})
 
 
 def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names: pd.Series, lang: str) -> None:
@@ -179,7 +179,7 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
     values = pd.DataFrame([[label, *vals] for label, vals, _, _ in items], columns=[item_col, *headers])
     values.columns = pd.Index(_unique([item_col, *headers]))
     mask = pd.DataFrame([[False, *flags] for _, _, _, flags in items], columns=values.columns)
-    widgets.table(values, lang, mask)
+    widgets.table(values, mask)
     if settings.is_public():
         widgets.suppression_note(lang)
     widgets.csv_download(values, f"compare_{fy}.csv", lang, key="compare_values_csv")
@@ -188,7 +188,7 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
                    (t("source_master", lang) if s is None else "—") for s in srcs]]
          for label, _, srcs, _ in items], columns=values.columns)
     with st.expander(t("compare_sources", lang)):
-        widgets.table(sources, lang)
+        widgets.table(sources)
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -93,7 +93,7 @@ def _curve(code: str, fy: int, synthetic: set[int], lang: str) -> None:
     target = targets[targets["metric"] == "tier2_councils_established"]
     widgets.chart(charts.coverage_curve(series, reported, target, lang))
     with st.expander(t("councils_curve_alt", lang)):
-        widgets.table(series, lang)
+        widgets.table(series)
 
 
 def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy: int, lang: str) -> None:
@@ -117,7 +117,7 @@ def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy:
     for col in (t("col_status", lang), t("col_established_on", lang), t("col_meetings", lang)):
         mask[col] = is_synthetic
     mask[t("col_district", lang)] = districts["district_source_id"].isin(synthetic).to_numpy()
-    widgets.table(display, lang, mask)
+    widgets.table(display, mask)
     _suppression_note(lang)
     widgets.csv_download(display, f"districts_{code}_{fy}.csv", lang, key="districts_csv")
     coordinator_rows = districts[districts["has_coordinator"]]
@@ -147,7 +147,7 @@ def _activity(code: str, synthetic: set[int], lang: str) -> None:
     })
     mask = pd.DataFrame(False, index=display.index, columns=display.columns)
     mask[t("col_value", lang)] = activity["source_id"].isin(synthetic).to_numpy()
-    widgets.table(display, lang, mask)
+    widgets.table(display, mask)
     _suppression_note(lang)
     widgets.csv_download(display, f"council_activity_{code}.csv", lang, key="activity_csv")
 

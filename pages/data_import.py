@@ -79,7 +79,7 @@ def show_validation(outcome: ImportOutcome, lang: str) -> None:
         headers = ("file", "sheet", "row", "column", "value", "reason")
         frame = outcome.problem_frame()
         frame.columns = [t(f"data_import_col_{h}", lang) for h in headers]
-        widgets.table(frame, lang)
+        widgets.table(frame)
         if lang != "ja":
             st.caption(t("data_import_reason_language", lang))
         return

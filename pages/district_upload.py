@@ -71,10 +71,10 @@ def _report(result, lang: str) -> None:
     headers = _headers(lang)
     if not result.unmatched.empty:
         st.markdown(f"**{t('upload_unmatched', lang)}**")
-        widgets.table(pd.DataFrame(result.unmatched.drop(columns="geometry")).rename(columns=headers), lang)
+        widgets.table(pd.DataFrame(result.unmatched.drop(columns="geometry")).rename(columns=headers))
     if not result.missing.empty:
         st.markdown(f"**{t('upload_missing', lang)}**")
-        widgets.table(result.missing.drop(columns="district_id").rename(columns=headers), lang)
+        widgets.table(result.missing.drop(columns="district_id").rename(columns=headers))
 
 
 def _headers(lang: str) -> dict[str, str]:
@@ -93,5 +93,5 @@ def _preview(districts: pd.DataFrame, result, lang: str) -> None:
                              credit=boundaries.boundary_credit(settings.geo_dir()))
     st_folium(fmap, height=480, use_container_width=True, returned_objects=[], key="boundary_preview")
     matched = pd.DataFrame(result.matched.drop(columns=["geometry", "district_id"]))
-    widgets.table(matched.rename(columns=_headers(lang)), lang)
+    widgets.table(matched.rename(columns=_headers(lang)))
     widgets.csv_download(matched, "matched_districts.csv", lang, key="matched_csv")

@@ -167,7 +167,7 @@ def show_table(display: pd.DataFrame, file_name: str, lang: str, key: str, mask:
     section = st.expander(t("outcomes_show_table", lang), key=f"{key}_open", on_change="rerun")
     if section.open:
         with section:
-            widgets.table(display, lang, mask)
+            widgets.table(display, mask)
             widgets.csv_download(display, file_name, lang, key=key)
 
 
@@ -215,7 +215,7 @@ def _table(frame: pd.DataFrame, shown: pd.DataFrame, hidden: pd.DataFrame, bench
         mask[name] = frame["cases_synthetic"] | (frame["population_synthetic"] if key == "consultations_per_10k"
                                                  else False)
     display[t("source", lang)] = widgets.source_labels(frame["cases_source_id"], lang, missing="—")
-    widgets.table(display, lang, mask, digits={c: 1 for c in display.columns
+    widgets.table(display, mask, digits={c: 1 for c in display.columns
                                                if display[c].dtype.kind == "f" and c != t("col_population", lang)})
     if settings.is_public():
         widgets.suppression_note(lang)
@@ -315,7 +315,7 @@ def _targets(frame: pd.DataFrame, hidden: pd.DataFrame, pref: str, fy: int, lang
         t("outcomes_col_synthetic", lang): table["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
         t("source", lang): widgets.source_labels(table["source_id"], lang),
     })
-    widgets.table(display, lang)
+    widgets.table(display)
     if settings.is_public():
         widgets.suppression_note(lang)
     widgets.csv_download(display, f"outcomes_targets_{pref}_{fy}.csv", lang, key="outcomes_targets_csv")
@@ -376,7 +376,7 @@ def _other_units(other: pd.DataFrame, lang: str) -> None:
     if settings.is_public():
         shown = public.suppress_other_units(other, settings.suppression_threshold())[0]
         table = pd.concat([other[columns], shown_numbers(shown, dict.fromkeys(calc_counts(), 0))], axis=1)
-        widgets.table(table, lang)
+        widgets.table(table)
         widgets.suppression_note(lang)
     else:
-        widgets.table(other[[*columns, *calc_counts()]], lang)
+        widgets.table(other[[*columns, *calc_counts()]])

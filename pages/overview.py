@@ -112,16 +112,17 @@ def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: st
     display["jusou_stage"] = display["jusou_stage"].map(stage_labels)
     for col in ("population", "established", "districts", "coverage_pct"):
         display[col] = pd.to_numeric(display[col], errors="coerce")
+    display["coverage_pct"] = display["coverage_pct"].round(1)  # the CSV holds what the screen shows
     if public:  # text with ＊, identical on screen and in the CSV
         display = suppression.to_text(display, SUPPRESSIBLE_DIGITS)
     else:
-        for col in SUPPRESSIBLE_DIGITS:
-            display[col] = pd.to_numeric(display[col], errors="coerce")
+        for col, places in SUPPRESSIBLE_DIGITS.items():
+            display[col] = pd.to_numeric(display[col], errors="coerce").round(places)
     display["jusou_stage"] = display["jusou_stage"].fillna("—")
     display.insert(1, "sample", mask[list(VALUE_COLUMNS)].any(axis=1).map({True: t("synthetic_badge", lang), False: ""}))
     shown = display.rename(columns={**columns, "sample": t("col_sample", lang)})
     shown_mask = mask.rename(columns=columns)
-    widgets.table(shown, lang, shown_mask, bars={columns["coverage_pct"]: 100},
+    widgets.table(shown, shown_mask, bars={columns["coverage_pct"]: 100},
                   digits={columns[c]: 1 for c in ("coverage_pct", "consultations_per_10k", "closure_rate_pct")})
     if public:
         widgets.suppression_note(lang)
@@ -162,7 +163,7 @@ def _detail(row: pd.Series, lang: str) -> None:
          for label, value, as_of, source in items],
         columns=[t("detail_item", lang), t("detail_value", lang), t("detail_as_of", lang), t("source", lang)],
     )
-    widgets.table(table, lang)
+    widgets.table(table)
     for label, value, _as_of, source in items:
         if value != "—" and not pd.isna(source) and query("sources").loc[int(source), "kind"] == "document":
             st.markdown(f"**{t('cited_lines', lang)}: {label}**")

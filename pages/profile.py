@@ -76,7 +76,7 @@ def render() -> None:
                                          list(table[t("outcomes_col_value_ci", lang)]), prefecture_name(pref, lang),
                                          lang))
         display = table.drop(columns=[c for c in table.columns if c.startswith("_")])
-        widgets.table(display, lang)
+        widgets.table(display)
         if settings.is_public():
             st.caption(t("public_outcomes_spine_note", lang))
             widgets.suppression_note(lang)

@@ -38,7 +38,7 @@ def render() -> None:
         st.info(t("review_none_match", lang))
         return
     table = _table(shown, lang)
-    widgets.table(table, lang)
+    widgets.table(table)
     widgets.csv_download(table, "review_queue.csv", lang, key="review_csv")
     rows = shown.set_index("id")
     chosen = st.selectbox(t("review_pick", lang), list(rows.index), key="review_candidate",

@@ -116,7 +116,7 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
             layer_labels[layer]: shown,
             t("col_sample", lang): mask[column].map({True: t("synthetic_badge", lang), False: ""}).to_numpy(),
         })
-        widgets.table(table, lang)
+        widgets.table(table)
         if settings.is_public():
             widgets.suppression_note(lang)
         widgets.csv_download(table, f"map_{pref}_{fy}_{layer}.csv", lang, key="map_csv")

@@ -23,7 +23,7 @@ def render() -> None:
         t("source", lang): widgets.source_labels(sources.index, lang),
         t("sources_usage", lang): usage.reindex(sources.index).fillna(0).astype(int).to_numpy(),
     })
-    widgets.table(table, lang)
+    widgets.table(table)
     widgets.csv_download(table, "sources.csv", lang, key="sources_csv")
     chosen = st.selectbox(t("cited_lines", lang), [i for i in sources.index if sources.loc[i, "kind"] == "document"],
                           format_func=lambda i: widgets.source_label(i, lang))
@@ -45,7 +45,7 @@ def render() -> None:
             t("col_status", lang): both["stage"].map(lambda s: PROGRAM_STAGE_LABELS[s][idx]),
             t("col_value", lang): both["municipalities"],
             t("source", lang): widgets.source_labels(both["source_id"], lang),
-        }), lang)
+        }))
 
     training = query("training", pref)
     if settings.is_public() and not training.empty:
@@ -60,7 +60,7 @@ def render() -> None:
             fiscal_year=[widgets.fiscal_year_label(int(y), lang) for y in training["fiscal_year"]],
             source=widgets.source_labels(training["source_id"], lang),
         ).drop(columns="source_id").rename(columns={k: t(v, lang) for k, v in labels.items()} | {"source": t("source", lang)})
-        widgets.table(shown, lang)
+        widgets.table(shown)
         if settings.is_public():
             widgets.suppression_note(lang)
         widgets.csv_download(shown, f"training_{pref}.csv", lang, key="training_csv")
@@ -73,7 +73,7 @@ def render() -> None:
                "imported_at": "col_imported_at", "rows_inserted": "col_inserted", "rows_updated": "col_updated",
                "rows_unchanged": "col_unchanged", "note": "col_note", "sha256": "col_sha256"}
     shown = batches.assign(id=batches["id"].astype(str), sha256=batches["sha256"].str[:12]).rename(columns={k: t(v, lang) for k, v in headers.items()})
-    widgets.table(shown, lang)
+    widgets.table(shown)
     st.caption(t("batches_hash_note", lang))
 
 

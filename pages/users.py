@@ -51,7 +51,7 @@ def _accounts(lang: str) -> None:
     table = pd.DataFrame(rows, columns=[t(c, lang) for c in columns])
     role_column = t("auth_users_col_role", lang)
     table[role_column] = table[role_column].map(lambda r: auth.role_label(r, lang))
-    widgets.table(table, lang)
+    widgets.table(table)
 
 
 def _events(lang: str) -> None:
@@ -71,7 +71,7 @@ def _events(lang: str) -> None:
         t("auth_users_col_event", lang): events["event"].map(lambda e: t(f"auth_event_{e}", lang)),
         t("auth_users_col_client", lang): events["client"].fillna("—"),
     })
-    widgets.table(table, lang)
+    widgets.table(table)
     widgets.csv_download(table, "auth_events.csv", lang, key="auth_events_csv")
 
 
@@ -98,5 +98,4 @@ def _settings(lang: str) -> None:
         (t("auth_users_password_length", lang), str(accounts.MIN_PASSWORD_LENGTH)),
         (t("auth_users_database", lang), database(lang).display_url),
     ]
-    widgets.table(pd.DataFrame(rows, columns=[t("auth_users_col_setting", lang), t("auth_users_col_value", lang)]),
-                  lang)
+    widgets.table(pd.DataFrame(rows, columns=[t("auth_users_col_setting", lang), t("auth_users_col_value", lang)]))

@@ -157,6 +157,26 @@ def test_samples_shown(page, page_log, app_server):
     assert_clean(page, page_log)
 
 
+def test_table_sorts_by_a_clicked_heading(page, page_log, app_server):
+    """Numbers sort by value (5,000 after 900), a second click reverses, aria-sort says which way."""
+    open_app(page, app_server, "", **VIEW, lang="ja")
+    table = expect_visible(page, TABLE)
+    heading = table.get_by_role("columnheader", name="人口", exact=True)
+    column = table.locator("thead th").evaluate_all("(ths, h) => ths.findIndex(th => th.textContent === h)", "人口")
+
+    def populations() -> list[float]:
+        texts = table.locator(f"tbody tr td:nth-child({column + 1})").all_inner_texts()
+        return [float(text.replace(",", "")) for text in texts if text != "—"]
+
+    assert populations() != sorted(populations())  # the page lists municipalities by code
+    heading.get_by_role("button").click()
+    assert heading.get_attribute("aria-sort") == "ascending" and populations() == sorted(populations())
+    heading.get_by_role("button").click()
+    assert heading.get_attribute("aria-sort") == "descending"
+    assert populations() == sorted(populations(), reverse=True)
+    assert_clean(page, page_log)
+
+
 @pytest.fixture(scope="module")
 def broken_server(browser):
     """The app pointed at a PostgreSQL server that does not exist (nothing listens on port 1)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -9,21 +10,24 @@ from streamlit.testing.v1 import AppTest
 
 
 class _Tables(HTMLParser):
-    """Headings and cells of every `table.dt`; a cell with `data-v` is its number, else its text."""
+    """Headings and cells of every `table.dt`; a cell of a number column (heading class "num", not "num text")
+    is the number it shows, any other cell its text."""
 
     def __init__(self) -> None:
         super().__init__()
         self.tables: list[tuple[list[str], list[list]]] = []
+        self._numeric: list[bool] = []
         self._cell: dict | None = None
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "table" and "dt" in (attributes.get("class") or "").split():
             self.tables.append(([], []))
+            self._numeric = []
         elif self.tables and tag == "tr":
             self._row: list = []
         elif self.tables and tag in ("th", "td"):
-            self._cell = {"tag": tag, "text": "", "v": attributes.get("data-v")}
+            self._cell = {"tag": tag, "text": "", "class": (attributes.get("class") or "").split()}
 
     def handle_data(self, data):
         if self._cell is not None:
@@ -34,15 +38,20 @@ class _Tables(HTMLParser):
             cell, self._cell = self._cell, None
             if cell["tag"] == "th":
                 self.tables[-1][0].append(cell["text"])
+                self._numeric.append(cell["class"] == ["num"])
             else:
-                self._row.append(_number(cell["v"]) if cell["v"] is not None else cell["text"])
+                numeric = self._numeric[len(self._row)] and _NUMBER.fullmatch(cell["text"])
+                self._row.append(_number(cell["text"]) if numeric else cell["text"])
         elif self.tables and tag == "tr" and self._row:
             self.tables[-1][1].append(self._row)
             self._row = []
 
 
+_NUMBER = re.compile(r"-?[0-9][0-9,]*(\.[0-9]+)?")
+
+
 def _number(text: str) -> int | float:
-    value = float(text)
+    value = float(text.replace(",", ""))
     return int(value) if value.is_integer() else value
 
 
