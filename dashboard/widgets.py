@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from html import escape
 
 import pandas as pd
 import streamlit as st
@@ -107,19 +109,41 @@ def synthetic_notice(lang: str, has_synthetic: bool) -> None:
         st.warning(t("synthetic_notice", lang), icon=":material/science:")
 
 
-def kpi(label: str, value: str, caption: str, synthetic: bool = False, lang: str = "ja") -> None:
+@dataclass(frozen=True)
+class Kpi:
     """A headline figure with its source under it; synthetic figures carry a visible badge."""
-    with st.container(border=True):
-        badge = f" :orange-badge[{t('synthetic_badge', lang)}]" if synthetic else ""
-        st.markdown(f"**{label}**{badge}")
-        st.markdown(f"<div class='kpi-value'>{value}</div>", unsafe_allow_html=True)
-        st.caption(caption)
+
+    label: str
+    value: str
+    caption: str
+    synthetic: bool = False
+
+
+def kpis(cards: list[Kpi], lang: str) -> None:
+    """A row of headline figures as one HTML block (a card each; they wrap on a narrow screen): one element to
+    draw instead of four per card."""
+    badge = f'<span class="kpi-badge">{escape(t("synthetic_badge", lang))}</span>'
+    st.html('<div class="kpi-row">' + "".join(
+        f'<div class="kpi-card"><p class="kpi-label">{escape(card.label)}{badge if card.synthetic else ""}</p>'
+        f'<p class="kpi-value">{escape(card.value)}</p><p class="kpi-caption">{escape(card.caption)}</p></div>'
+        for card in cards) + "</div>")
+
+
+KPI_STYLE = """<style>
+.kpi-row{display:grid;grid-template-columns:repeat(auto-fit,minmax(8rem,1fr));gap:.6rem;margin-bottom:.5rem}
+.kpi-card{border:1px solid #d6d6d9;border-radius:.5rem;padding:.75rem 1rem}
+.kpi-card p{margin:0}
+.kpi-label{font-weight:600}
+.kpi-badge{margin-left:.4rem;padding:0 .35rem;border-radius:.25rem;background:#fde7d1;color:#8a4500;font-size:.8rem;
+font-weight:400;white-space:nowrap}
+.kpi-value{font-size:2rem;font-weight:700;line-height:1.3}
+.kpi-caption{color:#6b6d76;font-size:.875rem}
+</style>"""
 
 
 def page_style() -> None:
-    """Styles of KPI figures and tables, and the table-sorting script; once per page run."""
-    st.html(f"<style>.kpi-value{{font-size:2rem;font-weight:700;line-height:1.2}}</style>{tables.STYLE}")
-    st.html(tables.SORT_SCRIPT, unsafe_allow_javascript=True)
+    """Styles of headline figures and tables, and the table-sorting script: one element, once per page run."""
+    st.html(KPI_STYLE + tables.STYLE + tables.SORT_SCRIPT, unsafe_allow_javascript=True)
 
 
 def chart(figure: Figure) -> None:

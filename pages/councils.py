@@ -51,29 +51,26 @@ def render() -> None:
 def _summary(code: str, fy: int, as_of: dt.date, districts: pd.DataFrame, synthetic: set[int], lang: str) -> None:
     facts = query("reported_facts", code)
     targets = query("targets", code)
-    cols = st.columns(3)
     established = int((districts["status_at"] == "established").sum())
-    with cols[0]:
-        widgets.kpi(f"{t('kpi_coverage', lang)}（{t('councils_as_of', lang)} {as_of}）",
-                    t("kpi_districts", lang, established=established, districts=len(districts)),
-                    widgets.source_label(_common_source(districts["council_source_id"]), lang),
-                    bool(districts["council_source_id"].isin(synthetic).any()), lang)
+    cards = [widgets.Kpi(f"{t('kpi_coverage', lang)}（{t('councils_as_of', lang)} {as_of}）",
+                         t("kpi_districts", lang, established=established, districts=len(districts)),
+                         widgets.source_label(_common_source(districts["council_source_id"]), lang),
+                         bool(districts["council_source_id"].isin(synthetic).any()))]
     reported = facts[facts["metric"].isin(["tier2_councils_established", "tier2_districts_total"])]
     if not reported.empty:
         latest = reported.sort_values("as_of").groupby("metric").last()
         row = latest.loc["tier2_councils_established"]
-        with cols[1]:
-            widgets.kpi(t("legend_reported", lang),
-                        t("kpi_districts", lang, established=int(row["value"]),
-                          districts=int(latest.loc["tier2_districts_total", "value"])),
-                        f"{row['as_of']} ・ {widgets.source_label(row['source_id'], lang)}", lang=lang)
+        cards.append(widgets.Kpi(t("legend_reported", lang),
+                                 t("kpi_districts", lang, established=int(row["value"]),
+                                   districts=int(latest.loc["tier2_districts_total", "value"])),
+                                 f"{row['as_of']} ・ {widgets.source_label(row['source_id'], lang)}"))
     target = targets[targets["metric"] == "tier2_councils_established"]
     if not target.empty:
         row = target.iloc[-1]
-        with cols[2]:
-            widgets.kpi(t("legend_target", lang), t("unit_districts", lang, value=int(row["value"])),
-                        f"{row['due_on']} ・ {widgets.source_label(row['source_id'], lang)}",
-                        int(row["source_id"]) in synthetic, lang)
+        cards.append(widgets.Kpi(t("legend_target", lang), t("unit_districts", lang, value=int(row["value"])),
+                                 f"{row['due_on']} ・ {widgets.source_label(row['source_id'], lang)}",
+                                 int(row["source_id"]) in synthetic))
+    widgets.kpis(cards, lang)
 
 
 def _common_source(source_ids: pd.Series):

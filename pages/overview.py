@@ -50,41 +50,38 @@ def _headline(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang:
                                or hide_cases)
     counts = query("program_counts", pref)
     published = counts[(counts["fiscal_year"] == fy) & (counts["program"] == "jusou")].set_index("stage")
-    cols = st.columns(6)
-    with cols[0]:
-        widgets.kpi(t("kpi_municipalities", lang), f"{head.municipalities}", t("source_master", lang), lang=lang)
-    for col, stage, key, count in ((cols[1], "full", "kpi_jusou_full", head.jusou_full),
-                                   (cols[2], "preparing", "kpi_jusou_preparing", head.jusou_preparing)):
-        with col:
-            if fy < JUSOU_START:
-                widgets.kpi(t(key, lang), "—", t("kpi_before_jusou", lang), lang=lang)
-            elif stage in published.index:
-                row = published.loc[stage]
-                widgets.kpi(t(key, lang), f"{int(row['municipalities'])}",
-                            t("kpi_reported_count", lang, source=widgets.source_label(row["source_id"], lang)), lang=lang)
-            else:
-                synthetic = bool(mask.loc[frame["jusou_stage"].notna(), "jusou_stage"].any())
-                widgets.kpi(t(key, lang), f"{count}" if head.jusou_known else "—",
-                            t("source_synthetic", lang) if synthetic else t("kpi_counted", lang), synthetic, lang)
-    with cols[3]:
-        synthetic = bool(mask.loc[frame["districts"].notna(), "established"].any())
-        widgets.kpi(t("kpi_coverage", lang), widgets.format_number(head.coverage_pct, 1, "%"),
-                    t("kpi_districts", lang, established=f"{head.established:,}", districts=f"{head.districts:,}"),
-                    synthetic, lang)
+    cards = [widgets.Kpi(t("kpi_municipalities", lang), f"{head.municipalities}", t("source_master", lang))]
+    for stage, key, count in (("full", "kpi_jusou_full", head.jusou_full),
+                              ("preparing", "kpi_jusou_preparing", head.jusou_preparing)):
+        if fy < JUSOU_START:
+            cards.append(widgets.Kpi(t(key, lang), "—", t("kpi_before_jusou", lang)))
+        elif stage in published.index:
+            row = published.loc[stage]
+            cards.append(widgets.Kpi(t(key, lang), f"{int(row['municipalities'])}", t(
+                "kpi_reported_count", lang, source=widgets.source_label(row["source_id"], lang))))
+        else:
+            synthetic = bool(mask.loc[frame["jusou_stage"].notna(), "jusou_stage"].any())
+            cards.append(widgets.Kpi(t(key, lang), f"{count}" if head.jusou_known else "—",
+                                     t("source_synthetic", lang) if synthetic else t("kpi_counted", lang), synthetic))
+    cards.append(widgets.Kpi(
+        t("kpi_coverage", lang), widgets.format_number(head.coverage_pct, 1, "%"),
+        t("kpi_districts", lang, established=f"{head.established:,}", districts=f"{head.districts:,}"),
+        bool(mask.loc[frame["districts"].notna(), "established"].any())))
     synthetic = bool(mask.loc[frame["new_cases"].notna(), "new_cases"].any())
     mark = suppression.MARK
-    with cols[4]:
-        widgets.kpi(t("kpi_consultations", lang),
-                    mark if hide_cases else t("unit_cases", lang, value=widgets.format_number(head.new_cases)),
-                    t("kpi_per_10k", lang, value=mark if hide_cases else widgets.format_number(head.consultations_per_10k, 1)),
-                    synthetic, lang)
-    with cols[5]:
-        low = mark if hide_closure else widgets.format_number(head.closure_low_pct, 1)
-        high = mark if hide_closure else widgets.format_number(head.closure_high_pct, 1)
-        widgets.kpi(t("kpi_closure_rate", lang), mark if hide_closure else widgets.format_number(head.closure_rate_pct, 1, "%"),
-                    t("public_kpi_closure_detail", lang, low=low, high=high) if public else
-                    t("kpi_closure_detail", lang, closed=f"{head.closed:,}", cases=f"{head.closure_denominator:,}",
-                      low=low, high=high), synthetic, lang)
+    cards.append(widgets.Kpi(
+        t("kpi_consultations", lang),
+        mark if hide_cases else t("unit_cases", lang, value=widgets.format_number(head.new_cases)),
+        t("kpi_per_10k", lang, value=mark if hide_cases else widgets.format_number(head.consultations_per_10k, 1)),
+        synthetic))
+    low = mark if hide_closure else widgets.format_number(head.closure_low_pct, 1)
+    high = mark if hide_closure else widgets.format_number(head.closure_high_pct, 1)
+    cards.append(widgets.Kpi(
+        t("kpi_closure_rate", lang), mark if hide_closure else widgets.format_number(head.closure_rate_pct, 1, "%"),
+        t("public_kpi_closure_detail", lang, low=low, high=high) if public else
+        t("kpi_closure_detail", lang, closed=f"{head.closed:,}", cases=f"{head.closure_denominator:,}", low=low,
+          high=high), synthetic))
+    widgets.kpis(cards, lang)
     reported = frame[frame["coverage_basis"] == "reported"]
     if not reported.empty:
         st.caption(t("reported_note", lang, as_of=", ".join(sorted({str(d) for d in reported["coverage_as_of"]}))))

@@ -96,13 +96,12 @@ def _facts(row: pd.Series, lang: str) -> None:
         (t("compare_item_aging", lang), widgets.format_number(row["aging_rate"], 1), row["aging_rate_source_id"]),
         (t("compare_item_area", lang), widgets.format_number(row["area"], 1), row["area_source_id"]),
     ]
-    columns = st.columns(len(facts))
-    for column, (label, value, source) in zip(columns, facts):
-        with column:
-            synthetic = not pd.isna(source) and int(source) in widgets.synthetic_ids()
-            caption = widgets.source_label(source, lang) if source is not None and not pd.isna(source) else (
-                t("source_master", lang) if source is None else "—")
-            widgets.kpi(label, value, caption, synthetic, lang)
+    synthetic = widgets.synthetic_ids()
+    widgets.kpis([widgets.Kpi(label, value,
+                              widgets.source_label(source, lang) if source is not None and not pd.isna(source) else (
+                                  t("source_master", lang) if source is None else "—"),
+                              not pd.isna(source) and int(source) in synthetic)
+                  for label, value, source in facts], lang)
 
 
 def _spine_table(row: pd.Series, shown_row: pd.Series, row_hidden: pd.Series, national: pd.DataFrame,

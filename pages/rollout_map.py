@@ -190,8 +190,9 @@ def _municipality_view(code: str, fy: int, lang: str) -> None:
         st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key=f"district_map_{code}_{fy}")
     with side:
         established = int((districts["status_at"] == "established").sum())
-        widgets.kpi(t("kpi_coverage", lang), t("kpi_districts", lang, established=established, districts=len(districts)),
-                    f"{t('councils_as_of', lang)} {as_of}", bool(frame["sample"].any()), lang)
+        widgets.kpis([widgets.Kpi(t("kpi_coverage", lang),
+                                  t("kpi_districts", lang, established=established, districts=len(districts)),
+                                  f"{t('councils_as_of', lang)} {as_of}", bool(frame["sample"].any()))], lang)
         timeline = query("coverage_timeline", code)
         if not state.show_synthetic():
             timeline = timeline[~timeline["source_id"].isin(synthetic)]

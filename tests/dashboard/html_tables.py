@@ -1,8 +1,9 @@
-"""Read back the HTML tables a page sent (dashboard.tables), as AppTest has no grid to hand us a DataFrame."""
+"""Read back the HTML a page sent: its tables (dashboard.tables) as DataFrames, its headline figures."""
 
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -64,3 +65,9 @@ def read_tables(markup: str) -> list[pd.DataFrame]:
 def tables(app: AppTest) -> list[pd.DataFrame]:
     """Every data table on the page, in order."""
     return [frame for element in app.get("html") for frame in read_tables(element.proto.body)]
+
+
+def kpi_captions(app: AppTest) -> list[str]:
+    """The caption under each headline figure (dashboard.widgets.kpis)."""
+    return [unescape(text) for element in app.get("html")
+            for text in re.findall(r'<p class="kpi-caption">(.*?)</p>', element.proto.body)]

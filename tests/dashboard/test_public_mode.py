@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.suppression import MARK, is_small
 from dashboard import navigation, settings
 from tests.dashboard.page_runner import run_page_keeping_csv as _run_page
-from tests.dashboard.html_tables import tables
+from tests.dashboard.html_tables import kpi_captions, tables
 
 KOCHI = {"pref": "39", "fy": "2022"}  # demo: 北川村 4 and 三原村 2 new consultations, 大月町 3 continuing
 
@@ -169,7 +169,7 @@ def test_public_overview_csv_is_exactly_the_table(app_database, monkeypatch):
 @pytest.mark.parametrize(("mode", "closure_caption"), [("public", "95%信頼区間 "), ("official", "終結 ")])
 def test_closure_kpi_caption_gives_counts_to_officials_only(mode, closure_caption, app_database, monkeypatch):
     app = run("overview", mode, app_database, monkeypatch, **KOCHI)
-    captions = [c.value for c in app.caption]
+    captions = kpi_captions(app)
     assert any(c.startswith(closure_caption) for c in captions), captions
     assert any(c.startswith("終結 ") and " / 対象 " in c for c in captions) is (mode == "official")
 
