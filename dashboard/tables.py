@@ -2,8 +2,8 @@
 
 Streamlit's data grid draws on a canvas and loads ~1.2 MB of JavaScript on first use (× 1.35–1.45 of an empty
 page on a 2-core server); a sanitised HTML table costs almost nothing. Sorting is a click on a column heading
-(SORT_SCRIPT, run once per page); numbers keep their raw value in `data-v` so they sort as numbers.
-Synthetic values are yellow italic with a 「サンプル」 hover title, as the legend above each table says.
+(SORT_SCRIPT, run once per page); numbers sort by the value their text shows. Synthetic values are yellow
+italic, as the notice above each table says.
 """
 
 from __future__ import annotations
@@ -53,9 +53,7 @@ if (!window.dtSortInstalled) {{
     th.setAttribute("aria-sort", order);
     const key = (row) => {{
       const cell = row.cells[index];
-      if (!cell) return "";
-      if (cell.dataset.v !== undefined) return Number(cell.dataset.v);
-      const text = cell.textContent;
+      const text = cell ? cell.textContent : "";
       return /^-?[0-9][0-9,]*(\\.[0-9]+)?%?$/.test(text) ? Number(text.replace(/[,%]/g, "")) : text;
     }};
     const sign = order === "ascending" ? 1 : -1;
@@ -73,8 +71,7 @@ if (!window.dtSortInstalled) {{
 
 
 def html_table(frame: pd.DataFrame, synthetic: pd.DataFrame | None = None,
-               digits: Mapping[str, int] | None = None, bars: Mapping[str, float] | None = None,
-               caption: str | None = None) -> str:
+               digits: Mapping[str, int] | None = None, bars: Mapping[str, float] | None = None) -> str:
     """`frame` as a sortable HTML table, every text escaped.
 
     synthetic: booleans with the frame's index and (some of) its columns, True where the value is a sample.
@@ -95,11 +92,10 @@ def html_table(frame: pd.DataFrame, synthetic: pd.DataFrame | None = None,
     body = "".join(
         "<tr>" + "".join(_cell(*cell) for cell in zip(row, kinds, places, full, row_flags)) + "</tr>"
         for row, row_flags in zip(frame.itertuples(index=False, name=None), flags))
-    label = f"<caption>{escape(caption)}</caption>" if caption else ""
     table_id = f"{CLASS}-" + hashlib.blake2s(f"{head}{body}".encode(), digest_size=5).hexdigest()
     numbers = ",".join(f"#{table_id} td:nth-child({i})" for i, kind in enumerate(kinds, 1) if kind)
     style = f"<style>{numbers}{{text-align:right;white-space:nowrap}}</style>" if numbers else ""
-    return (f'{style}<div class="{CLASS}-wrap" tabindex="0"><table class="{CLASS}" id="{table_id}">{label}'
+    return (f'{style}<div class="{CLASS}-wrap" tabindex="0"><table class="{CLASS}" id="{table_id}">'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 

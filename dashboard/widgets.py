@@ -153,7 +153,7 @@ def chart(figure: Figure) -> None:
 
 
 def table(frame: pd.DataFrame, synthetic: pd.DataFrame | None = None, **options) -> None:
-    """A data table (dashboard.tables.html_table; options: digits, bars, caption). Synthetic values are
+    """A data table (dashboard.tables.html_table; options: digits, bars). Synthetic values are
     yellow italic, as the notice above the table says."""
     st.html(tables.html_table(frame, synthetic, **options))
 

@@ -174,17 +174,18 @@ def show_table(display: pd.DataFrame, file_name: str, lang: str, key: str, mask:
 def indicator_expander(key: str, lang: str) -> None:
     """「この指標について」: definition, unit, polarity, caveats and source from the catalogue."""
     indicator = get_indicator(key)
-    lines = [
+    caveats = "\n".join(f"- {caveat}" for caveat in indicator.caveats_ja)
+    paragraphs = [
         f"**{t('outcomes_about_definition', lang)}**: {indicator.definition_ja if lang == 'ja' else indicator.definition_en}",
         f"**{t('outcomes_about_unit', lang)}**: {indicator.unit or '—'}",
         f"**{t('outcomes_about_polarity', lang)}**: {t('outcomes_polarity_' + indicator.polarity, lang)}",
         *([t("outcomes_about_min", lang, value=f"{indicator.min_denominator:,}")]
           if indicator.min_denominator is not None else []),
-        f"**{t('outcomes_about_caveats', lang)}**",
+        f"**{t('outcomes_about_caveats', lang)}**\n\n{caveats}",
+        f"**{t('outcomes_about_source', lang)}**: {indicator.source_ja}",
     ]
     with st.expander(t("outcomes_about", lang, name=indicator_name(key, lang))):  # one block: fewer elements to draw
-        st.markdown("\n\n".join(lines) + "\n\n" + "\n".join(f"- {caveat}" for caveat in indicator.caveats_ja)
-                    + f"\n\n**{t('outcomes_about_source', lang)}**: {indicator.source_ja}")
+        st.markdown("\n\n".join(paragraphs))
 
 
 def _table(frame: pd.DataFrame, shown: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, float], pref: str,
