@@ -25,7 +25,7 @@ from analytics.benchmark import compare_to_benchmark
 from analytics.funnel import DEFAULT_LEVELS, control_limits, funnel_points, level_label, rate_control_limits
 from analytics.indicators import get_indicator
 from analytics.peers import nearest_neighbours, peer_band
-from analytics.rates import closure_rate, poisson_intervals, wilson_interval
+from analytics.rates import closure_rate, rates_per_population, wilson_interval
 from analytics.targets import target_attainment
 
 COUNT_UNIT = "件"
@@ -85,9 +85,7 @@ def with_outcome_rates(frame: pd.DataFrame) -> pd.DataFrame:
         num = pd.to_numeric(out[num_col], errors="coerce")
         den = pd.to_numeric(out[den_col], errors="coerce")
         if key == "consultations_per_10k":
-            scale = (PER / den.where(den > 0)).to_numpy(dtype=float)
-            low, high = poisson_intervals(num)
-            triples = np.column_stack([num.to_numpy(dtype=float) * scale, low * scale, high * scale])
+            triples = np.column_stack(rates_per_population(num, den, PER))
         elif key == "closure_rate":
             triples = []
             for closed, n, c in zip(num, new, continuing):

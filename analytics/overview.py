@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics.rates import closure_rate, rate_per_population
+from analytics.rates import closure_rate, rate_per_population, rates_per_population
 
 # value columns and the source column that covers them
 VALUE_SOURCES: dict[str, tuple[str, ...]] = {
@@ -57,10 +57,8 @@ def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
     districts = pd.to_numeric(out["districts"], errors="coerce")
     established = pd.to_numeric(out["established"], errors="coerce")
     out["coverage_pct"] = (established / districts * 100).where(districts > 0)
-    per_10k = [rate_per_population(c, p) for c, p in zip(out["new_cases"], out["population"])]
-    out["consultations_per_10k"] = [r.value for r in per_10k]
-    out["consultations_per_10k_low"] = [r.low for r in per_10k]
-    out["consultations_per_10k_high"] = [r.high for r in per_10k]
+    (out["consultations_per_10k"], out["consultations_per_10k_low"],
+     out["consultations_per_10k_high"]) = rates_per_population(out["new_cases"], out["population"])
     closure = [_closure(c, n, k) for c, n, k in zip(out["closed_cases"], out["new_cases"], out["continuing_cases"])]
     out["closure_rate_pct"] = [e.value * 100 for e in closure]
     out["closure_rate_low_pct"] = [e.low * 100 for e in closure]

@@ -152,6 +152,22 @@ def rate_per_population(
     return RateEstimate(cnt * scale, low * scale, high * scale, cnt, pop, per)
 
 
+def rates_per_population(counts, populations, per: float = 10_000,
+                         confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`rate_per_population` for whole columns at once, as (value, low, high) arrays: the overview and the
+    comparison screens rate every municipality of the country on each visit."""
+    if not per > 0:
+        raise ValueError(f"「人口何人当たり」の値は正の数で指定してください: {per!r}")
+    pop = np.asarray(pd.to_numeric(pd.Series(populations, dtype="object"), errors="coerce"), dtype=float)
+    if (pop < 0).any():
+        raise ValueError(f"人口に負の値は指定できません: {pop[pop < 0][0]}")
+    count = np.asarray(pd.to_numeric(pd.Series(counts, dtype="object"), errors="coerce"), dtype=float)
+    low, high = poisson_intervals(count, confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(pop > 0, per / pop, np.nan)
+    return count * scale, low * scale, high * scale
+
+
 def closure_rate(
     closed: float, new: float, continuing: float = 0, confidence: float = 0.95
 ) -> ProportionEstimate:

@@ -11,6 +11,7 @@ from analytics.rates import (
     poisson_interval,
     poisson_intervals,
     rate_per_population,
+    rates_per_population,
     wilson_interval,
 )
 
@@ -211,3 +212,24 @@ def test_vectorised_poisson_intervals_equal_the_scalar_ones():
             assert (lo, hi) == pytest.approx(expected)
     with pytest.raises(ValueError, match="負の値"):
         poisson_intervals([3, -1])
+
+
+def test_rates_per_population_for_a_column_equal_the_scalar_ones():
+    counts = [0, 1, 12, 973, None, 5, 7, float("nan")]
+    populations = [5_000, 500, 31_127, 1_950_000, 800, 0, None, 1_000]
+    values, lows, highs = rates_per_population(counts, populations)
+    for count, population, value, low, high in zip(counts, populations, values, lows, highs):
+        expected = rate_per_population(count, population)
+        got = (value, low, high)
+        for a, b in zip(got, (expected.value, expected.low, expected.high)):
+            assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b)
+
+
+@pytest.mark.parametrize(("counts", "populations", "per", "message"), [
+    ([3, -1], [100, 100], 10_000, "件数に負の値"),
+    ([3, 1], [100, -5], 10_000, "人口に負の値"),
+    ([3], [100], 0, "正の数"),
+])
+def test_rates_per_population_reject_impossible_input(counts, populations, per, message):
+    with pytest.raises(ValueError, match=message):
+        rates_per_population(counts, populations, per)
