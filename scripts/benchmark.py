@@ -29,14 +29,13 @@ sys.path.insert(0, str(ROOT))
 
 from data_access.database import Database  # noqa: E402
 from data_access.synthetic_national import generate  # noqa: E402
-from tests.browser.streamlit_helpers import CHROMIUM, CHROMIUM_ARGS, TABLE, StreamlitServer, free_port  # noqa: E402
+from tests.browser.streamlit_helpers import CHART, CHROMIUM, CHROMIUM_ARGS, TABLE, StreamlitServer, free_port  # noqa: E402
 
 OUT = ROOT / "build" / "bench"
 PREF = "01"  # 北海道: the largest prefecture map (179 municipalities)
 FY = "2022"
 WARM_RUNS = 5
 FRESH_RUNS = 3
-CHART = '[data-testid="stMarkdownContainer"] figure.dash-chart svg[role="img"]'  # a chart (server-rendered SVG)
 VEGA_CHART = '[data-testid="stVegaLiteChart"] svg.marks'  # a drawn Vega-Lite chart (the probe page)
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # screen -> (path, query, main element, kind); kind "map" waits for Leaflet shapes in the component iframe

@@ -39,6 +39,7 @@ SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SCRIPT_RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
 EXCEPTION = '[data-testid="stException"]'
 TABLE = '[data-testid="stHtml"] table.dt'  # a data table (dashboard.tables)
+CHART = '[data-testid="stMarkdownContainer"] figure.dash-chart svg[role="img"]'  # a chart (dashboard.charts)
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 # Console errors Streamlit itself produces on every load and that say nothing about the app:

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from tests.browser.streamlit_helpers import (
+    CHART,
     FILE_UPLOADER,
     LOGIN_FORM,
     TABLE,
@@ -22,7 +23,6 @@ from tests.browser.streamlit_helpers import (
 from tests.dashboard.auth_helpers import PASSWORD
 
 VIEW = {"pref": "09", "fy": "2020"}  # 栃木県, 令和2年度: the demo's most complete view
-CHART = '[data-testid="stMarkdownContainer"] figure.dash-chart svg[role="img"]'  # a chart (server-rendered SVG)
 IMAGE = '[data-testid="stImage"] img'
 HEADING = '[data-testid="stMain"] h1'
 ALERT = '[data-testid="stAlert"]'
