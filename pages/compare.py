@@ -67,7 +67,7 @@ def render() -> None:
         _neighbour_table(neighbours, lang)
     _side_by_side(chosen, shown.iloc[rows].reset_index(drop=True), fy, pref_names, lang)
     _intervals(chosen, hidden.iloc[rows].reset_index(drop=True), fy, lang)
-    _scatter(national, hidden, chosen, fy, lang)
+    _scatter(national, hidden, chosen, fy, labels, pref_names, lang)
     for key in ("consultations_per_10k", "closure_rate", "council_coverage"):
         indicator_expander(key, lang)
 
@@ -229,7 +229,10 @@ def _column_name(column: str, lang: str) -> str:
     return t(f"compare_feature_{column}", lang)
 
 
-def _scatter(national: pd.DataFrame, hidden: pd.DataFrame, chosen: pd.DataFrame, fy: int, lang: str) -> None:
+def _scatter(national: pd.DataFrame, hidden: pd.DataFrame, chosen: pd.DataFrame, fy: int, labels: dict[str, str],
+             pref_names: pd.Series, lang: str) -> None:
+    """Every municipality of the country; a grey point's tooltip and the table name its prefecture, as names repeat
+    across the country (府中市 in 東京都 and 広島県)."""
     st.subheader(t("compare_scatter", lang))
     available = [c for c in SCATTER_COLUMNS if national[c].notna().any()]
     if len(available) < 2:
@@ -250,11 +253,12 @@ def _scatter(national: pd.DataFrame, hidden: pd.DataFrame, chosen: pd.DataFrame,
     placed = chosen["code"].isin(drawn_codes)
     picked = chosen[placed]
     colours = [c for c, shown in zip(charts.GROUP_COLOURS, placed) if shown]  # each keeps its colour of the interval charts
-    widgets.chart(charts.scatter_chart(others, picked, colours, x, y, _column_name(x, lang), _column_name(y, lang),
-                                       x in log_axes, y in log_axes, lang))
+    widgets.chart(charts.scatter_chart(others.assign(name=others["code"].map(labels)), picked, colours, x, y,
+                                       _column_name(x, lang), _column_name(y, lang), x in log_axes, y in log_axes, lang))
     hidden_points_note(int((national[x].notna() & national[y].notna() & ~drawn).sum()), lang)
     shown = pd.concat([others, picked])
     show_table(pd.DataFrame({
+        t("prefecture", lang): shown["prefecture_code"].map(pref_names),
         t("col_name", lang): shown["name"],
         _column_name(x, lang): shown[x].round(2),
         _column_name(y, lang): shown[y].round(2),

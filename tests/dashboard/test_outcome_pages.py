@@ -1,9 +1,11 @@
 """AppTest for the comparison screens: 相談・成果, 比較, 自治体プロフィール."""
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.chart_markup import app_charts
+from tests.dashboard.chart_markup import app_charts, facts
 from tests.dashboard.page_runner import open_sections
 from tests.dashboard.page_runner import run_page as _run_page
 from tests.dashboard.html_tables import tables
@@ -98,6 +100,20 @@ def test_compare_keeps_the_chosen_municipalities_in_the_url(app_database, monkey
     assert app.query_params["cmp"] == "092011,342025,392014"
     table = tables(app)[0]
     assert list(table.columns[1:]) == ["宇都宮市", "広島市", "高知市"] or "宇都宮市" in table.columns
+
+
+def test_compare_scatter_names_each_municipalitys_prefecture(app_database, monkeypatch):
+    """Names repeat across the country (府中市 in 東京都 and 広島県): the scatter's table has a prefecture column and
+    a grey point's tooltip says 「市町村名（都道府県）」."""
+    app = _app("compare", app_database, monkeypatch, pref="09", fy="2020", cmp="092011,342025,392014")
+    open_sections(app)
+    scatter_table = next(table for table in tables(app) if "都道府県" in table.columns)
+    rows = scatter_table.set_index("市町村")
+    assert rows.loc["宇都宮市", "都道府県"] == "栃木県" and rows.loc["広島市", "都道府県"] == "広島県"
+    assert scatter_table["都道府県"].notna().all()
+    chosen = {"宇都宮市", "呉市", "高知市"}
+    grey = [row["name"] for row in facts(_charts(app)[-1]) if row["name"].removesuffix("（サンプル）") not in chosen]
+    assert grey and not [n for n in grey if not re.fullmatch(r".+（.+[都道府県]）(（サンプル）)?", n)]
 
 
 def test_compare_similar_municipalities(app_database, monkeypatch):
