@@ -5,8 +5,9 @@ pages the same way (one at "/", as the overview; one at a URL path, as every oth
 Chromium the time from the start of navigation until each screen is ready (script finished and its main element
 drawn, taken inside the page): cold (first visit, server cache empty), warm (median of 5 revisits in the same
 browser profile, its HTTP cache kept, as a daily user) and fresh profile (nothing in the browser cache), with the
-network closed as on a government network (OFFLINE), each as a ratio to its empty
-page measured the same way, in the same shuffled rounds. Also: server-side time per screen (AppTest), map payload
+network closed as on a government network (OFFLINE), each as a ratio to its empty page measured the same way, in
+the same shuffled rounds (the targets), and to the app's frame (FRAME_APP), which tells a screen's own content from
+what every screen carries. Also: server-side time per screen (AppTest), map payload
 bytes, server memory with 20 concurrent sessions, and CSV import throughput. Writes build/bench/results.json and
 results.md. Targets are checked here, not in unit tests."""
 
@@ -63,6 +64,27 @@ SCREENS = {
     "review_login": ("review", {}, '[data-testid="stMain"] h1', "table"),
 }
 BASELINE, BASELINE_PATH = "empty page", "empty page at a path"
+FRAME, FRAME_PATH = "frame", "frame at a path"
+# The app with every screen's content replaced by a title: what each screen carries before its own content (page
+# styles, navigation, the sidebar's filters, footer). Screens are also reported against it, to tell the cost of
+# their own content from the frame's; the targets stay against the empty page.
+FRAME_APP = """import dataclasses
+import sys
+
+import streamlit as st
+
+sys.path.insert(0, %r)
+from dashboard import navigation  # noqa: E402
+
+
+def content():
+    st.title("frame")
+
+
+navigation.SCREENS = tuple(dataclasses.replace(screen, render=content) for screen in navigation.SCREENS)
+__file__ = %r
+exec(compile(open(__file__, encoding="utf-8").read(), __file__, "exec"))
+""" % (str(ROOT), str(ROOT / "dashboard" / "app.py"))
 TARGETS = {"table": 1.5, "chart": 1.5, "map": 2.5}
 EMPTY_APP = 'import streamlit as st\nst.title("empty")\n'
 # The same empty page at a URL path, as st.navigation serves every screen but the overview: the browser first
@@ -256,21 +278,25 @@ def _children(pid: int) -> list[int]:
 def measure_browser(url: str, log: Path, screens: dict) -> dict:
     from playwright.sync_api import sync_playwright
 
-    empty_file, empty_path_file = OUT / "empty_app.py", OUT / "empty_path_app.py"
+    empty_file, empty_path_file, frame_file = OUT / "empty_app.py", OUT / "empty_path_app.py", OUT / "frame_app.py"
     empty_file.write_text(EMPTY_APP)
     empty_path_file.write_text(EMPTY_PATH_APP)
+    frame_file.write_text(FRAME_APP)
     app = StreamlitServer(url, log)
     empty = StreamlitServer(url, log, script=str(empty_file))
     empty_path = StreamlitServer(url, log, script=str(empty_path_file))
+    frame = StreamlitServer(url, log, script=str(frame_file))
     results: dict = {"pages": {}}
     try:
-        for server in (app, empty, empty_path):
+        for server in (app, empty, empty_path, frame):
             server.wait_healthy(90)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, OFFLINE])
             title = '[data-testid="stMain"] h1'
             targets = {BASELINE: (f"{empty.url}/", title, "table"),
-                       BASELINE_PATH: (f"{empty_path.url}/empty", title, "table")}
+                       BASELINE_PATH: (f"{empty_path.url}/empty", title, "table"),
+                       FRAME: (_url(frame.url, "", {}), title, "table"),
+                       FRAME_PATH: (_url(frame.url, "about", {}), title, "table")}
             targets |= {probe: (f"{empty_path.url}/{path}", selector, "table")
                         for probe, (path, selector) in ELEMENT_PROBES.items()}
             targets |= {name: (_url(app.url, path, params), selector, kind)
@@ -278,7 +304,7 @@ def measure_browser(url: str, log: Path, screens: dict) -> dict:
             EXTERNAL_REQUESTS.clear()
             timings = _timings(browser, targets)
             results["external_requests"] = sorted(EXTERNAL_REQUESTS)
-            for key, name in (("", BASELINE), ("_path", BASELINE_PATH)):
+            for key, name in (("", BASELINE), ("_path", BASELINE_PATH), ("_frame", FRAME), ("_frame_path", FRAME_PATH)):
                 if "error" in timings[name]:
                     raise RuntimeError(f"the {name} did not load: {timings[name]['error']} (log: {log})")
                 results[f"baseline{key}_ms"] = round(timings[name]["warm"], 1)
@@ -298,6 +324,7 @@ def measure_browser(url: str, log: Path, screens: dict) -> dict:
                 results["pages"][name] = {"cold_ms": round(timing["cold"], 1), "warm_ms": round(timing["warm"], 1),
                                           "baseline": "root" if not path else "path",
                                           "ratio": round(ratio, 2), "target_ratio": TARGETS[kind],
+                                          "ratio_to_frame": round(timing["warm"] / results[f"baseline_frame{key}_ms"], 2),
                                           "meets_target": ratio <= TARGETS[kind],
                                           "fresh_profile_ms": round(timing["fresh"], 1),
                                           "fresh_profile_ratio": round(
@@ -316,7 +343,7 @@ def measure_browser(url: str, log: Path, screens: dict) -> dict:
                 context.close()
             browser.close()
     finally:
-        for server in (app, empty, empty_path):
+        for server in (app, empty, empty_path, frame):
             server.stop()
     return results
 
@@ -461,21 +488,24 @@ def machine() -> str:
 
 def markdown(results: list[dict]) -> str:
     lines = [f"Measured {dt.date.today().isoformat()} on {machine()}; national synthetic dataset, prefecture {PREF}.", "",
-             "| DB | screen | cold ms | warm ms | × empty page | target | fresh-profile ms (×) | server ms |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| DB | screen | cold ms | warm ms | × empty page | target | × frame | fresh-profile ms (×) | server ms |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in results:
-        for key, label in (("", "*empty page* (baseline of the overview at /)"),
-                           ("_path", "*empty page at a path* (baseline of the other screens)")):
-            lines.append(f"| {r['db']} | {label} | {r[f'baseline{key}_cold_ms']} | {r[f'baseline{key}_ms']} | 1.00 | | "
-                         f"{r[f'baseline{key}_fresh_profile_ms']} (1.00) | |")
+        for key, empty_key, label in (("", "", "*empty page* (baseline of the overview at /)"),
+                                      ("_path", "_path", "*empty page at a path* (baseline of the other screens)"),
+                                      ("_frame", "", "*frame* (the app, every screen's content a title) at /"),
+                                      ("_frame_path", "_path", "*frame at a path*")):
+            ratio = r[f"baseline{key}_ms"] / r[f"baseline{empty_key}_ms"]
+            lines.append(f"| {r['db']} | {label} | {r[f'baseline{key}_cold_ms']} | {r[f'baseline{key}_ms']} | {ratio:.2f} | | "
+                         f"| {r[f'baseline{key}_fresh_profile_ms']} | |")
         for name, page in r["pages"].items():
             if "error" in page:
-                lines.append(f"| {r['db']} | {name} | error: {page['error'][:60]} | | | | | |")
+                lines.append(f"| {r['db']} | {name} | error: {page['error'][:60]} | | | | | | |")
                 continue
             mark = "ok" if page["meets_target"] else "**missed**"
             lines.append(f"| {r['db']} | {name} | {page['cold_ms']} | {page['warm_ms']} | {page['ratio']} | "
-                         f"≤ {page['target_ratio']} {mark} | {page['fresh_profile_ms']} ({page['fresh_profile_ratio']}) | "
-                         f"{r['server_ms'].get(name, '')} |")
+                         f"≤ {page['target_ratio']} {mark} | {page.get('ratio_to_frame', '')} | "
+                         f"{page['fresh_profile_ms']} ({page['fresh_profile_ratio']}) | {r['server_ms'].get(name, '')} |")
     for r in results:
         probes = "; ".join(f"{probe} {value['warm_ms']} ms (× {value['ratio']})" for probe, value in
                            r["element_probes"].items() if "error" not in value)
