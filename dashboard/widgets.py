@@ -13,7 +13,7 @@ from dashboard import open_data, settings, state, tables
 from dashboard.charts import Figure
 from dashboard.data import query
 from dashboard.i18n import LANGUAGES, t
-from data_access.documents import DOCUMENTS, cited_lines, document_title
+from data_access.documents import cited_lines, document_title
 from data_access.japanese_dates import wareki_fiscal_year
 
 
@@ -185,10 +185,16 @@ def format_number(value, digits: int = 0, unit: str = "") -> str:
 
 
 def sources_text(lang: str) -> str:
-    """The documents the data come from, the synthetic samples and the municipality master, in one line."""
+    """What the data in the database come from, in one line: the documents its facts cite, the imported files, the
+    samples, and the municipality master."""
+    summary = query("source_summary")
+    parts = [document_title(name, lang) for name in summary.documents]
+    if summary.import_batches:
+        parts.append(t("footer_import_batches", lang, count=summary.import_batches))
+    if summary.synthetic:
+        parts.append(t("footer_samples", lang))
     separator = "、" if lang == "ja" else "; "
-    documents = separator.join(document_title(d.file_name, lang) for d in DOCUMENTS.values())
-    return t("footer_sources", lang, documents=documents)
+    return t("footer_sources", lang, documents=separator.join(parts) or t("footer_no_sources", lang))
 
 
 def footer(lang: str) -> None:

@@ -7,6 +7,7 @@ from (document line, import batch or synthetic). Ratios and intervals are comput
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Select, and_, func, literal, select, union
@@ -377,6 +378,24 @@ def last_updated(db: Database) -> dt.datetime | None:
     """When data was last written (latest import batch), for the footer stamp."""
     with db.engine.connect() as conn:
         return conn.execute(select(func.max(ImportBatch.imported_at))).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """What the facts in the database come from, for the footer and the open data's README: only what is cited."""
+
+    documents: tuple[str, ...]  # document files (seeds) cited by at least one source
+    import_batches: int  # imported files whose rows are cited
+    synthetic: bool  # samples present
+
+
+def source_summary(db: Database) -> SourceSummary:
+    with db.engine.connect() as conn:
+        documents = conn.scalars(select(Source.document).where(Source.kind == SourceKind.DOCUMENT).distinct()
+                                 .order_by(Source.document)).all()
+        batches = conn.execute(select(func.count(func.distinct(Source.import_batch_id)))
+                               .where(Source.kind == SourceKind.IMPORT_BATCH)).scalar_one()
+    return SourceSummary(tuple(documents), batches, has_synthetic(db))
 
 
 def has_synthetic(db: Database) -> bool:

@@ -38,6 +38,18 @@ def test_router_opens_the_overview(app_database, monkeypatch):
     app = AppTest.from_file("../../dashboard/app.py", default_timeout=60)
     app.run()
     assert not app.exception
+
+
+def test_footer_names_the_sources_the_data_cite(app_database, monkeypatch):
+    """The demo cites four of the five seed documents and has samples: the footer names exactly those."""
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    app = AppTest.from_file("../../dashboard/app.py", default_timeout=60)
+    app.run()
+    footer = app.caption[-1].value
+    assert "データの出典: 宇都宮市「第2層協議体の進捗状況（令和2年12月）」、高知県「" in footer
+    assert "、サンプル（合成データ）。自治体マスタ: japancode パッケージ。" in footer
+    assert "モデル事業実施自治体" not in footer  # a seed document no fact cites
+    assert footer.startswith("最終更新 ")
     assert app.title[0].value == "栃木県 概要"
 
 

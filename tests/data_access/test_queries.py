@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from data_access import queries
+from data_access.documents import DOCUMENTS
 
 
 def test_overview_has_one_row_per_municipality_without_wards(demo_db):
@@ -69,6 +70,15 @@ def test_sources_and_usage(demo_db):
     usage = queries.source_usage(demo_db)
     assert set(usage["source_id"]) <= set(sources.index)
     assert usage["rows"].sum() > 4000
+
+
+def test_source_summary_names_only_what_the_facts_cite(demo_db, migrated_db):
+    summary = queries.source_summary(demo_db)
+    cited = set(queries.sources(demo_db).query("kind == 'document'")["document"])
+    assert summary.documents == tuple(sorted(cited)) and len(summary.documents) == 4
+    assert set(summary.documents) < set(DOCUMENTS)  # a seed no fact cites is not named
+    assert (summary.import_batches, summary.synthetic) == (0, True)
+    assert queries.source_summary(migrated_db) == queries.SourceSummary((), 0, False)
 
 
 def test_prefectures_and_years_with_data(demo_db):

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from data_access import cli
+from data_access import cli, queries
 from data_access.models import (
     FACT_TABLES,
     ConsultationStat,
@@ -244,7 +244,9 @@ def test_officials_spellings_are_normalised(db):
 
 def test_valid_import_is_logged_with_its_source(db):
     data = csv_bytes("consultations", [row("consultations")])
+    cited_files = queries.source_summary(db).import_batches  # the footer and the open data's README count them
     outcome = import_file(db, data, "cases.csv", user="yamada", today=TODAY)
+    assert queries.source_summary(db).import_batches == cited_files + 1
     assert (outcome.batch_id, outcome.inserted, outcome.updated, outcome.unchanged) == (3, 1, 0, 0)
     assert outcome.summary() == "取り込み #3: cases.csv（相談件数、1 行）を取り込みました。追加 1 件・更新 0 件・変更なし 0 件。"
     with db.session() as session:
