@@ -109,13 +109,18 @@ def poisson_interval(count: float, confidence: float = 0.95) -> tuple[float, flo
     return (low, high)
 
 
+def _floats(values) -> np.ndarray:
+    """A column as floats, anything missing or not a number as NaN."""
+    return np.asarray(pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce"), dtype=float)
+
+
 def poisson_intervals(counts, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """`poisson_interval` for a whole column at once (one scipy call instead of one per municipality).
 
     Missing counts give NaN; negative counts raise like the scalar version.
     """
     _check_confidence(confidence)
-    k = np.asarray(pd.to_numeric(pd.Series(counts, dtype="object"), errors="coerce"), dtype=float)
+    k = _floats(counts)
     if (k < 0).any():
         raise ValueError(f"件数に負の値は指定できません: {k[k < 0][0]}")
     alpha = 1 - confidence
@@ -158,10 +163,10 @@ def rates_per_population(counts, populations, per: float = 10_000,
     comparison screens rate every municipality of the country on each visit."""
     if not per > 0:
         raise ValueError(f"「人口何人当たり」の値は正の数で指定してください: {per!r}")
-    pop = np.asarray(pd.to_numeric(pd.Series(populations, dtype="object"), errors="coerce"), dtype=float)
+    pop = _floats(populations)
     if (pop < 0).any():
         raise ValueError(f"人口に負の値は指定できません: {pop[pop < 0][0]}")
-    count = np.asarray(pd.to_numeric(pd.Series(counts, dtype="object"), errors="coerce"), dtype=float)
+    count = _floats(counts)
     low, high = poisson_intervals(count, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(pop > 0, per / pop, np.nan)
