@@ -323,8 +323,8 @@ def measure_browser(url: str, log: Path, screens: dict) -> dict:
                 results[f"baseline{key}_cold_ms"] = round(timings[name]["cold"], 1)
                 results[f"baseline{key}_fresh_profile_ms"] = round(timings[name]["fresh"], 1)
             results["frame_ratio"] = {
-                key: paired_ratio(timings[frame]["warm_rounds"], timings[empty]["warm_rounds"])
-                for key, frame, empty in (("root", FRAME, BASELINE), ("path", FRAME_PATH, BASELINE_PATH))}
+                key: paired_ratio(timings[frame_name]["warm_rounds"], timings[empty_name]["warm_rounds"])
+                for key, frame_name, empty_name in (("root", FRAME, BASELINE), ("path", FRAME_PATH, BASELINE_PATH))}
             results["element_probes"] = {
                 probe: timings[probe] if "error" in timings[probe] else
                 {"warm_ms": round(timings[probe]["warm"], 1),
@@ -335,16 +335,16 @@ def measure_browser(url: str, log: Path, screens: dict) -> dict:
                 if "error" in timing:
                     results["pages"][name] = timing
                     continue
-                empty, frame = (BASELINE, FRAME) if not path else (BASELINE_PATH, FRAME_PATH)
-                ratio = paired_ratio(timing["warm_rounds"], timings[empty]["warm_rounds"])
+                base, frame_base = (BASELINE, FRAME) if not path else (BASELINE_PATH, FRAME_PATH)
+                ratio = paired_ratio(timing["warm_rounds"], timings[base]["warm_rounds"])
                 results["pages"][name] = {
                     "cold_ms": round(timing["cold"], 1), "warm_ms": round(timing["warm"], 1),
                     "baseline": "root" if not path else "path",
                     "ratio": ratio["median"], "ratio_range": [ratio["low"], ratio["high"]],
                     "target_ratio": TARGETS[kind], "meets_target": ratio["median"] <= TARGETS[kind],
-                    "ratio_to_frame": paired_ratio(timing["warm_rounds"], timings[frame]["warm_rounds"])["median"],
+                    "ratio_to_frame": paired_ratio(timing["warm_rounds"], timings[frame_base]["warm_rounds"])["median"],
                     "fresh_profile_ms": round(timing["fresh"], 1),
-                    "fresh_profile_ratio": paired_ratio(timing["fresh_rounds"], timings[empty]["fresh_rounds"])["median"]}
+                    "fresh_profile_ratio": paired_ratio(timing["fresh_rounds"], timings[base]["fresh_rounds"])["median"]}
             contexts = []
             for i in range(20):  # 20 concurrent sessions, half on the map
                 context = browser.new_context()
