@@ -21,6 +21,7 @@ from analytics.suppression import MARK
 
 CLASS = "dt"
 MAX_HEIGHT_PX = 520  # longer tables scroll under a sticky heading
+WRAP_AFTER_CHARS = 14  # a text column whose longest value is longer wraps at this width (em)
 
 STYLE = f"""<style>
 .{CLASS}-wrap{{max-height:{MAX_HEIGHT_PX}px;overflow:auto;border:1px solid #d6d6d9;border-radius:.5rem;margin-bottom:.5rem}}
@@ -93,8 +94,13 @@ def html_table(frame: pd.DataFrame, synthetic: pd.DataFrame | None = None,
         "<tr>" + "".join(_cell(*cell) for cell in zip(row, kinds, places, full, row_flags)) + "</tr>"
         for row, row_flags in zip(frame.itertuples(index=False, name=None), flags))
     table_id = f"{CLASS}-" + hashlib.blake2s(f"{head}{body}".encode(), digest_size=5).hexdigest()
-    numbers = ",".join(f"#{table_id} td:nth-child({i})" for i, kind in enumerate(kinds, 1) if kind)
-    style = f"<style>{numbers}{{text-align:right;white-space:nowrap}}</style>" if numbers else ""
+    rules = {"text-align:right;white-space:nowrap": [i for i, kind in enumerate(kinds, 1) if kind]}
+    for i, (column, kind) in enumerate(zip(frame.columns, kinds), 1):
+        if kind is None:
+            rules.setdefault(_text_rule(frame[column]), []).append(i)
+    style = "".join(f"{','.join(f'#{table_id} td:nth-child({i})' for i in columns)}{{{rule}}}"
+                    for rule, columns in rules.items() if columns)
+    style = f"<style>{style}</style>" if style else ""
     return (f'{style}<div class="{CLASS}-wrap" tabindex="0"><table class="{CLASS}" id="{table_id}">'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
@@ -116,6 +122,14 @@ def _kind(column: pd.Series) -> str | None:
             _NUMBER_TEXT.fullmatch(v) or v in (MARK, "—", "") for v in texts):
         return NUMBER_TEXT
     return None
+
+
+def _text_rule(column: pd.Series) -> str:
+    """Japanese text may break between any two characters, so in a wide table the browser squeezes a text column
+    to one character (「宇都宮 / 市」, a source one character wide and rows ten lines tall): short texts stay on one
+    line, longer ones wrap at a readable width."""
+    longest = max((len(_text(value)) for value in column.dropna()), default=0)
+    return "white-space:nowrap" if longest <= WRAP_AFTER_CHARS else f"min-width:{WRAP_AFTER_CHARS}em"
 
 
 def _default_digits(column: pd.Series) -> int:

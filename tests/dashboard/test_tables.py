@@ -65,3 +65,14 @@ def test_empty_frame_has_headings_only():
 def test_style_and_sorting_target_the_same_tables():
     assert f"table.{CLASS}" in STYLE and f"table.{CLASS} thead th button" in SORT_SCRIPT
     assert "aria-sort" in SORT_SCRIPT and "dtSortInstalled" in SORT_SCRIPT  # installed once per page
+
+
+@pytest.mark.parametrize(("values", "rule"), [
+    (["宇都宮市", "那須町"], "white-space:nowrap"),  # a name stays on one line, not 「宇都宮 / 市」
+    (["宇都宮市「第2層協議体の進捗状況（令和2年12月）」3行目", None], "min-width:14em"),  # a source wraps, readably
+    ([None, None], "white-space:nowrap"),
+])
+def test_text_columns_are_not_squeezed_to_one_character(values, rule):
+    markup = html_table(pd.DataFrame({"人口": [1, 2], "列": values}))
+    assert f"td:nth-child(2){{{rule}}}" in markup
+    assert "td:nth-child(1){text-align:right;white-space:nowrap}" in markup
