@@ -495,7 +495,7 @@ def _infer_municipality(
     mentions most; among same-named ones the prefecture of the following report wins."""
     text = "\n".join(lines[bounds.start : bounds.end])
     counts: dict[tuple[str, str], int] = {}
-    for (prefecture, name) in code_by_name():
+    for prefecture, name in code_by_name():
         if len(name) >= 3 and name in text:
             counts[(prefecture, name)] = text.count(name)
     if not counts:
@@ -558,9 +558,7 @@ def parse_reports(lines: list[str], source: str = "<text>") -> list[dict]:
             scope, municipality, codes = "prefecture", None, []
         else:
             scope = "multi_municipality" if len(codes) > 1 else "municipality"
-        section = next(
-            (i for i in range(bounds.anchor, bounds.end) if "成果目標の達成状況" in lines[i]), None
-        )
+        section = next((i for i in range(bounds.anchor, bounds.end) if "成果目標の達成状況" in lines[i]), None)
         outcomes = parse_outcomes(lines, section + 1, bounds.end) if section is not None else []
         reports.append(
             {

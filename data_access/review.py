@@ -91,18 +91,38 @@ def final_value(candidate: OutcomeCandidate) -> float:
 def _queue_query() -> Select:
     name = func.coalesce(Municipality.name, OutcomeCandidate.place_name, Prefecture.name)
     return (
-        select(OutcomeCandidate.id, OutcomeCandidate.status, OutcomeCandidate.prefecture_code,
-               Prefecture.name.label("prefecture_name"), OutcomeCandidate.municipality_code, name.label("name"),
-               OutcomeCandidate.scope, OutcomeCandidate.municipality_codes, OutcomeCandidate.fiscal_year,
-               OutcomeCandidate.metric, OutcomeCandidate.value, OutcomeCandidate.corrected_value,
-               OutcomeCandidate.target, OutcomeCandidate.unit, OutcomeCandidate.period_note,
-               OutcomeCandidate.document, OutcomeCandidate.source_line, OutcomeCandidate.quote,
-               OutcomeCandidate.report_index, OutcomeCandidate.import_batch_id, OutcomeCandidate.reviewed_by,
-               OutcomeCandidate.reviewed_at)
+        select(
+            OutcomeCandidate.id,
+            OutcomeCandidate.status,
+            OutcomeCandidate.prefecture_code,
+            Prefecture.name.label("prefecture_name"),
+            OutcomeCandidate.municipality_code,
+            name.label("name"),
+            OutcomeCandidate.scope,
+            OutcomeCandidate.municipality_codes,
+            OutcomeCandidate.fiscal_year,
+            OutcomeCandidate.metric,
+            OutcomeCandidate.value,
+            OutcomeCandidate.corrected_value,
+            OutcomeCandidate.target,
+            OutcomeCandidate.unit,
+            OutcomeCandidate.period_note,
+            OutcomeCandidate.document,
+            OutcomeCandidate.source_line,
+            OutcomeCandidate.quote,
+            OutcomeCandidate.report_index,
+            OutcomeCandidate.import_batch_id,
+            OutcomeCandidate.reviewed_by,
+            OutcomeCandidate.reviewed_at,
+        )
         .join(Prefecture, Prefecture.code == OutcomeCandidate.prefecture_code)
         .outerjoin(Municipality, Municipality.code == OutcomeCandidate.municipality_code)
-        .order_by(OutcomeCandidate.prefecture_code, OutcomeCandidate.report_index, OutcomeCandidate.source_line,
-                  OutcomeCandidate.id)
+        .order_by(
+            OutcomeCandidate.prefecture_code,
+            OutcomeCandidate.report_index,
+            OutcomeCandidate.source_line,
+            OutcomeCandidate.id,
+        )
     )
 
 
@@ -112,7 +132,8 @@ def _frame(db: Database, query: Select) -> pd.DataFrame:
     for column in ("status", "scope"):
         frame[column] = frame[column].map(lambda v: getattr(v, "value", v)).astype(object)
     frame["feeds_consultation_stats"] = (frame["scope"] == ReportScope.MUNICIPALITY.value) & frame["metric"].isin(
-        list(STAT_FIELDS))
+        list(STAT_FIELDS)
+    )
     return frame
 
 
@@ -132,10 +153,15 @@ def accepted_outcomes(db: Database, prefecture_code: str | None = None) -> pd.Da
     if prefecture_code is not None:
         query = query.where(OutcomeCandidate.prefecture_code == prefecture_code)
     frame = _frame(db, query).rename(columns={"value": "stated_value"})
-    frame.insert(frame.columns.get_loc("stated_value"), "value",
-                 frame["corrected_value"].where(frame["status"] == "corrected", frame["stated_value"]))
-    periods = [period_end(int(fy), note if isinstance(note, str) else None)
-               for fy, note in zip(frame["fiscal_year"], frame["period_note"])]
+    frame.insert(
+        frame.columns.get_loc("stated_value"),
+        "value",
+        frame["corrected_value"].where(frame["status"] == "corrected", frame["stated_value"]),
+    )
+    periods = [
+        period_end(int(fy), note if isinstance(note, str) else None)
+        for fy, note in zip(frame["fiscal_year"], frame["period_note"])
+    ]
     frame["period_end"] = [end for end, _partial in periods]
     frame["is_partial_year"] = [partial for _end, partial in periods]
     return frame.drop(columns="corrected_value")
@@ -156,8 +182,9 @@ def reject(db: Database, candidate_id: int, user: str) -> ReviewResult:
     return _review(db, candidate_id, user, CandidateStatus.REJECTED, None)
 
 
-def _review(db: Database, candidate_id: int, user: str, status: CandidateStatus,
-            corrected: float | None) -> ReviewResult:
+def _review(
+    db: Database, candidate_id: int, user: str, status: CandidateStatus, corrected: float | None
+) -> ReviewResult:
     if not user.strip():
         raise ValueError("レビュー担当者の名前が空です。")
     with db.session() as session:
@@ -193,8 +220,15 @@ def _stat_key(candidate: OutcomeCandidate) -> tuple | None:
         return None
     end, partial = period_end(candidate.fiscal_year, candidate.period_note)
     basis = CountBasis.CONTACTS if _CONTACTS.search(candidate.quote) else CountBasis.DISTINCT
-    return (candidate.municipality_code, candidate.fiscal_year, end, partial, STAT_FIELDS[candidate.metric][0],
-            basis, candidate.unit)
+    return (
+        candidate.municipality_code,
+        candidate.fiscal_year,
+        end,
+        partial,
+        STAT_FIELDS[candidate.metric][0],
+        basis,
+        candidate.unit,
+    )
 
 
 def _sync_consultation_stat(session: Session, candidate: OutcomeCandidate) -> tuple[int | None, str | None]:
@@ -204,12 +238,16 @@ def _sync_consultation_stat(session: Session, candidate: OutcomeCandidate) -> tu
         return None, None
     code, fiscal_year, end, partial, category, basis, unit = key
     peers = session.scalars(
-        select(OutcomeCandidate).where(
-            OutcomeCandidate.municipality_code == code, OutcomeCandidate.fiscal_year == fiscal_year,
-            OutcomeCandidate.scope == ReportScope.MUNICIPALITY, OutcomeCandidate.unit == unit,
+        select(OutcomeCandidate)
+        .where(
+            OutcomeCandidate.municipality_code == code,
+            OutcomeCandidate.fiscal_year == fiscal_year,
+            OutcomeCandidate.scope == ReportScope.MUNICIPALITY,
+            OutcomeCandidate.unit == unit,
             OutcomeCandidate.metric.in_([m for m, (cat, _col) in STAT_FIELDS.items() if cat == category]),
             OutcomeCandidate.status.in_(REVIEWED),
-        ).order_by(OutcomeCandidate.id)
+        )
+        .order_by(OutcomeCandidate.id)
     ).all()
     by_column: dict[str, OutcomeCandidate] = {}
     for peer in (p for p in peers if _stat_key(p) == key):
@@ -223,27 +261,39 @@ def _sync_consultation_stat(session: Session, candidate: OutcomeCandidate) -> tu
             )
     row = session.scalars(
         select(ConsultationStat).where(
-            ConsultationStat.municipality_code == code, ConsultationStat.district_id.is_(None),
-            ConsultationStat.fiscal_year == fiscal_year, ConsultationStat.period_end == end,
-            ConsultationStat.category == category, ConsultationStat.basis == basis, ConsultationStat.unit == unit,
+            ConsultationStat.municipality_code == code,
+            ConsultationStat.district_id.is_(None),
+            ConsultationStat.fiscal_year == fiscal_year,
+            ConsultationStat.period_end == end,
+            ConsultationStat.category == category,
+            ConsultationStat.basis == basis,
+            ConsultationStat.unit == unit,
         )
     ).first()
     if row is not None and not _written_by_review(session, row):
-        raise ValueError(f"この自治体の{end:%Y-%m-%d}時点の相談件数（{unit}）は別の出典で登録済みのため、"
-                         "レビュー結果で上書きしません。")
+        raise ValueError(
+            f"この自治体の{end:%Y-%m-%d}時点の相談件数（{unit}）は別の出典で登録済みのため、"
+            "レビュー結果で上書きしません。"
+        )
     if not by_column:
         if row is None:
             return None, None
         session.delete(row)
         return row.id, "deleted"
     lead = by_column.get("new_cases") or min(by_column.values(), key=lambda c: c.source_line)
-    counts = {column: int(final_value(by_column[column])) if column in by_column else None
-              for column in COUNT_COLUMNS}
+    counts = {column: int(final_value(by_column[column])) if column in by_column else None for column in COUNT_COLUMNS}
     source_id = _document_source(session, lead.document, lead.source_line).id
     change = "updated"
     if row is None:
-        row = ConsultationStat(municipality_code=code, district_id=None, fiscal_year=fiscal_year, period_end=end,
-                               category=category, basis=basis, unit=unit)
+        row = ConsultationStat(
+            municipality_code=code,
+            district_id=None,
+            fiscal_year=fiscal_year,
+            period_end=end,
+            category=category,
+            basis=basis,
+            unit=unit,
+        )
         session.add(row)
         change = "created"
     row.is_partial_year = partial
@@ -259,18 +309,27 @@ def _written_by_review(session: Session, row: ConsultationStat) -> bool:
     source = session.get(Source, row.source_id)
     if source is None or source.kind is not SourceKind.DOCUMENT:
         return False
-    return session.scalars(
-        select(OutcomeCandidate.id).where(
-            OutcomeCandidate.document == source.document, OutcomeCandidate.source_line == source.line,
-            OutcomeCandidate.municipality_code == row.municipality_code,
-        )
-    ).first() is not None
+    return (
+        session.scalars(
+            select(OutcomeCandidate.id).where(
+                OutcomeCandidate.document == source.document,
+                OutcomeCandidate.source_line == source.line,
+                OutcomeCandidate.municipality_code == row.municipality_code,
+            )
+        ).first()
+        is not None
+    )
 
 
 def _document_source(session: Session, document: str, line: int) -> Source:
     source = session.scalars(
-        select(Source).where(Source.kind == SourceKind.DOCUMENT, Source.document == document, Source.line == line,
-                             Source.import_batch_id.is_(None), Source.label == "")
+        select(Source).where(
+            Source.kind == SourceKind.DOCUMENT,
+            Source.document == document,
+            Source.line == line,
+            Source.import_batch_id.is_(None),
+            Source.label == "",
+        )
     ).first()
     if source is None:
         source = Source(kind=SourceKind.DOCUMENT, document=document, line=line, label="")

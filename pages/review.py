@@ -9,9 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, settings, state, widgets
+from core import settings
+from core.i18n import t
+from dashboard import auth, state, widgets
 from dashboard.data import database, query
-from dashboard.i18n import t
 from data_access import review
 from data_access.documents import cited_lines, document_title
 
@@ -41,8 +42,12 @@ def render() -> None:
     widgets.table(table)
     widgets.csv_download(table, "review_queue.csv", lang, key="review_csv")
     rows = shown.set_index("id")
-    chosen = st.selectbox(t("review_pick", lang), list(rows.index), key="review_candidate",
-                          format_func=lambda i: _candidate_label(rows.loc[i], lang))
+    chosen = st.selectbox(
+        t("review_pick", lang),
+        list(rows.index),
+        key="review_candidate",
+        format_func=lambda i: _candidate_label(rows.loc[i], lang),
+    )
     _detail(int(chosen), rows.loc[chosen], lang)
 
 
@@ -52,12 +57,21 @@ def _filters(everything: pd.DataFrame, lang: str) -> tuple[str | None, str | Non
     codes = sorted(everything["prefecture_code"].unique())
     sidebar = st.session_state.get("pref")
     left, right = st.columns(2)
-    status = left.selectbox(t("review_filter_status", lang), [ALL, *STATUSES], index=1, key="review_status",
-                            format_func=lambda s: t(f"review_status_{s}", lang) if s else t("review_all", lang))
+    status = left.selectbox(
+        t("review_filter_status", lang),
+        [ALL, *STATUSES],
+        index=1,
+        key="review_status",
+        format_func=lambda s: t(f"review_status_{s}", lang) if s else t("review_all", lang),
+    )
     options = [ALL, *codes]
-    pref = right.selectbox(t("review_filter_prefecture", lang), options,
-                           index=options.index(sidebar) if sidebar in codes else 0, key=f"review_pref_{sidebar}",
-                           format_func=lambda c: names.get(c, c) if c else t("review_all", lang))
+    pref = right.selectbox(
+        t("review_filter_prefecture", lang),
+        options,
+        index=options.index(sidebar) if sidebar in codes else 0,
+        key=f"review_pref_{sidebar}",
+        format_func=lambda c: names.get(c, c) if c else t("review_all", lang),
+    )
     return status or None, pref or None
 
 
@@ -79,20 +93,24 @@ def _place(row: pd.Series, lang: str) -> str:
 
 def _table(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
     rows = [row for _i, row in shown.iterrows()]
-    return pd.DataFrame({
-        t("review_col_id", lang): shown["id"].to_numpy(),
-        t("review_col_place", lang): [_place(row, lang) for row in rows],
-        t("review_col_metric", lang): [_metric(row["metric"], lang) for row in rows],
-        t("review_col_value", lang): [_number(row["value"]) for row in rows],
-        t("review_col_target", lang): [_number(row["target"]) for row in rows],
-        t("review_col_unit", lang): shown["unit"].to_numpy(),
-        t("review_col_period", lang): [row["period_note"] if isinstance(row["period_note"], str) else "—"
-                                       for row in rows],
-        t("review_col_status", lang): [t(f"review_status_{row['status']}", lang) for row in rows],
-        t("review_col_corrected", lang): [_number(row["corrected_value"]) for row in rows],
-        t("review_col_reviewer", lang): [row["reviewed_by"] if isinstance(row["reviewed_by"], str) else "—"
-                                         for row in rows],
-    })
+    return pd.DataFrame(
+        {
+            t("review_col_id", lang): shown["id"].to_numpy(),
+            t("review_col_place", lang): [_place(row, lang) for row in rows],
+            t("review_col_metric", lang): [_metric(row["metric"], lang) for row in rows],
+            t("review_col_value", lang): [_number(row["value"]) for row in rows],
+            t("review_col_target", lang): [_number(row["target"]) for row in rows],
+            t("review_col_unit", lang): shown["unit"].to_numpy(),
+            t("review_col_period", lang): [
+                row["period_note"] if isinstance(row["period_note"], str) else "—" for row in rows
+            ],
+            t("review_col_status", lang): [t(f"review_status_{row['status']}", lang) for row in rows],
+            t("review_col_corrected", lang): [_number(row["corrected_value"]) for row in rows],
+            t("review_col_reviewer", lang): [
+                row["reviewed_by"] if isinstance(row["reviewed_by"], str) else "—" for row in rows
+            ],
+        }
+    )
 
 
 def _candidate_label(row: pd.Series, lang: str) -> str:
@@ -105,8 +123,15 @@ def _detail(candidate_id: int, row: pd.Series, lang: str) -> None:
     """The quote, the document around it, and the three review actions."""
     if row["status"] != "pending":
         when = pd.Timestamp(row["reviewed_at"]).strftime("%Y-%m-%d %H:%M")
-        st.caption(t("review_reviewed", lang, status=t(f"review_status_{row['status']}", lang),
-                     user=row["reviewed_by"], when=when))
+        st.caption(
+            t(
+                "review_reviewed",
+                lang,
+                status=t(f"review_status_{row['status']}", lang),
+                user=row["reviewed_by"],
+                when=when,
+            )
+        )
     st.markdown(f"**{t('review_quote', lang)}**")
     st.code(row["quote"], language=None)
     line = int(row["source_line"])
@@ -124,11 +149,22 @@ def _detail(candidate_id: int, row: pd.Series, lang: str) -> None:
         _apply(lang, row["unit"], review.accept, candidate_id)
     with middle:
         if row["unit"] == "%":
-            value = st.number_input(t("review_value_input", lang), min_value=0.0, max_value=100.0,
-                                    value=float(current), step=0.1, key=f"review_value_{candidate_id}")
+            value = st.number_input(
+                t("review_value_input", lang),
+                min_value=0.0,
+                max_value=100.0,
+                value=float(current),
+                step=0.1,
+                key=f"review_value_{candidate_id}",
+            )
         else:
-            value = st.number_input(t("review_value_input", lang), min_value=0, value=int(round(current)), step=1,
-                                    key=f"review_value_{candidate_id}")
+            value = st.number_input(
+                t("review_value_input", lang),
+                min_value=0,
+                value=int(round(current)),
+                step=1,
+                key=f"review_value_{candidate_id}",
+            )
         if st.button(t("review_correct", lang), key="review_correct", icon=":material/edit:"):
             _apply(lang, row["unit"], review.correct, candidate_id, value)
     if right.button(t("review_reject", lang), key="review_reject", icon=":material/close:"):

@@ -22,7 +22,6 @@ from data_access.report_import import import_report
 from data_access.report_parser import normalize, parse_report_file
 from tests.conftest import SEED_004
 
-
 # A made-up two-report compilation in the template's layout (our own text and numbers).
 MINI = """栃木県 那須町
 都道府県名 栃木県 市区町村名 那須町
@@ -70,12 +69,21 @@ def test_seed_import_stores_facts_programmes_and_candidates(migrated_db, seed_pa
     assert summary.programs.inserted == 71
     assert summary.candidates_queued == sum(len(r["outcomes"]) for r in reports) == 56
     assert {(s.report_index, s.label) for s in summary.skipped} == {
-        (8, "青森県 東津軽郡"), (15, "秋田県"), (25, "栃木県"), (32, "埼玉県"), (40, "東京都")}
+        (8, "青森県 東津軽郡"),
+        (15, "秋田県"),
+        (25, "栃木県"),
+        (32, "埼玉県"),
+        (40, "東京都"),
+    }
 
     with migrated_db.session() as session:
+
         def fact(code: str, metric: str) -> tuple[MunicipalityFact, Source]:
-            row = session.scalars(select(MunicipalityFact).where(
-                MunicipalityFact.municipality_code == code, MunicipalityFact.metric == metric)).one()
+            row = session.scalars(
+                select(MunicipalityFact).where(
+                    MunicipalityFact.municipality_code == code, MunicipalityFact.metric == metric
+                )
+            ).one()
             return row, session.get(Source, row.source_id)
 
         population, source = fact("011002", "population")  # 札幌市
@@ -90,12 +98,17 @@ def test_seed_import_stores_facts_programmes_and_candidates(migrated_db, seed_pa
         area, _source = fact("011002", "area")
         assert (area.value, area.unit) == (1121.26, "km²")
         # the four towns of the 東津軽郡 report and the prefectures get no municipality facts
-        assert not session.scalars(select(MunicipalityFact).where(
-            MunicipalityFact.municipality_code.in_(["023019", "023035", "023043", "023078"]))).all()
+        assert not session.scalars(
+            select(MunicipalityFact).where(
+                MunicipalityFact.municipality_code.in_(["023019", "023035", "023043", "023078"])
+            )
+        ).all()
 
         kushiro = session.scalars(select(ProgramStatus).where(ProgramStatus.municipality_code == "012068")).all()
         assert sorted((p.program.value, p.stage.value, p.fiscal_year) for p in kushiro) == [
-            ("chiiki_ryoku", "full", 2018), ("takikan", "full", 2018)]
+            ("chiiki_ryoku", "full", 2018),
+            ("takikan", "full", 2018),
+        ]
         for status in kushiro:
             assert "○" in _seed_line(seed_path, session.get(Source, status.source_id).line)
         kyogoku = session.scalars(select(ProgramStatus).where(ProgramStatus.municipality_code == "013994")).all()
@@ -105,7 +118,12 @@ def test_seed_import_stores_facts_programmes_and_candidates(migrated_db, seed_pa
         assert {c.status.value for c in candidates} == {"pending"}
         hiroo = next(c for c in candidates if c.municipality_code == "016420" and c.metric == "closures")
         assert (hiroo.value, hiroo.target, hiroo.unit, hiroo.period_note, hiroo.source_line) == (
-            15, 5, "件", "12月現在", 2481)
+            15,
+            5,
+            "件",
+            "12月現在",
+            2481,
+        )
         assert (hiroo.scope.value, hiroo.prefecture_code, hiroo.municipality_codes) == ("municipality", "01", "016420")
 
         batch = session.scalars(select(ImportBatch)).one()
@@ -119,8 +137,9 @@ def test_second_import_adds_nothing(migrated_db, seed_path):
     counts = [_count(migrated_db, m) for m in (MunicipalityFact, ProgramStatus, OutcomeCandidate, Source, ImportBatch)]
     again = import_report(migrated_db, seed_path, "someone else")
     assert again.already_imported and again.batch_id == first.batch_id
-    assert [_count(migrated_db, m) for m in (MunicipalityFact, ProgramStatus, OutcomeCandidate, Source,
-                                             ImportBatch)] == counts
+    assert [
+        _count(migrated_db, m) for m in (MunicipalityFact, ProgramStatus, OutcomeCandidate, Source, ImportBatch)
+    ] == counts
 
 
 def test_an_edited_copy_updates_in_place_and_queues_nothing_twice(migrated_db, seed_path, tmp_path):

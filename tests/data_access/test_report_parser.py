@@ -132,7 +132,10 @@ def test_multi_municipality_report(reports: list[dict]) -> None:
     assert higashitsugaru["municipality_codes"] == ["023019", "023035", "023043", "023078"]
     assert higashitsugaru["basic"]["population"] == 22638
     assert higashitsugaru["basic"]["welfare_rate"] == {"value": 18.69, "unit": "‰"}
-    assert (higashitsugaru["basic"]["houkatsu_centers_direct"], higashitsugaru["basic"]["houkatsu_centers_outsourced"]) == (3, 1)
+    assert (
+        higashitsugaru["basic"]["houkatsu_centers_direct"],
+        higashitsugaru["basic"]["houkatsu_centers_outsourced"],
+    ) == (3, 1)
 
 
 def test_prefecture_level_reports(reports: list[dict]) -> None:
@@ -209,7 +212,10 @@ def test_pinned_outcomes(
     assert len(found) == 1
     outcome = found[0]
     assert (outcome["value"], outcome["target"], outcome["unit"], outcome["period_note"]) == (
-        value, target, unit, period_note,
+        value,
+        target,
+        unit,
+        period_note,
     )
 
 
