@@ -377,7 +377,9 @@ class _Sources:
         self.session, self.batch = session, batch
         self._made: dict[tuple[str, str], int] = {}
 
-    def id_for(self, document: str, label: str) -> int:
+    def id_for(self, document: str, label: str, kind: str) -> int:
+        """`kind` (Source.note) names the statistic's short name in the catalogue, statistic_short_<kind>, which a
+        card under a figure shows in the UI language."""
         key = (document, label)
         if key not in self._made:
             source = Source(
@@ -385,7 +387,7 @@ class _Sources:
                 document=document,
                 import_batch_id=self.batch.id,
                 label=label,
-                note=t("credit_statistics", "ja"),
+                note=kind,
             )
             self.session.add(source)
             self.session.flush()
@@ -425,7 +427,11 @@ def _write_facts(session: Session, facts: list[_Fact], sources: _Sources, report
         if current is not None and (current.value, current.unit, current.as_of) == (fact.value, fact.unit, fact.as_of):
             report.unchanged += 1
             continue
-        source_id = sources.id_for(fact.file.path.name, fact.derived or fact.file.title)
+        source_id = sources.id_for(
+            fact.file.path.name,
+            fact.derived or fact.file.title,
+            "density" if fact.derived else fact.file.kind,
+        )
         values = dict(value=fact.value, unit=fact.unit, as_of=fact.as_of, source_id=source_id)
         if current is None:
             inserts.append(dict(municipality_code=fact.code, fiscal_year=fiscal_year, metric=fact.metric, **values))
@@ -451,7 +457,7 @@ def _write_designations(
         row = existing.pop(code, None)
         if row is not None and (row.designation, row.since) == (designation, since):
             continue
-        source_id = sources.id_for(path.name, label)
+        source_id = sources.id_for(path.name, label, "designations")
         if row is None:
             session.add(
                 MunicipalityDesignation(

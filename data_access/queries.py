@@ -597,6 +597,8 @@ class SourceSummary:
     documents: tuple[str, ...]  # document files (seeds) cited by at least one source
     import_batches: int  # imported files whose rows are cited
     synthetic: bool  # samples present
+    references: tuple[str, ...] = ()  # published reference figures (e.g. national 重層事業 counts), by title
+    official_statistics: bool = False  # population, households, ages, areas (their credit line must be shown)
 
 
 def source_summary(db: Database) -> SourceSummary:
@@ -607,7 +609,15 @@ def source_summary(db: Database) -> SourceSummary:
         batches = conn.execute(
             select(func.count(func.distinct(Source.import_batch_id))).where(Source.kind == SourceKind.IMPORT_BATCH)
         ).scalar_one()
-    return SourceSummary(tuple(documents), batches, has_synthetic(db))
+        statistics = conn.execute(
+            select(Source.label, Source.import_batch_id.is_not(None))
+            .where(Source.kind == SourceKind.STATISTIC)
+            .distinct()
+        ).all()
+    references = tuple(sorted({label for label, loaded in statistics if not loaded}))
+    return SourceSummary(
+        tuple(documents), batches, has_synthetic(db), references, any(loaded for _label, loaded in statistics)
+    )
 
 
 def has_synthetic(db: Database) -> bool:
