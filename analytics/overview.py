@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analytics.disclosure import Disclosure
 from analytics.rates import closure_rate, rate_per_population, rates_per_population
 
 # value columns and the source column that covers them
@@ -43,6 +44,31 @@ def synthetic_mask(frame: pd.DataFrame, synthetic_ids: Iterable[int]) -> pd.Data
         for col in VALUE_SOURCES["coverage_source_id"]:
             mask[col] |= mixed
     return mask
+
+
+@dataclass(frozen=True)
+class OverviewYear:
+    """One fiscal year of a prefecture through the 概要 pipeline, as 概要, 地図 and the briefing all need it:
+    values with their rates, which values are samples (rates included) and what the edition shows."""
+
+    frame: pd.DataFrame  # with_rates of what the user chose to see
+    mask: pd.DataFrame  # True where a value is synthetic (extended to the rates derived from it)
+    shown: pd.DataFrame  # what the edition shows (＊ where the public edition hides a value)
+    hidden: pd.DataFrame  # True where the edition hides a value
+
+
+def overview_year(
+    frame: pd.DataFrame, synthetic_ids: Iterable[int], show_synthetic: bool, disclosure: Disclosure
+) -> OverviewYear:
+    """queries.municipality_overview → samples marked (or left out, before any total) → rates → the edition's
+    suppression: the one pipeline behind 概要, 地図 and the briefing."""
+    mask = synthetic_mask(frame, synthetic_ids)
+    if not show_synthetic:
+        frame = hide(frame, mask)
+        mask[:] = False
+    frame = with_rates(frame)
+    shown, hidden = disclosure.overview(frame)
+    return OverviewYear(frame, extend_mask_to_rates(mask), shown, hidden)
 
 
 def hide(frame: pd.DataFrame, mask: pd.DataFrame) -> pd.DataFrame:

@@ -20,15 +20,15 @@ import pandas as pd
 
 from analytics import comparison, suppression
 from analytics import overview as calc
-from analytics.overview import Headline
-from core.domain import JUSOU_START, date_label, fiscal_year_label
+from analytics.disclosure import OFFICIAL, Disclosure
+from analytics.overview import Headline, OverviewYear
+from core.domain import JUSOU_STAGE_CATEGORY, JUSOU_START, date_label, fiscal_year_label
 from core.i18n import t
 from data_access import outcomes, queries
 from data_access.database import Database
 from data_access.documents import document_title
 from data_access.vocabulary import PROGRAM_STAGE_LABELS
 from geo import boundaries
-from geo.static_map import JUSOU_STAGE_CATEGORIES
 
 FUNNEL_KEYS = ("closure_rate", "consultations_per_10k")
 # funnel indicator -> the overview column whose public suppression also hides it from the outlier list
@@ -116,12 +116,22 @@ class Briefing:
 
 @dataclass(frozen=True)
 class _Year:
-    """One fiscal year through the 概要 pipeline: values, synthetic mask, public suppression mask."""
+    """One fiscal year of the prefecture through the 概要 pipeline (analytics.overview.overview_year)."""
 
     fiscal_year: int
-    frame: pd.DataFrame
-    mask: pd.DataFrame
-    hidden: pd.DataFrame
+    view: OverviewYear
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self.view.frame
+
+    @property
+    def mask(self) -> pd.DataFrame:
+        return self.view.mask
+
+    @property
+    def hidden(self) -> pd.DataFrame:
+        return self.view.hidden
 
 
 @dataclass(frozen=True)
@@ -141,39 +151,26 @@ class _Figures:
 
 
 def _year(
-    db: Database, pref: str, fy: int, synthetic_ids: set[int], show_synthetic: bool, threshold: int | None
+    db: Database, pref: str, fy: int, synthetic_ids: set[int], show_synthetic: bool, disclosure: Disclosure
 ) -> _Year:
     frame = queries.municipality_overview(db, pref, fy)
-    mask = calc.synthetic_mask(frame, synthetic_ids)
-    if not show_synthetic:
-        frame = calc.hide(frame, mask)
-        mask[:] = False
-    frame = calc.with_rates(frame)
-    if threshold is not None:
-        hidden = suppression.suppress_overview(frame, threshold)[1]
-    else:
-        hidden = pd.DataFrame(False, index=frame.index, columns=frame.columns)
-    return _Year(fy, frame, calc.extend_mask_to_rates(mask), hidden)
+    return _Year(fy, calc.overview_year(frame, synthetic_ids, show_synthetic, disclosure))
 
 
 def _number(value: float) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _figures(year: _Year, scope: pd.Series, threshold: int | None) -> _Figures:
+def _figures(year: _Year, scope: pd.Series, disclosure: Disclosure) -> _Figures:
     frame, mask = year.frame[scope], year.mask[scope]
     head = calc.headline(frame)
     cases_known = bool(frame["new_cases"].notna().any())
-    hide_cases = hide_closure = False
-    if threshold is not None:
-        # prefecture totals (scope is every row): the 概要 KPI rule, only a small total is hidden (the
-        # municipalities' pattern already protects each hidden cell against the published total);
-        # one municipality: also the cells its row hides in the 概要 table
-        hidden = year.hidden[scope] if not scope.all() else year.hidden[scope] & False
-        hide_cases = suppression.is_small(head.new_cases, threshold) or bool(hidden["new_cases"].any())
-        hide_closure = (
-            hide_cases or suppression.is_small(head.closed, threshold) or bool(hidden["closure_rate_pct"].any())
-        )
+    # prefecture totals (scope is every row): the 概要 KPI rule, only a small total is hidden (the
+    # municipalities' pattern already protects each hidden cell against the published total);
+    # one municipality: also the cells its row hides in the 概要 table (none in the officials' edition)
+    hidden = year.hidden[scope] if not scope.all() else year.hidden[scope] & False
+    hide_cases = disclosure.hides(head.new_cases) or bool(hidden["new_cases"].any())
+    hide_closure = hide_cases or disclosure.hides(head.closed) or bool(hidden["closure_rate_pct"].any())
     return _Figures(
         head=head,
         coverage_pct=_number(head.coverage_pct),
@@ -307,7 +304,8 @@ def _municipality_kpis(now: _Year, before: _Year, scope: pd.Series, lang: str) -
     return [stage_kpi, pop_kpi]
 
 
-def _rate_kpis(fig: _Figures, prev: _Figures, public: bool, lang: str) -> list[Kpi]:
+def _rate_kpis(fig: _Figures, prev: _Figures, disclosure: Disclosure, lang: str) -> list[Kpi]:
+    counts_beside = disclosure.shows_counts_beside_rates
     head, mark = fig.head, suppression.MARK
     coverage_change = _change(fig.coverage_pct, prev.coverage_pct, 1, "unit_pt", lang)
     coverage = Kpi(
@@ -352,7 +350,7 @@ def _rate_kpis(fig: _Figures, prev: _Figures, public: bool, lang: str) -> list[K
             t("brief_kpi_closure", lang),
             mark,
             "",
-            t("brief_detail_closure_ci", lang, low=mark, high=mark) if public else "",
+            "" if counts_beside else t("brief_detail_closure_ci", lang, low=mark, high=mark),
             t("brief_change_none", lang),
             None,
             fig.cases_synthetic,
@@ -368,7 +366,7 @@ def _rate_kpis(fig: _Figures, prev: _Figures, public: bool, lang: str) -> list[K
                     low=_fmt(head.closure_low_pct, 1),
                     high=_fmt(head.closure_high_pct, 1),
                 )
-                if public
+                if not counts_beside
                 else t("brief_detail_closure", lang, closed=f"{head.closed:,}", cases=f"{head.closure_denominator:,}")
             )
         closure = Kpi(
@@ -394,7 +392,7 @@ def _map_panel(year: _Year, pref: str, muni: str | None, geo_dir: Path | None, l
     notes = []
     if year.fiscal_year >= JUSOU_START and frame["jusou_stage"].notna().any():
         layer, column, title = "jusou_status", "jusou_stage", t("brief_section_map_jusou", lang)
-        value = frame[column].map(lambda s: None if s is None or pd.isna(s) else JUSOU_STAGE_CATEGORIES[str(s)])
+        value = frame[column].map(lambda s: None if s is None or pd.isna(s) else JUSOU_STAGE_CATEGORY[str(s)])
     else:
         layer, column, title = "council_coverage", "coverage_pct", t("brief_section_map_coverage", lang) + "（%）"
         value = frame[column]
@@ -410,11 +408,11 @@ def _map_panel(year: _Year, pref: str, muni: str | None, geo_dir: Path | None, l
     return MapPanel(layer, title, shapes.gdf, shapes.detailed, values, muni, tuple(notes))
 
 
-def _trends(years: list[_Year], scope: pd.Series, threshold: int | None, lang: str) -> tuple[Trend, ...]:
+def _trends(years: list[_Year], scope: pd.Series, disclosure: Disclosure, lang: str) -> tuple[Trend, ...]:
     rows = {"coverage": [], "new_cases": [], "closure": []}
     hidden = {"coverage": [], "new_cases": [], "closure": []}
     for year in years:
-        fig = _figures(year, scope, threshold)
+        fig = _figures(year, scope, disclosure)
         for key, value, synthetic, hide in (
             ("coverage", fig.coverage_pct, fig.coverage_synthetic, False),
             ("new_cases", fig.new_cases, fig.cases_synthetic, fig.hide_cases),
@@ -446,7 +444,6 @@ def _outliers(
     synthetic_ids: set[int],
     show_synthetic: bool,
     pref_hidden: dict[str, bool],
-    public: bool,
     lang: str,
 ) -> tuple[list[Outlier], set[int]]:
     """Municipalities outside the 99.8% funnel limits around the prefecture value (相談・成果 screen)."""
@@ -461,9 +458,8 @@ def _outliers(
             continue
         points, _ = comparison.funnel(frame, key, benchmark)
         outside = points[points["position"].isin(OUTSIDE_998)]
-        if public:
-            shown = ~hidden_codes[SUPPRESSED_WITH[key]].reindex(outside["code"], fill_value=True).to_numpy()
-            outside = outside[shown]
+        # never list a municipality whose value the edition hides (none in the officials' edition)
+        outside = outside[~hidden_codes[SUPPRESSED_WITH[key]].reindex(outside["code"], fill_value=True).to_numpy()]
         unit = "%" if key == "closure_rate" else ("件" if lang == "ja" else "")
         for row in outside.sort_values("value", ascending=False).itertuples():
             side = "above" if row.position.startswith("above") else "below"
@@ -542,8 +538,7 @@ def build_briefing(
     fiscal_year: int,
     *,
     lang: str = "ja",
-    public: bool = False,
-    threshold: int = suppression.DEFAULT_THRESHOLD,
+    disclosure: Disclosure = OFFICIAL,
     show_synthetic: bool = True,
     geo_dir: Path | None = None,
     municipality: str | None = None,
@@ -551,23 +546,22 @@ def build_briefing(
 ) -> Briefing:
     """The briefing of a prefecture (or one of its municipalities) for a fiscal year.
 
-    ``public``: apply small-number suppression with ``threshold`` as the public 概要 screen does.
+    ``disclosure``: the edition's policy (the public edition hides small counts as its 概要 screen does).
     ``show_synthetic``: False leaves synthetic values out (the sidebar toggle). ``geo_dir``: the boundary
     directory (``core.settings.geo_dir()``); None draws municipalities as points.
     """
     sources = queries.sources(db)
     synthetic_ids = set(sources.index[sources["kind"] == "synthetic"])
-    cut = threshold if public else None
     years = [y for y in queries.fiscal_years(db) if y < fiscal_year] + [fiscal_year]
     if fiscal_year - 1 not in years:
         years.insert(0, fiscal_year - 1)
-    by_year = {fy: _year(db, prefecture, fy, synthetic_ids, show_synthetic, cut) for fy in sorted(years)}
+    by_year = {fy: _year(db, prefecture, fy, synthetic_ids, show_synthetic, disclosure) for fy in sorted(years)}
     now, before = by_year[fiscal_year], by_year[fiscal_year - 1]
     codes = now.frame["code"]
     if municipality is not None and municipality not in set(codes):
         raise ValueError(f"{prefecture} の市町村ではありません: {municipality!r}")
     scope = codes == municipality if municipality is not None else pd.Series(True, index=codes.index)
-    fig, prev = _figures(now, scope, cut), _figures(before, scope, cut)
+    fig, prev = _figures(now, scope, disclosure), _figures(before, scope, disclosure)
 
     if municipality is None:
         jusou, used = _prefecture_jusou_kpis(
@@ -575,7 +569,7 @@ def build_briefing(
         )
     else:
         jusou, used = _municipality_kpis(now, before, scope, lang), set()
-    kpis = tuple(jusou + _rate_kpis(fig, prev, public, lang))
+    kpis = tuple(jusou + _rate_kpis(fig, prev, disclosure, lang))
 
     pref_row = queries.prefectures(db).set_index("code").loc[prefecture]
     pref_name = pref_row["name"] if lang == "ja" else pref_row["name_en"]
@@ -590,8 +584,8 @@ def build_briefing(
 
     map_panel = _map_panel(now, prefecture, municipality, geo_dir, lang)
     trend_years = [by_year[fy] for fy in sorted(by_year) if fy <= fiscal_year]
-    trends = _trends(trend_years, scope, cut, lang)
-    pref_figures = _figures(now, pd.Series(True, index=codes.index), cut)
+    trends = _trends(trend_years, scope, disclosure, lang)
+    pref_figures = _figures(now, pd.Series(True, index=codes.index), disclosure)
     outliers, outlier_sources = _outliers(
         db,
         prefecture,
@@ -599,7 +593,6 @@ def build_briefing(
         synthetic_ids,
         show_synthetic,
         {"closure_rate": pref_figures.hide_closure, "consultations_per_10k": pref_figures.hide_cases},
-        public,
         lang,
     )
     outlier_lines = [o.line for o in outliers[:MAX_OUTLIERS]]
@@ -611,7 +604,9 @@ def build_briefing(
             if now.frame["new_cases"].notna().any()
             else t("brief_outlier_no_values", lang)
         )
-    outlier_lines.append(t("brief_outlier_method", lang) + (t("brief_outlier_public", lang) if public else ""))
+    outlier_lines.append(
+        t("brief_outlier_method", lang) + (t("brief_outlier_public", lang) if disclosure.hides_small_counts else "")
+    )
 
     shown_years = [now, before] + trend_years
     used |= _used_sources(shown_years, scope) | outlier_sources
@@ -629,8 +624,8 @@ def build_briefing(
         notes.append(t("brief_note_synthetic_hidden", lang))
     elif has_synthetic:
         notes.append(t("brief_note_synthetic", lang))
-    if public:
-        notes.append(t("brief_note_public", lang, max=threshold - 1))
+    if disclosure.hides_small_counts:
+        notes.append(t("brief_note_public", lang, max=disclosure.threshold - 1))
     national = _national_jusou(queries.program_counts(db, None), fiscal_year, lang)
     if national and municipality is None:
         notes.append(national[0])
@@ -652,8 +647,8 @@ def build_briefing(
         title=t("brief_title", lang, area=area),
         subtitle=subtitle,
         generated=generated,
-        edition=t("brief_edition_public" if public else "brief_edition_official", lang),
-        public=public,
+        edition=t("brief_edition_public" if disclosure.public else "brief_edition_official", lang),
+        public=disclosure.public,
         show_synthetic=show_synthetic,
         headline=fig.head,
         previous=prev.head,

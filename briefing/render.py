@@ -24,7 +24,7 @@ from briefing.content import Briefing, Kpi, Trend
 from briefing.fonts import page_family
 from core.domain import INK, MUTED, PALETTE, SAMPLE_FILL
 from core.i18n import LANGUAGES, catalogue, t
-from geo.static_map import LABELS_EN, legend_handles, status_map
+from geo.static_map import legend_handles, status_map
 
 PAGE_W, PAGE_H = 8.27, 11.69  # A4 portrait, inches
 MARGIN = 0.5
@@ -415,11 +415,7 @@ def _characters(value: object) -> set[str]:
     return set()
 
 
-FIXED_CHARACTERS = frozenset(
-    "".join(text for lang in LANGUAGES for text in catalogue(lang).values())
-    + "".join(k + v for k, v in LABELS_EN.items())
-    + "0123456789〜未満"
-)
+FIXED_CHARACTERS = frozenset("".join(text for lang in LANGUAGES for text in catalogue(lang).values()) + "0123456789")
 
 
 def render(briefing: Briefing, font_path: str | Path | None = None) -> tuple[bytes, bytes]:

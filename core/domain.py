@@ -28,8 +28,9 @@ MUTED = "#4d4d4d"
 GRID = "#e0e0e0"
 NO_DATA_FILL = "#d9d9d9"
 SAMPLE_FILL = "#fff3b0"  # a synthetic value's cell
-#: ColorBrewer Blues, 5 classes (sequential, colour-vision safe, prints in greyscale): rates on maps.
-BLUES5 = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+#: Rates on maps: ColorBrewer Blues (sequential, colour-vision safe, prints in greyscale), classes 2–6 of its 7, so
+#: that the lowest class is a visible blue on the white map, not almost the background (as Blues-5's #eff3ff was).
+BLUES5 = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 #: Several areas or municipalities side by side, in this order.
 SERIES_COLOURS = tuple(
     PALETTE[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue")
@@ -41,12 +42,13 @@ FONT_FAMILY = "'Noto Sans CJK JP','Noto Sans JP','Yu Gothic','Meiryo','Hiragino 
 #: their colours with the council statuses, so one colour means one thing on every screen.
 JUSOU_STAGES = ("full", "preparing", "none")
 JUSOU_STAGE_CATEGORY = {"full": "full", "preparing": "preparing", "considering": "none", "none": "none"}
-STAGE_COLOURS = {"full": PALETTE["blue"], "preparing": PALETTE["orange"], "none": PALETTE["yellow"]}
+# "not yet" is reddish purple, not yellow: yellow marks a sample (サンプル) everywhere else.
+STAGE_COLOURS = {"full": PALETTE["blue"], "preparing": PALETTE["orange"], "none": PALETTE["reddish_purple"]}
 COUNCIL_STATUSES = ("established", "preparing", "not_started")
 COUNCIL_STATUS_COLOURS = {
     "established": PALETTE["blue"],
     "preparing": PALETTE["orange"],
-    "not_started": PALETTE["yellow"],
+    "not_started": PALETTE["reddish_purple"],
 }
 #: A value against its benchmark (analytics.comparison labels), favourable or higher side first.
 JUDGEMENT_COLOURS = {
@@ -112,6 +114,12 @@ def format_number(value: object, digits: int = 0, unit: str = "") -> str:
     if math.isnan(number):
         return "—"
     return f"{number:,.{digits}f}{unit}"
+
+
+def format_compact(value: float) -> str:
+    """1234 -> 1,234; 12.345 -> 12.3: whole numbers without decimals, others with one (legends, map tooltips)."""
+    number = float(value)
+    return f"{int(number):,}" if number.is_integer() else f"{number:,.1f}"
 
 
 def nice_step(raw: float) -> float:

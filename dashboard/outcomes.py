@@ -8,8 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from analytics import comparison as calc
-from analytics import public_outcomes as public
-from analytics import suppression
 from analytics.indicators import get_indicator
 from core import settings
 from core.domain import format_number
@@ -23,19 +21,13 @@ BENCHMARKS = ["prefecture", "national"]
 def suppressed(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(shown, hidden) of an outcome frame: in the public edition small counts, their rates and complements
     are ＊ (analytics.public_outcomes); officials get the frame and a mask that hides nothing."""
-    if settings.is_public():
-        return public.suppress_outcomes(frame, settings.suppression_threshold())
-    return frame, pd.DataFrame(False, index=frame.index, columns=frame.columns)
+    return widgets.disclosure().outcomes(frame)
 
 
 def shown_numbers(shown: pd.DataFrame, digits: dict[str, int]) -> pd.DataFrame:
     """Columns as displayed: text with ＊ in the public edition (the same text goes into the CSV), numbers
     rounded to `digits` for officials."""
-    if settings.is_public():
-        return suppression.to_text(shown[list(digits)], digits)
-    return pd.DataFrame(
-        {col: pd.to_numeric(shown[col], errors="coerce").round(places) for col, places in digits.items()}
-    )
+    return widgets.disclosure().displayed(shown, digits)
 
 
 def hidden_points_note(count: int, lang: str, key: str = "public_outcomes_hidden_points") -> None:

@@ -9,6 +9,7 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
+from analytics.disclosure import Disclosure
 from core import settings
 from core.domain import date_label, fiscal_year_label
 from core.i18n import LANGUAGES, has, t
@@ -40,15 +41,22 @@ def sidebar_filters() -> None:
             key="fy",
         )
         st.toggle(t("show_synthetic", lang), key="sample", help=t("show_synthetic_help", lang))
-        if settings.is_public():
+        if disclosure().public:
             st.markdown(f":blue-badge[{t('public_badge', lang)}]")
             st.caption(t("public_badge_caption", lang))
     state.publish("lang", "pref", "fy", "sample")
 
 
+def disclosure() -> Disclosure:
+    """The edition's disclosure policy (official: everything; public: small counts hidden)."""
+    return Disclosure.from_settings()
+
+
 def suppression_note(lang: str) -> None:
-    """The meaning of ＊ under a suppressed table (public mode)."""
-    st.caption(t("public_suppression_note", lang, max=settings.suppression_threshold() - 1))
+    """The meaning of ＊ under a table or chart of the public edition (nothing in the officials' edition)."""
+    policy = disclosure()
+    if policy.public:
+        st.caption(t("public_suppression_note", lang, max=policy.threshold - 1))
 
 
 def synthetic_ids() -> set[int]:
@@ -222,7 +230,7 @@ def csv_download(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> No
     """Exactly what a table shows, as open data: CSV in UTF-8 with BOM (Excel opens Japanese text correctly),
     in Shift_JIS for older Excel, and a ZIP with both, the data dictionary and the terms (CC BY 4.0)."""
     stem = file_name.removesuffix(".csv")
-    public, sources = settings.is_public(), sources_text(lang)
+    public, sources = disclosure().public, sources_text(lang)
     # The files are written when a button is clicked (a callable), not on every run of the page; on_click="ignore":
     # a download does not rerun the page.
     with st.container(horizontal=True):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,29 +30,27 @@ from branca.element import MacroElement
 from folium.utilities import JsCode
 from jinja2 import Template
 
-from core.domain import BLUES5, COUNCIL_STATUS_COLOURS, FONT_FAMILY, NO_DATA_FILL, STAGE_COLOURS, nice_step
+from core.domain import (
+    BLUES5,
+    COUNCIL_STATUS_COLOURS,
+    FONT_FAMILY,
+    JUSOU_STAGES,
+    NO_DATA_FILL,
+    STAGE_COLOURS,
+    date_label,
+    format_compact,
+    nice_step,
+)
+from core.i18n import t
 from geo import assets
 from geo.boundaries import DEFAULT_PRECISION, geojson_payload
 from geo.tile_grid import tile_grid
 
 # ----------------------------------------------------------------------------------------------- colours
 
-JUSOU_COLOURS = {
-    "本格実施": STAGE_COLOURS["full"],
-    "移行準備": STAGE_COLOURS["preparing"],
-    "未実施": STAGE_COLOURS["none"],
-}
-COUNCIL_COLOURS = {
-    "設置済": COUNCIL_STATUS_COLOURS["established"],
-    "準備中": COUNCIL_STATUS_COLOURS["preparing"],
-    "未設置": COUNCIL_STATUS_COLOURS["not_started"],
-}
-NO_DATA = "データなし"
 #: public mode: a value hidden by small-number suppression (analytics.suppression); drawn like no data
 #: (grey, never a colour of the scale) but with a dotted border and its own legend entry.
-SUPPRESSED = "秘匿"
 SUPPRESSED_FILL = "#f0f0f0"
-SAMPLE_MARK = "（サンプル）"
 
 _BORDER = "#333333"
 _NO_DATA_STYLE = {
@@ -75,31 +74,38 @@ _SUPPRESSED_STYLE = {
 
 @dataclass(frozen=True)
 class Layer:
-    """What a prefecture map colours municipalities by."""
+    """What a map colours areas by: a category (keys with colours; words in the catalogue as
+    ``map_category_<layer>_<category>``) or a rate (classes of Blues). Its name is the catalogue's ``layer_<key>``."""
 
     key: str
-    label: str
     kind: Literal["category", "rate"]
-    unit: str = ""
-    categories: tuple[str, ...] = ()
-    colours: dict[str, str] = field(default_factory=dict)
+    unit_key: str = ""  # catalogue key of the unit ("" for none)
+    colours: dict[str, str] = field(default_factory=dict)  # category key -> fill, in legend order
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(self.colours)
+
+    def label(self, lang: str) -> str:
+        return t(f"layer_{self.key}", lang)
+
+    def unit(self, lang: str) -> str:
+        return t(self.unit_key, lang) if self.unit_key else ""
+
+    def category_label(self, category: str, lang: str) -> str:
+        return t(f"map_category_{self.key}_{category}", lang)
 
 
 LAYERS: dict[str, Layer] = {
     layer.key: layer
     for layer in (
-        Layer(
-            "jusou_status",
-            "重層的支援体制整備事業",
-            "category",
-            categories=tuple(JUSOU_COLOURS),
-            colours=JUSOU_COLOURS,
-        ),
-        Layer("council_coverage", "第2層協議体の設置率", "rate", unit="%"),
-        Layer("consultations_per_10k", "相談件数（人口1万人あたり）", "rate", unit="件/1万人"),
-        Layer("closure_rate", "終結率", "rate", unit="%"),
+        Layer("jusou_status", "category", colours={k: STAGE_COLOURS[k] for k in JUSOU_STAGES}),
+        Layer("council_coverage", "rate", unit_key="unit_percent"),
+        Layer("consultations_per_10k", "rate", unit_key="unit_per_10k"),
+        Layer("closure_rate", "rate", unit_key="unit_percent"),
     )
 }
+COUNCIL_LAYER = Layer("council_status", "category", colours=dict(COUNCIL_STATUS_COLOURS))
 
 
 def _layer(layer: str | Layer) -> Layer:
@@ -121,16 +127,9 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def format_number(value: float) -> str:
-    """1234 -> "1,234", 12.345 -> "12.3"."""
-    v = float(value)
-    if v.is_integer():
-        return f"{int(v):,}"
-    return f"{v:,.1f}"
-
-
 def format_value(value: float, unit: str) -> str:
-    text = format_number(value)
+    """12.3% / 18.5 件/1万人: the rate with its unit, as the tooltip shows it."""
+    text = format_compact(value)
     if not unit:
         return text
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
@@ -159,19 +158,19 @@ def bin_index(value: float, edges: Sequence[float]) -> int:
     return 0
 
 
-def _bin_label(edges: Sequence[float], i: int, unit: str) -> str:
-    lo, hi = format_number(edges[i]), format_number(edges[i + 1])
-    last = i == len(edges) - 2
-    return f"{lo}〜{hi}" if last else f"{lo}〜{hi}未満"  # the unit is in the legend title
+def bin_label(edges: Sequence[float], i: int, lang: str) -> str:
+    """「10〜20未満」 / "10 to <20" (the last class is closed: 「80〜100」); the unit is in the legend title."""
+    lo, hi = format_compact(edges[i]), format_compact(edges[i + 1])
+    return t("map_bin_last" if i == len(edges) - 2 else "map_bin", lang, low=lo, high=hi)
 
 
-def _date_text(value: Any) -> str | None:
+def _date_text(value: Any, lang: str) -> str | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, (datetime, pd.Timestamp)):
         value = value.date()
     if isinstance(value, date):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return date_label(value, lang)
     return str(value)
 
 
@@ -191,7 +190,7 @@ def _truthy(value: Any) -> bool:
     if value is None:
         return False
     if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes", "y", "t", "はい", "サンプル"}
+        return value.strip().lower() in {"1", "true", "yes", "y", "t"}
     try:
         return bool(value) and not pd.isna(value)
     except (TypeError, ValueError):
@@ -306,13 +305,16 @@ def base_map(
     tiles: str | None = None,
     tile_attribution: str | None = None,
     credit: str | None = None,
+    lang: str = "ja",
 ) -> folium.Map:
     """An empty map: no tiles unless ``tiles`` (URL template) is given with its ``tile_attribution``."""
     m = folium.Map(location=[36.0, 138.0], zoom_start=5, tiles=None, crs=crs, zoom_snap=0.25, prefer_canvas=False)
     if tiles:
         if not tile_attribution:
             raise ValueError("背景地図を使う場合は出典（tile_attribution）を指定してください")
-        folium.TileLayer(tiles=tiles, attr=esc(tile_attribution), name="背景地図", overlay=False).add_to(m)
+        folium.TileLayer(tiles=tiles, attr=esc(tile_attribution), name=t("map_base_layer", lang), overlay=False).add_to(
+            m
+        )
     if credit:
         Attribution(credit).add_to(m)
     ContainerStyle().add_to(m)
@@ -338,6 +340,7 @@ def _geojson_layer(
     precision: int,
     tooltip_label: str | None = None,
     points: bool = False,
+    lang: str = "ja",
 ) -> folium.GeoJson:
     """Compact GeoJson layer. Features carry only short properties, all text already HTML-escaped:
     ``c`` code (sent back to the app on a click), ``k`` style key, ``n`` name, ``v`` value text (or ``t``: extra
@@ -353,7 +356,7 @@ def _geojson_layer(
             props.pop("s", None)
     styles_js = json.dumps(styles, ensure_ascii=True, separators=(",", ":"))
     label_js = json.dumps(esc(tooltip_label) if tooltip_label else "", ensure_ascii=True)
-    sample_js = json.dumps(esc(SAMPLE_MARK), ensure_ascii=True)
+    sample_js = json.dumps(esc(t("map_sample_mark", lang)), ensure_ascii=True)
     style = JsCode(f"function (f) {{ return {styles_js}[f.properties.k]; }}")
     on_each = JsCode(
         f"""function (feature, layer) {{
@@ -374,11 +377,11 @@ def _geojson_layer(
     return folium.GeoJson(data, name=name, on_each_feature=on_each, marker=marker, smooth_factor=0.5, style=style)
 
 
-def _outline_layer(outlines: gpd.GeoDataFrame, precision: int) -> folium.GeoJson:
+def _outline_layer(outlines: gpd.GeoDataFrame, precision: int, lang: str) -> folium.GeoJson:
     data = geojson_payload(outlines, (), precision=precision)
     return folium.GeoJson(
         data,
-        name="都道府県境",
+        name=t("map_prefecture_borders", lang),
         style_function=lambda f: {"fill": False, "color": "#222222", "weight": 2, "opacity": 0.8},
         interactive=False,
         control=False,
@@ -402,19 +405,28 @@ def prefecture_map(
     notes: Sequence[str] = (),
     precision: int = DEFAULT_PRECISION,
     localize: bool = True,
+    lang: str = "ja",
 ) -> folium.Map:
-    """Municipalities coloured by ``layer`` (a key of :data:`LAYERS` or a :class:`Layer`).
+    """Municipalities coloured by ``layer`` (a key of :data:`LAYERS` or a :class:`Layer`), worded in ``lang``.
 
     ``boundaries``: a municipality layer from :func:`geo.boundaries.load_municipalities` (columns ``code``,
-    ``name``, polygons, or points in fallback mode: drawn as circle markers). ``values``: one row per
-    municipality with ``code``, ``value`` (status text for a category layer, number for a rate) and
-    optionally ``sample`` (True for synthetic values: tooltip says （サンプル）) and ``suppressed`` (True where the
-    public view hides the value: drawn as 秘匿, apart from データなし). Municipalities without a value
-    are drawn as データなし. ``bins``: class edges for a rate (default :func:`rate_bins`). ``credit``: the
-    boundary credit line (:func:`geo.boundaries.boundary_credit`), shown as the map attribution.
+    ``name``, polygons, or points in fallback mode: drawn as circle markers; ``in_master`` False marks a unit
+    that is not a municipality of the statistics — the 北方領土 villages — drawn grey, named in a note and left
+    out of the データなし count). ``values``: one row per municipality with ``code``, ``value`` (category key for
+    a category layer, number for a rate) and optionally ``sample`` (True for synthetic values: the tooltip says
+    so) and ``suppressed`` (True where the public view hides the value: drawn as 秘匿, apart from データなし).
+    Municipalities without a value are drawn as データなし. ``bins``: class edges for a rate (default
+    :func:`rate_bins`). ``credit``: the boundary credit line (:func:`geo.boundaries.boundary_credit`), shown as
+    the map attribution.
     """
     spec = _layer(layer)
+    label, unit = spec.label(lang), spec.unit(lang)
+    no_data, suppressed = t("no_data", lang), t("map_suppressed", lang)
     gdf = boundaries[["code", "name", boundaries.geometry.name]].copy()
+    outside = (
+        ~boundaries["in_master"].astype(bool) if "in_master" in boundaries else pd.Series(False, index=boundaries.index)
+    )
+    gdf["outside"] = outside
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
     vals = pd.DataFrame(columns=["code", "value", "sample"]) if values is None else values.copy()
     if "sample" not in vals.columns:
@@ -428,6 +440,7 @@ def prefecture_map(
     is_sup = gdf["suppressed"].map(_truthy)
     gdf["value"] = gdf["value"].where(~is_sup, None)
     is_na = gdf["value"].isna() & ~is_sup
+    is_outside = gdf["outside"] & is_na
 
     styles: dict[str, dict[str, Any]] = {"na": dict(_NO_DATA_STYLE), "sup": dict(_SUPPRESSED_STYLE)}
     entries: list[tuple[dict[str, Any], str]] = []
@@ -436,18 +449,18 @@ def prefecture_map(
     if spec.kind == "category":
         unknown = sorted(set(gdf.loc[~is_na & ~is_sup, "value"].astype(str)) - set(spec.categories))
         if unknown:
-            raise ValueError(f"{spec.label} の値として不明です: {', '.join(unknown)}（{'/'.join(spec.categories)}）")
+            raise ValueError(f"{label} の値として不明です: {', '.join(unknown)}（{'/'.join(spec.categories)}）")
         for cat in spec.categories:
             styles[cat] = {"fillColor": spec.colours[cat], "fillOpacity": 0.85, "color": _BORDER, "weight": 1}
             count = int((gdf["value"] == cat).sum())
-            entries.append((styles[cat], f"{cat}（{count}）"))
+            entries.append((styles[cat], f"{spec.category_label(cat, lang)}（{count}）"))
         for v, na, sup in zip(gdf["value"], is_na, is_sup):
             keys.append("sup" if sup else "na" if na else str(v))
-            value_text.append(SUPPRESSED if sup else NO_DATA if na else str(v))
-        legend_title = title or spec.label
+            value_text.append(suppressed if sup else no_data if na else spec.category_label(str(v), lang))
+        legend_title = title or label
     else:
         numeric = pd.to_numeric(gdf["value"], errors="raise")
-        edges = list(bins) if bins is not None else rate_bins(numeric.dropna(), spec.unit, k=len(BLUES5))
+        edges = list(bins) if bins is not None else rate_bins(numeric.dropna(), unit, k=len(BLUES5))
         if len(edges) < 2 or any(b <= a for a, b in zip(edges, edges[1:])):
             raise ValueError("bins は増加する2つ以上の境界値で指定してください")
         palette = _palette(len(edges) - 1)
@@ -455,19 +468,20 @@ def prefecture_map(
         for v, na, sup in zip(numeric, is_na, is_sup):
             if na or sup:
                 keys.append("sup" if sup else "na")
-                value_text.append(SUPPRESSED if sup else NO_DATA)
+                value_text.append(suppressed if sup else no_data)
                 continue
             i = bin_index(float(v), edges)
             counts[i] += 1
             keys.append(str(i))
-            value_text.append(format_value(float(v), spec.unit))
+            value_text.append(format_value(float(v), unit))
         for i, colour in enumerate(palette):
             styles[str(i)] = {"fillColor": colour, "fillOpacity": 0.85, "color": _BORDER, "weight": 1}
-            entries.append((styles[str(i)], f"{_bin_label(edges, i, spec.unit)}（{counts[i]}）"))
-        legend_title = title or (f"{spec.label}（{spec.unit}）" if spec.unit else spec.label)
-    entries.append((styles["na"], f"{NO_DATA}（{int(is_na.sum())}）"))
+            entries.append((styles[str(i)], f"{bin_label(edges, i, lang)}（{counts[i]}）"))
+        legend_title = title or (t("map_title_with_unit", lang, label=label, unit=unit) if unit else label)
+    entries.append((styles["na"], f"{no_data}（{int((is_na & ~is_outside).sum())}）"))
     if is_sup.any():
-        entries.append((styles["sup"], f"{SUPPRESSED}（{int(is_sup.sum())}）"))
+        entries.append((styles["sup"], f"{suppressed}（{int(is_sup.sum())}）"))
+    value_text = [t("map_outside_statistics", lang) if out else text for text, out in zip(value_text, is_outside)]
 
     gdf["c"] = gdf["code"].astype(str)
     gdf["k"] = keys
@@ -479,16 +493,18 @@ def prefecture_map(
     points = bool(len(gdf)) and (gdf.geom_type == "Point").all()
     legend_notes = list(notes)
     if is_sup.any():
-        legend_notes.append(f"{SUPPRESSED}: 少ない件数（個人の特定を防ぐため非表示）")
+        legend_notes.append(t("map_note_suppressed", lang))
     if (~is_na & ~is_sup & gdf["sample"].map(_truthy)).any():
-        legend_notes.append(f"{SAMPLE_MARK}はサンプル（架空）の値です")
+        legend_notes.append(t("map_note_sample", lang))
+    if is_outside.any():
+        legend_notes.append(t("map_note_outside", lang, count=int(is_outside.sum())))
     if points:
-        legend_notes.append("詳細な境界データがないため、市区町村を代表点の円で表示しています")
+        legend_notes.append(t("map_note_points", lang))
 
-    m = base_map(tiles=tiles, tile_attribution=tile_attribution, credit=credit)
+    m = base_map(tiles=tiles, tile_attribution=tile_attribution, credit=credit, lang=lang)
     if outlines is not None and len(outlines):
-        _outline_layer(outlines, precision).add_to(m)
-    _geojson_layer(gdf, styles, spec.label, precision, tooltip_label=spec.label, points=points).add_to(m)
+        _outline_layer(outlines, precision, lang).add_to(m)
+    _geojson_layer(gdf, styles, label, precision, tooltip_label=label, points=points, lang=lang).add_to(m)
     HtmlControl(legend_html(legend_title, entries, legend_notes)).add_to(m)
     _fit(m, gdf, pad=0.05 if points else 0.0, also=outlines if points else None)
     if localize:
@@ -515,8 +531,6 @@ def _palette(n: int) -> tuple[str, ...]:
 
 # -------------------------------------------------------------------------------- municipality view
 
-COUNCIL_STATUSES = tuple(COUNCIL_COLOURS)
-
 
 def district_map(
     districts: pd.DataFrame,
@@ -526,13 +540,14 @@ def district_map(
     credit: str | None = None,
     tiles: str | None = None,
     tile_attribution: str | None = None,
-    title: str = "第2層協議体の設置状況",
-    meetings_label: str = "会議開催回数",
+    title: str | None = None,
     notes: Sequence[str] = (),
     precision: int = DEFAULT_PRECISION,
     localize: bool = True,
+    lang: str = "ja",
 ) -> folium.Map:
-    """Districts coloured by council status (設置済 / 準備中 / 未設置; empty = データなし).
+    """Districts coloured by council status (keys established / preparing / not_started; empty = データなし),
+    worded in ``lang``.
 
     ``districts``: ``district_id``, ``code``, ``name``, ``status`` and optionally ``established`` (set-up date),
     ``sc_placed`` (2nd-tier SC placed: bool/None), ``meetings`` (count), ``sample`` (bool), ``tile_row`` /
@@ -547,10 +562,12 @@ def district_map(
     for col in ("district_id", "name", "status"):
         if col not in df.columns:
             raise ValueError(f"地区データに列 {col} がありません")
+    statuses = COUNCIL_LAYER.categories
+    title = title or t("map_district_title", lang)
     status = [None if _missing(v) else str(v) for v in df["status"]]
-    unknown = sorted({str(s) for s in status if s is not None and str(s) not in COUNCIL_STATUSES})
+    unknown = sorted({str(s) for s in status if s is not None and str(s) not in statuses})
     if unknown:
-        raise ValueError(f"協議体の状況として不明です: {', '.join(unknown)}（{'/'.join(COUNCIL_STATUSES)}）")
+        raise ValueError(f"協議体の状況として不明です: {', '.join(unknown)}（{'/'.join(statuses)}）")
 
     shape_by_id: dict[Any, Any] = {}
     if shapes is not None and len(shapes):
@@ -565,18 +582,20 @@ def district_map(
         raise ValueError(f"mode は auto / polygons / tiles のいずれかです: {mode!r}")
 
     styles: dict[str, dict[str, Any]] = {"na": dict(_NO_DATA_STYLE)}
-    for st in COUNCIL_STATUSES:
-        styles[st] = {"fillColor": COUNCIL_COLOURS[st], "fillOpacity": 0.85, "color": _BORDER, "weight": 1}
+    for key in statuses:
+        styles[key] = {"fillColor": COUNCIL_LAYER.colours[key], "fillOpacity": 0.85, "color": _BORDER, "weight": 1}
     df["k"] = [str(s) if s is not None else "na" for s in status]
     df["n"] = [esc(name) for name in df["name"]]
-    df["t"] = [_district_tip(row, meetings_label) for row in df.to_dict("records")]
+    df["t"] = [_district_tip(row, lang) for row in df.to_dict("records")]
     df["s"] = [int(_truthy(v)) for v in df["sample"]] if "sample" in df.columns else 0
 
-    entries = [(styles[st], f"{st}（{int((df['k'] == st).sum())}）") for st in COUNCIL_STATUSES]
-    entries.append((styles["na"], f"{NO_DATA}（{int((df['k'] == 'na').sum())}）"))
+    entries = [
+        (styles[key], f"{COUNCIL_LAYER.category_label(key, lang)}（{int((df['k'] == key).sum())}）") for key in statuses
+    ]
+    entries.append((styles["na"], f"{t('no_data', lang)}（{int((df['k'] == 'na').sum())}）"))
     legend_notes = list(notes)
     if "sample" in df.columns and df["sample"].map(_truthy).any():
-        legend_notes.append(f"{SAMPLE_MARK}はサンプル（架空）の値です")
+        legend_notes.append(t("map_note_sample", lang))
 
     if mode == "polygons":
         with_shape = df[has_shape].copy()
@@ -585,19 +604,20 @@ def district_map(
         )
         missing = df.loc[~has_shape, "name"].astype(str).tolist()
         if missing:
-            shown = "、".join(missing[:10]) + (f" ほか{len(missing) - 10}地区" if len(missing) > 10 else "")
-            legend_notes.append(f"境界データのない地区（地図に表示なし）: {shown}")
-        m = base_map(tiles=tiles, tile_attribution=tile_attribution, credit=credit)
-        _geojson_layer(gdf, styles, title, precision).add_to(m)
+            shown = "、".join(missing[:10])
+            if len(missing) > 10:
+                shown += t("map_more_districts", lang, count=len(missing) - 10)
+            legend_notes.append(t("map_note_no_shape", lang, names=shown))
+        m = base_map(tiles=tiles, tile_attribution=tile_attribution, credit=credit, lang=lang)
+        _geojson_layer(gdf, styles, title, precision, lang=lang).add_to(m)
         _fit(m, gdf)
     else:
         grid = tile_grid(df)
-        legend_notes.append(
-            "地区の境界データがないため、1地区を1つの正方形で表示しています（地図上の位置・面積ではありません）"
-        )
-        m = base_map(crs="Simple", credit=credit)
-        _geojson_layer(grid, styles, title, 3).add_to(m)
-        for name, code, geom in zip(grid["name"], grid["code"], grid.geometry):
+        legend_notes.append(t("map_note_tiles", lang))
+        m = base_map(crs="Simple", credit=credit, lang=lang)
+        _geojson_layer(grid, styles, title, 3, lang=lang).add_to(m)
+        labels = tile_labels(grid["name"])
+        for label, geom in zip(labels, grid.geometry):
             c = geom.centroid
             folium.Marker(
                 [c.y, c.x],
@@ -605,7 +625,7 @@ def district_map(
                     html=(
                         f'<div style="width:60px;margin-left:-30px;text-align:center;font:11px/1.2 {FONT_FAMILY};'
                         f'color:#000;text-shadow:0 0 2px #fff,0 0 2px #fff;pointer-events:none">'
-                        f"{esc(_tile_label(name, code))}</div>"
+                        f"{esc(label)}</div>"
                     ),
                     icon_size=(0, 0),
                 ),
@@ -622,36 +642,39 @@ def district_map(
     return m
 
 
-def _short_name(name: Any) -> str:
-    text = "" if name is None else str(name)
-    return text[:-2] if text.endswith("地区") and len(text) > 2 else text
+TILE_LABEL_CHARS = 8  # two lines of four in a tile; the tooltip has the full name
 
 
-def _tile_label(name: Any, code: Any) -> str:
-    """The name when it fits a tile (清原), else the district code (the tooltip has the full name)."""
-    short = _short_name(name)
-    return short if len(short) <= 4 else str(code)
+def tile_labels(names: Iterable[Any]) -> list[str]:
+    """The name on each district's tile: 「地区」 dropped, a prefix every name shares dropped (サンプル地区01 → 01,
+    第1地区 … stays), then cut to two lines with … — a reader finds 清原 by its name, not by a number."""
+    short = ["" if name is None else str(name).removesuffix("地区") or str(name) for name in names]
+    prefix = os.path.commonprefix(short) if len(short) > 1 else ""
+    if len(prefix) >= 2 and all(len(s) > len(prefix) for s in short):
+        short = [s[len(prefix) :] for s in short]
+    return [s if len(s) <= TILE_LABEL_CHARS else s[: TILE_LABEL_CHARS - 1] + "…" for s in short]
 
 
-def _district_tip(row: dict[str, Any], meetings_label: str) -> str:
+def _district_tip(row: dict[str, Any], lang: str) -> str:
     status = row.get("status")
-    status_text = NO_DATA if status is None or (not isinstance(status, str) and pd.isna(status)) else str(status)
-    lines = [("第2層協議体", status_text)]
-    established = _date_text(row.get("established"))
-    lines.append(("設置日", established or "—"))
+    missing = status is None or (not isinstance(status, str) and pd.isna(status))
+    lines = [
+        (t("map_tip_council", lang), t("no_data", lang) if missing else COUNCIL_LAYER.category_label(status, lang))
+    ]
+    lines.append((t("map_tip_established", lang), _date_text(row.get("established"), lang) or "—"))
     sc = row.get("sc_placed")
     if sc is None or (not isinstance(sc, str) and pd.isna(sc)):
-        sc_text = "不明"
+        sc_text = t("map_tip_unknown", lang)
     else:
-        sc_text = "配置あり" if _truthy(sc) else "配置なし"
-    lines.append(("第2層生活支援コーディネーター", sc_text))
-    meetings = row.get("meetings")
-    if isinstance(meetings, str):  # 秘匿 (public mode)
-        lines.append((meetings_label, meetings))
+        sc_text = t("map_tip_sc_yes" if _truthy(sc) else "map_tip_sc_no", lang)
+    lines.append((t("map_tip_coordinator", lang), sc_text))
+    meetings, label = row.get("meetings"), t("map_tip_meetings", lang)
+    if isinstance(meetings, str):  # the suppression mark (public mode)
+        lines.append((label, meetings))
     elif meetings is None or pd.isna(meetings):
-        lines.append((meetings_label, "不明"))
+        lines.append((label, t("map_tip_unknown", lang)))
     else:
-        lines.append((meetings_label, f"{format_number(meetings)}回"))
+        lines.append((label, t("map_tip_meetings_value", lang, count=format_compact(meetings))))
     return _lines_html(lines)
 
 
@@ -666,12 +689,9 @@ def html_size(m: folium.Map) -> int:
 
 
 __all__ = [
-    "COUNCIL_COLOURS",
-    "JUSOU_COLOURS",
+    "COUNCIL_LAYER",
     "LAYERS",
     "Layer",
-    "NO_DATA",
-    "SUPPRESSED",
     "district_map",
     "esc",
     "html_size",

@@ -17,28 +17,9 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from core.domain import BLUES5, NO_DATA_FILL
-from geo.maps import (
-    LAYERS,
-    NO_DATA,
-    SUPPRESSED,
-    SUPPRESSED_FILL,
-    Layer,
-    bin_index,
-    format_number,
-    rate_bins,
-)
+from core.i18n import t
+from geo.maps import LAYERS, SUPPRESSED_FILL, Layer, bin_index, bin_label, rate_bins
 
-#: 重層事業 stage (data_access vocabulary) -> map category; 検討中 is not running yet.
-JUSOU_STAGE_CATEGORIES = {"full": "本格実施", "preparing": "移行準備", "considering": "未実施", "none": "未実施"}
-SAMPLE = "サンプル（合成データ）"
-LABELS_EN = {
-    "本格実施": "Running",
-    "移行準備": "Preparing",
-    "未実施": "Not running",
-    NO_DATA: "No data",
-    SUPPRESSED: "Suppressed",
-    SAMPLE: "Sample (synthetic)",
-}
 SAMPLE_HATCH = "////"
 _BORDER = "#333333"
 
@@ -54,10 +35,6 @@ class LegendEntry:
     hatch: str | None = None
 
 
-def _label(text: str, lang: str) -> str:
-    return text if lang == "ja" else LABELS_EN.get(text, text)
-
-
 def _classes(
     gdf: gpd.GeoDataFrame, spec: Layer, bins: list[float] | None, lang: str
 ) -> tuple[pd.Series, list[tuple[str, str, str]]]:
@@ -66,11 +43,13 @@ def _classes(
     if spec.kind == "category":
         unknown = sorted(set(gdf.loc[shown, "value"].astype(str)) - set(spec.categories))
         if unknown:
-            raise ValueError(f"{spec.label} の値として不明です: {', '.join(unknown)}（{'/'.join(spec.categories)}）")
+            raise ValueError(
+                f"{spec.label('ja')} の値として不明です: {', '.join(unknown)}（{'/'.join(spec.categories)}）"
+            )
         keys = gdf["value"].where(shown).astype(object)
-        return keys, [(cat, spec.colours[cat], _label(cat, lang)) for cat in spec.categories]
+        return keys, [(cat, spec.colours[cat], spec.category_label(cat, lang)) for cat in spec.categories]
     numeric = pd.to_numeric(gdf["value"].where(shown), errors="coerce")
-    edges = bins if bins is not None else rate_bins(numeric.dropna(), spec.unit, k=len(BLUES5))
+    edges = bins if bins is not None else rate_bins(numeric.dropna(), spec.unit("ja"), k=len(BLUES5))
     if len(edges) != len(BLUES5) + 1:
         raise ValueError(f"区分の境界は {len(BLUES5) + 1} 個で指定してください: {edges!r}")
     keys = pd.Series(
@@ -78,10 +57,7 @@ def _classes(
     )
     classes = []
     for i, colour in enumerate(BLUES5):
-        low, high = format_number(edges[i]), format_number(edges[i + 1])
-        last = i == len(BLUES5) - 1
-        text = f"{low}〜{high}" if last else (f"{low}〜{high}未満" if lang == "ja" else f"{low} to <{high}")
-        classes.append((str(i), colour, text))  # the unit goes in the map title
+        classes.append((str(i), colour, bin_label(edges, i, lang)))  # the unit goes in the map title
     return keys, classes
 
 
@@ -97,7 +73,7 @@ def status_map(
 ) -> list[LegendEntry]:
     """Draw the municipalities of ``boundaries`` on ``ax`` coloured by ``layer``; return the legend rows.
 
-    ``values``: ``code``, ``value`` (category text of :data:`geo.maps.LAYERS` or a number), optional ``sample``
+    ``values``: ``code``, ``value`` (category key of :data:`geo.maps.LAYERS` or a number), optional ``sample``
     (synthetic: hatched) and ``suppressed`` (public mode: drawn as 秘匿). Municipalities without a value are
     データなし. ``highlight``: a code drawn with a bold outline. Points (fallback without boundary files) are
     drawn as circles. Legend texts carry the number of municipalities, as on the screen map.
@@ -122,20 +98,20 @@ def status_map(
         if not part.empty:
             part.plot(ax=ax, color=colour, edgecolor=_BORDER, linewidth=0.6, **style)
         entries.append(LegendEntry(f"{text}（{len(part)}）", colour))
-    for mask, fill, edge, dash, text in (
-        (keys.isna() & ~gdf["suppressed"], NO_DATA_FILL, "#777777", "--", NO_DATA),
-        (gdf["suppressed"], SUPPRESSED_FILL, "#555555", ":", SUPPRESSED),
+    for mask, fill, edge, dash, key in (
+        (keys.isna() & ~gdf["suppressed"], NO_DATA_FILL, "#777777", "--", "no_data"),
+        (gdf["suppressed"], SUPPRESSED_FILL, "#555555", ":", "map_suppressed"),
     ):
         part = gdf[mask]
         if not part.empty:
             part.plot(ax=ax, color=fill, edgecolor=edge, linewidth=0.8, linestyle=dash, **style)
-        if not part.empty or text == NO_DATA:
-            entries.append(LegendEntry(f"{_label(text, lang)}（{len(part)}）", fill, edge, dash))
+        if not part.empty or key == "no_data":
+            entries.append(LegendEntry(f"{t(key, lang)}（{len(part)}）", fill, edge, dash))
     samples = gdf[gdf["sample"]]
     if not samples.empty:
         samples.plot(ax=ax, facecolor="none", edgecolor="#4d4d4d", hatch=SAMPLE_HATCH, linewidth=0, **style)
         entries.append(
-            LegendEntry(f"{_label(SAMPLE, lang)}（{len(samples)}）", "#ffffff", "#4d4d4d", "-", SAMPLE_HATCH)
+            LegendEntry(f"{t('source_synthetic', lang)}（{len(samples)}）", "#ffffff", "#4d4d4d", "-", SAMPLE_HATCH)
         )
     if highlight is not None and (gdf["code"] == highlight).any():
         gdf[gdf["code"] == highlight].plot(ax=ax, facecolor="none", edgecolor="#000000", linewidth=2.4, **style)
@@ -158,4 +134,4 @@ def legend_handles(entries: list[LegendEntry]) -> list[Patch]:
     ]
 
 
-__all__ = ["JUSOU_STAGE_CATEGORIES", "LegendEntry", "legend_handles", "status_map"]
+__all__ = ["LegendEntry", "legend_handles", "status_map"]

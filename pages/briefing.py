@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from analytics.disclosure import Disclosure
 from briefing.content import build_briefing
 from briefing.fonts import BriefingFontError
 from briefing.render import file_stem
@@ -19,7 +20,7 @@ from briefing.render import render as render_page
 from core import settings
 from core.domain import fiscal_year_label
 from core.i18n import t
-from dashboard import state
+from dashboard import state, widgets
 from dashboard.data import TTL, database, query
 from data_access.database import Database
 
@@ -31,8 +32,7 @@ def _briefing(
     pref: str,
     fy: int,
     lang: str,
-    public: bool,
-    threshold: int,
+    disclosure: Disclosure,
     show_synthetic: bool,
     municipality: str | None,
     geo_dir: Path | None,
@@ -47,8 +47,7 @@ def _briefing(
         pref,
         fy,
         lang=lang,
-        public=public,
-        threshold=threshold,
+        disclosure=disclosure,
         show_synthetic=show_synthetic,
         geo_dir=geo_dir,
         municipality=municipality,
@@ -85,7 +84,6 @@ def render() -> None:
         format_func=lambda c: t("briefing_whole_prefecture", lang) if c is None else names[c],
         key=f"briefing_area_{pref}",
     )
-    public = settings.is_public()
     try:
         with st.spinner(t("briefing_generating", lang)):
             result = _briefing(
@@ -94,8 +92,7 @@ def render() -> None:
                 pref,
                 fy,
                 lang,
-                public,
-                settings.suppression_threshold(),
+                widgets.disclosure(),
                 state.show_synthetic(),
                 municipality,
                 settings.geo_dir(),
@@ -137,7 +134,7 @@ def render() -> None:
             outliers=result["outliers"],
             notes=result["notes"],
             sample=t("briefing_contents_sample", lang) if result["sample"] else "",
-            public=t("briefing_contents_public", lang) if public else "",
+            public=t("briefing_contents_public", lang) if widgets.disclosure().hides_small_counts else "",
         )
     )
     st.subheader(t("briefing_preview", lang))

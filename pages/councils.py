@@ -7,9 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics import suppression
 from analytics.overview import coverage_series
-from core import settings
 from core.domain import fiscal_year_label
 from core.i18n import t
 from dashboard import charts, state, widgets
@@ -126,7 +124,9 @@ def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy:
                 str(d)[:7] if ok else ""
                 for d, ok in zip(districts["coordinator_placed_on"], districts["has_coordinator"])
             ],
-            t("col_meetings", lang): _counts(pd.to_numeric(districts["meetings"]).fillna(0).astype(int), parts=True),
+            t("col_meetings", lang): widgets.disclosure().counts(
+                pd.to_numeric(districts["meetings"]).fillna(0).astype(int), parts=True
+            ),
             t("source", lang): widgets.source_labels(districts["council_source_id"], lang),
         }
     )
@@ -136,7 +136,7 @@ def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy:
         mask[col] = is_synthetic
     mask[t("col_district", lang)] = districts["district_source_id"].isin(synthetic).to_numpy()
     widgets.table(display, mask)
-    _suppression_note(lang)
+    widgets.suppression_note(lang)
     widgets.csv_download(display, f"districts_{code}_{fy}.csv", lang, key="districts_csv")
     coordinator_rows = districts[districts["has_coordinator"]]
     for _, row in coordinator_rows.iterrows():
@@ -160,7 +160,7 @@ def _activity(code: str, synthetic: set[int], lang: str) -> None:
         {
             t("fiscal_year", lang): [fiscal_year_label(int(y), lang) for y in activity["fiscal_year"]],
             t("col_metric", lang): activity["metric"].map(names),
-            t("col_value", lang): _counts(activity["value"], parts=False),
+            t("col_value", lang): widgets.disclosure().counts(activity["value"], parts=False),
             t("col_unit", lang): activity["unit"],
             t("col_period_end", lang): activity["period_end"].astype(str),
             t("col_basis", lang): activity["basis"].map(basis),
@@ -170,23 +170,5 @@ def _activity(code: str, synthetic: set[int], lang: str) -> None:
     mask = pd.DataFrame(False, index=display.index, columns=display.columns)
     mask[t("col_value", lang)] = activity["source_id"].isin(synthetic).to_numpy()
     widgets.table(display, mask)
-    _suppression_note(lang)
+    widgets.suppression_note(lang)
     widgets.csv_download(display, f"council_activity_{code}.csv", lang, key="activity_csv")
-
-
-def _counts(values: pd.Series, parts: bool) -> pd.Series:
-    """Activity counts as shown: numbers for officials; in public mode text with ＊ for 1–4 (and, for the
-    districts' meetings whose sum the activity table shows, the complements that protect them)."""
-    if not settings.is_public():
-        return values
-    threshold = settings.suppression_threshold()
-    if parts:
-        shown = suppression.suppress_parts(values, threshold)[0]
-    else:
-        shown = suppression.suppress(pd.DataFrame({"v": values}), ["v"], threshold=threshold)[0]["v"]
-    return suppression.to_text(pd.DataFrame({"v": shown}), {"v": 0})["v"]
-
-
-def _suppression_note(lang: str) -> None:
-    if settings.is_public():
-        widgets.suppression_note(lang)

@@ -13,7 +13,6 @@ from core.i18n import t
 from dashboard import auth, state, widgets
 from dashboard.data import database, query
 from data_access.district_shapes import save_district_shapes
-from data_access.vocabulary import COUNCIL_STATUS_LABELS
 from geo import boundaries, maps
 from geo.district_boundaries import DistrictBoundaryError, read_district_boundaries, shapes_to_geojson
 
@@ -99,13 +98,12 @@ def _headers(lang: str) -> dict[str, str]:
 
 def _preview(districts: pd.DataFrame, result, lang: str) -> None:
     st.markdown(f"**{t('upload_preview', lang)}**")
-    labels = {k: v[0] for k, v in COUNCIL_STATUS_LABELS.items()}
     frame = pd.DataFrame(
         {
             "district_id": districts["district_id"],
             "code": districts["code"],
             "name": districts["name"],
-            "status": districts["status_at"].map(labels),
+            "status": districts["status_at"],
         }
     )
     fmap = maps.district_map(
@@ -113,6 +111,7 @@ def _preview(districts: pd.DataFrame, result, lang: str) -> None:
         shapes=result.matched[["district_id", "geometry"]],
         mode="polygons",
         credit=boundaries.boundary_credit(settings.geo_dir()),
+        lang=lang,
     )
     st_folium(fmap, height=480, use_container_width=True, returned_objects=[], key="boundary_preview")
     matched = pd.DataFrame(result.matched.drop(columns=["geometry", "district_id"]))

@@ -7,7 +7,6 @@ import streamlit as st
 
 from analytics import overview as calc
 from analytics import suppression
-from core import settings
 from core.domain import JUSOU_START, fiscal_year_label, format_number
 from core.i18n import t
 from dashboard import state, widgets
@@ -28,25 +27,17 @@ def render() -> None:
     if frame.empty:
         st.info(t("no_municipalities_data", lang))
         return
-    mask = calc.synthetic_mask(frame, widgets.synthetic_ids())
-    if not state.show_synthetic():
-        frame = calc.hide(frame, mask)
-        mask[:] = False
-    frame = calc.with_rates(frame)
-    mask = calc.extend_mask_to_rates(mask)
-    widgets.synthetic_notice(lang, bool(mask.to_numpy().any()))
-    # public mode: small consultation counts, their rates and complements become ＊ (analytics.suppression)
-    shown = suppression.suppress_overview(frame, settings.suppression_threshold())[0] if settings.is_public() else frame
-
-    _headline(frame, mask, pref, fy, lang)
-    _table(shown, mask, pref, fy, lang)
+    year = calc.overview_year(frame, widgets.synthetic_ids(), state.show_synthetic(), widgets.disclosure())
+    widgets.synthetic_notice(lang, bool(year.mask.to_numpy().any()))
+    _headline(year.frame, year.mask, pref, fy, lang)
+    _table(year.shown, year.mask, pref, fy, lang)
 
 
 def _headline(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: str) -> None:
     head = calc.headline(frame)
-    public = settings.is_public()
-    hide_cases = public and suppression.is_small(head.new_cases, settings.suppression_threshold())
-    hide_closure = public and (suppression.is_small(head.closed, settings.suppression_threshold()) or hide_cases)
+    policy = widgets.disclosure()
+    hide_cases = policy.hides(head.new_cases)
+    hide_closure = policy.hides(head.closed) or hide_cases
     counts = query("program_counts", pref)
     published = counts[(counts["fiscal_year"] == fy) & (counts["program"] == "jusou")].set_index("stage")
     cards = [widgets.Kpi(t("kpi_municipalities", lang), f"{head.municipalities}", t("source_master", lang))]
@@ -102,7 +93,7 @@ def _headline(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang:
             t("kpi_closure_rate", lang),
             mark if hide_closure else format_number(head.closure_rate_pct, 1, "%"),
             t("public_kpi_closure_detail", lang, low=low, high=high)
-            if public
+            if not policy.shows_counts_beside_rates
             else t(
                 "kpi_closure_detail",
                 lang,
@@ -138,18 +129,15 @@ def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: st
         "consultations_per_10k": t("col_per_10k", lang),
         "closure_rate_pct": t("col_closure_rate", lang),
     }
-    public = settings.is_public()
     display = frame[list(columns)].copy()
     display["kind"] = display["kind"].map(lambda kind: MUNICIPALITY_KINDS[kind] if lang == "ja" else KINDS_EN[kind])
     display["jusou_stage"] = display["jusou_stage"].map(stage_labels)
     for col in ("population", "established", "districts", "coverage_pct"):
         display[col] = pd.to_numeric(display[col], errors="coerce")
     display["coverage_pct"] = display["coverage_pct"].round(1)  # the CSV holds what the screen shows
-    if public:  # text with ＊, identical on screen and in the CSV
-        display = suppression.to_text(display, SUPPRESSIBLE_DIGITS)
-    else:
-        for col, places in SUPPRESSIBLE_DIGITS.items():
-            display[col] = pd.to_numeric(display[col], errors="coerce").round(places)
+    # public: text with ＊, identical on screen and in the CSV; officials: rounded numbers
+    displayed = widgets.disclosure().displayed(display, SUPPRESSIBLE_DIGITS)
+    display = display.drop(columns=list(SUPPRESSIBLE_DIGITS)).join(displayed)[list(columns)]
     display["jusou_stage"] = display["jusou_stage"].fillna("—")
     display.insert(
         1, "sample", mask[list(VALUE_COLUMNS)].any(axis=1).map({True: t("synthetic_badge", lang), False: ""})
@@ -162,8 +150,7 @@ def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: st
         bars={columns["coverage_pct"]: 100},
         digits={columns[c]: 1 for c in ("coverage_pct", "consultations_per_10k", "closure_rate_pct")},
     )
-    if public:
-        widgets.suppression_note(lang)
+    widgets.suppression_note(lang)
     widgets.csv_download(shown, f"overview_{pref}_{fy}.csv", lang, key="overview_csv")
     names = dict(zip(frame["code"], frame["name"]))
     chosen = st.selectbox(

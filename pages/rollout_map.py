@@ -16,12 +16,11 @@ from analytics import overview as calc
 from analytics import suppression
 from analytics.overview import coverage_series
 from core import settings
-from core.domain import JUSOU_START, fiscal_year_label
+from core.domain import JUSOU_STAGE_CATEGORY, JUSOU_START, date_label, fiscal_year_label
 from core.i18n import t
 from dashboard import charts, state, widgets
 from dashboard.data import query
 from data_access.japanese_dates import fiscal_year_end
-from data_access.vocabulary import COUNCIL_STATUS_LABELS
 from geo import assets, boundaries, maps
 from geo.district_boundaries import shapes_from_geojson
 
@@ -33,8 +32,6 @@ LAYER_COLUMNS = {
     "consultations_per_10k": "consultations_per_10k",
     "closure_rate": "closure_rate_pct",
 }
-# 重層事業 stages on the map: 検討中 is not running yet
-STAGE_ON_MAP = {"full": "本格実施", "preparing": "移行準備", "considering": "未実施", "none": "未実施"}
 
 
 def render() -> None:
@@ -73,6 +70,11 @@ def _drill(code: str) -> None:
 
 def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
     layer_labels = {key: t(f"layer_{key}", lang) for key in maps.LAYERS}
+    frame, mask, hidden = _layer_values(pref, fy)
+    with_data = [key for key, column in LAYER_COLUMNS.items() if frame[column].notna().any()]
+    switched = st.session_state["layer"] not in with_data and bool(with_data)
+    if switched:  # e.g. 重層事業 before 令和3年度: open on a layer that has values, and say so
+        st.session_state["layer"] = with_data[0]
     cols = st.columns([3, 1])
     with cols[0]:
         layer = st.radio(
@@ -84,8 +86,9 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
     shapes = boundaries.load_municipalities(geo_dir, pref, wards=wards)
     if not shapes.detailed:
         st.info(shapes.message or t("map_no_boundaries", lang))
+    if switched:
+        st.caption(t("map_layer_switched", lang, year=fiscal_year_label(fy, lang), layer=layer_labels[layer]))
 
-    frame, mask, hidden = _layer_values(pref, fy)
     column = LAYER_COLUMNS[layer]
     values = pd.DataFrame(
         {
@@ -96,10 +99,12 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
         }
     )
     if layer == "jusou_status":
-        values["value"] = values["value"].map(STAGE_ON_MAP)
+        values["value"] = values["value"].map(JUSOU_STAGE_CATEGORY)
     values = values[values["value"].notna() | values["suppressed"]]
     values["value"] = values["value"].where(~values["suppressed"])  # a hidden value never reaches the page
     notes = [t("map_before_jusou", lang)] if layer == "jusou_status" and fy < JUSOU_START else []
+    if layer == "consultations_per_10k":
+        widgets.population_note(frame, lang)
     tiles, tile_attribution = settings.base_tiles()
     fmap = maps.prefecture_map(
         shapes.gdf,
@@ -110,6 +115,7 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
         tile_attribution=tile_attribution,
         title=f"{layer_labels[layer]}（{fiscal_year_label(fy, lang)}）",
         notes=notes,
+        lang=lang,
     )
     clicked = st_folium(
         fmap,
@@ -133,9 +139,13 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
         on_change=lambda: _drill(st.session_state["map_pick"]) if st.session_state["map_pick"] else None,
     )
     with st.expander(t("map_table", lang)):
-        shown = frame[column].map(STAGE_ON_MAP) if layer == "jusou_status" else frame[column]
-        if settings.is_public() and layer != "jusou_status":
-            shown = suppression.to_text(frame.where(~hidden, suppression.MARK), {column: 1})[column]
+        shown = (
+            frame[column].map(
+                lambda s: maps.LAYERS[layer].category_label(JUSOU_STAGE_CATEGORY[s], lang), na_action="ignore"
+            )
+            if layer == "jusou_status"
+            else widgets.disclosure().displayed(frame.where(~hidden, suppression.MARK), {column: 1})[column]
+        )
         table = pd.DataFrame(
             {
                 t("col_name", lang): frame["name"],
@@ -144,8 +154,7 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
             }
         )
         widgets.table(table)
-        if settings.is_public():
-            widgets.suppression_note(lang)
+        widgets.suppression_note(lang)
         widgets.csv_download(table, f"map_{pref}_{fy}_{layer}.csv", lang, key="map_csv")
 
 
@@ -155,32 +164,17 @@ def _parent_city(code: str) -> str | None:
 
 
 def _layer_values(pref: str, fy: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(values, synthetic mask, suppressed mask); the suppressed mask is all False in official mode and, in
-    public mode, the same pattern as the 概要 table so neither page reveals what the other hides."""
-    frame = query("municipality_overview", pref, fy)
-    mask = calc.synthetic_mask(frame, widgets.synthetic_ids())
-    if not state.show_synthetic():
-        frame = calc.hide(frame, mask)
-        mask[:] = False
-    frame = calc.with_rates(frame)
-    if settings.is_public():
-        hidden = suppression.suppress_overview(frame, settings.suppression_threshold())[1]
-    else:
-        hidden = pd.DataFrame(False, index=frame.index, columns=frame.columns)
-    return frame, calc.extend_mask_to_rates(mask), hidden
+    """(values, synthetic mask, hidden mask): the 概要 pipeline, so neither page reveals what the other hides."""
+    year = calc.overview_year(
+        query("municipality_overview", pref, fy), widgets.synthetic_ids(), state.show_synthetic(), widgets.disclosure()
+    )
+    return year.frame, year.mask, year.hidden
 
 
 def _credit(geo_dir, lang: str) -> None:
     credit = boundaries.boundary_credit(geo_dir)
     if credit:
         st.caption(f"{t('map_credit', lang)}: {credit}")
-
-
-def _meetings(meetings: pd.Series) -> pd.Series:
-    """Meetings per district; in public mode small counts (and their complements) read 秘匿 in the tooltip."""
-    if not settings.is_public():
-        return meetings
-    return suppression.suppress_parts(meetings, settings.suppression_threshold(), mark=maps.SUPPRESSED)[0]
 
 
 def _municipality_view(code: str, fy: int, lang: str) -> None:
@@ -192,18 +186,17 @@ def _municipality_view(code: str, fy: int, lang: str) -> None:
     if districts.empty:
         st.info(t("councils_no_districts", lang))
         return
-    labels = {k: v[0] for k, v in COUNCIL_STATUS_LABELS.items()}
     frame = pd.DataFrame(
         {
             "district_id": districts["district_id"],
             "code": districts["code"],
             "name": districts["name"],
-            "status": districts["status_at"].map(labels),
+            "status": districts["status_at"],
             "established": [
                 d if s == "established" else None for d, s in zip(districts["established_on"], districts["status_at"])
             ],
             "sc_placed": districts["has_coordinator"],
-            "meetings": _meetings(districts["meetings"]),
+            "meetings": widgets.disclosure().parts(districts["meetings"]),
             "sample": districts["council_source_id"].isin(synthetic),
             "tile_row": districts["tile_row"],
             "tile_col": districts["tile_col"],
@@ -220,7 +213,8 @@ def _municipality_view(code: str, fy: int, lang: str) -> None:
             credit=boundaries.boundary_credit(settings.geo_dir()),
             tiles=tiles,
             tile_attribution=tile_attribution,
-            title=f"{t('map_district_title', lang)}（{as_of}）",
+            title=f"{t('map_district_title', lang)}（{date_label(as_of, lang)}）",
+            lang=lang,
         )
         st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key=f"district_map_{code}_{fy}")
     with side:

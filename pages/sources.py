@@ -5,8 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import suppression
-from core import settings
 from core.domain import fiscal_year_label
 from core.i18n import t
 from dashboard import state, widgets
@@ -69,9 +67,8 @@ def render() -> None:
             )
         )
 
-    training = query("training", pref)
-    if settings.is_public() and not training.empty:
-        training = _suppressed_training(training)
+    policy = widgets.disclosure()
+    training = policy.training(query("training", pref))
     if not training.empty:
         st.subheader(t("training_heading", lang))
         labels = {
@@ -93,11 +90,10 @@ def render() -> None:
             .rename(columns={k: t(v, lang) for k, v in labels.items()} | {"source": t("source", lang)})
         )
         widgets.table(shown)
-        if settings.is_public():
-            widgets.suppression_note(lang)
+        widgets.suppression_note(lang)
         widgets.csv_download(shown, f"training_{pref}.csv", lang, key="training_csv")
 
-    if settings.is_public():  # the audit log names officials and files: officials' edition only
+    if not policy.shows_audit_log:
         return
     st.subheader(t("batches_heading", lang))
     batches = query("import_batches")
@@ -118,18 +114,3 @@ def render() -> None:
     )
     widgets.table(shown)
     st.caption(t("batches_hash_note", lang))
-
-
-TRAINING_STAFF = ("staff_government", "staff_social_welfare_council", "staff_consultation_agencies")
-
-
-def _suppressed_training(training: pd.DataFrame) -> pd.DataFrame:
-    """Public mode: participants by kind of staff are counts of people; participants = the sum of the kinds."""
-    counts = [*TRAINING_STAFF, "participants"]
-    shown, _ = suppression.suppress(
-        training,
-        counts,
-        threshold=settings.suppression_threshold(),
-        row_relations=[{"participants": -1, **dict.fromkeys(TRAINING_STAFF, 1)}],
-    )
-    return suppression.to_text(shown, dict.fromkeys(counts, 0))

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from analytics import overview as calc
+from analytics.disclosure import Disclosure
 from briefing.content import build_briefing
 from data_access import queries
 
@@ -58,7 +59,7 @@ def test_hiroshima_2024_published_counts_win(demo_db):
     assert (kpis["kpi_jusou_preparing"].value, kpis["kpi_jusou_preparing"].change) == ("1", "前年度比 ▼ 2団体減")
     assert not kpis["kpi_jusou_full"].synthetic
     assert briefing.map.layer == "jusou_status"
-    assert briefing.map.values["value"].value_counts().to_dict() == {"本格実施": 11, "未実施": 11, "移行準備": 1}
+    assert briefing.map.values["value"].value_counts().to_dict() == {"full": 11, "none": 11, "preparing": 1}
     assert kpis["closure"].value == "55.1" and kpis["per_10k"].value == "28.3"
     assert all(
         o.line.endswith("99.8%管理限界を上回る") or o.line.endswith("99.8%管理限界を下回る") for o in briefing.outliers
@@ -74,7 +75,9 @@ def test_english(demo_db):
 
 def test_public_mode_hides_small_counts(demo_db):
     # 北川村 (demo) reported 4 closed cases in 令和4年度: its closure rate is hidden, as in the public 概要 table
-    town = build_briefing(demo_db, "39", 2022, public=True, municipality="393053", generated_on=TODAY)
+    town = build_briefing(
+        demo_db, "39", 2022, disclosure=Disclosure(public=True, threshold=5), municipality="393053", generated_on=TODAY
+    )
     kpis = _kpis(town)
     assert kpis["closure"].value == "＊" and kpis["closure"].suppressed
     assert "4" not in kpis["closure"].detail
@@ -83,13 +86,19 @@ def test_public_mode_hides_small_counts(demo_db):
     official = build_briefing(demo_db, "39", 2022, municipality="393053", generated_on=TODAY)
     assert _kpis(official)["closure"].value == "57.1"  # 4 of 5 new + 2 continuing cases
     # a threshold above the prefecture total hides the prefecture's consultations, trends and outliers too
-    hidden = build_briefing(demo_db, "09", 2020, public=True, threshold=6000, generated_on=TODAY)
+    hidden = build_briefing(
+        demo_db,
+        "09",
+        2020,
+        disclosure=Disclosure(public=True, threshold=6000),
+        generated_on=TODAY,
+    )
     assert _kpis(hidden)["per_10k"].value == "＊" and _kpis(hidden)["closure"].value == "＊"
     assert hidden.trends[1].points.empty and hidden.outliers == ()
 
 
 def test_public_outliers_list_only_unsuppressed_municipalities(demo_db):
-    shown = build_briefing(demo_db, "34", 2024, public=True, generated_on=TODAY)
+    shown = build_briefing(demo_db, "34", 2024, disclosure=Disclosure(public=True, threshold=5), generated_on=TODAY)
     overview = calc.with_rates(queries.municipality_overview(demo_db, "34", 2024))
     small = set(overview.loc[overview["closed_cases"].between(1, 4) | overview["new_cases"].between(1, 4), "code"])
     assert not small & {o.code for o in shown.outliers}
@@ -114,8 +123,24 @@ def test_public_prefecture_totals_follow_the_overview_kpi_rule(demo_db):
     """Some 高知 municipalities are ＊ in 2022, but the prefecture total is large: the 概要 KPI card shows it
     (the municipalities' pattern protects each hidden cell against it), so the briefing does too."""
     official = _kpis(build_briefing(demo_db, "39", 2022, generated_on=TODAY))
-    public = _kpis(build_briefing(demo_db, "39", 2022, public=True, threshold=5, generated_on=TODAY))
+    public = _kpis(
+        build_briefing(
+            demo_db,
+            "39",
+            2022,
+            disclosure=Disclosure(public=True, threshold=5),
+            generated_on=TODAY,
+        )
+    )
     for key in ("per_10k", "closure"):
         assert not public[key].suppressed and public[key].value == official[key].value
-    hidden = _kpis(build_briefing(demo_db, "39", 2022, public=True, threshold=6000, generated_on=TODAY))
+    hidden = _kpis(
+        build_briefing(
+            demo_db,
+            "39",
+            2022,
+            disclosure=Disclosure(public=True, threshold=6000),
+            generated_on=TODAY,
+        )
+    )
     assert hidden["per_10k"].suppressed and hidden["per_10k"].value == "＊"

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from core.i18n import t
 from geo import assets, boundaries, maps
 
 HOSTILE = "<script>alert(1)</script>"
@@ -40,13 +41,13 @@ def props(m: folium.Map) -> list[dict]:
 
 def test_category_layer_colours_and_no_data():
     gdf = squares(4)
-    values = pd.DataFrame({"code": gdf["code"][:3], "value": ["本格実施", "移行準備", "未実施"]})
+    values = pd.DataFrame({"code": gdf["code"][:3], "value": ["full", "preparing", "none"]})
     m = maps.prefecture_map(gdf, values, "jusou_status")
     p = props(m)
-    assert [x["k"] for x in p] == ["本格実施", "移行準備", "未実施", "na"]
+    assert [x["k"] for x in p] == ["full", "preparing", "none", "na"]
     assert p[3]["v"] == "データなし"
     rendered = maps.map_html(m)
-    for colour in maps.JUSOU_COLOURS.values():
+    for colour in maps.LAYERS["jusou_status"].colours.values():
         assert colour in rendered
     assert maps.NO_DATA_FILL in rendered and "4 3" in rendered  # dashed border for no data
 
@@ -94,18 +95,18 @@ def test_bin_index(value, index):
 
 def test_sample_values_are_marked():
     gdf = squares(2)
-    values = pd.DataFrame({"code": gdf["code"], "value": ["本格実施", "未実施"], "sample": [True, False]})
+    values = pd.DataFrame({"code": gdf["code"], "value": ["full", "none"], "sample": [True, False]})
     m = maps.prefecture_map(gdf, values, "jusou_status")
     assert [x.get("s") for x in props(m)] == [1, None]
     rendered = maps.map_html(m)
-    assert json.dumps(html.escape(maps.SAMPLE_MARK)) in rendered  # the tooltip suffix
+    assert json.dumps(html.escape(t("map_sample_mark", "ja"))) in rendered  # the tooltip suffix
     assert json.dumps("（サンプル）はサンプル（架空）の値です")[1:-1] in rendered  # legend note
 
 
 def test_hostile_names_are_escaped():
     gdf = squares(2)
     gdf.loc[0, "name"] = HOSTILE
-    values = pd.DataFrame({"code": gdf["code"], "value": ["本格実施", "未実施"]})
+    values = pd.DataFrame({"code": gdf["code"], "value": ["full", "none"]})
     m = maps.prefecture_map(gdf, values, "jusou_status", title=HOSTILE + "凡例", credit=HOSTILE + "出典")
     assert props(m)[0]["n"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
     rendered = maps.map_html(m)
@@ -115,7 +116,7 @@ def test_hostile_names_are_escaped():
 
 
 def test_hostile_district_name_is_escaped():
-    df = pd.DataFrame({"district_id": [1], "code": ["1"], "name": [HOSTILE], "status": ["設置済"]})
+    df = pd.DataFrame({"district_id": [1], "code": ["1"], "name": [HOSTILE], "status": ["established"]})
     m = maps.district_map(df)
     rendered = maps.map_html(m)
     assert "<script>alert" not in rendered
@@ -130,11 +131,11 @@ def test_unknown_status_is_an_error():
 
 def test_legend_lists_classes_with_counts():
     gdf = squares(3)
-    values = pd.DataFrame({"code": gdf["code"][:2], "value": ["本格実施", "本格実施"]})
+    values = pd.DataFrame({"code": gdf["code"][:2], "value": ["full", "full"]})
     m = maps.prefecture_map(gdf, values, "jusou_status")
     legend = next(c for c in m._children.values() if isinstance(c, maps.HtmlControl))
     assert "本格実施（2）" in legend.html and "データなし（1）" in legend.html
-    assert "重層的支援体制整備事業" in legend.html
+    assert "重層事業の実施状況" in legend.html
 
 
 def test_credit_is_the_attribution_and_no_tiles_by_default():
@@ -190,7 +191,7 @@ def test_fallback_points_are_circle_markers():
 
 def test_real_tochigi_map(geo_dir):
     gdf = boundaries.load_municipalities(geo_dir, "09").gdf
-    values = pd.DataFrame({"code": gdf["code"], "value": ["本格実施"] * 25})
+    values = pd.DataFrame({"code": gdf["code"], "value": ["full"] * 25})
     m = maps.prefecture_map(
         gdf,
         values,
@@ -221,7 +222,7 @@ def test_only_needed_properties_in_geojson():
 
 
 def district_frame(n: int = 39) -> pd.DataFrame:
-    statuses = ["設置済", "準備中", "未設置", None]
+    statuses = ["established", "preparing", "not_started", None]
     return pd.DataFrame(
         {
             "district_id": range(1, n + 1),
@@ -241,7 +242,7 @@ def test_district_tile_grid_without_shapes():
     assert "L.CRS.Simple" in rendered
     p = props(m)
     assert len(p) == 39
-    assert {x["k"] for x in p} == {"設置済", "準備中", "未設置", "na"}
+    assert {x["k"] for x in p} == {"established", "preparing", "not_started", "na"}
     first = next(x for x in p if x["n"] == "第39地区")
     assert "2020年12月24日" in first["t"] and "配置あり" in first["t"]
     legend = next(c for c in m._children.values() if isinstance(c, maps.HtmlControl))
@@ -268,8 +269,8 @@ def test_district_polygons_when_every_district_has_a_shape():
 
 
 def test_district_unknown_status_is_an_error():
-    df = district_frame(2).assign(status=["設置済", "完了"])
-    with pytest.raises(ValueError, match="完了"):
+    df = district_frame(2).assign(status=["established", "done"])
+    with pytest.raises(ValueError, match="done"):
         maps.district_map(df)
 
 
@@ -290,8 +291,8 @@ def test_suppressed_values_are_drawn_apart_from_no_data_and_do_not_set_the_scale
 
 def test_suppressed_category_value_is_not_an_unknown_status():
     gdf = squares(2)
-    values = pd.DataFrame({"code": gdf["code"], "value": ["本格実施", None], "suppressed": [False, True]})
-    assert [x["k"] for x in props(maps.prefecture_map(gdf, values, "jusou_status"))] == ["本格実施", "sup"]
+    values = pd.DataFrame({"code": gdf["code"], "value": ["full", None], "suppressed": [False, True]})
+    assert [x["k"] for x in props(maps.prefecture_map(gdf, values, "jusou_status"))] == ["full", "sup"]
 
 
 def test_maps_load_only_leaflet():
@@ -306,3 +307,40 @@ def test_maps_load_only_leaflet():
             ]
         }
         assert loaded == {"leaflet", "leaflet_css"}
+
+
+def test_english_maps_speak_english():
+    """Legend, categories, notes and tooltips in the UI language (no Japanese but names)."""
+    gdf = squares(3)
+    values = pd.DataFrame({"code": gdf["code"][:2], "value": ["full", "none"], "sample": [True, False]})
+    m = maps.prefecture_map(gdf, values, "jusou_status", lang="en", localize=False)
+    legend = next(c for c in m._children.values() if isinstance(c, maps.HtmlControl))
+    assert "Running（1）" in legend.html and "Not running（1）" in legend.html and "No data（1）" in legend.html
+    assert "synthetic" in legend.html
+    rendered = maps.map_html(m)
+    assert json.dumps(html.escape(t("map_sample_mark", "en"))) in rendered
+    districts = maps.district_map(district_frame(2), lang="en", localize=False)
+    tips = [x["t"] for x in props(districts)]
+    assert all("Tier-2 council: " in tip and "Set up on" in tip for tip in tips)
+
+
+@pytest.mark.parametrize(
+    ("names", "labels"),
+    [
+        (["清原地区", "宝木・細谷地区"], ["清原", "宝木・細谷"]),
+        ([f"サンプル地区{i:02d}" for i in range(1, 12)], [f"{i:02d}" for i in range(1, 12)]),
+        (["とても長い名前の地区センター"], ["とても長い名前…"]),
+    ],
+)
+def test_tiles_show_the_district_names(names, labels):
+    assert maps.tile_labels(names) == labels
+
+
+def test_units_outside_the_statistics_are_named_not_counted_as_no_data():
+    """The 北方領土 villages are in the boundary files but are no municipality of the statistics."""
+    gdf = squares(3).assign(in_master=[True, True, False])
+    values = pd.DataFrame({"code": gdf["code"][:1], "value": [10.0]})
+    m = maps.prefecture_map(gdf, values, "council_coverage")
+    legend = next(c for c in m._children.values() if isinstance(c, maps.HtmlControl))
+    assert "データなし（1）" in legend.html and "北方領土の1村" in legend.html
+    assert props(m)[2]["v"] == t("map_outside_statistics", "ja")

@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from core.domain import NO_DATA_FILL
 from geo import boundaries
-from geo.maps import JUSOU_COLOURS, NO_DATA_FILL
+from geo.maps import LAYERS
 from geo.static_map import SAMPLE_HATCH, legend_handles, status_map
 
 matplotlib.use("Agg")
@@ -16,7 +17,7 @@ def _values():
     return pd.DataFrame(
         {
             "code": ["341002", "342025", "342033"],
-            "value": ["本格実施", "移行準備", None],
+            "value": ["full", "preparing", None],
             "sample": [False, True, False],
         }
     )
@@ -32,7 +33,9 @@ def test_jusou_legend_counts_and_colours(detailed, request):
     assert labels[:3] == ["本格実施（1）", "移行準備（1）", "未実施（0）"]
     assert labels[3] == f"データなし（{len(shapes) - 2}）"
     assert labels[-1] == "サンプル（合成データ）（1）" and entries[-1].hatch == SAMPLE_HATCH
-    assert [e.facecolor for e in entries[:3]] == list(JUSOU_COLOURS.values()) and entries[3].facecolor == NO_DATA_FILL
+    assert [e.facecolor for e in entries[:3]] == list(LAYERS["jusou_status"].colours.values()) and entries[
+        3
+    ].facecolor == NO_DATA_FILL
     assert len(legend_handles(entries)) == len(entries)
     assert not ax.axison
 
