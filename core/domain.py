@@ -28,6 +28,9 @@ MUTED = "#4d4d4d"
 GRID = "#e0e0e0"
 NO_DATA_FILL = "#d9d9d9"
 SAMPLE_FILL = "#fff3b0"  # a synthetic value's cell
+#: The distribution behind a value (spine chart): its whole range, and its middle half (25–75%) darker.
+RANGE_FILL = "#e5e5e5"
+QUARTILE_FILL = "#bbbbbb"
 #: ColorBrewer Blues, 5 classes (sequential, colour-vision safe, prints in greyscale): rates on maps.
 BLUES5 = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 #: Several areas or municipalities side by side, in this order.
