@@ -59,7 +59,7 @@ POINT_COLUMNS = (
     "synthetic",
     "source",
 )
-LIMIT_DASHES = {"95": "dash", "998": "dot"}  # the funnel's 95% and 99.8% control limits
+LIMIT_DASHES = {"95": "6px,4px", "998": "2px,2px"}  # 95% and 99.8% limits, as patterns a legend swatch shows
 BAR_ROW, DOT_ROW, SPINE_ROW = 24, 40, 56  # px per municipality or indicator
 
 

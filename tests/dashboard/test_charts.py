@@ -280,7 +280,7 @@ def test_funnel_on_a_log_axis_between_dashed_and_dotted_limits_samples_hollow():
     figure = as_json(funnel())
     assert figure["layout"]["xaxis"]["type"] == "log" and figure["layout"]["dragmode"] == "zoom"
     limits = [t for t in figure["data"] if t.get("mode") == "lines"]
-    assert sorted(t["line"]["dash"] for t in limits) == ["dash", "dash", "dot", "dot"]
+    assert sorted(t["line"]["dash"] for t in limits) == ["2px,2px", "2px,2px", "6px,4px", "6px,4px"]
     assert all(t.get("hoverinfo") == "skip" for t in limits)
     above = _traces(funnel(), "上側95%限界の外")[0]
     assert above["marker"]["color"] == FUNNEL_COLOURS["above_95"] and above["marker"]["symbol"] == "circle"
