@@ -38,12 +38,14 @@ from dashboard.charts.style import (
     figure,
     finite,
     hover,
+    label_width,
     listed,
     number,
     point_marker,
     points_hover,
     sample_key,
     with_interval,
+    wrap,
 )
 
 POINT_COLUMNS = (
@@ -61,6 +63,8 @@ POINT_COLUMNS = (
 )
 LIMIT_DASHES = {"95": "6px,4px", "998": "2px,2px"}  # 95% and 99.8% limits, as patterns a legend swatch shows
 BAR_ROW, DOT_ROW, SPINE_ROW = 24, 40, 56  # px per municipality or indicator
+BENCHMARK_LINE = dict(color=INK, width=1.5, dash="6px,4px")
+SPINE_LABEL_WIDTH = 10  # full-width characters per line of an indicator's name on the spine chart
 
 
 @dataclass(frozen=True)
@@ -101,16 +105,33 @@ def interval_bars(points: pd.DataFrame, measure: Measure, benchmark: float, head
             )
     if rows["synthetic"].any():
         traces.append(sample_key(lang, "bar"))
+    if finite(benchmark):  # the rule crosses the bars: named in the legend, not written over them
+        traces.append(
+            go.Scatter(
+                x=[None], y=[None], mode="lines", line=BENCHMARK_LINE, name=_benchmark_text(benchmark, measure, lang)
+            )
+        )
+        shapes = [
+            dict(type="line", x0=benchmark, x1=benchmark, xref="x", yref="paper", y0=0, y1=1, line=BENCHMARK_LINE)
+        ]
+    else:
+        shapes = []
     description = t(
         "charts_desc_bars", lang, title=measure.title, n=len(rows), benchmark=number(benchmark, 1, measure.unit)
     )
     fig = figure(
-        heading, lang, height=max(BAR_ROW * len(rows), 120), description=description, tools="image", traces=traces
+        heading,
+        lang,
+        height=max(BAR_ROW * len(rows), 120),
+        description=description,
+        tools="image",
+        traces=traces,
+        left=label_width(rows["name"]),
+        legend_title=t("outcomes_col_label", lang),
     )
-    fig.update_layout(barmode="overlay", bargap=0.25, legend_title_text=t("outcomes_col_label", lang))
+    fig.update_layout(barmode="overlay", bargap=0.25, shapes=shapes)
     fig.update_xaxes(title_text=measure.title, rangemode="tozero", fixedrange=True)
     fig.update_yaxes(_categories(rows), fixedrange=True, showgrid=False)
-    _benchmark_rule(fig, benchmark, measure, lang, vertical=True)
     return fig
 
 
@@ -178,10 +199,15 @@ def funnel(
         x=measure.denominator,
     )
     fig = figure(heading, lang, height=height, description=description, tools="select", traces=traces)
-    fig.update_layout(dragmode="zoom")
     fig.update_xaxes(type="log", title_text=measure.denominator, dtick=1, tickformat=",d", showgrid=True)
     fig.update_yaxes(title_text=measure.title, showgrid=True)
-    _benchmark_rule(fig, benchmark, measure, lang, vertical=False)
+    if finite(benchmark):  # a rule across the funnel's middle, named at its left end
+        fig.add_hline(
+            y=benchmark,
+            line=BENCHMARK_LINE,
+            annotation=dict(text=_benchmark_text(benchmark, measure, lang), font=dict(size=12, color=INK)),
+            annotation_position="top left",
+        )
     return fig
 
 
@@ -290,7 +316,13 @@ def interval_dots(
         traces.append(sample_key(lang))
     description = t("charts_desc_dots", lang, title=measure.title, names=listed(points["name"], lang))
     fig = figure(
-        heading, lang, height=max(DOT_ROW * len(points), 80), description=description, tools="image", traces=traces
+        heading,
+        lang,
+        height=max(DOT_ROW * len(points), 80),
+        description=description,
+        tools="image",
+        traces=traces,
+        left=label_width(points["name"]),
     )
     fig.update_xaxes(title_text=measure.title, rangemode="tozero", showgrid=True, fixedrange=True)
     fig.update_yaxes(_categories(points.iloc[::-1]), fixedrange=True, showgrid=False)
@@ -368,7 +400,6 @@ def scatter(
         "charts_desc_scatter", lang, x=x.title, y=y.title, n=len(grey) + len(mine), names=listed(mine["name"], lang)
     )
     fig = figure(heading, lang, height=440, description=description, tools="zoom", traces=traces)
-    fig.update_layout(dragmode="zoom")
     for update, axis in ((fig.update_xaxes, x), (fig.update_yaxes, y)):
         update(title_text=axis.title, showgrid=True, **(dict(type="log", dtick=1, tickformat=",d") if axis.log else {}))
     return fig
@@ -462,6 +493,7 @@ def spine(table: pd.DataFrame, pref_name: str, heading: Heading, lang: str) -> g
     if shown["_synthetic"].astype(bool).any():
         traces.append(sample_key(lang))
     description = t("charts_desc_spine", lang, n=len(table), pref=pref_name)
+    lines = [wrap(m, SPINE_LABEL_WIDTH) for m in table["_metric"]]
     fig = figure(
         heading,
         lang,
@@ -470,11 +502,19 @@ def spine(table: pd.DataFrame, pref_name: str, heading: Heading, lang: str) -> g
         tools="image",
         traces=traces,
         axis_block=12,
+        left=label_width(line for name in lines for line in name),
     )
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(range=[-0.02, 1.02], visible=False, fixedrange=True)
     fig.update_yaxes(
-        categoryorder="array", categoryarray=metrics[::-1], showline=False, ticks="", fixedrange=True, showgrid=False
+        categoryorder="array",
+        categoryarray=metrics[::-1],
+        tickvals=metrics,
+        ticktext=["<br>".join(escape(line) for line in name) for name in lines],
+        showline=False,
+        ticks="",
+        fixedrange=True,
+        showgrid=False,
     )
     fig.add_vline(x=0.5, line=dict(color=INK, width=2))
     return fig
@@ -569,23 +609,8 @@ def _categories(rows: pd.DataFrame) -> dict:
     )
 
 
-def _benchmark_rule(fig: go.Figure, benchmark: float, measure: Measure, lang: str, vertical: bool) -> None:
-    """The benchmark as a dashed rule, named with its value in the legend (across the plot for bars, at its
-    left end on the funnel)."""
-    if not finite(benchmark):
-        return
-    text = escape(t("charts_benchmark", lang, value=number(benchmark, measure.digits, measure.unit)))
-    line = dict(color=INK, width=1.5, dash="dash")
-    if vertical:
-        fig.add_vline(x=benchmark, line=line)
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=text, hoverinfo="skip"))
-    else:
-        fig.add_hline(
-            y=benchmark,
-            line=line,
-            annotation=dict(text=text, font=dict(size=12, color=INK)),
-            annotation_position="top left",
-        )
+def _benchmark_text(benchmark: float, measure: Measure, lang: str) -> str:
+    return escape(t("charts_benchmark", lang, value=number(benchmark, measure.digits, measure.unit)))
 
 
 def _label(label: str, lang: str) -> str:

@@ -30,6 +30,9 @@ TITLE_WIDTH = 21  # full-width characters per title line: a 390-px phone's plot 
 NOTE_WIDTH = 29  # full-width characters per note line at 11 px
 AXIS_BLOCK = 46  # px under the plot area: tick labels, the axis title and a gap, above the notes
 MODE_BAR = 30  # px above the title: the mode bar's row (on a phone it would cover the title)
+AXIS_LEFT = 64  # px left of the plot for a numeric y axis: its labels and title
+PHONE_WIDTH = 330  # px a legend row has on a 390-px phone
+LEGEND_SIZE, LEGEND_SYMBOL, LEGEND_ROW = 12, 46, 24  # legend font, symbol and gap, row height (px)
 EXPORT_WIDTH = 960  # px of a saved image (× 2 for print), whatever the screen it was saved from
 GREY = PALETTE["grey"]
 WHITE = "#ffffff"
@@ -141,9 +144,16 @@ def figure(
     tools: str,
     traces: Iterable[go.BaseTraceType] = (),
     axis_block: int = AXIS_BLOCK,
+    left: int = AXIS_LEFT,
+    legend_title: str = "",
 ) -> go.Figure:
     """A figure with the app's template, `heading` as title and subtitle, the legend under them, and the sources
-    and notes under the plot. `tools`: a key of TOOLS. `description` is the chart's text for screen readers."""
+    and notes under the plot. `tools`: a key of TOOLS. `description` is the chart's text for screen readers.
+
+    `height` is the plot's own: the figure adds the title, the notes and the legend as a phone would wrap it (on a
+    wider screen the plot gets the rows the legend does not need; plotly would otherwise squeeze it). `left`: the
+    width of the y axis's labels, where the notes begin."""
+    traces = list(traces)
     title_lines = wrap(heading.title, TITLE_WIDTH)
     subtitle_lines = wrap(heading.subtitle(lang), TITLE_WIDTH * TITLE_SIZE / SUBTITLE_SIZE)
     top = MODE_BAR + _block(len(title_lines), TITLE_SIZE) + _block(len(subtitle_lines), SUBTITLE_SIZE) + 10
@@ -151,14 +161,17 @@ def figure(
     for note in heading.notes:
         notes += wrap(note, NOTE_WIDTH)
     bottom = axis_block + _block(len(notes), NOTE_SIZE) + 8
-    fig = go.Figure(data=list(traces))
+    total = height + top + legend_height(traces, legend_title) + bottom
+    fig = go.Figure(data=traces)
     fig.update_layout(
         template=TEMPLATE,
-        height=height + top + bottom,
-        margin=dict(t=top, b=bottom, l=12, r=16),
+        height=total,
+        margin=dict(t=top, b=bottom, l=left, r=16),
         title=dict(text=_lines(title_lines), subtitle=dict(text=_lines(subtitle_lines))),
-        legend=dict(y=1 - (top - 6) / (height + top + bottom)),
+        legend=dict(y=1 - (top - 6) / total, title=dict(text=escape(legend_title), side="top")),  # items wrap under it
         meta=dict(description=description, file_stem=heading.file_stem, tools=tools),
+        # without zoom, no drag either: plotly would take a finger's swipe over the plot and the page not scroll
+        dragmode="zoom" if tools in ("zoom", "select") else False,
     )
     if notes:
         fig.add_annotation(
@@ -166,6 +179,7 @@ def figure(
             xref="paper",
             x=0,
             xanchor="left",
+            xshift=8 - left,  # from the figure's left edge, not the plot's
             yref="paper",
             y=0,
             yanchor="top",
@@ -175,6 +189,28 @@ def figure(
             font=dict(size=NOTE_SIZE, color=MUTED),
         )
     return fig
+
+
+def legend_height(traces: Sequence[go.BaseTraceType], title: str = "", width: int = PHONE_WIDTH) -> int:
+    """Pixels the legend takes when `width` px wide (a phone): its entries (symbol and name) packed in rows."""
+    items = [
+        LEGEND_SYMBOL + _width(html.unescape(trace.name)) * LEGEND_SIZE
+        for trace in traces
+        if trace.name and trace.showlegend is not False
+    ]
+    if not items:
+        return 0
+    rows, used = (2 if title else 1), 0  # a title has its own row
+    for item in items:
+        if used and used + item > width:
+            rows, used = rows + 1, 0
+        used += item
+    return rows * LEGEND_ROW + 6
+
+
+def label_width(labels: Iterable[str], size: int = 12) -> int:
+    """Pixels the widest of `labels` takes at `size` px (a category axis's margin), with the tick and a gap."""
+    return math.ceil(max((_width(label) for label in labels), default=0) * size) + 14
 
 
 def config(fig: go.Figure, lang: str) -> dict:
