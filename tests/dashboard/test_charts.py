@@ -489,3 +489,14 @@ def test_english_words():
 )
 def test_what_a_reader_picked(selection, kind, codes):
     assert picked(selection) == type(picked(None))(kind, codes)
+
+
+def test_only_zoomable_charts_take_a_drag_and_the_legend_has_room_on_a_phone():
+    """A drag on a chart without zoom would keep a finger's swipe from scrolling the page; the legend's rows at
+    phone width are added to the figure, so plotly does not squeeze the plot to make room for them."""
+    assert [as_json(build())["layout"]["dragmode"] for build in (bars, trend, spine, coverage)] == [False] * 4
+    assert as_json(funnel())["layout"]["dragmode"] == as_json(scatter())["layout"]["dragmode"] == "zoom"
+    figure = funnel()
+    rows = style.legend_height(figure.data)
+    assert rows >= 3 * style.LEGEND_ROW  # 95%, 99.8%, three positions, sample: several rows on a phone
+    assert figure.layout.height == 440 + figure.layout.margin.t + rows + figure.layout.margin.b
