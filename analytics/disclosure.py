@@ -66,9 +66,11 @@ class Disclosure:
             return frame, self._nothing_hidden(frame)
         return public_outcomes.suppress_outcomes(frame, self.threshold)
 
-    def yearly(self, rows: pd.DataFrame) -> pd.DataFrame:
-        """Yearly totals of a trend, as shown."""
-        return public_outcomes.suppress_yearly(rows, self.threshold) if self.public else rows
+    def yearly(self, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(shown, hidden) of a trend's yearly totals: small totals and their rates are hidden in public."""
+        if not self.public:
+            return rows, self._nothing_hidden(rows)
+        return public_outcomes.suppress_yearly(rows, self.threshold)
 
     def other_units(self, other: pd.DataFrame) -> pd.DataFrame:
         """Rows in other units (世帯, 人), as shown."""

@@ -17,7 +17,9 @@ st.set_page_config(
 )
 widgets.page_style()
 
-page = st.navigation(navigation.app_pages(SCREENS, settings.mode(), state.lang()), expanded=True)  # no "View more"
+pages = navigation.app_pages(SCREENS, settings.mode(), state.lang())
+page = st.navigation(pages, expanded=True)  # expanded: no "View more"
+navigation.follow_request(pages)
 widgets.sidebar_filters()
 auth.sidebar(state.lang())
 page.run()

@@ -22,7 +22,7 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from briefing.content import Briefing, Kpi, Trend
 from briefing.fonts import page_family
-from core.domain import INK, MUTED, PALETTE, SAMPLE_FILL
+from core.domain import GRID, INK, MUTED, PALETTE, SAMPLE_FILL
 from core.i18n import LANGUAGES, catalogue, t
 from geo.static_map import legend_handles, status_map
 
@@ -284,10 +284,10 @@ def _trend_chart(page: _Page, trend: Trend, b: Briefing, left: float, top: float
     points = trend.points
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.spines["left"].set_color("#999999")
-    ax.spines["bottom"].set_color("#999999")
+    ax.spines["left"].set_color(MUTED)  # axes, grid, line and hollow samples as on the screen's charts
+    ax.spines["bottom"].set_color(MUTED)
     ax.tick_params(labelsize=8.5, colors=MUTED, length=2)
-    ax.grid(axis="y", color="#e3e3e3", lw=0.6)
+    ax.grid(axis="y", color=GRID, lw=0.6)
     ax.set_axisbelow(True)
     if points.empty:
         ax.set_xticks([])

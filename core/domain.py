@@ -31,6 +31,9 @@ SAMPLE_FILL = "#fff3b0"  # a synthetic value's cell
 #: Rates on maps: ColorBrewer Blues (sequential, colour-vision safe, prints in greyscale), classes 2–6 of its 7, so
 #: that the lowest class is a visible blue on the white map, not almost the background (as Blues-5's #eff3ff was).
 BLUES5 = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+#: The distribution behind a value (spine chart): its whole range, and its middle half (25–75%) darker.
+RANGE_FILL = "#e5e5e5"
+QUARTILE_FILL = "#bbbbbb"
 #: Several areas or municipalities side by side, in this order.
 SERIES_COLOURS = tuple(
     PALETTE[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue")

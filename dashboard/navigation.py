@@ -4,6 +4,10 @@ In public mode (DASHBOARD_MODE=public) the data-management screens (import, revi
 registered at all, so no URL reaches them: Streamlit answers their paths with "page not found" and runs the
 default page. The sources list stays, read-only, under 全体.
 
+A widget callback that must open another screen (a click on a chart point opens that municipality's profile) calls
+`request`; the entry point calls `follow_request` before the screen runs, since st.switch_page cannot be called in a
+callback.
+
 In officials' mode a screen with a `role` (the data-management screens, 利用者) runs behind dashboard.auth.require:
 the login form in its place without a login, a refusal when the role is too low. The read screens stay open.
 """
@@ -68,3 +72,23 @@ def app_pages(all_screens: Sequence[Screen], mode: str, lang: str) -> dict[str, 
         ]
         for section, members in screens(all_screens, mode).items()
     }
+
+
+REQUEST = "navigation_request"
+
+
+def request(url_path: str, params: dict[str, str]) -> None:
+    """From a widget callback: open the screen at `url_path` with these URL parameters before the next run draws
+    anything."""
+    st.session_state[REQUEST] = (url_path, params)
+
+
+def follow_request(pages: dict[str, list[st.Page]]) -> None:
+    """Switch to the screen a callback asked for, if any (and if this edition has it)."""
+    wanted = st.session_state.pop(REQUEST, None)
+    if wanted is None:
+        return
+    url_path, params = wanted
+    target = next((page for members in pages.values() for page in members if page.url_path == url_path), None)
+    if target is not None:
+        st.switch_page(target, query_params=params)

@@ -10,12 +10,24 @@ import streamlit as st
 from analytics import comparison as calc
 from analytics.indicators import get_indicator
 from core import settings
-from core.domain import format_number
+from core.domain import fiscal_year_label, format_number
 from core.i18n import t
-from dashboard import state, widgets
+from dashboard import navigation, state, widgets
+from dashboard.charts import Heading, Measure
+from dashboard.charts.selection import picked
 from dashboard.data import TTL, query
 
 BENCHMARKS = ["prefecture", "national"]
+# the words for each indicator's numerator and denominator (analytics.comparison.OUTCOME_INDICATORS columns)
+COUNT_WORDS = {
+    "new_cases": "col_new_cases",
+    "population": "col_population",
+    "closed_cases": "outcomes_col_closed",
+    "caseload": "outcomes_col_caseload",
+    "referred_cases": "col_referred",
+    "established": "col_established",
+    "districts": "col_districts",
+}
 
 
 def suppressed(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -133,3 +145,81 @@ def indicator_expander(key: str, lang: str) -> None:
     ]
     with st.expander(t("outcomes_about", lang, name=indicator_name(key, lang))):  # one block: fewer elements to draw
         st.markdown("\n\n".join(paragraphs))
+
+
+def measure(key: str, lang: str) -> Measure:
+    """An indicator as charts name it: 「終結率（%）」, its numerator's and denominator's words, its unit."""
+    num_col, den_col = calc.OUTCOME_INDICATORS[key]
+    words = t(COUNT_WORDS[num_col], lang), t(COUNT_WORDS[den_col], lang)
+    return Measure(axis_title(key, lang), *words, unit=unit_suffix(key))
+
+
+def synthetic_values(frame: pd.DataFrame, key: str) -> pd.Series:
+    """Whether a row's value of `key` rests on samples: its cases, its population (per 10,000) or its councils."""
+    if key == "council_coverage":
+        return frame["coverage_synthetic"].astype(bool)
+    flags = frame["cases_synthetic"].astype(bool)
+    return flags | frame["population_synthetic"].astype(bool) if key == "consultations_per_10k" else flags
+
+
+def value_sources(frame: pd.DataFrame, key: str) -> pd.Series:
+    """The source id each row's value of `key` cites (its consultation row, or its councils)."""
+    return frame["coverage_source_id" if key == "council_coverage" else "cases_source_id"]
+
+
+def chart_points(rows: pd.DataFrame, shown: pd.DataFrame, key: str, lang: str, national: bool = False) -> pd.DataFrame:
+    """The points of an outcome chart (dashboard.charts.outcomes.POINT_COLUMNS) for `rows` of an outcome frame
+    (only the rows the edition may draw): counts as `shown` has them (＊ when hidden), the prefecture named in
+    national views, the period and the source in words."""
+    num_col, den_col = calc.OUTCOME_INDICATORS[key]
+    counts = shown.set_index("code").loc[rows["code"], [num_col, den_col]]
+    names = query("prefectures").set_index("code")["name" if lang == "ja" else "name_en"]
+    return pd.DataFrame(
+        {
+            "code": rows["code"].to_numpy(),
+            "name": rows["name"].to_numpy(),
+            "prefecture": rows["prefecture_code"].map(names).to_numpy() if national else "",
+            "value": pd.to_numeric(rows[key], errors="coerce").to_numpy(),
+            "low": pd.to_numeric(rows[f"{key}_low"], errors="coerce").to_numpy(),
+            "high": pd.to_numeric(rows[f"{key}_high"], errors="coerce").to_numpy(),
+            "numerator": counts[num_col].to_numpy(),
+            "denominator": counts[den_col].to_numpy(),
+            "period": [period_text(row, lang) for _, row in rows.iterrows()],
+            "synthetic": synthetic_values(rows, key).to_numpy(),
+            "source": widgets.source_labels(value_sources(rows, key), lang, missing="—"),
+        }
+    )
+
+
+def heading(title: str, pref: str | None, fy: int, lang: str, source_ids=(), notes: tuple[str, ...] = ()) -> Heading:
+    """A chart's title with the area and fiscal year, the origins of its values and its notes."""
+    return Heading(
+        title,
+        prefecture_name(pref, lang),
+        fiscal_year_label(fy, lang),
+        widgets.source_origins(source_ids, lang),
+        notes,
+    )
+
+
+def hidden_note(count: int, lang: str, key: str = "public_outcomes_hidden_points") -> tuple[str, ...]:
+    """The note a public chart carries (on screen and in its saved image) when it leaves suppressed values out."""
+    return (t(key, lang, count=count),) if count else ()
+
+
+def open_profile(code: str) -> None:
+    """From a chart's callback: open the municipality's プロフィール, in its own prefecture."""
+    st.session_state["pref"] = code[:2]
+    st.session_state.pop("profile", None)
+    navigation.request("profile", {**state.shared(), "pref": code[:2], "profile": code})
+
+
+def profile_on_click(chart_key: str):
+    """The callback of a chart whose point, once clicked, opens that municipality's profile."""
+
+    def callback() -> None:
+        pick = picked(st.session_state.get(chart_key))
+        if pick.kind == "click":
+            open_profile(pick.codes[0])
+
+    return callback

@@ -37,6 +37,24 @@ def publish(*keys: str) -> None:
             st.query_params[key] = str(int(value) if isinstance(value, bool) else value)
 
 
+def shared() -> dict[str, str]:
+    """The view every screen shares (language, prefecture, fiscal year, samples) as URL parameters: what a link
+    to another screen carries over."""
+    return {
+        key: str(int(value) if isinstance(value, bool) else value)
+        for key in ("lang", "pref", "fy", "sample")
+        if (value := st.session_state.get(key)) is not None
+    }
+
+
+def codes(key: str) -> list[str]:
+    """A list of municipality codes kept under `key` (session, else the URL), as `092011,092029`."""
+    if key not in st.session_state:
+        st.session_state[key] = _param(key)
+    raw = st.session_state[key] or ""
+    return [code for code in raw.split(",") if code.isdigit() and len(code) == 6]
+
+
 def lang() -> str:
     if "lang" not in st.session_state:
         init("lang", list(LANGUAGES), settings.get("DASHBOARD_LANG"))

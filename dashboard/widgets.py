@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.disclosure import Disclosure
@@ -14,7 +16,8 @@ from core import settings
 from core.domain import date_label, fiscal_year_label
 from core.i18n import LANGUAGES, has, t
 from dashboard import open_data, state, tables
-from dashboard.charts import Figure
+from dashboard.charts import Heading
+from dashboard.charts import style as chart_style
 from dashboard.data import query
 from data_access.documents import cited_lines, document_title
 
@@ -94,6 +97,29 @@ def short_source_label(source_id, lang: str) -> str:
         if row["kind"] == "statistic" and isinstance(row["note"], str) and has(f"statistic_short_{row['note']}"):
             return t(f"statistic_short_{row['note']}", lang)
     return source_label(source_id, lang)
+
+
+def source_origins(source_ids, lang: str) -> tuple[str, ...]:
+    """Where the values of a chart come from, each once, as the note under the chart names them: documents by
+    title (their lines are in each point's hover), import files, samples last."""
+    sources = query("sources")
+    ids = {int(s) for s in source_ids if s is not None and not pd.isna(s)}
+    rows = sources.loc[sorted(ids)]
+    named = [
+        document_title(row["document"], lang) if row["kind"] == "document" else _describe_source(row, lang)
+        for _, row in rows.sort_values("kind", key=lambda kind: kind.eq("synthetic")).iterrows()
+    ]
+    return tuple(dict.fromkeys(named))
+
+
+def database_origins(lang: str, synthetic: bool) -> tuple[str, ...]:
+    """Where totals pooled over the whole database come from (a yearly trend): its documents, its imported files
+    and, when the totals include them, the samples."""
+    summary = query("source_summary")
+    origins = [document_title(name, lang) for name in summary.documents]
+    if summary.import_batches:
+        origins.append(t("footer_import_batches", lang, count=summary.import_batches))
+    return (*origins, *([t("footer_samples", lang)] if synthetic else []))
 
 
 def _describe_source(row: pd.Series, lang: str) -> str:
@@ -214,10 +240,35 @@ def page_style() -> None:
     st.html(KPI_STYLE + tables.STYLE + tables.SORT_SCRIPT, unsafe_allow_javascript=True)
 
 
-def chart(figure: Figure) -> None:
-    """A server-rendered chart: its one-line `<figure class="dash-chart">` markup as Markdown HTML (st.html would
-    strip the SVG; a Vega-Lite chart would load its script bundle)."""
-    st.markdown(figure.markup, unsafe_allow_html=True)
+def chart(
+    figure: go.Figure,
+    lang: str,
+    key: str | None = None,
+    on_select: Callable[[], None] | None = None,
+    selection_mode: tuple[str, ...] = ("points",),
+):
+    """A figure of dashboard.charts on the page with its own look (not Streamlit's theme), its mode bar in the UI
+    language and its description for screen readers. With `on_select` (a callback), a click or a selection reruns
+    the page with the chart's state under `key` (dashboard.charts.selection reads it)."""
+    options = dict(key=key, on_select=on_select, selection_mode=selection_mode) if on_select else dict(key=key)
+    return st.plotly_chart(
+        figure,
+        theme=None,
+        config=chart_style.config(figure, lang),
+        alt=figure.layout.meta["description"],
+        **options,
+    )
+
+
+def curve_heading(name: str, code: str, fy: int, source_ids, lang: str) -> Heading:
+    """The heading of a municipality's set-up curve (協議体の設置状況 and the map's panel)."""
+    prefectures = query("prefectures").set_index("code")
+    return Heading(
+        t("charts_title_coverage", lang, name=name),
+        prefectures.loc[code[:2], "name" if lang == "ja" else "name_en"],
+        fiscal_year_label(fy, lang),
+        source_origins(source_ids, lang),
+    )
 
 
 def table(frame: pd.DataFrame, synthetic: pd.DataFrame | None = None, **options) -> None:

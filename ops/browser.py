@@ -28,7 +28,7 @@ SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SCRIPT_RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
 EXCEPTION = '[data-testid="stException"]'
 TABLE = '[data-testid="stHtml"] table.dt'  # a data table (dashboard.tables)
-CHART = '[data-testid="stMarkdownContainer"] figure.dash-chart svg[role="img"]'  # a chart (dashboard.charts)
+CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot svg.main-svg'  # a drawn chart (dashboard.charts, plotly)
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 # Console errors Streamlit itself produces on every load and that say nothing about the app:
 # the frontend probes "<page path>/_stcore/health" and "/host-config" to find the base path (404s).

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import settings
 from core.i18n import t
-from dashboard import state
+from dashboard import state, widgets
 from data_access.documents import DOCUMENTS, document_title
 
 
@@ -16,7 +15,7 @@ def render() -> None:
     st.markdown(t("about_body_md", lang))
     st.markdown(f"#### {t('about_statistics_heading', lang)}")
     st.markdown(t("about_statistics_body", lang, credit=t("credit_statistics", lang)))
-    threshold = settings.suppression_threshold()
+    threshold = widgets.disclosure().threshold
     st.markdown(f"#### {t('public_about_heading', lang)}")
     st.markdown(t("public_about_body", lang, max=threshold - 1, threshold=threshold))
     st.markdown(f"#### {t('open_data_about_heading', lang)}")

@@ -12,18 +12,28 @@ import streamlit as st
 
 from analytics import comparison as calc
 from analytics import public_outcomes as public
-from core import settings
-from core.domain import date_label, fiscal_year_label, format_number
+from core.domain import SERIES_COLOURS, date_label, fiscal_year_label, format_number
 from core.i18n import t
-from dashboard import charts, state, widgets
+from dashboard import state, widgets
+from dashboard.charts import Axis, Heading
+from dashboard.charts import outcomes as charts
+from dashboard.charts.selection import picked
 from dashboard.data import query
 from dashboard.outcomes import (
+    axis_title,
+    chart_points,
+    hidden_note,
     hidden_points_note,
     indicator_expander,
     indicator_name,
+    measure,
     period_text,
+    profile_on_click,
     show_table,
     suppressed,
+    synthetic_values,
+    unit_suffix,
+    value_sources,
     value_with_interval,
     year_frame,
 )
@@ -33,6 +43,9 @@ from data_access.vocabulary import PROGRAM_STAGE_LABELS
 MODES = ["pick", "similar"]
 SCOPES = ["prefecture", "national"]
 INTERVAL_INDICATORS = ("consultations_per_10k", "closure_rate")
+MAX_CHOSEN = 6
+LOG_AXES = {"population", "households", "area"}
+SCATTER_CHART = "compare_scatter_chart"
 SCATTER_COLUMNS = (
     "consultations_per_10k",
     "closure_rate",
@@ -83,8 +96,8 @@ def render() -> None:
     if neighbours is not None:
         _neighbour_table(neighbours, lang)
     _side_by_side(chosen, shown.iloc[rows].reset_index(drop=True), fy, pref_names, lang)
-    _intervals(chosen, hidden.iloc[rows].reset_index(drop=True), fy, lang)
-    _scatter(national, hidden, chosen, fy, labels, pref_names, lang)
+    _intervals(chosen, shown, hidden.iloc[rows].reset_index(drop=True), fy, pref_names, lang)
+    _scatter(national, hidden, chosen, fy, pref_names, lang)
     for key in ("consultations_per_10k", "closure_rate", "council_coverage"):
         indicator_expander(key, lang)
 
@@ -99,7 +112,9 @@ def _pick(national: pd.DataFrame, in_pref: list[str], labels: dict[str, str], la
         with_data = [c for c in in_pref if c in reporting]
         st.session_state["cmp_codes"] = from_url if len(from_url) >= 2 else (with_data or in_pref)[:3]
     options = list(dict.fromkeys([*st.session_state["cmp_codes"], *in_pref, *national["code"]]))
-    codes = st.multiselect(t("compare_pick", lang), options, key="cmp_codes", format_func=labels.get, max_selections=6)
+    codes = st.multiselect(
+        t("compare_pick", lang), options, key="cmp_codes", format_func=labels.get, max_selections=MAX_CHOSEN
+    )
     st.query_params["cmp"] = ",".join(codes)
     return codes
 
@@ -281,8 +296,7 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
     values.columns = pd.Index(_unique([item_col, *headers]))
     mask = pd.DataFrame([[False, *flags] for _, _, _, flags in items], columns=values.columns)
     widgets.table(values, mask)
-    if settings.is_public():
-        widgets.suppression_note(lang)
+    widgets.suppression_note(lang)
     widgets.csv_download(values, f"compare_{fy}.csv", lang, key="compare_values_csv")
     sources = pd.DataFrame(
         [
@@ -313,24 +327,38 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _intervals(chosen: pd.DataFrame, hidden: pd.DataFrame, fy: int, lang: str) -> None:
+def _intervals(
+    chosen: pd.DataFrame, shown: pd.DataFrame, hidden: pd.DataFrame, fy: int, pref_names: pd.Series, lang: str
+) -> None:
     st.subheader(t("compare_intervals", lang))
+    st.caption(t("compare_intervals_click_hint", lang))
     columns = st.columns(len(INTERVAL_INDICATORS))
-    names = pd.Series(
-        _unique([charts.sample_name(n, s, lang) for n, s in zip(chosen["name"], chosen["synthetic"])]),
-        index=chosen.index,
-    )
-    colours = pd.Series(charts.GROUP_COLOURS[: len(chosen)], index=chosen.index)
+    named = chosen.assign(
+        name=[f"{n}（{pref_names[p]}）" for n, p in zip(chosen["name"], chosen["prefecture_code"])]
+    )  # from anywhere in the country: the prefecture says which 府中市
+    colours = pd.Series(SERIES_COLOURS[: len(chosen)], index=chosen.index)  # each keeps its colour on the scatter
     for column, key in zip(columns, INTERVAL_INDICATORS):
         with column:
             drawn = ~hidden[key]  # a hidden value is neither drawn nor listed
             rows = chosen[drawn]
-            widgets.chart(
-                charts.interval_dots(
-                    rows, key, list(names[drawn]), list(colours[drawn]), indicator_name(key, lang), lang
-                )
+            hidden_count = public.hidden_rows(chosen, hidden, key)
+            title = t("charts_title_bars", lang, indicator=indicator_name(key, lang))
+            figure = charts.interval_dots(
+                chart_points(named[drawn], shown, key, lang),
+                list(colours[drawn]),
+                measure(key, lang),
+                Heading(
+                    title,
+                    t("compare_title", lang),
+                    fiscal_year_label(fy, lang),
+                    widgets.source_origins(value_sources(rows, key), lang),
+                    hidden_note(hidden_count, lang),
+                ),
+                lang,
             )
-            hidden_points_note(public.hidden_rows(chosen, hidden, key), lang)
+            chart_key = f"compare_dots_chart_{key}"
+            widgets.chart(figure, lang, key=chart_key, on_select=profile_on_click(chart_key))
+            hidden_points_note(hidden_count, lang)
             show_table(
                 pd.DataFrame(
                     {
@@ -355,17 +383,58 @@ def _column_name(column: str, lang: str) -> str:
     return t(f"compare_feature_{column}", lang)
 
 
+def _axis(column: str, lang: str) -> Axis:
+    """An indicator with its unit in the axis title (「終結率（%）」); profile facts carry theirs in their name."""
+    if column in calc.OUTCOME_INDICATORS:
+        return Axis(column, axis_title(column, lang), False, unit_suffix(column))
+    digits = 1 if column in ("aging_rate", "area") else 0  # people and households are whole numbers
+    return Axis(column, _column_name(column, lang), column in LOG_AXES, digits=digits)
+
+
+def _synthetic(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Whether a row's value of `column` rests on samples."""
+    if column in calc.OUTCOME_INDICATORS:
+        return synthetic_values(frame, column)
+    if column == "population":
+        return frame["population_synthetic"].astype(bool)
+    return frame[f"{column}_source_id"].isin(widgets.synthetic_ids())
+
+
+def _sources(frame: pd.DataFrame, column: str) -> pd.Series:
+    return value_sources(frame, column) if column in calc.OUTCOME_INDICATORS else frame[f"{column}_source_id"]
+
+
+def _scatter_points(rows: pd.DataFrame, x: str, y: str, pref_names: pd.Series, lang: str) -> pd.DataFrame:
+    """The scatter's points: both values with their intervals (NaN for a column without one), the period, whether
+    either value is a sample, and the sources of both."""
+    x_sources, y_sources = (widgets.source_labels(_sources(rows, c), lang, missing="—") for c in (x, y))
+    points = pd.DataFrame(
+        {
+            "code": rows["code"],
+            "name": rows["name"],
+            "prefecture": rows["prefecture_code"].map(pref_names),
+            "period": [period_text(row, lang) for _, row in rows.iterrows()],
+            "synthetic": _synthetic(rows, x) | _synthetic(rows, y),
+            "source": [a if a == b else f"{a} ／ {b}" for a, b in zip(x_sources, y_sources)],
+        }
+    )
+    for column in (x, y):
+        for suffix in ("", "_low", "_high"):
+            name = f"{column}{suffix}"
+            points[name] = pd.to_numeric(rows[name], errors="coerce") if name in rows else float("nan")
+    return points
+
+
 def _scatter(
     national: pd.DataFrame,
     hidden: pd.DataFrame,
     chosen: pd.DataFrame,
     fy: int,
-    labels: dict[str, str],
     pref_names: pd.Series,
     lang: str,
 ) -> None:
-    """Every municipality of the country; a grey point's tooltip and the table name its prefecture, as names repeat
-    across the country (府中市 in 東京都 and 広島県)."""
+    """Every municipality of the country; a grey point's hover and the table name its prefecture, as names repeat
+    across the country (府中市 in 東京都 and 広島県). A click on a point adds that municipality to the comparison."""
     st.subheader(t("compare_scatter", lang))
     available = [c for c in SCATTER_COLUMNS if national[c].notna().any()]
     if len(available) < 2:
@@ -382,45 +451,60 @@ def _scatter(
             t("compare_scatter_y", lang), available, key="cmp_y", format_func=lambda c: _column_name(c, lang)
         )
     state.publish("cmp_x", "cmp_y")
-    st.caption(t("compare_scatter_hint", lang))
+    st.caption(t("compare_scatter_hint", lang) + t("compare_scatter_click_hint", lang, max=MAX_CHOSEN))
     drawn = public.shown_rows(national, hidden, x) & public.shown_rows(national, hidden, y)
     others = national[~national["code"].isin(chosen["code"]) & drawn]
-    drawn_codes = set(national.loc[drawn, "code"])
-    log_axes = {"population", "households", "area"}
-    placed = chosen["code"].isin(drawn_codes)
-    picked = chosen[placed]
-    colours = [
-        c for c, shown in zip(charts.GROUP_COLOURS, placed) if shown
-    ]  # each keeps its colour of the interval charts
-    widgets.chart(
-        charts.scatter_chart(
-            others.assign(name=others["code"].map(labels)),
-            picked,
-            colours,
-            x,
-            y,
-            _column_name(x, lang),
-            _column_name(y, lang),
-            x in log_axes,
-            y in log_axes,
-            lang,
-        )
+    placed = chosen["code"].isin(set(national.loc[drawn, "code"]))
+    picked_rows = chosen[placed]
+    colours = [c for c, shown in zip(SERIES_COLOURS, placed) if shown]  # each keeps its colour of the interval charts
+    hidden_count = int((national[x].notna() & national[y].notna() & ~drawn).sum())
+    both = pd.concat([others, picked_rows])
+    figure = charts.scatter(
+        _scatter_points(others, x, y, pref_names, lang),
+        _scatter_points(picked_rows, x, y, pref_names, lang),
+        colours,
+        _axis(x, lang),
+        _axis(y, lang),
+        Heading(
+            t("charts_title_scatter", lang, x=_column_name(x, lang), y=_column_name(y, lang)),
+            t("outcomes_nation", lang),
+            fiscal_year_label(fy, lang),
+            widgets.source_origins(pd.concat([_sources(both, x), _sources(both, y)]), lang),
+            hidden_note(hidden_count, lang),
+        ),
+        lang,
     )
-    hidden_points_note(int((national[x].notna() & national[y].notna() & ~drawn).sum()), lang)
-    shown = pd.concat([others, picked])
+    widgets.chart(figure, lang, key=SCATTER_CHART, on_select=_join_on_click(list(chosen["code"])))
+    if st.session_state.pop("cmp_full", False):
+        st.info(t("compare_full", lang, max=MAX_CHOSEN))
+    hidden_points_note(hidden_count, lang)
     show_table(
         pd.DataFrame(
             {
-                t("prefecture", lang): shown["prefecture_code"].map(pref_names),
-                t("col_name", lang): shown["name"],
-                _column_name(x, lang): shown[x].round(2),
-                _column_name(y, lang): shown[y].round(2),
-                t("outcomes_col_synthetic", lang): shown["synthetic"].map(
-                    {True: t("synthetic_badge", lang), False: ""}
-                ),
+                t("prefecture", lang): both["prefecture_code"].map(pref_names),
+                t("col_name", lang): both["name"],
+                _column_name(x, lang): both[x].round(2),
+                _column_name(y, lang): both[y].round(2),
+                t("outcomes_col_synthetic", lang): both["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
             }
         ),
         f"compare_scatter_{x}_{y}_{fy}.csv",
         lang,
         "compare_scatter_csv",
     )
+
+
+def _join_on_click(codes: list[str]):
+    """The scatter's callback: a clicked municipality joins the comparison (as a pick), up to MAX_CHOSEN."""
+
+    def callback() -> None:
+        pick = picked(st.session_state.get(SCATTER_CHART))
+        if pick.kind != "click" or pick.codes[0] in codes:
+            return
+        if len(codes) >= MAX_CHOSEN:
+            st.session_state["cmp_full"] = True
+            return
+        st.session_state["cmp_mode"] = "pick"
+        st.session_state["cmp_codes"] = [*codes, pick.codes[0]]
+
+    return callback

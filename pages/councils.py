@@ -10,7 +10,8 @@ import streamlit as st
 from analytics.overview import coverage_series
 from core.domain import fiscal_year_label
 from core.i18n import t
-from dashboard import charts, state, widgets
+from dashboard import state, widgets
+from dashboard.charts.councils import coverage_curve
 from dashboard.data import query
 from data_access.japanese_dates import fiscal_year_end
 from data_access.vocabulary import ACTIVITY_METRICS, COUNCIL_STATUS_LABELS
@@ -42,7 +43,7 @@ def render() -> None:
     if districts.empty:
         st.info(t("councils_no_districts", lang))
     else:
-        _curve(code, fy, synthetic, lang)
+        _curve(code, names[code], fy, synthetic, lang)
         _district_table(districts, synthetic, code, fy, lang)
     _activity(code, synthetic, lang)
 
@@ -94,7 +95,7 @@ def _common_source(source_ids: pd.Series):
     return unique[0] if len(unique) == 1 else None
 
 
-def _curve(code: str, fy: int, synthetic: set[int], lang: str) -> None:
+def _curve(code: str, name: str, fy: int, synthetic: set[int], lang: str) -> None:
     st.subheader(t("councils_curve", lang))
     timeline = query("coverage_timeline", code)
     if not state.show_synthetic():
@@ -104,7 +105,10 @@ def _curve(code: str, fy: int, synthetic: set[int], lang: str) -> None:
     series = coverage_series(timeline["established_on"], end=min(fiscal_year_end(fy), dt.date.today()))
     reported = facts[facts["metric"] == "tier2_councils_established"]
     target = targets[targets["metric"] == "tier2_councils_established"]
-    widgets.chart(charts.coverage_curve(series, reported, target, lang))
+    sources = [*timeline["source_id"], *reported["source_id"], *target["source_id"]]
+    heading = widgets.curve_heading(name, code, fy, sources, lang)
+    sample = bool(timeline["source_id"].isin(synthetic).any())
+    widgets.chart(coverage_curve(series, reported, target, heading, lang, sample), lang)
     with st.expander(t("councils_curve_alt", lang)):
         widgets.table(series)
 

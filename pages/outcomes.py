@@ -8,6 +8,8 @@ complements are ＊ (analytics.public_outcomes) and charts draw only what is sho
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -15,21 +17,29 @@ from analytics import comparison as calc
 from analytics import public_outcomes as public
 from analytics import suppression
 from analytics.indicators import get_indicator
-from core import settings
 from core.domain import fiscal_year_label, format_number
 from core.i18n import t
-from dashboard import charts, state, widgets
+from dashboard import state, widgets
+from dashboard.charts import Heading
+from dashboard.charts import outcomes as charts
+from dashboard.charts.selection import picked
+from dashboard.charts.style import listed
 from dashboard.data import query
 from dashboard.outcomes import (
     BENCHMARKS,
-    axis_title,
+    chart_points,
+    heading,
+    hidden_note,
     hidden_points_note,
     indicator_expander,
     indicator_name,
     label_text,
+    measure,
+    open_profile,
     partial_note,
     period_text,
     prefecture_name,
+    profile_on_click,
     show_table,
     shown_numbers,
     suppressed,
@@ -41,6 +51,8 @@ BAR_INDICATORS = ("consultations_per_10k", "closure_rate")
 FUNNEL_INDICATORS = ("closure_rate", "consultations_per_10k", "referral_rate")
 VIEWS = ["table", "bars", "funnel", "targets", "trend"]  # one section at a time: charts load only when asked for
 DATA_VIEWS = ("table", "bars", "funnel")  # the views that need this year's values and the benchmark
+SCOPES = ["prefecture", "national"]  # the municipalities a funnel places
+FUNNEL_CHART = "outcomes_funnel_chart"  # + a generation number: a new one clears the chart's own selection
 
 
 def render() -> None:
@@ -51,6 +63,8 @@ def render() -> None:
     state.init("outcomes_bench", BENCHMARKS, "prefecture")
     state.init("outcomes_funnel", list(FUNNEL_INDICATORS), "closure_rate")
     state.init("outcomes_view", VIEWS, "table")
+    state.init("outcomes_scope", SCOPES, "prefecture")
+    state.codes("outcomes_sel")  # read from the URL before it is written back
 
     frame, other = year_frame(pref, fy)
     shown, hidden = suppressed(frame)
@@ -73,7 +87,7 @@ def render() -> None:
         required=True,
         format_func=lambda v: t(f"outcomes_view_{v}", lang),
     )
-    state.publish("outcomes_bench", "outcomes_funnel", "outcomes_view")
+    state.publish("outcomes_bench", "outcomes_funnel", "outcomes_view", "outcomes_scope", "outcomes_sel")
     if view in DATA_VIEWS and not has_values:
         st.info(t("outcomes_no_data", lang))
     elif view in DATA_VIEWS:
@@ -85,9 +99,9 @@ def render() -> None:
                 _other_units(other, lang)
         elif view == "bars":
             pooled_over = {key: int(calc.usable_rows(reference, key).sum()) for key in FUNNEL_INDICATORS}
-            _bars(frame, hidden, benchmarks, pooled_over, pref, fy, lang)
+            _bars(frame, shown, hidden, benchmarks, pooled_over, pref, fy, lang)
         else:
-            _funnel(frame, hidden, benchmarks, pref, fy, lang)
+            _funnel(frame, shown, hidden, benchmarks, pref, fy, lang)
     elif view == "targets":
         _targets(frame, hidden, pref, fy, lang)
     else:
@@ -148,13 +162,13 @@ def _table(
         mask,
         digits={c: 1 for c in display.columns if display[c].dtype.kind == "f" and c != t("col_population", lang)},
     )
-    if settings.is_public():
-        widgets.suppression_note(lang)
+    widgets.suppression_note(lang)
     widgets.csv_download(display, f"outcomes_{pref}_{fy}.csv", lang, key="outcomes_table_csv")
 
 
 def _bars(
     frame: pd.DataFrame,
+    shown_frame: pd.DataFrame,
     hidden: pd.DataFrame,
     benchmarks: dict[str, float],
     pooled_over: dict[str, int],
@@ -163,7 +177,7 @@ def _bars(
     lang: str,
 ) -> None:
     st.subheader(t("outcomes_bars", lang))
-    st.caption(t("outcomes_bars_hint", lang))
+    st.caption(t("outcomes_bars_hint", lang) + t("outcomes_click_hint", lang))
     columns = st.columns(2)
     for column, key in zip(columns, BAR_INDICATORS):
         with column:
@@ -181,8 +195,18 @@ def _bars(
             )
             drawn = frame[public.shown_rows(frame, hidden, key)]
             labels = calc.benchmark_labels(drawn, key, benchmarks[key])
-            widgets.chart(charts.interval_bars(drawn, key, labels, benchmarks[key], axis_title(key, lang), lang))
-            hidden_points_note(public.hidden_rows(frame, hidden, key), lang)
+            hidden_count = public.hidden_rows(frame, hidden, key)
+            title = t("charts_title_bars", lang, indicator=indicator_name(key, lang))
+            figure = charts.interval_bars(
+                chart_points(drawn, shown_frame, key, lang).assign(label=labels.to_numpy()),
+                measure(key, lang),
+                benchmarks[key],
+                heading(title, pref, fy, lang, drawn["cases_source_id"], hidden_note(hidden_count, lang)),
+                lang,
+            )
+            chart_key = f"outcomes_bars_chart_{key}"
+            widgets.chart(figure, lang, key=chart_key, on_select=profile_on_click(chart_key))
+            hidden_points_note(hidden_count, lang)
             shown = drawn.assign(label=labels).sort_values(key)
             display = pd.DataFrame(
                 {
@@ -198,36 +222,87 @@ def _bars(
                 }
             )
             show_table(display, f"outcomes_{key}_{pref}_{fy}.csv", lang, f"outcomes_bar_csv_{key}")
-    if settings.is_public():
+    if widgets.disclosure().hides_small_counts:
         st.caption(t("public_outcomes_pooled_note", lang))
 
 
 def _funnel(
-    frame: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, float], pref: str, fy: int, lang: str
+    frame: pd.DataFrame,
+    shown: pd.DataFrame,
+    hidden: pd.DataFrame,
+    benchmarks: dict[str, float],
+    pref: str,
+    fy: int,
+    lang: str,
 ) -> None:
     st.subheader(t("outcomes_funnel", lang))
-    key = st.selectbox(
-        t("outcomes_funnel_indicator", lang),
-        list(FUNNEL_INDICATORS),
-        key="outcomes_funnel",
-        format_func=lambda k: indicator_name(k, lang),
-    )
-    st.caption(t("outcomes_funnel_hint", lang))
-    if pd.isna(benchmarks[key]):
+    columns = st.columns([3, 2])
+    with columns[0]:
+        key = st.selectbox(
+            t("outcomes_funnel_indicator", lang),
+            list(FUNNEL_INDICATORS),
+            key="outcomes_funnel",
+            format_func=lambda k: indicator_name(k, lang),
+        )
+    with columns[1]:
+        national = (
+            st.radio(
+                t("outcomes_scope", lang),
+                SCOPES,
+                key="outcomes_scope",
+                horizontal=True,
+                format_func=lambda s: prefecture_name(None if s == "national" else pref, lang),
+            )
+            == "national"
+        )
+    benchmark = benchmarks[key]
+    if national:  # every municipality of the country around the nation's value
+        frame = year_frame(None, fy)[0]
+        shown, hidden = suppressed(frame)
+        benchmark = calc.pooled_value(frame, key)
+        st.caption(t("outcomes_scope_national_note", lang))
+    st.caption(t("outcomes_funnel_hint", lang) + t("outcomes_funnel_click_hint", lang))
+    if pd.isna(benchmark):
         st.info(t("outcomes_no_data", lang))
         return
     # only shown rows are placed, and the limits reach only as far as the largest shown denominator
-    points, curve = calc.funnel(frame[public.shown_rows(frame, hidden, key)], key, benchmarks[key])
+    points, curve = calc.funnel(frame[public.shown_rows(frame, hidden, key)], key, benchmark)
+    hidden_count = public.hidden_rows(frame, hidden, key)
     num_col, den_col = calc.OUTCOME_INDICATORS[key]
     x_title = t(
         "outcomes_funnel_axis_population" if key == "consultations_per_10k" else "outcomes_funnel_axis_cases", lang
     )
-    widgets.chart(
-        charts.funnel_chart(points, curve, num_col, den_col, benchmarks[key], x_title, axis_title(key, lang), lang)
+    chart_key = f"{FUNNEL_CHART}_{st.session_state.setdefault('outcomes_sel_gen', 0)}"
+    drawn = set(points["code"])
+    selected = [code for code in state.codes("outcomes_sel") if code in drawn]
+    live = picked(st.session_state.get(chart_key)).codes  # the chart shows its own selection: keep its zoom
+    figure = charts.funnel(
+        chart_points(points, shown, key, lang, national).assign(position=points["position"].to_numpy()),
+        curve,
+        replace(measure(key, lang), denominator=x_title),
+        benchmark,
+        heading(
+            t("charts_title_funnel", lang, indicator=indicator_name(key, lang)),
+            None if national else pref,
+            fy,
+            lang,
+            points["cases_source_id"],
+            hidden_note(hidden_count, lang),
+        ),
+        lang,
+        selected=() if live else selected,
+        height=560 if national else 440,
     )
-    hidden_points_note(public.hidden_rows(frame, hidden, key), lang)
+    widgets.chart(
+        figure, lang, key=chart_key, on_select=_funnel_picked(chart_key), selection_mode=("points", "box", "lasso")
+    )
+    hidden_points_note(hidden_count, lang)
+    area = "00" if national else pref
+    _selection(points, key, selected, national, f"outcomes_funnel_selection_{key}_{area}_{fy}.csv", lang)
+    names = query("prefectures").set_index("code")["name" if lang == "ja" else "name_en"]
     display = pd.DataFrame(
         {
+            **({t("prefecture", lang): points["prefecture_code"].map(names)} if national else {}),
             t("col_name", lang): points["name"],
             t("outcomes_col_numerator", lang): points[num_col],
             t("outcomes_col_denominator", lang): points[den_col],
@@ -240,7 +315,52 @@ def _funnel(
             t("outcomes_col_synthetic", lang): points["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
         }
     )
-    show_table(display, f"outcomes_funnel_{key}_{pref}_{fy}.csv", lang, "outcomes_funnel_csv")
+    show_table(display, f"outcomes_funnel_{key}_{area}_{fy}.csv", lang, "outcomes_funnel_csv")
+
+
+def _funnel_picked(chart_key: str):
+    """A click opens the municipality's profile; a box or a lasso lists what it caught (kept in the URL)."""
+
+    def callback() -> None:
+        pick = picked(st.session_state.get(chart_key))
+        if pick.kind == "click":
+            open_profile(pick.codes[0])
+        else:
+            st.session_state["outcomes_sel"] = ",".join(pick.codes) or None
+
+    return callback
+
+
+def _clear_selection() -> None:
+    """Forget the listed municipalities, and the chart's own selection with them (a new chart key)."""
+    st.session_state["outcomes_sel"] = None
+    st.session_state["outcomes_sel_gen"] = st.session_state.get("outcomes_sel_gen", 0) + 1
+
+
+def _selection(points: pd.DataFrame, key: str, codes: list[str], national: bool, file_name: str, lang: str) -> None:
+    """The municipalities boxed on the funnel, with their values, largest first."""
+    if not codes:
+        return
+    rows = points.set_index("code").loc[codes].reset_index().sort_values("value", ascending=False)
+    num_col, den_col = calc.OUTCOME_INDICATORS[key]
+    names = query("prefectures").set_index("code")["name" if lang == "ja" else "name_en"]
+    display = pd.DataFrame(
+        {
+            **({t("prefecture", lang): rows["prefecture_code"].map(names)} if national else {}),
+            t("col_name", lang): rows["name"],
+            indicator_name(key, lang): rows["value"].round(1),
+            t("outcomes_col_low", lang): rows[f"{key}_low"].round(1),
+            t("outcomes_col_high", lang): rows[f"{key}_high"].round(1),
+            t("outcomes_col_numerator", lang): rows[num_col],
+            t("outcomes_col_denominator", lang): rows[den_col],
+            t("outcomes_col_position", lang): rows["position"].map(lambda p: t(f"outcomes_position_{p}", lang)),
+            t("outcomes_col_synthetic", lang): rows["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
+        }
+    )
+    st.markdown(f"**{t('outcomes_selection', lang, count=len(display))}**")
+    widgets.table(display, digits={c: 1 for c in display.columns if display[c].dtype.kind == "f"})
+    widgets.csv_download(display, file_name, lang, key="outcomes_selection_csv")
+    st.button(t("outcomes_selection_clear", lang), on_click=_clear_selection, key="outcomes_selection_clear")
 
 
 def _targets(frame: pd.DataFrame, hidden: pd.DataFrame, pref: str, fy: int, lang: str) -> None:
@@ -252,9 +372,7 @@ def _targets(frame: pd.DataFrame, hidden: pd.DataFrame, pref: str, fy: int, lang
         st.caption(t("outcomes_targets_none", lang))
         return
     st.caption(t("outcomes_targets_hint", lang))
-    table = calc.attainment_table(targets, frame)
-    if settings.is_public():
-        table = public.suppress_attainment(table, frame, hidden)[0]
+    table = widgets.disclosure().attainment(calc.attainment_table(targets, frame), frame, hidden)
     names = {
         "new_consultations": t("col_new_cases", lang),
         "closure_rate": t("col_closure_rate", lang),
@@ -280,8 +398,7 @@ def _targets(frame: pd.DataFrame, hidden: pd.DataFrame, pref: str, fy: int, lang
         }
     )
     widgets.table(display)
-    if settings.is_public():
-        widgets.suppression_note(lang)
+    widgets.suppression_note(lang)
     widgets.csv_download(display, f"outcomes_targets_{pref}_{fy}.csv", lang, key="outcomes_targets_csv")
 
 
@@ -296,15 +413,46 @@ def _trend(pref: str, lang: str) -> None:
     if series[prefecture_name(pref, lang)].empty:
         st.caption(t("outcomes_trend_none", lang))
         return
-    shown = {name: _yearly_shown(rows) for name, rows in series.items()}
-    drawn = {name: rows[~shown[name][1]["closure_rate"]] for name, rows in series.items()}
-    chart_rows = pd.concat([rows.assign(area=name) for name, rows in drawn.items()], ignore_index=True)
+    shown = {name: widgets.disclosure().yearly(rows) for name, rows in series.items()}
+    drawn = {name: rows[~shown[name][1]["closure_rate"]] for name, rows in series.items()}  # a shown rate: shown counts
+    hidden_years = sum(len(series[name]) - len(drawn[name]) for name in series)
+    chart_rows = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "area": name,
+                    "fiscal_year": rows["fiscal_year"],
+                    "value": rows["closure_rate"],
+                    "low": rows["closure_rate_low"],
+                    "high": rows["closure_rate_high"],
+                    "numerator": rows["closure_closed"],
+                    "denominator": rows["closure_caseload"],
+                    "municipalities": rows["municipalities"],
+                    "synthetic": pd.to_numeric(rows["synthetic_rows"]) > 0,
+                }
+            )
+            for name, rows in drawn.items()
+        ],
+        ignore_index=True,
+    )
+    years = pd.to_numeric(chart_rows["fiscal_year"])
     widgets.chart(
-        charts.trend_chart(chart_rows, list(drawn), t("fiscal_year", lang), axis_title("closure_rate", lang), lang)
+        charts.trend(
+            chart_rows,
+            list(drawn),
+            measure("closure_rate", lang),
+            Heading(
+                t("charts_title_trend", lang, indicator=indicator_name("closure_rate", lang)),
+                listed(drawn, lang),
+                t("charts_years", lang, first=int(years.min()), last=int(years.max())),
+                widgets.database_origins(lang, bool(chart_rows["synthetic"].any())),
+                hidden_note(hidden_years, lang, "public_outcomes_hidden_years"),
+            ),
+            lang,
+        ),
+        lang,
     )
-    hidden_points_note(
-        sum(len(series[name]) - len(drawn[name]) for name in series), lang, "public_outcomes_hidden_years"
-    )
+    hidden_points_note(hidden_years, lang, "public_outcomes_hidden_years")
     own = drawn[prefecture_name(pref, lang)]
     result = calc.trend(own["fiscal_year"], own["closure_closed"], own["closure_caseload"], "proportion")
     judgement = calc.trend_judgement(result.direction, get_indicator("closure_rate").polarity)
@@ -334,21 +482,10 @@ def _trend(pref: str, lang: str) -> None:
     show_table(display, f"outcomes_trend_{pref}.csv", lang, "outcomes_trend_csv")
 
 
-def _yearly_shown(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(shown, hidden) of yearly totals: small totals and their rates are ＊ in the public edition."""
-    if settings.is_public():
-        return public.suppress_yearly(rows, settings.suppression_threshold())
-    return rows, pd.DataFrame(False, index=rows.index, columns=rows.columns)
-
-
 def _other_units(other: pd.DataFrame, lang: str) -> None:
     """Rows in another unit or count basis: listed, never added; suppressed like the others when public."""
     st.caption(t("outcomes_other_units", lang))
     columns = ["name", "period_end", "basis", "unit"]
-    if settings.is_public():
-        shown = public.suppress_other_units(other, settings.suppression_threshold())[0]
-        table = pd.concat([other[columns], shown_numbers(shown, dict.fromkeys(calc_counts(), 0))], axis=1)
-        widgets.table(table)
-        widgets.suppression_note(lang)
-    else:
-        widgets.table(other[[*columns, *calc_counts()]])
+    shown = widgets.disclosure().other_units(other)
+    widgets.table(pd.concat([other[columns], shown_numbers(shown, dict.fromkeys(calc_counts(), 0))], axis=1))
+    widgets.suppression_note(lang)

@@ -14,10 +14,11 @@ from analytics import public_outcomes as public
 from analytics import spine
 from analytics.indicators import get_indicator
 from analytics.suppression import MARK
-from core import settings
 from core.domain import date_label, fiscal_year_label, format_number
 from core.i18n import t
-from dashboard import charts, state, widgets
+from dashboard import state, widgets
+from dashboard.charts import Heading
+from dashboard.charts import outcomes as charts
 from dashboard.outcomes import (
     BENCHMARKS,
     indicator_expander,
@@ -69,6 +70,7 @@ def render() -> None:
     shown_row = shown.set_index("code").loc[code]
     row_hidden = hidden.set_index(frame["code"]).loc[code]
     national_hidden = suppressed(national)[1]
+    national_sources = pd.concat([national["cases_source_id"], national["coverage_source_id"]])  # the distribution
     widgets.synthetic_notice(lang, bool(row["synthetic"]))
     _facts(row, lang)
 
@@ -83,20 +85,18 @@ def render() -> None:
         st.info(t("profile_no_values", lang))
     else:
         st.caption(t("profile_spine_hint", lang, pref=prefecture_name(pref, lang)))
-        widgets.chart(
-            charts.spine_chart(
-                table,
-                list(table[t("col_metric", lang)]),
-                list(table[t("outcomes_col_value_ci", lang)]),
-                prefecture_name(pref, lang),
-                lang,
-            )
+        heading = Heading(
+            t("charts_title_spine", lang, name=names[code]),
+            prefecture_name(pref, lang),
+            fiscal_year_label(fy, lang),
+            widgets.source_origins(pd.concat([row[["cases_source_id", "coverage_source_id"]], national_sources]), lang),
         )
+        widgets.chart(charts.spine(table, prefecture_name(pref, lang), heading, lang), lang)
         display = table.drop(columns=[c for c in table.columns if c.startswith("_")])
         widgets.table(display)
-        if settings.is_public():
+        if widgets.disclosure().hides_small_counts:
             st.caption(t("public_outcomes_spine_note", lang))
-            widgets.suppression_note(lang)
+        widgets.suppression_note(lang)
         widgets.csv_download(display, f"profile_{code}_{fy}.csv", lang, key="profile_spine_csv")
     _notes(row, lang)
     for key in SPINE_INDICATORS:
@@ -199,6 +199,17 @@ def _spine_table(
                 t("profile_right", lang): format_number(scaled.right_value, digits),
                 t("profile_count", lang): scaled.count,
                 t("source", lang): _source(row, key, lang),
+                "_metric": indicator_name(key, lang),
+                "_value_text": value_with_interval(
+                    shown_row[key], shown_row[f"{key}_low"], shown_row[f"{key}_high"], key
+                ),
+                "_pref_text": format_number(pref_values[key], digits, unit_suffix(key)),
+                "_left": format_number(scaled.left_value, digits),
+                "_q25": format_number(scaled.q25, digits),
+                "_median": format_number(scaled.median, digits),
+                "_q75": format_number(scaled.q75, digits),
+                "_right": format_number(scaled.right_value, digits),
+                "_count": scaled.count,
                 "_label": label,
                 "_min": min(scaled.minimum_pos, scaled.maximum_pos),
                 "_max": max(scaled.minimum_pos, scaled.maximum_pos),

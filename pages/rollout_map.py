@@ -18,7 +18,8 @@ from analytics.overview import coverage_series
 from core import settings
 from core.domain import JUSOU_STAGE_CATEGORY, JUSOU_START, date_label, fiscal_year_label
 from core.i18n import t
-from dashboard import charts, state, widgets
+from dashboard import state, widgets
+from dashboard.charts.councils import coverage_curve
 from dashboard.data import query
 from data_access.japanese_dates import fiscal_year_end
 from geo import assets, boundaries, maps
@@ -55,7 +56,7 @@ def render() -> None:
         code = st.session_state["muni"]
         st.button(f"← {pref_name}", on_click=_go_up, key="breadcrumb_up")
         st.title(f"{pref_name} › {names[code]}")
-        _municipality_view(code, fy, lang)
+        _municipality_view(code, names[code], fy, lang)
     state.publish("level", "layer", "muni")
 
 
@@ -177,7 +178,7 @@ def _credit(geo_dir, lang: str) -> None:
         st.caption(f"{t('map_credit', lang)}: {credit}")
 
 
-def _municipality_view(code: str, fy: int, lang: str) -> None:
+def _municipality_view(code: str, name: str, fy: int, lang: str) -> None:
     as_of = min(fiscal_year_end(fy), dt.date.today())
     districts = query("districts_with_councils", code, as_of)
     synthetic = widgets.synthetic_ids()
@@ -235,14 +236,19 @@ def _municipality_view(code: str, fy: int, lang: str) -> None:
             timeline = timeline[~timeline["source_id"].isin(synthetic)]
         facts = query("reported_facts", code)
         targets = query("targets", code)
+        reported = facts[facts["metric"] == "tier2_councils_established"]
+        target = targets[targets["metric"] == "tier2_councils_established"]
+        sources = [*timeline["source_id"], *reported["source_id"], *target["source_id"]]
         widgets.chart(
-            charts.coverage_curve(
+            coverage_curve(
                 coverage_series(timeline["established_on"], end=as_of),
-                facts[facts["metric"] == "tier2_councils_established"],
-                targets[targets["metric"] == "tier2_councils_established"],
+                reported,
+                target,
+                widgets.curve_heading(name, code, fy, sources, lang),
                 lang,
-                height=260,
-                width=360,
-            )
+                sample=bool(timeline["source_id"].isin(synthetic).any()),
+                height=240,
+            ),
+            lang,
         )
         st.caption(t("map_to_councils", lang))

@@ -44,6 +44,7 @@ FRESH_RUNS = 3
 OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 EXTERNAL_REQUESTS: set[str] = set()  # URLs outside the machine that a measured page asked for
 VEGA_CHART = '[data-testid="stVegaLiteChart"] svg.marks'  # a drawn Vega-Lite chart (the probe page)
+SVG_CHART = '[data-testid="stMarkdownContainer"] svg[role="img"]'  # inline SVG, the charts' former form (probe)
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # screen -> (path, query, main element, kind); kind "map" waits for Leaflet shapes in the component iframe
 SCREENS = {
@@ -90,6 +91,7 @@ EMPTY_APP = 'import streamlit as st\nst.title("empty")\n'
 # this machine, the profile behind the screens' ratios.
 EMPTY_PATH_APP = """import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 FRAME = pd.DataFrame(np.random.default_rng(1).random((180, 10)), columns=list("abcdefghij"))
@@ -110,11 +112,16 @@ def vega_chart():
                                                             "y": {"field": "b", "type": "quantitative"}}})
 
 
+def plotly_chart():
+    st.title("plotly chart")
+    st.plotly_chart(go.Figure(go.Scatter(x=FRAME["a"], y=FRAME["b"], mode="markers")), theme=None)
+
+
 def svg_chart():
     st.title("SVG chart")
     dots = "".join(f'<circle cx="{a * 700 + 10:.1f}" cy="{b * 400 + 10:.1f}" r="3.5"><title>{a:.2f}, {b:.2f}</title>'
                    "</circle>" for a, b in zip(FRAME["a"], FRAME["b"]))
-    st.markdown('<figure class="dash-chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 420" role="img" '
+    st.markdown('<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 420" role="img" '
                 f'aria-label="probe" style="width:100%;max-width:720px;height:auto" fill="#0072B2">{dots}'
                 '</svg></figure>',
                 unsafe_allow_html=True)
@@ -137,6 +144,7 @@ st.navigation([st.Page(empty, title="root", url_path="root", default=True),
                st.Page(empty, title="empty", url_path="empty"),
                st.Page(data_grid, title="data grid", url_path="data-grid"),
                st.Page(vega_chart, title="chart", url_path="vega-chart"),
+               st.Page(plotly_chart, title="plotly chart", url_path="plotly-chart"),
                st.Page(svg_chart, title="SVG chart", url_path="svg-chart"),
                st.Page(html_table, title="HTML table", url_path="html-table"),
                st.Page(filters, title="filters", url_path="filters")], position="hidden").run()
@@ -145,7 +153,8 @@ st.navigation([st.Page(empty, title="root", url_path="root", default=True),
 ELEMENT_PROBES = {
     "st.dataframe (180 × 10)": ("data-grid", '[data-testid="stDataFrame"]'),
     "Vega-Lite chart (180 points)": ("vega-chart", VEGA_CHART),
-    "SVG chart via st.markdown (180 points)": ("svg-chart", CHART),
+    "plotly chart (180 points)": ("plotly-chart", CHART),
+    "SVG chart via st.markdown (180 points)": ("svg-chart", SVG_CHART),
     "HTML table via st.html (180 × 10)": ("html-table", '[data-testid="stMain"] table'),
     # what every screen carries: the sidebar's filters (Streamlit loads each widget's script after the run)
     "three drop-downs and a toggle in the sidebar": ("filters", '[data-testid="stSidebar"] [data-testid="stCheckbox"]'),

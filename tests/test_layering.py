@@ -26,10 +26,13 @@ SCREEN_FILES = sorted([*(ROOT / "pages").glob("*.py"), *(ROOT / "dashboard").rgl
 
 
 @pytest.mark.parametrize("path", SCREEN_FILES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_screens_do_not_import_plotly_or_altair(path):
-    """Charts are inline SVG drawn on the server (dashboard/charts.py): plotly.js would add seconds to every page
-    load, an Altair (Vega-Lite) chart makes Streamlit load its vega-embed bundle (~1.4 × an empty page alone)."""
-    assert not _imports(path) & {"plotly", "altair"}
+def test_charts_are_plotly_figures_of_dashboard_charts(path):
+    """One chart library: plotly, its figures built in dashboard/charts (screens call those builders and
+    widgets.chart, never plotly itself); an Altair (Vega-Lite) chart would load a second bundle."""
+    imported = _imports(path)
+    assert "altair" not in imported
+    if "plotly" in imported:
+        assert path.parent.name == "charts" or path.name == "widgets.py"
 
 
 # Streamlit elements that load a large script bundle of their own on first use, and what screens use instead
@@ -39,7 +42,6 @@ HEAVY_ELEMENTS = {
     "table": "widgets.table",
     "altair_chart": "widgets.chart",
     "vega_lite_chart": "widgets.chart",
-    "plotly_chart": "widgets.chart",
     "line_chart": "widgets.chart",
     "bar_chart": "widgets.chart",
     "scatter_chart": "widgets.chart",
@@ -52,7 +54,8 @@ HEAVY_ELEMENTS = {
 @pytest.mark.parametrize("path", SCREEN_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_screens_avoid_elements_with_their_own_script_bundle(path):
     """The benchmark's element probes: one st.dataframe or one Vega-Lite chart alone costs ~1.35–1.45 × an empty
-    page (a lazily loaded bundle of 0.5–1.2 MB), an HTML table or an SVG chart almost nothing."""
+    page (a lazily loaded bundle of 0.5–1.2 MB), an HTML table almost nothing. Charts are plotly's (loaded once per
+    tab, for hover, zoom, selection and image export), through widgets.chart only: one look, one mode bar."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     calls = {
         node.func.attr
@@ -63,11 +66,14 @@ def test_screens_avoid_elements_with_their_own_script_bundle(path):
         and node.func.value.id == "st"
     }
     assert not {f"st.{name} → {use}" for name, use in HEAVY_ELEMENTS.items() if name in calls}
+    assert "plotly_chart" not in calls or path.name == "widgets.py", "st.plotly_chart → widgets.chart"
 
 
-def test_charts_render_without_streamlit():
-    """dashboard/charts.py only renders markup; dashboard/widgets.py puts it on the page."""
-    assert not _imports(ROOT / "dashboard" / "charts.py") & {"streamlit", "pages"}
+@pytest.mark.parametrize("path", sorted((ROOT / "dashboard" / "charts").glob("*.py")), ids=lambda p: p.name)
+def test_chart_builders_do_not_import_streamlit(path):
+    """Figures are built by pure functions (DataFrame in, go.Figure out) that tests inspect without a screen; the
+    import-linter contract says the same for indirect imports."""
+    assert not _imports(path) & {"streamlit", "pages", "data_access"}
 
 
 def test_import_contracts_hold():

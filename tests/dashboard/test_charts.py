@@ -1,63 +1,57 @@
-"""Server-rendered SVG charts (dashboard/charts.py): well-formed one-line markup, marks, tooltips, samples, axes."""
+"""The chart builders (dashboard/charts): traces, data, hover text and colours per case — samples, suppressed rows
+left out by the page, empty frames, one municipality, the nation's 1,741 — and the one look every figure shares
+(template, title, notes and the mode bar that saves it as an image)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
-import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import charts
-from dashboard.charts import Figure
-from tests.dashboard.chart_markup import all_text, drawn_names, facts, parse, plot, titles
+from core.domain import FONT_FAMILY, FUNNEL_COLOURS, JUDGEMENT_COLOURS, PALETTE, SERIES_COLOURS
+from dashboard.charts import Axis, Heading, Measure, councils, outcomes, style
+from dashboard.charts.selection import picked
+from tests.dashboard.figures import as_json, hover_lines, points
 
-HOSTILE = "<script>alert('x')</script>\"&村"
+HOSTILE = "<a href='x'>村</a>%{customdata[0]}"
 NAN = math.nan
+HEADING = Heading("終結率のファンネルプロット", "栃木県", "令和2年度（2020年度）", ("文書A", "サンプル（合成データ）"))
+CLOSURE = Measure("終結率（%）", "終結件数", "対応件数", "%")
 
 
-def _outcomes(
-    names=("宇都宮市", HOSTILE, "足利市", "日光市"),
-    synthetic=(False, True, False, False),
-    value=(55.7, 40.0, NAN, 62.5),
-) -> pd.DataFrame:
-    value = np.asarray(value, dtype=float)
-    return pd.DataFrame(
+def _points(n: int = 4, synthetic=(False, True, False, False), value=(55.7, 40.0, NAN, 62.5), **extra) -> pd.DataFrame:
+    value = np.asarray(value, dtype=float)[:n]
+    frame = pd.DataFrame(
         {
-            "name": list(names),
-            "synthetic": list(synthetic),
-            "closure_rate": value,
-            "closure_rate_low": value - 5,
-            "closure_rate_high": value + 5,
+            "code": ["092011", "092029", "092037", "092045"][:n],
+            "name": ["宇都宮市", HOSTILE, "栃木市", "佐野市"][:n],
+            "prefecture": "",
+            "value": value,
+            "low": value - 5,
+            "high": value + 5,
+            "numerator": [557, 8, 0, 50][:n],
+            "denominator": [1000, 20, 0, 80][:n],
+            "period": ["年度", "年度途中（2021-02-28まで）", "年度", "年度"][:n],
+            "synthetic": list(synthetic)[:n],
+            "source": ["文書A 12行目", "サンプル（合成データ）", "文書A 13行目", "文書A 14行目"][:n],
         }
     )
+    return frame.assign(**{k: list(v)[:n] for k, v in extra.items()})
 
 
-def bars(frame: pd.DataFrame | None = None) -> Figure:
-    frame = _outcomes() if frame is None else frame
-    labels = pd.Series(["better", "worse", "similar", "similar"][: len(frame)], dtype=object)
-    return charts.interval_bars(frame, "closure_rate", labels, 50.0, "終結率（%）", "ja")
+def bars(frame: pd.DataFrame | None = None):
+    frame = _points(label=["better", "worse", "similar", "similar"]) if frame is None else frame
+    return outcomes.interval_bars(frame, CLOSURE, 50.0, HEADING, "ja")
 
 
-def funnel(points: pd.DataFrame | None = None) -> Figure:
-    if points is None:
-        points = pd.DataFrame(
-            {
-                "name": ["宇都宮市", HOSTILE, "足利市"],
-                "synthetic": [False, True, False],
-                "value": [55.7, 40.0, NAN],
-                "closed_cases": [557, 8, 0],
-                "caseload": [1000, 20, 0],
-                "position": ["above_95", "within", "not_compared"],
-                "low_95": [52.6, 18.0, NAN],
-                "high_95": [58.8, 61.0, NAN],
-            }
-        )
+def _curve() -> pd.DataFrame:
     grid = np.geomspace(1, 1050, 50)
     spread = 100 / np.sqrt(grid)
-    curve = pd.DataFrame(
+    return pd.DataFrame(
         {
             "denominator": grid,
             "low_95": 50 - spread,
@@ -66,72 +60,93 @@ def funnel(points: pd.DataFrame | None = None) -> Figure:
             "high_998": 50 + 1.5 * spread,
         }
     )
-    return charts.funnel_chart(points, curve, "closed_cases", "caseload", 50.0, "対応件数", "終結率（%）", "ja")
 
 
-def trend(rows: pd.DataFrame | None = None) -> Figure:
+def funnel(frame: pd.DataFrame | None = None, **options):
+    frame = _points(position=["above_95", "within", "not_compared", "within"]) if frame is None else frame
+    return outcomes.funnel(frame, _curve(), CLOSURE, 50.0, HEADING, "ja", **options)
+
+
+def trend(rows: pd.DataFrame | None = None):
     if rows is None:
         rows = pd.DataFrame(
             {
                 "area": ["栃木県"] * 3 + ["全国"] * 3,
                 "fiscal_year": [2019, 2020, 2021] * 2,
-                "closure_rate": [50.0, NAN, 58.0, 52.0, 53.0, 54.0],
-                "closure_rate_low": [45.0, NAN, 53.0, 51.0, 52.0, 53.0],
-                "closure_rate_high": [55.0, NAN, 63.0, 53.0, 54.0, 55.0],
+                "value": [50.0, NAN, 58.0, 52.0, 53.0, 54.0],
+                "low": [45.0, NAN, 53.0, 51.0, 52.0, 53.0],
+                "high": [55.0, NAN, 63.0, 53.0, 54.0, 55.0],
+                "numerator": [50, 0, 58, 5200, 5300, 5400],
+                "denominator": [100, 0, 100, 10000, 10000, 10000],
                 "municipalities": [10, 0, 12, 800, 810, 820],
+                "synthetic": [False, False, True, False, False, False],
             }
         )
-    return charts.trend_chart(rows, ["栃木県", "全国"], "年度", "終結率（%）", "ja")
+    return outcomes.trend(rows, ["栃木県", "全国"], CLOSURE, HEADING, "ja")
 
 
-def dots(frame: pd.DataFrame | None = None) -> Figure:
-    frame = _outcomes() if frame is None else frame
-    names = [charts.sample_name(n, s, "ja") for n, s in zip(frame["name"], frame["synthetic"])]
-    return charts.interval_dots(frame, "closure_rate", names, list(charts.GROUP_COLOURS[: len(frame)]), "終結率", "ja")
+def dots(frame: pd.DataFrame | None = None):
+    frame = _points() if frame is None else frame
+    return outcomes.interval_dots(frame, SERIES_COLOURS[: len(frame)], CLOSURE, HEADING, "ja")
 
 
-def scatter(others: pd.DataFrame | None = None, log_x: bool = True) -> Figure:
-    if others is None:
-        others = pd.DataFrame(
-            {
-                "name": ["足利市", HOSTILE, "日光市", "空欄町"],
-                "synthetic": [False, True, False, False],
-                "population": [150_000.0, 800.0, 78_000.0, NAN],
-                "closure_rate": [50.0, 30.0, NAN, 20.0],
-            }
-        )
-    chosen = pd.DataFrame(
-        {"name": ["宇都宮市"], "synthetic": [True], "population": [518_000.0], "closure_rate": [55.7]}
+def _scatter_frame(n: int, rng=None) -> pd.DataFrame:
+    rng = rng or np.random.default_rng(7)
+    population = rng.lognormal(10, 1.5, n)
+    rate = rng.random(n) * 100
+    return pd.DataFrame(
+        {
+            "code": [f"{10000 + i:05d}1" for i in range(n)],
+            "name": ["札幌市", "那珂川町", "檜原村"] * (n // 3) + ["府中市"] * (n % 3),
+            "prefecture": "北海道",
+            "population": population,
+            "population_low": NAN,
+            "population_high": NAN,
+            "closure_rate": rate,
+            "closure_rate_low": rate - 3,
+            "closure_rate_high": rate + 3,
+            "period": "年度",
+            "synthetic": rng.random(n) < 0.8,
+            "source": "サンプル（合成データ）",
+        }
     )
-    return charts.scatter_chart(
-        others, chosen, ["#E69F00"], "population", "closure_rate", "人口", "終結率（%）", log_x, False, "ja"
+
+
+X_POPULATION, Y_CLOSURE = Axis("population", "人口", log=True, digits=0), Axis("closure_rate", "終結率（%）", unit="%")
+
+
+def scatter(others: pd.DataFrame | None = None, chosen: pd.DataFrame | None = None):
+    others = _scatter_frame(6) if others is None else others
+    if chosen is None:
+        chosen = _scatter_frame(1).assign(code="092011", name="宇都宮市", prefecture="栃木県", synthetic=False)
+    return outcomes.scatter(others, chosen, [PALETTE["orange"]], X_POPULATION, Y_CLOSURE, HEADING, "ja")
+
+
+def _spine_table(n: int = 3) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "_metric": ["相談件数", HOSTILE, "終結率"][:n],
+            "_value_text": ["18.0（15.0–21.0）", "40.0%（30.0–50.0）", "＊"][:n],
+            "_label": ["better", "worse", "hidden"][:n],
+            "_synthetic": [False, True, False][:n],
+            "_pref_text": ["19.7", "—", "55.7%"][:n],
+            **{c: ["1.0", "2.0", "3.0"][:n] for c in ("_left", "_q25", "_median", "_q75", "_right")},
+            "_count": [100, 90, 80][:n],
+            "_min": [0.0, 0.1, 0.0][:n],
+            "_max": [1.0, 0.9, 1.0][:n],
+            "_q_low": [0.3, 0.4, 0.35][:n],
+            "_q_high": [0.7, 0.6, 0.65][:n],
+            "_pref": [0.55, NAN, 0.5][:n],
+            "_value": [0.8, 0.2, NAN][:n],
+        }
     )
 
 
-def spine(
-    table: pd.DataFrame | None = None,
-    metrics=("相談件数", HOSTILE, "終結率"),
-    values=("18.0（15.0–21.0）", "40.0（30.0–50.0）", "＊"),
-) -> Figure:
-    if table is None:
-        table = pd.DataFrame(
-            {
-                "_min": [0.0, 0.1, 0.0],
-                "_max": [1.0, 0.9, 1.0],
-                "_q_low": [0.3, 0.4, 0.35],
-                "_q_high": [0.7, 0.6, 0.65],
-                "_pref": [0.55, NAN, 0.5],
-                "_value": [0.8, 0.2, NAN],
-                "_label": ["better", "worse", "hidden"],
-                "_synthetic": [False, True, False],
-            }
-        )
-    return charts.spine_chart(table, list(metrics)[: len(table)], list(values)[: len(table)], "栃木県", "ja")
+def spine(table: pd.DataFrame | None = None):
+    return outcomes.spine(_spine_table() if table is None else table, "栃木県", HEADING, "ja")
 
 
-def coverage(
-    series: pd.DataFrame | None = None, reported: pd.DataFrame | None = None, targets: pd.DataFrame | None = None
-) -> Figure:
+def coverage(series=None, reported=None, targets=None, sample=False):
     if series is None:
         series = pd.DataFrame(
             {"date": [dt.date(2019, 4, 1), dt.date(2020, 6, 1), dt.date(2021, 3, 31)], "established": [1, 5, 5]}
@@ -140,7 +155,7 @@ def coverage(
         reported = pd.DataFrame({"as_of": [dt.date(2020, 12, 24)], "value": [26]})
     if targets is None:
         targets = pd.DataFrame({"value": [39], "due_on": [dt.date(2021, 3, 31)]})
-    return charts.coverage_curve(series, reported, targets, "ja")
+    return councils.coverage_curve(series, reported, targets, HEADING, "ja", sample)
 
 
 BUILDERS = {
@@ -154,363 +169,334 @@ BUILDERS = {
 }
 
 
-def _numbers(text: str) -> list[float]:
-    return [float(n.replace(",", "")) for n in re.findall(r"-?[\d,]+(?:\.\d+)?", text)]
+def _traces(figure, name: str) -> list[dict]:
+    return [trace for trace in as_json(figure)["data"] if trace.get("name") == name]
 
 
-def _marks(figure, tag: str) -> list:
-    return list(plot(figure).iter(tag))
+def _point(figure, code: str) -> dict:
+    return next(p for p in points(as_json(figure)) if p["code"] == code)
 
 
-def _circles_with_titles(figure) -> list:
-    return [c for c in _marks(figure, "circle") if c.find("title") is not None]
-
-
-def _ancestor_attrs(figure, target) -> dict[str, str]:
-    """The presentation attributes a mark inherits (nearest group wins)."""
-    parents = {child: parent for parent in figure.iter() for child in parent}
-    chain, node = [], target
-    while node is not None:
-        chain.append(node)
-        node = parents.get(node)
-    attrs: dict[str, str] = {}
-    for node in reversed(chain):
-        attrs.update(node.attrib)
-    return attrs
-
-
-# --- every builder ----------------------------------------------------------------------------------------------
+# --- every builder: one look, one way to explain itself --------------------------------------------------------
 
 
 @pytest.mark.parametrize("build", BUILDERS.values(), ids=BUILDERS.keys())
-def test_markup_is_one_well_formed_line_with_a_description(build):
-    figure = build()
-    assert figure.markup.startswith('<figure class="dash-chart"')
-    assert "\n" not in figure.markup  # a blank line would end the Markdown HTML block
-    root = parse(figure.markup)  # well-formed XML, figure included
-    svg = plot(root)
-    assert svg.get("role") == "img"
-    assert svg.get("aria-label") == figure.description == svg.find("desc").text
-    assert figure.description.endswith("。")
-    assert re.fullmatch(r"0 0 \d+ \d+", svg.get("viewBox"))
-    assert "width:100%" in svg.get("style") and "height:auto" in svg.get("style")
+def test_every_figure_has_the_template_title_sources_and_a_description(build):
+    figure = as_json(build())
+    layout = figure["layout"]
+    assert layout["template"]["layout"]["font"]["family"] == FONT_FAMILY
+    assert layout["title"]["text"] == "終結率のファンネルプロット"
+    assert layout["title"]["subtitle"]["text"] == "栃木県・令和2年度（2020年度）"
+    notes = [a["text"] for a in layout["annotations"] if a["text"].startswith("出典")]
+    assert notes == ["出典: 文書A、サンプル（合成データ）"]
+    assert layout["meta"]["description"].endswith("。")
+    assert layout["meta"]["file_stem"] == "終結率のファンネルプロット_栃木県_令和2年度（2020年度）"
+    assert layout["height"] > layout["margin"]["t"] + layout["margin"]["b"]
 
 
-@pytest.mark.parametrize("build", BUILDERS.values(), ids=BUILDERS.keys())
-def test_coordinates_keep_one_decimal(build):
-    numbers = re.findall(r' (?:x|y|cx|cy|width|height)="(-?[\d.]+)"', build().markup)
-    assert numbers and all(re.fullmatch(r"-?\d+(\.\d)?", n) for n in numbers)
+@pytest.mark.parametrize("build", [bars, funnel, dots, spine], ids=["bars", "funnel", "dots", "spine"])
+def test_a_hostile_name_is_text_not_markup(build):
+    """Plotly draws a subset of HTML in its texts: a name is written with entities, so it cannot add a link."""
+    figure = as_json(build())
+    del figure["layout"]["meta"]  # the description, read by screen readers as an attribute (not drawn)
+    text = json.dumps(figure, ensure_ascii=False)
+    assert "<a href" not in text and "&lt;a href='x'&gt;村&lt;/a&gt;%&#123;customdata[0]}" in text
+    for point in points(as_json(build())):
+        assert hover_lines(point["hover"])["name"] in ("宇都宮市", "栃木市", "佐野市", HOSTILE)
+
+
+def test_the_mode_bar_saves_a_named_image_in_the_ui_language_and_fetches_nothing():
+    figure = funnel()
+    config = style.config(figure, "ja")
+    assert config["locale"] == "ja" and config["displaylogo"] is False and config["typesetMath"] is False
+    words = config["locales"]["ja"]["dictionary"]
+    assert words["Download plot as a PNG"] == "画像（PNG）を保存" and words["Reset axes"] == "元の表示に戻す"
+    assert config["modeBarButtons"] == [
+        ["toImage", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d", "select2d", "lasso2d"]
+    ]
+    image = config["toImageButtonOptions"]
+    assert image["format"] == "png" and image["scale"] == 2 and image["height"] == figure.layout.height
+    assert image["filename"] == "終結率のファンネルプロット_栃木県_令和2年度（2020年度）"
+    assert style.config(bars(), "en")["modeBarButtons"] == [["toImage"]]
+    assert style.config(bars(), "en")["locales"]["en"]["dictionary"]["Download plot as a PNG"] == "Save as image (PNG)"
+    assert style.config(scatter(), "ja")["modeBarButtons"][0][-1] == "resetScale2d"  # zoom, no selection
+
+
+def test_a_file_name_keeps_japanese_and_drops_what_windows_refuses():
+    heading = Heading("相談件数／人口: 比較?", "東京都", "令和2年度（2020年度）")
+    assert heading.file_stem == "相談件数／人口_比較_東京都_令和2年度（2020年度）"
+
+
+PER_10K_FUNNEL = "相談件数（人口1万人当たり）のファンネルプロット"
+ENGLISH_TITLE = "Funnel plot: consultations per 10,000 residents"
 
 
 @pytest.mark.parametrize(
-    "build", [bars, funnel, dots, scatter, spine], ids=["bars", "funnel", "dots", "scatter", "spine"]
+    ("text", "width", "lines"),
+    [
+        ("終結率のファンネルプロット", 21, ["終結率のファンネルプロット"]),
+        (PER_10K_FUNNEL, 21, ["相談件数（人口1万人当たり）のファンネルプ", "ロット"]),
+        ("出典: 文書A、文書B、文書C", 8, ["出典: 文書A、", "文書B、文書C"]),
+        (ENGLISH_TITLE, 21, ["Funnel plot: consultations per 10,000", "residents"]),
+    ],
 )
-def test_a_hostile_name_is_escaped(build):
-    figure = build()
-    assert "<script" not in figure.markup and "alert('x')" not in figure.markup
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&quot;&amp;村" in figure.markup
-    assert HOSTILE in all_text(parse(figure.markup))  # read back as the name it is
+def test_titles_and_notes_wrap_to_a_phone_width(text, width, lines):
+    assert [line.rstrip() for line in style.wrap(text, width)] == [line.rstrip() for line in lines]
 
+
+def test_sources_are_named_once_and_the_rest_counted():
+    assert style.sources_note(["A", "B", "A", "C", "D", "E"], "ja") == "出典: A、B、Cほか2件"
+    assert style.sources_note(["A", "B", "C", "D"], "en") == "Source: A; B; C and 1 more"
+
+
+# --- each builder --------------------------------------------------------------------------------------------
+
+
+def test_bars_largest_on_top_coloured_by_label_samples_hatched_benchmark_in_the_legend():
+    figure = as_json(bars())
+    layout = figure["layout"]
+    assert layout["yaxis"]["categoryarray"] == ["092029", "092011", "092045"]  # bottom up: 40.0, 55.7, 62.5
+    assert layout["yaxis"]["ticktext"][:2] == ["&lt;a href='x'&gt;村&lt;/a&gt;%&#123;customdata[0]}", "宇都宮市"]
+    better, worse = _traces(bars(), "良い")[0], _traces(bars(), "良くない")[0]
+    assert better["marker"]["color"] == JUDGEMENT_COLOURS["better"] and "pattern" not in better["marker"]
+    assert worse["marker"]["pattern"]["shape"] == "/" and worse["marker"]["line"]["color"] == JUDGEMENT_COLOURS["worse"]
+    assert "092037" not in {p["code"] for p in points(figure)}  # no value: no bar, not a bar at 0
+    assert [t["name"] for t in figure["data"] if t.get("mode") == "lines"] == ["基準値 50.0%"]
+    assert hover_lines(_point(bars(), "092011")["hover"]) == {
+        "name": "宇都宮市",
+        "終結率（%）": "55.7%（50.7–60.7）",
+        "終結件数": "557",
+        "対応件数": "1,000",
+        "集計期間": "年度",
+        "基準値との比較": "良い",
+        "データ": "実データ",
+        "出典": "文書A 12行目",
+    }
+    sample = hover_lines(_point(bars(), "092029")["hover"])
+    assert sample["データ"] == "サンプル（合成データ）" and sample["集計期間"] == "年度途中（2021-02-28まで）"
+
+
+def test_funnel_on_a_log_axis_between_dashed_and_dotted_limits_samples_hollow():
+    figure = as_json(funnel())
+    assert figure["layout"]["xaxis"]["type"] == "log" and figure["layout"]["dragmode"] == "zoom"
+    limits = [t for t in figure["data"] if t.get("mode") == "lines"]
+    assert sorted(t["line"]["dash"] for t in limits) == ["2px,2px", "2px,2px", "6px,4px", "6px,4px"]
+    assert all(t.get("hoverinfo") == "skip" for t in limits)
+    above = _traces(funnel(), "上側95%限界の外")[0]
+    assert above["marker"]["color"] == FUNNEL_COLOURS["above_95"] and above["marker"]["symbol"] == "circle"
+    within = _traces(funnel(), "管理限界の範囲内")
+    assert {t["marker"]["symbol"] for t in within} == {"circle", "circle-open"}  # 佐野市 real, the other a sample
+    point = _point(funnel(), "092011")
+    assert (point["x"], point["y"]) == (1000, 55.7)
+    assert hover_lines(point["hover"])["管理限界との関係"] == "上側95%限界の外"
+    assert {p["code"] for p in points(figure)} == {"092011", "092029", "092045"}  # 栃木市 has no value
+
+
+def test_funnel_shows_a_selection_from_the_link():
+    figure = as_json(funnel(selected=["092045"]))
+    chosen = {
+        trace["customdata"][i][0]
+        for trace in figure["data"]
+        if trace.get("selectedpoints") is not None
+        for i in trace["selectedpoints"]
+    }
+    assert chosen == {"092045"}
+    assert "selectedpoints" not in json.dumps(as_json(funnel())["data"])
+
+
+def test_funnel_of_the_nation_names_prefectures_and_folds_repeated_texts():
+    n = 1741
+    rng = np.random.default_rng(3)
+    nation = pd.DataFrame(
+        {
+            "code": [f"{i:06d}" for i in range(10000, 10000 + n)],
+            "name": ["府中市"] * n,
+            "prefecture": ["東京都", "広島県"] * (n // 2) + ["北海道"],
+            "value": rng.random(n) * 100,
+            "low": 1.0,
+            "high": 2.0,
+            "numerator": rng.integers(5, 500, n),
+            "denominator": rng.integers(500, 5000, n),
+            "period": "年度",
+            "synthetic": True,
+            "source": "サンプル（合成データ）",
+            "position": "within",
+        }
+    )
+    figure = funnel(nation)
+    placed = points(as_json(figure))
+    assert len(placed) == n and {t.type for t in figure.data if t.customdata is not None} == {"scatter"}
+    assert hover_lines(placed[0]["hover"])["name"] == "府中市（東京都）"
+    trace = next(t for t in as_json(figure)["data"] if t.get("customdata"))
+    assert len(trace["customdata"][0]) == 5  # code, name, value, numerator, denominator: the rest is in the template
+    assert "年度" in trace["hovertemplate"] and "サンプル（合成データ）" in trace["hovertemplate"]
+    assert len(figure.to_json().encode()) < 200_000
+
+
+def test_trend_one_line_per_area_the_nation_dashed_sample_years_hollow():
+    figure = as_json(trend())
+    own, nation = figure["data"][:2]
+    assert own["line"]["dash"] == "solid" and nation["line"]["dash"] == "dash"
+    assert own["x"] == [2019, 2021]  # the missing year is left out, not drawn at 0
+    assert own["marker"]["color"] == [SERIES_COLOURS[0], "#ffffff"]  # 2021's totals include samples
+    assert own["error_y"]["array"] == [5.0, 5.0]
+    lines = hover_lines(style_hover(own, 0))
+    assert lines == {
+        "name": "栃木県",
+        "年度": "令和元年度（2019年度）",
+        "終結率（%）": "50.0%（45.0–55.0）",
+        "終結件数": "50",
+        "対応件数": "100",
+        "報告団体数": "10",
+        "データ": "実データ",
+    }
+    assert figure["layout"]["xaxis"]["ticktext"] == ["2019", "2020", "2021"]
+
+
+def style_hover(trace: dict, i: int) -> str:
+    from tests.dashboard.figures import hover_text
+
+    return hover_text(trace["hovertemplate"], trace["customdata"][i])
+
+
+def test_dots_keep_the_chosen_order_colours_and_hollow_samples():
+    figure = as_json(dots())
+    layout = figure["layout"]
+    assert layout["yaxis"]["categoryarray"] == ["092045", "092037", "092029", "092011"]  # the first chosen on top
+    drawn = [t for t in figure["data"] if t.get("customdata")]
+    assert [t["customdata"][0][0] for t in drawn] == ["092011", "092029", "092045"]  # 栃木市: no value
+    assert [t["marker"]["color"] for t in drawn] == [SERIES_COLOURS[0], SERIES_COLOURS[1], SERIES_COLOURS[3]]
+    assert [t["marker"]["symbol"] for t in drawn] == ["circle", "circle-open", "circle"]
+
+
+def test_scatter_greys_the_rest_names_the_chosen_and_skips_what_a_log_axis_cannot_place():
+    others = _scatter_frame(6)
+    others.loc[2, "population"] = 0.0
+    figure = as_json(scatter(others))
+    grey = [t for t in figure["data"] if t.get("name") == "全国の市町村（データのあるもの）"]
+    assert sum(len(t["customdata"]) for t in grey) == 5
+    chosen = [t for t in figure["data"] if t.get("mode") == "markers+text"]
+    assert len(chosen) == 1 and chosen[0]["text"] == ["宇都宮市"]
+    assert chosen[0]["marker"]["color"] == PALETTE["orange"]
+    assert figure["layout"]["xaxis"]["type"] == "log" and "type" not in figure["layout"]["yaxis"]
+    lines = hover_lines(_point(scatter(others), "092011")["hover"])
+    assert lines["name"] == "宇都宮市（栃木県）"
+    assert "–" in lines["終結率（%）"] and "–" not in lines["人口"]  # an interval only where the value has one
+    assert lines["人口"].replace(",", "").isdigit()
+
+
+def test_scatter_of_every_municipality_stays_small():
+    figure = scatter(_scatter_frame(1741))
+    assert len(points(as_json(figure))) == 1742
+    assert len(figure.to_json().encode()) < 250_000
+
+
+def test_spine_bands_centre_diamond_and_labelled_dots_and_no_dot_for_a_hidden_value():
+    figure = as_json(spine())
+    bands = [t for t in figure["data"] if t["type"] == "bar"]
+    assert [t["name"] for t in bands] == ["全国の範囲", "25〜75%"]
+    assert bands[0]["base"] == [0.0, 0.1, 0.0]
+    diamonds = _traces(spine(), "栃木県")[0]
+    assert diamonds["marker"]["symbol"] == "diamond" and len(diamonds["x"]) == 2  # no prefecture value on row 2
+    dots_drawn = [t for t in figure["data"] if t["type"] == "scatter" and t.get("name") in ("良い", "良くない")]
+    assert [(t["name"], t["marker"]["symbol"]) for t in dots_drawn] == [("良い", "circle"), ("良くない", "circle-open")]
+    assert "＊" not in json.dumps(figure["data"], ensure_ascii=False)  # the hidden value is not there at all
+    assert figure["layout"]["yaxis"]["categoryarray"][0] == "終結率"  # the first indicator on top
+
+
+def test_coverage_steps_reported_diamonds_and_the_target_line():
+    figure = as_json(coverage())
+    curve, reported, target = figure["data"][:3]
+    assert curve["line"]["shape"] == "hv" and curve["line"]["dash"] == "solid"
+    assert reported["text"] == ["26"] and reported["marker"]["symbol"] == "diamond"
+    assert target["line"]["dash"] == "dash" and target["y"] == [39.0, 39.0]
+    assert any(a["text"] == "目標 39（2021年3月31日）" for a in figure["layout"]["annotations"])
+    assert figure["layout"]["xaxis"]["tickformat"] == "%Y/%m"
+    sampled = as_json(coverage(sample=True))["data"]
+    assert sampled[0]["line"]["dash"] == "dash" and sampled[-1]["name"] == "サンプル（合成データ）"
+
+
+# --- empty frames and a single municipality --------------------------------------------------------------------
 
 EMPTY = {
-    "bars": lambda: bars(_outcomes().iloc[:0]),
-    "funnel": lambda: charts.funnel_chart(
-        pd.DataFrame(columns=["name", "synthetic", "value", "n", "d", "position", "low_95", "high_95"]),
-        pd.DataFrame(columns=["denominator", "low_95", "high_95", "low_998", "high_998"]),
-        "n",
-        "d",
-        50.0,
-        "x",
-        "y",
-        "en",
-    ),
+    "bars": lambda: bars(_points(0, label=[])),
+    "funnel": lambda: outcomes.funnel(_points(0, position=[]), _curve().iloc[:0], CLOSURE, math.nan, HEADING, "en"),
     "trend": lambda: trend(
-        pd.DataFrame(
-            columns=["area", "fiscal_year", "closure_rate", "closure_rate_low", "closure_rate_high", "municipalities"]
+        pd.DataFrame(columns=["area", "fiscal_year", "value", "low", "high", "numerator", "denominator"]).assign(
+            municipalities=[], synthetic=[]
         )
     ),
-    "dots": lambda: dots(_outcomes().iloc[:0]),
-    "scatter": lambda: scatter(pd.DataFrame(columns=["name", "synthetic", "population", "closure_rate"])),
-    "spine": lambda: spine(
-        pd.DataFrame(columns=["_min", "_max", "_q_low", "_q_high", "_pref", "_value", "_label", "_synthetic"])
+    "dots": lambda: dots(_points(0)),
+    "scatter": lambda: outcomes.scatter(
+        _scatter_frame(0), _scatter_frame(0), [], X_POPULATION, Y_CLOSURE, HEADING, "ja"
     ),
+    "spine": lambda: spine(_spine_table(0)),
     "coverage": lambda: coverage(
-        pd.DataFrame({"date": [dt.date(2020, 3, 31)], "established": [0]}),
+        pd.DataFrame(columns=["date", "established"]),
         pd.DataFrame(columns=["as_of", "value"]),
         pd.DataFrame(columns=["value", "due_on"]),
     ),
 }
 
 
-@pytest.mark.parametrize("name", [n for n in EMPTY if n not in ("scatter", "coverage")])
+@pytest.mark.parametrize("name", EMPTY)
 def test_an_empty_frame_draws_an_empty_chart(name):
-    root = parse(EMPTY[name]().markup)
-    assert not _circles_with_titles(root) and not _marks(root, "rect")
-    assert not facts(root)
-    assert "サンプル（合成データ）" not in all_text(root) and "Sample (synthetic)" not in all_text(root)
+    figure = as_json(EMPTY[name]())
+    assert points(figure) == []
+    assert "サンプル" not in json.dumps([t.get("name") for t in figure["data"]], ensure_ascii=False)
 
 
-def test_an_empty_scatter_keeps_the_chosen_and_a_bare_curve_its_one_step():
-    scatter_root = parse(EMPTY["scatter"]().markup)
-    assert drawn_names(scatter_root) == {"宇都宮市"}
-    curve = parse(EMPTY["coverage"]().markup)
-    assert facts(curve) == [{"name": "設置済（累計）", "日付": "2020-03-31", "設置済地区": "0"}]
+@pytest.mark.parametrize("build", [bars, funnel, dots])
+def test_one_municipality(build):
+    one = _points(1, label=["better"], position=["within"])
+    figure = as_json(build(one))
+    assert [p["code"] for p in points(figure)] == ["092011"]
+
+
+def test_english_words():
+    figure = as_json(outcomes.interval_bars(_points(label=["better"] * 4), CLOSURE, 50.0, HEADING, "en"))
+    assert figure["layout"]["meta"]["description"].startswith("Bar chart of 終結率（%） for 3 municipalities")
+    assert [t["name"] for t in figure["data"]][:1] == ["Better"]
+    assert hover_lines(points(figure)[0]["hover"])["Data"] in ("Real data", "Sample (synthetic)")
+
+
+# --- what a reader picked -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("build", "sampled"),
+    ("selection", "kind", "codes"),
     [
-        (bars, True),
-        (lambda: bars(_outcomes(synthetic=(False,) * 4)), False),
-        (funnel, True),
-        (dots, True),
-        (lambda: dots(_outcomes(synthetic=(False,) * 4)), False),
-        (scatter, True),
-        (spine, True),
+        (None, "none", ()),
+        ({"selection": {"points": [], "box": [], "lasso": []}}, "none", ()),
+        ({"selection": {"points": [{"customdata": ["092011", "宇都宮市"]}], "box": []}}, "click", ("092011",)),
         (
-            lambda: spine(
-                pd.DataFrame(
-                    {
-                        "_min": [0.0],
-                        "_max": [1.0],
-                        "_q_low": [0.3],
-                        "_q_high": [0.7],
-                        "_pref": [0.5],
-                        "_value": [0.8],
-                        "_label": ["better"],
-                        "_synthetic": [False],
-                    }
-                )
-            ),
-            False,
+            {"selection": {"points": [{"customdata": ["092011"]}], "box": [{"x": [1, 2], "y": [3, 4]}]}},
+            "area",
+            ("092011",),
         ),
+        ({"selection": {"points": [], "lasso": [{"x": [1], "y": [2]}]}}, "area", ()),
+        (
+            {
+                "selection": {
+                    "points": [{"customdata": ["092011"]}, {"customdata": ["092029"]}, {"customdata": ["092011"]}]
+                }
+            },
+            "area",
+            ("092011", "092029"),
+        ),
+        ({"selection": {"points": [{"x": 1, "y": 2}]}}, "none", ()),  # a limit line: no municipality
     ],
 )
-def test_the_data_legend_appears_when_a_sample_is_drawn(build, sampled):
-    text = all_text(parse(build().markup))
-    assert ("データ" in text and "実データ" in text and "サンプル（合成データ）" in text) == sampled
+def test_what_a_reader_picked(selection, kind, codes):
+    assert picked(selection) == type(picked(None))(kind, codes)
 
 
-# --- each builder -----------------------------------------------------------------------------------------------
-
-
-def test_interval_bars_one_row_per_municipality_largest_on_top():
-    root = parse(bars().markup)
-    rects = list(_marks(root, "rect"))
-    assert len(rects) == 3  # 足利市 has no value: skipped, not drawn at 0
-    ys = [float(r.get("y")) for r in rects]
-    assert [b - a for a, b in zip(ys, ys[1:])] == [22, 22]
-    widths = [float(r.get("width")) for r in rects]
-    assert widths == sorted(widths, reverse=True)  # 日光市 62.5, 宇都宮市 55.7, the sample 40.0
-    assert drawn_names(root) == {"日光市", "宇都宮市", HOSTILE}
-    row = next(f for f in facts(root) if f["name"] == "宇都宮市")
-    assert row == {"name": "宇都宮市", "終結率（%）": "55.7", "95%信頼区間": "50.7–60.7", "基準値との比較": "良い"}
-    sample = _ancestor_attrs(root, rects[2])
-    assert sample["fill-opacity"] == ".35" and sample["stroke-dasharray"] == "5 3"
-    assert "fill-opacity" not in _ancestor_attrs(root, rects[0]) and "stroke-dasharray" not in _ancestor_attrs(
-        root, rects[0]
-    )
-    assert any(f"{HOSTILE}（サンプル）" == t.split("\n")[0] for t in titles(root))
-
-
-def test_interval_bars_colour_by_label_and_draw_the_benchmark_rule():
-    root = parse(bars().markup)
-    fills = [_ancestor_attrs(root, r)["fill"] for r in _marks(root, "rect")]
-    assert fills == [charts.LABEL_COLOURS["similar"], charts.LABEL_COLOURS["better"], charts.LABEL_COLOURS["worse"]]
-    rule = [p for p in _marks(root, "path") if p.get("stroke-dasharray") == "6 4"]
-    assert len(rule) == 1
-    assert "基準値 50.0" in all_text(root)
-    whiskers = [p for p in _marks(root, "path") if p.get("stroke-width") == "1.2"]
-    assert len(whiskers) == 3
-    legend = "".join(root.find("div").itertext())  # above the plot, only the labels drawn
-    assert legend == "基準値との比較良い同程度良くない"
-
-
-def test_funnel_places_points_on_a_log_axis_between_dashed_and_dotted_limits():
-    root = parse(funnel().markup)
-    points = _circles_with_titles(root)
-    assert len(points) == 2  # 足利市 has no value
-    row = facts(root)[0]
-    assert row == {
-        "name": "宇都宮市",
-        "終結率（%）": "55.7",
-        "分子": "557",
-        "対応件数": "1,000",
-        "95%限界": "52.6–58.8",
-        "管理限界との関係": "上側95%限界の外",
-    }
-    sample = _ancestor_attrs(root, points[1])
-    assert sample["fill"] == "none" and sample["stroke-dasharray"] == "5 3"
-    assert _ancestor_attrs(root, points[0])["fill"] == charts.POSITION_COLOURS["above_95"]
-    limits = [p for p in _marks(root, "path") if p.find("title") is not None and p.get("d").count("L") > 10]
-    assert sorted(p.get("stroke-dasharray") for p in limits) == ["2 2", "2 2", "6 4", "6 4"]
-    x_ticks = _numbers("".join(_tick_labels(root, "middle")))
-    assert x_ticks == [1, 10, 100, 1000, 10000]
-    assert all(math.log10(v).is_integer() for v in x_ticks)
-    assert "基準値 50.0" in all_text(root)
-
-
-def _tick_labels(root, anchor: str) -> list[str]:
-    """Axis tick labels: texts of the muted groups with the given anchor that are plain numbers."""
-    found = []
-    for group in plot(root).iter("g"):
-        if group.get("fill") == charts.MUTED and group.get("text-anchor") == anchor:
-            found += [f"{t.text} " for t in group.findall("text") if re.fullmatch(r"[\d,.]+", t.text or "")]
-    return found
-
-
-def test_trend_skips_missing_years_and_dashes_the_nation():
-    root = parse(trend().markup)
-    points = list(_marks(root, "circle"))
-    assert len(points) == 5  # 栃木県 2020 is missing
-    rows = facts(root)
-    assert rows[0] == {
-        "都道府県": "栃木県",
-        "年度": "2019",
-        "終結率（%）": "50.0",
-        "95%信頼区間": "45.0–55.0",
-        "報告団体数": "10",
-    }
-    lines = [p for p in _marks(root, "path") if p.get("stroke-width") == "3"]
-    assert [p.get("stroke-dasharray") for p in lines] == [None, "6 4"]
-    assert [len(p.get("d").split("L")) for p in lines] == [2, 3]
-    whiskers = [p for p in _marks(root, "path") if p.get("stroke-width") == "1.5"]
-    assert len(whiskers) == 5
-    assert _tick_labels(root, "middle") == ["2019 ", "2020 ", "2021 "]
-
-
-def test_interval_dots_forty_pixel_rows_hollow_samples_no_dot_for_a_missing_value():
-    root = parse(dots().markup)
-    points = _marks(root, "circle")
-    assert [float(c.get("cy")) for c in points] == [48, 88, 168]  # rows 0, 1 and 3; 足利市 has no value
-    assert _ancestor_attrs(root, points[1])["fill"] == "none"
-    assert _ancestor_attrs(root, points[1])["stroke-dasharray"] == "5 3"
-    assert _ancestor_attrs(root, points[0])["fill"] == charts.GROUP_COLOURS[0]
-    assert _ancestor_attrs(root, points[2])["fill"] == charts.GROUP_COLOURS[3]  # each keeps its own colour
-    assert drawn_names(root) == {"宇都宮市", HOSTILE, "日光市"}
-    assert "終結率" in all_text(root).split("\n")[0:3]  # the chart's title
-
-
-def test_scatter_greys_the_rest_and_names_the_chosen():
-    root = parse(scatter().markup)
-    points = _circles_with_titles(root)
-    assert len(points) == 3  # two grey (日光市 and 空欄町 miss a value), the chosen one
-    attrs = [_ancestor_attrs(root, c) for c in points]
-    assert [a["stroke"] for a in attrs] == ["#999999", "#999999", "#E69F00"]
-    assert [a.get("fill") for a in attrs] == ["#999999", "none", "none"]  # samples hollow
-    assert facts(root)[-1] == {"name": "宇都宮市（サンプル）", "人口": "518,000.0", "終結率（%）": "55.7"}
-    assert facts(root)[0] == {"name": "足利市", "横軸": "150,000.0", "縦軸": "50.0"}  # grey: the axes, short
-    assert "宇都宮市（サンプル）" in [t.text for t in _marks(root, "text")]
-    x_ticks = _numbers("".join(_tick_labels(root, "middle")))
-    assert x_ticks == [100, 1000, 10000, 100000, 1000000]
-
-
-def test_scatter_of_every_municipality_stays_small():
-    rng = np.random.default_rng(7)
-    names = ["札幌市", "那珂川町", "檜原村", "さいたま市", "北広島市", "南箕輪村"]  # 3–5 characters, as most are
-    others = pd.DataFrame(
-        {
-            "name": [names[i % 6] for i in range(1741)],
-            "synthetic": rng.random(1741) < 0.8,
-            "population": rng.lognormal(10, 1.5, 1741),
-            "closure_rate": rng.random(1741) * 100,
-        }
-    )
-    figure = scatter(others)
-    assert len(_circles_with_titles(parse(figure.markup))) == 1742
-    assert len(figure.markup.encode()) < 250_000
-
-
-def test_scatter_on_linear_axes_has_nice_ticks():
-    root = parse(scatter(log_x=False).markup)
-    x_ticks = _numbers("".join(_tick_labels(root, "middle")))
-    steps = {round(b - a, 6) for a, b in zip(x_ticks, x_ticks[1:])}
-    assert len(steps) == 1 and steps.pop() in {100_000, 200_000}
-
-
-def test_spine_draws_bands_centre_diamond_and_labelled_dots():
-    root = parse(spine().markup)
-    rects = _marks(root, "rect")
-    assert [_ancestor_attrs(root, r)["fill"] for r in rects] == ["#E5E5E5"] * 3 + ["#BBBBBB"] * 3
-    assert {float(r.get("height")) for r in rects} == {30}
-    assert [float(r.get("y")) for r in rects[:3]] == [21, 85, 149]  # 64-pixel rows
-    diamonds = [p for p in _marks(root, "path") if _ancestor_attrs(root, p).get("fill") == "#FFFFFF"]
-    assert len(diamonds) == 2  # no prefecture value on the second row
-    points = _marks(root, "circle")
-    assert len(points) == 2  # the hidden value gets no dot
-    assert _ancestor_attrs(root, points[0])["fill"] == charts.LABEL_COLOURS["better"]
-    assert _ancestor_attrs(root, points[1])["fill"] == "none"
-    rows = [f for f in facts(root) if "基準値との比較" in f]
-    assert rows[0] == {"項目": "相談件数", "値（95%信頼区間）": "18.0（15.0–21.0）", "基準値との比較": "良い"}
-    assert "＊" not in all_text(root)
-
-
-def test_coverage_curve_steps_reported_diamond_and_target_line():
-    root = parse(coverage().markup)
-    curve = next(p for p in _marks(root, "path") if p.get("stroke-width") == "3")
-    assert re.fullmatch(r"M[\d.]+ [\d.]+H[\d.]+V[\d.]+H[\d.]+", curve.get("d"))  # step after; no rise at the end
-    text = all_text(root)
-    assert "目標 39（2021-03-31）" in text
-    assert "26" in [t.text for t in _marks(root, "text")]  # the reported figure written by its diamond
-    target = [p for p in _marks(root, "path") if p.get("stroke-dasharray") == charts.DASHED]
-    assert len(target) == 1
-    rows = facts(root)
-    assert {"name": "報告値", "日付": "2020-12-24", "設置済地区": "26"} in rows
-    assert {"name": "設置済（累計）", "日付": "2020-06-01", "設置済地区": "5"} in rows
-    months = [t.text for t in _marks(root, "text") if re.fullmatch(r"\d{4}/\d\d", t.text or "")]
-    assert months == ["2019/07", "2020/01", "2020/07", "2021/01"]  # every 6 months, at most 7 ticks
-    assert "".join(root.find("div").itertext()) == "設置済（累計）報告値目標"
-
-
-def test_coverage_curve_without_reports_or_targets_lists_only_the_curve():
-    root = parse(
-        coverage(
-            reported=pd.DataFrame(columns=["as_of", "value"]), targets=pd.DataFrame(columns=["value", "due_on"])
-        ).markup
-    )
-    assert "".join(root.find("div").itertext()) == "設置済（累計）"
-
-
-# --- scales -----------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("lo", "hi", "ticks"),
-    [
-        (0, 62.5, [0, 20, 40, 60, 80]),
-        (0, 1, [0, 0.2, 0.4, 0.6, 0.8, 1]),
-        (12, 18.3, [12, 14, 16, 18, 20]),
-        (0, 1741, [0, 500, 1000, 1500, 2000]),
-    ],
-)
-def test_linear_ticks_are_nice(lo, hi, ticks):
-    domain = charts._nice_domain([lo, hi])
-    assert charts._Scale(*domain, 0, 100).ticks() == pytest.approx(ticks)
-
-
-@pytest.mark.parametrize(
-    ("values", "ticks"),
-    [
-        ([3, 950], [1, 10, 100, 1000]),
-        ([120, 900], [100, 1000]),
-        ([0.5, 20, NAN, -1], [0.1, 1, 10, 100]),
-    ],
-)
-def test_log_ticks_are_powers_of_ten(values, ticks):
-    assert charts._Scale(*charts._log_domain(values), 0, 100, log=True).ticks() == pytest.approx(ticks)
-
-
-def test_a_scale_without_values_does_not_divide_by_zero():
-    assert charts._nice_domain([NAN]) == (0.0, 1.0)
-    assert charts._nice_domain([5, 5]) == (4.0, 6.0)
-    assert charts._log_domain([]) == (1.0, 10.0)
-
-
-def test_english_texts():
-    figure = bars()
-    english = charts.interval_bars(
-        _outcomes(), "closure_rate", pd.Series(["better"] * 4), 50.0, "Closure rate (%)", "en"
-    )
-    assert figure.description != english.description
-    assert english.description.startswith("Bar chart of Closure rate (%) for 3 municipalities")
-    assert "Sample (synthetic)" in all_text(parse(english.markup))
+def test_only_zoomable_charts_take_a_drag_and_the_legend_has_room_on_a_phone():
+    """A drag on a chart without zoom would keep a finger's swipe from scrolling the page; the legend's rows at
+    phone width are added to the figure, so plotly does not squeeze the plot to make room for them."""
+    assert [as_json(build())["layout"]["dragmode"] for build in (bars, trend, spine, coverage)] == [False] * 4
+    assert as_json(funnel())["layout"]["dragmode"] == as_json(scatter())["layout"]["dragmode"] == "zoom"
+    figure = funnel()
+    rows = style.legend_height(figure.data)
+    assert rows >= 3 * style.LEGEND_ROW  # 95%, 99.8%, three positions, sample: several rows on a phone
+    assert figure.layout.height == 440 + figure.layout.margin.t + rows + figure.layout.margin.b

@@ -5,7 +5,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.chart_markup import app_charts, facts
+from tests.dashboard.figures import app_figures, hover_lines, points
 from tests.dashboard.html_tables import tables
 from tests.dashboard.page_runner import open_sections
 from tests.dashboard.page_runner import run_page as _run_page
@@ -22,16 +22,13 @@ def _app(page, app_database, monkeypatch, **params) -> AppTest:
     return app
 
 
-def _charts(app: AppTest) -> list:
-    return app_charts(app)  # the server-rendered SVG figures (widgets.chart)
+def _charts(app: AppTest) -> list[dict]:
+    return app_figures(app)  # the plotly figures (widgets.chart)
 
 
 def _text(app: AppTest) -> str:
     cells = [str(v) for d in tables(app) for v in d.astype(str).to_numpy().ravel()]
-    parts = (
-        [m.value for m in app.markdown if 'class="dash-chart"' not in m.value] + [c.value for c in app.caption] + cells
-    )
-    return "\n".join(parts)
+    return "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption] + cells)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -121,16 +118,16 @@ def test_compare_keeps_the_chosen_municipalities_in_the_url(app_database, monkey
 
 def test_compare_scatter_names_each_municipalitys_prefecture(app_database, monkeypatch):
     """Names repeat across the country (府中市 in 東京都 and 広島県): the scatter's table has a prefecture column and
-    a grey point's tooltip says 「市町村名（都道府県）」."""
+    every point's hover says 「市町村名（都道府県）」."""
     app = _app("compare", app_database, monkeypatch, pref="09", fy="2020", cmp="092011,342025,392014")
     open_sections(app)
     scatter_table = next(table for table in tables(app) if "都道府県" in table.columns)
     rows = scatter_table.set_index("市町村")
     assert rows.loc["宇都宮市", "都道府県"] == "栃木県" and rows.loc["広島市", "都道府県"] == "広島県"
     assert scatter_table["都道府県"].notna().all()
-    chosen = {"宇都宮市", "呉市", "高知市"}
-    grey = [row["name"] for row in facts(_charts(app)[-1]) if row["name"].removesuffix("（サンプル）") not in chosen]
-    assert grey and not [n for n in grey if not re.fullmatch(r".+（.+[都道府県]）(（サンプル）)?", n)]
+    names = [hover_lines(point["hover"])["name"] for point in points(_charts(app)[-1])]
+    assert len(names) > 3 and not [n for n in names if not re.fullmatch(r".+（.+[都道府県]）", n)]
+    assert len(names) == len(scatter_table)  # every row of the table is a point, and nothing else
 
 
 def test_compare_similar_municipalities(app_database, monkeypatch):
@@ -149,3 +146,54 @@ def test_profile_spine_has_one_row_per_indicator(app_database, monkeypatch):
     assert len(spine) == 4
     assert spine.iloc[3]["値（95%信頼区間）"].startswith("66.7%")  # 26 of 39 districts (reported)
     assert app.query_params["profile"] == "092011"
+
+
+def test_each_chart_screen_sends_its_figure_with_the_expected_data(app_database, monkeypatch):
+    """The bars place every 栃木県 municipality with a value, the funnel the full-year ones, the spine four indicators,
+    the set-up curve 宇都宮市's districts; each with its description and the saved image's name."""
+    bars = _app("outcomes", app_database, monkeypatch, pref="09", fy="2020", sample="1", outcomes_view="bars")
+    per_10k, closure = _charts(bars)
+    assert len(points(closure)) == 25 and "092011" in {p["code"] for p in points(closure)}
+    assert closure["alt"].startswith("終結率（%）の横棒グラフ（25 団体")
+    assert closure["config"]["toImageButtonOptions"]["filename"] == "終結率と95%信頼区間_栃木県_令和2年度（2020年度）"
+    funnel = _charts(_app("outcomes", app_database, monkeypatch, pref="09", fy="2020", outcomes_view="funnel"))[0]
+    assert {p["code"] for p in points(funnel)} <= {p["code"] for p in points(closure)}
+    assert hover_lines(next(p["hover"] for p in points(funnel) if p["code"] == "092011"))["name"] == "宇都宮市"
+    spine = _charts(_app("profile", app_database, monkeypatch, pref="09", fy="2020", profile="092011"))[0]
+    assert spine["layout"]["yaxis"]["categoryarray"][-1] == "相談件数（人口1万人当たり）"  # the first on top
+    curve = _charts(_app("councils", app_database, monkeypatch, pref="09", fy="2020", muni="092011"))[0]
+    assert curve["data"][0]["y"][-1] == 27 and curve["data"][1]["text"] == ["26"]  # 27 set up; 26 reported
+
+
+def test_the_national_funnel_names_prefectures_and_its_scope_is_in_the_url(app_database, monkeypatch):
+    app = _app(
+        "outcomes", app_database, monkeypatch, pref="09", fy="2020", outcomes_view="funnel", outcomes_scope="national"
+    )
+    (funnel,) = _charts(app)
+    placed = points(funnel)
+    assert {p["code"][:2] for p in placed} == {"09", "34", "39"}  # every prefecture of the demo with full years
+    assert all(re.fullmatch(r".+（.+[都道府県]）", hover_lines(p["hover"])["name"]) for p in placed)
+    assert funnel["layout"]["title"]["subtitle"]["text"].startswith("全国・")
+    assert app.query_params["outcomes_scope"] == "national"
+    assert app.radio[1].value == "national"
+
+
+def test_a_selection_in_the_link_is_listed_and_shown_on_the_funnel(app_database, monkeypatch):
+    app = _app(
+        "outcomes",
+        app_database,
+        monkeypatch,
+        pref="09",
+        fy="2020",
+        outcomes_view="funnel",
+        outcomes_sel="092011,092045",
+    )
+    (funnel,) = _charts(app)
+    selected = {trace["customdata"][i][0] for trace in funnel["data"] for i in trace.get("selectedpoints") or []}
+    assert selected == {"092011", "092045"}
+    listed = tables(app)[0]
+    assert set(listed["市町村"]) == {"宇都宮市", "佐野市"}
+    assert "囲んで選んだ自治体（2団体）" in _text(app)
+    assert app.query_params["outcomes_sel"] == "092011,092045"
+    app.button(key="outcomes_selection_clear").click().run()
+    assert "outcomes_sel" not in app.query_params and not any(t.get("selectedpoints") for t in _charts(app)[0]["data"])

@@ -9,7 +9,8 @@ and closed cases and consultations per 10,000 but not its caseload or closure ra
 from __future__ import annotations
 
 import io
-import xml.etree.ElementTree as ET
+import json
+import re
 
 import pandas as pd
 import pytest
@@ -21,8 +22,7 @@ from analytics.suppression import MARK, is_small, to_text
 from core.i18n import t
 from data_access import outcomes
 from data_access.database import Database
-from tests.dashboard.chart_markup import all_text, app_charts, facts
-from tests.dashboard.chart_markup import drawn_names as _names_in_tooltips
+from tests.dashboard.figures import app_figures, hover_lines, points
 from tests.dashboard.html_tables import tables
 from tests.dashboard.page_runner import open_sections
 from tests.dashboard.page_runner import run_page_keeping_csv as _run_page
@@ -36,8 +36,13 @@ COUNT_HEADERS = [
     t("outcomes_col_closed", "ja"),
     t("outcomes_col_numerator", "ja"),
 ]
-# a chart tooltip's counts: the funnel's numerator and its denominator when that is a number of cases
-CHART_COUNTS = [*COUNT_HEADERS, t("outcomes_funnel_axis_cases", "ja")]
+# the counts a chart's hover names: numerators, and denominators that are numbers of cases
+CHART_COUNTS = [
+    *COUNT_HEADERS,
+    t("outcomes_funnel_axis_cases", "ja"),
+    t("col_referred", "ja"),
+    t("col_new_cases", "ja"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -91,24 +96,25 @@ def small_values(frame: pd.DataFrame, columns) -> list:
     return found
 
 
-def charts(app: AppTest) -> list[ET.Element]:
-    """Everything each chart sends to the browser: its server-rendered markup (widgets.chart), parsed."""
-    return app_charts(app)
+def charts(app: AppTest) -> list[dict]:
+    """Everything each chart sends to the browser: its figure (widgets.chart), drawn or not."""
+    return app_figures(app)
 
 
-def chart_text(chart: ET.Element) -> str:
-    """Every text of a chart: written labels, legends, each mark's tooltip and the description."""
-    return all_text(chart)
+def chart_text(chart: dict) -> str:
+    """The whole figure as text: traces, customdata, hover templates, titles, notes, description."""
+    return json.dumps(chart, ensure_ascii=False)
 
 
-def drawn_names(chart: ET.Element) -> set[str]:
-    """Municipalities a chart draws (the names heading its marks' tooltips), without the （サンプル） suffix."""
-    return _names_in_tooltips(chart)
+def drawn_names(chart: dict) -> set[str]:
+    """Municipalities a chart places (the first line of their hover), without a prefecture in brackets."""
+    return {re.sub(r"（[^（）]+[都道府県]）$", "", hover_lines(p["hover"])["name"]) for p in points(chart)}
 
 
-def small_chart_counts(chart: ET.Element) -> list:
-    """Counts 1 … THRESHOLD−1 in a chart's tooltips."""
-    return small_values(pd.DataFrame(facts(chart)).replace(",", "", regex=True), CHART_COUNTS)
+def small_chart_counts(chart: dict) -> list:
+    """Counts 1 … THRESHOLD−1 in a chart's hover texts."""
+    rows = pd.DataFrame([hover_lines(p["hover"]) for p in points(chart)])
+    return small_values(rows.replace(",", "", regex=True), CHART_COUNTS)
 
 
 def test_outcomes_table_and_csv_follow_the_analytics_pattern(app_database, kochi, monkeypatch):
@@ -163,9 +169,8 @@ def test_outcomes_charts_draw_only_shown_values(app_database, kochi, monkeypatch
     assert "佐川町" in drawn_names(bar_10k) and "佐川町" not in drawn_names(bar_closure)
     assert not any(name in chart_text(chart) for chart in (bar_10k, bar_closure, funnel, trend) for name in ALL_HIDDEN)
     assert all(small_chart_counts(chart) == [] for chart in (bar_10k, bar_closure, funnel, trend))
-    assert {f[t("outcomes_col_numerator", "ja")] for f in facts(funnel)} >= {
-        "302"
-    }  # 高知市's 302 closed: counts are there
+    kochi_city = next(hover_lines(p["hover"]) for p in points(funnel) if p["code"] == "392014")
+    assert kochi_city[t("outcomes_col_closed", "ja")] == "302"  # counts are there when they may be shown
     captions = [c.value for c in app.caption]
     assert (
         "秘匿（＊）のため 11 団体はグラフに表示していません。" in captions
@@ -254,10 +259,14 @@ def test_profile_spine_hides_the_value_and_keeps_the_distribution_to_shown_value
         assert shown_count < int((national[key].notna() & full).sum())  # some were left out
         assert int(spine.loc[name, count]) == shown_count, key
     (chart,) = charts(app)
-    value_key = t("outcomes_col_value_ci", "ja")
-    marked = {row[value_key] for row in facts(chart) if value_key in row}
-    assert marked == {"100.0%（20.7–100.0）", "20.3（13.0–30.2）"}  # no marker for the hidden rates
-    assert MARK not in chart_text(chart)
+    marked = [
+        (trace["name"], custom[1])
+        for trace in chart["data"]
+        if trace.get("type") == "scatter" and trace.get("name") != "高知県"
+        for custom in trace.get("customdata") or []
+    ]
+    assert sorted(v for _, v in marked) == ["100.0%（20.7–100.0）", "20.3（13.0–30.2）"]  # none for hidden rates
+    assert MARK not in json.dumps(chart["data"], ensure_ascii=False)
     assert csvs(app)["profile_spine_csv"].equals(as_text(tables(app)[0]))
 
 

@@ -1,0 +1,364 @@
+"""One look for every chart: the template, a title and notes that travel with an exported image, the mode bar.
+
+A chart pasted into a council paper must explain itself, so the figure itself carries its title, the area and
+fiscal year (subtitle), the sources of what it draws and notes such as how many suppressed values it leaves out
+(under the plot); the PNG the mode bar saves is that figure, named after title, area and year. Plotly does not wrap
+text, so titles and notes are broken into lines that fit a phone's width. The legend sits under the title with its
+top edge fixed in pixels: plotly then grows the top margin by the legend's height, whether it takes one row on a
+desktop or four on a phone.
+
+Colours and the font stack come from core.domain, words from the catalogue (the mode bar's words too: they are
+given to plotly.js as its locale). Samples (synthetic data) are hollow points, dashed lines and hatched bars.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from core.domain import FONT_FAMILY, GRID, INK, MUTED, PALETTE, SERIES_COLOURS, format_number
+from core.i18n import t
+
+TITLE_SIZE, SUBTITLE_SIZE, FONT_SIZE, NOTE_SIZE = 16, 12, 13, 11
+LINE_HEIGHT = 1.4  # × the font size
+TITLE_WIDTH = 21  # full-width characters per title line: a 390-px phone's plot width at 16 px
+NOTE_WIDTH = 29  # full-width characters per note line at 11 px
+AXIS_BLOCK = 46  # px under the plot area: tick labels, the axis title and a gap, above the notes
+MODE_BAR = 30  # px above the title: the mode bar's row (on a phone it would cover the title)
+AXIS_LEFT = 64  # px left of the plot for a numeric y axis: its labels and title
+PHONE_WIDTH = 330  # px a legend row has on a 390-px phone
+LEGEND_SIZE, LEGEND_SYMBOL, LEGEND_ROW = 12, 46, 24  # legend font, symbol and gap, row height (px)
+EXPORT_WIDTH = 960  # px of a saved image (× 2 for print), whatever the screen it was saved from
+GREY = PALETTE["grey"]
+WHITE = "#ffffff"
+SAMPLE_DASH = "dash"
+SAMPLE_HATCH = "/"
+
+_AXIS = dict(
+    showline=True,
+    linecolor=MUTED,
+    ticks="outside",
+    tickcolor=MUTED,
+    ticklen=4,
+    tickfont=dict(color=MUTED, size=12),
+    gridcolor=GRID,
+    zeroline=False,
+    automargin=True,
+    title=dict(standoff=8, font=dict(size=12, color=INK)),
+)
+TEMPLATE = go.layout.Template(
+    layout=dict(
+        font=dict(family=FONT_FAMILY, size=FONT_SIZE, color=INK),
+        colorway=list(SERIES_COLOURS),
+        paper_bgcolor=WHITE,
+        plot_bgcolor=WHITE,
+        separators=".,",
+        hovermode="closest",
+        hoverlabel=dict(
+            bgcolor=WHITE, bordercolor=MUTED, align="left", font=dict(family=FONT_FAMILY, size=12, color=INK)
+        ),
+        title=dict(
+            x=0,
+            xref="container",
+            xanchor="left",
+            y=1,
+            yref="container",
+            yanchor="top",
+            pad=dict(l=8, t=MODE_BAR),
+            font=dict(size=TITLE_SIZE, color=INK),
+            subtitle=dict(font=dict(size=SUBTITLE_SIZE, color=MUTED)),
+        ),
+        legend=dict(
+            orientation="h",
+            x=0,
+            xref="container",
+            xanchor="left",
+            yref="container",
+            yanchor="top",
+            font=dict(size=12),
+            itemsizing="constant",
+            indentation=4,
+        ),
+        xaxis=_AXIS,
+        yaxis=_AXIS,
+    )
+)
+
+# plotly.js's own words (the keys of its locale dictionary) -> catalogue keys
+PLOTLY_WORDS = {
+    "Download plot as a PNG": "plotly_download",
+    "Preparing image - this may take a few seconds": "plotly_preparing",
+    "Image download succeeded": "plotly_downloaded",
+    "Sorry, there was a problem downloading your image!": "plotly_download_failed",
+    "Zoom": "plotly_zoom",
+    "Pan": "plotly_pan",
+    "Zoom in": "plotly_zoom_in",
+    "Zoom out": "plotly_zoom_out",
+    "Reset axes": "plotly_reset",
+    "Autoscale": "plotly_autoscale",
+    "Box Select": "plotly_box",
+    "Lasso Select": "plotly_lasso",
+    "Double-click to zoom back out": "plotly_double_click",
+    "Double-click on legend to isolate one trace": "plotly_legend_double_click",
+}
+# the mode bar per kind of chart: what officials use, nothing else (no plotly logo, no cloud, no JSON)
+TOOLS = {
+    "image": ["toImage"],
+    "zoom": ["toImage", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"],
+    "select": ["toImage", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d", "select2d", "lasso2d"],
+}
+_FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\s_]+')  # not allowed in a Windows file name, spaces: one "_"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """What makes a chart explain itself once pasted into a report: its title, the area and period (the subtitle
+    and the saved image's file name), the sources of what it draws, notes (what it leaves out)."""
+
+    title: str
+    area: str
+    period: str
+    sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def subtitle(self, lang: str) -> str:
+        return t("charts_subtitle", lang, area=self.area, period=self.period)
+
+    @property
+    def file_stem(self) -> str:
+        """「終結率のファンネルプロット_栃木県_令和2年度（2020年度）」: what a saved image is called."""
+        return _FILE_UNSAFE.sub("_", "_".join(p for p in (self.title, self.area, self.period) if p)).strip("_")
+
+
+def figure(
+    heading: Heading,
+    lang: str,
+    *,
+    height: int,
+    description: str,
+    tools: str,
+    traces: Iterable[go.BaseTraceType] = (),
+    axis_block: int = AXIS_BLOCK,
+    left: int = AXIS_LEFT,
+    legend_title: str = "",
+) -> go.Figure:
+    """A figure with the app's template, `heading` as title and subtitle, the legend under them, and the sources
+    and notes under the plot. `tools`: a key of TOOLS. `description` is the chart's text for screen readers.
+
+    `height` is the plot's own: the figure adds the title, the notes and the legend as a phone would wrap it (on a
+    wider screen the plot gets the rows the legend does not need; plotly would otherwise squeeze it). `left`: the
+    width of the y axis's labels, where the notes begin."""
+    traces = list(traces)
+    title_lines = wrap(heading.title, TITLE_WIDTH)
+    subtitle_lines = wrap(heading.subtitle(lang), TITLE_WIDTH * TITLE_SIZE / SUBTITLE_SIZE)
+    top = MODE_BAR + _block(len(title_lines), TITLE_SIZE) + _block(len(subtitle_lines), SUBTITLE_SIZE) + 10
+    notes = [*wrap(sources_note(heading.sources, lang), NOTE_WIDTH)] if heading.sources else []
+    for note in heading.notes:
+        notes += wrap(note, NOTE_WIDTH)
+    bottom = axis_block + _block(len(notes), NOTE_SIZE) + 8
+    total = height + top + legend_height(traces, legend_title) + bottom
+    fig = go.Figure(data=traces)
+    fig.update_layout(
+        template=TEMPLATE,
+        height=total,
+        margin=dict(t=top, b=bottom, l=left, r=16),
+        title=dict(text=_lines(title_lines), subtitle=dict(text=_lines(subtitle_lines))),
+        legend=dict(y=1 - (top - 6) / total, title=dict(text=escape(legend_title), side="top")),  # items wrap under it
+        meta=dict(description=description, file_stem=heading.file_stem, tools=tools),
+        # without zoom, no drag either: plotly would take a finger's swipe over the plot and the page not scroll
+        dragmode="zoom" if tools in ("zoom", "select") else False,
+    )
+    if notes:
+        fig.add_annotation(
+            text=_lines(notes),
+            xref="paper",
+            x=0,
+            xanchor="left",
+            xshift=8 - left,  # from the figure's left edge, not the plot's
+            yref="paper",
+            y=0,
+            yanchor="top",
+            yshift=-axis_block,
+            align="left",
+            showarrow=False,
+            font=dict(size=NOTE_SIZE, color=MUTED),
+        )
+    return fig
+
+
+def legend_height(traces: Sequence[go.BaseTraceType], title: str = "", width: int = PHONE_WIDTH) -> int:
+    """Pixels the legend takes when `width` px wide (a phone): its entries (symbol and name) packed in rows."""
+    items = [
+        LEGEND_SYMBOL + _width(html.unescape(trace.name)) * LEGEND_SIZE
+        for trace in traces
+        if trace.name and trace.showlegend is not False
+    ]
+    if not items:
+        return 0
+    rows, used = (2 if title else 1), 0  # a title has its own row
+    for item in items:
+        if used and used + item > width:
+            rows, used = rows + 1, 0
+        used += item
+    return rows * LEGEND_ROW + 6
+
+
+def label_width(labels: Iterable[str], size: int = 12) -> int:
+    """Pixels the widest of `labels` takes at `size` px (a category axis's margin), with the tick and a gap."""
+    return math.ceil(max((_width(label) for label in labels), default=0) * size) + 14
+
+
+def config(fig: go.Figure, lang: str) -> dict:
+    """plotly.js configuration of a figure made by `figure`: its mode bar in the UI language, the saved image's
+    name and size, nothing fetched (no MathJax typesetting) and no logo."""
+    meta = fig.layout.meta
+    return {
+        "locale": lang,
+        "locales": {lang: {"dictionary": {word: t(key, lang) for word, key in PLOTLY_WORDS.items()}}},
+        "modeBarButtons": [list(TOOLS[meta["tools"]])],
+        "displayModeBar": True,
+        "displaylogo": False,
+        "showTips": False,
+        "typesetMath": False,
+        "scrollZoom": False,
+        "doubleClick": "reset",
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": meta["file_stem"],
+            "width": EXPORT_WIDTH,
+            "height": fig.layout.height,
+            "scale": 2,
+        },
+    }
+
+
+def sources_note(sources: Sequence[str], lang: str, shown: int = 3) -> str:
+    """「出典: A、B、C ほか2件」: the distinct origins of what a chart draws, the first `shown` by name."""
+    names = list(dict.fromkeys(sources))
+    listed = ("、" if lang == "ja" else "; ").join(names[:shown])
+    if len(names) > shown:
+        listed += ("" if lang == "ja" else " ") + t("charts_sources_more", lang, count=len(names) - shown)
+    return t("charts_source", lang, sources=listed)
+
+
+# --- marks -----------------------------------------------------------------------------------------------------
+
+
+def point_marker(colour: str, sample: bool, size: int = 10, symbol: str = "circle") -> dict:
+    """A point in `colour`: filled, or hollow (its outline in the colour) when it is a sample."""
+    if sample:
+        return dict(symbol=f"{symbol}-open", size=size, color=colour, line=dict(width=2, color=colour))
+    return dict(symbol=symbol, size=size, color=colour, line=dict(width=1, color=WHITE))
+
+
+def bar_marker(colour: str, sample: bool) -> dict:
+    """A bar in `colour`: solid, or pale and hatched when it is a sample."""
+    if sample:
+        return dict(
+            color=WHITE,
+            line=dict(width=1.5, color=colour),
+            pattern=dict(shape=SAMPLE_HATCH, fgcolor=colour, size=6, solidity=0.35),
+        )
+    return dict(color=colour, line=dict(width=0))
+
+
+def sample_key(lang: str, kind: str = "point") -> go.BaseTraceType:
+    """A legend entry that shows how a sample is drawn (hollow point or hatched bar); it draws nothing."""
+    if kind == "bar":
+        return go.Bar(x=[None], y=[None], orientation="h", name=t("charts_sample", lang), marker=bar_marker(GREY, True))
+    return go.Scatter(
+        x=[None], y=[None], mode="markers", name=t("charts_sample", lang), marker=point_marker(GREY, True)
+    )
+
+
+def hover(head: str | None, rows: Sequence[tuple[str, str]]) -> str:
+    """A hover template: a bold first line, then `label: value` lines (labels are catalogue words, escaped; values
+    are `%{customdata[i]}` fields or escaped words)."""
+    lines = ([f"<b>{head}</b>"] if head else []) + [f"{escape(label)}: {value}" for label, value in rows]
+    return "<br>".join(lines) + "<extra></extra>"
+
+
+def points_hover(
+    codes: Iterable[str], heads: Iterable[str], fields: Sequence[tuple[str, Sequence[str]]]
+) -> tuple[list[list[str]], str]:
+    """customdata and hover template of a trace's points: [code, head, *fields] per point, each `(label, texts)`
+    field a line of the hover. A field with one text over the whole trace is written into the template instead:
+    a national trace would otherwise repeat 「年度」 and its source 1,741 times. Texts are escaped already."""
+    columns = [[str(c) for c in codes], list(heads)]
+    lines = []
+    for label, texts in fields:
+        texts = list(texts)
+        if texts and texts.count(texts[0]) == len(texts):
+            lines.append((label, texts[0]))
+        else:
+            lines.append((label, f"%{{customdata[{len(columns)}]}}"))
+            columns.append(texts)
+    return [list(row) for row in zip(*columns)], hover("%{customdata[1]}", lines)
+
+
+# --- text ------------------------------------------------------------------------------------------------------
+
+
+def escape(text: object) -> str:
+    """Text as plotly shows it: its markup characters as entities (a name cannot add a link or a tag), and `%{` kept
+    out of hover templates' reach."""
+    return html.escape(str(text), quote=False).replace("%{", "%&#123;")
+
+
+def number(value: object, digits: int = 0, unit: str = "") -> str:
+    return format_number(value, digits, unit)
+
+
+def with_interval(value: object, low: object, high: object, digits: int = 1, unit: str = "") -> str:
+    """「55.7%（52.6–58.8）」: a value with its 95% interval (without the interval when it has none)."""
+    if not finite(value):
+        return number(value, digits, unit)
+    if not (finite(low) and finite(high)):
+        return number(value, digits, unit)
+    return f"{number(value, digits, unit)}（{number(low, digits)}–{number(high, digits)}）"
+
+
+def wrap(text: str, width: float) -> list[str]:
+    """`text` in lines of at most `width` full-width characters (a half-width one counts 0.55), broken after 、。,
+    or a space when one is in the last half of the line, never before closing punctuation."""
+    lines, line = [], ""
+    for char in text:
+        if _width(line + char) > width and line and char not in "、。，．）」』,.)":
+            cut = max(line.rfind(c) for c in "、。， ")
+            if cut >= len(line) / 2:
+                lines.append(line[: cut + 1].rstrip())
+                line = line[cut + 1 :].lstrip()
+            else:
+                lines.append(line)
+                line = ""
+        line += char
+    return [*lines, line] if line else lines
+
+
+def listed(names: Iterable[str], lang: str) -> str:
+    return ("、" if lang == "ja" else ", ").join(names)
+
+
+def _width(text: str) -> float:
+    return sum(1.0 if ord(c) >= 0x2E80 else 0.55 for c in text)
+
+
+def _block(lines: int, size: int) -> int:
+    return math.ceil(lines * size * LINE_HEIGHT)
+
+
+def _lines(lines: Sequence[str]) -> str:
+    return "<br>".join(escape(line) for line in lines)
+
+
+def finite(value: object) -> bool:
+    """Whether `value` is a number that can be drawn (not None, NaN, ＊ or text)."""
+    try:
+        return math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
