@@ -231,7 +231,7 @@ def _update(row, values: dict, tally: Tally) -> None:
 
 def run_import_report_command(db: Database, args: argparse.Namespace) -> int:
     """CLI entry: import args.path as args.user and print a Japanese summary."""
-    summary = import_report(db, args.path, args.user)
+    summary = import_report(db, args.path, args.user, args.fiscal_year)
     if summary.already_imported:
         print(f"{summary.file_name} は取り込み済みです（取り込み #{summary.batch_id}、内容が同じファイル）。"
               "何も追加していません。")
