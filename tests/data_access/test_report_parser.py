@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from data_access.report_parser import (
     parse_reports,
     read_lines,
 )
+from data_access.report_outcomes import resolve_period
 from data_access.report_text import normalize, parse_number
 
 
@@ -258,6 +260,33 @@ def test_no_outcome_from_surveys_plans_or_mixed_counts(reports: list[dict]) -> N
     assert 4029 not in lines_with_outcomes  # a plan's target, not a result
     assert "referrals" not in outcomes_on(by_municipality(reports, "栃木市"), 10323)  # 解決または つないだ
     assert outcomes_on(by_municipality(reports, "湯沢市"), 6470)["consultations"]["target"] == 60
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("12月現在", (dt.date(2018, 12, 31), 2018)),
+        ("1月末時点", (dt.date(2019, 1, 31), 2018)),
+        ("2月末現在", (dt.date(2019, 2, 28), 2018)),
+        ("2月まで", (dt.date(2019, 2, 28), 2018)),
+        ("4月", (dt.date(2018, 4, 30), 2018)),  # "４月に１１件受け付け"
+        ("平成30年4月～平成31年2月", (dt.date(2019, 2, 28), 2018)),
+        ("平成30年4月～11月分", (dt.date(2018, 11, 30), 2018)),
+        ("4月-1月", (dt.date(2019, 1, 31), 2018)),
+        ("H31.2.28現在", (dt.date(2019, 2, 28), 2018)),
+        ("31年2月末日まで", (dt.date(2019, 2, 28), 2018)),  # no era: the one near the fiscal year
+        ("平成31(2019)年2月まで", (dt.date(2019, 2, 28), 2018)),
+        ("平成29年12月まで", (dt.date(2017, 12, 31), 2017)),  # another fiscal year
+        ("3月末", (None, 2018)),  # the whole year
+    ],
+)
+def test_resolve_period(note: str, expected: tuple) -> None:
+    assert resolve_period(note, 2018) == expected
+
+
+def test_unreadable_period_is_not_guessed() -> None:
+    with pytest.raises(ValueError, match="読み取れません"):
+        resolve_period("年度末見込み", 2018)
 
 
 # ------------------------------------------------------------------------------------ encodings and errors
