@@ -392,6 +392,20 @@ def _phrases(text: str) -> list[tuple[int, int, str, bool]]:
     return [p for p in merged if not (p in complex_ and any(q[0] == p[0] and q[1] > p[1] for q in merged))]
 
 
+def _words_before(item: _Item, start: int, end: int) -> str | None:
+    """The words naming a part, as written: back from the number to a separator or an unclosed bracket
+    (「北東エリア」 after 内訳：, 「相談（面談・電話による相談）」, 「町内」 after （)."""
+    text, depth, cut = item.text, 0, start
+    for pos in range(end - 1, start - 1, -1):
+        depth += {")": 1, "(": -1}.get(text[pos], 0)
+        if depth < 0 or (depth == 0 and text[pos] in "、,+:。"):
+            cut = pos + 1
+            break
+    after_phrase = [e for _s, e, _m, strong in _phrases(text[cut:end]) if strong and text[cut + e : end].strip(" はが")]
+    words = re.sub(r"\s", "", item.original[cut + max(after_phrase, default=0) : end])
+    return re.sub(r"^(?:内訳|うち|[※*・はが])+|[がはで]$", "", words) or None
+
+
 def _labelled_units(text: str) -> list[tuple[str, str]]:
     """(metric, unit) of each strong phrase and the first number after it, also a number that is not a count
     (月平均１５件): what a target line is about, for the bare result under it."""
@@ -743,10 +757,8 @@ class _ReportReader:
             part.part_of = total
             if part.metric is None:
                 part.metric, part.how, part.label = total.metric, "part", total.label
-            text = part.item.text
-            start = max(previous_end or 0, part.item.sentences[part.sentence][0], part.start - 20)
-            words = re.split(r"[、,()+:内訳]|\s{2,}", text[start : part.start])[-1]
-            part.part_label = re.sub(r"\s", "", words).strip("・")[:20] or None
+            start = max(previous_end or 0, part.item.sentences[part.sentence][0], part.start - 24)
+            part.part_label = _words_before(part.item, start, part.start)
             previous_end = part.end
             if part.fiscal_year is None:
                 part.fiscal_year = total.fiscal_year

@@ -22,6 +22,7 @@ from pages.outcomes import (
     indicator_expander,
     indicator_name,
     period_text,
+    reported_figures,
     show_table,
     suppressed,
     value_with_interval,
@@ -66,6 +67,7 @@ def render() -> None:
     if neighbours is not None:
         _neighbour_table(neighbours, lang)
     _side_by_side(chosen, shown.iloc[rows].reset_index(drop=True), fy, pref_names, lang)
+    reported_figures(None, fy, lang, "compare", tuple(codes))
     _intervals(chosen, hidden.iloc[rows].reset_index(drop=True), fy, lang)
     _scatter(national, hidden, chosen, fy, labels, pref_names, lang)
     for key in ("consultations_per_10k", "closure_rate", "council_coverage"):

@@ -18,6 +18,8 @@ from analytics.indicators import get_indicator
 from dashboard import charts, settings, state, widgets
 from dashboard.data import TTL, query
 from dashboard.i18n import t
+from data_access.documents import document_title
+from data_access.vocabulary import OUTCOME_METRICS
 
 BAR_INDICATORS = ("consultations_per_10k", "closure_rate")
 FUNNEL_INDICATORS = ("closure_rate", "consultations_per_10k", "referral_rate")
@@ -48,6 +50,8 @@ def render() -> None:
     state.publish("outcomes_bench", "outcomes_funnel", "outcomes_view")
     if view in DATA_VIEWS and not has_values:
         st.info(t("outcomes_no_data", lang))
+        if view == "table":
+            reported_figures(pref, fy, lang, f"outcomes_{pref}")
     elif view in DATA_VIEWS:
         reference = frame if st.session_state["outcomes_bench"] == "prefecture" else year_frame(None, fy)[0]
         benchmarks = {key: calc.pooled_value(reference, key) for key in FUNNEL_INDICATORS}
@@ -55,6 +59,7 @@ def render() -> None:
             _table(frame, shown, hidden, benchmarks, pref, fy, lang)
             if not other.empty:
                 _other_units(other, lang)
+            reported_figures(pref, fy, lang, f"outcomes_{pref}")
         elif view == "bars":
             pooled_over = {key: int(calc.usable_rows(reference, key).sum()) for key in FUNNEL_INDICATORS}
             _bars(frame, hidden, benchmarks, pooled_over, pref, fy, lang)
@@ -369,6 +374,38 @@ def _yearly_shown(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     if settings.is_public():
         return public.suppress_yearly(rows, settings.suppression_threshold())
     return rows, pd.DataFrame(False, index=rows.index, columns=rows.columns)
+
+
+def reported_figures(pref: str | None, fy: int, lang: str, key: str, codes: tuple[str, ...] = ()) -> None:
+    """The report figures a reviewer accepted for the year (レビュー), each with its unit, 実数/延べ, period and
+    line: stated rates, other units, groups and prefectures included, a partial year named as such. Listed as
+    stated, never added up. Officials only: a free-text figure can be a small count with no published total."""
+    if settings.is_public():
+        return
+    figures = query("review.accepted_outcomes", pref, fy, codes)
+    if figures.empty:
+        return
+    st.subheader(t("outcomes_reported", lang))
+    st.caption(t("outcomes_reported_hint", lang))
+    metrics = {k: m.ja if lang == "ja" else m.en for k, m in OUTCOME_METRICS.items()}
+    display = pd.DataFrame({
+        t("col_name", lang): figures["name"],
+        t("col_metric", lang): figures["metric"].map(metrics).fillna(figures["metric"]),
+        t("outcomes_reported_value", lang): [widgets.format_number(v, 1 if u == "%" else 0) for v, u in
+                                             zip(figures["value"], figures["unit"])],
+        t("outcomes_reported_unit", lang): figures["unit"],
+        t("outcomes_reported_basis", lang): figures["basis"].map(lambda b: t(f"outcomes_reported_basis_{b}", lang)),
+        t("col_period_end", lang): [period_text(row, lang) for _, row in figures.iterrows()],
+        t("outcomes_col_target", lang): [widgets.format_number(v, 1 if u == "%" else 0) if not pd.isna(v) else "—"
+                                         for v, u in zip(figures["target"], figures["unit"])],
+        t("outcomes_reported_part", lang): [t("outcomes_reported_part_of", lang, label=label if isinstance(label, str)
+                                              else "") if not pd.isna(total) else "" for total, label in
+                                            zip(figures["part_of_id"], figures["part_label"])],
+        t("source", lang): [t("source_document", lang, title=document_title(d, lang), line=int(n))
+                            for d, n in zip(figures["document"], figures["source_line"])],
+    })
+    widgets.table(display)
+    widgets.csv_download(display, f"reported_{key}_{fy}.csv", lang, key=f"reported_{key}_csv")
 
 
 def _other_units(other: pd.DataFrame, lang: str) -> None:

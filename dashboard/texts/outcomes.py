@@ -95,6 +95,20 @@ TEXT = {
     "outcomes_col_denominator": ("分母", "Denominator"),
     "outcomes_col_numerator": ("分子", "Numerator"),
     "outcomes_col_partial": ("集計期間", "Period"),
+    "outcomes_reported": ("報告書から読み取り承認された値", "Figures read from reports and accepted"),
+    "outcomes_reported_hint": (
+        "モデル事業の報告書の文章から読み取り、レビューで承認した値です。書かれたとおりの単位・実数/延べ・時点で示し、"
+        "年度途中の値や単位の違う値をほかの値と足し合わせることはしません。",
+        "Values read from the text of model-project reports and accepted in レビュー, in the unit, basis and "
+        "period the report states; partial-year values and other units are never added to other values.",
+    ),
+    "outcomes_reported_value": ("値", "Value"),
+    "outcomes_reported_unit": ("単位", "Unit"),
+    "outcomes_reported_basis": ("実数/延べ", "Basis"),
+    "outcomes_reported_basis_distinct": ("実数", "Distinct"),
+    "outcomes_reported_basis_contacts": ("延べ", "Contacts"),
+    "outcomes_reported_part": ("内訳", "Breakdown"),
+    "outcomes_reported_part_of": ("内訳 {label}", "part {label}"),
     "outcomes_col_period_full": ("年度", "Full year"),
     "outcomes_col_period_partial": ("年度途中（{date}まで）", "Partial year (to {date})"),
     "outcomes_col_caseload": ("対応件数", "Cases handled"),
