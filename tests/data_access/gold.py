@@ -74,6 +74,26 @@ def figures_of_reports(document: str, reports: list[dict]) -> list[Figure]:
     return out
 
 
+def figures_of_queue(queue) -> list[Figure]:
+    """The review queue (data_access.review.review_queue) in the gold file's terms: a candidate with restated
+    lines stands for one figure per line, the later ones restating the first."""
+    by_id = queue.set_index("id")
+    out = []
+    for row in queue.itertuples():
+        total = by_id.loc[int(row.part_of_id)] if row.part_of_id == row.part_of_id else None
+        first = Figure(
+            document=row.document, report_index=row.report_index, line=row.source_line, metric=row.metric,
+            value=float(row.value), unit=row.unit, place=row.name if isinstance(row.municipality_code, str) else "",
+            basis=row.basis, period_end=row.period_end.isoformat() if row.is_partial_year else "",
+            fiscal_year=row.fiscal_year, target=None if row.target != row.target else float(row.target),
+            part_of="" if total is None else f"{total['source_line']}:{float(total['value']):g}",
+        )
+        out.append(first)
+        for line in filter(None, row.restated_lines.split(",")):
+            out.append(Figure(**{**first.__dict__, "line": int(line), "repeat_of": str(row.source_line)}))
+    return out
+
+
 @dataclass
 class Score:
     true_positives: int

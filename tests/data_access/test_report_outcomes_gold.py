@@ -38,9 +38,11 @@ from pathlib import Path
 
 import pytest
 
+from data_access import review
+from data_access.report_import import import_report
 from data_access.report_parser import parse_report_file
 from tests.conftest import SEED_004
-from tests.data_access.gold import FIXTURES, figures_of_reports, load_gold, score
+from tests.data_access.gold import FIXTURES, figures_of_queue, figures_of_reports, load_gold, score
 
 RECALL, PRECISION, AGREEMENT = 0.90, 0.95, 0.90
 INVENTED = ("report_fictional_town.txt", "report_fictional_group.txt")
@@ -58,6 +60,13 @@ def test_seed_figures_against_the_gold_file(seed_path: Path) -> None:
     gold = load_gold("report_outcomes_gold.csv", SEED_004)
     assert len(gold) == 116 and len({f.report_index for f in gold}) == 32
     check(score(gold, figures_of_reports(SEED_004, parse_report_file(seed_path))))
+
+
+def test_seed_figures_in_the_review_queue_against_the_gold_file(migrated_db, seed_path: Path) -> None:
+    """What import-report stores (on SQLite and PostgreSQL) scores as the parser does."""
+    import_report(migrated_db, seed_path, "tester")
+    gold = load_gold("report_outcomes_gold.csv", SEED_004)
+    check(score(gold, figures_of_queue(review.review_queue(migrated_db))))
 
 
 def test_invented_reports_in_the_same_style() -> None:
