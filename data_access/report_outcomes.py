@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -63,7 +64,11 @@ PHRASES: tuple[tuple[str, str, bool], ...] = (
         r"|支援の終結(?:件数)?|支援終了",
         True,
     ),
-    ("closures", r"解決(?:・調整)?件数|解決数|(?:課題|問題)の?解決に(?:つながった|至った)(?:件数|ケース数?)|課題解決", True),
+    (
+        "closures",
+        r"解決(?:・調整)?件数|解決数|(?:課題|問題)の?解決に(?:つながった|至った)(?:件数|ケース数?)|課題解決",
+        True,
+    ),
     ("referrals", r"(?<!または)(?:つな|繋)(?:いだ|げた)(?:件数|もの)?|引き継いだ(?:件数|もの)?", True),
     (
         "ongoing",
@@ -89,7 +94,10 @@ _ERA = r"(?:平成|令和|H|R)"
 _YEAR = rf"(?:{_ERA}\s?)?{_D2}\s?(?:\(\s?\d{{4}}\s?\)\s?)?年\s?"
 _MONTH = rf"{_D2}\s?月"
 _DATE = rf"(?:{_YEAR})?{_MONTH}"
-_POINT = rf"(?:{_ERA}\s?\d{{1,2}}\.\d{{1,2}}\.\d{{1,2}}\s?(?:現在|時点)?|{_DATE}\s?(?:{_D2}\s?日|末日?)?\s?(?:現在|時点|まで)|{_DATE}\s?末日?)"
+_POINT = (
+    rf"(?:{_ERA}\s?\d{{1,2}}\.\d{{1,2}}\.\d{{1,2}}\s?(?:現在|時点)?"
+    rf"|{_DATE}\s?(?:{_D2}\s?日|末日?)?\s?(?:現在|時点|まで)|{_DATE}\s?末日?)"
+)
 _RANGE = rf"{_DATE}\s?[~\-]\s?{_DATE}(?:\s?分)?"
 PERIOD = rf"(?:{_RANGE}|{_POINT})"
 _PERIOD_RE = re.compile(PERIOD)
@@ -126,10 +134,7 @@ def resolve_period(note: str, fiscal_year: int) -> tuple[dt.date | None, int]:
         if not found:
             raise ValueError(f"期間の記載から時点を読み取れません: {note!r}")
         month = int(found[3])
-        if found[2]:
-            year = _era_year(found[1], int(found[2]), fiscal_year)
-        else:
-            year = fiscal_year + (month < 4)
+        year = _era_year(found[1], int(found[2]), fiscal_year) if found[2] else fiscal_year + (month < 4)
         try:
             last = calendar.monthrange(year, month)[1]
             day = dt.date(year, month, int(found[4]) if found[4] else last)
@@ -156,7 +161,9 @@ _GAP = re.compile(
     rf"|{PERIOD}|{_FY}|\(\s?(?:{PERIOD})\s?\)|\([^()\d]{{0,30}}\)|\[[^\[\]\d]{{0,30}}\]|[A-Za-z]{{1,6}}|⇒|→"
     rf"|、[^、。\d]{{0,20}}を含め(?:て|た))*(?:\(|\s)*"
 )
-_TOKEN = re.compile(rf"(?<![\d,.])(?P<approx>約\s?)?(?P<num>{NUM})\s?(?P<thousand>千)?\s?[※*]?\s?(?P<unit>件|世帯|人|名|回|%)")
+_TOKEN = re.compile(
+    rf"(?<![\d,.])(?P<approx>約\s?)?(?P<num>{NUM})\s?(?P<thousand>千)?\s?[※*]?\s?(?P<unit>件|世帯|人|名|回|%)"
+)
 _PER_UNIT_BEFORE = re.compile(r"(?:平均|あたり|当たり|あり|(?<![\d\s])\s?月|毎月|年に|[÷×~])\s?(?:約\s?)?$")
 _PER_UNIT_AFTER = re.compile(r"^\s?(?:/\s?[月年日]|[×~]|程度|ほど|に達し)")
 _EXPECTATION_AFTER = re.compile(r"^\s?(?:程度|ほど)")
@@ -167,7 +174,9 @@ _PAIR_GAP = re.compile(
     rf"^\s?(?:以上|以下)?\s?\)?\s?(?:、|,)?\s?(?:⇒|→|に対し(?:て)?)?\s?(?:{PERIOD}|実績|結果|新規|[:\s])*$"
 )
 _PAIR_MARK = re.compile(rf"⇒|→|に対し|実績|結果|{PERIOD}")
-_AFTER_RESULT_TARGET = re.compile(r"^\s?\)?\s?(?:\(|、|であり、)?\s?(?:※[^。\d]{0,12})?(?:成果)?目標(?:値)?(?:\))?の?\s?$")
+_AFTER_RESULT_TARGET = re.compile(
+    r"^\s?\)?\s?(?:\(|、|であり、)?\s?(?:※[^。\d]{0,12})?(?:成果)?目標(?:値)?(?:\))?の?\s?$"
+)
 _ALT_UNIT_GAP = re.compile(r"^\s?\($")
 _SUM_BEFORE = re.compile(r"(?:計|合計|で計)\s?$")
 _SUBSET_BEFORE = re.compile(r"^[^。\d]{0,3}[(、]\s?うち[^()\d。]{0,12}$")  # "543回（うち訪問 172回）"
@@ -179,7 +188,11 @@ _REVERSED: tuple[tuple[str, re.Pattern, bool], ...] = (
     ("consultations", re.compile(r"^\s?(?:を|が)?受け?付け"), True),
     ("consultations", re.compile(r"^\s?から(?:の)?相談"), True),
     ("closures", re.compile(r"^\s?(?:\([^()]{0,10}\))?\s?(?:が|は)[^。、\d]{0,12}?終結|^\s?の(?:支援の?)?終結"), True),
-    ("referrals", re.compile(r"^\s?(?:\([^()]{0,10}\))?\s?(?:を|が|は)[^。、\d]{0,14}?(?:(?:つな|繋)(?:いだ|げた)|引き継いだ)"), True),
+    (
+        "referrals",
+        re.compile(r"^\s?(?:\([^()]{0,10}\))?\s?(?:を|が|は)[^。、\d]{0,14}?(?:(?:つな|繋)(?:いだ|げた)|引き継いだ)"),
+        True,
+    ),
 )
 _PAREN_AFTER = re.compile(r"^\s?\((?P<inner>[^()\d]{1,30})\)")
 _OUT_OF = re.compile(rf"(?P<n>{NUM})\s?(?P<unit>人|件|世帯)中\s?(?P<m>{NUM})\s?(?P=unit)")
@@ -382,7 +395,9 @@ def _annotate(items: list[_Item]) -> None:
 def _phrases(text: str) -> list[tuple[int, int, str, bool]]:
     """Metric phrases in a text (start, end, metric, strong); a phrase inside a longer one is dropped, and a
     相談 phrase overlapping a 複合… phrase becomes part of it (複合的な…世帯への相談支援 新規)."""
-    found = [(m.start(), m.end(), metric, strong) for metric, pattern, strong in _PHRASES for m in pattern.finditer(text)]
+    found = [
+        (m.start(), m.end(), metric, strong) for metric, pattern, strong in _PHRASES for m in pattern.finditer(text)
+    ]
     kept = [p for p in found if not any(q[0] <= p[0] and p[1] <= q[1] and (q[1] - q[0]) > (p[1] - p[0]) for q in found)]
     complex_ = [p for p in kept if p[2] == "consultations_complex"]
     merged = []
@@ -410,7 +425,7 @@ def _labelled_units(text: str) -> list[tuple[str, str]]:
     """(metric, unit) of each strong phrase and the first number after it, also a number that is not a count
     (月平均１５件): what a target line is about, for the bare result under it."""
     out = []
-    for start, end, metric, strong in _phrases(text):
+    for _start, end, metric, strong in _phrases(text):
         found = _TOKEN.search(text, end, min(len(text), end + 20))
         if strong and found:
             out.append((metric, "人" if found["unit"] == "名" else found["unit"]))
@@ -425,9 +440,11 @@ def _tokens(item: _Item) -> list[_Token]:
         if value is None:
             continue
         start = found.start("approx") if found["approx"] else found.start("num")
-        if _PER_UNIT_BEFORE.search(text[max(0, start - 6) : start]) or _PER_UNIT_AFTER.match(text[found.end() :]):
-            if not _EXPECTATION_AFTER.match(text[found.end() :]):
-                continue
+        per_unit = _PER_UNIT_BEFORE.search(text[max(0, start - 6) : start]) or _PER_UNIT_AFTER.match(
+            text[found.end() :]
+        )
+        if per_unit and not _EXPECTATION_AFTER.match(text[found.end() :]):
+            continue  # 月平均１５件, １拠点あたり, 月８件×１２ヶ月: not a count (程度 stays, as an expectation)
         if found["thousand"]:
             value *= 1000
         unit = "人" if found["unit"] == "名" else found["unit"]
@@ -481,7 +498,7 @@ def _own(item: _Item, tokens: list[_Token]) -> None:
 
 
 def _out_of(item: _Item, tokens: list[_Token]) -> None:
-    """"相談者が１３６人中９１人": the whole are consultations, the part those with the named problem."""
+    """ "相談者が１３６人中９１人": the whole are consultations, the part those with the named problem."""
     for found in _OUT_OF.finditer(item.text):
         before = item.text[max(0, found.start() - 25) : found.start()]
         whole = next((t for t in tokens if t.start == found.start("n")), None)
@@ -493,7 +510,7 @@ def _out_of(item: _Item, tokens: list[_Token]) -> None:
 
 
 def _computed(item: _Item, tokens: list[_Token], phrases: list) -> None:
-    """"月８件×１２ヶ月＝９６件": the result of a computation is a count of the sentence's first phrase."""
+    """ "月８件×１２ヶ月＝９６件": the result of a computation is a count of the sentence's first phrase."""
     for token in tokens:
         if token.metric is None and re.search(r"=\s?$", item.text[max(0, token.start - 2) : token.start]):
             sentence_start = item.sentences[token.sentence][0]
@@ -505,29 +522,50 @@ def _computed(item: _Item, tokens: list[_Token], phrases: list) -> None:
 def _pairs(item: _Item, tokens: list[_Token]) -> None:
     """Target and result side by side (20件 12月現在 53件, 50件⇒464件, 目標の20件に対し9件, 316件（成果目標330件）),
     a second unit of the same figure (２４世帯（３７人））."""
-    for n, (first, second) in enumerate(zip(tokens, tokens[1:], strict=False)):
+    for n, (first, second) in enumerate(itertools.pairwise(tokens)):
         if first.item is not second.item or first.sentence != second.sentence:
             continue
         gap = item.text[first.end : second.start]
         if second.metric is None and _AFTER_RESULT_TARGET.match(gap):
-            owner = next((t for t in reversed(tokens[: n + 1]) if t.metric and t.unit == second.unit
-                          and t.sentence == second.sentence), None)
+            owner = next(
+                (
+                    t
+                    for t in reversed(tokens[: n + 1])
+                    if t.metric and t.unit == second.unit and t.sentence == second.sentence
+                ),
+                None,
+            )
             if owner:
                 second.metric, second.label, second.how, second.is_target = owner.metric, owner.label, "pair", True
                 continue
-        if first.metric and second.metric is None and first.unit == second.unit:
-            if _PAIR_GAP.match(gap) and (_PAIR_MARK.search(gap) or first.is_target) and not re.search(r"[+計]", gap):
-                second.metric, second.label, second.how, second.strong = first.metric, first.label, "pair", first.strong
-                first.is_target = True
-                second.target = first.value
-                continue
+        paired = _PAIR_GAP.match(gap) and (_PAIR_MARK.search(gap) or first.is_target) and not re.search(r"[+計]", gap)
+        if first.metric and second.metric is None and first.unit == second.unit and paired:
+            second.metric, second.label, second.how, second.strong = first.metric, first.label, "pair", first.strong
+            first.is_target = True
+            second.target = first.value
+            continue
         if first.metric == "closures" and second.metric is None and second.unit == "%" and _ALT_UNIT_GAP.match(gap):
-            second.metric, second.label, second.how, second.strong = "closure_rate_pct", first.label, "pair", first.strong
+            second.metric, second.label, second.how, second.strong = (
+                "closure_rate_pct",
+                first.label,
+                "pair",
+                first.strong,
+            )
             second.is_target = first.is_target
             continue
-        if first.metric and second.metric is None and _ALT_UNIT_GAP.match(gap) and {first.unit, second.unit} <= {
-            "件", "世帯", "人"} and first.unit != second.unit:
-            second.metric, second.label, second.how, second.strong = first.metric, first.label, "other_unit", first.strong
+        if (
+            first.metric
+            and second.metric is None
+            and _ALT_UNIT_GAP.match(gap)
+            and {first.unit, second.unit} <= {"件", "世帯", "人"}
+            and first.unit != second.unit
+        ):
+            second.metric, second.label, second.how, second.strong = (
+                first.metric,
+                first.label,
+                "other_unit",
+                first.strong,
+            )
             second.is_target = first.is_target
             second.same_figure_as = first
 
@@ -538,8 +576,9 @@ def _pairs(item: _Item, tokens: list[_Token]) -> None:
 class _ReportReader:
     """Reads one report: items of the plan and of the results section, then links across them."""
 
-    def __init__(self, lines: list[str], anchor: int, results: int | None, end: int, fiscal_year: int,
-                 places: Iterable[str] = ()):
+    def __init__(
+        self, lines: list[str], anchor: int, results: int | None, end: int, fiscal_year: int, places: Iterable[str] = ()
+    ):
         self.lines = lines
         self.fiscal_year = fiscal_year
         self.places = sorted(set(places), key=len, reverse=True)
@@ -568,7 +607,9 @@ class _ReportReader:
             return True
         following = next((i for i in self.items[n + 1 :] if not _period_only(i)), None)
         return bool(
-            following and following.region == item.region and _RESULT_LEAD.match(following.text)
+            following
+            and following.region == item.region
+            and _RESULT_LEAD.match(following.text)
             and not _RESULT_LEAD.match(item.text)
         )
 
@@ -687,7 +728,9 @@ class _ReportReader:
                 if _period_only(item):
                     continue
                 stripped = item.stripped()
-                context = len(stripped) <= 60 and "複合" in stripped and bool(re.search("相談|課題|ケース|世帯", stripped))
+                context = (
+                    len(stripped) <= 60 and "複合" in stripped and bool(re.search("相談|課題|ケース|世帯", stripped))
+                )
                 continue
             if re.match(r"^[○●◆■□【<＜]", item.stripped()):
                 context = False
@@ -703,8 +746,14 @@ class _ReportReader:
             for i, total in enumerate(tokens):
                 if total.is_target or total.part_of or total.same_figure_as:
                     continue
-                same = [t for t in tokens if t.sentence == total.sentence and t.unit == total.unit
-                        and not t.is_target and not t.same_figure_as]
+                same = [
+                    t
+                    for t in tokens
+                    if t.sentence == total.sentence
+                    and t.unit == total.unit
+                    and not t.is_target
+                    and not t.same_figure_as
+                ]
                 k = same.index(total)
                 after = self._run_after(total, same[k + 1 :])
                 if after and total.metric:
@@ -718,14 +767,20 @@ class _ReportReader:
                         total.how = total.how or "sum"
                         self._make_parts(total, before)
                         continue
-                subset = next((t for t in same[k + 1 : k + 2] if _SUBSET_BEFORE.search(item.text[total.end : t.start])), None)
+                subset = next(
+                    (t for t in same[k + 1 : k + 2] if _SUBSET_BEFORE.search(item.text[total.end : t.start])), None
+                )
                 if subset and total.metric and subset.value < total.value:
                     self._make_parts(total, [subset])
                     continue
                 if total.metric and i == len(tokens) - 1 and n + 1 < len(self.items):
                     following = self.items[n + 1]
                     parts = [t for t in self._item_tokens(following) if not t.is_target]
-                    if len(parts) >= 2 and all(t.unit == total.unit for t in parts) and sum(t.value for t in parts) == total.value:
+                    if (
+                        len(parts) >= 2
+                        and all(t.unit == total.unit for t in parts)
+                        and sum(t.value for t in parts) == total.value
+                    ):
                         self._make_parts(total, parts)
 
     @staticmethod
@@ -766,8 +821,9 @@ class _ReportReader:
     def _link_targets(self) -> None:
         """Each result takes the target it answers: its own line, the target line above, earlier in its paragraph,
         then the plan of its programme."""
-        results = [t for t in self.tokens if t.metric and not t.is_target and t.part_of is None
-                   and not t.same_figure_as]
+        results = [
+            t for t in self.tokens if t.metric and not t.is_target and t.part_of is None and not t.same_figure_as
+        ]
         for n, item in enumerate(self.items):
             tokens = [t for t in self._item_tokens(item) if t.metric]
             stated = [t for t in tokens if t.is_target and t.target is None]
@@ -790,9 +846,15 @@ class _ReportReader:
         for token in results:
             if token.target is not None or token.fiscal_year != self.fiscal_year:
                 continue
-            candidates = [t for t in plan_targets if t.metric == token.metric and t.unit == token.unit
-                          and self._basis(t) == self._basis(token) and t.place == token.place
-                          and (token.item.project is None or t.item.project in (None, token.item.project))]
+            candidates = [
+                t
+                for t in plan_targets
+                if t.metric == token.metric
+                and t.unit == token.unit
+                and self._basis(t) == self._basis(token)
+                and t.place == token.place
+                and (token.item.project is None or t.item.project in (None, token.item.project))
+            ]
             values = {t.value for t in candidates if (t.qualifier, t.label) == (token.qualifier, token.label)}
             if not values and not any(id(t) in used for t in candidates):
                 # a target for a narrower group (住民から…の相談件数) answers only a result naming the same group
@@ -874,7 +936,11 @@ class _ReportReader:
                 token.period_note = token.period_note or first.period_note
                 token.target = token.target if token.target is not None else first.target
                 for neighbour in figures:
-                    if neighbour.item is token.item and neighbour.sentence == token.sentence and not neighbour.period_note:
+                    if (
+                        neighbour.item is token.item
+                        and neighbour.sentence == token.sentence
+                        and not neighbour.period_note
+                    ):
                         neighbour.period_note = token.period_note
                 break
 
@@ -925,8 +991,17 @@ class _ReportReader:
 
     def _confidence(self, token: _Token) -> float:
         score = {
-            "forward": 0.9, "pair": 0.95, "reversed": 0.85, "out_of": 0.75, "computed": 0.7, "under_target": 0.85,
-            "label_above": 0.7, "parenthesis": 0.65, "part": 0.8, "sum": 0.8, "other_unit": 0.85,
+            "forward": 0.9,
+            "pair": 0.95,
+            "reversed": 0.85,
+            "out_of": 0.75,
+            "computed": 0.7,
+            "under_target": 0.85,
+            "label_above": 0.7,
+            "parenthesis": 0.65,
+            "part": 0.8,
+            "sum": 0.8,
+            "other_unit": 0.85,
         }.get(token.how.split("+")[0], 0.6)
         if not token.strong:
             score -= 0.1
@@ -955,13 +1030,26 @@ class _ReportReader:
             offset = token.item.offsets[token.item.lines.index(line - 1)]
             stop = min(token.end - offset, len(original_line))
             quote = original_line[max(0, stop - 60) : stop].strip() or original_line.strip()[:60]
-            outcomes.append(Outcome(
-                key=key, metric=token.metric, value=token.value, unit=token.unit, basis=self._basis(token),
-                target=token.target, period_note=token.period_note, period_end=end, fiscal_year=year,
-                source_line=line, quote=quote, confidence=self._confidence(token),
-                part_of=None, repeat_of=None, place=token.place,
-                label=token.part_label if token.part_of else None,
-            ))
+            outcomes.append(
+                Outcome(
+                    key=key,
+                    metric=token.metric,
+                    value=token.value,
+                    unit=token.unit,
+                    basis=self._basis(token),
+                    target=token.target,
+                    period_note=token.period_note,
+                    period_end=end,
+                    fiscal_year=year,
+                    source_line=line,
+                    quote=quote,
+                    confidence=self._confidence(token),
+                    part_of=None,
+                    repeat_of=None,
+                    place=token.place,
+                    label=token.part_label if token.part_of else None,
+                )
+            )
         for token, outcome in zip(figures, outcomes, strict=True):
             if token.part_of is not None and id(token.part_of) in keys:
                 outcome.part_of = keys[id(token.part_of)]
@@ -970,7 +1058,9 @@ class _ReportReader:
         return outcomes
 
 
-def read_outcomes(lines: list[str], anchor: int, end: int, fiscal_year: int, places: Iterable[str] = ()) -> list[Outcome]:
+def read_outcomes(
+    lines: list[str], anchor: int, end: int, fiscal_year: int, places: Iterable[str] = ()
+) -> list[Outcome]:
     """Figures of the report between its 基本情報 heading (0-based `anchor`) and `end` (exclusive).
 
     `places`: the municipality names the report may attach figures to (the towns of a multi-municipality

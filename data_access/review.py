@@ -24,7 +24,6 @@ from data_access.japanese_dates import fiscal_year_end
 from data_access.models import (
     CandidateStatus,
     ConsultationStat,
-    CountBasis,
     Municipality,
     OutcomeCandidate,
     Prefecture,
@@ -110,7 +109,7 @@ def _frame(db: Database, query: Select) -> pd.DataFrame:
     frame["feeds_consultation_stats"] = (frame["municipality_code"].notna() & frame["metric"].isin(list(STAT_FIELDS))
                                          & ~same_as_total)
     ends = [period_end_of(int(fy), None if pd.isna(end) else end)
-            for fy, end in zip(frame["fiscal_year"], frame["period_end"])]
+            for fy, end in zip(frame["fiscal_year"], frame["period_end"], strict=True)]
     frame["period_end"] = [end for end, _partial in ends]
     frame["is_partial_year"] = [partial for _end, partial in ends]
     return frame

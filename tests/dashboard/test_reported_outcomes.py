@@ -59,15 +59,22 @@ def test_other_units_and_contacts_are_listed_not_added(reviewed_url, monkeypatch
     app = _app("profile", reviewed_url, monkeypatch, pref="06", muni=TENDO, profile=TENDO)
     figures = _reported(app)
     assert sorted(zip(figures["値"], figures["単位"], figures["実数/延べ"], strict=True)) == [
-        ("110", "回", "延べ"), ("372", "回", "延べ"), ("482", "回", "延べ"), ("57", "世帯", "実数")]
-    assert set(figures.loc[figures["値"].isin(["110", "372"]), "内訳"]) == {"内訳 支援（訪問・同行支援）",
-                                                                         "内訳 相談（面談・電話による相談）"}
+        ("110", "回", "延べ"),
+        ("372", "回", "延べ"),
+        ("482", "回", "延べ"),
+        ("57", "世帯", "実数"),
+    ]
+    assert set(figures.loc[figures["値"].isin(["110", "372"]), "内訳"]) == {
+        "内訳 支援（訪問・同行支援）",
+        "内訳 相談（面談・電話による相談）",
+    }
 
 
 def test_compare_shows_the_figures_of_the_chosen_municipalities(reviewed_url, monkeypatch):
     app = _app("compare", reviewed_url, monkeypatch, pref="09", cmp=f"{TAKANEZAWA},092011")
     figures = _reported(app)
     assert figures[["市町村", "項目", "値", "単位", "集計期間の終わり"]].values.tolist() == [
-        ["高根沢町", "相談件数", "91", "件", "年度途中（2019-02-28まで）"]]
+        ["高根沢町", "相談件数", "91", "件", "年度途中（2019-02-28まで）"]
+    ]
     side = tables(app)[0]
     assert "年度途中（2019-02-28まで）" in set(side.iloc[:, 1:].to_numpy().ravel())  # the period row of 比較

@@ -39,18 +39,26 @@ def load_gold(name: str, document: str = "") -> list[Figure]:
     with (FIXTURES / name).open(encoding="utf-8") as handle:
         return [
             Figure(
-                document=row.get("document") or document, report_index=int(row["report_index"]),
-                line=int(row["line"]), metric=row["metric"], value=float(row["value"]), unit=row["unit"],
-                place=row["place"], basis=BASIS[row["basis"]], period_end=row["period_end"],
-                fiscal_year=int(row["fiscal_year"]), target=float(row["target"]) if row["target"] else None,
-                part_of=row["part_of"], repeat_of=row["repeat_of"],
+                document=row.get("document") or document,
+                report_index=int(row["report_index"]),
+                line=int(row["line"]),
+                metric=row["metric"],
+                value=float(row["value"]),
+                unit=row["unit"],
+                place=row["place"],
+                basis=BASIS[row["basis"]],
+                period_end=row["period_end"],
+                fiscal_year=int(row["fiscal_year"]),
+                target=float(row["target"]) if row["target"] else None,
+                part_of=row["part_of"],
+                repeat_of=row["repeat_of"],
             )
             for row in csv.DictReader(handle)
         ]
 
 
 def _line_and_value(key: str | None) -> str:
-    """"3773:consultations_complex:973件" -> "3773:973" (the gold file's way to name a total)."""
+    """ "3773:consultations_complex:973件" -> "3773:973" (the gold file's way to name a total)."""
     if not key:
         return ""
     line, _metric, value = key.rstrip("'").split(":", 2)
@@ -64,13 +72,23 @@ def figures_of_reports(document: str, reports: list[dict]) -> list[Figure]:
     for report in reports:
         own_place = report["municipality"] if report["scope"] == "municipality" else ""
         for o in report["outcomes"]:
-            out.append(Figure(
-                document=document, report_index=report["report_index"], line=o["source_line"], metric=o["metric"],
-                value=float(o["value"]), unit=o["unit"], place=o["place"] or own_place or "", basis=o["basis"],
-                period_end=o["period_end"] or "", fiscal_year=o["fiscal_year"],
-                target=None if o["target"] is None else float(o["target"]), part_of=_line_and_value(o["part_of"]),
-                repeat_of=o["repeat_of"].split(":")[0] if o["repeat_of"] else "",
-            ))
+            out.append(
+                Figure(
+                    document=document,
+                    report_index=report["report_index"],
+                    line=o["source_line"],
+                    metric=o["metric"],
+                    value=float(o["value"]),
+                    unit=o["unit"],
+                    place=o["place"] or own_place or "",
+                    basis=o["basis"],
+                    period_end=o["period_end"] or "",
+                    fiscal_year=o["fiscal_year"],
+                    target=None if o["target"] is None else float(o["target"]),
+                    part_of=_line_and_value(o["part_of"]),
+                    repeat_of=o["repeat_of"].split(":")[0] if o["repeat_of"] else "",
+                )
+            )
     return out
 
 
@@ -82,10 +100,17 @@ def figures_of_queue(queue) -> list[Figure]:
     for row in queue.itertuples():
         total = by_id.loc[int(row.part_of_id)] if row.part_of_id == row.part_of_id else None
         first = Figure(
-            document=row.document, report_index=row.report_index, line=row.source_line, metric=row.metric,
-            value=float(row.value), unit=row.unit, place=row.name if isinstance(row.municipality_code, str) else "",
-            basis=row.basis, period_end=row.period_end.isoformat() if row.is_partial_year else "",
-            fiscal_year=row.fiscal_year, target=None if row.target != row.target else float(row.target),
+            document=row.document,
+            report_index=row.report_index,
+            line=row.source_line,
+            metric=row.metric,
+            value=float(row.value),
+            unit=row.unit,
+            place=row.name if isinstance(row.municipality_code, str) else "",
+            basis=row.basis,
+            period_end=row.period_end.isoformat() if row.is_partial_year else "",
+            fiscal_year=row.fiscal_year,
+            target=None if row.target != row.target else float(row.target),
             part_of="" if total is None else f"{total['source_line']}:{float(total['value']):g}",
         )
         out.append(first)
@@ -116,10 +141,14 @@ class Score:
     def report(self) -> str:
         lines = [f"{'metric':<26}{'recall':>8}{'precision':>11}{'gold':>6}{'read':>6}"]
         for metric, (tp, gold, read) in sorted(self.by_metric.items()):
-            lines.append(f"{metric:<26}{tp / gold if gold else 1:>8.1%}{tp / read if read else 1:>11.1%}{gold:>6}{read:>6}")
+            lines.append(
+                f"{metric:<26}{tp / gold if gold else 1:>8.1%}{tp / read if read else 1:>11.1%}{gold:>6}{read:>6}"
+            )
         lines.append(f"{'all':<26}{self.recall:>8.1%}{self.precision:>11.1%}{self.gold:>6}{self.read:>6}")
-        lines.append("agreement on matched figures: "
-                     + ", ".join(f"{name} {share:.1%}" for name, share in self.attribute_agreement.items()))
+        lines.append(
+            "agreement on matched figures: "
+            + ", ".join(f"{name} {share:.1%}" for name, share in self.attribute_agreement.items())
+        )
         lines += [f"missed: {f}" for f in self.missed] + [f"not in gold: {f}" for f in self.extra]
         lines += [f"{name}: gold {g!r} read {r!r} ({g.key})" for name, g, r in self.disagreements]
         return "\n".join(lines)
@@ -140,8 +169,11 @@ def score(gold: list[Figure], read: list[Figure]) -> Score:
     extra = [f for rest in by_key.values() for f in rest]
     metrics = Counter(f.metric for f in gold) | Counter(f.metric for f in read)
     by_metric = {
-        metric: (sum(1 for g, _r in pairs if g.metric == metric), sum(1 for f in gold if f.metric == metric),
-                 sum(1 for f in read if f.metric == metric))
+        metric: (
+            sum(1 for g, _r in pairs if g.metric == metric),
+            sum(1 for f in gold if f.metric == metric),
+            sum(1 for f in read if f.metric == metric),
+        )
         for metric in metrics
     }
     disagreements = [(name, g, r) for g, r in pairs for name in ATTRIBUTES if getattr(g, name) != getattr(r, name)]

@@ -25,7 +25,6 @@ from data_access.report_text import normalize
 from tests.conftest import SEED_004
 from tests.data_access.gold import FIXTURES
 
-
 # A made-up two-report compilation in the template's layout (our own text and numbers).
 MINI = """栃木県 那須町
 都道府県名 栃木県 市区町村名 那須町

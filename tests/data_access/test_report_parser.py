@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from data_access.report_outcomes import resolve_period
 from data_access.report_parser import (
     REPORT_ANCHOR,
     parse_basic_facts,
@@ -15,7 +16,6 @@ from data_access.report_parser import (
     parse_reports,
     read_lines,
 )
-from data_access.report_outcomes import resolve_period
 from data_access.report_text import normalize, parse_number
 
 

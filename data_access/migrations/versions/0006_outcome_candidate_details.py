@@ -40,16 +40,23 @@ def upgrade() -> None:
         batch_op.alter_column("restated_lines", existing_type=sa.Text(), nullable=False)
         batch_op.drop_constraint("uq_outcome_candidates_key", type_="unique")
         batch_op.create_unique_constraint("uq_outcome_candidates_figure", ["document", "figure_key"])
-        batch_op.create_foreign_key(batch_op.f("fk_outcome_candidates_part_of_id_outcome_candidates"),
-                                    "outcome_candidates", ["part_of_id"], ["id"])
+        batch_op.create_foreign_key(
+            batch_op.f("fk_outcome_candidates_part_of_id_outcome_candidates"),
+            "outcome_candidates",
+            ["part_of_id"],
+            ["id"],
+        )
         batch_op.create_index(batch_op.f("ix_outcome_candidates_part_of_id"), ["part_of_id"], unique=False)
 
 
 def _fill_existing_rows() -> None:
     connection = op.get_bind()
-    rows = connection.execute(sa.text(
-        "SELECT id, document, source_line, metric, value, unit, quote, period_note, fiscal_year "
-        "FROM outcome_candidates ORDER BY id")).all()
+    rows = connection.execute(
+        sa.text(
+            "SELECT id, document, source_line, metric, value, unit, quote, period_note, fiscal_year "
+            "FROM outcome_candidates ORDER BY id"
+        )
+    ).all()
     keys: set[tuple[str, str]] = set()
     for row in rows:
         key = f"{row.source_line}:{row.metric}:{row.value:g}{row.unit}"
@@ -63,10 +70,16 @@ def _fill_existing_rows() -> None:
             except ValueError:
                 end = None
         connection.execute(
-            sa.text("UPDATE outcome_candidates SET figure_key = :key, basis = :basis, period_end = :end, "
-                    "restated_lines = '' WHERE id = :id"),
-            {"key": key, "basis": "contacts" if re.search("延べ|述べ|のべ", row.quote) else "distinct", "end": end,
-             "id": row.id},
+            sa.text(
+                "UPDATE outcome_candidates SET figure_key = :key, basis = :basis, period_end = :end, "
+                "restated_lines = '' WHERE id = :id"
+            ),
+            {
+                "key": key,
+                "basis": "contacts" if re.search("延べ|述べ|のべ", row.quote) else "distinct",
+                "end": end,
+                "id": row.id,
+            },
         )
 
 
@@ -75,8 +88,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_outcome_candidates_part_of_id"))
         batch_op.drop_constraint(batch_op.f("fk_outcome_candidates_part_of_id_outcome_candidates"), type_="foreignkey")
         batch_op.drop_constraint("uq_outcome_candidates_figure", type_="unique")
-        batch_op.create_unique_constraint("uq_outcome_candidates_key", ["document", "source_line", "metric", "value",
-                                                                         "unit"])
-        for column in ("restated_lines", "part_label", "part_of_id", "confidence", "period_end", "basis",
-                       "figure_key"):
+        batch_op.create_unique_constraint(
+            "uq_outcome_candidates_key", ["document", "source_line", "metric", "value", "unit"]
+        )
+        for column in ("restated_lines", "part_label", "part_of_id", "confidence", "period_end", "basis", "figure_key"):
             batch_op.drop_column(column)
