@@ -241,7 +241,7 @@ class Outcome:
         return out
 
 
-@dataclass
+@dataclass(eq=False)
 class _Item:
     lines: list[int]  # 0-based source lines
     original: str  # source lines joined by "\n"
@@ -264,7 +264,7 @@ class _Item:
         return next(n for n, (s, e) in enumerate(self.sentences) if s <= pos < e or n == len(self.sentences) - 1)
 
 
-@dataclass
+@dataclass(eq=False)
 class _Token:
     item: _Item
     start: int
@@ -614,6 +614,7 @@ class _ReportReader:
         )
 
     def _fiscal_year_and_period(self, token: _Token) -> None:
+        """Period and fiscal year its own sentence gives a number: "４月に", "2月末現在", "平成28年度は"."""
         item = token.item
         start, _end = item.sentences[token.sentence]
         before = item.text[start : token.start]
@@ -666,6 +667,8 @@ class _ReportReader:
     # -- targets and results -------------------------------------------------------------------------
 
     def _targets_of_items(self) -> None:
+        """Targets by their place: a target line (成果目標…, or the line above a ⇒ result) and a sentence that sets
+        a goal (…を目標とする)."""
         for n, item in enumerate(self.items):
             tokens = self._item_tokens(item)
             if not tokens:
@@ -682,7 +685,7 @@ class _ReportReader:
     def _orphans(self) -> None:
         """Numbers without words of their own: the result under a target line, a bare number under its label."""
         pending: list[_Token] = []
-        pending_metrics: list[str] = []
+        pending_metrics: list[tuple[str, str]] = []
         previous: _Item | None = None
         for n, item in enumerate(self.items):
             tokens = self._item_tokens(item)
