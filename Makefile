@@ -3,20 +3,19 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
-export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test bench install install-dev system-deps assets db clean
+.PHONY: run test lint bench install install-dev system-deps assets db clean
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -e .
 	# japanmap: coarse prefecture outlines for when boundary files are absent; --no-deps avoids opencv
 	$(PY) -m pip install --quiet --no-deps "japanmap>=0.6"
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -30,13 +29,19 @@ db: install
 	$(PY) -m data_access ensure-demo
 
 run: install assets db
-	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run app/streamlit_app.py --server.port $(PORT)
 
 # Debian packages the tests need: PostgreSQL server, Chromium and a CJK font (root only; CI runs as root).
 system-deps:
 	@scripts/install_system_deps.sh
 
-test: install-dev assets system-deps
+# Lint, format and layer contracts (import-linter, pyproject.toml): fast, so they run before the suite.
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+test: install-dev assets system-deps lint
 	$(PY) -m pytest
 
 # Page-speed benchmark at national scale, SQLite and PostgreSQL: build/bench/results.{json,md}

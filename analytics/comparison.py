@@ -44,18 +44,20 @@ SIMILARITY_FEATURES: tuple[str, ...] = ("population", "aging_rate", "households"
 SIMILARITY_LOG_FEATURES = frozenset({"population", "households", "area"})
 
 
-def split_comparable(rows: pd.DataFrame, unit: str = COUNT_UNIT,
-                     basis: str = COUNT_BASIS) -> tuple[pd.DataFrame, pd.DataFrame]:
+def split_comparable(
+    rows: pd.DataFrame, unit: str = COUNT_UNIT, basis: str = COUNT_BASIS
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(comparable, other): one row per municipality and fiscal year in `unit`/`basis`, and the rest.
 
     A full-year row wins over partial-year rows of the same year; without one, the latest partial row is
     kept (flagged by is_partial_year). Rows in another unit or basis go to `other` untouched.
     """
     same = (rows["unit"] == unit) & (rows["basis"] == basis)
-    comparable = (rows[same]
-                  .sort_values(["code", "fiscal_year", "is_partial_year", "period_end"],
-                               ascending=[True, True, False, True])
-                  .drop_duplicates(["code", "fiscal_year"], keep="last"))
+    comparable = (
+        rows[same]
+        .sort_values(["code", "fiscal_year", "is_partial_year", "period_end"], ascending=[True, True, False, True])
+        .drop_duplicates(["code", "fiscal_year"], keep="last")
+    )
     # Sorting puts partial rows first within a year, so "last" is the full-year row when there is one.
     return comparable.reset_index(drop=True), rows[~same].reset_index(drop=True)
 
@@ -132,16 +134,21 @@ def benchmark_labels(frame: pd.DataFrame, key: str, benchmark: float) -> pd.Seri
     _, den_col = OUTCOME_INDICATORS[key]
     labels = [
         compare_to_benchmark(low, high, benchmark, indicator.polarity, den, indicator.min_denominator)
-        if not partial else "not_compared"
-        for low, high, den, partial in zip(frame[f"{key}_low"], frame[f"{key}_high"],
-                                           pd.to_numeric(frame[den_col], errors="coerce"),
-                                           frame.get("is_partial_year", pd.Series(False, index=frame.index)).eq(True))
+        if not partial
+        else "not_compared"
+        for low, high, den, partial in zip(
+            frame[f"{key}_low"],
+            frame[f"{key}_high"],
+            pd.to_numeric(frame[den_col], errors="coerce"),
+            frame.get("is_partial_year", pd.Series(False, index=frame.index)).eq(True),
+        )
     ]
     return pd.Series(labels, index=frame.index, dtype=object)
 
 
-def funnel(frame: pd.DataFrame, key: str, benchmark: float,
-           levels: Sequence[float] = DEFAULT_LEVELS, points: int = 200) -> tuple[pd.DataFrame, pd.DataFrame]:
+def funnel(
+    frame: pd.DataFrame, key: str, benchmark: float, levels: Sequence[float] = DEFAULT_LEVELS, points: int = 200
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(points, limits) for a funnel plot of `key` around `benchmark` (same scale as the indicator).
 
     points: the full-year rows with a denominator, from analytics.funnel.funnel_points, values and limits
@@ -156,9 +163,15 @@ def funnel(frame: pd.DataFrame, key: str, benchmark: float,
     limit_cols = [f"{side}_{level_label(level)}" for level in levels for side in ("low", "high")]
     if rows.empty or pd.isna(benchmark):
         return rows.assign(value=[], position=[]), pd.DataFrame(columns=["denominator", *limit_cols])
-    placed = funnel_points(rows, benchmark if is_rate else benchmark / 100, numerator_col=num_col,
-                           denominator_col=den_col, statistic="rate" if is_rate else "proportion", per=PER,
-                           levels=levels)
+    placed = funnel_points(
+        rows,
+        benchmark if is_rate else benchmark / 100,
+        numerator_col=num_col,
+        denominator_col=den_col,
+        statistic="rate" if is_rate else "proportion",
+        per=PER,
+        levels=levels,
+    )
     for col in ["value", "benchmark", *limit_cols]:
         placed[col] = placed[col] * scale
     top = float(pd.to_numeric(rows[den_col]).max())
@@ -184,8 +197,14 @@ class Trend:
     points: int
 
 
-def trend(fiscal_years: Sequence[int], numerators: Sequence[float], denominators: Sequence[float],
-          statistic: str, min_points: int = MIN_TREND_POINTS, confidence: float = 0.95) -> Trend:
+def trend(
+    fiscal_years: Sequence[int],
+    numerators: Sequence[float],
+    denominators: Sequence[float],
+    statistic: str,
+    min_points: int = MIN_TREND_POINTS,
+    confidence: float = 0.95,
+) -> Trend:
     """Score test for a linear trend over the most recent `min_points` years (Fingertips' recent trend).
 
     proportion: Cochran–Armitage chi-square test; rate: the analogous Poisson score test with the
@@ -216,7 +235,7 @@ def trend(fiscal_years: Sequence[int], numerators: Sequence[float], denominators
 
 
 def trend_judgement(direction: str, polarity: str) -> str | None:
-    """"better" / "worse" for a significant trend of an indicator with a polarity; None otherwise."""
+    """ "better" / "worse" for a significant trend of an indicator with a polarity; None otherwise."""
     if direction not in ("increasing", "decreasing") or polarity == "no_judgement":
         return None
     return "better" if (direction == "increasing") == (polarity == "higher_is_better") else "worse"
@@ -241,21 +260,47 @@ def attainment_table(target_rows: pd.DataFrame, results: pd.DataFrame) -> pd.Dat
     """
     by_code = results.set_index("code") if "code" in results else results
     out = target_rows.copy().reset_index(drop=True)
-    columns: dict[str, list] = {k: [] for k in ("result_value", "result_unit", "result_period_end", "result_partial",
-                                                "comparable", "attainment_pct", "achieved", "reason_ja")}
+    columns: dict[str, list] = {
+        k: []
+        for k in (
+            "result_value",
+            "result_unit",
+            "result_period_end",
+            "result_partial",
+            "comparable",
+            "attainment_pct",
+            "achieved",
+            "reason_ja",
+        )
+    }
     for _, target in out.iterrows():
         row = by_code.loc[target["code"]] if target["code"] in by_code.index else None
         value, unit, period_end, partial = _result_for(target["metric"], row)
         attainment = target_attainment(
-            {"metric": target["metric"], "value": value, "unit": unit, "period_end": period_end,
-             "is_partial_year": partial},
-            {"metric": target["metric"], "value": target["value"], "unit": target["unit"],
-             "period_end": target["due_on"]},
+            {
+                "metric": target["metric"],
+                "value": value,
+                "unit": unit,
+                "period_end": period_end,
+                "is_partial_year": partial,
+            },
+            {
+                "metric": target["metric"],
+                "value": target["value"],
+                "unit": target["unit"],
+                "period_end": target["due_on"],
+            },
         )
-        for key, item in (("result_value", value), ("result_unit", unit), ("result_period_end", period_end),
-                          ("result_partial", partial), ("comparable", attainment.comparable),
-                          ("attainment_pct", None if attainment.ratio is None else attainment.ratio * 100),
-                          ("achieved", "achieved" in attainment.flags), ("reason_ja", attainment.reason_ja)):
+        for key, item in (
+            ("result_value", value),
+            ("result_unit", unit),
+            ("result_period_end", period_end),
+            ("result_partial", partial),
+            ("comparable", attainment.comparable),
+            ("attainment_pct", None if attainment.ratio is None else attainment.ratio * 100),
+            ("achieved", "achieved" in attainment.flags),
+            ("reason_ja", attainment.reason_ja),
+        ):
             columns[key].append(item)
     for key, values in columns.items():
         out[key] = values
@@ -277,8 +322,7 @@ def _result_for(metric: str, row: pd.Series | None) -> tuple[float, str, object,
     return (math.nan, "", None, False)
 
 
-def similar_municipalities(profiles: pd.DataFrame, code: str, k: int,
-                           features: Sequence[str] = SIMILARITY_FEATURES):
+def similar_municipalities(profiles: pd.DataFrame, code: str, k: int, features: Sequence[str] = SIMILARITY_FEATURES):
     """The k (1–5) municipalities closest to `code` (analytics.peers.nearest_neighbours) on the profile facts.
 
     Only features that `code` has and that vary among the candidates are used (a missing area everywhere
@@ -289,8 +333,13 @@ def similar_municipalities(profiles: pd.DataFrame, code: str, k: int,
     target = profiles.loc[profiles["code"] == code]
     if target.empty:
         raise ValueError(f"団体コード {code!r} が見つかりません")
-    usable = [f for f in features if f in profiles and not pd.isna(target.iloc[0][f])
-              and pd.to_numeric(profiles[f], errors="coerce").nunique() > 1]
+    usable = [
+        f
+        for f in features
+        if f in profiles
+        and not pd.isna(target.iloc[0][f])
+        and pd.to_numeric(profiles[f], errors="coerce").nunique() > 1
+    ]
     if not usable:
         raise ValueError(f"団体コード {code!r} の比較に使える特徴量がありません")
     result = nearest_neighbours(profiles, code, k, usable, log_features=SIMILARITY_LOG_FEATURES)
@@ -303,12 +352,20 @@ def similar_municipalities(profiles: pd.DataFrame, code: str, k: int,
 
 def peer_bands(profiles: pd.DataFrame) -> pd.Series:
     """類似団体-style band (analytics.peers.peer_band) per row, from kind and population."""
-    return pd.Series([peer_band(kind, pop) for kind, pop in zip(profiles["kind"], profiles["population"])],
-                     index=profiles.index, dtype=object)
+    return pd.Series(
+        [peer_band(kind, pop) for kind, pop in zip(profiles["kind"], profiles["population"])],
+        index=profiles.index,
+        dtype=object,
+    )
 
 
-def outcome_frame(rows: pd.DataFrame, profile_frame: pd.DataFrame, synthetic_ids: set[int] | frozenset[int],
-                  show_synthetic: bool = True, coverage: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def outcome_frame(
+    rows: pd.DataFrame,
+    profile_frame: pd.DataFrame,
+    synthetic_ids: set[int] | frozenset[int],
+    show_synthetic: bool = True,
+    coverage: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(frame, other): one row per municipality of `profile_frame` with its comparable consultation row of
     the year, population, optional council coverage and the outcome indicators; `other` holds the rows in
     another unit or basis (listed, never added).
@@ -337,8 +394,15 @@ def outcome_frame(rows: pd.DataFrame, profile_frame: pd.DataFrame, synthetic_ids
         cov = coverage.reindex(frame["code"])
         synthetic_cov = cov["coverage_source_id"].isin(ids).to_numpy()
         keep = np.ones(len(frame), dtype=bool) if show_synthetic else ~synthetic_cov
-        for col in ("districts", "established", "coverage_as_of", "coverage_source_id", "coverage_basis",
-                    "jusou_stage", "jusou_source_id"):
+        for col in (
+            "districts",
+            "established",
+            "coverage_as_of",
+            "coverage_source_id",
+            "coverage_basis",
+            "jusou_stage",
+            "jusou_source_id",
+        ):
             frame[col] = cov[col].to_numpy()
         frame.loc[~keep, ["districts", "established", "coverage_source_id"]] = np.nan
         frame["coverage_synthetic"] = synthetic_cov & keep

@@ -92,10 +92,7 @@ _INDICATOR_LIST: tuple[Indicator, ...] = (
         key="consultations_per_10k",
         name_ja="相談件数（人口1万人当たり）",
         name_en="Consultations per 10,000 residents",
-        definition_ja=(
-            "年度内に受け付けた相談の延べ件数を、当該年度の住民基本台帳人口で除し、"
-            "1万を乗じた値。"
-        ),
+        definition_ja=("年度内に受け付けた相談の延べ件数を、当該年度の住民基本台帳人口で除し、1万を乗じた値。"),
         definition_en=(
             "Consultations received in the fiscal year divided by the resident population "
             "(Basic Resident Register) and multiplied by 10,000."
@@ -140,8 +137,7 @@ _INDICATOR_LIST: tuple[Indicator, ...] = (
         name_ja="つないだ割合",
         name_en="Referral rate",
         definition_ja=(
-            "年度内に対応した相談ケースのうち、他の相談支援機関、制度又は地域の社会資源に"
-            "つないだケースの割合。"
+            "年度内に対応した相談ケースのうち、他の相談支援機関、制度又は地域の社会資源につないだケースの割合。"
         ),
         definition_en=(
             "Share of cases handled in the fiscal year that were referred (connected) to another "

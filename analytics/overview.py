@@ -37,7 +37,9 @@ def synthetic_mask(frame: pd.DataFrame, synthetic_ids: Iterable[int]) -> pd.Data
                 mask[col] = is_synthetic
     if "coverage_basis" in frame and "coverage_source_id" in frame:
         # counted from district rows of mixed sources: synthetic unless every row is real
-        mixed = frame["coverage_basis"].eq("districts") & frame["coverage_source_id"].isna() & frame["districts"].notna()
+        mixed = (
+            frame["coverage_basis"].eq("districts") & frame["coverage_source_id"].isna() & frame["districts"].notna()
+        )
         for col in VALUE_SOURCES["coverage_source_id"]:
             mask[col] |= mixed
     return mask
@@ -57,8 +59,9 @@ def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
     districts = pd.to_numeric(out["districts"], errors="coerce")
     established = pd.to_numeric(out["established"], errors="coerce")
     out["coverage_pct"] = (established / districts * 100).where(districts > 0)
-    (out["consultations_per_10k"], out["consultations_per_10k_low"],
-     out["consultations_per_10k_high"]) = rates_per_population(out["new_cases"], out["population"])
+    (out["consultations_per_10k"], out["consultations_per_10k_low"], out["consultations_per_10k_high"]) = (
+        rates_per_population(out["new_cases"], out["population"])
+    )
     closure = [_closure(c, n, k) for c, n, k in zip(out["closed_cases"], out["new_cases"], out["continuing_cases"])]
     out["closure_rate_pct"] = [e.value * 100 for e in closure]
     out["closure_rate_low_pct"] = [e.low * 100 for e in closure]
@@ -112,7 +115,9 @@ def headline(frame: pd.DataFrame) -> Headline:
     caseload = pd.to_numeric(closable["new_cases"]) + pd.to_numeric(closable["continuing_cases"]).fillna(0)
     closable = closable[pd.to_numeric(closable["closed_cases"]) <= caseload]  # an inconsistent row has no rate
     closed = int(pd.to_numeric(closable["closed_cases"]).sum())
-    denominator = int(pd.to_numeric(closable["new_cases"]).sum() + pd.to_numeric(closable["continuing_cases"]).fillna(0).sum())
+    denominator = int(
+        pd.to_numeric(closable["new_cases"]).sum() + pd.to_numeric(closable["continuing_cases"]).fillna(0).sum()
+    )
     closure = closure_rate(closed, denominator) if denominator else closure_rate(math.nan, math.nan)
     return Headline(
         municipalities=len(frame),
@@ -145,8 +150,9 @@ def extend_mask_to_rates(mask: pd.DataFrame) -> pd.DataFrame:
 
 def coverage_series(established_on: Iterable, end) -> pd.DataFrame:
     """Cumulative number of councils set up, one row per set-up date, closed at `end` for a step chart."""
-    dates = sorted(d for d in pd.to_datetime(pd.Series(list(established_on)), errors="coerce").dropna().dt.date
-                   if d <= end)
+    dates = sorted(
+        d for d in pd.to_datetime(pd.Series(list(established_on)), errors="coerce").dropna().dt.date if d <= end
+    )
     frame = pd.DataFrame({"date": dates, "established": range(1, len(dates) + 1)})
     if not dates or dates[-1] < end:
         frame = pd.concat([frame, pd.DataFrame({"date": [end], "established": [len(dates)]})], ignore_index=True)

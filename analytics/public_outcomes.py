@@ -3,7 +3,8 @@
 The counts follow `analytics.suppression.case_pattern`, the pattern 概要 and 地図 use too: a reader who
 combines the screens (caseload = new + continuing, prefecture totals from the KPI card, the closure trend and
 the pooled benchmarks) cannot work out a hidden count. Because every full-year prefecture total counts as
-published, a benchmark or funnel limit pooled over all full-year rows reveals nothing hidden. The pattern is computed per prefecture
+published, a benchmark or funnel limit pooled over all full-year rows reveals nothing hidden. The pattern is computed
+per prefecture
 (the totals are per prefecture; the nation's is their sum), so 比較 on the national frame hides exactly what
 相談・成果 hides for the same prefecture. Rates, their intervals and benchmark labels go with their counts.
 """
@@ -21,7 +22,7 @@ RATE_SOURCES = {
     "referral_rate": ("referred_cases", "new_cases", "continuing_cases", "caseload"),
 }
 YEARLY_COUNTS = ("closure_closed", "closure_caseload")
-YEARLY_DERIVED = {col: YEARLY_COUNTS for col in ("closure_rate", "closure_rate_low", "closure_rate_high")}
+YEARLY_DERIVED = dict.fromkeys(("closure_rate", "closure_rate_low", "closure_rate_high"), YEARLY_COUNTS)
 OTHER_COUNTS = ("new_cases", "continuing_cases", "closed_cases", "referred_cases")
 RESULT_SOURCES = {"new_consultations": "new_cases", "closure_rate": "closure_rate"}  # target metric -> column
 
@@ -82,19 +83,25 @@ def suppress_other_units(other: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD
     """(shown, mask) of the rows in another unit or count basis; their totals per prefecture, unit and basis
     are treated as published, like those of the comparable rows."""
     keys = [k for k in ("prefecture_code", "unit", "basis") if k in other]
-    return _by_group(other, keys, lambda part: suppress(part, OTHER_COUNTS, published_totals=OTHER_COUNTS,
-                                                        threshold=threshold)[1])
+    return _by_group(
+        other, keys, lambda part: suppress(part, OTHER_COUNTS, published_totals=OTHER_COUNTS, threshold=threshold)[1]
+    )
 
 
 def suppress_attainment(table: pd.DataFrame, frame: pd.DataFrame, mask: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """(shown, hidden) of `analytics.comparison.attainment_table`: the result, attainment and achieved flag
     of a target whose result (new cases, closure rate) is hidden in the outcome frame's `mask`."""
     hidden_by_code = mask.assign(code=frame["code"]).set_index("code")
-    hidden = pd.Series([
-        metric in RESULT_SOURCES and code in hidden_by_code.index
-        and bool(hidden_by_code.loc[code, RESULT_SOURCES[metric]])
-        for code, metric in zip(table["code"], table["metric"])
-    ], index=table.index, dtype=bool)
+    hidden = pd.Series(
+        [
+            metric in RESULT_SOURCES
+            and code in hidden_by_code.index
+            and bool(hidden_by_code.loc[code, RESULT_SOURCES[metric]])
+            for code, metric in zip(table["code"], table["metric"])
+        ],
+        index=table.index,
+        dtype=bool,
+    )
     shown = table.copy()
     for col in ("result_value", "attainment_pct", "achieved"):
         shown[col] = shown[col].astype("object").where(~hidden, MARK)

@@ -62,9 +62,7 @@ def _z(confidence: float) -> float:
     return float(stats.norm.isf((1 - confidence) / 2))
 
 
-def wilson_interval(
-    successes: float, trials: float, confidence: float = 0.95
-) -> tuple[float, float]:
+def wilson_interval(successes: float, trials: float, confidence: float = 0.95) -> tuple[float, float]:
     """Wilson score interval for a proportion such as 終結率.
 
     Chosen over the normal (Wald) interval because it stays inside [0, 1] and behaves well at
@@ -157,8 +155,9 @@ def rate_per_population(
     return RateEstimate(cnt * scale, low * scale, high * scale, cnt, pop, per)
 
 
-def rates_per_population(counts, populations, per: float = 10_000,
-                         confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def rates_per_population(
+    counts, populations, per: float = 10_000, confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`rate_per_population` for whole columns at once, as (value, low, high) arrays: the overview and the
     comparison screens rate every municipality of the country on each visit."""
     if not per > 0:
@@ -173,9 +172,7 @@ def rates_per_population(counts, populations, per: float = 10_000,
     return count * scale, low * scale, high * scale
 
 
-def closure_rate(
-    closed: float, new: float, continuing: float = 0, confidence: float = 0.95
-) -> ProportionEstimate:
+def closure_rate(closed: float, new: float, continuing: float = 0, confidence: float = 0.95) -> ProportionEstimate:
     """終結率: cases closed in the period over cases handled in the period (new + continuing).
 
     The denominator includes cases carried over from the previous period, because those can

@@ -81,10 +81,22 @@ def spine_row(values: Sequence[float], value: float | None, benchmark: float | N
     pos = [position(v, centre, half, polarity) for v in q]
     flipped = polarity == "lower_is_better"
     return SpineRow(
-        count=int(data.size), minimum=float(q[0]), q25=float(q[1]), median=float(q[2]), q75=float(q[3]),
-        maximum=float(q[4]), benchmark=centre, value=own,
-        minimum_pos=pos[0], q25_pos=pos[1], median_pos=pos[2], q75_pos=pos[3], maximum_pos=pos[4],
-        benchmark_pos=0.5, value_pos=position(own, centre, half, polarity),
-        left_value=float(q[4] if flipped else q[0]), right_value=float(q[0] if flipped else q[4]),
+        count=int(data.size),
+        minimum=float(q[0]),
+        q25=float(q[1]),
+        median=float(q[2]),
+        q75=float(q[3]),
+        maximum=float(q[4]),
+        benchmark=centre,
+        value=own,
+        minimum_pos=pos[0],
+        q25_pos=pos[1],
+        median_pos=pos[2],
+        q75_pos=pos[3],
+        maximum_pos=pos[4],
+        benchmark_pos=0.5,
+        value_pos=position(own, centre, half, polarity),
+        left_value=float(q[4] if flipped else q[0]),
+        right_value=float(q[0] if flipped else q[4]),
         half_width=float(half),
     )

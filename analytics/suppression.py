@@ -81,7 +81,9 @@ def relations(
     total_pos = _total_position(frame, total_row)
     found: list[Relation] = []
     for col in count_columns:
-        members = [((pos, col), 1) for pos in range(len(frame)) if pos != total_pos and not math.isnan(values[pos, col])]
+        members = [
+            ((pos, col), 1) for pos in range(len(frame)) if pos != total_pos and not math.isnan(values[pos, col])
+        ]
         if total_pos is not None and not math.isnan(values[total_pos, col]):
             found.append(Relation(tuple(members) + (((total_pos, col), -1),)))
         if col in published_totals and members:
@@ -136,13 +138,28 @@ def suppress(
     total_pos = _total_position(frame, total_row)
     suppressed = {cell for cell, v in values.items() if is_small(v, threshold)}
     if already_hidden is not None:
-        suppressed |= {(int(pos), col) for col in count_columns if col in already_hidden
-                       for pos in np.flatnonzero(already_hidden[col].to_numpy(dtype=bool))
-                       if not math.isnan(values[(int(pos), col)])}
-    _complement(values, suppressed, relations(frame, count_columns, total_row=total_row,
-                                              row_relations=row_relations, published_totals=published_totals,
-                                              published_subsets=published_subsets),
-                total_pos, threshold, frozenset(complement_last))
+        suppressed |= {
+            (int(pos), col)
+            for col in count_columns
+            if col in already_hidden
+            for pos in np.flatnonzero(already_hidden[col].to_numpy(dtype=bool))
+            if not math.isnan(values[(int(pos), col)])
+        }
+    _complement(
+        values,
+        suppressed,
+        relations(
+            frame,
+            count_columns,
+            total_row=total_row,
+            row_relations=row_relations,
+            published_totals=published_totals,
+            published_subsets=published_subsets,
+        ),
+        total_pos,
+        threshold,
+        frozenset(complement_last),
+    )
 
     mask = pd.DataFrame(False, index=frame.index, columns=frame.columns)
     for pos, col in suppressed:
@@ -161,15 +178,19 @@ def to_text(shown: pd.DataFrame, digits: Mapping[str, int], missing: str = "—"
     out = shown.copy()
     for col, places in digits.items():
         out[col] = [
-            mark if isinstance(v, str) and v == mark
-            else missing if v is None or pd.isna(v)
+            mark
+            if isinstance(v, str) and v == mark
+            else missing
+            if v is None or pd.isna(v)
             else f"{float(v):.{places}f}"
             for v in shown[col]
         ]
     return out
 
 
-def disclosed_cells(values: Mapping[Cell, float], suppressed: Collection[Cell], found: Sequence[Relation]) -> list[Cell]:
+def disclosed_cells(
+    values: Mapping[Cell, float], suppressed: Collection[Cell], found: Sequence[Relation]
+) -> list[Cell]:
     """Suppressed cells whose value a reader can work out exactly from the shown cells and the relations.
 
     The reader's best interval for each hidden cell is the minimum and maximum of a linear programme: every
@@ -232,22 +253,34 @@ def _violates(relation: Relation, values: Mapping[Cell, float], suppressed: set[
     return len(signs) == 1 and abs(sum(coef * values[cell] for cell, coef in hidden)) < threshold
 
 
-def _preference(cell: Cell, values: Mapping[Cell, float], total_pos: int | None,
-                last: frozenset[str] = frozenset()) -> tuple:
+def _preference(
+    cell: Cell, values: Mapping[Cell, float], total_pos: int | None, last: frozenset[str] = frozenset()
+) -> tuple:
     """Complement order: the smallest non-zero member first (columns in ``last`` after the others), then the
     total cell, zeros last."""
     v = values[cell]
     return (2 if v == 0 else (1 if cell[0] == total_pos else 0)), cell[1] in last, v, cell
 
 
-def _candidates(relation: Relation, values: Mapping[Cell, float], suppressed: set[Cell], total_pos: int | None,
-                last: frozenset[str] = frozenset()):
+def _candidates(
+    relation: Relation,
+    values: Mapping[Cell, float],
+    suppressed: set[Cell],
+    total_pos: int | None,
+    last: frozenset[str] = frozenset(),
+):
     free = [cell for cell, _ in relation.terms if cell not in suppressed]
     return sorted(free, key=lambda cell: _preference(cell, values, total_pos, last))
 
 
-def _complement(values, suppressed: set[Cell], found: list[Relation], total_pos: int | None, threshold: int,
-                last: frozenset[str] = frozenset()) -> None:
+def _complement(
+    values,
+    suppressed: set[Cell],
+    found: list[Relation],
+    total_pos: int | None,
+    threshold: int,
+    last: frozenset[str] = frozenset(),
+) -> None:
     """Add complementary cells to ``suppressed`` (in place) until no relation gives a hidden value away."""
     while True:
         choice = None
@@ -259,8 +292,12 @@ def _complement(values, suppressed: set[Cell], found: list[Relation], total_pos:
                     break
         if choice is None:
             for cell in disclosed_cells(values, suppressed, found):
-                options = [c for r in found if any(t == cell for t, _ in r.terms)
-                           for c in _candidates(r, values, suppressed, total_pos, last)]
+                options = [
+                    c
+                    for r in found
+                    if any(t == cell for t, _ in r.terms)
+                    for c in _candidates(r, values, suppressed, total_pos, last)
+                ]
                 if options:
                     choice = min(options, key=lambda c: _preference(c, values, total_pos, last))
                     break
@@ -302,8 +339,11 @@ def case_relations(frame: pd.DataFrame) -> list[Relation]:
 def _case_totals(frame: pd.DataFrame) -> dict:
     counts = [c for c in CASE_COUNTS if c in frame]
     full = ~frame["is_partial_year"].eq(True) if "is_partial_year" in frame else pd.Series(True, index=frame.index)
-    return {"row_relations": CASE_ROW_RELATIONS, "published_totals": CASE_TOTAL_OF_ALL_ROWS,
-            "published_subsets": [(full.to_numpy(), counts)]}
+    return {
+        "row_relations": CASE_ROW_RELATIONS,
+        "published_totals": CASE_TOTAL_OF_ALL_ROWS,
+        "published_subsets": [(full.to_numpy(), counts)],
+    }
 
 
 OVERVIEW_COUNTS = ("new_cases", "continuing_cases", "closed_cases")
@@ -320,11 +360,19 @@ OVERVIEW_DERIVED = {
 
 def suppress_overview(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Public 概要/地図 values: `analytics.overview.with_rates` output, suppressed with :func:`case_pattern`."""
-    return suppress(frame, OVERVIEW_COUNTS, derived=OVERVIEW_DERIVED, published_totals=OVERVIEW_PUBLISHED_TOTALS,
-                    already_hidden=case_pattern(frame, threshold), threshold=threshold)
+    return suppress(
+        frame,
+        OVERVIEW_COUNTS,
+        derived=OVERVIEW_DERIVED,
+        published_totals=OVERVIEW_PUBLISHED_TOTALS,
+        already_hidden=case_pattern(frame, threshold),
+        threshold=threshold,
+    )
 
 
-def suppress_parts(counts: pd.Series, threshold: int = DEFAULT_THRESHOLD, mark: str = MARK) -> tuple[pd.Series, pd.Series]:
+def suppress_parts(
+    counts: pd.Series, threshold: int = DEFAULT_THRESHOLD, mark: str = MARK
+) -> tuple[pd.Series, pd.Series]:
     """(shown, mask) for one column of counts whose total is published elsewhere (the meetings of each district
     of a municipality add up to the municipality's figure in the activity table)."""
     frame = pd.DataFrame({"count": counts})

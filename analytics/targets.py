@@ -109,7 +109,8 @@ def target_attainment(
 
     Not comparable (with a Japanese reason) when metric, unit or period end differ or a period
     end is unknown, when a partial-year result meets a full-year target (or the reverse), or
-    when either value is missing or the target is 0. Malformed inputs (missing fields, bad dates) raise ValueError. Units are never
+    when either value is missing or the target is 0. Malformed inputs (missing fields, bad dates) raise ValueError.
+    Units are never
     converted silently: use `convert_rate` first if the target is in ‰ and the result in %.
     """
     res = _coerce(result, "実績")

@@ -21,16 +21,15 @@ import pandas as pd
 from analytics import comparison, suppression
 from analytics import overview as calc
 from analytics.overview import Headline
-from briefing.labels import text
+from core.domain import JUSOU_START, date_label, fiscal_year_label
+from core.i18n import t
 from data_access import outcomes, queries
 from data_access.database import Database
 from data_access.documents import document_title
-from data_access.japanese_dates import wareki_fiscal_year
 from data_access.vocabulary import PROGRAM_STAGE_LABELS
 from geo import boundaries
 from geo.static_map import JUSOU_STAGE_CATEGORIES
 
-JUSOU_START = 2021  # 重層的支援体制整備事業 began in 令和3年度
 FUNNEL_KEYS = ("closure_rate", "consultations_per_10k")
 # funnel indicator -> the overview column whose public suppression also hides it from the outlier list
 SUPPRESSED_WITH = {"closure_rate": "closure_rate_pct", "consultations_per_10k": "consultations_per_10k"}
@@ -141,8 +140,9 @@ class _Figures:
     per_10k_synthetic: bool
 
 
-def _year(db: Database, pref: str, fy: int, synthetic_ids: set[int], show_synthetic: bool,
-          threshold: int | None) -> _Year:
+def _year(
+    db: Database, pref: str, fy: int, synthetic_ids: set[int], show_synthetic: bool, threshold: int | None
+) -> _Year:
     frame = queries.municipality_overview(db, pref, fy)
     mask = calc.synthetic_mask(frame, synthetic_ids)
     if not show_synthetic:
@@ -171,8 +171,9 @@ def _figures(year: _Year, scope: pd.Series, threshold: int | None) -> _Figures:
         # one municipality: also the cells its row hides in the 概要 table
         hidden = year.hidden[scope] if not scope.all() else year.hidden[scope] & False
         hide_cases = suppression.is_small(head.new_cases, threshold) or bool(hidden["new_cases"].any())
-        hide_closure = hide_cases or suppression.is_small(head.closed, threshold) or bool(
-            hidden["closure_rate_pct"].any())
+        hide_closure = (
+            hide_cases or suppression.is_small(head.closed, threshold) or bool(hidden["closure_rate_pct"].any())
+        )
     return _Figures(
         head=head,
         coverage_pct=_number(head.coverage_pct),
@@ -194,24 +195,18 @@ def _fmt(value: float | None, digits: int = 0) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
 
-def _change(current: float | None, previous: float | None, digits: int, unit_key: str,
-            lang: str) -> tuple[str, int | None]:
+def _change(
+    current: float | None, previous: float | None, digits: int, unit_key: str, lang: str
+) -> tuple[str, int | None]:
     if current is None or previous is None:
-        return text("change_none", lang), None
+        return t("brief_change_none", lang), None
     diff = round(current - previous, digits)
     if diff == 0:
-        return text("change_same", lang), 0
+        return t("brief_change_same", lang), 0
     key = "change_up" if diff > 0 else "change_down"
-    return text(key, lang, value=f"{abs(diff):,.{digits}f}", unit=text(unit_key, lang)), 1 if diff > 0 else -1
-
-
-def fiscal_year_text(fiscal_year: int, lang: str) -> str:
-    """令和2年度（2020年度） / FY2020."""
-    return f"{wareki_fiscal_year(fiscal_year)}（{fiscal_year}年度）" if lang == "ja" else f"FY{fiscal_year}"
-
-
-def date_text(day: dt.date, lang: str) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if lang == "ja" else day.isoformat()
+    return t(
+        "brief_" + key, lang, value=f"{abs(diff):,.{digits}f}", unit=t("brief_" + unit_key, lang)
+    ), 1 if diff > 0 else -1
 
 
 # -------------------------------------------------------------------------------------------------- KPIs
@@ -220,7 +215,7 @@ def date_text(day: dt.date, lang: str) -> str:
 def _jusou_counts(counts: pd.DataFrame, year: _Year, scope: pd.Series, head: Headline) -> dict[str, tuple]:
     """stage -> (municipalities or None, basis "published"/"counted"/"before", synthetic, source id)."""
     if year.fiscal_year < JUSOU_START:
-        return {stage: (None, "before", False, None) for stage in ("full", "preparing")}
+        return dict.fromkeys(("full", "preparing"), (None, "before", False, None))
     published = counts[(counts["fiscal_year"] == year.fiscal_year) & (counts["program"] == "jusou")].set_index("stage")
     frame, mask = year.frame[scope], year.mask[scope]
     synthetic = bool(mask.loc[frame["jusou_stage"].notna(), "jusou_stage"].any())
@@ -234,8 +229,9 @@ def _jusou_counts(counts: pd.DataFrame, year: _Year, scope: pd.Series, head: Hea
     return out
 
 
-def _prefecture_jusou_kpis(counts: pd.DataFrame, now: _Year, before: _Year, scope: pd.Series, fig: _Figures,
-                           prev: _Figures, lang: str) -> tuple[list[Kpi], set[int]]:
+def _prefecture_jusou_kpis(
+    counts: pd.DataFrame, now: _Year, before: _Year, scope: pd.Series, fig: _Figures, prev: _Figures, lang: str
+) -> tuple[list[Kpi], set[int]]:
     current = _jusou_counts(counts, now, scope, fig.head)
     previous = _jusou_counts(counts, before, scope, prev.head)
     kpis, used = [], set()
@@ -245,8 +241,19 @@ def _prefecture_jusou_kpis(counts: pd.DataFrame, now: _Year, before: _Year, scop
             used.add(source)
         detail = {"before": "detail_before_jusou", "published": "detail_published", "counted": "detail_counted"}[basis]
         change, direction = _change(value, previous[stage][0], 0, "unit_count_change", lang)
-        kpis.append(Kpi(key, text(key, lang), _fmt(value), text("unit_municipalities", lang) if value is not None else "",
-                        text(detail, lang), change if basis != "before" else "", direction, synthetic, False))
+        kpis.append(
+            Kpi(
+                key,
+                t("brief_" + key, lang),
+                _fmt(value),
+                t("brief_unit_municipalities", lang) if value is not None else "",
+                t("brief_" + detail, lang),
+                change if basis != "before" else "",
+                direction,
+                synthetic,
+                False,
+            )
+        )
     return kpis, used
 
 
@@ -260,53 +267,120 @@ def _municipality_kpis(now: _Year, before: _Year, scope: pd.Series, lang: str) -
     mask = now.mask[scope].iloc[0]
     stage, prev_stage = row["jusou_stage"], prev["jusou_stage"]
     if now.fiscal_year < JUSOU_START:
-        stage_kpi = Kpi("jusou_stage", text("kpi_jusou_stage", lang), "—", "", text("detail_before_jusou", lang),
-                        "", None, False, False)
+        stage_kpi = Kpi(
+            "jusou_stage",
+            t("brief_kpi_jusou_stage", lang),
+            "—",
+            "",
+            t("brief_detail_before_jusou", lang),
+            "",
+            None,
+            False,
+            False,
+        )
     else:
-        stage_kpi = Kpi("jusou_stage", text("kpi_jusou_stage", lang), _stage_text(stage, lang), "", "",
-                        text("change_stage", lang, stage=_stage_text(prev_stage, lang)), None,
-                        bool(mask["jusou_stage"]) and not pd.isna(stage), False)
+        stage_kpi = Kpi(
+            "jusou_stage",
+            t("brief_kpi_jusou_stage", lang),
+            _stage_text(stage, lang),
+            "",
+            "",
+            t("brief_change_stage", lang, stage=_stage_text(prev_stage, lang)),
+            None,
+            bool(mask["jusou_stage"]) and not pd.isna(stage),
+            False,
+        )
     population = _number(pd.to_numeric(row["population"]))
     change, direction = _change(population, _number(pd.to_numeric(prev["population"])), 0, "unit_people_change", lang)
     as_of = row["population_as_of"]
-    pop_kpi = Kpi("population", text("kpi_population", lang), _fmt(population),
-                  text("unit_people", lang) if population is not None else "",
-                  "" if as_of is None or pd.isna(as_of) else text("detail_as_of", lang, date=str(as_of)),
-                  change, direction, bool(mask["population"]) and population is not None, False)
+    pop_kpi = Kpi(
+        "population",
+        t("brief_kpi_population", lang),
+        _fmt(population),
+        t("brief_unit_people", lang) if population is not None else "",
+        "" if as_of is None or pd.isna(as_of) else t("brief_detail_as_of", lang, date=str(as_of)),
+        change,
+        direction,
+        bool(mask["population"]) and population is not None,
+        False,
+    )
     return [stage_kpi, pop_kpi]
 
 
 def _rate_kpis(fig: _Figures, prev: _Figures, public: bool, lang: str) -> list[Kpi]:
     head, mark = fig.head, suppression.MARK
     coverage_change = _change(fig.coverage_pct, prev.coverage_pct, 1, "unit_pt", lang)
-    coverage = Kpi("coverage", text("kpi_coverage", lang), _fmt(fig.coverage_pct, 1),
-                   "%" if fig.coverage_pct is not None else "",
-                   text("detail_districts", lang, established=f"{head.established:,}", districts=f"{head.districts:,}")
-                   if head.coverage_municipalities else "", *coverage_change, fig.coverage_synthetic, False)
+    coverage = Kpi(
+        "coverage",
+        t("brief_kpi_coverage", lang),
+        _fmt(fig.coverage_pct, 1),
+        "%" if fig.coverage_pct is not None else "",
+        t("brief_detail_districts", lang, established=f"{head.established:,}", districts=f"{head.districts:,}")
+        if head.coverage_municipalities
+        else "",
+        *coverage_change,
+        fig.coverage_synthetic,
+        False,
+    )
     if fig.hide_cases:
-        per_10k = Kpi("per_10k", text("kpi_per_10k", lang), mark, "", text("detail_new_cases", lang, value=mark),
-                      text("change_none", lang), None, fig.per_10k_synthetic, True)
+        per_10k = Kpi(
+            "per_10k",
+            t("brief_kpi_per_10k", lang),
+            mark,
+            "",
+            t("brief_detail_new_cases", lang, value=mark),
+            t("brief_change_none", lang),
+            None,
+            fig.per_10k_synthetic,
+            True,
+        )
     else:
         per_10k_prev = None if prev.hide_cases else prev.per_10k
-        per_10k = Kpi("per_10k", text("kpi_per_10k", lang), _fmt(fig.per_10k, 1),
-                      text("unit_per_10k", lang) if fig.per_10k is not None else "",
-                      text("detail_new_cases", lang, value=_fmt(fig.new_cases)) if fig.new_cases is not None else "",
-                      *_change(fig.per_10k, per_10k_prev, 1, "unit_per_10k_change", lang),
-                      fig.per_10k_synthetic and fig.per_10k is not None, False)
+        per_10k = Kpi(
+            "per_10k",
+            t("brief_kpi_per_10k", lang),
+            _fmt(fig.per_10k, 1),
+            t("brief_unit_per_10k", lang) if fig.per_10k is not None else "",
+            t("brief_detail_new_cases", lang, value=_fmt(fig.new_cases)) if fig.new_cases is not None else "",
+            *_change(fig.per_10k, per_10k_prev, 1, "unit_per_10k_change", lang),
+            fig.per_10k_synthetic and fig.per_10k is not None,
+            False,
+        )
     if fig.hide_closure:
-        closure = Kpi("closure", text("kpi_closure", lang), mark, "",
-                      text("detail_closure_ci", lang, low=mark, high=mark) if public else "",
-                      text("change_none", lang), None, fig.cases_synthetic, True)
+        closure = Kpi(
+            "closure",
+            t("brief_kpi_closure", lang),
+            mark,
+            "",
+            t("brief_detail_closure_ci", lang, low=mark, high=mark) if public else "",
+            t("brief_change_none", lang),
+            None,
+            fig.cases_synthetic,
+            True,
+        )
     else:
         detail = ""
         if fig.closure_pct is not None:
-            detail = (text("detail_closure_ci", lang, low=_fmt(head.closure_low_pct, 1), high=_fmt(head.closure_high_pct, 1))
-                      if public else text("detail_closure", lang, closed=f"{head.closed:,}",
-                                          cases=f"{head.closure_denominator:,}"))
-        closure = Kpi("closure", text("kpi_closure", lang), _fmt(fig.closure_pct, 1),
-                      "%" if fig.closure_pct is not None else "", detail,
-                      *_change(fig.closure_pct, None if prev.hide_closure else prev.closure_pct, 1, "unit_pt", lang),
-                      fig.cases_synthetic and fig.closure_pct is not None, False)
+            detail = (
+                t(
+                    "brief_detail_closure_ci",
+                    lang,
+                    low=_fmt(head.closure_low_pct, 1),
+                    high=_fmt(head.closure_high_pct, 1),
+                )
+                if public
+                else t("brief_detail_closure", lang, closed=f"{head.closed:,}", cases=f"{head.closure_denominator:,}")
+            )
+        closure = Kpi(
+            "closure",
+            t("brief_kpi_closure", lang),
+            _fmt(fig.closure_pct, 1),
+            "%" if fig.closure_pct is not None else "",
+            detail,
+            *_change(fig.closure_pct, None if prev.hide_closure else prev.closure_pct, 1, "unit_pt", lang),
+            fig.cases_synthetic and fig.closure_pct is not None,
+            False,
+        )
     return [coverage, per_10k, closure]
 
 
@@ -319,19 +393,20 @@ def _map_panel(year: _Year, pref: str, muni: str | None, geo_dir: Path | None, l
     frame, mask = year.frame, year.mask
     notes = []
     if year.fiscal_year >= JUSOU_START and frame["jusou_stage"].notna().any():
-        layer, column, title = "jusou_status", "jusou_stage", text("section_map_jusou", lang)
+        layer, column, title = "jusou_status", "jusou_stage", t("brief_section_map_jusou", lang)
         value = frame[column].map(lambda s: None if s is None or pd.isna(s) else JUSOU_STAGE_CATEGORIES[str(s)])
     else:
-        layer, column, title = "council_coverage", "coverage_pct", text("section_map_coverage", lang) + "（%）"
+        layer, column, title = "council_coverage", "coverage_pct", t("brief_section_map_coverage", lang) + "（%）"
         value = frame[column]
-        notes.append(text("map_before_jusou" if year.fiscal_year < JUSOU_START else "map_no_jusou", lang))
-    values = pd.DataFrame({"code": frame["code"], "value": value, "sample": mask[column].to_numpy(),
-                           "suppressed": False})
+        notes.append(t("brief_map_before_jusou" if year.fiscal_year < JUSOU_START else "brief_map_no_jusou", lang))
+    values = pd.DataFrame(
+        {"code": frame["code"], "value": value, "sample": mask[column].to_numpy(), "suppressed": False}
+    )
     shapes = boundaries.load_municipalities(geo_dir, pref)
     if not shapes.detailed:
-        notes.append(text("map_points", lang))
+        notes.append(t("brief_map_points", lang))
     if muni is not None:
-        notes.append(text("map_highlight", lang, name=frame.loc[frame["code"] == muni, "name"].iloc[0]))
+        notes.append(t("brief_map_highlight", lang, name=frame.loc[frame["code"] == muni, "name"].iloc[0]))
     return MapPanel(layer, title, shapes.gdf, shapes.detailed, values, muni, tuple(notes))
 
 
@@ -351,8 +426,12 @@ def _trends(years: list[_Year], scope: pd.Series, threshold: int | None, lang: s
                 rows[key].append({"fiscal_year": year.fiscal_year, "value": float(value), "synthetic": synthetic})
     titles = {"coverage": "trend_coverage", "new_cases": "trend_new_cases", "closure": "trend_closure"}
     return tuple(
-        Trend(key, text(titles[key], lang), pd.DataFrame(rows[key], columns=["fiscal_year", "value", "synthetic"]),
-              tuple(hidden[key]))
+        Trend(
+            key,
+            t("brief_" + titles[key], lang),
+            pd.DataFrame(rows[key], columns=["fiscal_year", "value", "synthetic"]),
+            tuple(hidden[key]),
+        )
         for key in rows
     )
 
@@ -360,8 +439,16 @@ def _trends(years: list[_Year], scope: pd.Series, threshold: int | None, lang: s
 # ------------------------------------------------------------------------------------------- outliers
 
 
-def _outliers(db: Database, pref: str, year: _Year, synthetic_ids: set[int], show_synthetic: bool,
-              pref_hidden: dict[str, bool], public: bool, lang: str) -> tuple[list[Outlier], set[int]]:
+def _outliers(
+    db: Database,
+    pref: str,
+    year: _Year,
+    synthetic_ids: set[int],
+    show_synthetic: bool,
+    pref_hidden: dict[str, bool],
+    public: bool,
+    lang: str,
+) -> tuple[list[Outlier], set[int]]:
     """Municipalities outside the 99.8% funnel limits around the prefecture value (相談・成果 screen)."""
     rows = outcomes.consultation_rows(db, pref, year.fiscal_year)
     profiles = outcomes.profiles(db, pref, year.fiscal_year)
@@ -380,12 +467,19 @@ def _outliers(db: Database, pref: str, year: _Year, synthetic_ids: set[int], sho
         unit = "%" if key == "closure_rate" else ("件" if lang == "ja" else "")
         for row in outside.sort_values("value", ascending=False).itertuples():
             side = "above" if row.position.startswith("above") else "below"
-            indicator = text(f"indicator_{key}", lang)
-            line = text("outlier_line", lang, name=row.name + (f"（{text('sample_badge', lang)}）" if row.synthetic else ""),
-                        indicator=indicator, value=f"{row.value:.1f}{unit}", benchmark=f"{benchmark:.1f}{unit}",
-                        side=text(f"outlier_{side}", lang))
-            found.append(Outlier(row.code, row.name, indicator, float(row.value), benchmark, side, bool(row.synthetic),
-                                 line))
+            indicator = t(f"brief_indicator_{key}", lang)
+            line = t(
+                "brief_outlier_line",
+                lang,
+                name=row.name + (f"（{t('brief_sample_badge', lang)}）" if row.synthetic else ""),
+                indicator=indicator,
+                value=f"{row.value:.1f}{unit}",
+                benchmark=f"{benchmark:.1f}{unit}",
+                side=t(f"brief_outlier_{side}", lang),
+            )
+            found.append(
+                Outlier(row.code, row.name, indicator, float(row.value), benchmark, side, bool(row.synthetic), line)
+            )
             used.update(int(s) for s in (row.cases_source_id, row.population_source_id) if not pd.isna(s))
     return found, used
 
@@ -396,8 +490,12 @@ def _outliers(db: Database, pref: str, year: _Year, synthetic_ids: set[int], sho
 def _used_sources(years: Iterable[_Year], scope: pd.Series) -> set[int]:
     """Sources of every value the page shows (values hidden as synthetic are already blank)."""
     used: set[int] = set()
-    pairs = (("population_source_id", "population"), ("jusou_source_id", "jusou_stage"),
-             ("coverage_source_id", "established"), ("cases_source_id", "new_cases"))
+    pairs = (
+        ("population_source_id", "population"),
+        ("jusou_source_id", "jusou_stage"),
+        ("coverage_source_id", "established"),
+        ("cases_source_id", "new_cases"),
+    )
     for year in years:
         frame = year.frame[scope]
         for source_col, value_col in pairs:
@@ -412,12 +510,12 @@ def _source_texts(sources: pd.DataFrame, used: set[int], mixed_synthetic: bool, 
     documents = rows[rows["kind"] == "document"]
     for document, group in documents.groupby("document", sort=True):
         lines = ", ".join(str(int(n)) for n in sorted(group["line"].dropna().unique()))
-        out.append(text("note_document", lang, title=document_title(document, lang), lines=lines))
+        out.append(t("brief_note_document", lang, title=document_title(document, lang), lines=lines))
     for row in rows[rows["kind"] == "import_batch"].itertuples():
-        out.append(text("note_batch", lang, batch=int(row.import_batch_id), file=row.batch_file_name))
+        out.append(t("brief_note_batch", lang, batch=int(row.import_batch_id), file=row.batch_file_name))
     if (rows["kind"] == "synthetic").any() or mixed_synthetic:
-        out.append(text("note_synthetic_source", lang))
-    out.append(text("note_master", lang))
+        out.append(t("brief_note_synthetic_source", lang))
+    out.append(t("brief_note_master", lang))
     return out
 
 
@@ -441,7 +539,7 @@ def build_briefing(
 
     ``public``: apply small-number suppression with ``threshold`` as the public 概要 screen does.
     ``show_synthetic``: False leaves synthetic values out (the sidebar toggle). ``geo_dir``: the boundary
-    directory (``dashboard.settings.geo_dir()``); None draws municipalities as points.
+    directory (``core.settings.geo_dir()``); None draws municipalities as points.
     """
     sources = queries.sources(db)
     synthetic_ids = set(sources.index[sources["kind"] == "synthetic"])
@@ -458,7 +556,9 @@ def build_briefing(
     fig, prev = _figures(now, scope, cut), _figures(before, scope, cut)
 
     if municipality is None:
-        jusou, used = _prefecture_jusou_kpis(queries.program_counts(db, prefecture), now, before, scope, fig, prev, lang)
+        jusou, used = _prefecture_jusou_kpis(
+            queries.program_counts(db, prefecture), now, before, scope, fig, prev, lang
+        )
     else:
         jusou, used = _municipality_kpis(now, before, scope, lang), set()
     kpis = tuple(jusou + _rate_kpis(fig, prev, public, lang))
@@ -466,53 +566,72 @@ def build_briefing(
     pref_row = queries.prefectures(db).set_index("code").loc[prefecture]
     pref_name = pref_row["name"] if lang == "ja" else pref_row["name_en"]
     area = pref_name if municipality is None else f"{pref_name} {now.frame.loc[scope, 'name'].iloc[0]}"
-    fy_text = fiscal_year_text(fiscal_year, lang)
-    subtitle = (text("subtitle", lang, fiscal_year=fy_text, municipalities=len(now.frame)) if municipality is None
-                else text("subtitle_municipality", lang, fiscal_year=fy_text))
-    generated = text("generated", lang, date=date_text(generated_on or dt.date.today(), lang))
+    fy_text = fiscal_year_label(fiscal_year, lang)
+    subtitle = (
+        t("brief_subtitle", lang, fiscal_year=fy_text, municipalities=len(now.frame))
+        if municipality is None
+        else t("brief_subtitle_municipality", lang, fiscal_year=fy_text)
+    )
+    generated = t("brief_generated", lang, date=date_label(generated_on or dt.date.today(), lang))
 
     map_panel = _map_panel(now, prefecture, municipality, geo_dir, lang)
     trend_years = [by_year[fy] for fy in sorted(by_year) if fy <= fiscal_year]
     trends = _trends(trend_years, scope, cut, lang)
     pref_figures = _figures(now, pd.Series(True, index=codes.index), cut)
-    outliers, outlier_sources = _outliers(db, prefecture, now, synthetic_ids, show_synthetic,
-                                          {"closure_rate": pref_figures.hide_closure,
-                                           "consultations_per_10k": pref_figures.hide_cases}, public, lang)
+    outliers, outlier_sources = _outliers(
+        db,
+        prefecture,
+        now,
+        synthetic_ids,
+        show_synthetic,
+        {"closure_rate": pref_figures.hide_closure, "consultations_per_10k": pref_figures.hide_cases},
+        public,
+        lang,
+    )
     outlier_lines = [o.line for o in outliers[:MAX_OUTLIERS]]
     if len(outliers) > MAX_OUTLIERS:
-        outlier_lines.append(text("outlier_more", lang, count=len(outliers) - MAX_OUTLIERS))
+        outlier_lines.append(t("brief_outlier_more", lang, count=len(outliers) - MAX_OUTLIERS))
     if not outliers:
-        outlier_lines.append(text("outlier_none", lang) if now.frame["new_cases"].notna().any()
-                             else text("outlier_no_values", lang))
-    outlier_lines.append(text("outlier_method", lang) + (text("outlier_public", lang) if public else ""))
+        outlier_lines.append(
+            t("brief_outlier_none", lang)
+            if now.frame["new_cases"].notna().any()
+            else t("brief_outlier_no_values", lang)
+        )
+    outlier_lines.append(t("brief_outlier_method", lang) + (t("brief_outlier_public", lang) if public else ""))
 
     shown_years = [now, before] + trend_years
     used |= _used_sources(shown_years, scope) | outlier_sources
     mixed = any(bool(y.mask[scope]["established"].any()) for y in shown_years)
-    has_synthetic = (any(k.synthetic for k in kpis) or bool(map_panel.values["sample"].any())
-                     or any(t.points["synthetic"].any() for t in trends) or any(o.synthetic for o in outliers))
+    has_synthetic = (
+        any(k.synthetic for k in kpis)
+        or bool(map_panel.values["sample"].any())
+        or any(t.points["synthetic"].any() for t in trends)
+        or any(o.synthetic for o in outliers)
+    )
     credit = boundaries.boundary_credit(geo_dir)
-    notes = [text("note_totals", lang)] if municipality is None else []
-    notes.append(text("note_closure", lang))
+    notes = [t("brief_note_totals", lang)] if municipality is None else []
+    notes.append(t("brief_note_closure", lang))
     if not show_synthetic:
-        notes.append(text("note_synthetic_hidden", lang))
+        notes.append(t("brief_note_synthetic_hidden", lang))
     elif has_synthetic:
-        notes.append(text("note_synthetic", lang))
+        notes.append(t("brief_note_synthetic", lang))
     if public:
-        notes.append(text("note_public", lang, max=threshold - 1))
+        notes.append(t("brief_note_public", lang, max=threshold - 1))
     source_texts = _source_texts(sources, used, mixed and show_synthetic, lang)
-    notes.append(text("note_sources", lang, sources="、".join(source_texts) if lang == "ja" else "; ".join(source_texts)))
-    notes.append(text("note_boundary", lang, credit=credit) if credit else text("note_boundary_fallback", lang))
+    notes.append(
+        t("brief_note_sources", lang, sources="、".join(source_texts) if lang == "ja" else "; ".join(source_texts))
+    )
+    notes.append(t("brief_note_boundary", lang, credit=credit) if credit else t("brief_note_boundary_fallback", lang))
 
     return Briefing(
         lang=lang,
         prefecture_code=prefecture,
         municipality_code=municipality,
         fiscal_year=fiscal_year,
-        title=text("title", lang, area=area),
+        title=t("brief_title", lang, area=area),
         subtitle=subtitle,
         generated=generated,
-        edition=text("edition_public" if public else "edition_official", lang),
+        edition=t("brief_edition_public" if public else "brief_edition_official", lang),
         public=public,
         show_synthetic=show_synthetic,
         headline=fig.head,

@@ -40,7 +40,8 @@ def font_file(configured: str | Path | None) -> Path:
         if not path.is_file():
             raise BriefingFontError(
                 f"日本語フォントのファイルがありません: {path}（設定 DASHBOARD_CJK_FONT を確認してください。"
-                "Debian では apt-get install fonts-noto-cjk）")
+                "Debian では apt-get install fonts-noto-cjk）"
+            )
         return path
     by_name = {f.name: f.fname for f in font_manager.fontManager.ttflist if f.weight in (400, "normal", "regular")}
     for family in CJK_FAMILIES:
@@ -48,7 +49,8 @@ def font_file(configured: str | Path | None) -> Path:
             return Path(by_name[family])
     raise BriefingFontError(
         "日本語フォントが見つからないため、ブリーフィングを作成できません。fonts-noto-cjk をインストールするか、"
-        "設定 DASHBOARD_CJK_FONT に日本語フォント（TTF/OTF/TTC）のパスを指定してください。")
+        "設定 DASHBOARD_CJK_FONT に日本語フォント（TTF/OTF/TTC）のパスを指定してください。"
+    )
 
 
 def _japanese_face(path: Path) -> int:
@@ -117,8 +119,16 @@ def _to_truetype(font: TTFont) -> None:
     font["glyf"] = glyf
     maxp = newTable("maxp")
     maxp.tableVersion = 0x00010000
-    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+    for field in (
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
         setattr(maxp, field, 1 if field == "maxZones" else 0)
     maxp.numGlyphs = len(order)
     font["maxp"] = maxp

@@ -22,7 +22,8 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from briefing.content import Briefing, Kpi, Trend
 from briefing.fonts import page_family
-from briefing.labels import TEXT, text
+from core.domain import INK, MUTED, PALETTE, SAMPLE_FILL
+from core.i18n import LANGUAGES, catalogue, t
 from geo.static_map import LABELS_EN, legend_handles, status_map
 
 PAGE_W, PAGE_H = 8.27, 11.69  # A4 portrait, inches
@@ -30,11 +31,8 @@ MARGIN = 0.5
 CONTENT_W = PAGE_W - 2 * MARGIN
 PNG_DPI = 150
 
-INK = "#1a1a1a"
-MUTED = "#4d4d4d"
-ACCENT = "#0072B2"  # Okabe–Ito blue
-SAMPLE_FILL = "#fff3b0"  # the dashboard's synthetic-cell yellow
-SAMPLE_BADGE = "#E69F00"  # Okabe–Ito orange
+ACCENT = PALETTE["blue"]
+SAMPLE_BADGE = PALETTE["orange"]
 CARD_FILL = "#f4f6f9"
 CARD_EDGE = "#c5ced9"
 NO_LINE_START = set("、。，．）」』】〕!?！？ー・：；,.)%")
@@ -88,12 +86,33 @@ class _Page:
             lines.append(line.rstrip())
         return lines
 
-    def text(self, x: float, y: float, s: str, size: float, *, bold: bool = False, color: str = INK,
-             ha: str = "left", va: str = "top") -> None:
+    def text(
+        self,
+        x: float,
+        y: float,
+        s: str,
+        size: float,
+        *,
+        bold: bool = False,
+        color: str = INK,
+        ha: str = "left",
+        va: str = "top",
+    ) -> None:
         self.ax.text(x, y, s, fontsize=size, fontweight="bold" if bold else "normal", color=color, ha=ha, va=va)
 
-    def paragraph(self, x: float, y: float, s: str, width: float, size: float, *, bold: bool = False,
-                  color: str = INK, leading: float = 1.45, max_lines: int | None = None) -> float:
+    def paragraph(
+        self,
+        x: float,
+        y: float,
+        s: str,
+        width: float,
+        size: float,
+        *,
+        bold: bool = False,
+        color: str = INK,
+        leading: float = 1.45,
+        max_lines: int | None = None,
+    ) -> float:
         """Draw wrapped text from ``y`` down; return the y below it."""
         lines = self.wrap(s, width, size, bold)
         if max_lines is not None and len(lines) > max_lines:
@@ -122,8 +141,17 @@ def _header(page: _Page, b: Briefing) -> float:
     page.ax.add_patch(Rectangle((MARGIN, 0.38), CONTENT_W, 0.06, color=ACCENT, lw=0))
     edition_w = page.width(b.edition, 9.5, True) + 0.24
     y = page.paragraph(MARGIN, 0.56, b.title, CONTENT_W - edition_w - 0.15, 17, bold=True, leading=1.3)
-    page.ax.add_patch(FancyBboxPatch((PAGE_W - MARGIN - edition_w, 0.58), edition_w, 0.26,
-                                     boxstyle="round,pad=0,rounding_size=0.05", fc="#ffffff", ec=ACCENT, lw=1.2))
+    page.ax.add_patch(
+        FancyBboxPatch(
+            (PAGE_W - MARGIN - edition_w, 0.58),
+            edition_w,
+            0.26,
+            boxstyle="round,pad=0,rounding_size=0.05",
+            fc="#ffffff",
+            ec=ACCENT,
+            lw=1.2,
+        )
+    )
     page.text(PAGE_W - MARGIN - edition_w / 2, 0.71, b.edition, 9.5, bold=True, color=ACCENT, ha="center", va="center")
     y += 0.08
     page.text(MARGIN, y, b.subtitle, 11, color=MUTED)
@@ -131,22 +159,39 @@ def _header(page: _Page, b: Briefing) -> float:
     y += 0.28
     if b.has_synthetic and b.show_synthetic:
         page.ax.add_patch(Rectangle((MARGIN, y - 0.02), CONTENT_W, 0.27, color=SAMPLE_FILL, lw=0))
-        page.text(MARGIN + 0.1, y + 0.115, text("note_synthetic", b.lang), 9, color="#5c4a00", va="center")
+        page.text(MARGIN + 0.1, y + 0.115, t("brief_note_synthetic", b.lang), 9, color="#5c4a00", va="center")
         y += 0.32
     page.ax.plot([MARGIN, PAGE_W - MARGIN], [y, y], color="#b0b8c4", lw=0.8)
     return y + 0.14
 
 
 def _card(page: _Page, kpi: Kpi, left: float, top: float, width: float, height: float, lang: str) -> None:
-    page.ax.add_patch(FancyBboxPatch((left, top), width, height, boxstyle="round,pad=0,rounding_size=0.07",
-                                     fc=SAMPLE_FILL if kpi.synthetic else CARD_FILL, ec=CARD_EDGE, lw=0.9))
+    page.ax.add_patch(
+        FancyBboxPatch(
+            (left, top),
+            width,
+            height,
+            boxstyle="round,pad=0,rounding_size=0.07",
+            fc=SAMPLE_FILL if kpi.synthetic else CARD_FILL,
+            ec=CARD_EDGE,
+            lw=0.9,
+        )
+    )
     inner = width - 0.2
     x = left + 0.1
     if kpi.synthetic:  # a tab on the top edge, so the label keeps the full width
-        badge = text("sample_badge", lang)
+        badge = t("brief_sample_badge", lang)
         badge_w = page.width(badge, 9, True) + 0.16
-        page.ax.add_patch(FancyBboxPatch((left + width - badge_w - 0.08, top - 0.11), badge_w, 0.22,
-                                         boxstyle="round,pad=0,rounding_size=0.04", fc=SAMPLE_BADGE, ec="none"))
+        page.ax.add_patch(
+            FancyBboxPatch(
+                (left + width - badge_w - 0.08, top - 0.11),
+                badge_w,
+                0.22,
+                boxstyle="round,pad=0,rounding_size=0.04",
+                fc=SAMPLE_BADGE,
+                ec="none",
+            )
+        )
         page.text(left + width - 0.08 - badge_w / 2, top, badge, 9, bold=True, ha="center", va="center")
     label_bottom = page.paragraph(x, top + 0.12, kpi.label, inner, 9.5, bold=True, leading=1.3, max_lines=2)
     size = 24 if page.width(kpi.value, 24, True) <= inner - 0.35 else 17
@@ -159,12 +204,21 @@ def _card(page: _Page, kpi: Kpi, left: float, top: float, width: float, height: 
         y = page.paragraph(x, y, kpi.detail, inner, 9, color=MUTED, leading=1.3, max_lines=2)
     if kpi.change:
         colour = INK if kpi.direction is not None else MUTED
-        page.paragraph(x, max(y + 0.02, top + height - 0.3), kpi.change, inner, 9, bold=kpi.direction not in (None, 0),
-                       color=colour, leading=1.25, max_lines=2)
+        page.paragraph(
+            x,
+            max(y + 0.02, top + height - 0.3),
+            kpi.change,
+            inner,
+            9,
+            bold=kpi.direction not in (None, 0),
+            color=colour,
+            leading=1.25,
+            max_lines=2,
+        )
 
 
 def _kpis(page: _Page, b: Briefing, top: float) -> float:
-    y = _heading(page, MARGIN, top, text("section_kpis", b.lang), CONTENT_W)
+    y = _heading(page, MARGIN, top, t("brief_section_kpis", b.lang), CONTENT_W)
     gap = 0.1
     width = (CONTENT_W - gap * (len(b.kpis) - 1)) / len(b.kpis)
     height = 1.62
@@ -184,9 +238,19 @@ def _map(page: _Page, b: Briefing, top: float, width: float, bottom: float) -> N
     ax.set_position((MARGIN / PAGE_W, 1 - (y + map_h) / PAGE_H, width / PAGE_W, map_h / PAGE_H))
     legend_ax = page.axes(MARGIN, y + map_h + 0.04, width, legend_h)
     legend_ax.set_axis_off()
-    legend_ax.legend(handles=legend_handles(entries), loc="upper left", ncol=2, frameon=False, fontsize=9,
-                     handlelength=1.6, handleheight=1.0, columnspacing=1.2, borderaxespad=0, borderpad=0,
-                     labelspacing=0.4)
+    legend_ax.legend(
+        handles=legend_handles(entries),
+        loc="upper left",
+        ncol=2,
+        frameon=False,
+        fontsize=9,
+        handlelength=1.6,
+        handleheight=1.0,
+        columnspacing=1.2,
+        borderaxespad=0,
+        borderpad=0,
+        labelspacing=0.4,
+    )
     ny = y + map_h + legend_h + 0.1
     for note in notes:
         ny = page.paragraph(MARGIN, ny, note, width, 9, color=MUTED, leading=1.4)
@@ -194,10 +258,10 @@ def _map(page: _Page, b: Briefing, top: float, width: float, bottom: float) -> N
 
 def _credit_text(b: Briefing) -> str | None:
     """The boundary credit line (from the notes, where content put it)."""
-    prefix = text("note_boundary", b.lang, credit="")
+    prefix = t("brief_note_boundary", b.lang, credit="")
     for note in b.notes:
         if note.startswith(prefix) and b.map.detailed:
-            return note[len(prefix):]
+            return note[len(prefix) :]
     return None
 
 
@@ -205,9 +269,18 @@ def _trend_chart(page: _Page, trend: Trend, b: Briefing, left: float, top: float
     page.text(left, top, trend.title, 9.5, bold=True)
     ax = page.axes(left + 0.42, top + 0.24, width - 0.55, height - 0.5)
     if trend.suppressed_years:  # inside the plot's lower left, on white: never over a title or the next chart
-        ax.text(0.02, 0.04, text("trend_suppressed", b.lang, years=", ".join(map(str, trend.suppressed_years))),
-                transform=ax.transAxes, fontsize=8, color=MUTED, ha="left", va="bottom", zorder=5,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
+        ax.text(
+            0.02,
+            0.04,
+            t("brief_trend_suppressed", b.lang, years=", ".join(map(str, trend.suppressed_years))),
+            transform=ax.transAxes,
+            fontsize=8,
+            color=MUTED,
+            ha="left",
+            va="bottom",
+            zorder=5,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
+        )
     points = trend.points
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -219,15 +292,30 @@ def _trend_chart(page: _Page, trend: Trend, b: Briefing, left: float, top: float
     if points.empty:
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.text(0.5, 0.5, text("trend_none", b.lang), transform=ax.transAxes, ha="center", va="center", fontsize=9,
-                color=MUTED)
+        ax.text(
+            0.5,
+            0.5,
+            t("brief_trend_none", b.lang),
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=9,
+            color=MUTED,
+        )
         return
     years, values = points["fiscal_year"].to_numpy(), points["value"].to_numpy()
     ax.plot(years, values, color=ACCENT, lw=1.8, zorder=2)
     for sample in (False, True):
         part = points[points["synthetic"] == sample]
-        ax.scatter(part["fiscal_year"], part["value"], s=26, zorder=3, linewidths=1.4, edgecolors=ACCENT,
-                   facecolors="#ffffff" if sample else ACCENT)
+        ax.scatter(
+            part["fiscal_year"],
+            part["value"],
+            s=26,
+            zorder=3,
+            linewidths=1.4,
+            edgecolors=ACCENT,
+            facecolors="#ffffff" if sample else ACCENT,
+        )
     percent = trend.key in ("coverage", "closure")
     top_value = 100 if percent else max(values.max() * 1.25, 1)
     ax.set_ylim(0, top_value)
@@ -242,23 +330,32 @@ def _trend_chart(page: _Page, trend: Trend, b: Briefing, left: float, top: float
     ax.set_xlim(span[0] - 0.5, span[-1] + 0.5)
     last = points.iloc[-1]
     label = f"{last['value']:,.1f}%" if percent else f"{last['value']:,.0f}"
-    ax.annotate(label, (last["fiscal_year"], last["value"]), xytext=(0, 6), textcoords="offset points", ha="center",
-                va="bottom", fontsize=9, fontweight="bold", color=INK)
+    ax.annotate(
+        label,
+        (last["fiscal_year"], last["value"]),
+        xytext=(0, 6),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize=9,
+        fontweight="bold",
+        color=INK,
+    )
 
 
 def _trends(page: _Page, b: Briefing, left: float, top: float, width: float, bottom: float) -> None:
-    y = _heading(page, left, top, text("section_trends", b.lang), width)
+    y = _heading(page, left, top, t("brief_section_trends", b.lang), width)
     legend = b.show_synthetic and any(t.points["synthetic"].any() for t in b.trends)
     legend_h = 0.3 if legend else 0.0
     block = (bottom - y - legend_h) / len(b.trends)
     for i, trend in enumerate(b.trends):
         _trend_chart(page, trend, b, left, y + i * block, width, block)
     if legend:
-        page.paragraph(left, bottom - legend_h + 0.04, text("trend_sample_legend", b.lang), width, 9, color=MUTED)
+        page.paragraph(left, bottom - legend_h + 0.04, t("brief_trend_sample_legend", b.lang), width, 9, color=MUTED)
 
 
 def _outliers(page: _Page, b: Briefing, top: float) -> float:
-    y = _heading(page, MARGIN, top, text("section_outliers", b.lang), CONTENT_W)
+    y = _heading(page, MARGIN, top, t("brief_section_outliers", b.lang), CONTENT_W)
     lines = list(b.outlier_lines)
     for line in lines[:-1]:
         y = page.paragraph(MARGIN + 0.15, y, "・" + line, CONTENT_W - 0.15, 9.5, leading=1.4)
@@ -266,10 +363,10 @@ def _outliers(page: _Page, b: Briefing, top: float) -> float:
 
 
 def _notes(page: _Page, b: Briefing, top: float) -> float:
-    y = _heading(page, MARGIN, top, text("section_notes", b.lang), CONTENT_W)
+    y = _heading(page, MARGIN, top, t("brief_section_notes", b.lang), CONTENT_W)
     credit = _credit_text(b)
     for note in b.notes:
-        if credit and note == text("note_boundary", b.lang, credit=credit):
+        if credit and note == t("brief_note_boundary", b.lang, credit=credit):
             continue  # printed under the map
         y = page.paragraph(MARGIN + 0.15, y, "・" + note, CONTENT_W - 0.15, 9, color=INK, leading=1.4)
     return y
@@ -278,7 +375,7 @@ def _notes(page: _Page, b: Briefing, top: float) -> float:
 def _footer(page: _Page, b: Briefing) -> None:
     y = PAGE_H - 0.42
     page.ax.plot([MARGIN, PAGE_W - MARGIN], [y - 0.06, y - 0.06], color="#b0b8c4", lw=0.6)
-    page.text(MARGIN, y, text("footer", b.lang, generated=b.generated), 9, color=MUTED)
+    page.text(MARGIN, y, t("brief_footer", b.lang, generated=b.generated), 9, color=MUTED)
     page.text(PAGE_W - MARGIN, y, f"{b.prefecture_code}-{b.fiscal_year}", 9, color=MUTED, ha="right")
 
 
@@ -318,8 +415,11 @@ def _characters(value: object) -> set[str]:
     return set()
 
 
-FIXED_CHARACTERS = frozenset("".join(ja + en for ja, en in TEXT.values()) + "".join(k + v for k, v in LABELS_EN.items())
-                             + "0123456789〜未満")
+FIXED_CHARACTERS = frozenset(
+    "".join(text for lang in LANGUAGES for text in catalogue(lang).values())
+    + "".join(k + v for k, v in LABELS_EN.items())
+    + "0123456789〜未満"
+)
 
 
 def render(briefing: Briefing, font_path: str | Path | None = None) -> tuple[bytes, bytes]:
@@ -329,13 +429,23 @@ def render(briefing: Briefing, font_path: str | Path | None = None) -> tuple[byt
     no CJK font can be found.
     """
     family = page_family(str(font_path) if font_path else None, frozenset(_characters(briefing)) | FIXED_CHARACTERS)
-    with matplotlib.rc_context({"pdf.fonttype": 42, "font.family": [family, "DejaVu Sans"],
-                                "hatch.linewidth": 0.6, "svg.fonttype": "none",
-                                # text measured on the font's own advance widths, as the PDF viewer sets it
-                                "text.hinting": "no_hinting"}):
+    with matplotlib.rc_context(
+        {
+            "pdf.fonttype": 42,
+            "font.family": [family, "DejaVu Sans"],
+            "hatch.linewidth": 0.6,
+            "svg.fonttype": "none",
+            # text measured on the font's own advance widths, as the PDF viewer sets it
+            "text.hinting": "no_hinting",
+        }
+    ):
         fig = _figure(briefing)
         pdf, png = io.BytesIO(), io.BytesIO()
-        metadata = {"Title": briefing.title, "Subject": briefing.subtitle, "Creator": "地域支援体制 整備状況ダッシュボード"}
+        metadata = {
+            "Title": briefing.title,
+            "Subject": briefing.subtitle,
+            "Creator": "地域支援体制 整備状況ダッシュボード",
+        }
         fig.savefig(pdf, format="pdf", metadata=metadata)
         fig.savefig(png, format="png", dpi=PNG_DPI, pil_kwargs={"compress_level": 3})
     return pdf.getvalue(), png.getvalue()
@@ -345,4 +455,3 @@ def file_stem(briefing: Briefing) -> str:
     """briefing_09_2024 (prefecture) or briefing_092011_2024 (municipality): the download file name."""
     area = briefing.municipality_code or briefing.prefecture_code
     return f"briefing_{area}_{briefing.fiscal_year}"
-

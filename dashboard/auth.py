@@ -18,9 +18,10 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 from streamlit.errors import StreamlitAuthError, StreamlitMissingAuthlibError
 
-from dashboard import settings, state
+from core import settings
+from core.i18n import t
+from dashboard import state
 from dashboard.data import database
-from dashboard.i18n import t
 from data_access import accounts
 from data_access.models import AuthEventKind
 
@@ -88,8 +89,9 @@ def _oidc_login(user: dict[str, Any], at: dt.datetime) -> accounts.Login:
     identity = str(user.get("email") or user.get("sub") or "")
     issued = user.get("iat")
     started = dt.datetime.fromtimestamp(issued, dt.UTC) if isinstance(issued, int | float) else at
-    return accounts.Login(identity, str(user.get("name") or identity), accounts.oidc_role(identity, oidc_roles()),
-                          "oidc", started, at)
+    return accounts.Login(
+        identity, str(user.get("name") or identity), accounts.oidc_role(identity, oidc_roles()), "oidc", started, at
+    )
 
 
 def _still_valid(login: accounts.Login) -> accounts.Login | None:
@@ -132,9 +134,13 @@ def current_user() -> accounts.Login | None:
     if valid is None:
         reason = reason or "revoked"
         _end(login, AuthEventKind.EXPIRED, lang)
-        st.session_state[NOTICE_KEY] = (f"auth_expired_{reason}", {
-            "hours": int(settings.session_lifetime().total_seconds() // 3600),
-            "minutes": int(settings.idle_timeout().total_seconds() // 60)})
+        st.session_state[NOTICE_KEY] = (
+            f"auth_expired_{reason}",
+            {
+                "hours": int(settings.session_lifetime().total_seconds() // 3600),
+                "minutes": int(settings.idle_timeout().total_seconds() // 60),
+            },
+        )
         return None
     login = dataclasses.replace(valid, last_seen_at=at)
     st.session_state[SESSION_KEY] = login
@@ -175,10 +181,15 @@ def login_form(lang: str, place: str) -> None:
         st.info(t("auth_not_configured", lang))
         return
     with st.form(f"auth_form_{place}", clear_on_submit=True):
-        username = st.text_input(t("auth_username", lang), key=f"auth_username_{place}",
-                                 max_chars=accounts.USERNAME_LENGTH, autocomplete="username")
-        password = st.text_input(t("auth_password", lang), type="password", key=f"auth_password_{place}",
-                                 autocomplete="current-password")
+        username = st.text_input(
+            t("auth_username", lang),
+            key=f"auth_username_{place}",
+            max_chars=accounts.USERNAME_LENGTH,
+            autocomplete="username",
+        )
+        password = st.text_input(
+            t("auth_password", lang), type="password", key=f"auth_password_{place}", autocomplete="current-password"
+        )
         submitted = st.form_submit_button(t("auth_login", lang), type="primary")
     if not submitted:
         return
@@ -230,8 +241,15 @@ def sidebar(lang: str) -> None:
     with st.sidebar:
         st.divider()
         if login is not None:
-            st.caption(t("auth_signed_in_as", lang, name=login.display_name, username=login.username,
-                         role=role_label(login.role, lang)))
+            st.caption(
+                t(
+                    "auth_signed_in_as",
+                    lang,
+                    name=login.display_name,
+                    username=login.username,
+                    role=role_label(login.role, lang),
+                )
+            )
             if st.button(t("auth_logout", lang), key="auth_logout", icon=":material/logout:"):
                 logout(lang)
         elif oidc_configured() or local_accounts()[0]:

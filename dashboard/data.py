@@ -12,8 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import settings
-from dashboard.i18n import t
+from core import settings
+from core.i18n import t
 from data_access import queries
 from data_access.database import Database, DatabaseError
 

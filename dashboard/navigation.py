@@ -10,28 +10,13 @@ the login form in its place without a login, a refusal when the role is too low.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
 
+from core.i18n import t
 from dashboard import auth
-from dashboard.i18n import t
-from pages import (
-    about,
-    briefing,
-    compare,
-    councils,
-    data_import,
-    district_upload,
-    outcomes,
-    overview,
-    profile,
-    review,
-    rollout_map,
-    sources,
-    users,
-)
 
 
 @dataclass(frozen=True)
@@ -48,36 +33,12 @@ class Screen:
     role: str | None = None  # None: open; else the least role (data_access.accounts.ROLES) that may use it
 
 
-SCREENS = (
-    Screen("section_overall", overview.render, "page_overview", ":material/dashboard:", "", "section_overall"),
-    Screen("section_overall", rollout_map.render, "page_map", ":material/map:", "map", "section_overall"),
-    Screen("section_overall", outcomes.render, "outcomes_page", ":material/monitoring:", "outcomes",
-           "section_overall"),
-    Screen("section_overall", compare.render, "compare_page", ":material/compare_arrows:", "compare",
-           "section_overall"),
-    Screen("section_overall", briefing.render, "briefing_page", ":material/picture_as_pdf:", "briefing",
-           "section_overall"),
-    Screen("section_overall", about.render, "page_about", ":material/info:", "about", "section_overall"),
-    Screen("section_municipality", profile.render, "profile_page", ":material/person_pin_circle:", "profile",
-           "section_municipality"),
-    Screen("section_municipality", councils.render, "page_councils", ":material/groups:", "councils",
-           "section_municipality"),
-    Screen("section_data", sources.render, "page_sources", ":material/library_books:", "sources", "section_overall"),
-    Screen("section_data", data_import.render, "data_import_title", ":material/upload:", "data-import", None,
-           "editor"),
-    Screen("section_data", review.render, "review_title", ":material/fact_check:", "review", None, "editor"),
-    Screen("section_data", district_upload.render, "page_district_upload", ":material/upload_file:",
-           "district-boundaries", None, "editor"),
-    Screen("section_data", users.render, "auth_users_title", ":material/manage_accounts:", "users", None, "admin"),
-)
-
-
-def screens(mode: str) -> dict[str, list[Screen]]:
+def screens(all_screens: Sequence[Screen], mode: str) -> dict[str, list[Screen]]:
     """Section text key -> screens, in navigation order, for "official" or "public"."""
     if mode not in ("official", "public"):
         raise ValueError(f"unknown mode {mode!r}")
     sections: dict[str, list[Screen]] = {}
-    for screen in SCREENS:
+    for screen in all_screens:
         section = screen.section if mode == "official" else screen.public_section
         if section is not None:
             sections.setdefault(section, []).append(screen)
@@ -96,13 +57,14 @@ def gated(screen: Screen) -> Callable[[], None]:
     return render
 
 
-def app_pages(mode: str, lang: str) -> dict[str, list[st.Page]]:
+def app_pages(all_screens: Sequence[Screen], mode: str, lang: str) -> dict[str, list[st.Page]]:
     """The argument of st.navigation: section title -> st.Page list."""
     return {
         t(section, lang): [
-            st.Page(gated(s), title=t(s.title, lang), icon=s.icon, default=True) if not s.url_path
+            st.Page(gated(s), title=t(s.title, lang), icon=s.icon, default=True)
+            if not s.url_path
             else st.Page(gated(s), title=t(s.title, lang), icon=s.icon, url_path=s.url_path)
             for s in members
         ]
-        for section, members in screens(mode).items()
+        for section, members in screens(all_screens, mode).items()
     }

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import settings
-from dashboard.i18n import LANGUAGES
+from core import settings
+from core.i18n import LANGUAGES
 
 DEFAULT_PREFECTURE = "09"  # 栃木県: the demo's most complete prefecture
 

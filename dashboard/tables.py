@@ -24,9 +24,11 @@ MAX_HEIGHT_PX = 520  # longer tables scroll under a sticky heading
 WRAP_AFTER_CHARS = 14  # a text column whose longest value is longer wraps at this width (em)
 
 STYLE = f"""<style>
-.{CLASS}-wrap{{max-height:{MAX_HEIGHT_PX}px;overflow:auto;border:1px solid #d6d6d9;border-radius:.5rem;margin-bottom:.5rem}}
+.{CLASS}-wrap{{max-height:{MAX_HEIGHT_PX}px;overflow:auto;border:1px solid #d6d6d9;border-radius:.5rem;
+margin-bottom:.5rem}}
 table.{CLASS}{{border-collapse:collapse;width:100%;font-size:.875rem;font-variant-numeric:tabular-nums}}
-table.{CLASS} th,table.{CLASS} td{{padding:.3rem .6rem;border-bottom:1px solid #e6e6ea;text-align:left;vertical-align:top}}
+table.{CLASS} th,table.{CLASS} td{{padding:.3rem .6rem;border-bottom:1px solid #e6e6ea;text-align:left;
+vertical-align:top}}
 table.{CLASS} thead th{{position:sticky;top:0;background:#f4f4f6;z-index:1;white-space:nowrap}}
 table.{CLASS} thead th button{{all:unset;cursor:pointer;font-weight:600}}
 table.{CLASS} thead th button:focus-visible{{outline:2px solid #0072B2;outline-offset:2px}}
@@ -71,8 +73,12 @@ if (!window.dtSortInstalled) {{
 </script>"""
 
 
-def html_table(frame: pd.DataFrame, synthetic: pd.DataFrame | None = None,
-               digits: Mapping[str, int] | None = None, bars: Mapping[str, float] | None = None) -> str:
+def html_table(
+    frame: pd.DataFrame,
+    synthetic: pd.DataFrame | None = None,
+    digits: Mapping[str, int] | None = None,
+    bars: Mapping[str, float] | None = None,
+) -> str:
     """`frame` as a sortable HTML table, every text escaped.
 
     synthetic: booleans with the frame's index and (some of) its columns, True where the value is a sample.
@@ -82,27 +88,40 @@ def html_table(frame: pd.DataFrame, synthetic: pd.DataFrame | None = None,
     columns are right-aligned by a rule of the table's own and sorted by the number their text shows.
     """
     digits, bars = dict(digits or {}), dict(bars or {})
-    flags = (np.zeros(frame.shape, dtype=bool) if synthetic is None else
-             synthetic.reindex(index=frame.index, columns=frame.columns, fill_value=False)
-             .fillna(False).astype(bool).to_numpy())
+    flags = (
+        np.zeros(frame.shape, dtype=bool)
+        if synthetic is None
+        else synthetic.reindex(index=frame.index, columns=frame.columns, fill_value=False)
+        .fillna(False)
+        .astype(bool)
+        .to_numpy()
+    )
     kinds = [_kind(frame[c]) for c in frame.columns]
     places = [digits.get(c, _default_digits(frame[c])) for c in frame.columns]
     full = [bars.get(c) for c in frame.columns]
-    head = "".join(f'<th scope="col" aria-sort="none"{_HEAD_CLASS[kind]}><button type="button">'
-                   f"{escape(str(column))}</button></th>" for column, kind in zip(frame.columns, kinds))
+    head = "".join(
+        f'<th scope="col" aria-sort="none"{_HEAD_CLASS[kind]}><button type="button">{escape(str(column))}</button></th>'
+        for column, kind in zip(frame.columns, kinds)
+    )
     body = "".join(
         "<tr>" + "".join(_cell(*cell) for cell in zip(row, kinds, places, full, row_flags)) + "</tr>"
-        for row, row_flags in zip(frame.itertuples(index=False, name=None), flags))
+        for row, row_flags in zip(frame.itertuples(index=False, name=None), flags)
+    )
     table_id = f"{CLASS}-" + hashlib.blake2s(f"{head}{body}".encode(), digest_size=5).hexdigest()
     rules = {"text-align:right;white-space:nowrap": [i for i, kind in enumerate(kinds, 1) if kind]}
     for i, (column, kind) in enumerate(zip(frame.columns, kinds), 1):
         if kind is None:
             rules.setdefault(_text_rule(frame[column]), []).append(i)
-    style = "".join(f"{','.join(f'#{table_id} td:nth-child({i})' for i in columns)}{{{rule}}}"
-                    for rule, columns in rules.items() if columns)
+    style = "".join(
+        f"{','.join(f'#{table_id} td:nth-child({i})' for i in columns)}{{{rule}}}"
+        for rule, columns in rules.items()
+        if columns
+    )
     style = f"<style>{style}</style>" if style else ""
-    return (f'{style}<div class="{CLASS}-wrap" tabindex="0"><table class="{CLASS}" id="{table_id}">'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+    return (
+        f'{style}<div class="{CLASS}-wrap" tabindex="0"><table class="{CLASS}" id="{table_id}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
 NUMBER = "number"
@@ -118,8 +137,12 @@ def _kind(column: pd.Series) -> str | None:
     if pd.api.types.is_numeric_dtype(column):
         return NUMBER
     texts = [v for v in column if isinstance(v, str)]
-    if texts and len(texts) == column.notna().sum() and any(_NUMBER_TEXT.fullmatch(v) for v in texts) and all(
-            _NUMBER_TEXT.fullmatch(v) or v in (MARK, "—", "") for v in texts):
+    if (
+        texts
+        and len(texts) == column.notna().sum()
+        and any(_NUMBER_TEXT.fullmatch(v) for v in texts)
+        and all(_NUMBER_TEXT.fullmatch(v) or v in (MARK, "—", "") for v in texts)
+    ):
         return NUMBER_TEXT
     return None
 
@@ -148,7 +171,8 @@ def _cell(value, kind: str | None, places: int, full_bar: float | None, syntheti
         number = float(value)
         text = f"{number:,.{places}f}"
         if full_bar:
-            bar = f' class="bar{" syn" if synthetic else ""}" style="--p:{max(0.0, min(100.0, 100 * number / full_bar)):.1f}%"'
+            share = max(0.0, min(100.0, 100 * number / full_bar))
+            bar = f' class="bar{" syn" if synthetic else ""}" style="--p:{share:.1f}%"'
     else:
         text = _text(value)
     return f"<td{bar or (' class=syn' if synthetic else '')}>{escape(text)}</td>"
@@ -156,8 +180,11 @@ def _cell(value, kind: str | None, places: int, full_bar: float | None, syntheti
 
 def _text(value) -> str:
     if isinstance(value, (dt.datetime, pd.Timestamp)):
-        return value.strftime("%Y-%m-%d") if (value.hour, value.minute, value.second) == (0, 0, 0) else \
-            value.strftime("%Y-%m-%d %H:%M")
+        return (
+            value.strftime("%Y-%m-%d")
+            if (value.hour, value.minute, value.second) == (0, 0, 0)
+            else value.strftime("%Y-%m-%d %H:%M")
+        )
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (bool, np.bool_)):

@@ -9,16 +9,13 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
-from dashboard import open_data, settings, state, tables
+from core import settings
+from core.domain import fiscal_year_label
+from core.i18n import LANGUAGES, t
+from dashboard import open_data, state, tables
 from dashboard.charts import Figure
 from dashboard.data import query
-from dashboard.i18n import LANGUAGES, t
 from data_access.documents import cited_lines, document_title
-from data_access.japanese_dates import wareki_fiscal_year
-
-
-def fiscal_year_label(fiscal_year: int, lang: str) -> str:
-    return f"{wareki_fiscal_year(fiscal_year)}（{fiscal_year}）" if lang == "ja" else f"FY{fiscal_year}"
 
 
 def sidebar_filters() -> None:
@@ -36,8 +33,12 @@ def sidebar_filters() -> None:
         st.selectbox(t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
         st.selectbox(t("prefecture", lang), codes, format_func=lambda c: names[c], key="pref")
         # a drop-down, newest year first (a slider would load its own script bundle on every screen)
-        st.selectbox(t("fiscal_year", lang), sorted(years, reverse=True),
-                     format_func=lambda y: fiscal_year_label(y, lang), key="fy")
+        st.selectbox(
+            t("fiscal_year", lang),
+            sorted(years, reverse=True),
+            format_func=lambda y: fiscal_year_label(y, lang),
+            key="fy",
+        )
         st.toggle(t("show_synthetic", lang), key="sample", help=t("show_synthetic_help", lang))
         if settings.is_public():
             st.markdown(f":blue-badge[{t('public_badge', lang)}]")
@@ -123,10 +124,15 @@ def kpis(cards: list[Kpi], lang: str) -> None:
     """A row of headline figures as one HTML block (a card each; they wrap on a narrow screen): one element to
     draw instead of four per card."""
     badge = f'<span class="kpi-badge">{escape(t("synthetic_badge", lang))}</span>'
-    st.html('<div class="kpi-row">' + "".join(
-        f'<div class="kpi-card"><p class="kpi-label">{escape(card.label)}{badge if card.synthetic else ""}</p>'
-        f'<p class="kpi-value">{escape(card.value)}</p><p class="kpi-caption">{escape(card.caption)}</p></div>'
-        for card in cards) + "</div>")
+    st.html(
+        '<div class="kpi-row">'
+        + "".join(
+            f'<div class="kpi-card"><p class="kpi-label">{escape(card.label)}{badge if card.synthetic else ""}</p>'
+            f'<p class="kpi-value">{escape(card.value)}</p><p class="kpi-caption">{escape(card.caption)}</p></div>'
+            for card in cards
+        )
+        + "</div>"
+    )
 
 
 KPI_STYLE = """<style>
@@ -166,22 +172,31 @@ def csv_download(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> No
     # The files are written when a button is clicked (a callable), not on every run of the page; on_click="ignore":
     # a download does not rerun the page.
     with st.container(horizontal=True):
-        st.download_button(t("download_csv", lang), lambda: open_data.csv_bytes(frame), file_name=file_name,
-                           mime="text/csv", key=key, on_click="ignore")
-        st.download_button(t("open_data_csv_sjis", lang), lambda: open_data.csv_bytes(frame, "cp932"),
-                           file_name=f"{stem}_sjis.csv", mime="text/csv", key=f"{key}_sjis", on_click="ignore")
-        st.download_button(t("open_data_zip", lang), lambda: open_data.package(frame, file_name, lang, sources, public),
-                           file_name=f"{stem}.zip", mime="application/zip", key=f"{key}_zip", on_click="ignore")
+        st.download_button(
+            t("download_csv", lang),
+            lambda: open_data.csv_bytes(frame),
+            file_name=file_name,
+            mime="text/csv",
+            key=key,
+            on_click="ignore",
+        )
+        st.download_button(
+            t("open_data_csv_sjis", lang),
+            lambda: open_data.csv_bytes(frame, "cp932"),
+            file_name=f"{stem}_sjis.csv",
+            mime="text/csv",
+            key=f"{key}_sjis",
+            on_click="ignore",
+        )
+        st.download_button(
+            t("open_data_zip", lang),
+            lambda: open_data.package(frame, file_name, lang, sources, public),
+            file_name=f"{stem}.zip",
+            mime="application/zip",
+            key=f"{key}_zip",
+            on_click="ignore",
+        )
     st.caption(t("open_data_caption", lang))
-
-
-def format_number(value, digits: int = 0, unit: str = "") -> str:
-    """Thousands separator and fixed decimals; text (the suppression mark ＊) is shown as it is."""
-    if isinstance(value, str):
-        return value
-    if value is None or pd.isna(value):
-        return "—"
-    return f"{value:,.{digits}f}{unit}"
 
 
 def sources_text(lang: str) -> str:

@@ -74,8 +74,10 @@ def parse_accounts(section: Mapping[str, object]) -> tuple[dict[str, Account], l
         if role not in ROLES:
             problems.append(f"[accounts.{username}] の role は {', '.join(ROLES)} のいずれかです: {role!r}")
         elif not password_hash.startswith(HASH_PREFIX):
-            problems.append(f"[accounts.{username}] の password_hash は argon2id のハッシュ（{HASH_PREFIX}…）です。"
-                            "`python -m data_access hash-password` で作成してください。")
+            problems.append(
+                f"[accounts.{username}] の password_hash は argon2id のハッシュ（{HASH_PREFIX}…）です。"
+                "`python -m data_access hash-password` で作成してください。"
+            )
         elif len(username) > USERNAME_LENGTH:
             problems.append(f"[accounts.{username[:20]}…] のユーザー名は {USERNAME_LENGTH} 文字以内です。")
         else:
@@ -123,12 +125,19 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def record_event(db: Database, username: str, event: AuthEventKind, client: str | None = None,
-                 at: dt.datetime | None = None) -> None:
+def record_event(
+    db: Database, username: str, event: AuthEventKind, client: str | None = None, at: dt.datetime | None = None
+) -> None:
     """Write one auth event (its own transaction, so a failed login is logged even when nothing else is)."""
     with db.session() as session:
-        session.add(AuthEvent(occurred_at=_utc(at or now()), username=username[:USERNAME_LENGTH], event=event,
-                              client=client[:CLIENT_LENGTH] if client else None))
+        session.add(
+            AuthEvent(
+                occurred_at=_utc(at or now()),
+                username=username[:USERNAME_LENGTH],
+                event=event,
+                client=client[:CLIENT_LENGTH] if client else None,
+            )
+        )
 
 
 def events_since(db: Database, username: str, since: dt.datetime) -> list[tuple[dt.datetime, AuthEventKind]]:
@@ -186,8 +195,14 @@ class LoginAttempt:
     locked_until: dt.datetime | None = None
 
 
-def attempt_login(db: Database, accounts: Mapping[str, Account], username: str, password: str,
-                  client: str | None = None, at: dt.datetime | None = None) -> LoginAttempt:
+def attempt_login(
+    db: Database,
+    accounts: Mapping[str, Account],
+    username: str,
+    password: str,
+    client: str | None = None,
+    at: dt.datetime | None = None,
+) -> LoginAttempt:
     """Check a username and password under the rate limit and log the outcome.
 
     A locked username is refused without checking the password (event `locked`); the failure that completes
@@ -218,8 +233,9 @@ def expiry_reason(login: Login, at: dt.datetime, lifetime: dt.timedelta, idle: d
     return None
 
 
-def recent_events(db: Database, limit: int = 200, username: str | None = None,
-                  events: Sequence[AuthEventKind] = ()) -> pd.DataFrame:
+def recent_events(
+    db: Database, limit: int = 200, username: str | None = None, events: Sequence[AuthEventKind] = ()
+) -> pd.DataFrame:
     """The latest auth events, newest first (columns occurred_at UTC, username, event, client)."""
     query = select(AuthEvent.occurred_at, AuthEvent.username, AuthEvent.event, AuthEvent.client)
     if username:

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard import settings
+from core import settings
 from data_access import demo_build, loaders, queries
 from data_access.database import Database, DatabaseError
 from data_access.japanese_dates import parse_fiscal_year
@@ -29,8 +29,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     before = db.current_revision() if "alembic_version" in db.table_names() else None
     db.migrate()
     report = loaders.load_master(db)
-    print(f"データベース {db.display_url}: スキーマ {before or '（新規）'} → {db.current_revision()}、"
-          f"自治体マスタ 追加 {report.total_inserted} 件・更新 {report.total_updated} 件")
+    print(
+        f"データベース {db.display_url}: スキーマ {before or '（新規）'} → {db.current_revision()}、"
+        f"自治体マスタ 追加 {report.total_inserted} 件・更新 {report.total_updated} 件"
+    )
     return 0
 
 
@@ -38,9 +40,14 @@ def cmd_load_demo(args: argparse.Namespace) -> int:
     """Load the demo data (real facts with their source lines + labelled synthetic rows)."""
     db = _database(args)
     if not queries.is_initialised(db):
-        raise DatabaseError("データベースが初期化されていません。先に `python -m data_access init` を実行してください。")
+        raise DatabaseError(
+            "データベースが初期化されていません。先に `python -m data_access init` を実行してください。"
+        )
     report = loaders.load_demo(db, Path(args.file) if args.file else demo_build.DEMO_FILE)
-    print(f"デモデータ: 追加 {report.total_inserted} 件・更新 {report.total_updated} 件・変更なし {sum(report.unchanged.values())} 件")
+    print(
+        f"デモデータ: 追加 {report.total_inserted} 件・更新 {report.total_updated} 件・"
+        f"変更なし {sum(report.unchanged.values())} 件"
+    )
     return 0
 
 
@@ -134,7 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
         "ensure-demo": (cmd_ensure_demo, "未準備なら init と load-demo を行う (used by make run)"),
         "build-demo": (cmd_build_demo, "資料からデモデータファイルを作り直す (rebuild the demo data file)"),
         "parse-report": (cmd_parse_report, "モデル事業報告書の集約テキストを JSON に変換 (parse a report compilation)"),
-        "import-report": (cmd_import_report, "報告書の基本情報を登録し、成果の値をレビュー待ちにする (store a report compilation)"),
+        "import-report": (
+            cmd_import_report,
+            "報告書の基本情報を登録し、成果の値をレビュー待ちにする (store a report compilation)",
+        ),
         "import": (cmd_import, "CSV/Excel を検証して取り込む (validate and import a template file)"),
         "template": (cmd_template, "報告用テンプレートを書き出す (write a reporting template)"),
         "generate-synthetic": (cmd_generate_synthetic, "全国規模の合成データを作る (synthetic nationwide dataset)"),
@@ -150,10 +160,15 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--seeds-dir", help="資料フォルダ (default: DASHBOARD_SEEDS_DIR)")
         if name in ("parse-report", "import-report"):
             command.add_argument("path", help="テキストファイルのパス")
-            command.add_argument("--fiscal-year", type=parse_fiscal_year,
-                                 help="報告の年度（平成30年度、2018 など。省略時は本文に最も多く書かれた年度）")
+            command.add_argument(
+                "--fiscal-year",
+                type=parse_fiscal_year,
+                help="報告の年度（平成30年度、2018 など。省略時は本文に最も多く書かれた年度）",
+            )
         if name in ("import", "import-report"):
-            command.add_argument("--user", default="cli", help="監査ログに記録する登録者名 (user recorded in the audit log)")
+            command.add_argument(
+                "--user", default="cli", help="監査ログに記録する登録者名 (user recorded in the audit log)"
+            )
         if name == "import":
             command.add_argument("file", help="CSV または Excel (.xlsx) ファイル")
             command.add_argument("--kind", help="テンプレートの種類（省略時はファイルから判定）")

@@ -50,7 +50,8 @@ def create_db_engine(url: str) -> Engine:
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
         raise DatabaseError(
-            f"設定 DATABASE_URL のデータベース種別「{backend}」には対応していません。sqlite または postgresql を指定してください。"
+            f"設定 DATABASE_URL のデータベース種別「{backend}」には対応していません。"
+            "sqlite または postgresql を指定してください。"
         )
     if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -115,7 +116,9 @@ class Database:
         try:
             command.upgrade(self.alembic_config(), revision)
         except SQLAlchemyError as exc:
-            raise DatabaseError(f"データベース（{self.display_url}）の移行（マイグレーション）に失敗しました: {exc}") from exc
+            raise DatabaseError(
+                f"データベース（{self.display_url}）の移行（マイグレーション）に失敗しました: {exc}"
+            ) from exc
 
     def table_names(self) -> list[str]:
         return inspect(self.engine).get_table_names()

@@ -49,7 +49,9 @@ class SeedDocument:
     def read(cls, seeds_dir: Path, name: str) -> SeedDocument:
         path = seeds_dir / name
         if not path.is_file():
-            raise FileNotFoundError(f"資料ファイルが見つかりません: {path}（設定 DASHBOARD_SEEDS_DIR を確認してください）")
+            raise FileNotFoundError(
+                f"資料ファイルが見つかりません: {path}（設定 DASHBOARD_SEEDS_DIR を確認してください）"
+            )
         return cls(name, path.read_text(encoding="utf-8").splitlines())
 
     def find(self, pattern: str, after: int = 0) -> tuple[int, re.Match[str]]:
@@ -81,37 +83,78 @@ def real_facts(seeds_dir: Path) -> dict[str, list[dict]]:
     line, m = ut.find(r"令和(\d+)年度末までに(\d+)の全地区連合自治会圏域")
     due = fiscal_year_end(2018 + int(m.group(1)))
     out["targets"].append(
-        dict(municipality_code=UTSUNOMIYA, fiscal_year=2018 + int(m.group(1)), metric="tier2_councils_established",
-             value=_int(m.group(2)), unit="地区", due_on=due.isoformat(), source=ut.ref(line))
+        dict(
+            municipality_code=UTSUNOMIYA,
+            fiscal_year=2018 + int(m.group(1)),
+            metric="tier2_councils_established",
+            value=_int(m.group(2)),
+            unit="地区",
+            due_on=due.isoformat(),
+            source=ut.ref(line),
+        )
     )
     line, m = ut.find(r"累計(\d+)地区/(\d+)地区\((令和\d+年\d+月\d+日)現在\)")
     as_of, _ = parse_date(m.group(3))
     for metric, value in (("tier2_councils_established", m.group(1)), ("tier2_districts_total", m.group(2))):
         out["municipality_facts"].append(
-            dict(municipality_code=UTSUNOMIYA, fiscal_year=2020, metric=metric, value=_int(value), unit="地区",
-                 as_of=as_of.isoformat(), source=ut.ref(line))
+            dict(
+                municipality_code=UTSUNOMIYA,
+                fiscal_year=2020,
+                metric=metric,
+                value=_int(value),
+                unit="地区",
+                as_of=as_of.isoformat(),
+                source=ut.ref(line),
+            )
         )
     for metric, heading in (("briefings", r"事業説明の実施状況"), ("council_meetings", r"第2層協議体の開催回数")):
         start, _ = ut.find(heading)
         line, m = ut.find(r"令和1年度:(\d+)回", after=start)
         out["council_activities"].append(
-            dict(municipality_code=UTSUNOMIYA, district_code=None, fiscal_year=2019, period_end="2020-03-31",
-                 metric=metric, value=_int(m.group(1)), unit="回", source=ut.ref(line))
+            dict(
+                municipality_code=UTSUNOMIYA,
+                district_code=None,
+                fiscal_year=2019,
+                period_end="2020-03-31",
+                metric=metric,
+                value=_int(m.group(1)),
+                unit="回",
+                source=ut.ref(line),
+            )
         )
         line, m = ut.find(r"令和2年度\((\d+)月末現在\):(\d+)回", after=start)
         month_end = dt.date(2020, int(m.group(1)) + 1, 1) - dt.timedelta(days=1)
         out["council_activities"].append(
-            dict(municipality_code=UTSUNOMIYA, district_code=None, fiscal_year=2020, period_end=month_end.isoformat(),
-                 metric=metric, value=_int(m.group(2)), unit="回", source=ut.ref(line))
+            dict(
+                municipality_code=UTSUNOMIYA,
+                district_code=None,
+                fiscal_year=2020,
+                period_end=month_end.isoformat(),
+                metric=metric,
+                value=_int(m.group(2)),
+                unit="回",
+                source=ut.ref(line),
+            )
         )
     day_line, m = ut.find(r"開催日:(令和\d+年\d+月\d+日)")
     held_on, _ = parse_date(m.group(1))
     line, m = ut.find(r"参加者数:(\d+)人\((\d+)地区\)", after=day_line)
-    exchange = dict(municipality_code=UTSUNOMIYA, district_code=None, fiscal_year=2019, period_end="2020-03-31",
-                    event_date=held_on.isoformat())
+    exchange = dict(
+        municipality_code=UTSUNOMIYA,
+        district_code=None,
+        fiscal_year=2019,
+        period_end="2020-03-31",
+        event_date=held_on.isoformat(),
+    )
     out["council_activities"] += [
         {**exchange, "metric": "exchange_meetings", "value": 1, "unit": "回", "source": ut.ref(day_line)},
-        {**exchange, "metric": "exchange_participants", "value": _int(m.group(1)), "unit": "人", "source": ut.ref(line)},
+        {
+            **exchange,
+            "metric": "exchange_participants",
+            "value": _int(m.group(1)),
+            "unit": "人",
+            "source": ut.ref(line),
+        },
         {**exchange, "metric": "exchange_districts", "value": _int(m.group(2)), "unit": "地区", "source": ut.ref(line)},
     ]
     line, m = ut.find(r"(\d+)地区" + KIYOHARA + r"\((平成\d+年\d+月)~\)")
@@ -120,28 +163,51 @@ def real_facts(seeds_dir: Path) -> dict[str, list[dict]]:
         dict(municipality_code=UTSUNOMIYA, code="24", name=KIYOHARA, kind="地区連合自治会", source=ut.ref(line))
     )
     out["coordinators"].append(
-        dict(municipality_code=UTSUNOMIYA, district_code="24", placed_on=placed.isoformat(), precision=precision,
-             source=ut.ref(line))
+        dict(
+            municipality_code=UTSUNOMIYA,
+            district_code="24",
+            placed_on=placed.isoformat(),
+            precision=precision,
+            source=ut.ref(line),
+        )
     )
 
     # 高知県: 移行準備 and 検討中 counts for 令和3年度; national model-project counts; 中土佐町's model projects.
     line, m = kochi.find(r"^(\d+)市町$")
     kochi.find(r"令和3年度移行準備事業", after=line - 1)
     out["program_counts"].append(
-        dict(prefecture_code="39", fiscal_year=2021, program="jusou", stage="preparing", municipalities=_int(m.group(1)),
-             source=kochi.ref(line))
+        dict(
+            prefecture_code="39",
+            fiscal_year=2021,
+            program="jusou",
+            stage="preparing",
+            municipalities=_int(m.group(1)),
+            source=kochi.ref(line),
+        )
     )
     line, m = kochi.find(r"^(\d+)市町村※")
     out["program_counts"].append(
-        dict(prefecture_code="39", fiscal_year=2021, program="jusou", stage="considering",
-             municipalities=_int(m.group(1)), source=kochi.ref(line))
+        dict(
+            prefecture_code="39",
+            fiscal_year=2021,
+            program="jusou",
+            stage="considering",
+            municipalities=_int(m.group(1)),
+            source=kochi.ref(line),
+        )
     )
     line, m = kochi.find(r"モデル事業実施自治体数(.*)")
     for era, year, count in re.findall(r"(H|R)(\d+|元)年度:(\d+)", m.group(1)):
         fy = (1988 if era == "H" else 2018) + (1 if year == "元" else int(year))
         out["program_counts"].append(
-            dict(prefecture_code=None, fiscal_year=fy, program="model_projects", stage="full",
-                 municipalities=int(count), source=kochi.ref(line))
+            dict(
+                prefecture_code=None,
+                fiscal_year=fy,
+                program="model_projects",
+                stage="full",
+                municipalities=int(count),
+                source=kochi.ref(line),
+            )
         )
     title_line, m = kochi.find(r"令和(\d+)年度中土佐町地域福祉関係事業等イメージ図")
     fy = 2018 + int(m.group(1))
@@ -155,9 +221,16 @@ def real_facts(seeds_dir: Path) -> dict[str, list[dict]]:
     # 高崎市: the tier-1 council is in place (its meetings are reported).
     line, _ = taka.find(r"第1層協議体の話し合いの内容")
     out["councils"].append(
-        dict(municipality_code=master.code_by_name()[("群馬県", "高崎市")], tier=1, district_code=None,
-             status="established", status_as_of=None, established_on=None, established_precision=None,
-             source=taka.ref(line))
+        dict(
+            municipality_code=master.code_by_name()[("群馬県", "高崎市")],
+            tier=1,
+            district_code=None,
+            status="established",
+            status_as_of=None,
+            established_on=None,
+            established_precision=None,
+            source=taka.ref(line),
+        )
     )
 
     # 広島県: training table R2–R6 and the R6 list of 重層事業 / 移行準備 municipalities.
@@ -170,9 +243,18 @@ def real_facts(seeds_dir: Path) -> dict[str, list[dict]]:
         fy = 2018 + int(normalize(cells[0]).lstrip("R"))
         values = [_int(c) for c in cells[1:7]]
         out["training"].append(
-            dict(prefecture_code="34", fiscal_year=fy, program_name=program_name, municipalities=values[0],
-                 teams=values[1], staff_government=values[2], staff_social_welfare_council=values[3],
-                 staff_consultation_agencies=values[4], participants=values[5], source=hiro.ref(number))
+            dict(
+                prefecture_code="34",
+                fiscal_year=fy,
+                program_name=program_name,
+                municipalities=values[0],
+                teams=values[1],
+                staff_government=values[2],
+                staff_social_welfare_council=values[3],
+                staff_consultation_agencies=values[4],
+                participants=values[5],
+                source=hiro.ref(number),
+            )
         )
     list_line, _ = hiro.find(r"R(\d+)年度実施市町数")
     fy = 2018 + int(re.search(r"R(\d+)", normalize(hiro.lines[list_line - 1])).group(1))
@@ -184,8 +266,14 @@ def real_facts(seeds_dir: Path) -> dict[str, list[dict]]:
         if len(names) != int(m.group(1)):
             raise SeedMismatch(f"{hiro.name}:{line}: 件数 {m.group(1)} と市町名の数 {len(names)} が一致しません")
         out["program_counts"].append(
-            dict(prefecture_code="34", fiscal_year=fy, program="jusou", stage=stage, municipalities=len(names),
-                 source=hiro.ref(line))
+            dict(
+                prefecture_code="34",
+                fiscal_year=fy,
+                program="jusou",
+                stage=stage,
+                municipalities=len(names),
+                source=hiro.ref(line),
+            )
         )
         for name in names:
             code = by_name[("広島県", name)]
@@ -196,8 +284,14 @@ def real_facts(seeds_dir: Path) -> dict[str, list[dict]]:
     for m in _municipalities_of("34"):
         if m.code not in named:  # the list is complete, so a municipality not on it does not run the project
             out["program_statuses"].append(
-                dict(municipality_code=m.code, fiscal_year=fy, program="jusou", stage="none",
-                     source=hiro.ref(list_line), note="実施市町の一覧に記載なし")
+                dict(
+                    municipality_code=m.code,
+                    fiscal_year=fy,
+                    program="jusou",
+                    stage="none",
+                    source=hiro.ref(list_line),
+                    note="実施市町の一覧に記載なし",
+                )
             )
     return out
 
@@ -225,7 +319,9 @@ def _municipalities_of(prefecture_code: str) -> list[master.MunicipalityRecord]:
 
 
 def _synthetic_population(rng: random.Random, m: master.MunicipalityRecord) -> int:
-    low, high = {"designated_city": (7e5, 1.2e6), "city": (2.5e4, 5.2e5), "town": (4e3, 4e4), "village": (4e2, 6e3)}[m.kind]
+    low, high = {"designated_city": (7e5, 1.2e6), "city": (2.5e4, 5.2e5), "town": (4e3, 4e4), "village": (4e2, 6e3)}[
+        m.kind
+    ]
     return log_uniform(rng, low, high)
 
 
@@ -248,15 +344,29 @@ def synthetic_facts(real: dict[str, list[dict]]) -> dict[str, list[dict]]:
                 population = 518_000
             households = int(population / rng.uniform(2.1, 2.6))
             aging = round(rng.uniform(24, 33) if m.kind != "village" else rng.uniform(33, 48), 1)
-            for metric, value, unit in (("population", population, "人"), ("households", households, "世帯"),
-                                        ("aging_rate", aging, "%")):
+            for metric, value, unit in (
+                ("population", population, "人"),
+                ("households", households, "世帯"),
+                ("aging_rate", aging, "%"),
+            ):
                 out["municipality_facts"].append(
-                    dict(municipality_code=m.code, fiscal_year=2020, metric=metric, value=value, unit=unit,
-                         as_of="2020-10-01", source=SYNTHETIC)
+                    dict(
+                        municipality_code=m.code,
+                        fiscal_year=2020,
+                        metric=metric,
+                        value=value,
+                        unit=unit,
+                        as_of="2020-10-01",
+                        source=SYNTHETIC,
+                    )
                 )
             total = reported.get((m.code, "tier2_districts_total"))
-            n_districts = int(total["value"]) if total else max(1, min(30, round(population / rng.uniform(9000, 16000))))
-            _synthetic_districts(rng, out, real, m.code, n_districts, reported.get((m.code, "tier2_councils_established")))
+            n_districts = (
+                int(total["value"]) if total else max(1, min(30, round(population / rng.uniform(9000, 16000))))
+            )
+            _synthetic_districts(
+                rng, out, real, m.code, n_districts, reported.get((m.code, "tier2_councils_established"))
+            )
             _synthetic_programme(out, real_status, m.code, jusou_start.get(m.code))
             _synthetic_consultations(rng, out, m.code, population)
     return out
@@ -278,12 +388,18 @@ def _jusou_start_years(rng, pref, municipalities, real) -> dict[str, tuple[int |
             else:
                 starts[code] = (None, None)
     elif pref == "39":  # 高知県: 7 in 移行準備 in R3 (count real, which 7 synthetic), the rest considering
-        count = next(r["municipalities"] for r in real["program_counts"]
-                     if r["prefecture_code"] == "39" and r["stage"] == "preparing")
+        count = next(
+            r["municipalities"]
+            for r in real["program_counts"]
+            if r["prefecture_code"] == "39" and r["stage"] == "preparing"
+        )
         chosen = set(rng.sample(codes, count))
         for code in codes:
-            starts[code] = (2021, 2022 + rng.randrange(3)) if code in chosen else (
-                (rng.choice((2023, 2024)), None) if rng.random() < 0.4 else (None, None))
+            starts[code] = (
+                (2021, 2022 + rng.randrange(3))
+                if code in chosen
+                else ((rng.choice((2023, 2024)), None) if rng.random() < 0.4 else (None, None))
+            )
     else:
         for code in codes:
             roll = rng.random()
@@ -310,8 +426,13 @@ def _synthetic_districts(rng, out, real, code: str, n: int, reported_established
     for district_code in codes:
         if district_code not in real_districts:
             out["districts"].append(
-                dict(municipality_code=code, code=district_code, name=f"サンプル地区{district_code}", kind="日常生活圏域",
-                     source=SYNTHETIC)
+                dict(
+                    municipality_code=code,
+                    code=district_code,
+                    name=f"サンプル地区{district_code}",
+                    kind="日常生活圏域",
+                    source=SYNTHETIC,
+                )
             )
     if reported_established:  # exactly the reported number set up by the reported date
         as_of = dt.date.fromisoformat(reported_established["as_of"])
@@ -331,17 +452,27 @@ def _synthetic_districts(rng, out, real, code: str, n: int, reported_established
         on = dates.get(district_code)
         status = "established" if on else "preparing" if district_code in preparing else "not_started"
         out["councils"].append(
-            dict(municipality_code=code, tier=2, district_code=district_code, status=status,
-                 status_as_of="2025-03-31", established_on=on.isoformat() if on else None,
-                 established_precision="day" if on else None, source=SYNTHETIC)
+            dict(
+                municipality_code=code,
+                tier=2,
+                district_code=district_code,
+                status=status,
+                status_as_of="2025-03-31",
+                established_on=on.isoformat() if on else None,
+                established_precision="day" if on else None,
+                source=SYNTHETIC,
+            )
         )
     _synthetic_meetings(rng, out, real, code, dates)
 
 
 def _synthetic_meetings(rng, out, real, code, dates: dict[str, dt.date]) -> None:
     """Per-district meetings per year; where a real municipal total exists, they add up to it."""
-    totals = {(r["fiscal_year"], r["period_end"]): r["value"] for r in real["council_activities"]
-              if r["municipality_code"] == code and r["metric"] == "council_meetings"}
+    totals = {
+        (r["fiscal_year"], r["period_end"]): r["value"]
+        for r in real["council_activities"]
+        if r["municipality_code"] == code and r["metric"] == "council_meetings"
+    }
     for fy in DEMO_YEARS:
         period_end = next((pe for (y, pe) in totals if y == fy), fiscal_year_end(fy).isoformat())
         active = [c for c, on in sorted(dates.items()) if on.isoformat() <= period_end]
@@ -353,8 +484,16 @@ def _synthetic_meetings(rng, out, real, code, dates: dict[str, dt.date]) -> None
             counts = [rng.randint(2, 8) for _ in active]
         for district_code, value in zip(active, counts):
             out["council_activities"].append(
-                dict(municipality_code=code, district_code=district_code, fiscal_year=fy, period_end=period_end,
-                     metric="council_meetings", value=value, unit="回", source=SYNTHETIC)
+                dict(
+                    municipality_code=code,
+                    district_code=district_code,
+                    fiscal_year=fy,
+                    period_end=period_end,
+                    metric="council_meetings",
+                    value=value,
+                    unit="回",
+                    source=SYNTHETIC,
+                )
             )
 
 
@@ -375,15 +514,33 @@ def _synthetic_consultations(rng, out, code: str, population: int) -> None:
         closed = sum(rng.random() < rng.uniform(0.35, 0.75) for _ in range(new + continuing)) if new + continuing else 0
         referred = sum(rng.random() < 0.3 for _ in range(new))
         out["consultation_stats"].append(
-            dict(municipality_code=code, fiscal_year=fy, period_end=fiscal_year_end(fy).isoformat(),
-                 is_partial_year=False, category="all", basis="distinct", unit="件", new_cases=new,
-                 continuing_cases=continuing, closed_cases=closed, referred_cases=referred,
-                 ongoing_cases=new + continuing - closed, source=SYNTHETIC)
+            dict(
+                municipality_code=code,
+                fiscal_year=fy,
+                period_end=fiscal_year_end(fy).isoformat(),
+                is_partial_year=False,
+                category="all",
+                basis="distinct",
+                unit="件",
+                new_cases=new,
+                continuing_cases=continuing,
+                closed_cases=closed,
+                referred_cases=referred,
+                ongoing_cases=new + continuing - closed,
+                source=SYNTHETIC,
+            )
         )
         continuing = new + continuing - closed
     out["targets"].append(
-        dict(municipality_code=code, fiscal_year=2024, metric="new_consultations",
-             value=round(population * rate * 1.1 / 10_000), unit="件", due_on="2025-03-31", source=SYNTHETIC)
+        dict(
+            municipality_code=code,
+            fiscal_year=2024,
+            metric="new_consultations",
+            value=round(population * rate * 1.1 / 10_000),
+            unit="件",
+            due_on="2025-03-31",
+            source=SYNTHETIC,
+        )
     )
 
 

@@ -22,15 +22,41 @@ class Document:
 DOCUMENTS = {
     d.file_name: d
     for d in (
-        Document("000_db3c69513faeee6a.txt", "第2層協議体の進捗状況（令和2年12月）", "Tier-2 council progress (Dec 2020)",
-                 "宇都宮市", "Utsunomiya City"),
-        Document("001_364dbb55203534b0.txt", "包括的支援体制の構築と重層事業の予定", "Comprehensive support and the multi-tier project",
-                 "高知県", "Kochi Prefecture"),
-        Document("002_f4460f3587e4619f.txt", "生活支援コーディネーター通信", "Support coordinator newsletter", "高崎市", "Takasaki City"),
-        Document("003_84e2db7ce7543206.txt", "支え合いコーディネート機能強化研修（令和6年度）",
-                 "Coordination training report (FY2024)", "広島県", "Hiroshima Prefecture"),
-        Document("004_2b585c156c0342d7.txt", "平成30年度 モデル事業実施報告の集約", "FY2018 model-project reports",
-                 "モデル事業実施自治体", "Model-project municipalities"),
+        Document(
+            "000_db3c69513faeee6a.txt",
+            "第2層協議体の進捗状況（令和2年12月）",
+            "Tier-2 council progress (Dec 2020)",
+            "宇都宮市",
+            "Utsunomiya City",
+        ),
+        Document(
+            "001_364dbb55203534b0.txt",
+            "包括的支援体制の構築と重層事業の予定",
+            "Comprehensive support and the multi-tier project",
+            "高知県",
+            "Kochi Prefecture",
+        ),
+        Document(
+            "002_f4460f3587e4619f.txt",
+            "生活支援コーディネーター通信",
+            "Support coordinator newsletter",
+            "高崎市",
+            "Takasaki City",
+        ),
+        Document(
+            "003_84e2db7ce7543206.txt",
+            "支え合いコーディネート機能強化研修（令和6年度）",
+            "Coordination training report (FY2024)",
+            "広島県",
+            "Hiroshima Prefecture",
+        ),
+        Document(
+            "004_2b585c156c0342d7.txt",
+            "平成30年度 モデル事業実施報告の集約",
+            "FY2018 model-project reports",
+            "モデル事業実施自治体",
+            "Model-project municipalities",
+        ),
     )
 }
 

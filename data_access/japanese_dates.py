@@ -11,7 +11,6 @@ import re
 import unicodedata
 
 ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "R": 2018, "H": 1988, "S": 1925}
-ERA_NAMES = (("令和", dt.date(2019, 5, 1), 2018), ("平成", dt.date(1989, 1, 8), 1988))
 
 
 def normalize(text: str) -> str:
@@ -83,12 +82,3 @@ def parse_fiscal_year(text: str | int) -> int:
     if re.fullmatch(r"\d{4}", value) and 1989 <= int(value) <= 2100:
         return int(value)
     raise ValueError(f"年度として読み取れません: {text!r}（例: 令和2年度、R2、2020年度）")
-
-
-def wareki_fiscal_year(fiscal_year: int) -> str:
-    """2020 -> 令和2年度; 2019 -> 令和元年度 (the fiscal year that began in April 2019)."""
-    for name, start, offset in ERA_NAMES:
-        if dt.date(fiscal_year, 4, 1) >= start or (name == "令和" and fiscal_year == 2019):
-            year = fiscal_year - offset
-            return f"{name}{'元' if year == 1 else year}年度"
-    return f"{fiscal_year}年度"

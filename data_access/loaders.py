@@ -20,6 +20,7 @@ from data_access.database import Database
 from data_access.demo_build import DEMO_FILE, SYNTHETIC, TABLE_KEYS
 from data_access.models import (
     Base,
+    ConsultationStat,
     Council,
     CouncilActivity,
     District,
@@ -29,7 +30,6 @@ from data_access.models import (
     Prefecture,
     ProgramCount,
     ProgramStatus,
-    ConsultationStat,
     Source,
     SourceKind,
     Target,
@@ -137,8 +137,12 @@ def load_demo(db: Database, path: Path = DEMO_FILE, user: str = "system") -> Loa
         if report.total_inserted or report.total_updated:
             session.add(
                 ImportBatch(
-                    kind="demo", file_name=Path(path).name, sha256=hashlib.sha256(raw).hexdigest(), imported_by=user,
-                    rows_inserted=report.total_inserted, rows_updated=report.total_updated,
+                    kind="demo",
+                    file_name=Path(path).name,
+                    sha256=hashlib.sha256(raw).hexdigest(),
+                    imported_by=user,
+                    rows_inserted=report.total_inserted,
+                    rows_updated=report.total_updated,
                     rows_unchanged=sum(report.unchanged.values()),
                     note="実資料の数値（資料名・行番号つき）と合成データ（サンプル）",
                 )
@@ -182,68 +186,148 @@ class _DemoLoader:
             raise ValueError(f"地区コード {code} が自治体 {municipality_code} に登録されていません") from None
 
     def municipality_facts(self, r: dict) -> None:
-        self._put(MunicipalityFact, dict(municipality_code=r["municipality_code"], fiscal_year=r["fiscal_year"],
-                                         metric=r["metric"]),
-                  dict(value=float(r["value"]), unit=r["unit"], as_of=_date(r.get("as_of")),
-                       source_id=self.sources.get(r["source"]).id))
+        self._put(
+            MunicipalityFact,
+            dict(municipality_code=r["municipality_code"], fiscal_year=r["fiscal_year"], metric=r["metric"]),
+            dict(
+                value=float(r["value"]),
+                unit=r["unit"],
+                as_of=_date(r.get("as_of")),
+                source_id=self.sources.get(r["source"]).id,
+            ),
+        )
 
     def districts(self, r: dict) -> None:
-        row = self._put(District, dict(municipality_code=r["municipality_code"], code=r["code"]),
-                        dict(name=r["name"], kind=r["kind"], source_id=self.sources.get(r["source"]).id))
+        row = self._put(
+            District,
+            dict(municipality_code=r["municipality_code"], code=r["code"]),
+            dict(name=r["name"], kind=r["kind"], source_id=self.sources.get(r["source"]).id),
+        )
         self.session.flush()  # councils and activities need the district id
         self._districts[(r["municipality_code"], r["code"])] = row
 
     def councils(self, r: dict) -> None:
-        self._put(Council, dict(municipality_code=r["municipality_code"], tier=r["tier"],
-                                district_id=self._district_id(r["municipality_code"], r["district_code"])),
-                  dict(status=r["status"], status_as_of=_date(r["status_as_of"]),
-                       established_on=_date(r["established_on"]), established_precision=r["established_precision"],
-                       source_id=self.sources.get(r["source"]).id))
+        self._put(
+            Council,
+            dict(
+                municipality_code=r["municipality_code"],
+                tier=r["tier"],
+                district_id=self._district_id(r["municipality_code"], r["district_code"]),
+            ),
+            dict(
+                status=r["status"],
+                status_as_of=_date(r["status_as_of"]),
+                established_on=_date(r["established_on"]),
+                established_precision=r["established_precision"],
+                source_id=self.sources.get(r["source"]).id,
+            ),
+        )
 
     def coordinators(self, r: dict) -> None:
         district_id = self._district_id(r["municipality_code"], r["district_code"])
         council = self.session.scalars(
-            select(Council).where(Council.municipality_code == r["municipality_code"], Council.district_id == district_id)
+            select(Council).where(
+                Council.municipality_code == r["municipality_code"], Council.district_id == district_id
+            )
         ).one()
-        _upsert(self.session, self.report, council, Council,
-                dict(coordinator_placed_on=_date(r["placed_on"]), coordinator_precision=r["precision"],
-                     coordinator_source_id=self.sources.get(r["source"]).id))
+        _upsert(
+            self.session,
+            self.report,
+            council,
+            Council,
+            dict(
+                coordinator_placed_on=_date(r["placed_on"]),
+                coordinator_precision=r["precision"],
+                coordinator_source_id=self.sources.get(r["source"]).id,
+            ),
+        )
 
     def council_activities(self, r: dict) -> None:
-        self._put(CouncilActivity, dict(municipality_code=r["municipality_code"],
-                                        district_id=self._district_id(r["municipality_code"], r["district_code"]),
-                                        fiscal_year=r["fiscal_year"], metric=r["metric"],
-                                        period_end=_date(r["period_end"])),
-                  dict(value=float(r["value"]), unit=r["unit"], event_date=_date(r.get("event_date")),
-                       source_id=self.sources.get(r["source"]).id))
+        self._put(
+            CouncilActivity,
+            dict(
+                municipality_code=r["municipality_code"],
+                district_id=self._district_id(r["municipality_code"], r["district_code"]),
+                fiscal_year=r["fiscal_year"],
+                metric=r["metric"],
+                period_end=_date(r["period_end"]),
+            ),
+            dict(
+                value=float(r["value"]),
+                unit=r["unit"],
+                event_date=_date(r.get("event_date")),
+                source_id=self.sources.get(r["source"]).id,
+            ),
+        )
 
     def program_statuses(self, r: dict) -> None:
-        self._put(ProgramStatus, dict(municipality_code=r["municipality_code"], fiscal_year=r["fiscal_year"],
-                                      program=r["program"]),
-                  dict(stage=r["stage"], source_id=self.sources.get(r["source"]).id))
+        self._put(
+            ProgramStatus,
+            dict(municipality_code=r["municipality_code"], fiscal_year=r["fiscal_year"], program=r["program"]),
+            dict(stage=r["stage"], source_id=self.sources.get(r["source"]).id),
+        )
 
     def program_counts(self, r: dict) -> None:
-        self._put(ProgramCount, dict(prefecture_code=r["prefecture_code"], fiscal_year=r["fiscal_year"],
-                                     program=r["program"], stage=r["stage"]),
-                  dict(municipalities=r["municipalities"], source_id=self.sources.get(r["source"]).id))
+        self._put(
+            ProgramCount,
+            dict(
+                prefecture_code=r["prefecture_code"],
+                fiscal_year=r["fiscal_year"],
+                program=r["program"],
+                stage=r["stage"],
+            ),
+            dict(municipalities=r["municipalities"], source_id=self.sources.get(r["source"]).id),
+        )
 
     def consultation_stats(self, r: dict) -> None:
-        self._put(ConsultationStat, dict(municipality_code=r["municipality_code"], district_id=None,
-                                         fiscal_year=r["fiscal_year"], period_end=_date(r["period_end"]),
-                                         category=r["category"], basis=r["basis"], unit=r["unit"]),
-                  dict(is_partial_year=r["is_partial_year"], new_cases=r["new_cases"],
-                       continuing_cases=r["continuing_cases"], closed_cases=r["closed_cases"],
-                       referred_cases=r["referred_cases"], ongoing_cases=r["ongoing_cases"],
-                       source_id=self.sources.get(r["source"]).id))
+        self._put(
+            ConsultationStat,
+            dict(
+                municipality_code=r["municipality_code"],
+                district_id=None,
+                fiscal_year=r["fiscal_year"],
+                period_end=_date(r["period_end"]),
+                category=r["category"],
+                basis=r["basis"],
+                unit=r["unit"],
+            ),
+            dict(
+                is_partial_year=r["is_partial_year"],
+                new_cases=r["new_cases"],
+                continuing_cases=r["continuing_cases"],
+                closed_cases=r["closed_cases"],
+                referred_cases=r["referred_cases"],
+                ongoing_cases=r["ongoing_cases"],
+                source_id=self.sources.get(r["source"]).id,
+            ),
+        )
 
     def targets(self, r: dict) -> None:
-        self._put(Target, dict(municipality_code=r["municipality_code"], fiscal_year=r["fiscal_year"],
-                               metric=r["metric"], unit=r["unit"]),
-                  dict(value=float(r["value"]), due_on=_date(r["due_on"]), source_id=self.sources.get(r["source"]).id))
+        self._put(
+            Target,
+            dict(
+                municipality_code=r["municipality_code"],
+                fiscal_year=r["fiscal_year"],
+                metric=r["metric"],
+                unit=r["unit"],
+            ),
+            dict(value=float(r["value"]), due_on=_date(r["due_on"]), source_id=self.sources.get(r["source"]).id),
+        )
 
     def training(self, r: dict) -> None:
-        self._put(TrainingParticipation, dict(prefecture_code=r["prefecture_code"], fiscal_year=r["fiscal_year"],
-                                              program_name=r["program_name"]),
-                  {k: r[k] for k in ("municipalities", "teams", "staff_government", "staff_social_welfare_council",
-                                     "staff_consultation_agencies", "participants")}
-                  | dict(source_id=self.sources.get(r["source"]).id))
+        self._put(
+            TrainingParticipation,
+            dict(prefecture_code=r["prefecture_code"], fiscal_year=r["fiscal_year"], program_name=r["program_name"]),
+            {
+                k: r[k]
+                for k in (
+                    "municipalities",
+                    "teams",
+                    "staff_government",
+                    "staff_social_welfare_council",
+                    "staff_consultation_agencies",
+                    "participants",
+                )
+            }
+            | dict(source_id=self.sources.get(r["source"]).id),
+        )

@@ -99,9 +99,7 @@ def _read_json(name: str) -> list[dict]:
 @cache
 def prefectures() -> tuple[PrefectureRecord, ...]:
     return tuple(
-        PrefectureRecord(
-            code=row["pid"].zfill(2), name=row["pref"], kana=row["prefkana"], name_en=row["pref_en"]
-        )
+        PrefectureRecord(code=row["pid"].zfill(2), name=row["pref"], kana=row["prefkana"], name_en=row["pref_en"])
         for row in _read_json("prefectures.json")
     )
 

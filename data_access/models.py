@@ -42,7 +42,9 @@ class Base(DeclarativeBase):
 
 def _enum(cls: type[enum.Enum]) -> Enum:
     """Store enum values (not names) as plain strings; portable across SQLite and PostgreSQL."""
-    return Enum(cls, native_enum=False, values_callable=lambda e: [m.value for m in e], length=32, validate_strings=True)
+    return Enum(
+        cls, native_enum=False, values_callable=lambda e: [m.value for m in e], length=32, validate_strings=True
+    )
 
 
 class SourceKind(str, enum.Enum):
@@ -365,7 +367,9 @@ class TrainingParticipation(Base):
     """Participation in a prefecture's training programme per fiscal year (広島県 R2–R6 table)."""
 
     __tablename__ = "training_participation"
-    __table_args__ = (UniqueConstraint("prefecture_code", "fiscal_year", "program_name", name="uq_training_participation_key"),)
+    __table_args__ = (
+        UniqueConstraint("prefecture_code", "fiscal_year", "program_name", name="uq_training_participation_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     prefecture_code: Mapped[str] = mapped_column(ForeignKey("prefectures.code"))

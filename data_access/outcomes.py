@@ -30,8 +30,13 @@ def _in_scope(query: Select, prefecture_code: str | None) -> Select:
     return query if prefecture_code is None else query.where(Municipality.prefecture_code == prefecture_code)
 
 
-def consultation_rows(db: Database, prefecture_code: str | None = None, fiscal_year: int | None = None,
-                      codes: Sequence[str] = (), category: str = "all") -> pd.DataFrame:
+def consultation_rows(
+    db: Database,
+    prefecture_code: str | None = None,
+    fiscal_year: int | None = None,
+    codes: Sequence[str] = (),
+    category: str = "all",
+) -> pd.DataFrame:
     """Municipality-wide consultation rows (every period end, basis and unit) with their sources.
 
     Filters: a prefecture (None: nation), a fiscal year (None: all years), municipality codes (empty: all).
@@ -39,11 +44,19 @@ def consultation_rows(db: Database, prefecture_code: str | None = None, fiscal_y
     counts, source_id, synthetic (the source is synthetic).
     """
     query = (
-        select(ConsultationStat.municipality_code.label("code"), Municipality.name, Municipality.prefecture_code,
-               ConsultationStat.fiscal_year, ConsultationStat.period_end, ConsultationStat.is_partial_year,
-               ConsultationStat.basis, ConsultationStat.unit,
-               *(getattr(ConsultationStat, column) for column in COUNT_COLUMNS),
-               ConsultationStat.source_id, (Source.kind == SourceKind.SYNTHETIC).label("synthetic"))
+        select(
+            ConsultationStat.municipality_code.label("code"),
+            Municipality.name,
+            Municipality.prefecture_code,
+            ConsultationStat.fiscal_year,
+            ConsultationStat.period_end,
+            ConsultationStat.is_partial_year,
+            ConsultationStat.basis,
+            ConsultationStat.unit,
+            *(getattr(ConsultationStat, column) for column in COUNT_COLUMNS),
+            ConsultationStat.source_id,
+            (Source.kind == SourceKind.SYNTHETIC).label("synthetic"),
+        )
         .join(Municipality, Municipality.code == ConsultationStat.municipality_code)
         .join(Source, Source.id == ConsultationStat.source_id)
         .where(ConsultationStat.district_id.is_(None), ConsultationStat.category == category)
@@ -78,7 +91,9 @@ def yearly_totals(db: Database, prefecture_code: str | None, include_synthetic: 
     caseload = ConsultationStat.new_cases + func.coalesce(ConsultationStat.continuing_cases, 0)
     query = (
         select(
-            ConsultationStat.fiscal_year, ConsultationStat.basis, ConsultationStat.unit,
+            ConsultationStat.fiscal_year,
+            ConsultationStat.basis,
+            ConsultationStat.unit,
             func.count(func.distinct(ConsultationStat.municipality_code)).label("municipalities"),
             *(func.sum(getattr(ConsultationStat, column)).label(column) for column in COUNT_COLUMNS[:4]),
             func.sum(ConsultationStat.closed_cases).filter(closable).label("closure_closed"),
@@ -87,8 +102,11 @@ def yearly_totals(db: Database, prefecture_code: str | None, include_synthetic: 
         )
         .join(Municipality, Municipality.code == ConsultationStat.municipality_code)
         .join(Source, Source.id == ConsultationStat.source_id)
-        .where(ConsultationStat.district_id.is_(None), ConsultationStat.category == "all",
-               ConsultationStat.is_partial_year.is_(False))
+        .where(
+            ConsultationStat.district_id.is_(None),
+            ConsultationStat.category == "all",
+            ConsultationStat.is_partial_year.is_(False),
+        )
         .group_by(ConsultationStat.fiscal_year, ConsultationStat.basis, ConsultationStat.unit)
         .order_by(ConsultationStat.fiscal_year, ConsultationStat.basis, ConsultationStat.unit)
     )
@@ -107,15 +125,29 @@ def profiles(db: Database, prefecture_code: str | None, fiscal_year: int) -> pd.
     `fiscal_year`, otherwise the earliest later one (structural facts are published every few years), with
     `<metric>_fiscal_year`, `<metric>_unit` and `<metric>_source_id`. Missing facts stay empty.
     """
-    base = _frame(db, _in_scope(
-        select(Municipality.code, Municipality.name, Municipality.kind, Municipality.prefecture_code),
-        prefecture_code).order_by(Municipality.code))
-    facts = _frame(db, _in_scope(
-        select(MunicipalityFact.municipality_code.label("code"), MunicipalityFact.metric, MunicipalityFact.fiscal_year,
-               MunicipalityFact.value, MunicipalityFact.unit, MunicipalityFact.source_id)
-        .join(Municipality, Municipality.code == MunicipalityFact.municipality_code)
-        .where(MunicipalityFact.metric.in_(PROFILE_METRICS)),
-        prefecture_code))
+    base = _frame(
+        db,
+        _in_scope(
+            select(Municipality.code, Municipality.name, Municipality.kind, Municipality.prefecture_code),
+            prefecture_code,
+        ).order_by(Municipality.code),
+    )
+    facts = _frame(
+        db,
+        _in_scope(
+            select(
+                MunicipalityFact.municipality_code.label("code"),
+                MunicipalityFact.metric,
+                MunicipalityFact.fiscal_year,
+                MunicipalityFact.value,
+                MunicipalityFact.unit,
+                MunicipalityFact.source_id,
+            )
+            .join(Municipality, Municipality.code == MunicipalityFact.municipality_code)
+            .where(MunicipalityFact.metric.in_(PROFILE_METRICS)),
+            prefecture_code,
+        ),
+    )
     out = base.set_index("code")
     for metric in PROFILE_METRICS:
         rows = facts[facts["metric"] == metric].copy()
@@ -138,13 +170,26 @@ def programme_and_coverage(db: Database, codes: Sequence[str], fiscal_year: int)
     parts = []
     for prefecture_code in sorted({code[:2] for code in codes}):
         stages = queries.program_stages(db, prefecture_code, fiscal_year).rename(
-            columns={"stage": "jusou_stage", "source_id": "jusou_source_id"})
+            columns={"stage": "jusou_stage", "source_id": "jusou_source_id"}
+        )
         coverage = queries.council_coverage(db, prefecture_code, fiscal_year).rename(
-            columns={"as_of": "coverage_as_of", "source_id": "coverage_source_id", "basis": "coverage_basis"})
-        parts.append(pd.DataFrame(index=pd.Index([c for c in codes if c[:2] == prefecture_code], name="code"))
-                     .join(stages).join(coverage))
-    columns = ["jusou_stage", "jusou_source_id", "districts", "established", "with_coordinator", "coverage_as_of",
-               "coverage_source_id", "coverage_basis"]
+            columns={"as_of": "coverage_as_of", "source_id": "coverage_source_id", "basis": "coverage_basis"}
+        )
+        parts.append(
+            pd.DataFrame(index=pd.Index([c for c in codes if c[:2] == prefecture_code], name="code"))
+            .join(stages)
+            .join(coverage)
+        )
+    columns = [
+        "jusou_stage",
+        "jusou_source_id",
+        "districts",
+        "established",
+        "with_coordinator",
+        "coverage_as_of",
+        "coverage_source_id",
+        "coverage_basis",
+    ]
     if not parts:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="code"))
     out = pd.concat(parts).reindex(columns=columns).reindex(list(codes))
@@ -158,9 +203,17 @@ def targets(db: Database, prefecture_code: str, fiscal_year: int) -> pd.DataFram
     frame = _frame(
         db,
         _in_scope(
-            select(Target.municipality_code.label("code"), Municipality.name, Target.fiscal_year, Target.metric,
-                   Target.value, Target.unit, Target.due_on, Target.source_id,
-                   (Source.kind == SourceKind.SYNTHETIC).label("synthetic"))
+            select(
+                Target.municipality_code.label("code"),
+                Municipality.name,
+                Target.fiscal_year,
+                Target.metric,
+                Target.value,
+                Target.unit,
+                Target.due_on,
+                Target.source_id,
+                (Source.kind == SourceKind.SYNTHETIC).label("synthetic"),
+            )
             .join(Municipality, Municipality.code == Target.municipality_code)
             .join(Source, Source.id == Target.source_id)
             .where(Target.fiscal_year == fiscal_year)

@@ -46,26 +46,34 @@ def prefectures(db: Database) -> pd.DataFrame:
 
 def prefectures_with_data(db: Database) -> list[str]:
     """Prefecture codes that have any rollout fact (to offer them first)."""
-    query = union(*(
-        select(Municipality.prefecture_code).join(model, model.municipality_code == Municipality.code)
-        for model in (ProgramStatus, Council, ConsultationStat)
-    ))
+    query = union(
+        *(
+            select(Municipality.prefecture_code).join(model, model.municipality_code == Municipality.code)
+            for model in (ProgramStatus, Council, ConsultationStat)
+        )
+    )
     with db.engine.connect() as conn:
         return sorted({row[0] for row in conn.execute(query)})
 
 
 def fiscal_years(db: Database) -> list[int]:
     """Fiscal years for which any programme, consultation or activity fact exists."""
-    query = union(*(select(model.fiscal_year) for model in (ProgramStatus, ConsultationStat, CouncilActivity,
-                                                              MunicipalityFact)))
+    query = union(
+        *(select(model.fiscal_year) for model in (ProgramStatus, ConsultationStat, CouncilActivity, MunicipalityFact))
+    )
     with db.engine.connect() as conn:
         return sorted({row[0] for row in conn.execute(query)})
 
 
 def municipalities_query(prefecture_code: str, include_wards: bool = False) -> Select:
     query = select(
-        Municipality.code, Municipality.name, Municipality.kana, Municipality.kind, Municipality.parent_code,
-        Municipality.lat, Municipality.lng,
+        Municipality.code,
+        Municipality.name,
+        Municipality.kana,
+        Municipality.kind,
+        Municipality.parent_code,
+        Municipality.lat,
+        Municipality.lng,
     ).where(Municipality.prefecture_code == prefecture_code)
     if not include_wards:
         query = query.where(Municipality.kind != "ward")
@@ -77,8 +85,17 @@ def municipalities(db: Database, prefecture_code: str, include_wards: bool = Fal
 
 
 def municipality(db: Database, code: str) -> dict | None:
-    query = select(Municipality.code, Municipality.name, Municipality.kind, Municipality.prefecture_code,
-                   Prefecture.name.label("prefecture_name")).join(Prefecture).where(Municipality.code == code)
+    query = (
+        select(
+            Municipality.code,
+            Municipality.name,
+            Municipality.kind,
+            Municipality.prefecture_code,
+            Prefecture.name.label("prefecture_name"),
+        )
+        .join(Prefecture)
+        .where(Municipality.code == code)
+    )
     with db.engine.connect() as conn:
         row = conn.execute(query).mappings().one_or_none()
     return dict(row) if row else None
@@ -88,11 +105,20 @@ def _latest_fact(db: Database, prefecture_code: str, metric: str, fiscal_year: i
     """Per municipality, the fact of `metric` from the latest fiscal year not after `fiscal_year`."""
     frame = _frame(
         db,
-        select(MunicipalityFact.municipality_code.label("code"), MunicipalityFact.fiscal_year, MunicipalityFact.value,
-               MunicipalityFact.unit, MunicipalityFact.as_of, MunicipalityFact.source_id)
+        select(
+            MunicipalityFact.municipality_code.label("code"),
+            MunicipalityFact.fiscal_year,
+            MunicipalityFact.value,
+            MunicipalityFact.unit,
+            MunicipalityFact.as_of,
+            MunicipalityFact.source_id,
+        )
         .join(Municipality)
-        .where(Municipality.prefecture_code == prefecture_code, MunicipalityFact.metric == metric,
-               MunicipalityFact.fiscal_year <= fiscal_year),
+        .where(
+            Municipality.prefecture_code == prefecture_code,
+            MunicipalityFact.metric == metric,
+            MunicipalityFact.fiscal_year <= fiscal_year,
+        ),
     )
     return frame.sort_values("fiscal_year").drop_duplicates("code", keep="last").set_index("code")
 
@@ -131,7 +157,9 @@ def _reported_coverage(db: Database, prefecture_code: str, fiscal_year: int) -> 
     ).dropna(subset=["districts", "established"])
 
 
-def council_coverage(db: Database, prefecture_code: str, fiscal_year: int, today: dt.date | None = None) -> pd.DataFrame:
+def council_coverage(
+    db: Database, prefecture_code: str, fiscal_year: int, today: dt.date | None = None
+) -> pd.DataFrame:
     """Tier-2 council set-up per municipality at the end of `fiscal_year` (or today, if earlier).
 
     A figure the municipality reported within that year wins over counting district rows, so that a
@@ -151,26 +179,40 @@ def council_coverage(db: Database, prefecture_code: str, fiscal_year: int, today
     return merged[["districts", "established", "with_coordinator", "as_of", "source_id", "basis"]]
 
 
-def program_stages(db: Database, prefecture_code: str, fiscal_year: int,
-                   program: ProgramKind = ProgramKind.JUSOU) -> pd.DataFrame:
+def program_stages(
+    db: Database, prefecture_code: str, fiscal_year: int, program: ProgramKind = ProgramKind.JUSOU
+) -> pd.DataFrame:
     """Programme stage per municipality in a fiscal year (index: code; columns: stage, source_id)."""
     return _frame(
         db,
         select(ProgramStatus.municipality_code.label("code"), ProgramStatus.stage, ProgramStatus.source_id)
         .join(Municipality)
-        .where(Municipality.prefecture_code == prefecture_code, ProgramStatus.fiscal_year == fiscal_year,
-               ProgramStatus.program == program),
+        .where(
+            Municipality.prefecture_code == prefecture_code,
+            ProgramStatus.fiscal_year == fiscal_year,
+            ProgramStatus.program == program,
+        ),
     ).set_index("code")
 
 
 def program_counts(db: Database, prefecture_code: str | None) -> pd.DataFrame:
     """Published counts of municipalities per stage (prefecture, or national when None)."""
-    where = ProgramCount.prefecture_code.is_(None) if prefecture_code is None else (
-        ProgramCount.prefecture_code == prefecture_code)
+    where = (
+        ProgramCount.prefecture_code.is_(None)
+        if prefecture_code is None
+        else (ProgramCount.prefecture_code == prefecture_code)
+    )
     return _frame(
         db,
-        select(ProgramCount.fiscal_year, ProgramCount.program, ProgramCount.stage, ProgramCount.municipalities,
-               ProgramCount.source_id).where(where).order_by(ProgramCount.fiscal_year, ProgramCount.stage),
+        select(
+            ProgramCount.fiscal_year,
+            ProgramCount.program,
+            ProgramCount.stage,
+            ProgramCount.municipalities,
+            ProgramCount.source_id,
+        )
+        .where(where)
+        .order_by(ProgramCount.fiscal_year, ProgramCount.stage),
     )
 
 
@@ -178,34 +220,63 @@ def consultations(db: Database, prefecture_code: str, fiscal_year: int) -> pd.Da
     """Municipality-wide consultation counts (実数, all categories) at the latest period end of the year."""
     frame = _frame(
         db,
-        select(ConsultationStat.municipality_code.label("code"), ConsultationStat.period_end,
-               ConsultationStat.is_partial_year, ConsultationStat.unit, ConsultationStat.new_cases,
-               ConsultationStat.continuing_cases, ConsultationStat.closed_cases, ConsultationStat.referred_cases,
-               ConsultationStat.ongoing_cases, ConsultationStat.source_id)
+        select(
+            ConsultationStat.municipality_code.label("code"),
+            ConsultationStat.period_end,
+            ConsultationStat.is_partial_year,
+            ConsultationStat.unit,
+            ConsultationStat.new_cases,
+            ConsultationStat.continuing_cases,
+            ConsultationStat.closed_cases,
+            ConsultationStat.referred_cases,
+            ConsultationStat.ongoing_cases,
+            ConsultationStat.source_id,
+        )
         .join(Municipality)
-        .where(Municipality.prefecture_code == prefecture_code, ConsultationStat.fiscal_year == fiscal_year,
-               ConsultationStat.district_id.is_(None), ConsultationStat.category == "all",
-               ConsultationStat.basis == "distinct"),
+        .where(
+            Municipality.prefecture_code == prefecture_code,
+            ConsultationStat.fiscal_year == fiscal_year,
+            ConsultationStat.district_id.is_(None),
+            ConsultationStat.category == "all",
+            ConsultationStat.basis == "distinct",
+        ),
     )
     return frame.sort_values("period_end").drop_duplicates("code", keep="last").set_index("code")
 
 
-def municipality_overview(db: Database, prefecture_code: str, fiscal_year: int,
-                          today: dt.date | None = None) -> pd.DataFrame:
+def municipality_overview(
+    db: Database, prefecture_code: str, fiscal_year: int, today: dt.date | None = None
+) -> pd.DataFrame:
     """One row per municipality (wards excluded) with the 概要 columns and a source id per value."""
     base = municipalities(db, prefecture_code).set_index("code")[["name", "kind"]]
     population = _latest_fact(db, prefecture_code, "population", fiscal_year)
     stages = program_stages(db, prefecture_code, fiscal_year)
     coverage = council_coverage(db, prefecture_code, fiscal_year, today)
     cases = consultations(db, prefecture_code, fiscal_year)
-    out = base.join(population[["value", "as_of", "source_id"]].rename(
-        columns={"value": "population", "as_of": "population_as_of", "source_id": "population_source_id"}))
+    out = base.join(
+        population[["value", "as_of", "source_id"]].rename(
+            columns={"value": "population", "as_of": "population_as_of", "source_id": "population_source_id"}
+        )
+    )
     out = out.join(stages.rename(columns={"stage": "jusou_stage", "source_id": "jusou_source_id"}))
-    out = out.join(coverage.rename(columns={"as_of": "coverage_as_of", "source_id": "coverage_source_id",
-                                            "basis": "coverage_basis"}))
-    out = out.join(cases[["new_cases", "continuing_cases", "closed_cases", "referred_cases", "period_end",
-                          "is_partial_year", "source_id"]].rename(
-        columns={"period_end": "cases_period_end", "source_id": "cases_source_id"}))
+    out = out.join(
+        coverage.rename(
+            columns={"as_of": "coverage_as_of", "source_id": "coverage_source_id", "basis": "coverage_basis"}
+        )
+    )
+    out = out.join(
+        cases[
+            [
+                "new_cases",
+                "continuing_cases",
+                "closed_cases",
+                "referred_cases",
+                "period_end",
+                "is_partial_year",
+                "source_id",
+            ]
+        ].rename(columns={"period_end": "cases_period_end", "source_id": "cases_source_id"})
+    )
     return out.reset_index()
 
 
@@ -213,22 +284,41 @@ def districts_with_councils(db: Database, municipality_code: str, as_of: dt.date
     """Districts of a municipality with their tier-2 council status as of a date and meetings that year."""
     fy_start = dt.date(as_of.year if as_of.month >= 4 else as_of.year - 1, 4, 1)
     meetings = (
-        select(CouncilActivity.district_id, func.sum(CouncilActivity.value).label("meetings"),
-               func.min(CouncilActivity.source_id).label("meetings_source_id"))
-        .where(CouncilActivity.municipality_code == municipality_code, CouncilActivity.metric == "council_meetings",
-               CouncilActivity.period_end >= fy_start, CouncilActivity.period_end <= fiscal_year_end(fy_start.year))
+        select(
+            CouncilActivity.district_id,
+            func.sum(CouncilActivity.value).label("meetings"),
+            func.min(CouncilActivity.source_id).label("meetings_source_id"),
+        )
+        .where(
+            CouncilActivity.municipality_code == municipality_code,
+            CouncilActivity.metric == "council_meetings",
+            CouncilActivity.period_end >= fy_start,
+            CouncilActivity.period_end <= fiscal_year_end(fy_start.year),
+        )
         .group_by(CouncilActivity.district_id)
         .subquery()
     )
     frame = _frame(
         db,
         select(
-            District.id.label("district_id"), District.code, District.name, District.kind, District.tile_row,
-            District.tile_col, District.boundary_geojson.is_not(None).label("has_boundary"),
-            District.source_id.label("district_source_id"), Council.status, Council.status_as_of,
-            Council.established_on, Council.established_precision, Council.coordinator_placed_on,
-            Council.coordinator_precision, Council.source_id.label("council_source_id"),
-            Council.coordinator_source_id, meetings.c.meetings, meetings.c.meetings_source_id,
+            District.id.label("district_id"),
+            District.code,
+            District.name,
+            District.kind,
+            District.tile_row,
+            District.tile_col,
+            District.boundary_geojson.is_not(None).label("has_boundary"),
+            District.source_id.label("district_source_id"),
+            Council.status,
+            Council.status_as_of,
+            Council.established_on,
+            Council.established_precision,
+            Council.coordinator_placed_on,
+            Council.coordinator_precision,
+            Council.source_id.label("council_source_id"),
+            Council.coordinator_source_id,
+            meetings.c.meetings,
+            meetings.c.meetings_source_id,
         )
         .outerjoin(Council, and_(Council.district_id == District.id, Council.tier == 2))
         .outerjoin(meetings, meetings.c.district_id == District.id)
@@ -262,8 +352,9 @@ def district_shapes(db: Database, municipality_code: str) -> pd.DataFrame:
     """district_id and GeoJSON geometry of the districts that have an uploaded boundary."""
     return _frame(
         db,
-        select(District.id.label("district_id"), District.boundary_geojson)
-        .where(District.municipality_code == municipality_code, District.boundary_geojson.is_not(None)),
+        select(District.id.label("district_id"), District.boundary_geojson).where(
+            District.municipality_code == municipality_code, District.boundary_geojson.is_not(None)
+        ),
     )
 
 
@@ -282,8 +373,14 @@ def coverage_timeline(db: Database, municipality_code: str) -> pd.DataFrame:
 def reported_facts(db: Database, municipality_code: str) -> pd.DataFrame:
     return _frame(
         db,
-        select(MunicipalityFact.fiscal_year, MunicipalityFact.metric, MunicipalityFact.value, MunicipalityFact.unit,
-               MunicipalityFact.as_of, MunicipalityFact.source_id)
+        select(
+            MunicipalityFact.fiscal_year,
+            MunicipalityFact.metric,
+            MunicipalityFact.value,
+            MunicipalityFact.unit,
+            MunicipalityFact.as_of,
+            MunicipalityFact.source_id,
+        )
         .where(MunicipalityFact.municipality_code == municipality_code)
         .order_by(MunicipalityFact.fiscal_year, MunicipalityFact.metric),
     )
@@ -305,10 +402,16 @@ def council_activity(db: Database, municipality_code: str) -> pd.DataFrame:
     """
     frame = _frame(
         db,
-        select(CouncilActivity.fiscal_year, CouncilActivity.period_end, CouncilActivity.metric,
-               CouncilActivity.district_id, CouncilActivity.value, CouncilActivity.unit, CouncilActivity.event_date,
-               CouncilActivity.source_id)
-        .where(CouncilActivity.municipality_code == municipality_code),
+        select(
+            CouncilActivity.fiscal_year,
+            CouncilActivity.period_end,
+            CouncilActivity.metric,
+            CouncilActivity.district_id,
+            CouncilActivity.value,
+            CouncilActivity.unit,
+            CouncilActivity.event_date,
+            CouncilActivity.source_id,
+        ).where(CouncilActivity.municipality_code == municipality_code),
     )
     if frame.empty:
         return frame.assign(basis=pd.Series(dtype=str))
@@ -328,11 +431,17 @@ def council_activity(db: Database, municipality_code: str) -> pd.DataFrame:
 def training(db: Database, prefecture_code: str) -> pd.DataFrame:
     return _frame(
         db,
-        select(TrainingParticipation.fiscal_year, TrainingParticipation.program_name,
-               TrainingParticipation.municipalities, TrainingParticipation.teams,
-               TrainingParticipation.staff_government, TrainingParticipation.staff_social_welfare_council,
-               TrainingParticipation.staff_consultation_agencies, TrainingParticipation.participants,
-               TrainingParticipation.source_id)
+        select(
+            TrainingParticipation.fiscal_year,
+            TrainingParticipation.program_name,
+            TrainingParticipation.municipalities,
+            TrainingParticipation.teams,
+            TrainingParticipation.staff_government,
+            TrainingParticipation.staff_social_welfare_council,
+            TrainingParticipation.staff_consultation_agencies,
+            TrainingParticipation.participants,
+            TrainingParticipation.source_id,
+        )
         .where(TrainingParticipation.prefecture_code == prefecture_code)
         .order_by(TrainingParticipation.fiscal_year),
     )
@@ -342,8 +451,16 @@ def sources(db: Database) -> pd.DataFrame:
     """All sources (id, kind, document, line, import batch, label) to resolve `*_source_id` columns."""
     return _frame(
         db,
-        select(Source.id, Source.kind, Source.document, Source.line, Source.import_batch_id, Source.label,
-               Source.note, ImportBatch.file_name.label("batch_file_name"))
+        select(
+            Source.id,
+            Source.kind,
+            Source.document,
+            Source.line,
+            Source.import_batch_id,
+            Source.label,
+            Source.note,
+            ImportBatch.file_name.label("batch_file_name"),
+        )
         .outerjoin(ImportBatch)
         .order_by(Source.id),
     ).set_index("id")
@@ -367,10 +484,18 @@ def source_usage(db: Database) -> pd.DataFrame:
 def import_batches(db: Database) -> pd.DataFrame:
     return _frame(
         db,
-        select(ImportBatch.id, ImportBatch.kind, ImportBatch.file_name, ImportBatch.sha256, ImportBatch.imported_by,
-               ImportBatch.imported_at, ImportBatch.rows_inserted, ImportBatch.rows_updated,
-               ImportBatch.rows_unchanged, ImportBatch.note)
-        .order_by(ImportBatch.id.desc()),
+        select(
+            ImportBatch.id,
+            ImportBatch.kind,
+            ImportBatch.file_name,
+            ImportBatch.sha256,
+            ImportBatch.imported_by,
+            ImportBatch.imported_at,
+            ImportBatch.rows_inserted,
+            ImportBatch.rows_updated,
+            ImportBatch.rows_unchanged,
+            ImportBatch.note,
+        ).order_by(ImportBatch.id.desc()),
     )
 
 
@@ -391,18 +516,23 @@ class SourceSummary:
 
 def source_summary(db: Database) -> SourceSummary:
     with db.engine.connect() as conn:
-        documents = conn.scalars(select(Source.document).where(Source.kind == SourceKind.DOCUMENT).distinct()
-                                 .order_by(Source.document)).all()
-        batches = conn.execute(select(func.count(func.distinct(Source.import_batch_id)))
-                               .where(Source.kind == SourceKind.IMPORT_BATCH)).scalar_one()
+        documents = conn.scalars(
+            select(Source.document).where(Source.kind == SourceKind.DOCUMENT).distinct().order_by(Source.document)
+        ).all()
+        batches = conn.execute(
+            select(func.count(func.distinct(Source.import_batch_id))).where(Source.kind == SourceKind.IMPORT_BATCH)
+        ).scalar_one()
     return SourceSummary(tuple(documents), batches, has_synthetic(db))
 
 
 def has_synthetic(db: Database) -> bool:
     with db.engine.connect() as conn:
-        return conn.execute(
-            select(func.count()).select_from(Source).where(Source.kind == SourceKind.SYNTHETIC)
-        ).scalar_one() > 0
+        return (
+            conn.execute(
+                select(func.count()).select_from(Source).where(Source.kind == SourceKind.SYNTHETIC)
+            ).scalar_one()
+            > 0
+        )
 
 
 def is_initialised(db: Database) -> bool:
@@ -414,4 +544,3 @@ def is_loaded(db: Database) -> bool:
     """True when the master is present (init has run)."""
     with db.engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(Municipality)).scalar_one() > 0
-

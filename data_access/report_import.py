@@ -17,9 +17,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.domain import wareki_fiscal_year
 from data_access import master, queries
 from data_access.database import Database, DatabaseError
-from data_access.japanese_dates import wareki_fiscal_year
 from data_access.loaders import SourceCache
 from data_access.models import (
     CountBasis,
@@ -92,7 +92,9 @@ def import_report(db: Database, path: str | Path, user: str, fiscal_year: int | 
         raise FileNotFoundError(f"ファイルが見つかりません: {path}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if not queries.is_initialised(db):
-        raise DatabaseError("データベースが初期化されていません。先に `python -m data_access init` を実行してください。")
+        raise DatabaseError(
+            "データベースが初期化されていません。先に `python -m data_access init` を実行してください。"
+        )
     with db.session() as session:
         previous = session.scalars(
             select(ImportBatch).where(ImportBatch.kind == BATCH_KIND, ImportBatch.sha256 == digest)
@@ -107,24 +109,26 @@ def import_report(db: Database, path: str | Path, user: str, fiscal_year: int | 
         batch = ImportBatch(kind=BATCH_KIND, file_name=path.name, sha256=digest, imported_by=user)
         session.add(batch)
         session.flush()
-        summary = ReportImportSummary(path.name, digest, batch.id, already_imported=False, fiscal_year=fiscal_year,
-                                      reports=len(reports))
+        summary = ReportImportSummary(
+            path.name, digest, batch.id, already_imported=False, fiscal_year=fiscal_year, reports=len(reports)
+        )
         writer = _Writer(session, path.name, fiscal_year, batch.id, summary)
         for report, lines_of in zip(reports, provenance, strict=True):
             writer.report(report, lines_of)
         batch.rows_inserted = summary.facts.inserted + summary.programs.inserted + summary.candidates_queued
         batch.rows_updated = summary.facts.updated + summary.programs.updated
         batch.rows_unchanged = summary.facts.unchanged + summary.programs.unchanged + summary.candidates_known
-        batch.note = (f"{wareki_fiscal_year(fiscal_year)} 報告 {summary.reports} 件、"
-                      f"成果の候補 {summary.candidates_queued} 件をレビュー待ちに追加")
+        batch.note = (
+            f"{wareki_fiscal_year(fiscal_year)} 報告 {summary.reports} 件、"
+            f"成果の候補 {summary.candidates_queued} 件をレビュー待ちに追加"
+        )
     return summary
 
 
 class _Writer:
     """Writes one report at a time into the open session, counting into the summary."""
 
-    def __init__(self, session: Session, document: str, fiscal_year: int, batch_id: int,
-                 summary: ReportImportSummary):
+    def __init__(self, session: Session, document: str, fiscal_year: int, batch_id: int, summary: ReportImportSummary):
         self.session = session
         self.document = document
         self.fiscal_year = fiscal_year
@@ -155,17 +159,30 @@ class _Writer:
             self._facts(codes[0], lines_of)
             self._programs(codes[0], report["programs"], lines_of)
         elif scope is ReportScope.MULTI_MUNICIPALITY:
-            self._skip(report, label, f"複数市町村（{len(codes)} 団体）の報告のため、基本情報と実施事業は"
-                                      f"自治体別に登録しません（成果の候補 {len(report['outcomes'])} 件はレビュー待ちへ）")
+            self._skip(
+                report,
+                label,
+                f"複数市町村（{len(codes)} 団体）の報告のため、基本情報と実施事業は"
+                f"自治体別に登録しません（成果の候補 {len(report['outcomes'])} 件はレビュー待ちへ）",
+            )
         else:
-            self._skip(report, label, "都道府県の報告のため、基本情報と実施事業は自治体別に登録しません"
-                                      f"（成果の候補 {len(report['outcomes'])} 件はレビュー待ちへ）")
+            self._skip(
+                report,
+                label,
+                "都道府県の報告のため、基本情報と実施事業は自治体別に登録しません"
+                f"（成果の候補 {len(report['outcomes'])} 件はレビュー待ちへ）",
+            )
         self._candidates(report, scope, prefecture_code)
 
     def _facts(self, code: str, lines_of: ReportLines) -> None:
-        existing = {f.metric: f for f in self.session.scalars(
-            select(MunicipalityFact).where(MunicipalityFact.municipality_code == code,
-                                           MunicipalityFact.fiscal_year == self.fiscal_year))}
+        existing = {
+            f.metric: f
+            for f in self.session.scalars(
+                select(MunicipalityFact).where(
+                    MunicipalityFact.municipality_code == code, MunicipalityFact.fiscal_year == self.fiscal_year
+                )
+            )
+        }
         for field_name, metric in BASIC_METRICS.items():
             fact = lines_of.basic[field_name]
             if fact is None:
@@ -175,8 +192,9 @@ class _Writer:
             values = {"value": float(fact.value), "unit": unit, "source_id": source.id}
             row = existing.get(metric)
             if row is None:
-                self.session.add(MunicipalityFact(municipality_code=code, fiscal_year=self.fiscal_year, metric=metric,
-                                                  **values))
+                self.session.add(
+                    MunicipalityFact(municipality_code=code, fiscal_year=self.fiscal_year, metric=metric, **values)
+                )
                 self.summary.facts.inserted += 1
             else:
                 _update(row, values, self.summary.facts)
@@ -188,13 +206,16 @@ class _Writer:
             source = self.sources.get({"document": self.document, "line": lines_of.program_marks[key]})
             values = {"stage": ProgramStage.FULL, "source_id": source.id}
             row = self.session.scalars(
-                select(ProgramStatus).where(ProgramStatus.municipality_code == code,
-                                            ProgramStatus.fiscal_year == self.fiscal_year,
-                                            ProgramStatus.program == program)
+                select(ProgramStatus).where(
+                    ProgramStatus.municipality_code == code,
+                    ProgramStatus.fiscal_year == self.fiscal_year,
+                    ProgramStatus.program == program,
+                )
             ).first()
             if row is None:
-                self.session.add(ProgramStatus(municipality_code=code, fiscal_year=self.fiscal_year, program=program,
-                                               **values))
+                self.session.add(
+                    ProgramStatus(municipality_code=code, fiscal_year=self.fiscal_year, program=program, **values)
+                )
                 self.summary.programs.inserted += 1
             else:
                 _update(row, values, self.summary.programs)
@@ -216,16 +237,29 @@ class _Writer:
                 continue
             code = codes[0] if scope is ReportScope.MUNICIPALITY else outcome["place_code"]
             candidate = OutcomeCandidate(
-                import_batch_id=self.batch_id, document=self.document, report_index=report["report_index"],
-                report_start_line=report["start_line"], scope=scope,
-                place_name=outcome["place"] or report["municipality"], prefecture_code=prefecture_code,
-                municipality_code=code, municipality_codes=",".join(codes), fiscal_year=outcome["fiscal_year"],
-                figure_key=outcome["key"], metric=outcome["metric"], value=float(outcome["value"]),
-                target=None if outcome["target"] is None else float(outcome["target"]), unit=outcome["unit"],
-                basis=CountBasis(outcome["basis"]), period_note=outcome["period_note"],
+                import_batch_id=self.batch_id,
+                document=self.document,
+                report_index=report["report_index"],
+                report_start_line=report["start_line"],
+                scope=scope,
+                place_name=outcome["place"] or report["municipality"],
+                prefecture_code=prefecture_code,
+                municipality_code=code,
+                municipality_codes=",".join(codes),
+                fiscal_year=outcome["fiscal_year"],
+                figure_key=outcome["key"],
+                metric=outcome["metric"],
+                value=float(outcome["value"]),
+                target=None if outcome["target"] is None else float(outcome["target"]),
+                unit=outcome["unit"],
+                basis=CountBasis(outcome["basis"]),
+                period_note=outcome["period_note"],
                 period_end=dt.date.fromisoformat(outcome["period_end"]) if outcome["period_end"] else None,
-                confidence=outcome["confidence"], part_label=outcome["label"], restated_lines="",
-                source_line=outcome["source_line"], quote=outcome["quote"],
+                confidence=outcome["confidence"],
+                part_label=outcome["label"],
+                restated_lines="",
+                source_line=outcome["source_line"],
+                quote=outcome["quote"],
             )
             self.session.add(candidate)
             queued[outcome["key"]] = candidate
@@ -251,17 +285,26 @@ def run_import_report_command(db: Database, args: argparse.Namespace) -> int:
     """CLI entry: import args.path as args.user and print a Japanese summary."""
     summary = import_report(db, args.path, args.user, args.fiscal_year)
     if summary.already_imported:
-        print(f"{summary.file_name} は取り込み済みです（取り込み #{summary.batch_id}、内容が同じファイル）。"
-              "何も追加していません。")
+        print(
+            f"{summary.file_name} は取り込み済みです（取り込み #{summary.batch_id}、内容が同じファイル）。"
+            "何も追加していません。"
+        )
         return 0
-    print(f"{summary.file_name}（{wareki_fiscal_year(summary.fiscal_year)} = {summary.fiscal_year}年度）: "
-          f"報告 {summary.reports} 件を取り込みました（取り込み #{summary.batch_id}、登録者 {args.user}）")
+    print(
+        f"{summary.file_name}（{wareki_fiscal_year(summary.fiscal_year)} = {summary.fiscal_year}年度）: "
+        f"報告 {summary.reports} 件を取り込みました（取り込み #{summary.batch_id}、登録者 {args.user}）"
+    )
     for title, tally in (("基本情報", summary.facts), ("モデル事業の実施", summary.programs)):
         print(f"  {title}: 追加 {tally.inserted} 件・更新 {tally.updated} 件・変更なし {tally.unchanged} 件")
-    print(f"  成果の候補: レビュー待ちに {summary.candidates_queued} 件追加"
-          + (f"（登録済み {summary.candidates_known} 件）" if summary.candidates_known else "")
-          + (f"、別の行で再掲された同じ値 {summary.candidates_restated} 件は最初の記載にまとめました"
-             if summary.candidates_restated else ""))
+    print(
+        f"  成果の候補: レビュー待ちに {summary.candidates_queued} 件追加"
+        + (f"（登録済み {summary.candidates_known} 件）" if summary.candidates_known else "")
+        + (
+            f"、別の行で再掲された同じ値 {summary.candidates_restated} 件は最初の記載にまとめました"
+            if summary.candidates_restated
+            else ""
+        )
+    )
     if summary.skipped:
         print(f"  自治体別に登録しなかった報告: {len(summary.skipped)} 件")
         for skipped in summary.skipped:

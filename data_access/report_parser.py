@@ -30,6 +30,7 @@ REPORT_ANCHOR = "自治体の基本情報等"
 HEADER = re.compile(r"都道府県名\s*(?P<pref>\S+)\s*市区町村名\s*(?P<muni>.*)$")
 NO_MUNICIPALITY = {"", "-", "―", "ー", "なし"}
 
+
 def read_lines(path: str | Path) -> list[str]:
     """Lines of the file, decoded as UTF-8 (with or without BOM) or else Shift_JIS/CP932."""
     raw = Path(path).read_bytes()
@@ -234,7 +235,7 @@ def _infer_municipality(
     mentions most; among same-named ones the prefecture of the following report wins."""
     text = "\n".join(lines[bounds.start : bounds.end])
     counts: dict[tuple[str, str], int] = {}
-    for (prefecture, name) in code_by_name():
+    for prefecture, name in code_by_name():
         if len(name) >= 3 and name in text:
             counts[(prefecture, name)] = text.count(name)
     if not counts:

@@ -80,23 +80,51 @@ def _queue_query() -> Select:
     name = func.coalesce(Municipality.name, OutcomeCandidate.place_name, Prefecture.name)
     total = aliased(OutcomeCandidate)
     return (
-        select(OutcomeCandidate.id, OutcomeCandidate.status, OutcomeCandidate.prefecture_code,
-               Prefecture.name.label("prefecture_name"), OutcomeCandidate.municipality_code, name.label("name"),
-               OutcomeCandidate.scope, OutcomeCandidate.municipality_codes, OutcomeCandidate.fiscal_year,
-               OutcomeCandidate.metric, OutcomeCandidate.value, OutcomeCandidate.corrected_value,
-               OutcomeCandidate.target, OutcomeCandidate.unit, OutcomeCandidate.basis, OutcomeCandidate.period_note,
-               OutcomeCandidate.period_end, OutcomeCandidate.confidence, OutcomeCandidate.part_of_id,
-               OutcomeCandidate.part_label, total.metric.label("total_metric"), total.value.label("total_value"),
-               OutcomeCandidate.restated_lines, OutcomeCandidate.document, OutcomeCandidate.source_line,
-               OutcomeCandidate.quote, OutcomeCandidate.report_index, OutcomeCandidate.report_start_line,
-               OutcomeCandidate.place_name, OutcomeCandidate.import_batch_id, OutcomeCandidate.reviewed_by,
-               OutcomeCandidate.reviewed_at)
+        select(
+            OutcomeCandidate.id,
+            OutcomeCandidate.status,
+            OutcomeCandidate.prefecture_code,
+            Prefecture.name.label("prefecture_name"),
+            OutcomeCandidate.municipality_code,
+            name.label("name"),
+            OutcomeCandidate.scope,
+            OutcomeCandidate.municipality_codes,
+            OutcomeCandidate.fiscal_year,
+            OutcomeCandidate.metric,
+            OutcomeCandidate.value,
+            OutcomeCandidate.corrected_value,
+            OutcomeCandidate.target,
+            OutcomeCandidate.unit,
+            OutcomeCandidate.basis,
+            OutcomeCandidate.period_note,
+            OutcomeCandidate.period_end,
+            OutcomeCandidate.confidence,
+            OutcomeCandidate.part_of_id,
+            OutcomeCandidate.part_label,
+            total.metric.label("total_metric"),
+            total.value.label("total_value"),
+            OutcomeCandidate.restated_lines,
+            OutcomeCandidate.document,
+            OutcomeCandidate.source_line,
+            OutcomeCandidate.quote,
+            OutcomeCandidate.report_index,
+            OutcomeCandidate.report_start_line,
+            OutcomeCandidate.place_name,
+            OutcomeCandidate.import_batch_id,
+            OutcomeCandidate.reviewed_by,
+            OutcomeCandidate.reviewed_at,
+        )
         .join(Prefecture, Prefecture.code == OutcomeCandidate.prefecture_code)
         .outerjoin(Municipality, Municipality.code == OutcomeCandidate.municipality_code)
         .outerjoin(total, total.id == OutcomeCandidate.part_of_id)
-        .order_by(OutcomeCandidate.prefecture_code, OutcomeCandidate.document, OutcomeCandidate.report_index,
-                  OutcomeCandidate.confidence.desc().nulls_last(), OutcomeCandidate.source_line,
-                  OutcomeCandidate.id)
+        .order_by(
+            OutcomeCandidate.prefecture_code,
+            OutcomeCandidate.document,
+            OutcomeCandidate.report_index,
+            OutcomeCandidate.confidence.desc().nulls_last(),
+            OutcomeCandidate.source_line,
+            OutcomeCandidate.id,
+        )
     )
 
 
@@ -106,10 +134,13 @@ def _frame(db: Database, query: Select) -> pd.DataFrame:
     for column in ("status", "scope", "basis"):
         frame[column] = frame[column].map(lambda v: getattr(v, "value", v)).astype(object)
     same_as_total = frame["part_of_id"].notna() & (frame["total_metric"] == frame["metric"])
-    frame["feeds_consultation_stats"] = (frame["municipality_code"].notna() & frame["metric"].isin(list(STAT_FIELDS))
-                                         & ~same_as_total)
-    ends = [period_end_of(int(fy), None if pd.isna(end) else end)
-            for fy, end in zip(frame["fiscal_year"], frame["period_end"], strict=True)]
+    frame["feeds_consultation_stats"] = (
+        frame["municipality_code"].notna() & frame["metric"].isin(list(STAT_FIELDS)) & ~same_as_total
+    )
+    ends = [
+        period_end_of(int(fy), None if pd.isna(end) else end)
+        for fy, end in zip(frame["fiscal_year"], frame["period_end"], strict=True)
+    ]
     frame["period_end"] = [end for end, _partial in ends]
     frame["is_partial_year"] = [partial for _end, partial in ends]
     return frame
@@ -125,8 +156,9 @@ def review_queue(db: Database, status: str | None = None, prefecture_code: str |
     return _frame(db, query)
 
 
-def accepted_outcomes(db: Database, prefecture_code: str | None = None, fiscal_year: int | None = None,
-                      codes: tuple[str, ...] = ()) -> pd.DataFrame:
+def accepted_outcomes(
+    db: Database, prefecture_code: str | None = None, fiscal_year: int | None = None, codes: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """Reviewed outcomes only: `value` is the value in force, `stated_value` what the parser read.
 
     Filters: a prefecture, the fiscal year of the figures, municipality codes (empty: all, also the figures of a
@@ -141,8 +173,11 @@ def accepted_outcomes(db: Database, prefecture_code: str | None = None, fiscal_y
     if codes:
         query = query.where(OutcomeCandidate.municipality_code.in_(list(codes)))
     frame = _frame(db, query).rename(columns={"value": "stated_value"})
-    frame.insert(frame.columns.get_loc("stated_value"), "value",
-                 frame["corrected_value"].where(frame["status"] == "corrected", frame["stated_value"]))
+    frame.insert(
+        frame.columns.get_loc("stated_value"),
+        "value",
+        frame["corrected_value"].where(frame["status"] == "corrected", frame["stated_value"]),
+    )
     return frame.drop(columns="corrected_value")
 
 
@@ -161,17 +196,22 @@ def reject(db: Database, candidate_id: int, user: str) -> ReviewResult:
     return _review(db, candidate_id, user, CandidateStatus.REJECTED, None)
 
 
-def accept_report(db: Database, document: str, report_index: int, user: str,
-                  min_confidence: float = HIGH_CONFIDENCE) -> ReportAcceptance:
+def accept_report(
+    db: Database, document: str, report_index: int, user: str, min_confidence: float = HIGH_CONFIDENCE
+) -> ReportAcceptance:
     """Accept every pending candidate of one report read with at least `min_confidence`, totals before their
     parts. Each is its own review: one that cannot be applied (two counts for the same period, parts above
     their total) stays pending with the reason, the others are accepted."""
     with db.session() as session:
         pending = session.scalars(
-            select(OutcomeCandidate).where(
-                OutcomeCandidate.document == document, OutcomeCandidate.report_index == report_index,
-                OutcomeCandidate.status == CandidateStatus.PENDING, OutcomeCandidate.confidence >= min_confidence,
-            ).order_by(OutcomeCandidate.part_of_id.is_not(None), OutcomeCandidate.source_line, OutcomeCandidate.id)
+            select(OutcomeCandidate)
+            .where(
+                OutcomeCandidate.document == document,
+                OutcomeCandidate.report_index == report_index,
+                OutcomeCandidate.status == CandidateStatus.PENDING,
+                OutcomeCandidate.confidence >= min_confidence,
+            )
+            .order_by(OutcomeCandidate.part_of_id.is_not(None), OutcomeCandidate.source_line, OutcomeCandidate.id)
         ).all()
         ids = [c.id for c in pending]
     outcome = ReportAcceptance()
@@ -183,8 +223,9 @@ def accept_report(db: Database, document: str, report_index: int, user: str,
     return outcome
 
 
-def _review(db: Database, candidate_id: int, user: str, status: CandidateStatus,
-            corrected: float | None) -> ReviewResult:
+def _review(
+    db: Database, candidate_id: int, user: str, status: CandidateStatus, corrected: float | None
+) -> ReviewResult:
     if not user.strip():
         raise ValueError("レビュー担当者の名前が空です。")
     with db.session() as session:
@@ -220,9 +261,13 @@ def _check_breakdown(session: Session, candidate: OutcomeCandidate) -> None:
     total = session.get(OutcomeCandidate, candidate.part_of_id) if candidate.part_of_id else candidate
     if total is None or total.status not in REVIEWED:
         return
-    parts = session.scalars(select(OutcomeCandidate).where(
-        OutcomeCandidate.part_of_id == total.id, OutcomeCandidate.status.in_(REVIEWED),
-        OutcomeCandidate.unit == total.unit)).all()
+    parts = session.scalars(
+        select(OutcomeCandidate).where(
+            OutcomeCandidate.part_of_id == total.id,
+            OutcomeCandidate.status.in_(REVIEWED),
+            OutcomeCandidate.unit == total.unit,
+        )
+    ).all()
     if parts and sum(final_value(p) for p in parts) > final_value(total):
         listed = "、".join(f"#{p.id} {final_value(p):g}" for p in parts)
         raise ValueError(
@@ -247,8 +292,15 @@ def _stat_key(session: Session, candidate: OutcomeCandidate) -> tuple | None:
     if _is_part_of_same_metric(session, candidate):
         return None
     end, partial = period_end_of(candidate.fiscal_year, candidate.period_end)
-    return (candidate.municipality_code, candidate.fiscal_year, end, partial, STAT_FIELDS[candidate.metric][0],
-            candidate.basis, candidate.unit)
+    return (
+        candidate.municipality_code,
+        candidate.fiscal_year,
+        end,
+        partial,
+        STAT_FIELDS[candidate.metric][0],
+        candidate.basis,
+        candidate.unit,
+    )
 
 
 def _sync_consultation_stat(session: Session, candidate: OutcomeCandidate) -> tuple[int | None, str | None]:
@@ -258,12 +310,15 @@ def _sync_consultation_stat(session: Session, candidate: OutcomeCandidate) -> tu
         return None, None
     code, fiscal_year, end, partial, category, basis, unit = key
     peers = session.scalars(
-        select(OutcomeCandidate).where(
-            OutcomeCandidate.municipality_code == code, OutcomeCandidate.fiscal_year == fiscal_year,
+        select(OutcomeCandidate)
+        .where(
+            OutcomeCandidate.municipality_code == code,
+            OutcomeCandidate.fiscal_year == fiscal_year,
             OutcomeCandidate.unit == unit,
             OutcomeCandidate.metric.in_([m for m, (cat, _col) in STAT_FIELDS.items() if cat == category]),
             OutcomeCandidate.status.in_(REVIEWED),
-        ).order_by(OutcomeCandidate.id)
+        )
+        .order_by(OutcomeCandidate.id)
     ).all()
     by_column: dict[str, OutcomeCandidate] = {}
     for peer in (p for p in peers if _stat_key(session, p) == key):
@@ -277,27 +332,39 @@ def _sync_consultation_stat(session: Session, candidate: OutcomeCandidate) -> tu
             )
     row = session.scalars(
         select(ConsultationStat).where(
-            ConsultationStat.municipality_code == code, ConsultationStat.district_id.is_(None),
-            ConsultationStat.fiscal_year == fiscal_year, ConsultationStat.period_end == end,
-            ConsultationStat.category == category, ConsultationStat.basis == basis, ConsultationStat.unit == unit,
+            ConsultationStat.municipality_code == code,
+            ConsultationStat.district_id.is_(None),
+            ConsultationStat.fiscal_year == fiscal_year,
+            ConsultationStat.period_end == end,
+            ConsultationStat.category == category,
+            ConsultationStat.basis == basis,
+            ConsultationStat.unit == unit,
         )
     ).first()
     if row is not None and not _written_by_review(session, row):
-        raise ValueError(f"この自治体の{end:%Y-%m-%d}時点の相談件数（{unit}）は別の出典で登録済みのため、"
-                         "レビュー結果で上書きしません。")
+        raise ValueError(
+            f"この自治体の{end:%Y-%m-%d}時点の相談件数（{unit}）は別の出典で登録済みのため、"
+            "レビュー結果で上書きしません。"
+        )
     if not by_column:
         if row is None:
             return None, None
         session.delete(row)
         return row.id, "deleted"
     lead = by_column.get("new_cases") or min(by_column.values(), key=lambda c: c.source_line)
-    counts = {column: int(final_value(by_column[column])) if column in by_column else None
-              for column in COUNT_COLUMNS}
+    counts = {column: int(final_value(by_column[column])) if column in by_column else None for column in COUNT_COLUMNS}
     source_id = _document_source(session, lead.document, lead.source_line).id
     change = "updated"
     if row is None:
-        row = ConsultationStat(municipality_code=code, district_id=None, fiscal_year=fiscal_year, period_end=end,
-                               category=category, basis=basis, unit=unit)
+        row = ConsultationStat(
+            municipality_code=code,
+            district_id=None,
+            fiscal_year=fiscal_year,
+            period_end=end,
+            category=category,
+            basis=basis,
+            unit=unit,
+        )
         session.add(row)
         change = "created"
     row.is_partial_year = partial
@@ -313,18 +380,27 @@ def _written_by_review(session: Session, row: ConsultationStat) -> bool:
     source = session.get(Source, row.source_id)
     if source is None or source.kind is not SourceKind.DOCUMENT:
         return False
-    return session.scalars(
-        select(OutcomeCandidate.id).where(
-            OutcomeCandidate.document == source.document, OutcomeCandidate.source_line == source.line,
-            OutcomeCandidate.municipality_code == row.municipality_code,
-        )
-    ).first() is not None
+    return (
+        session.scalars(
+            select(OutcomeCandidate.id).where(
+                OutcomeCandidate.document == source.document,
+                OutcomeCandidate.source_line == source.line,
+                OutcomeCandidate.municipality_code == row.municipality_code,
+            )
+        ).first()
+        is not None
+    )
 
 
 def _document_source(session: Session, document: str, line: int) -> Source:
     source = session.scalars(
-        select(Source).where(Source.kind == SourceKind.DOCUMENT, Source.document == document, Source.line == line,
-                             Source.import_batch_id.is_(None), Source.label == "")
+        select(Source).where(
+            Source.kind == SourceKind.DOCUMENT,
+            Source.document == document,
+            Source.line == line,
+            Source.import_batch_id.is_(None),
+            Source.label == "",
+        )
     ).first()
     if source is None:
         source = Source(kind=SourceKind.DOCUMENT, document=document, line=line, label="")

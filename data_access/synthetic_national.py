@@ -42,7 +42,9 @@ CHUNK = 5_000
 def _source_id(db: Database, seed: int) -> int:
     label = f"全国合成データ（seed {seed}）"
     with db.session() as session:
-        source = session.scalars(select(Source).where(Source.kind == SourceKind.SYNTHETIC, Source.label == label)).first()
+        source = session.scalars(
+            select(Source).where(Source.kind == SourceKind.SYNTHETIC, Source.label == label)
+        ).first()
         if source is None:
             source = Source(kind=SourceKind.SYNTHETIC, label=label, note="generate-synthetic: ベンチマーク専用")
             session.add(source)
@@ -52,7 +54,9 @@ def _source_id(db: Database, seed: int) -> int:
 
 def _refuse_mixing(db: Database) -> None:
     with db.engine.connect() as conn:
-        real = conn.execute(select(func.count()).select_from(Source).where(Source.kind != SourceKind.SYNTHETIC)).scalar_one()
+        real = conn.execute(
+            select(func.count()).select_from(Source).where(Source.kind != SourceKind.SYNTHETIC)
+        ).scalar_one()
         facts = sum(conn.execute(select(func.count()).select_from(model)).scalar_one() for model in FACT_TABLES)
     if real or facts:
         raise ValueError(
@@ -62,8 +66,13 @@ def _refuse_mixing(db: Database) -> None:
 
 
 def _population(rng: random.Random, kind: str) -> int:
-    low, high = {"designated_city": (7e5, 3.7e6), "city": (3e4, 6e5), "special_ward": (6e4, 9e5),
-                 "town": (3e3, 4e4), "village": (3e2, 6e3)}[kind]
+    low, high = {
+        "designated_city": (7e5, 3.7e6),
+        "city": (3e4, 6e5),
+        "special_ward": (6e4, 9e5),
+        "town": (3e3, 4e4),
+        "village": (3e2, 6e3),
+    }[kind]
     return log_uniform(rng, low, high)
 
 
@@ -77,7 +86,7 @@ def _month_ends(fiscal_year: int) -> Iterator[dt.date]:
 def _bulk(db: Database, model, rows: list[dict]) -> None:
     with db.session() as session:
         for start in range(0, len(rows), CHUNK):
-            session.execute(insert(model), rows[start:start + CHUNK])
+            session.execute(insert(model), rows[start : start + CHUNK])
 
 
 def generate(db: Database, seed: int = 1, prefecture_code: str | None = None) -> dict[str, int]:
@@ -87,26 +96,48 @@ def generate(db: Database, seed: int = 1, prefecture_code: str | None = None) ->
     _refuse_mixing(db)
     source = _source_id(db, seed)
     rng = random.Random(seed)
-    municipalities = [m for m in master.municipalities()
-                      if m.kind != "ward" and (prefecture_code is None or m.prefecture_code == prefecture_code)]
+    municipalities = [
+        m
+        for m in master.municipalities()
+        if m.kind != "ward" and (prefecture_code is None or m.prefecture_code == prefecture_code)
+    ]
     facts, districts, programs, stats, targets = [], [], [], [], []
     populations: dict[str, int] = {}
     for m in municipalities:
         population = populations[m.code] = _population(rng, m.kind)
-        for metric, value, unit in (("population", population, "人"),
-                                    ("households", int(population / rng.uniform(2.0, 2.7)), "世帯"),
-                                    ("aging_rate", round(rng.uniform(22, 48), 1), "%"),
-                                    ("area", round(rng.uniform(5, 900), 2), "km²")):
-            facts.append(dict(municipality_code=m.code, fiscal_year=2020, metric=metric, value=value, unit=unit,
-                              as_of=dt.date(2020, 10, 1), source_id=source))
+        for metric, value, unit in (
+            ("population", population, "人"),
+            ("households", int(population / rng.uniform(2.0, 2.7)), "世帯"),
+            ("aging_rate", round(rng.uniform(22, 48), 1), "%"),
+            ("area", round(rng.uniform(5, 900), 2), "km²"),
+        ):
+            facts.append(
+                dict(
+                    municipality_code=m.code,
+                    fiscal_year=2020,
+                    metric=metric,
+                    value=value,
+                    unit=unit,
+                    as_of=dt.date(2020, 10, 1),
+                    source_id=source,
+                )
+            )
         for code in range(1, max(1, min(60, round(population / 19_000))) + 1):
-            districts.append(dict(municipality_code=m.code, code=f"{code:02d}", name=f"合成地区{code:02d}",
-                                  kind="日常生活圏域", source_id=source))
+            districts.append(
+                dict(
+                    municipality_code=m.code,
+                    code=f"{code:02d}",
+                    name=f"合成地区{code:02d}",
+                    kind="日常生活圏域",
+                    source_id=source,
+                )
+            )
         start = rng.choice((None, None, 2021, 2022, 2023, 2024, 2025))
         for fy in PROGRAM_YEARS:
             stage = "none" if start is None or fy < start - 1 else "preparing" if fy < start else "full"
-            programs.append(dict(municipality_code=m.code, fiscal_year=fy, program="jusou", stage=stage,
-                                 source_id=source))
+            programs.append(
+                dict(municipality_code=m.code, fiscal_year=fy, program="jusou", stage=stage, source_id=source)
+            )
         rate = rng.uniform(5, 45)
         continuing = 0
         for fy in YEARS:
@@ -118,54 +149,105 @@ def generate(db: Database, seed: int = 1, prefecture_code: str | None = None) ->
                 caseload = new_total + continuing
                 closed_total = max(closed_total, min(caseload, round(caseload * share * month / 12)))
                 referred_total = min(new_total, referred_total + poisson(rng, new * 0.3))
-                stats.append(dict(municipality_code=m.code, fiscal_year=fy, period_end=month_end,
-                                  is_partial_year=month_end.month != 3, category="all", basis="distinct", unit="件",
-                                  new_cases=new_total, continuing_cases=continuing, closed_cases=closed_total,
-                                  referred_cases=referred_total, ongoing_cases=caseload - closed_total,
-                                  source_id=source))
+                stats.append(
+                    dict(
+                        municipality_code=m.code,
+                        fiscal_year=fy,
+                        period_end=month_end,
+                        is_partial_year=month_end.month != 3,
+                        category="all",
+                        basis="distinct",
+                        unit="件",
+                        new_cases=new_total,
+                        continuing_cases=continuing,
+                        closed_cases=closed_total,
+                        referred_cases=referred_total,
+                        ongoing_cases=caseload - closed_total,
+                        source_id=source,
+                    )
+                )
             continuing = new_total + continuing - closed_total
-        targets.append(dict(municipality_code=m.code, fiscal_year=2024, metric="new_consultations",
-                            value=round(population * rate * 1.1 / 10_000), unit="件", due_on=fiscal_year_end(2024),
-                            source_id=source))
+        targets.append(
+            dict(
+                municipality_code=m.code,
+                fiscal_year=2024,
+                metric="new_consultations",
+                value=round(population * rate * 1.1 / 10_000),
+                unit="件",
+                due_on=fiscal_year_end(2024),
+                source_id=source,
+            )
+        )
     _bulk(db, MunicipalityFact, facts)
     _bulk(db, District, districts)
     with db.engine.connect() as conn:
-        ids = {(row.municipality_code, row.code): row.id for row in conn.execute(
-            select(District.id, District.municipality_code, District.code))}
+        ids = {
+            (row.municipality_code, row.code): row.id
+            for row in conn.execute(select(District.id, District.municipality_code, District.code))
+        }
     councils = []
     for d in districts:
         roll = rng.random()
         established = None
         if roll < 0.7:
             established = dt.date(COUNCIL_YEARS[0], 4, 1) + dt.timedelta(
-                days=rng.randrange((dt.date(COUNCIL_YEARS[1] + 1, 3, 31) - dt.date(COUNCIL_YEARS[0], 4, 1)).days))
-        councils.append(dict(municipality_code=d["municipality_code"], tier=2,
-                             district_id=ids[(d["municipality_code"], d["code"])],
-                             status="established" if established else "preparing" if roll < 0.85 else "not_started",
-                             status_as_of=dt.date(2026, 3, 31), established_on=established,
-                             established_precision="day" if established else None, source_id=source))
+                days=rng.randrange((dt.date(COUNCIL_YEARS[1] + 1, 3, 31) - dt.date(COUNCIL_YEARS[0], 4, 1)).days)
+            )
+        councils.append(
+            dict(
+                municipality_code=d["municipality_code"],
+                tier=2,
+                district_id=ids[(d["municipality_code"], d["code"])],
+                status="established" if established else "preparing" if roll < 0.85 else "not_started",
+                status_as_of=dt.date(2026, 3, 31),
+                established_on=established,
+                established_precision="day" if established else None,
+                source_id=source,
+            )
+        )
     _bulk(db, Council, councils)
     _bulk(db, ProgramStatus, programs)
     _bulk(db, ConsultationStat, stats)
     _bulk(db, Target, targets)
     prefectures = sorted({m.prefecture_code for m in municipalities})
-    training = [dict(prefecture_code=p, fiscal_year=fy, program_name="合成研修", municipalities=rng.randint(3, 30),
-                     teams=rng.randint(3, 30), staff_government=rng.randint(5, 60),
-                     staff_social_welfare_council=rng.randint(5, 40), staff_consultation_agencies=rng.randint(0, 25),
-                     participants=None, source_id=source) for p in prefectures for fy in range(2020, 2025)]
+    training = [
+        dict(
+            prefecture_code=p,
+            fiscal_year=fy,
+            program_name="合成研修",
+            municipalities=rng.randint(3, 30),
+            teams=rng.randint(3, 30),
+            staff_government=rng.randint(5, 60),
+            staff_social_welfare_council=rng.randint(5, 40),
+            staff_consultation_agencies=rng.randint(0, 25),
+            participants=None,
+            source_id=source,
+        )
+        for p in prefectures
+        for fy in range(2020, 2025)
+    ]
     for row in training:
-        row["participants"] = row["staff_government"] + row["staff_social_welfare_council"] + \
-            row["staff_consultation_agencies"]
+        row["participants"] = (
+            row["staff_government"] + row["staff_social_welfare_council"] + row["staff_consultation_agencies"]
+        )
     _bulk(db, TrainingParticipation, training)
-    return {"municipality_facts": len(facts), "districts": len(districts), "councils": len(councils),
-            "program_statuses": len(programs), "consultation_stats": len(stats), "targets": len(targets),
-            "training_participation": len(training)}
+    return {
+        "municipality_facts": len(facts),
+        "districts": len(districts),
+        "councils": len(councils),
+        "program_statuses": len(programs),
+        "consultation_stats": len(stats),
+        "targets": len(targets),
+        "training_participation": len(training),
+    }
 
 
 def run_generate_command(db: Database, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     counts = generate(db, seed=args.seed, prefecture_code=None if args.scale == "national" else "09")
     elapsed = time.perf_counter() - started
-    print(f"全国合成データ（seed {args.seed}, {args.scale}）を {elapsed:.1f} 秒で作成しました: "
-          + "、".join(f"{table} {n:,} 行" for table, n in counts.items()))
+    print(
+        f"全国合成データ（seed {args.seed}, {args.scale}）を {elapsed:.1f} 秒で作成しました: "
+        + "、".join(f"{table} {n:,} 行" for table, n in counts.items())
+    )
     return 0

@@ -10,6 +10,7 @@ table's natural key so that a corrected file replaces the values it restates.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import enum
@@ -26,13 +27,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Enum as SAEnum
 from sqlalchemy import Connection, Table, bindparam, literal, select
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Session
 
+from core.domain import wareki_fiscal_year
 from data_access import master
 from data_access.database import Database
-from data_access.japanese_dates import fiscal_year_end, parse_date, parse_fiscal_year, wareki_fiscal_year
+from data_access.japanese_dates import fiscal_year_end, parse_date, parse_fiscal_year
 from data_access.models import (
     ConsultationStat,
     Council,
@@ -66,11 +68,13 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        where = "".join([
-            f"シート「{self.sheet}」" if self.sheet else "",
-            f"{self.row}行目" if self.row else "",
-            f"「{self.column}」" if self.column else "",
-        ])
+        where = "".join(
+            [
+                f"シート「{self.sheet}」" if self.sheet else "",
+                f"{self.row}行目" if self.row else "",
+                f"「{self.column}」" if self.column else "",
+            ]
+        )
         value = f"（値: {self.value}）" if self.value else ""
         return f"{self.file} {where}: {self.reason}{value}" if where else f"{self.file}: {self.reason}{value}"
 
@@ -109,10 +113,15 @@ class ImportOutcome:
         if self.problems:
             return f"{self.file_name}: 問題が {len(self.problems):,} 件あります。何も書き込んでいません。"
         if self.dry_run:
-            return f"{self.file_name}（{title}、{self.rows:,} 行）: 検証のみ。取り込むと {counts}。何も書き込んでいません。"
+            return (
+                f"{self.file_name}（{title}、{self.rows:,} 行）: 検証のみ。取り込むと {counts}。"
+                "何も書き込んでいません。"
+            )
         if self.already_imported_batch is not None:
-            return (f"{self.file_name}: 同じファイルは取り込み #{self.already_imported_batch} で取り込み済みです。"
-                    "何も書き込んでいません。")
+            return (
+                f"{self.file_name}: 同じファイルは取り込み #{self.already_imported_batch} で取り込み済みです。"
+                "何も書き込んでいません。"
+            )
         if self.batch_id is None:
             return f"{self.file_name}（{title}、{self.rows:,} 行）: 登録済みの値と同じです。何も書き込んでいません。"
         return f"取り込み #{self.batch_id}: {self.file_name}（{title}、{self.rows:,} 行）を取り込みました。{counts}。"
@@ -141,6 +150,7 @@ class RawTable:
 
 def read_table(data: bytes, file_name: str) -> RawTable:
     """Read an uploaded CSV or .xlsx; raises _Rejected with a Japanese problem when it is unreadable."""
+
     def fail(reason: str, sheet: str = "") -> _Rejected:
         return _Rejected(Problem(file_name, sheet, None, "", "", reason))
 
@@ -161,8 +171,9 @@ def read_table(data: bytes, file_name: str) -> RawTable:
         raise fail("見出しの行だけで、データの行がありません。", sheet)
     used = [c for c in grid.columns if header[c] != "" or (body[c] != "").any()]  # drop trailing empty cells
     body = body[used].set_axis(range(len(used)), axis=1)
-    return RawTable([_normalize_header(header[c]) for c in used], body.reset_index(drop=True),
-                    body.index.to_numpy() + 1, sheet)
+    return RawTable(
+        [_normalize_header(header[c]) for c in used], body.reset_index(drop=True), body.index.to_numpy() + 1, sheet
+    )
 
 
 def _clean(column: pd.Series) -> pd.Series:
@@ -200,22 +211,23 @@ def _csv_grid(data: bytes, fail) -> pd.DataFrame:
 
 def _decode(data: bytes, fail) -> str:
     """UTF-8 (with or without BOM) first, then Shift_JIS (CP932); a truncated UTF-8 file is reported as such."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        body = data[3:]
-    else:
-        body = data
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.start >= len(body) - 3 and exc.reason == "unexpected end of data":
-            raise fail("ファイルの末尾が途中で切れています（保存またはアップロードが完了していない可能性があります）。") from None
+            raise fail(
+                "ファイルの末尾が途中で切れています（保存またはアップロードが完了していない可能性があります）。"
+            ) from None
         if data.startswith(b"\xef\xbb\xbf"):
             raise fail("UTF-8 として読み取れない文字があります。ファイルが壊れていないか確認してください。") from None
     try:
         return body.decode("cp932")
     except UnicodeDecodeError:
-        raise fail("文字コードを判別できません。UTF-8 または Shift_JIS の CSV か .xlsx を選んでください"
-                   "（画像や PDF などは取り込めません）。") from None
+        raise fail(
+            "文字コードを判別できません。UTF-8 または Shift_JIS の CSV か .xlsx を選んでください"
+            "（画像や PDF などは取り込めません）。"
+        ) from None
 
 
 def _xlsx_grid(data: bytes, fail) -> pd.DataFrame:
@@ -225,16 +237,23 @@ def _xlsx_grid(data: bytes, fail) -> pd.DataFrame:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, TypeError) as exc:
-        raise fail("Excel ファイル（.xlsx）として読み取れません。ファイルが壊れているか、途中で切れています。"
-                   f"（詳細: {type(exc).__name__}）") from None
+        raise fail(
+            "Excel ファイル（.xlsx）として読み取れません。ファイルが壊れているか、途中で切れています。"
+            f"（詳細: {type(exc).__name__}）"
+        ) from None
     try:
         if DATA_SHEET not in book.sheetnames:
-            raise fail(f"シート「{DATA_SHEET}」がありません（このファイルのシート: {'、'.join(book.sheetnames)}）。"
-                       f"テンプレートの「{DATA_SHEET}」シートに記入してください。")
+            raise fail(
+                f"シート「{DATA_SHEET}」がありません（このファイルのシート: {'、'.join(book.sheetnames)}）。"
+                f"テンプレートの「{DATA_SHEET}」シートに記入してください。"
+            )
         return _grid([[_cell_text(v) for v in values] for values in book[DATA_SHEET].iter_rows(values_only=True)])
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        raise fail("Excel ファイル（.xlsx）の中身を読み取れません。ファイルが壊れているか、途中で切れています。"
-                   f"（詳細: {type(exc).__name__}）", DATA_SHEET) from None
+        raise fail(
+            "Excel ファイル（.xlsx）の中身を読み取れません。ファイルが壊れているか、途中で切れています。"
+            f"（詳細: {type(exc).__name__}）",
+            DATA_SHEET,
+        ) from None
     finally:
         book.close()
 
@@ -298,9 +317,16 @@ class _Checker:
             return
         shown = self.raw(column.key) if values is None else values
         for index in mask[mask].index:
-            self.problems.append(Problem(
-                self.file_name, self.table.sheet, int(self.table.row_numbers[index]), column.ja,
-                str(shown.loc[index]), reason if isinstance(reason, str) else str(reason.loc[index])))
+            self.problems.append(
+                Problem(
+                    self.file_name,
+                    self.table.sheet,
+                    int(self.table.row_numbers[index]),
+                    column.ja,
+                    str(shown.loc[index]),
+                    reason if isinstance(reason, str) else str(reason.loc[index]),
+                )
+            )
         if column.key in self.tpl.natural_key:
             self.bad |= mask
 
@@ -330,9 +356,14 @@ class _Checker:
         for column in self.tpl.columns:
             if column.required and column.key not in self.columns:
                 self.header_problem(column.ja, "必須の列がありません。")
-        if set(MUNICIPALITY_KEYS) <= {c.key for c in self.tpl.columns} and "municipality_code" not in self.columns \
-                and not {"prefecture", "municipality_name"} <= set(self.columns):
-            self.header_problem("団体コード", "自治体を特定する列がありません（「団体コード」、または「都道府県」と「市区町村名」）。")
+        if (
+            set(MUNICIPALITY_KEYS) <= {c.key for c in self.tpl.columns}
+            and "municipality_code" not in self.columns
+            and not {"prefecture", "municipality_name"} <= set(self.columns)
+        ):
+            self.header_problem(
+                "団体コード", "自治体を特定する列がありません（「団体コード」、または「都道府県」と「市区町村名」）。"
+            )
 
     # -- columns
 
@@ -355,7 +386,9 @@ class _Checker:
     def _parse_choice(self, column: Column, raw: pd.Series) -> pd.Series:
         choices = {_normalize_cell(k).lower(): v for k, v in {**column.allowed, **column.aliases}.items()}
         parsed = raw.str.lower().map(choices).astype(object)
-        self.add((raw != "") & parsed.isna(), column, f"使用できない値です（使用できる値: {'、'.join(column.allowed)}）。")
+        self.add(
+            (raw != "") & parsed.isna(), column, f"使用できない値です（使用できる値: {'、'.join(column.allowed)}）。"
+        )
         return parsed.where(parsed.notna(), None)
 
     _parse_flag = _parse_choice
@@ -367,8 +400,11 @@ class _Checker:
 
     def _parse_date(self, column: Column, raw: pd.Series) -> pd.Series:
         parsed = _map_unique(raw, _parse_date_cell)
-        self.add((raw != "") & parsed.isna(), column,
-                 "日付として読み取れません（例: 令和2年12月24日、R2.12.24、H30.6、2020/12/24）。")
+        self.add(
+            (raw != "") & parsed.isna(),
+            column,
+            "日付として読み取れません（例: 令和2年12月24日、R2.12.24、H30.6、2020/12/24）。",
+        )
         return parsed  # (date, precision) tuples
 
     def _parse_integer(self, column: Column, raw: pd.Series) -> pd.Series:
@@ -393,28 +429,47 @@ class _Checker:
         code_col, pref_col, name_col = (self.tpl.column(k) for k in MUNICIPALITY_KEYS)
         raw_code, raw_pref, raw_name = (self.raw(k) for k in MUNICIPALITY_KEYS)
         by_code = _map_unique(raw_code, master.normalize_code)
-        self.add((raw_code != "") & by_code.isna(), code_col,
-                 "この団体コードの自治体はありません（桁数・検査数字を確認してください）。")
+        self.add(
+            (raw_code != "") & by_code.isna(),
+            code_col,
+            "この団体コードの自治体はありません（桁数・検査数字を確認してください）。",
+        )
         pref_name = _map_unique(raw_pref, _prefecture_name)
         self.add((raw_pref != "") & pref_name.isna(), pref_col, "都道府県名として読み取れません。")
         names = master.code_by_name()
-        by_name = pd.Series([names.get((p, n)) if p else None for p, n in zip(pref_name, raw_name)],
-                            index=raw_name.index, dtype=object)
+        by_name = pd.Series(
+            [names.get((p, n)) if p else None for p, n in zip(pref_name, raw_name)], index=raw_name.index, dtype=object
+        )
         no_code = raw_code == ""
-        self.add(no_code & pref_name.notna() & (raw_name != "") & by_name.isna(), name_col,
-                 "この都道府県にこの名前の市区町村はありません。")
-        self.add(no_code & (raw_name == "") & (raw_pref == ""), code_col,
-                 "自治体が空欄です（「団体コード」、または「都道府県」と「市区町村名」を入力してください）。")
-        self.add(no_code & ((raw_name == "") ^ (raw_pref == "")), code_col,
-                 "団体コードが空欄のときは「都道府県」と「市区町村名」の両方が必要です。")
+        self.add(
+            no_code & pref_name.notna() & (raw_name != "") & by_name.isna(),
+            name_col,
+            "この都道府県にこの名前の市区町村はありません。",
+        )
+        self.add(
+            no_code & (raw_name == "") & (raw_pref == ""),
+            code_col,
+            "自治体が空欄です（「団体コード」、または「都道府県」と「市区町村名」を入力してください）。",
+        )
+        self.add(
+            no_code & ((raw_name == "") ^ (raw_pref == "")),
+            code_col,
+            "団体コードが空欄のときは「都道府県」と「市区町村名」の両方が必要です。",
+        )
         records = master.municipalities_by_code()
         prefs = {p.code: p.name for p in master.prefectures()}
         expected_name = by_code.map(lambda c: records[c].name if c else "")
         expected_pref = by_code.map(lambda c: prefs[records[c].prefecture_code] if c else "")
-        self.add(by_code.notna() & (raw_name != "") & (raw_name != expected_name), name_col,
-                 "団体コード " + by_code.fillna("") + " の自治体（" + expected_pref + expected_name + "）と一致しません。")
-        self.add(by_code.notna() & pref_name.notna() & (pref_name != expected_pref), pref_col,
-                 "団体コード " + by_code.fillna("") + " の都道府県（" + expected_pref + "）と一致しません。")
+        self.add(
+            by_code.notna() & (raw_name != "") & (raw_name != expected_name),
+            name_col,
+            "団体コード " + by_code.fillna("") + " の自治体（" + expected_pref + expected_name + "）と一致しません。",
+        )
+        self.add(
+            by_code.notna() & pref_name.notna() & (pref_name != expected_pref),
+            pref_col,
+            "団体コード " + by_code.fillna("") + " の都道府県（" + expected_pref + "）と一致しません。",
+        )
         code = by_code.where(~no_code, by_name)
         self.bad |= code.isna()
         self.values["municipality_code"] = code
@@ -438,10 +493,16 @@ class _Checker:
         first = frame.index.to_series().groupby([frame[k] for k in key], sort=False).transform("first")
         headers = "・".join(self.tpl.column(k).ja for k in self.tpl.natural_key)
         for index in duplicated[duplicated].index:
-            self.problems.append(Problem(
-                self.file_name, self.table.sheet, int(self.table.row_numbers[index]), headers,
-                " / ".join(self.raw(k).loc[index] or "（空欄）" for k in self.tpl.natural_key),
-                f"{int(self.table.row_numbers[first.loc[index]])}行目と同じ組み合わせです。1行にまとめてください。"))
+            self.problems.append(
+                Problem(
+                    self.file_name,
+                    self.table.sheet,
+                    int(self.table.row_numbers[index]),
+                    headers,
+                    " / ".join(self.raw(k).loc[index] or "（空欄）" for k in self.tpl.natural_key),
+                    f"{int(self.table.row_numbers[first.loc[index]])}行目と同じ組み合わせです。1行にまとめてください。",
+                )
+            )
 
 
 _MAX_LENGTH = {
@@ -463,10 +524,8 @@ def _map_unique(raw: pd.Series, parse: Callable[[str], Any]) -> pd.Series:
     for value in raw.unique():
         if value == "":
             continue
-        try:
+        with contextlib.suppress(ValueError):
             parsed[value] = parse(value)
-        except ValueError:
-            pass
     out = raw.map(parsed).astype(object)
     return out.where(out.notna(), None)
 
@@ -512,30 +571,57 @@ class _Table:
 
 
 _TABLES = {
-    "council_activity": _Table(CouncilActivity, ("municipality_code", "district_id", "fiscal_year", "metric",
-                                                 "period_end"), ("value", "unit", "event_date"),
-                               ("municipality_code", "district_id", "metric")),
+    "council_activity": _Table(
+        CouncilActivity,
+        ("municipality_code", "district_id", "fiscal_year", "metric", "period_end"),
+        ("value", "unit", "event_date"),
+        ("municipality_code", "district_id", "metric"),
+    ),
     "program_status": _Table(ProgramStatus, ("municipality_code", "fiscal_year", "program"), ("stage",)),
-    "consultations": _Table(ConsultationStat, ("municipality_code", "district_id", "fiscal_year", "period_end",
-                                               "category", "basis", "unit"),
-                            ("is_partial_year", "new_cases", "continuing_cases", "closed_cases", "referred_cases",
-                             "ongoing_cases"), ("municipality_code", "district_id", "category", "basis")),
-    "targets": _Table(Target, ("municipality_code", "fiscal_year", "metric", "unit"), ("value", "due_on"),
-                      ("municipality_code", "metric")),
-    "training": _Table(TrainingParticipation, ("prefecture_code", "fiscal_year", "program_name"),
-                       ("municipalities", "teams", "staff_government", "staff_social_welfare_council",
-                        "staff_consultation_agencies", "participants")),
+    "consultations": _Table(
+        ConsultationStat,
+        ("municipality_code", "district_id", "fiscal_year", "period_end", "category", "basis", "unit"),
+        ("is_partial_year", "new_cases", "continuing_cases", "closed_cases", "referred_cases", "ongoing_cases"),
+        ("municipality_code", "district_id", "category", "basis"),
+    ),
+    "targets": _Table(
+        Target,
+        ("municipality_code", "fiscal_year", "metric", "unit"),
+        ("value", "due_on"),
+        ("municipality_code", "metric"),
+    ),
+    "training": _Table(
+        TrainingParticipation,
+        ("prefecture_code", "fiscal_year", "program_name"),
+        (
+            "municipalities",
+            "teams",
+            "staff_government",
+            "staff_social_welfare_council",
+            "staff_consultation_agencies",
+            "participants",
+        ),
+    ),
 }
 _DISTRICTS = _Table(District, ("municipality_code", "code"), ("name", "kind"))
-_COUNCILS = _Table(Council, ("municipality_code", "tier", "district_id"),
-                   ("status", "established_on", "established_precision", "coordinator_placed_on",
-                    "coordinator_precision"))
+_COUNCILS = _Table(
+    Council,
+    ("municipality_code", "tier", "district_id"),
+    ("status", "established_on", "established_precision", "coordinator_placed_on", "coordinator_precision"),
+)
 
 
 def _district_lookup(session: Session, codes: Iterable[str]) -> dict[tuple[str, str], tuple[int, str]]:
     """(municipality, code) -> (district id, stored code); codes also match without leading zeros (Excel drops them)."""
-    rows = session.connection().execute(select(District.id, District.municipality_code, District.code)
-                           .where(District.municipality_code.in_(sorted(set(codes))))).all()
+    rows = (
+        session.connection()
+        .execute(
+            select(District.id, District.municipality_code, District.code).where(
+                District.municipality_code.in_(sorted(set(codes)))
+            )
+        )
+        .all()
+    )
     lookup: dict[tuple[str, str], tuple[int, str]] = {}
     stripped: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for district_id, municipality_code, code in rows:
@@ -555,27 +641,44 @@ def _validate_rows(checker: _Checker, session: Session, today: dt.date) -> pd.Da
     municipality_codes = sorted(v["municipality_code"].dropna().unique()) if "municipality_code" in v else []
     if "period_end" in v:
         ends = v["period_end"].map(_day)
-        outside = pd.Series([e is not None and y is not None and not dt.date(y, 4, 1) <= e <= fiscal_year_end(y)
-                             for e, y in zip(ends, v["fiscal_year"])], index=v.index)
+        outside = pd.Series(
+            [
+                e is not None and y is not None and not dt.date(y, 4, 1) <= e <= fiscal_year_end(y)
+                for e, y in zip(ends, v["fiscal_year"])
+            ],
+            index=v.index,
+        )
         checker.add(outside, checker.tpl.column("period_end"), "集計時点が年度の範囲（4月1日〜翌年3月31日）の外です。")
     if kind in ("council_activity", "consultations"):
         lookup = _district_lookup(session, municipality_codes)
         found = [_find_district(lookup, m, c) for m, c in zip(v["municipality_code"], v["district_code"])]
         v["district_id"] = pd.Series([f[0] if f else None for f in found], index=v.index, dtype=object)
         unknown = v["district_code"].notna() & v["district_id"].isna() & v["municipality_code"].notna()
-        checker.add(unknown, checker.tpl.column("district_code"), "この自治体にこの地区コードの地区が登録されていません"
-                    "（先に「地区と第2層協議体の設置状況」を取り込んでください）。")
+        checker.add(
+            unknown,
+            checker.tpl.column("district_code"),
+            "この自治体にこの地区コードの地区が登録されていません"
+            "（先に「地区と第2層協議体の設置状況」を取り込んでください）。",
+        )
     if kind == "districts_councils":
         _district_rules(checker, session, municipality_codes, today)
     if kind == "consultations":
         new, continuing, closed = (v[k].astype("Float64") for k in ("new_cases", "continuing_cases", "closed_cases"))
-        checker.add((closed > new + continuing).fillna(False), checker.tpl.column("closed_cases"),
-                    "終結が「新規＋継続」より多くなっています。")
-        v["is_partial_year"] = [flag == "true" if flag else (end < fiscal_year_end(y) if end and y else None)
-                                for flag, end, y in zip(v["is_partial_year"], v["period_end"].map(_day), v["fiscal_year"])]
+        checker.add(
+            (closed > new + continuing).fillna(False),
+            checker.tpl.column("closed_cases"),
+            "終結が「新規＋継続」より多くなっています。",
+        )
+        v["is_partial_year"] = [
+            flag == "true" if flag else (end < fiscal_year_end(y) if end and y else None)
+            for flag, end, y in zip(v["is_partial_year"], v["period_end"].map(_day), v["fiscal_year"])
+        ]
     if kind in ("council_activity", "targets"):
-        checker.add((v["unit"] == "%") & (v["value"] > 100), checker.tpl.column("value"),
-                    "率（%）は0から100の範囲で入力してください。")
+        checker.add(
+            (v["unit"] == "%") & (v["value"] > 100),
+            checker.tpl.column("value"),
+            "率（%）は0から100の範囲で入力してください。",
+        )
     return _stored(checker)
 
 
@@ -583,7 +686,9 @@ def _day(parsed: Any) -> dt.date | None:
     return parsed[0] if isinstance(parsed, tuple) else None
 
 
-def _find_district(lookup: dict[tuple[str, str], tuple[int, str]], municipality: Any, code: Any) -> tuple[int, str] | None:
+def _find_district(
+    lookup: dict[tuple[str, str], tuple[int, str]], municipality: Any, code: Any
+) -> tuple[int, str] | None:
     if not isinstance(municipality, str) or not isinstance(code, str):
         return None
     return lookup.get((municipality, code)) or lookup.get((municipality, code.lstrip("0")))
@@ -593,13 +698,18 @@ def _district_rules(checker: _Checker, session: Session, municipality_codes: lis
     """Districts keep their stored code (Excel's 1 is the registered 01); dates in the future are refused."""
     v = checker.values
     lookup = _district_lookup(session, municipality_codes)
-    v["code"] = [(_find_district(lookup, m, c) or (None, c))[1] for m, c in zip(v["municipality_code"], v["district_code"])]
+    v["code"] = [
+        (_find_district(lookup, m, c) or (None, c))[1] for m, c in zip(v["municipality_code"], v["district_code"])
+    ]
     for key in ("established_on", "coordinator_placed_on"):
         future = v[key].map(lambda p: _day(p) is not None and _day(p) > today)
         checker.add(future, checker.tpl.column(key), f"未来の日付です（今日は {today.isoformat()}）。")
     dated = v["established_on"].notna() & v["council_status"].notna() & (v["council_status"] != "established")
-    checker.add(dated, checker.tpl.column("council_status"),
-                "設置日があるときは「設置済」にしてください（まだ設置していなければ設置日を空欄に）。")
+    checker.add(
+        dated,
+        checker.tpl.column("council_status"),
+        "設置日があるときは「設置済」にしてください（まだ設置していなければ設置日を空欄に）。",
+    )
 
 
 def _mixed_units(checker: _Checker, stored: pd.DataFrame, existing: dict[tuple, tuple[int, tuple]]) -> None:
@@ -611,8 +721,11 @@ def _mixed_units(checker: _Checker, stored: pd.DataFrame, existing: dict[tuple, 
     if frame.empty:
         return
     first_unit = frame.groupby(series, sort=False)["unit"].transform("first")
-    checker.add((frame["unit"] != first_unit).reindex(stored.index, fill_value=False), column,
-                "同じ系列（自治体・地区・項目など）の中で単位が混在しています。単位をそろえてください。")
+    checker.add(
+        (frame["unit"] != first_unit).reindex(stored.index, fill_value=False),
+        column,
+        "同じ系列（自治体・地区・項目など）の中で単位が混在しています。単位をそろえてください。",
+    )
     file_keys = set(zip(*(_key_values(stored, c) for c in spec.key)))
     positions = [spec.key.index(c) for c in series]
     in_key = "unit" in spec.key
@@ -620,13 +733,22 @@ def _mixed_units(checker: _Checker, stored: pd.DataFrame, existing: dict[tuple, 
     registered: dict[tuple, set[str]] = {}
     for key, (_id, values) in existing.items():
         if key not in file_keys:
-            registered.setdefault(tuple(key[p] for p in positions), set()).add(key[unit_at] if in_key else values[unit_at])
+            registered.setdefault(tuple(key[p] for p in positions), set()).add(
+                key[unit_at] if in_key else values[unit_at]
+            )
     if not registered:
         return
-    units = pd.Series([registered.get(key, set()) for key in zip(*(_key_values(frame, c) for c in series))],
-                      index=frame.index, dtype=object)
-    differs = pd.Series([bool(known) and unit not in known for known, unit in zip(units, frame["unit"])], index=frame.index)
-    reasons = units.map(lambda known: f"登録済みの同じ系列の値と単位が違います（登録済みの単位: {'、'.join(sorted(known))}）。")
+    units = pd.Series(
+        [registered.get(key, set()) for key in zip(*(_key_values(frame, c) for c in series))],
+        index=frame.index,
+        dtype=object,
+    )
+    differs = pd.Series(
+        [bool(known) and unit not in known for known, unit in zip(units, frame["unit"])], index=frame.index
+    )
+    reasons = units.map(
+        lambda known: f"登録済みの同じ系列の値と単位が違います（登録済みの単位: {'、'.join(sorted(known))}）。"
+    )
     checker.add(differs.reindex(stored.index, fill_value=False), column, reasons.reindex(stored.index, fill_value=""))
 
 
@@ -679,8 +801,15 @@ def _existing(session: Session, spec: _Table, scope_column: str, scope: Iterable
     """Natural key -> (id, compared values) of the rows that the file may restate; one SELECT."""
     model = spec.model
     names = [*spec.key, *spec.values]
-    rows = session.connection().execute(select(model.id, *(getattr(model, c) for c in names))
-                                        .where(getattr(model, scope_column).in_(sorted(set(scope))))).all()
+    rows = (
+        session.connection()
+        .execute(
+            select(model.id, *(getattr(model, c) for c in names)).where(
+                getattr(model, scope_column).in_(sorted(set(scope)))
+            )
+        )
+        .all()
+    )
     if not rows:
         return {}
     ids, *columns = (list(c) for c in zip(*rows))
@@ -690,8 +819,9 @@ def _existing(session: Session, spec: _Table, scope_column: str, scope: Iterable
         elif name in spec.key:
             columns[position] = [0 if v is None else v for v in columns[position]]  # as the unique index coalesces
     width = len(spec.key)
-    return dict(zip(zip(*columns[:width]), zip(ids, zip(*columns[width:])) if len(names) > width else
-                    ((i, ()) for i in ids)))
+    return dict(
+        zip(zip(*columns[:width]), zip(ids, zip(*columns[width:])) if len(names) > width else ((i, ()) for i in ids))
+    )
 
 
 def _diff(frame: pd.DataFrame, spec: _Table, existing: dict[tuple, tuple[int, tuple]]) -> tuple[list, list, list]:
@@ -731,7 +861,7 @@ class _Writer:
             self._copy(connection, model.__table__, records)
             return
         for start in range(0, len(records), CHUNK):
-            chunk = records[start:start + CHUNK]
+            chunk = records[start : start + CHUNK]
             connection.execute(model.__table__.insert(), chunk)
             self._advance(len(chunk))
 
@@ -743,10 +873,11 @@ class _Writer:
         names = list(records[0])
         processors = [table.c[name].type.bind_processor(connection.dialect) for name in names]
         statement = psycopg_sql.SQL("COPY {} ({}) FROM STDIN").format(
-            psycopg_sql.Identifier(table.name), psycopg_sql.SQL(", ").join(map(psycopg_sql.Identifier, names)))
+            psycopg_sql.Identifier(table.name), psycopg_sql.SQL(", ").join(map(psycopg_sql.Identifier, names))
+        )
         with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
             for start in range(0, len(records), CHUNK):
-                chunk = records[start:start + CHUNK]
+                chunk = records[start : start + CHUNK]
                 columns = [[record[name] for record in chunk] for name in names]
                 for position, process in enumerate(processors):
                     if process is not None:
@@ -760,7 +891,7 @@ class _Writer:
         table = model.__table__
         statement = table.update().where(table.c.id == bindparam("row_id"))
         for start in range(0, len(records), CHUNK):
-            chunk = records[start:start + CHUNK]
+            chunk = records[start : start + CHUNK]
             self.session.connection().execute(statement, chunk)
             self._advance(len(chunk))
 
@@ -797,15 +928,19 @@ def _plan_districts(session: Session, frame: pd.DataFrame, today: dt.date) -> _P
     districts = _existing(session, _DISTRICTS, "municipality_code", codes)
     district_inserts, district_updates, _ = _diff(frame, _DISTRICTS, districts)
     ids = {k: i for k, (i, _) in districts.items()}
-    councils = frame.assign(tier=2, district_id=[ids.get((m, c), -1) for m, c in zip(frame["municipality_code"],
-                                                                                      frame["code"])])
-    council_inserts, council_updates, _ = _diff(councils, _COUNCILS, _existing(session, _COUNCILS, "municipality_code", codes))
+    councils = frame.assign(
+        tier=2, district_id=[ids.get((m, c), -1) for m, c in zip(frame["municipality_code"], frame["code"])]
+    )
+    council_inserts, council_updates, _ = _diff(
+        councils, _COUNCILS, _existing(session, _COUNCILS, "municipality_code", codes)
+    )
     new_rows = set(district_inserts) | set(council_inserts)
     changed = ({p for p, _ in district_updates} | {p for p, _ in council_updates}) - new_rows
 
     def apply(source_id: int, writer: _Writer) -> None:
-        writer.insert(District, _records(frame, district_inserts, _DISTRICTS.key + _DISTRICTS.values,
-                                         source_id=source_id))
+        writer.insert(
+            District, _records(frame, district_inserts, _DISTRICTS.key + _DISTRICTS.values, source_id=source_id)
+        )
         records = _records(frame, [p for p, _ in district_updates], _DISTRICTS.values, source_id=source_id)
         writer.update(District, [{**r, "row_id": i} for r, (_, i) in zip(records, district_updates)])
         session.flush()
@@ -813,11 +948,18 @@ def _plan_districts(session: Session, frame: pd.DataFrame, today: dt.date) -> _P
         councils["district_id"] = [fresh[(m, c)] for m, c in zip(frame["municipality_code"], frame["code"])]
         extra = dict(status_as_of=today, source_id=source_id)
         inserted = _records(councils, council_inserts, [*_COUNCILS.key, *_COUNCILS.values], **extra)
-        writer.insert(Council, [{**r, "coordinator_source_id": source_id if r["coordinator_placed_on"] else None}
-                                for r in inserted])
+        writer.insert(
+            Council,
+            [{**r, "coordinator_source_id": source_id if r["coordinator_placed_on"] else None} for r in inserted],
+        )
         records = _records(councils, [p for p, _ in council_updates], _COUNCILS.values, **extra)
-        writer.update(Council, [{**r, "row_id": i, "coordinator_source_id": source_id if r["coordinator_placed_on"] else None}
-                                for r, (_, i) in zip(records, council_updates)])
+        writer.update(
+            Council,
+            [
+                {**r, "row_id": i, "coordinator_source_id": source_id if r["coordinator_placed_on"] else None}
+                for r, (_, i) in zip(records, council_updates)
+            ],
+        )
 
     return _Plan(len(new_rows), len(changed), len(frame) - len(new_rows) - len(changed), apply)
 
@@ -829,8 +971,17 @@ def _no_progress(_fraction: float, _message: str) -> None:
     """Default progress callback: the CLI prints only the summary."""
 
 
-def import_file(db: Database, data: bytes, file_name: str, kind: str | None = None, *, user: str = "local",
-                dry_run: bool = False, progress: Progress | None = None, today: dt.date | None = None) -> ImportOutcome:
+def import_file(
+    db: Database,
+    data: bytes,
+    file_name: str,
+    kind: str | None = None,
+    *,
+    user: str = "local",
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> ImportOutcome:
     """Validate a template file and, when it has no problems and dry_run is false, write it in one transaction.
 
     Nothing is written when any problem is found, when the same file (sha256) was imported before and
@@ -848,8 +999,17 @@ def import_file(db: Database, data: bytes, file_name: str, kind: str | None = No
     if kind is None:
         kind = detect_kind(table.headers)
         if kind is None:
-            outcome.problems = [Problem(file_name, table.sheet, 1, "", "", "見出しの行からテンプレートの種類を判定できません。"
-                                        "テンプレートの見出しのまま記入するか、種類を指定してください。")]
+            outcome.problems = [
+                Problem(
+                    file_name,
+                    table.sheet,
+                    1,
+                    "",
+                    "",
+                    "見出しの行からテンプレートの種類を判定できません。"
+                    "テンプレートの見出しのまま記入するか、種類を指定してください。",
+                )
+            ]
             return outcome
     tpl = template(kind)
     outcome.kind, outcome.rows = kind, len(table.cells)
@@ -885,14 +1045,22 @@ def import_file(db: Database, data: bytes, file_name: str, kind: str | None = No
             progress(1.0, "検証が終わりました")
             return outcome
         if not plan.inserted and not plan.updated:
-            previous = session.scalars(select(ImportBatch.id).where(ImportBatch.sha256 == outcome.sha256,
-                                                                    ImportBatch.kind == kind)).first()
+            previous = session.scalars(
+                select(ImportBatch.id).where(ImportBatch.sha256 == outcome.sha256, ImportBatch.kind == kind)
+            ).first()
             outcome.already_imported_batch = previous
             progress(1.0, "変更はありません")
             return outcome
-        batch = ImportBatch(kind=kind, file_name=file_name, sha256=outcome.sha256, imported_by=user,
-                            rows_inserted=plan.inserted, rows_updated=plan.updated, rows_unchanged=plan.unchanged,
-                            note=tpl.ja)
+        batch = ImportBatch(
+            kind=kind,
+            file_name=file_name,
+            sha256=outcome.sha256,
+            imported_by=user,
+            rows_inserted=plan.inserted,
+            rows_updated=plan.updated,
+            rows_unchanged=plan.unchanged,
+            note=tpl.ja,
+        )
         session.add(batch)
         session.flush()
         source = Source(kind=SourceKind.IMPORT_BATCH, import_batch_id=batch.id, label=file_name)
@@ -904,8 +1072,14 @@ def import_file(db: Database, data: bytes, file_name: str, kind: str | None = No
     return outcome
 
 
-def validate_file(db: Database, data: bytes, file_name: str, kind: str | None = None,
-                  progress: Progress | None = None, today: dt.date | None = None) -> ImportOutcome:
+def validate_file(
+    db: Database,
+    data: bytes,
+    file_name: str,
+    kind: str | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> ImportOutcome:
     """The 検証 step: all problems, or the counts a real import would insert/update/leave unchanged."""
     return import_file(db, data, file_name, kind, dry_run=True, progress=progress, today=today)
 
@@ -937,25 +1111,41 @@ def _export_rows(session: Session, kind: str, codes: list[str] | None) -> list[d
     prefs = {p.code: p.name for p in master.prefectures()}
 
     def place(code: str) -> dict:
-        return dict(municipality_code=code, prefecture=prefs[records[code].prefecture_code],
-                    municipality_name=records[code].name)
+        return dict(
+            municipality_code=code,
+            prefecture=prefs[records[code].prefecture_code],
+            municipality_name=records[code].name,
+        )
 
     if kind == "training":
         query = select(TrainingParticipation)
         if codes is not None:
             query = query.where(TrainingParticipation.prefecture_code.in_({c[:2] for c in codes}))
-        return [dict(prefecture=prefs[r.prefecture_code], fiscal_year=wareki_fiscal_year(r.fiscal_year),
-                     program_name=r.program_name, **{k: _count_text(getattr(r, k)) for k in _TABLES["training"].values})
-                for r in session.scalars(query)]
+        return [
+            dict(
+                prefecture=prefs[r.prefecture_code],
+                fiscal_year=wareki_fiscal_year(r.fiscal_year),
+                program_name=r.program_name,
+                **{k: _count_text(getattr(r, k)) for k in _TABLES["training"].values},
+            )
+            for r in session.scalars(query)
+        ]
     if kind == "districts_councils":
         query = select(District, Council).outerjoin(Council, (Council.district_id == District.id) & (Council.tier == 2))
         if codes is not None:
             query = query.where(District.municipality_code.in_(codes))
-        return [dict(**place(d.municipality_code), district_code=d.code, district_name=d.name, district_kind=d.kind,
-                     council_status=c.status if c else "not_started",  # a district without a council has none yet
-                     established_on=_date_text(c.established_on, c.established_precision) if c else "",
-                     coordinator_placed_on=_date_text(c.coordinator_placed_on, c.coordinator_precision) if c else "")
-                for d, c in session.execute(query)]
+        return [
+            dict(
+                **place(d.municipality_code),
+                district_code=d.code,
+                district_name=d.name,
+                district_kind=d.kind,
+                council_status=c.status if c else "not_started",  # a district without a council has none yet
+                established_on=_date_text(c.established_on, c.established_precision) if c else "",
+                coordinator_placed_on=_date_text(c.coordinator_placed_on, c.coordinator_precision) if c else "",
+            )
+            for d, c in session.execute(query)
+        ]
     model = _TABLES[kind].model
     if hasattr(model, "district_id"):
         query = select(model, District.code).outerjoin(District, District.id == model.district_id)
@@ -967,18 +1157,30 @@ def _export_rows(session: Session, kind: str, codes: list[str] | None) -> list[d
     for row, district_code in session.execute(query):
         record = dict(**place(row.municipality_code), fiscal_year=wareki_fiscal_year(row.fiscal_year))
         if kind == "council_activity":
-            record |= dict(district_code=district_code or "", period_end=row.period_end.isoformat(), metric=row.metric,
-                           value=_number_text(row.value), unit=row.unit, event_date=_date_text(row.event_date, "day"))
+            record |= dict(
+                district_code=district_code or "",
+                period_end=row.period_end.isoformat(),
+                metric=row.metric,
+                value=_number_text(row.value),
+                unit=row.unit,
+                event_date=_date_text(row.event_date, "day"),
+            )
         elif kind == "program_status":
             record |= dict(program=row.program, stage=row.stage)
         elif kind == "consultations":
-            record |= dict(district_code=district_code or "", period_end=row.period_end.isoformat(),
-                           is_partial_year="true" if row.is_partial_year else "false", category=row.category,
-                           basis=row.basis, unit=row.unit,
-                           **{k: _count_text(getattr(row, k)) for k in _TABLES["consultations"].values[1:]})
+            record |= dict(
+                district_code=district_code or "",
+                period_end=row.period_end.isoformat(),
+                is_partial_year="true" if row.is_partial_year else "false",
+                category=row.category,
+                basis=row.basis,
+                unit=row.unit,
+                **{k: _count_text(getattr(row, k)) for k in _TABLES["consultations"].values[1:]},
+            )
         else:
-            record |= dict(metric=row.metric, value=_number_text(row.value), unit=row.unit,
-                           due_on=_date_text(row.due_on, "day"))
+            record |= dict(
+                metric=row.metric, value=_number_text(row.value), unit=row.unit, due_on=_date_text(row.due_on, "day")
+            )
         out.append(record)
     return out
 

@@ -29,7 +29,9 @@ FACT_METRICS = _catalogue(
     Metric("neighborhood_assoc_rate", "自治会加入率", "Neighbourhood association membership", "%"),
     Metric("elementary_schools", "小学校数", "Elementary schools", "校"),
     Metric("junior_high_schools", "中学校数", "Junior high schools", "校"),
-    Metric("houkatsu_centers_direct", "地域包括支援センター（直営）", "Community general support centres (direct)", "か所"),
+    Metric(
+        "houkatsu_centers_direct", "地域包括支援センター（直営）", "Community general support centres (direct)", "か所"
+    ),
     Metric(
         "houkatsu_centers_outsourced",
         "地域包括支援センター（委託）",

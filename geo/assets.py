@@ -2,7 +2,7 @@
 
 folium 0.20 puts CDN links (leaflet, jquery, bootstrap, font-awesome, leaflet.awesome-markers, …) in each
 element's ``default_js`` / ``default_css``. ``scripts/fetch_map_assets.sh`` copies the same versions from the
-npm registry into ``dashboard/static/vendor/`` (git-ignored), which Streamlit serves at
+npm registry into ``app/static/vendor/`` (git-ignored), which Streamlit serves at
 ``/app/static/vendor/`` when ``server.enableStaticServing = true``.
 
 How the links reach the browser:
@@ -29,8 +29,8 @@ from branca.element import CssLink, Element, Figure, JavascriptLink
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: Where the fetch script puts the files.
-VENDOR_DIR = PROJECT_ROOT / "dashboard" / "static" / "vendor"
-#: URL at which Streamlit serves VENDOR_DIR (``dashboard/static`` is served at ``/app/static``).
+VENDOR_DIR = PROJECT_ROOT / "app" / "static" / "vendor"
+#: URL at which Streamlit serves VENDOR_DIR (``app/static`` is served at ``/app/static``).
 VENDOR_URL = "/app/static/vendor"
 
 #: CDN URL used by folium 0.20 -> path under VENDOR_DIR (kept in step with scripts/fetch_map_assets.sh).
@@ -98,14 +98,23 @@ def _walk(element: Element):
 
 #: folium.Map's own assets that the maps built here do not use (no icon markers, no Bootstrap popups): leaving
 #: them out spares the browser about 0.5 MB of JavaScript/CSS and seven requests on every map.
-UNUSED_MAP_ASSETS = frozenset({
-    "jquery", "bootstrap", "awesome_markers", "bootstrap_css", "glyphicons_css", "awesome_markers_font_css",
-    "awesome_markers_css", "awesome_rotate_css",
-})
+UNUSED_MAP_ASSETS = frozenset(
+    {
+        "jquery",
+        "bootstrap",
+        "awesome_markers",
+        "bootstrap_css",
+        "glyphicons_css",
+        "awesome_markers_font_css",
+        "awesome_markers_css",
+        "awesome_rotate_css",
+    }
+)
 
 
-def localize_assets(fig: folium.Map | Figure, base_url: str = VENDOR_URL,
-                    drop: frozenset[str] = frozenset()) -> folium.Map | Figure:
+def localize_assets(
+    fig: folium.Map | Figure, base_url: str = VENDOR_URL, drop: frozenset[str] = frozenset()
+) -> folium.Map | Figure:
     """Rewrite every CDN js/css link of a map (and its plugins) to ``base_url`` (in place; returns ``fig``),
     leaving out the named assets in ``drop`` (e.g. UNUSED_MAP_ASSETS).
 
@@ -172,7 +181,7 @@ def missing_assets_message(vendor_dir: Path | str | None = None) -> str | None:
     return (
         "地図の表示に必要なライブラリ（Leaflet など）がサーバーにありません"
         f"（{shown}）。インターネットに接続できない環境では地図が表示されません。"
-        f"管理者は `{FETCH_SCRIPT}` を実行してください（npm レジストリから取得し dashboard/static/vendor/ に配置します）。"
+        f"管理者は `{FETCH_SCRIPT}` を実行してください（npm レジストリから取得し app/static/vendor/ に配置します）。"
     )
 
 

@@ -1,7 +1,7 @@
 """Municipality and prefecture boundaries, joined to the municipality master.
 
 Source files (GeoJSON, EPSG:4326, boundaries as of 2021-01-01) live outside the repository in a directory
-the caller passes in (``dashboard.settings.geo_dir()``; this module never reads settings itself):
+the caller passes in (``core.settings.geo_dir()``; this module never reads settings itself):
 
 - ``municipalities_designated_city_s0001.geojson``: national view, designated cities merged;
 - ``municipalities_s0001.geojson``: national view, designated-city wards separate;
@@ -31,10 +31,11 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -185,9 +186,7 @@ def _load_detailed(directory: str, prefecture: str | None, wards: bool, toleranc
         # The national files lost a few tiny municipalities to simplification (利島村, 青ヶ島村, 向日市, …:
         # null geometry or no feature at all). Take those from the finer per-prefecture files.
         present = {full_code(c) for c in raw.loc[raw.geometry.notna(), "N03_007"].dropna().astype(str)}
-        expected = [
-            m for m in municipalities() if m.kind != ("designated_city" if wards else "ward")
-        ]
+        expected = [m for m in municipalities() if m.kind != ("designated_city" if wards else "ward")]
         missing = [m for m in expected if m.code not in present]
         parts = [raw]
         for pref in sorted({m.prefecture_code for m in missing}):
@@ -397,4 +396,3 @@ def payload_size(
     """Bytes of the compact UTF-8 GeoJSON a map embeds for ``gdf`` (what the 2 MB / 0.5 MB budgets measure)."""
     payload = geojson_payload(gdf, properties, precision=precision)
     return len(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-

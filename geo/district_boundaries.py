@@ -135,7 +135,11 @@ def _flat_shapefile_zip(data: bytes) -> tuple[bytes, str | None, list[str]]:
     if len(shps) > 1:
         notes.append(f"ZIP に複数のシェープファイルがあります。最初の {PurePosixPath(shps[0]).name} を使います")
     stem = shps[0][:-4]
-    parts = {n[len(stem):].lower(): n for n in members if n[: len(stem)] == stem and n[len(stem):].lower() in SHAPEFILE_PARTS}
+    parts = {
+        n[len(stem) :].lower(): n
+        for n in members
+        if n[: len(stem)] == stem and n[len(stem) :].lower() in SHAPEFILE_PARTS
+    }
     for required in (".shp", ".shx", ".dbf"):
         if required not in parts:
             raise DistrictBoundaryError(f"シェープファイルの構成ファイル {required} が ZIP にありません")
@@ -275,7 +279,7 @@ def _pick_field(gdf: gpd.GeoDataFrame, wanted: set[str], normalise, hints: tuple
     """Attribute column whose normalised values hit ``wanted`` most often (ties: name hints first)."""
     best, best_hits = None, 0
     columns = [c for c in gdf.columns if c != gdf.geometry.name]
-    order = sorted(columns, key=lambda c: (0 if str(c).lower() in hints else 1))
+    order = sorted(columns, key=lambda c: 0 if str(c).lower() in hints else 1)
     for col in order:
         values = {normalise(v) for v in gdf[col]}
         hits = len(values & wanted)
@@ -332,15 +336,15 @@ def read_district_boundaries(
     dist["_name"] = dist["name"].map(normalize_name)
     for col, attr in ((code_field, "コード"), (name_field, "名称")):
         if col is not None and col not in gdf.columns:
-            raise DistrictBoundaryError(f"ファイルに{attr}の列「{col}」がありません（列: {', '.join(map(str, gdf.columns))}）")
+            raise DistrictBoundaryError(
+                f"ファイルに{attr}の列「{col}」がありません（列: {', '.join(map(str, gdf.columns))}）"
+            )
     if code_field is None:
         code_field = _pick_field(gdf, set(dist["_code"]) - {""}, normalize_code, CODE_FIELD_HINTS)
     if name_field is None:
         name_field = _pick_field(gdf, set(dist["_name"]) - {""}, normalize_name, NAME_FIELD_HINTS)
     if code_field is None and name_field is None:
-        problems.append(
-            Problem(None, "", "地区コードや地区名と一致する属性列が見つかりません。列名を指定してください")
-        )
+        problems.append(Problem(None, "", "地区コードや地区名と一致する属性列が見つかりません。列名を指定してください"))
 
     code_index: dict[str, int] = {}
     for i, c in enumerate(dist["_code"]):
@@ -382,7 +386,9 @@ def read_district_boundaries(
                     "geometry": fixed,
                 }
             )
-            problems.append(Problem(pos, label, "どの地区にも対応しません（地区コード・地区名を確認してください）", "warning"))
+            problems.append(
+                Problem(pos, label, "どの地区にも対応しません（地区コード・地区名を確認してください）", "warning")
+            )
             continue
         assigned.setdefault(hit, []).append((pos, fixed, how))
 
@@ -396,7 +402,8 @@ def read_district_boundaries(
                 Problem(
                     positions[0],
                     str(dist.at[i, "name"]),
-                    f"地区「{dist.at[i, 'name']}」に複数の図形（{'、'.join(map(str, positions))}番目）が対応したため、1つにまとめました",
+                    f"地区「{dist.at[i, 'name']}」に複数の図形（{'、'.join(map(str, positions))}番目）が"
+                    "対応したため、1つにまとめました",
                     "warning",
                 )
             )
@@ -411,8 +418,10 @@ def read_district_boundaries(
             }
         )
     matched = gpd.GeoDataFrame(
-        matched_rows, columns=["district_id", "code", "name", "matched_by", "features", "geometry"],
-        geometry="geometry", crs=CRS,
+        matched_rows,
+        columns=["district_id", "code", "name", "matched_by", "features", "geometry"],
+        geometry="geometry",
+        crs=CRS,
     )
     unmatched = gpd.GeoDataFrame(
         unmatched_rows, columns=["feature", "label", "file_code", "file_name", "geometry"], geometry="geometry", crs=CRS
@@ -431,7 +440,7 @@ def read_district_boundaries(
 
 def shapes_to_geojson(matched: gpd.GeoDataFrame, precision: int = 6) -> dict[int, str]:
     """{district_id: GeoJSON geometry text} of matched shapes, for storing (coordinates rounded)."""
-    rounded = shapely.set_precision(matched.geometry.values, 10 ** -precision)
+    rounded = shapely.set_precision(matched.geometry.values, 10**-precision)
     return {int(i): shapely.to_geojson(g) for i, g in zip(matched["district_id"], rounded)}
 
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 import html
 import json
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterable, Literal, Sequence
+from typing import Any, Literal
 
 import folium
 import geopandas as gpd
@@ -28,34 +29,29 @@ from branca.element import MacroElement
 from folium.utilities import JsCode
 from jinja2 import Template
 
+from core.domain import BLUES5, COUNCIL_STATUS_COLOURS, FONT_FAMILY, NO_DATA_FILL, STAGE_COLOURS, nice_step
 from geo import assets
 from geo.boundaries import DEFAULT_PRECISION, geojson_payload
 from geo.tile_grid import tile_grid
 
 # ----------------------------------------------------------------------------------------------- colours
 
-#: Okabe–Ito colours for "done / in progress / not yet" (same meaning in both views).
-OKABE_ITO = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "yellow": "#F0E442",
-    "sky_blue": "#56B4E9",
-    "bluish_green": "#009E73",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
+JUSOU_COLOURS = {
+    "本格実施": STAGE_COLOURS["full"],
+    "移行準備": STAGE_COLOURS["preparing"],
+    "未実施": STAGE_COLOURS["none"],
 }
-JUSOU_COLOURS = {"本格実施": OKABE_ITO["blue"], "移行準備": OKABE_ITO["orange"], "未実施": OKABE_ITO["yellow"]}
-COUNCIL_COLOURS = {"設置済": OKABE_ITO["blue"], "準備中": OKABE_ITO["orange"], "未設置": OKABE_ITO["yellow"]}
-#: ColorBrewer Blues, 5 classes (sequential, colour-vision-safe, prints in greyscale).
-BLUES5 = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+COUNCIL_COLOURS = {
+    "設置済": COUNCIL_STATUS_COLOURS["established"],
+    "準備中": COUNCIL_STATUS_COLOURS["preparing"],
+    "未設置": COUNCIL_STATUS_COLOURS["not_started"],
+}
 NO_DATA = "データなし"
-NO_DATA_FILL = "#d9d9d9"
 #: public mode: a value hidden by small-number suppression (analytics.suppression); drawn like no data
 #: (grey, never a colour of the scale) but with a dotted border and its own legend entry.
 SUPPRESSED = "秘匿"
 SUPPRESSED_FILL = "#f0f0f0"
 SAMPLE_MARK = "（サンプル）"
-FONT = "'Noto Sans CJK JP','Noto Sans JP','IPAexGothic','IPAGothic','Hiragino Sans','Meiryo',sans-serif"
 
 _BORDER = "#333333"
 _NO_DATA_STYLE = {
@@ -140,15 +136,6 @@ def format_value(value: float, unit: str) -> str:
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
-def _nice_step(raw: float) -> float:
-    exp = math.floor(math.log10(raw))
-    base = raw / 10**exp
-    for nice in (1, 2, 2.5, 5, 10):
-        if base <= nice + 1e-9:
-            return nice * 10**exp
-    return 10 ** (exp + 1)  # pragma: no cover
-
-
 def rate_bins(values: Iterable[float], unit: str = "", k: int = 5) -> list[float]:
     """``k + 1`` class edges starting at 0: fifths of 100 for "%", else "nice" equal steps up to the maximum.
 
@@ -159,9 +146,9 @@ def rate_bins(values: Iterable[float], unit: str = "", k: int = 5) -> list[float
         return [100 * i / k for i in range(k + 1)]
     finite = [float(v) for v in values if v is not None and not pd.isna(v)]
     top = max(finite, default=0.0)
-    step = _nice_step(top / k) if top > 0 else 1.0
+    step = nice_step(top / k) if top > 0 else 1.0
     while step * k < top:  # pragma: no cover - _nice_step already rounds up
-        step = _nice_step(step * 1.01)
+        step = nice_step(step * 1.01)
     return [round(step * i, 10) for i in range(k + 1)]
 
 
@@ -264,10 +251,12 @@ class Attribution(MacroElement):
 
 
 def _swatch(style: dict[str, Any]) -> str:
-    border = f"{style.get('weight', 1)}px {'dashed' if style.get('dashArray') else 'solid'} {style.get('color', _BORDER)}"
+    border = (
+        f"{style.get('weight', 1)}px {'dashed' if style.get('dashArray') else 'solid'} {style.get('color', _BORDER)}"
+    )
     return (
         f'<span style="display:inline-block;width:18px;height:12px;margin-right:6px;vertical-align:middle;'
-        f'background:{style["fillColor"]};opacity:{max(float(style.get("fillOpacity", 1)), 0.85)};'
+        f"background:{style['fillColor']};opacity:{max(float(style.get('fillOpacity', 1)), 0.85)};"
         f'border:{border}"></span>'
     )
 
@@ -281,7 +270,7 @@ def legend_html(title: str, entries: Sequence[tuple[dict[str, Any], str]], notes
     extra = "".join(f'<div style="margin-top:4px;font-size:11px;color:#333">{esc(n)}</div>' for n in notes)
     return (
         f'<div style="background:rgba(255,255,255,0.92);padding:6px 10px;border:1px solid #999;'
-        f'border-radius:4px;font:12px/1.4 {FONT};color:#111;max-width:260px">'
+        f'border-radius:4px;font:12px/1.4 {FONT_FAMILY};color:#111;max-width:260px">'
         f'<div style="font-weight:bold;margin-bottom:4px">{esc(title)}</div>{rows}{extra}</div>'
     )
 
@@ -304,7 +293,7 @@ class ContainerStyle(MacroElement):
         """
     )
 
-    def __init__(self, font: str = FONT, background: str = "#ffffff"):
+    def __init__(self, font: str = FONT_FAMILY, background: str = "#ffffff"):
         super().__init__()
         self._name = "ContainerStyle"
         self.font = font
@@ -484,7 +473,9 @@ def prefecture_map(
     gdf["k"] = keys
     gdf["n"] = [esc(name) for name in gdf["name"]]
     gdf["v"] = [esc(text) for text in value_text]
-    gdf["s"] = [int((not na) and (not sup) and _truthy(sample)) for na, sup, sample in zip(is_na, is_sup, gdf["sample"])]
+    gdf["s"] = [
+        int((not na) and (not sup) and _truthy(sample)) for na, sup, sample in zip(is_na, is_sup, gdf["sample"])
+    ]
     points = bool(len(gdf)) and (gdf.geom_type == "Point").all()
     legend_notes = list(notes)
     if is_sup.any():
@@ -601,7 +592,9 @@ def district_map(
         _fit(m, gdf)
     else:
         grid = tile_grid(df)
-        legend_notes.append("地区の境界データがないため、1地区を1つの正方形で表示しています（地図上の位置・面積ではありません）")
+        legend_notes.append(
+            "地区の境界データがないため、1地区を1つの正方形で表示しています（地図上の位置・面積ではありません）"
+        )
         m = base_map(crs="Simple", credit=credit)
         _geojson_layer(grid, styles, title, 3).add_to(m)
         for name, code, geom in zip(grid["name"], grid["code"], grid.geometry):
@@ -610,7 +603,7 @@ def district_map(
                 [c.y, c.x],
                 icon=folium.DivIcon(
                     html=(
-                        f'<div style="width:60px;margin-left:-30px;text-align:center;font:11px/1.2 {FONT};'
+                        f'<div style="width:60px;margin-left:-30px;text-align:center;font:11px/1.2 {FONT_FAMILY};'
                         f'color:#000;text-shadow:0 0 2px #fff,0 0 2px #fff;pointer-events:none">'
                         f"{esc(_tile_label(name, code))}</div>"
                     ),
@@ -621,7 +614,9 @@ def district_map(
         minx, miny, maxx, maxy = grid.total_bounds
         # room on the right for the legend, so it never covers a tile
         m.fit_bounds([[miny - 0.2, minx - 0.2], [maxy + 0.2, maxx + 0.2 + (maxx - minx) * 0.75]])
-    HtmlControl(legend_html(title, entries, legend_notes), position="bottomright" if mode == "polygons" else "topright").add_to(m)
+    HtmlControl(
+        legend_html(title, entries, legend_notes), position="bottomright" if mode == "polygons" else "topright"
+    ).add_to(m)
     if localize:
         assets.localize_assets(m, drop=assets.UNUSED_MAP_ASSETS)
     return m
@@ -671,7 +666,6 @@ def html_size(m: folium.Map) -> int:
 
 
 __all__ = [
-    "BLUES5",
     "COUNCIL_COLOURS",
     "JUSOU_COLOURS",
     "LAYERS",

@@ -16,11 +16,10 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
+from core.domain import BLUES5, NO_DATA_FILL
 from geo.maps import (
-    BLUES5,
     LAYERS,
     NO_DATA,
-    NO_DATA_FILL,
     SUPPRESSED,
     SUPPRESSED_FILL,
     Layer,
@@ -59,7 +58,9 @@ def _label(text: str, lang: str) -> str:
     return text if lang == "ja" else LABELS_EN.get(text, text)
 
 
-def _classes(gdf: gpd.GeoDataFrame, spec: Layer, bins: list[float] | None, lang: str) -> tuple[pd.Series, list[tuple[str, str, str]]]:
+def _classes(
+    gdf: gpd.GeoDataFrame, spec: Layer, bins: list[float] | None, lang: str
+) -> tuple[pd.Series, list[tuple[str, str, str]]]:
     """(class key per row, [(key, fill colour, legend text)]) for the values that are not missing/hidden."""
     shown = gdf["value"].notna() & ~gdf["suppressed"]
     if spec.kind == "category":
@@ -72,8 +73,9 @@ def _classes(gdf: gpd.GeoDataFrame, spec: Layer, bins: list[float] | None, lang:
     edges = bins if bins is not None else rate_bins(numeric.dropna(), spec.unit, k=len(BLUES5))
     if len(edges) != len(BLUES5) + 1:
         raise ValueError(f"区分の境界は {len(BLUES5) + 1} 個で指定してください: {edges!r}")
-    keys = pd.Series([None if pd.isna(v) else str(bin_index(float(v), edges)) for v in numeric], index=gdf.index,
-                     dtype=object)
+    keys = pd.Series(
+        [None if pd.isna(v) else str(bin_index(float(v), edges)) for v in numeric], index=gdf.index, dtype=object
+    )
     classes = []
     for i, colour in enumerate(BLUES5):
         low, high = format_number(edges[i]), format_number(edges[i + 1])
@@ -132,7 +134,9 @@ def status_map(
     samples = gdf[gdf["sample"]]
     if not samples.empty:
         samples.plot(ax=ax, facecolor="none", edgecolor="#4d4d4d", hatch=SAMPLE_HATCH, linewidth=0, **style)
-        entries.append(LegendEntry(f"{_label(SAMPLE, lang)}（{len(samples)}）", "#ffffff", "#4d4d4d", "-", SAMPLE_HATCH))
+        entries.append(
+            LegendEntry(f"{_label(SAMPLE, lang)}（{len(samples)}）", "#ffffff", "#4d4d4d", "-", SAMPLE_HATCH)
+        )
     if highlight is not None and (gdf["code"] == highlight).any():
         gdf[gdf["code"] == highlight].plot(ax=ax, facecolor="none", edgecolor="#000000", linewidth=2.4, **style)
     ax.set_axis_off()
@@ -142,8 +146,14 @@ def status_map(
 def legend_handles(entries: list[LegendEntry]) -> list[Patch]:
     """matplotlib patches for ``ax.legend(handles=...)``."""
     return [
-        Patch(facecolor=e.facecolor, edgecolor=e.edgecolor, linestyle=e.linestyle, hatch=e.hatch, linewidth=0.8,
-              label=e.label)
+        Patch(
+            facecolor=e.facecolor,
+            edgecolor=e.edgecolor,
+            linestyle=e.linestyle,
+            hatch=e.hatch,
+            linewidth=0.8,
+            label=e.label,
+        )
         for e in entries
     ]
 

@@ -65,9 +65,7 @@ def tile_grid(
     for i in df.index[explicit]:
         cell = (rows[i], cols[i])
         if cell in taken:
-            raise ValueError(
-                f"タイル位置 {cell} が重複しています（{_label(df, taken[cell])} と {_label(df, i)}）"
-            )
+            raise ValueError(f"タイル位置 {cell} が重複しています（{_label(df, taken[cell])} と {_label(df, i)}）")
         taken[cell] = i
 
     auto = [i for i in df.index if not explicit[i]]
@@ -85,10 +83,7 @@ def tile_grid(
             rows[i], cols[i] = start_row + k // width, k % width
 
     half = (1 - gap) / 2
-    geoms = [
-        shapely.box(c + 0.5 - half, -r - 0.5 - half, c + 0.5 + half, -r - 0.5 + half)
-        for r, c in zip(rows, cols)
-    ]
+    geoms = [shapely.box(c + 0.5 - half, -r - 0.5 - half, c + 0.5 + half, -r - 0.5 + half) for r, c in zip(rows, cols)]
     df[ROW] = rows.astype("int64") if n else rows
     df[COL] = cols.astype("int64") if n else cols
     return gpd.GeoDataFrame(df, geometry=geoms, crs=None)

@@ -14,25 +14,57 @@ import streamlit as st
 
 from briefing.content import build_briefing
 from briefing.fonts import BriefingFontError
-from briefing.render import file_stem, render as render_page
-from dashboard import settings, state, widgets
+from briefing.render import file_stem
+from briefing.render import render as render_page
+from core import settings
+from core.domain import fiscal_year_label
+from core.i18n import t
+from dashboard import state
 from dashboard.data import TTL, database, query
-from dashboard.i18n import t
 from data_access.database import Database
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _briefing(_db: Database, url: str, pref: str, fy: int, lang: str, public: bool, threshold: int,
-              show_synthetic: bool, municipality: str | None, geo_dir: Path | None, font: Path | None,
-              data_version: object, today: dt.date) -> dict:
+def _briefing(
+    _db: Database,
+    url: str,
+    pref: str,
+    fy: int,
+    lang: str,
+    public: bool,
+    threshold: int,
+    show_synthetic: bool,
+    municipality: str | None,
+    geo_dir: Path | None,
+    font: Path | None,
+    data_version: object,
+    today: dt.date,
+) -> dict:
     """PDF, PNG and what the page holds; cached by everything that changes the page (url and data_version
     stand for the database and its content)."""
-    page = build_briefing(_db, pref, fy, lang=lang, public=public, threshold=threshold,
-                          show_synthetic=show_synthetic, geo_dir=geo_dir, municipality=municipality,
-                          generated_on=today)
+    page = build_briefing(
+        _db,
+        pref,
+        fy,
+        lang=lang,
+        public=public,
+        threshold=threshold,
+        show_synthetic=show_synthetic,
+        geo_dir=geo_dir,
+        municipality=municipality,
+        generated_on=today,
+    )
     pdf, png = render_page(page, font)
-    return {"pdf": pdf, "png": png, "stem": file_stem(page), "kpis": len(page.kpis), "map": page.map.title,
-            "outliers": len(page.outliers), "notes": len(page.notes), "sample": page.has_synthetic and show_synthetic}
+    return {
+        "pdf": pdf,
+        "png": png,
+        "stem": file_stem(page),
+        "kpis": len(page.kpis),
+        "map": page.map.title,
+        "outliers": len(page.outliers),
+        "notes": len(page.notes),
+        "sample": page.has_synthetic and show_synthetic,
+    }
 
 
 def render() -> None:
@@ -47,29 +79,66 @@ def render() -> None:
     options = [None, *names.index]
     current = st.session_state.get("muni")
     municipality = st.selectbox(
-        t("briefing_municipality", lang), options, index=options.index(current) if current in options else 0,
+        t("briefing_municipality", lang),
+        options,
+        index=options.index(current) if current in options else 0,
         format_func=lambda c: t("briefing_whole_prefecture", lang) if c is None else names[c],
-        key=f"briefing_area_{pref}")
+        key=f"briefing_area_{pref}",
+    )
     public = settings.is_public()
     try:
         with st.spinner(t("briefing_generating", lang)):
-            result = _briefing(database(lang), settings.database_url(), pref, fy, lang, public,
-                               settings.suppression_threshold(), state.show_synthetic(), municipality,
-                               settings.geo_dir(), settings.cjk_font(), query("last_updated"), dt.date.today())
+            result = _briefing(
+                database(lang),
+                settings.database_url(),
+                pref,
+                fy,
+                lang,
+                public,
+                settings.suppression_threshold(),
+                state.show_synthetic(),
+                municipality,
+                settings.geo_dir(),
+                settings.cjk_font(),
+                query("last_updated"),
+                dt.date.today(),
+            )
     except BriefingFontError as exc:
         st.error(str(exc))
         return
     cols = st.columns(2)
     with cols[0]:
-        st.download_button(t("briefing_download_pdf", lang), result["pdf"], file_name=f"{result['stem']}.pdf",
-                           mime="application/pdf", key="briefing_pdf", icon=":material/picture_as_pdf:",
-                           on_click="ignore")
+        st.download_button(
+            t("briefing_download_pdf", lang),
+            result["pdf"],
+            file_name=f"{result['stem']}.pdf",
+            mime="application/pdf",
+            key="briefing_pdf",
+            icon=":material/picture_as_pdf:",
+            on_click="ignore",
+        )
     with cols[1]:
-        st.download_button(t("briefing_download_png", lang), result["png"], file_name=f"{result['stem']}.png",
-                           mime="image/png", key="briefing_png", icon=":material/image:", on_click="ignore")
-    st.caption(t("briefing_contents", lang, fy=widgets.fiscal_year_label(fy, lang), kpis=result["kpis"],
-                 map=result["map"], outliers=result["outliers"], notes=result["notes"],
-                 sample=t("briefing_contents_sample", lang) if result["sample"] else "",
-                 public=t("briefing_contents_public", lang) if public else ""))
+        st.download_button(
+            t("briefing_download_png", lang),
+            result["png"],
+            file_name=f"{result['stem']}.png",
+            mime="image/png",
+            key="briefing_png",
+            icon=":material/image:",
+            on_click="ignore",
+        )
+    st.caption(
+        t(
+            "briefing_contents",
+            lang,
+            fy=fiscal_year_label(fy, lang),
+            kpis=result["kpis"],
+            map=result["map"],
+            outliers=result["outliers"],
+            notes=result["notes"],
+            sample=t("briefing_contents_sample", lang) if result["sample"] else "",
+            public=t("briefing_contents_public", lang) if public else "",
+        )
+    )
     st.subheader(t("briefing_preview", lang))
     st.image(result["png"], width="stretch")

@@ -12,12 +12,12 @@ import streamlit as st
 
 from analytics import comparison as calc
 from analytics import public_outcomes as public
-from dashboard import charts, settings, state, widgets
+from core import settings
+from core.domain import fiscal_year_label, format_number
+from core.i18n import t
+from dashboard import charts, state, widgets
 from dashboard.data import query
-from dashboard.i18n import t
-from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
-from data_access.vocabulary import PROGRAM_STAGE_LABELS
-from pages.outcomes import (
+from dashboard.outcomes import (
     hidden_points_note,
     indicator_expander,
     indicator_name,
@@ -28,29 +28,45 @@ from pages.outcomes import (
     value_with_interval,
     year_frame,
 )
+from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
+from data_access.vocabulary import PROGRAM_STAGE_LABELS
 
 MODES = ["pick", "similar"]
 SCOPES = ["prefecture", "national"]
 INTERVAL_INDICATORS = ("consultations_per_10k", "closure_rate")
-SCATTER_COLUMNS = ("consultations_per_10k", "closure_rate", "referral_rate", "council_coverage", "population",
-                   "aging_rate", "households", "area")
+SCATTER_COLUMNS = (
+    "consultations_per_10k",
+    "closure_rate",
+    "referral_rate",
+    "council_coverage",
+    "population",
+    "aging_rate",
+    "households",
+    "area",
+)
 
 
 def render() -> None:
     lang = state.lang()
     pref, fy = st.session_state["pref"], st.session_state["fy"]
     st.title(t("compare_title", lang))
-    st.caption(f"{t('fiscal_year', lang)}: {widgets.fiscal_year_label(fy, lang)}")
+    st.caption(f"{t('fiscal_year', lang)}: {fiscal_year_label(fy, lang)}")
     national, _ = year_frame(None, fy)
     prefectures = query("prefectures").set_index("code")
     pref_names = prefectures["name" if lang == "ja" else "name_en"]
-    labels = {c: f"{n}（{pref_names[p]}）" for c, n, p in zip(national["code"], national["name"],
-                                                            national["prefecture_code"])}
+    labels = {
+        c: f"{n}（{pref_names[p]}）" for c, n, p in zip(national["code"], national["name"], national["prefecture_code"])
+    }
     in_pref = list(national.loc[national["prefecture_code"] == pref, "code"])
 
     state.init("cmp_mode", MODES, "pick")
-    st.radio(t("compare_mode", lang), MODES, key="cmp_mode", horizontal=True,
-             format_func=lambda m: t(f"compare_mode_{m}", lang))
+    st.radio(
+        t("compare_mode", lang),
+        MODES,
+        key="cmp_mode",
+        horizontal=True,
+        format_func=lambda m: t(f"compare_mode_{m}", lang),
+    )
     if st.session_state["cmp_mode"] == "pick":
         codes = _pick(national, in_pref, labels, lang)
         neighbours = None
@@ -84,14 +100,14 @@ def _pick(national: pd.DataFrame, in_pref: list[str], labels: dict[str, str], la
         with_data = [c for c in in_pref if c in reporting]
         st.session_state["cmp_codes"] = from_url if len(from_url) >= 2 else (with_data or in_pref)[:3]
     options = list(dict.fromkeys([*st.session_state["cmp_codes"], *in_pref, *national["code"]]))
-    codes = st.multiselect(t("compare_pick", lang), options, key="cmp_codes", format_func=labels.get,
-                           max_selections=6)
+    codes = st.multiselect(t("compare_pick", lang), options, key="cmp_codes", format_func=labels.get, max_selections=6)
     st.query_params["cmp"] = ",".join(codes)
     return codes
 
 
-def _similar(national: pd.DataFrame, in_pref: list[str], pref: str, labels: dict[str, str],
-             lang: str) -> tuple[list[str], pd.DataFrame | None]:
+def _similar(
+    national: pd.DataFrame, in_pref: list[str], pref: str, labels: dict[str, str], lang: str
+) -> tuple[list[str], pd.DataFrame | None]:
     if not in_pref:
         st.info(t("no_municipalities_data", lang))
         return [], None
@@ -104,8 +120,13 @@ def _similar(national: pd.DataFrame, in_pref: list[str], pref: str, labels: dict
     with columns[1]:
         k = st.radio(t("compare_k", lang), [1, 2, 3, 4, 5], key="cmp_k", horizontal=True)
     with columns[2]:
-        scope = st.radio(t("compare_scope", lang), SCOPES, key="cmp_scope", horizontal=True,
-                         format_func=lambda s: t(f"compare_scope_{s}", lang))
+        scope = st.radio(
+            t("compare_scope", lang),
+            SCOPES,
+            key="cmp_scope",
+            horizontal=True,
+            format_func=lambda s: t(f"compare_scope_{s}", lang),
+        )
     state.publish("cmp_base", "cmp_k", "cmp_scope")
     candidates = national[national["prefecture_code"] == pref] if scope == "prefecture" else national
     try:
@@ -114,17 +135,29 @@ def _similar(national: pd.DataFrame, in_pref: list[str], pref: str, labels: dict
         st.info(t("compare_no_profile", lang))
         return [], None
     features = "、".join(t(f"compare_feature_{f}", lang) for f in result.features)
-    st.caption(t("compare_similar_caption", lang, area=t("compare_area", lang) if "area" in result.features else "",
-                 features=features, excluded=len(result.excluded_codes)))
+    st.caption(
+        t(
+            "compare_similar_caption",
+            lang,
+            area=t("compare_area", lang) if "area" in result.features else "",
+            features=features,
+            excluded=len(result.excluded_codes),
+        )
+    )
     return [base, *neighbours["code"]], neighbours
 
 
 def _neighbour_table(neighbours: pd.DataFrame, lang: str) -> None:
-    widgets.table(pd.DataFrame({
-        t("col_name", lang): neighbours["name"],
-        t("compare_distance", lang): neighbours["distance"].round(3),
-        t("compare_band", lang): neighbours["peer_band"],
-    }), digits={t("compare_distance", lang): 3})
+    widgets.table(
+        pd.DataFrame(
+            {
+                t("col_name", lang): neighbours["name"],
+                t("compare_distance", lang): neighbours["distance"].round(3),
+                t("compare_band", lang): neighbours["peer_band"],
+            }
+        ),
+        digits={t("compare_distance", lang): 3},
+    )
 
 
 def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names: pd.Series, lang: str) -> None:
@@ -137,45 +170,104 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
     items: list[tuple[str, list[str], list, list[bool]]] = []
 
     def fact(metric: str, digits: int) -> list[str]:
-        return [t("compare_fact_year", lang, value=widgets.format_number(v, digits), year=int(y)) if not pd.isna(v)
-                else "—" for v, y in zip(chosen[metric], chosen[f"{metric}_fiscal_year"].fillna(0))]
+        return [
+            t("compare_fact_year", lang, value=format_number(v, digits), year=int(y)) if not pd.isna(v) else "—"
+            for v, y in zip(chosen[metric], chosen[f"{metric}_fiscal_year"].fillna(0))
+        ]
 
     def synthetic_of(column: str) -> list[bool]:
         return [not pd.isna(s) and int(s) in ids for s in chosen[column]]
 
     none = [None] * len(chosen)
     items += [
-        (t("compare_item_prefecture", lang), [pref_names[p] for p in chosen["prefecture_code"]], none, [False] * len(chosen)),
-        (t("compare_item_kind", lang), [MUNICIPALITY_KINDS[k] if lang == "ja" else KINDS_EN[k] for k in chosen["kind"]],
-         none, [False] * len(chosen)),
-        (t("compare_band", lang), list(bands), list(chosen["population_source_id"]), synthetic_of("population_source_id")),
-        (t("col_population", lang), fact("population", 0), list(chosen["population_source_id"]),
-         synthetic_of("population_source_id")),
-        (t("compare_item_households", lang), fact("households", 0), list(chosen["households_source_id"]),
-         synthetic_of("households_source_id")),
-        (t("compare_item_aging", lang), fact("aging_rate", 1), list(chosen["aging_rate_source_id"]),
-         synthetic_of("aging_rate_source_id")),
+        (
+            t("compare_item_prefecture", lang),
+            [pref_names[p] for p in chosen["prefecture_code"]],
+            none,
+            [False] * len(chosen),
+        ),
+        (
+            t("compare_item_kind", lang),
+            [MUNICIPALITY_KINDS[k] if lang == "ja" else KINDS_EN[k] for k in chosen["kind"]],
+            none,
+            [False] * len(chosen),
+        ),
+        (
+            t("compare_band", lang),
+            list(bands),
+            list(chosen["population_source_id"]),
+            synthetic_of("population_source_id"),
+        ),
+        (
+            t("col_population", lang),
+            fact("population", 0),
+            list(chosen["population_source_id"]),
+            synthetic_of("population_source_id"),
+        ),
+        (
+            t("compare_item_households", lang),
+            fact("households", 0),
+            list(chosen["households_source_id"]),
+            synthetic_of("households_source_id"),
+        ),
+        (
+            t("compare_item_aging", lang),
+            fact("aging_rate", 1),
+            list(chosen["aging_rate_source_id"]),
+            synthetic_of("aging_rate_source_id"),
+        ),
         (t("compare_item_area", lang), fact("area", 1), list(chosen["area_source_id"]), synthetic_of("area_source_id")),
-        (t("compare_item_jusou", lang), [stages.get(s, "—") if isinstance(s, str) else "—" for s in chosen["jusou_stage"]],
-         list(chosen["jusou_source_id"]), synthetic_of("jusou_source_id")),
-        (t("compare_item_coverage", lang),
-         [t("kpi_districts", lang, established=int(e), districts=int(d)) if not pd.isna(d) and not pd.isna(e) else "—"
-          for e, d in zip(chosen["established"], chosen["districts"])],
-         list(chosen["coverage_source_id"]), list(chosen["coverage_synthetic"])),
-        (t("compare_item_new_cases", lang),
-         [v if isinstance(v, str) else widgets.format_number(pd.to_numeric(v, errors="coerce")) for v in shown["new_cases"]],
-         list(chosen["cases_source_id"]), list(chosen["cases_synthetic"])),
-        (t("compare_item_period", lang), [period_text(row, lang) for _, row in chosen.iterrows()],
-         list(chosen["cases_source_id"]), list(chosen["cases_synthetic"])),
+        (
+            t("compare_item_jusou", lang),
+            [stages.get(s, "—") if isinstance(s, str) else "—" for s in chosen["jusou_stage"]],
+            list(chosen["jusou_source_id"]),
+            synthetic_of("jusou_source_id"),
+        ),
+        (
+            t("compare_item_coverage", lang),
+            [
+                t("kpi_districts", lang, established=int(e), districts=int(d))
+                if not pd.isna(d) and not pd.isna(e)
+                else "—"
+                for e, d in zip(chosen["established"], chosen["districts"])
+            ],
+            list(chosen["coverage_source_id"]),
+            list(chosen["coverage_synthetic"]),
+        ),
+        (
+            t("compare_item_new_cases", lang),
+            [v if isinstance(v, str) else format_number(pd.to_numeric(v, errors="coerce")) for v in shown["new_cases"]],
+            list(chosen["cases_source_id"]),
+            list(chosen["cases_synthetic"]),
+        ),
+        (
+            t("compare_item_period", lang),
+            [period_text(row, lang) for _, row in chosen.iterrows()],
+            list(chosen["cases_source_id"]),
+            list(chosen["cases_synthetic"]),
+        ),
     ]
     for key in ("consultations_per_10k", "closure_rate", "council_coverage"):
-        synthetic = chosen["coverage_synthetic"] if key == "council_coverage" else (
-            chosen["cases_synthetic"] | (chosen["population_synthetic"] if key == "consultations_per_10k" else False))
+        synthetic = (
+            chosen["coverage_synthetic"]
+            if key == "council_coverage"
+            else (
+                chosen["cases_synthetic"]
+                | (chosen["population_synthetic"] if key == "consultations_per_10k" else False)
+            )
+        )
         source = chosen["coverage_source_id"] if key == "council_coverage" else chosen["cases_source_id"]
-        items.append((f"{indicator_name(key, lang)}（95%CI）",
-                      [value_with_interval(v, lo, hi, key) for v, lo, hi in
-                       zip(shown[key], shown[f"{key}_low"], shown[f"{key}_high"])],
-                      list(source), list(synthetic)))
+        items.append(
+            (
+                f"{indicator_name(key, lang)}（95%CI）",
+                [
+                    value_with_interval(v, lo, hi, key)
+                    for v, lo, hi in zip(shown[key], shown[f"{key}_low"], shown[f"{key}_high"])
+                ],
+                list(source),
+                list(synthetic),
+            )
+        )
     headers = list(chosen["name"])
     item_col = t("detail_item", lang)
     values = pd.DataFrame([[label, *vals] for label, vals, _, _ in items], columns=[item_col, *headers])
@@ -186,9 +278,20 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
         widgets.suppression_note(lang)
     widgets.csv_download(values, f"compare_{fy}.csv", lang, key="compare_values_csv")
     sources = pd.DataFrame(
-        [[label, *[widgets.source_label(s, lang) if s is not None and not pd.isna(s) else
-                   (t("source_master", lang) if s is None else "—") for s in srcs]]
-         for label, _, srcs, _ in items], columns=values.columns)
+        [
+            [
+                label,
+                *[
+                    widgets.source_label(s, lang)
+                    if s is not None and not pd.isna(s)
+                    else (t("source_master", lang) if s is None else "—")
+                    for s in srcs
+                ],
+            ]
+            for label, _, srcs, _ in items
+        ],
+        columns=values.columns,
+    )
     with st.expander(t("compare_sources", lang)):
         widgets.table(sources)
 
@@ -206,23 +309,37 @@ def _unique(names: list[str]) -> list[str]:
 def _intervals(chosen: pd.DataFrame, hidden: pd.DataFrame, fy: int, lang: str) -> None:
     st.subheader(t("compare_intervals", lang))
     columns = st.columns(len(INTERVAL_INDICATORS))
-    names = pd.Series(_unique([charts.sample_name(n, s, lang) for n, s in zip(chosen["name"], chosen["synthetic"])]),
-                      index=chosen.index)
+    names = pd.Series(
+        _unique([charts.sample_name(n, s, lang) for n, s in zip(chosen["name"], chosen["synthetic"])]),
+        index=chosen.index,
+    )
     colours = pd.Series(charts.GROUP_COLOURS[: len(chosen)], index=chosen.index)
     for column, key in zip(columns, INTERVAL_INDICATORS):
         with column:
             drawn = ~hidden[key]  # a hidden value is neither drawn nor listed
             rows = chosen[drawn]
-            widgets.chart(charts.interval_dots(rows, key, list(names[drawn]), list(colours[drawn]),
-                                               indicator_name(key, lang), lang))
+            widgets.chart(
+                charts.interval_dots(
+                    rows, key, list(names[drawn]), list(colours[drawn]), indicator_name(key, lang), lang
+                )
+            )
             hidden_points_note(public.hidden_rows(chosen, hidden, key), lang)
-            show_table(pd.DataFrame({
-                t("col_name", lang): rows["name"],
-                indicator_name(key, lang): rows[key].round(2),
-                t("outcomes_col_low", lang): rows[f"{key}_low"].round(2),
-                t("outcomes_col_high", lang): rows[f"{key}_high"].round(2),
-                t("outcomes_col_synthetic", lang): rows["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
-            }), f"compare_{key}_{fy}.csv", lang, f"compare_interval_csv_{key}")
+            show_table(
+                pd.DataFrame(
+                    {
+                        t("col_name", lang): rows["name"],
+                        indicator_name(key, lang): rows[key].round(2),
+                        t("outcomes_col_low", lang): rows[f"{key}_low"].round(2),
+                        t("outcomes_col_high", lang): rows[f"{key}_high"].round(2),
+                        t("outcomes_col_synthetic", lang): rows["synthetic"].map(
+                            {True: t("synthetic_badge", lang), False: ""}
+                        ),
+                    }
+                ),
+                f"compare_{key}_{fy}.csv",
+                lang,
+                f"compare_interval_csv_{key}",
+            )
 
 
 def _column_name(column: str, lang: str) -> str:
@@ -231,8 +348,15 @@ def _column_name(column: str, lang: str) -> str:
     return t(f"compare_feature_{column}", lang)
 
 
-def _scatter(national: pd.DataFrame, hidden: pd.DataFrame, chosen: pd.DataFrame, fy: int, labels: dict[str, str],
-             pref_names: pd.Series, lang: str) -> None:
+def _scatter(
+    national: pd.DataFrame,
+    hidden: pd.DataFrame,
+    chosen: pd.DataFrame,
+    fy: int,
+    labels: dict[str, str],
+    pref_names: pd.Series,
+    lang: str,
+) -> None:
     """Every municipality of the country; a grey point's tooltip and the table name its prefecture, as names repeat
     across the country (府中市 in 東京都 and 広島県)."""
     st.subheader(t("compare_scatter", lang))
@@ -243,9 +367,13 @@ def _scatter(national: pd.DataFrame, hidden: pd.DataFrame, chosen: pd.DataFrame,
     state.init("cmp_y", available, available[1])
     columns = st.columns(2)
     with columns[0]:
-        x = st.selectbox(t("compare_scatter_x", lang), available, key="cmp_x", format_func=lambda c: _column_name(c, lang))
+        x = st.selectbox(
+            t("compare_scatter_x", lang), available, key="cmp_x", format_func=lambda c: _column_name(c, lang)
+        )
     with columns[1]:
-        y = st.selectbox(t("compare_scatter_y", lang), available, key="cmp_y", format_func=lambda c: _column_name(c, lang))
+        y = st.selectbox(
+            t("compare_scatter_y", lang), available, key="cmp_y", format_func=lambda c: _column_name(c, lang)
+        )
     state.publish("cmp_x", "cmp_y")
     st.caption(t("compare_scatter_hint", lang))
     drawn = public.shown_rows(national, hidden, x) & public.shown_rows(national, hidden, y)
@@ -254,16 +382,38 @@ def _scatter(national: pd.DataFrame, hidden: pd.DataFrame, chosen: pd.DataFrame,
     log_axes = {"population", "households", "area"}
     placed = chosen["code"].isin(drawn_codes)
     picked = chosen[placed]
-    colours = [c for c, shown in zip(charts.GROUP_COLOURS, placed) if shown]  # each keeps its colour of the interval charts
-    widgets.chart(charts.scatter_chart(others.assign(name=others["code"].map(labels)), picked, colours, x, y,
-                                       _column_name(x, lang), _column_name(y, lang), x in log_axes, y in log_axes, lang))
+    colours = [
+        c for c, shown in zip(charts.GROUP_COLOURS, placed) if shown
+    ]  # each keeps its colour of the interval charts
+    widgets.chart(
+        charts.scatter_chart(
+            others.assign(name=others["code"].map(labels)),
+            picked,
+            colours,
+            x,
+            y,
+            _column_name(x, lang),
+            _column_name(y, lang),
+            x in log_axes,
+            y in log_axes,
+            lang,
+        )
+    )
     hidden_points_note(int((national[x].notna() & national[y].notna() & ~drawn).sum()), lang)
     shown = pd.concat([others, picked])
-    show_table(pd.DataFrame({
-        t("prefecture", lang): shown["prefecture_code"].map(pref_names),
-        t("col_name", lang): shown["name"],
-        _column_name(x, lang): shown[x].round(2),
-        _column_name(y, lang): shown[y].round(2),
-        t("outcomes_col_synthetic", lang): shown["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
-    }), f"compare_scatter_{x}_{y}_{fy}.csv", lang, "compare_scatter_csv")
-
+    show_table(
+        pd.DataFrame(
+            {
+                t("prefecture", lang): shown["prefecture_code"].map(pref_names),
+                t("col_name", lang): shown["name"],
+                _column_name(x, lang): shown[x].round(2),
+                _column_name(y, lang): shown[y].round(2),
+                t("outcomes_col_synthetic", lang): shown["synthetic"].map(
+                    {True: t("synthetic_badge", lang), False: ""}
+                ),
+            }
+        ),
+        f"compare_scatter_{x}_{y}_{fy}.csv",
+        lang,
+        "compare_scatter_csv",
+    )

@@ -9,12 +9,13 @@ import streamlit as st
 
 from analytics import suppression
 from analytics.overview import coverage_series
-from dashboard import charts, settings, state, widgets
+from core import settings
+from core.domain import fiscal_year_label
+from core.i18n import t
+from dashboard import charts, state, widgets
 from dashboard.data import query
-from dashboard.i18n import t
 from data_access.japanese_dates import fiscal_year_end
 from data_access.vocabulary import ACTIVITY_METRICS, COUNCIL_STATUS_LABELS
-
 
 
 def render() -> None:
@@ -52,24 +53,41 @@ def _summary(code: str, fy: int, as_of: dt.date, districts: pd.DataFrame, synthe
     facts = query("reported_facts", code)
     targets = query("targets", code)
     established = int((districts["status_at"] == "established").sum())
-    cards = [widgets.Kpi(f"{t('kpi_coverage', lang)}（{t('councils_as_of', lang)} {as_of}）",
-                         t("kpi_districts", lang, established=established, districts=len(districts)),
-                         widgets.source_label(_common_source(districts["council_source_id"]), lang),
-                         bool(districts["council_source_id"].isin(synthetic).any()))]
+    cards = [
+        widgets.Kpi(
+            f"{t('kpi_coverage', lang)}（{t('councils_as_of', lang)} {as_of}）",
+            t("kpi_districts", lang, established=established, districts=len(districts)),
+            widgets.source_label(_common_source(districts["council_source_id"]), lang),
+            bool(districts["council_source_id"].isin(synthetic).any()),
+        )
+    ]
     reported = facts[facts["metric"].isin(["tier2_councils_established", "tier2_districts_total"])]
     if not reported.empty:
         latest = reported.sort_values("as_of").groupby("metric").last()
         row = latest.loc["tier2_councils_established"]
-        cards.append(widgets.Kpi(t("legend_reported", lang),
-                                 t("kpi_districts", lang, established=int(row["value"]),
-                                   districts=int(latest.loc["tier2_districts_total", "value"])),
-                                 f"{row['as_of']} ・ {widgets.source_label(row['source_id'], lang)}"))
+        cards.append(
+            widgets.Kpi(
+                t("legend_reported", lang),
+                t(
+                    "kpi_districts",
+                    lang,
+                    established=int(row["value"]),
+                    districts=int(latest.loc["tier2_districts_total", "value"]),
+                ),
+                f"{row['as_of']} ・ {widgets.source_label(row['source_id'], lang)}",
+            )
+        )
     target = targets[targets["metric"] == "tier2_councils_established"]
     if not target.empty:
         row = target.iloc[-1]
-        cards.append(widgets.Kpi(t("legend_target", lang), t("unit_districts", lang, value=int(row["value"])),
-                                 f"{row['due_on']} ・ {widgets.source_label(row['source_id'], lang)}",
-                                 int(row["source_id"]) in synthetic))
+        cards.append(
+            widgets.Kpi(
+                t("legend_target", lang),
+                t("unit_districts", lang, value=int(row["value"])),
+                f"{row['due_on']} ・ {widgets.source_label(row['source_id'], lang)}",
+                int(row["source_id"]) in synthetic,
+            )
+        )
     widgets.kpis(cards, lang)
 
 
@@ -96,19 +114,22 @@ def _curve(code: str, fy: int, synthetic: set[int], lang: str) -> None:
 def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy: int, lang: str) -> None:
     st.subheader(t("councils_districts", lang))
     labels = {k: v[0 if lang == "ja" else 1] for k, v in COUNCIL_STATUS_LABELS.items()}
-    display = pd.DataFrame({
-        t("col_district", lang): districts["name"],
-        t("col_status", lang): districts["status_at"].map(labels),
-        t("col_established_on", lang): [
-            str(d) if s == "established" and d is not None and not pd.isna(d) else "—"
-            for d, s in zip(districts["established_on"], districts["status_at"])
-        ],
-        t("col_coordinator", lang): [
-            str(d)[:7] if ok else "" for d, ok in zip(districts["coordinator_placed_on"], districts["has_coordinator"])
-        ],
-        t("col_meetings", lang): _counts(pd.to_numeric(districts["meetings"]).fillna(0).astype(int), parts=True),
-        t("source", lang): widgets.source_labels(districts["council_source_id"], lang),
-    })
+    display = pd.DataFrame(
+        {
+            t("col_district", lang): districts["name"],
+            t("col_status", lang): districts["status_at"].map(labels),
+            t("col_established_on", lang): [
+                str(d) if s == "established" and d is not None and not pd.isna(d) else "—"
+                for d, s in zip(districts["established_on"], districts["status_at"])
+            ],
+            t("col_coordinator", lang): [
+                str(d)[:7] if ok else ""
+                for d, ok in zip(districts["coordinator_placed_on"], districts["has_coordinator"])
+            ],
+            t("col_meetings", lang): _counts(pd.to_numeric(districts["meetings"]).fillna(0).astype(int), parts=True),
+            t("source", lang): widgets.source_labels(districts["council_source_id"], lang),
+        }
+    )
     mask = pd.DataFrame(False, index=display.index, columns=display.columns)
     is_synthetic = districts["council_source_id"].isin(synthetic).to_numpy()
     for col in (t("col_status", lang), t("col_established_on", lang), t("col_meetings", lang)):
@@ -119,8 +140,10 @@ def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy:
     widgets.csv_download(display, f"districts_{code}_{fy}.csv", lang, key="districts_csv")
     coordinator_rows = districts[districts["has_coordinator"]]
     for _, row in coordinator_rows.iterrows():
-        st.caption(f"{row['name']}: {t('col_coordinator', lang)} {str(row['coordinator_placed_on'])[:7]} ・ "
-                   f"{widgets.source_label(row['coordinator_source_id'], lang)}")
+        st.caption(
+            f"{row['name']}: {t('col_coordinator', lang)} {str(row['coordinator_placed_on'])[:7]} ・ "
+            f"{widgets.source_label(row['coordinator_source_id'], lang)}"
+        )
         widgets.show_cited_lines(row["coordinator_source_id"], lang)
 
 
@@ -133,15 +156,17 @@ def _activity(code: str, synthetic: set[int], lang: str) -> None:
     st.subheader(t("councils_activity", lang))
     names = {k: (m.ja if lang == "ja" else m.en) for k, m in ACTIVITY_METRICS.items()}
     basis = {"reported": t("basis_reported", lang), "districts": t("basis_districts", lang)}
-    display = pd.DataFrame({
-        t("fiscal_year", lang): [widgets.fiscal_year_label(int(y), lang) for y in activity["fiscal_year"]],
-        t("col_metric", lang): activity["metric"].map(names),
-        t("col_value", lang): _counts(activity["value"], parts=False),
-        t("col_unit", lang): activity["unit"],
-        t("col_period_end", lang): activity["period_end"].astype(str),
-        t("col_basis", lang): activity["basis"].map(basis),
-        t("source", lang): widgets.source_labels(activity["source_id"], lang),
-    })
+    display = pd.DataFrame(
+        {
+            t("fiscal_year", lang): [fiscal_year_label(int(y), lang) for y in activity["fiscal_year"]],
+            t("col_metric", lang): activity["metric"].map(names),
+            t("col_value", lang): _counts(activity["value"], parts=False),
+            t("col_unit", lang): activity["unit"],
+            t("col_period_end", lang): activity["period_end"].astype(str),
+            t("col_basis", lang): activity["basis"].map(basis),
+            t("source", lang): widgets.source_labels(activity["source_id"], lang),
+        }
+    )
     mask = pd.DataFrame(False, index=display.index, columns=display.columns)
     mask[t("col_value", lang)] = activity["source_id"].isin(synthetic).to_numpy()
     widgets.table(display, mask)

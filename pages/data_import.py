@@ -6,9 +6,9 @@ import hashlib
 
 import streamlit as st
 
+from core.i18n import t
 from dashboard import auth, state, widgets
 from dashboard.data import database
-from dashboard.i18n import t
 from data_access.tabular_import import ImportOutcome, import_file, validate_file
 from data_access.templates import TEMPLATES, template_csv, template_file_name, template_xlsx
 
@@ -33,8 +33,12 @@ def render() -> None:
     st.caption(t("data_import_user", lang, user=auth.user_label(auth.current_user(), lang)))
     render_templates(lang)
     st.subheader(t("data_import_upload_heading", lang))
-    kind = st.selectbox(t("data_import_kind", lang), [AUTO, *TEMPLATES], key="data_import_kind",
-                        format_func=lambda k: t("data_import_auto", lang) if k == AUTO else kind_label(k, lang))
+    kind = st.selectbox(
+        t("data_import_kind", lang),
+        [AUTO, *TEMPLATES],
+        key="data_import_kind",
+        format_func=lambda k: t("data_import_auto", lang) if k == AUTO else kind_label(k, lang),
+    )
     upload = st.file_uploader(t("data_import_file", lang), type=["csv", "xlsx"], key="data_import_upload")
     if upload is None:
         return
@@ -42,21 +46,33 @@ def render() -> None:
     chosen = None if kind == AUTO else kind
     checked_key = (hashlib.sha256(data).hexdigest(), upload.name, kind)
     if st.button(t("data_import_validate", lang), type="primary", key="data_import_validate"):
-        st.session_state["data_import_checked"] = (checked_key, validate_file(database(lang), data, upload.name, chosen))
+        st.session_state["data_import_checked"] = (
+            checked_key,
+            validate_file(database(lang), data, upload.name, chosen),
+        )
     checked = st.session_state.get("data_import_checked")
     if checked is None or checked[0] != checked_key:
         return
     outcome = checked[1]
     show_validation(outcome, lang)
-    if outcome.ok and (outcome.inserted or outcome.updated):
-        if st.button(t("data_import_run", lang), key="data_import_run"):
-            user = auth.acting_username(lang)
-            bar = st.progress(0.0)
-            result = import_file(database(lang), data, upload.name, chosen, user=user,
-                                 progress=lambda fraction, message: bar.progress(fraction, text=message))
-            st.cache_data.clear()
-            del st.session_state["data_import_checked"]
-            show_result(result, lang)
+    if (
+        outcome.ok
+        and (outcome.inserted or outcome.updated)
+        and st.button(t("data_import_run", lang), key="data_import_run")
+    ):
+        user = auth.acting_username(lang)
+        bar = st.progress(0.0)
+        result = import_file(
+            database(lang),
+            data,
+            upload.name,
+            chosen,
+            user=user,
+            progress=lambda fraction, message: bar.progress(fraction, text=message),
+        )
+        st.cache_data.clear()
+        del st.session_state["data_import_checked"]
+        show_result(result, lang)
 
 
 def render_templates(lang: str) -> None:
@@ -67,9 +83,14 @@ def render_templates(lang: str) -> None:
         name, xlsx, csv = st.columns([4, 1, 1], vertical_alignment="center")
         name.markdown(f"**{kind_label(kind, lang)}** `{kind}`")
         for column, file_format in ((xlsx, "xlsx"), (csv, "csv")):
-            column.download_button(t(f"data_import_{file_format}", lang), _template_bytes(kind, file_format),
-                                   file_name=template_file_name(kind, file_format), mime=MIME[file_format],
-                                   key=f"data_import_template_{kind}_{file_format}", icon=":material/download:")
+            column.download_button(
+                t(f"data_import_{file_format}", lang),
+                _template_bytes(kind, file_format),
+                file_name=template_file_name(kind, file_format),
+                mime=MIME[file_format],
+                key=f"data_import_template_{kind}_{file_format}",
+                icon=":material/download:",
+            )
 
 
 def show_validation(outcome: ImportOutcome, lang: str) -> None:
@@ -101,5 +122,13 @@ def show_result(outcome: ImportOutcome, lang: str) -> None:
     elif outcome.batch_id is None:
         st.info(t("data_import_no_change", lang))
     else:
-        st.success(t("data_import_done", lang, batch=outcome.batch_id, inserted=f"{outcome.inserted:,}",
-                     updated=f"{outcome.updated:,}", unchanged=f"{outcome.unchanged:,}"))
+        st.success(
+            t(
+                "data_import_done",
+                lang,
+                batch=outcome.batch_id,
+                inserted=f"{outcome.inserted:,}",
+                updated=f"{outcome.updated:,}",
+                unchanged=f"{outcome.unchanged:,}",
+            )
+        )

@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import auth, settings, state, widgets
+from core import settings
+from core.i18n import t
+from dashboard import auth, state, widgets
 from dashboard.data import database, query
-from dashboard.i18n import t
 from data_access.district_shapes import save_district_shapes
 from data_access.vocabulary import COUNCIL_STATUS_LABELS
 from geo import boundaries, maps
@@ -50,8 +51,14 @@ def render() -> None:
         return
     _preview(districts, result, lang)
     if st.button(t("upload_save", lang, count=len(result.matched)), type="primary", key="boundary_save"):
-        saved = save_district_shapes(database(lang), code, shapes_to_geojson(result.matched), file_name=upload.name,
-                                     sha256=hashlib.sha256(data).hexdigest(), user=auth.acting_username(lang))
+        saved = save_district_shapes(
+            database(lang),
+            code,
+            shapes_to_geojson(result.matched),
+            file_name=upload.name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            user=auth.acting_username(lang),
+        )
         st.cache_data.clear()
         if saved.already_imported:
             st.info(t("upload_already", lang))
@@ -78,19 +85,35 @@ def _report(result, lang: str) -> None:
 
 
 def _headers(lang: str) -> dict[str, str]:
-    return {"feature": t("col_feature", lang), "features": t("col_feature", lang), "label": t("col_label", lang),
-            "file_code": t("col_file_code", lang), "file_name": t("col_file_name", lang),
-            "code": t("col_district_code", lang), "name": t("col_district", lang),
-            "matched_by": t("col_matched_by", lang)}
+    return {
+        "feature": t("col_feature", lang),
+        "features": t("col_feature", lang),
+        "label": t("col_label", lang),
+        "file_code": t("col_file_code", lang),
+        "file_name": t("col_file_name", lang),
+        "code": t("col_district_code", lang),
+        "name": t("col_district", lang),
+        "matched_by": t("col_matched_by", lang),
+    }
 
 
 def _preview(districts: pd.DataFrame, result, lang: str) -> None:
     st.markdown(f"**{t('upload_preview', lang)}**")
     labels = {k: v[0] for k, v in COUNCIL_STATUS_LABELS.items()}
-    frame = pd.DataFrame({"district_id": districts["district_id"], "code": districts["code"],
-                          "name": districts["name"], "status": districts["status_at"].map(labels)})
-    fmap = maps.district_map(frame, shapes=result.matched[["district_id", "geometry"]], mode="polygons",
-                             credit=boundaries.boundary_credit(settings.geo_dir()))
+    frame = pd.DataFrame(
+        {
+            "district_id": districts["district_id"],
+            "code": districts["code"],
+            "name": districts["name"],
+            "status": districts["status_at"].map(labels),
+        }
+    )
+    fmap = maps.district_map(
+        frame,
+        shapes=result.matched[["district_id", "geometry"]],
+        mode="polygons",
+        credit=boundaries.boundary_credit(settings.geo_dir()),
+    )
     st_folium(fmap, height=480, use_container_width=True, returned_objects=[], key="boundary_preview")
     matched = pd.DataFrame(result.matched.drop(columns=["geometry", "district_id"]))
     widgets.table(matched.rename(columns=_headers(lang)))

@@ -15,15 +15,31 @@ from analytics import comparison as calc
 from analytics import public_outcomes as public
 from analytics import suppression
 from analytics.indicators import get_indicator
-from dashboard import charts, settings, state, widgets
-from dashboard.data import TTL, query
-from dashboard.i18n import t
-from data_access.documents import document_title
-from data_access.vocabulary import OUTCOME_METRICS
+from core import settings
+from core.domain import fiscal_year_label, format_number
+from core.i18n import t
+from dashboard import charts, state, widgets
+from dashboard.data import query
+from dashboard.outcomes import (
+    BENCHMARKS,
+    axis_title,
+    hidden_points_note,
+    indicator_expander,
+    indicator_name,
+    label_text,
+    partial_note,
+    period_text,
+    prefecture_name,
+    reported_figures,
+    show_table,
+    shown_numbers,
+    suppressed,
+    unit_suffix,
+    year_frame,
+)
 
 BAR_INDICATORS = ("consultations_per_10k", "closure_rate")
 FUNNEL_INDICATORS = ("closure_rate", "consultations_per_10k", "referral_rate")
-BENCHMARKS = ["prefecture", "national"]
 VIEWS = ["table", "bars", "funnel", "targets", "trend"]  # one section at a time: charts load only when asked for
 DATA_VIEWS = ("table", "bars", "funnel")  # the views that need this year's values and the benchmark
 
@@ -32,7 +48,7 @@ def render() -> None:
     lang = state.lang()
     pref, fy = st.session_state["pref"], st.session_state["fy"]
     st.title(t("outcomes_title", lang, pref=prefecture_name(pref, lang)))
-    st.caption(f"{t('fiscal_year', lang)}: {widgets.fiscal_year_label(fy, lang)}")
+    st.caption(f"{t('fiscal_year', lang)}: {fiscal_year_label(fy, lang)}")
     state.init("outcomes_bench", BENCHMARKS, "prefecture")
     state.init("outcomes_funnel", list(FUNNEL_INDICATORS), "closure_rate")
     state.init("outcomes_view", VIEWS, "table")
@@ -42,11 +58,21 @@ def render() -> None:
     has_values = frame[list(BAR_INDICATORS)].notna().any(axis=None)
     widgets.synthetic_notice(lang, bool(frame["synthetic"].any()))
     if has_values:
-        st.radio(t("outcomes_benchmark", lang), BENCHMARKS, key="outcomes_bench", horizontal=True,
-                 format_func=lambda b: t(f"outcomes_benchmark_{b}", lang))
+        st.radio(
+            t("outcomes_benchmark", lang),
+            BENCHMARKS,
+            key="outcomes_bench",
+            horizontal=True,
+            format_func=lambda b: t(f"outcomes_benchmark_{b}", lang),
+        )
         partial_note(frame, lang)
-    view = st.segmented_control(t("outcomes_view", lang), VIEWS, key="outcomes_view", required=True,
-                                format_func=lambda v: t(f"outcomes_view_{v}", lang))
+    view = st.segmented_control(
+        t("outcomes_view", lang),
+        VIEWS,
+        key="outcomes_view",
+        required=True,
+        format_func=lambda v: t(f"outcomes_view_{v}", lang),
+    )
     state.publish("outcomes_bench", "outcomes_funnel", "outcomes_view")
     if view in DATA_VIEWS and not has_values:
         st.info(t("outcomes_no_data", lang))
@@ -77,138 +103,35 @@ def calc_counts() -> list[str]:
     return ["new_cases", "continuing_cases", "closed_cases", "referred_cases"]
 
 
-def suppressed(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(shown, hidden) of an outcome frame: in the public edition small counts, their rates and complements
-    are ＊ (analytics.public_outcomes); officials get the frame and a mask that hides nothing."""
-    if settings.is_public():
-        return public.suppress_outcomes(frame, settings.suppression_threshold())
-    return frame, pd.DataFrame(False, index=frame.index, columns=frame.columns)
-
-
-def shown_numbers(shown: pd.DataFrame, digits: dict[str, int]) -> pd.DataFrame:
-    """Columns as displayed: text with ＊ in the public edition (the same text goes into the CSV), numbers
-    rounded to `digits` for officials."""
-    if settings.is_public():
-        return suppression.to_text(shown[list(digits)], digits)
-    return pd.DataFrame({col: pd.to_numeric(shown[col], errors="coerce").round(places)
-                         for col, places in digits.items()})
-
-
-def hidden_points_note(count: int, lang: str, key: str = "public_outcomes_hidden_points") -> None:
-    """Under a public chart: what ＊ means and how many points were left out."""
-    if count:
-        st.caption(t(key, lang, count=count))
-        widgets.suppression_note(lang)
-
-
-def prefecture_name(pref: str | None, lang: str) -> str:
-    if pref is None:
-        return t("outcomes_nation", lang)
-    prefectures = query("prefectures").set_index("code")
-    return prefectures.loc[pref, "name" if lang == "ja" else "name_en"]
-
-
-def year_frame(pref: str | None, fy: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Outcome frame of a prefecture (None: nation) for the year, samples hidden when the user chose so."""
-    return _year_frame(settings.database_url(), pref, fy, state.show_synthetic())
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _year_frame(url: str, pref: str | None, fy: int, show_synthetic: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Cached like the queries it reads (per database URL): the intervals of 1,741 municipalities take 0.1-0.2 s,
-    and 相談・成果, 比較 and プロフィール each need the nation's frame."""
-    rows = query("outcomes.consultation_rows", pref, fy)
-    profiles = query("outcomes.profiles", pref, fy)
-    coverage = query("outcomes.programme_and_coverage", tuple(profiles["code"]), fy)
-    return calc.outcome_frame(rows, profiles, widgets.synthetic_ids(), show_synthetic, coverage)
-
-
-def indicator_name(key: str, lang: str) -> str:
-    indicator = get_indicator(key)
-    return indicator.name_ja if lang == "ja" else indicator.name_en
-
-
-def axis_title(key: str, lang: str) -> str:
-    """「指標名（単位）」 for a chart axis."""
-    return f"{indicator_name(key, lang)}（{get_indicator(key).unit}）"
-
-
-def unit_suffix(key: str) -> str:
-    return "%" if get_indicator(key).unit == "%" else ""
-
-
-def value_with_interval(value, low, high, key: str) -> str:
-    digits = 1
-    if isinstance(value, str):  # the suppression mark
-        return value
-    if value is None or pd.isna(value):
-        return "—"
-    return (f"{widgets.format_number(value, digits, unit_suffix(key))}"
-            f"（{widgets.format_number(low, digits)}–{widgets.format_number(high, digits)}）")
-
-
-def period_text(row: pd.Series, lang: str) -> str:
-    if pd.isna(row.get("period_end")):
-        return "—"
-    if row.get("is_partial_year") is True or row.get("is_partial_year") == 1:
-        return t("outcomes_col_period_partial", lang, date=str(row["period_end"]))
-    return t("outcomes_col_period_full", lang)
-
-
-def partial_note(frame: pd.DataFrame, lang: str) -> None:
-    partial = frame[frame["is_partial_year"].eq(True)]
-    if not partial.empty:
-        names = "、".join(f"{n}（{d}）" for n, d in zip(partial["name"], partial["period_end"]))
-        st.warning(t("outcomes_partial_note", lang, names=names), icon=":material/event_busy:")
-
-
-def label_text(label: str, lang: str) -> str:
-    return t(f"outcomes_label_{label}", lang)
-
-
-def show_table(display: pd.DataFrame, file_name: str, lang: str, key: str, mask: pd.DataFrame | None = None) -> None:
-    """The 「表で見る」 alternative of a chart: exactly its data, with a CSV download. Sent only once opened (a
-    national scatter's table alone is 1,741 rows): `key`_open in the session."""
-    section = st.expander(t("outcomes_show_table", lang), key=f"{key}_open", on_change="rerun")
-    if section.open:
-        with section:
-            widgets.table(display, mask)
-            widgets.csv_download(display, file_name, lang, key=key)
-
-
-def indicator_expander(key: str, lang: str) -> None:
-    """「この指標について」: definition, unit, polarity, caveats and source from the catalogue."""
-    indicator = get_indicator(key)
-    caveats = "\n".join(f"- {caveat}" for caveat in indicator.caveats_ja)
-    paragraphs = [
-        f"**{t('outcomes_about_definition', lang)}**: {indicator.definition_ja if lang == 'ja' else indicator.definition_en}",
-        f"**{t('outcomes_about_unit', lang)}**: {indicator.unit or '—'}",
-        f"**{t('outcomes_about_polarity', lang)}**: {t('outcomes_polarity_' + indicator.polarity, lang)}",
-        *([t("outcomes_about_min", lang, value=f"{indicator.min_denominator:,}")]
-          if indicator.min_denominator is not None else []),
-        f"**{t('outcomes_about_caveats', lang)}**\n\n{caveats}",
-        f"**{t('outcomes_about_source', lang)}**: {indicator.source_ja}",
-    ]
-    with st.expander(t("outcomes_about", lang, name=indicator_name(key, lang))):  # one block: fewer elements to draw
-        st.markdown("\n\n".join(paragraphs))
-
-
-def _table(frame: pd.DataFrame, shown: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, float], pref: str,
-           fy: int, lang: str) -> None:
+def _table(
+    frame: pd.DataFrame,
+    shown: pd.DataFrame,
+    hidden: pd.DataFrame,
+    benchmarks: dict[str, float],
+    pref: str,
+    fy: int,
+    lang: str,
+) -> None:
     st.subheader(t("outcomes_table", lang))
-    labels = {key: calc.benchmark_labels(frame, key, benchmarks[key]).map(lambda lab: label_text(lab, lang))
-              .where(~hidden[key], suppression.MARK) for key in BAR_INDICATORS}
+    labels = {
+        key: calc.benchmark_labels(frame, key, benchmarks[key])
+        .map(lambda lab: label_text(lab, lang))
+        .where(~hidden[key], suppression.MARK)
+        for key in BAR_INDICATORS
+    }
     rates = {col: 1 for key in BAR_INDICATORS for col in (key, f"{key}_low", f"{key}_high")}
     numbers = shown_numbers(shown, {"new_cases": 0, "caseload": 0, "closed_cases": 0, **rates})
-    display = pd.DataFrame({
-        t("col_name", lang): frame["name"],
-        t("outcomes_col_synthetic", lang): frame["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
-        t("col_population", lang): frame["population"],
-        t("col_new_cases", lang): numbers["new_cases"],
-        t("outcomes_col_caseload", lang): numbers["caseload"],
-        t("outcomes_col_closed", lang): numbers["closed_cases"],
-        t("outcomes_col_partial", lang): [period_text(row, lang) for _, row in frame.iterrows()],
-    })
+    display = pd.DataFrame(
+        {
+            t("col_name", lang): frame["name"],
+            t("outcomes_col_synthetic", lang): frame["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
+            t("col_population", lang): frame["population"],
+            t("col_new_cases", lang): numbers["new_cases"],
+            t("outcomes_col_caseload", lang): numbers["caseload"],
+            t("outcomes_col_closed", lang): numbers["closed_cases"],
+            t("outcomes_col_partial", lang): [period_text(row, lang) for _, row in frame.iterrows()],
+        }
+    )
     mask = pd.DataFrame(False, index=display.index, columns=display.columns)
     mask[t("col_population", lang)] = frame["population_synthetic"]
     for col in ("col_new_cases", "outcomes_col_caseload", "outcomes_col_closed"):
@@ -219,18 +142,29 @@ def _table(frame: pd.DataFrame, shown: pd.DataFrame, hidden: pd.DataFrame, bench
         display[f"{name} {t('outcomes_col_low', lang)}"] = numbers[f"{key}_low"]
         display[f"{name} {t('outcomes_col_high', lang)}"] = numbers[f"{key}_high"]
         display[f"{name} {t('outcomes_col_label', lang)}"] = labels[key]
-        mask[name] = frame["cases_synthetic"] | (frame["population_synthetic"] if key == "consultations_per_10k"
-                                                 else False)
+        mask[name] = frame["cases_synthetic"] | (
+            frame["population_synthetic"] if key == "consultations_per_10k" else False
+        )
     display[t("source", lang)] = widgets.source_labels(frame["cases_source_id"], lang, missing="—")
-    widgets.table(display, mask, digits={c: 1 for c in display.columns
-                                               if display[c].dtype.kind == "f" and c != t("col_population", lang)})
+    widgets.table(
+        display,
+        mask,
+        digits={c: 1 for c in display.columns if display[c].dtype.kind == "f" and c != t("col_population", lang)},
+    )
     if settings.is_public():
         widgets.suppression_note(lang)
     widgets.csv_download(display, f"outcomes_{pref}_{fy}.csv", lang, key="outcomes_table_csv")
 
 
-def _bars(frame: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, float], pooled_over: dict[str, int],
-          pref: str, fy: int, lang: str) -> None:
+def _bars(
+    frame: pd.DataFrame,
+    hidden: pd.DataFrame,
+    benchmarks: dict[str, float],
+    pooled_over: dict[str, int],
+    pref: str,
+    fy: int,
+    lang: str,
+) -> None:
     st.subheader(t("outcomes_bars", lang))
     st.caption(t("outcomes_bars_hint", lang))
     columns = st.columns(2)
@@ -240,33 +174,47 @@ def _bars(frame: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, float
             if pd.isna(benchmarks[key]):
                 st.info(t("outcomes_no_data", lang))
                 continue
-            st.caption(t("outcomes_benchmark_value", lang,
-                         value=widgets.format_number(benchmarks[key], 1, unit_suffix(key)),
-                         municipalities=pooled_over[key]))
+            st.caption(
+                t(
+                    "outcomes_benchmark_value",
+                    lang,
+                    value=format_number(benchmarks[key], 1, unit_suffix(key)),
+                    municipalities=pooled_over[key],
+                )
+            )
             drawn = frame[public.shown_rows(frame, hidden, key)]
             labels = calc.benchmark_labels(drawn, key, benchmarks[key])
             widgets.chart(charts.interval_bars(drawn, key, labels, benchmarks[key], axis_title(key, lang), lang))
             hidden_points_note(public.hidden_rows(frame, hidden, key), lang)
             shown = drawn.assign(label=labels).sort_values(key)
-            display = pd.DataFrame({
-                t("col_name", lang): shown["name"],
-                indicator_name(key, lang): shown[key].round(2),
-                t("outcomes_col_low", lang): shown[f"{key}_low"].round(2),
-                t("outcomes_col_high", lang): shown[f"{key}_high"].round(2),
-                t("outcomes_col_benchmark", lang): round(benchmarks[key], 2),
-                t("outcomes_col_label", lang): shown["label"].map(lambda lab: label_text(lab, lang)),
-                t("outcomes_col_synthetic", lang): shown["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
-            })
+            display = pd.DataFrame(
+                {
+                    t("col_name", lang): shown["name"],
+                    indicator_name(key, lang): shown[key].round(2),
+                    t("outcomes_col_low", lang): shown[f"{key}_low"].round(2),
+                    t("outcomes_col_high", lang): shown[f"{key}_high"].round(2),
+                    t("outcomes_col_benchmark", lang): round(benchmarks[key], 2),
+                    t("outcomes_col_label", lang): shown["label"].map(lambda lab: label_text(lab, lang)),
+                    t("outcomes_col_synthetic", lang): shown["synthetic"].map(
+                        {True: t("synthetic_badge", lang), False: ""}
+                    ),
+                }
+            )
             show_table(display, f"outcomes_{key}_{pref}_{fy}.csv", lang, f"outcomes_bar_csv_{key}")
     if settings.is_public():
         st.caption(t("public_outcomes_pooled_note", lang))
 
 
-def _funnel(frame: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, float], pref: str, fy: int,
-            lang: str) -> None:
+def _funnel(
+    frame: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, float], pref: str, fy: int, lang: str
+) -> None:
     st.subheader(t("outcomes_funnel", lang))
-    key = st.selectbox(t("outcomes_funnel_indicator", lang), list(FUNNEL_INDICATORS), key="outcomes_funnel",
-                       format_func=lambda k: indicator_name(k, lang))
+    key = st.selectbox(
+        t("outcomes_funnel_indicator", lang),
+        list(FUNNEL_INDICATORS),
+        key="outcomes_funnel",
+        format_func=lambda k: indicator_name(k, lang),
+    )
     st.caption(t("outcomes_funnel_hint", lang))
     if pd.isna(benchmarks[key]):
         st.info(t("outcomes_no_data", lang))
@@ -274,23 +222,27 @@ def _funnel(frame: pd.DataFrame, hidden: pd.DataFrame, benchmarks: dict[str, flo
     # only shown rows are placed, and the limits reach only as far as the largest shown denominator
     points, curve = calc.funnel(frame[public.shown_rows(frame, hidden, key)], key, benchmarks[key])
     num_col, den_col = calc.OUTCOME_INDICATORS[key]
-    x_title = t("outcomes_funnel_axis_population" if key == "consultations_per_10k" else "outcomes_funnel_axis_cases",
-                lang)
-    widgets.chart(charts.funnel_chart(points, curve, num_col, den_col, benchmarks[key], x_title,
-                                      axis_title(key, lang), lang))
+    x_title = t(
+        "outcomes_funnel_axis_population" if key == "consultations_per_10k" else "outcomes_funnel_axis_cases", lang
+    )
+    widgets.chart(
+        charts.funnel_chart(points, curve, num_col, den_col, benchmarks[key], x_title, axis_title(key, lang), lang)
+    )
     hidden_points_note(public.hidden_rows(frame, hidden, key), lang)
-    display = pd.DataFrame({
-        t("col_name", lang): points["name"],
-        t("outcomes_col_numerator", lang): points[num_col],
-        t("outcomes_col_denominator", lang): points[den_col],
-        indicator_name(key, lang): points["value"].round(2),
-        f"{t('outcomes_col_limit_95', lang)} {t('outcomes_col_low', lang)}": points["low_95"].round(2),
-        f"{t('outcomes_col_limit_95', lang)} {t('outcomes_col_high', lang)}": points["high_95"].round(2),
-        f"{t('outcomes_col_limit_998', lang)} {t('outcomes_col_low', lang)}": points["low_998"].round(2),
-        f"{t('outcomes_col_limit_998', lang)} {t('outcomes_col_high', lang)}": points["high_998"].round(2),
-        t("outcomes_col_position", lang): points["position"].map(lambda p: t(f"outcomes_position_{p}", lang)),
-        t("outcomes_col_synthetic", lang): points["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
-    })
+    display = pd.DataFrame(
+        {
+            t("col_name", lang): points["name"],
+            t("outcomes_col_numerator", lang): points[num_col],
+            t("outcomes_col_denominator", lang): points[den_col],
+            indicator_name(key, lang): points["value"].round(2),
+            f"{t('outcomes_col_limit_95', lang)} {t('outcomes_col_low', lang)}": points["low_95"].round(2),
+            f"{t('outcomes_col_limit_95', lang)} {t('outcomes_col_high', lang)}": points["high_95"].round(2),
+            f"{t('outcomes_col_limit_998', lang)} {t('outcomes_col_low', lang)}": points["low_998"].round(2),
+            f"{t('outcomes_col_limit_998', lang)} {t('outcomes_col_high', lang)}": points["high_998"].round(2),
+            t("outcomes_col_position", lang): points["position"].map(lambda p: t(f"outcomes_position_{p}", lang)),
+            t("outcomes_col_synthetic", lang): points["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
+        }
+    )
     show_table(display, f"outcomes_funnel_{key}_{pref}_{fy}.csv", lang, "outcomes_funnel_csv")
 
 
@@ -306,22 +258,30 @@ def _targets(frame: pd.DataFrame, hidden: pd.DataFrame, pref: str, fy: int, lang
     table = calc.attainment_table(targets, frame)
     if settings.is_public():
         table = public.suppress_attainment(table, frame, hidden)[0]
-    names = {"new_consultations": t("col_new_cases", lang), "closure_rate": t("col_closure_rate", lang),
-             "tier2_councils_established": t("col_established", lang)}
-    display = pd.DataFrame({
-        t("col_name", lang): table["name"],
-        t("col_metric", lang): table["metric"].map(names).fillna(table["metric"]),
-        t("outcomes_col_target", lang): [f"{widgets.format_number(v, 1 if u == '%' else 0)}{u}"
-                                         for v, u in zip(table["value"], table["unit"])],
-        t("outcomes_col_due", lang): table["due_on"].astype(str),
-        t("outcomes_col_result", lang): [v if isinstance(v, str) else f"{widgets.format_number(v, 1 if u == '%' else 0)}{u}"
-                                         for v, u in zip(table["result_value"], table["result_unit"])],
-        t("col_period_end", lang): table["result_period_end"].astype(str).replace({"None": "—", "nan": "—"}),
-        t("outcomes_col_attainment", lang): shown_numbers(table, {"attainment_pct": 1})["attainment_pct"],
-        t("outcomes_col_reason", lang): table["reason_ja"].fillna(""),
-        t("outcomes_col_synthetic", lang): table["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
-        t("source", lang): widgets.source_labels(table["source_id"], lang),
-    })
+    names = {
+        "new_consultations": t("col_new_cases", lang),
+        "closure_rate": t("col_closure_rate", lang),
+        "tier2_councils_established": t("col_established", lang),
+    }
+    display = pd.DataFrame(
+        {
+            t("col_name", lang): table["name"],
+            t("col_metric", lang): table["metric"].map(names).fillna(table["metric"]),
+            t("outcomes_col_target", lang): [
+                f"{format_number(v, 1 if u == '%' else 0)}{u}" for v, u in zip(table["value"], table["unit"])
+            ],
+            t("outcomes_col_due", lang): table["due_on"].astype(str),
+            t("outcomes_col_result", lang): [
+                v if isinstance(v, str) else f"{format_number(v, 1 if u == '%' else 0)}{u}"
+                for v, u in zip(table["result_value"], table["result_unit"])
+            ],
+            t("col_period_end", lang): table["result_period_end"].astype(str).replace({"None": "—", "nan": "—"}),
+            t("outcomes_col_attainment", lang): shown_numbers(table, {"attainment_pct": 1})["attainment_pct"],
+            t("outcomes_col_reason", lang): table["reason_ja"].fillna(""),
+            t("outcomes_col_synthetic", lang): table["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
+            t("source", lang): widgets.source_labels(table["source_id"], lang),
+        }
+    )
     widgets.table(display)
     if settings.is_public():
         widgets.suppression_note(lang)
@@ -342,30 +302,38 @@ def _trend(pref: str, lang: str) -> None:
     shown = {name: _yearly_shown(rows) for name, rows in series.items()}
     drawn = {name: rows[~shown[name][1]["closure_rate"]] for name, rows in series.items()}
     chart_rows = pd.concat([rows.assign(area=name) for name, rows in drawn.items()], ignore_index=True)
-    widgets.chart(charts.trend_chart(chart_rows, list(drawn), t("fiscal_year", lang),
-                                     axis_title("closure_rate", lang), lang))
-    hidden_points_note(sum(len(series[name]) - len(drawn[name]) for name in series), lang,
-                       "public_outcomes_hidden_years")
+    widgets.chart(
+        charts.trend_chart(chart_rows, list(drawn), t("fiscal_year", lang), axis_title("closure_rate", lang), lang)
+    )
+    hidden_points_note(
+        sum(len(series[name]) - len(drawn[name]) for name in series), lang, "public_outcomes_hidden_years"
+    )
     own = drawn[prefecture_name(pref, lang)]
     result = calc.trend(own["fiscal_year"], own["closure_closed"], own["closure_caseload"], "proportion")
     judgement = calc.trend_judgement(result.direction, get_indicator("closure_rate").polarity)
-    label = t(f"outcomes_trend_{result.direction}", lang) + (t(f"outcomes_trend_{judgement}", lang) if judgement else "")
+    label = t(f"outcomes_trend_{result.direction}", lang) + (
+        t(f"outcomes_trend_{judgement}", lang) if judgement else ""
+    )
     if result.direction not in ("too_few_points", "not_calculated"):
         label += f"（{t('outcomes_trend_points', lang, points=result.points)}, p = {result.p_value:.3f}）"
     st.markdown(t("outcomes_trend_label", lang, pref=prefecture_name(pref, lang), label=label))
     display = pd.concat([rows.assign(area=name) for name, (rows, _) in shown.items()], ignore_index=True)
-    numbers = shown_numbers(display, {"closure_closed": 0, "closure_caseload": 0, "closure_rate": 2,
-                                      "closure_rate_low": 2, "closure_rate_high": 2})
-    display = pd.DataFrame({
-        t("compare_item_prefecture", lang): display["area"],
-        t("fiscal_year", lang): display["fiscal_year"],
-        t("outcomes_col_closed", lang): numbers["closure_closed"],
-        t("outcomes_col_caseload", lang): numbers["closure_caseload"],
-        indicator_name("closure_rate", lang): numbers["closure_rate"],
-        t("outcomes_col_low", lang): numbers["closure_rate_low"],
-        t("outcomes_col_high", lang): numbers["closure_rate_high"],
-        t("outcomes_col_municipalities_reported", lang): display["municipalities"],
-    })
+    numbers = shown_numbers(
+        display,
+        {"closure_closed": 0, "closure_caseload": 0, "closure_rate": 2, "closure_rate_low": 2, "closure_rate_high": 2},
+    )
+    display = pd.DataFrame(
+        {
+            t("compare_item_prefecture", lang): display["area"],
+            t("fiscal_year", lang): display["fiscal_year"],
+            t("outcomes_col_closed", lang): numbers["closure_closed"],
+            t("outcomes_col_caseload", lang): numbers["closure_caseload"],
+            indicator_name("closure_rate", lang): numbers["closure_rate"],
+            t("outcomes_col_low", lang): numbers["closure_rate_low"],
+            t("outcomes_col_high", lang): numbers["closure_rate_high"],
+            t("outcomes_col_municipalities_reported", lang): display["municipalities"],
+        }
+    )
     show_table(display, f"outcomes_trend_{pref}.csv", lang, "outcomes_trend_csv")
 
 
@@ -374,38 +342,6 @@ def _yearly_shown(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     if settings.is_public():
         return public.suppress_yearly(rows, settings.suppression_threshold())
     return rows, pd.DataFrame(False, index=rows.index, columns=rows.columns)
-
-
-def reported_figures(pref: str | None, fy: int, lang: str, key: str, codes: tuple[str, ...] = ()) -> None:
-    """The report figures a reviewer accepted for the year (レビュー), each with its unit, 実数/延べ, period and
-    line: stated rates, other units, groups and prefectures included, a partial year named as such. Listed as
-    stated, never added up. Officials only: a free-text figure can be a small count with no published total."""
-    if settings.is_public():
-        return
-    figures = query("review.accepted_outcomes", pref, fy, codes)
-    if figures.empty:
-        return
-    st.subheader(t("outcomes_reported", lang))
-    st.caption(t("outcomes_reported_hint", lang))
-    metrics = {k: m.ja if lang == "ja" else m.en for k, m in OUTCOME_METRICS.items()}
-    display = pd.DataFrame({
-        t("col_name", lang): figures["name"],
-        t("col_metric", lang): figures["metric"].map(metrics).fillna(figures["metric"]),
-        t("outcomes_reported_value", lang): [widgets.format_number(v, 1 if u == "%" else 0) for v, u in
-                                             zip(figures["value"], figures["unit"])],
-        t("outcomes_reported_unit", lang): figures["unit"],
-        t("outcomes_reported_basis", lang): figures["basis"].map(lambda b: t(f"outcomes_reported_basis_{b}", lang)),
-        t("col_period_end", lang): [period_text(row, lang) for _, row in figures.iterrows()],
-        t("outcomes_col_target", lang): [widgets.format_number(v, 1 if u == "%" else 0) if not pd.isna(v) else "—"
-                                         for v, u in zip(figures["target"], figures["unit"])],
-        t("outcomes_reported_part", lang): [t("outcomes_reported_part_of", lang, label=label if isinstance(label, str)
-                                              else "") if not pd.isna(total) else "" for total, label in
-                                            zip(figures["part_of_id"], figures["part_label"])],
-        t("source", lang): [t("source_document", lang, title=document_title(d, lang), line=int(n))
-                            for d, n in zip(figures["document"], figures["source_line"])],
-    })
-    widgets.table(display)
-    widgets.csv_download(display, f"reported_{key}_{fy}.csv", lang, key=f"reported_{key}_csv")
 
 
 def _other_units(other: pd.DataFrame, lang: str) -> None:

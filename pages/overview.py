@@ -7,13 +7,13 @@ import streamlit as st
 
 from analytics import overview as calc
 from analytics import suppression
-from dashboard import settings, state, widgets
+from core import settings
+from core.domain import JUSOU_START, fiscal_year_label, format_number
+from core.i18n import t
+from dashboard import state, widgets
 from dashboard.data import query
-from dashboard.i18n import t
 from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
 from data_access.vocabulary import PROGRAM_STAGE_LABELS
-
-JUSOU_START = 2021  # 重層的支援体制整備事業 began in 令和3年度
 
 
 def render() -> None:
@@ -22,7 +22,7 @@ def render() -> None:
     prefectures = query("prefectures").set_index("code")
     pref_name = prefectures.loc[pref, "name" if lang == "ja" else "name_en"]
     st.title(f"{pref_name} {t('page_overview', lang)}")
-    st.caption(f"{t('fiscal_year', lang)}: {widgets.fiscal_year_label(fy, lang)}")
+    st.caption(f"{t('fiscal_year', lang)}: {fiscal_year_label(fy, lang)}")
 
     frame = query("municipality_overview", pref, fy)
     if frame.empty:
@@ -46,41 +46,72 @@ def _headline(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang:
     head = calc.headline(frame)
     public = settings.is_public()
     hide_cases = public and suppression.is_small(head.new_cases, settings.suppression_threshold())
-    hide_closure = public and (suppression.is_small(head.closed, settings.suppression_threshold())
-                               or hide_cases)
+    hide_closure = public and (suppression.is_small(head.closed, settings.suppression_threshold()) or hide_cases)
     counts = query("program_counts", pref)
     published = counts[(counts["fiscal_year"] == fy) & (counts["program"] == "jusou")].set_index("stage")
     cards = [widgets.Kpi(t("kpi_municipalities", lang), f"{head.municipalities}", t("source_master", lang))]
-    for stage, key, count in (("full", "kpi_jusou_full", head.jusou_full),
-                              ("preparing", "kpi_jusou_preparing", head.jusou_preparing)):
+    for stage, key, count in (
+        ("full", "kpi_jusou_full", head.jusou_full),
+        ("preparing", "kpi_jusou_preparing", head.jusou_preparing),
+    ):
         if fy < JUSOU_START:
             cards.append(widgets.Kpi(t(key, lang), "—", t("kpi_before_jusou", lang)))
         elif stage in published.index:
             row = published.loc[stage]
-            cards.append(widgets.Kpi(t(key, lang), f"{int(row['municipalities'])}", t(
-                "kpi_reported_count", lang, source=widgets.source_label(row["source_id"], lang))))
+            cards.append(
+                widgets.Kpi(
+                    t(key, lang),
+                    f"{int(row['municipalities'])}",
+                    t("kpi_reported_count", lang, source=widgets.source_label(row["source_id"], lang)),
+                )
+            )
         else:
             synthetic = bool(mask.loc[frame["jusou_stage"].notna(), "jusou_stage"].any())
-            cards.append(widgets.Kpi(t(key, lang), f"{count}" if head.jusou_known else "—",
-                                     t("source_synthetic", lang) if synthetic else t("kpi_counted", lang), synthetic))
-    cards.append(widgets.Kpi(
-        t("kpi_coverage", lang), widgets.format_number(head.coverage_pct, 1, "%"),
-        t("kpi_districts", lang, established=f"{head.established:,}", districts=f"{head.districts:,}"),
-        bool(mask.loc[frame["districts"].notna(), "established"].any())))
+            cards.append(
+                widgets.Kpi(
+                    t(key, lang),
+                    f"{count}" if head.jusou_known else "—",
+                    t("source_synthetic", lang) if synthetic else t("kpi_counted", lang),
+                    synthetic,
+                )
+            )
+    cards.append(
+        widgets.Kpi(
+            t("kpi_coverage", lang),
+            format_number(head.coverage_pct, 1, "%"),
+            t("kpi_districts", lang, established=f"{head.established:,}", districts=f"{head.districts:,}"),
+            bool(mask.loc[frame["districts"].notna(), "established"].any()),
+        )
+    )
     synthetic = bool(mask.loc[frame["new_cases"].notna(), "new_cases"].any())
     mark = suppression.MARK
-    cards.append(widgets.Kpi(
-        t("kpi_consultations", lang),
-        mark if hide_cases else t("unit_cases", lang, value=widgets.format_number(head.new_cases)),
-        t("kpi_per_10k", lang, value=mark if hide_cases else widgets.format_number(head.consultations_per_10k, 1)),
-        synthetic))
-    low = mark if hide_closure else widgets.format_number(head.closure_low_pct, 1)
-    high = mark if hide_closure else widgets.format_number(head.closure_high_pct, 1)
-    cards.append(widgets.Kpi(
-        t("kpi_closure_rate", lang), mark if hide_closure else widgets.format_number(head.closure_rate_pct, 1, "%"),
-        t("public_kpi_closure_detail", lang, low=low, high=high) if public else
-        t("kpi_closure_detail", lang, closed=f"{head.closed:,}", cases=f"{head.closure_denominator:,}", low=low,
-          high=high), synthetic))
+    cards.append(
+        widgets.Kpi(
+            t("kpi_consultations", lang),
+            mark if hide_cases else t("unit_cases", lang, value=format_number(head.new_cases)),
+            t("kpi_per_10k", lang, value=mark if hide_cases else format_number(head.consultations_per_10k, 1)),
+            synthetic,
+        )
+    )
+    low = mark if hide_closure else format_number(head.closure_low_pct, 1)
+    high = mark if hide_closure else format_number(head.closure_high_pct, 1)
+    cards.append(
+        widgets.Kpi(
+            t("kpi_closure_rate", lang),
+            mark if hide_closure else format_number(head.closure_rate_pct, 1, "%"),
+            t("public_kpi_closure_detail", lang, low=low, high=high)
+            if public
+            else t(
+                "kpi_closure_detail",
+                lang,
+                closed=f"{head.closed:,}",
+                cases=f"{head.closure_denominator:,}",
+                low=low,
+                high=high,
+            ),
+            synthetic,
+        )
+    )
     widgets.kpis(cards, lang)
     reported = frame[frame["coverage_basis"] == "reported"]
     if not reported.empty:
@@ -116,17 +147,27 @@ def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: st
         for col, places in SUPPRESSIBLE_DIGITS.items():
             display[col] = pd.to_numeric(display[col], errors="coerce").round(places)
     display["jusou_stage"] = display["jusou_stage"].fillna("—")
-    display.insert(1, "sample", mask[list(VALUE_COLUMNS)].any(axis=1).map({True: t("synthetic_badge", lang), False: ""}))
+    display.insert(
+        1, "sample", mask[list(VALUE_COLUMNS)].any(axis=1).map({True: t("synthetic_badge", lang), False: ""})
+    )
     shown = display.rename(columns={**columns, "sample": t("col_sample", lang)})
     shown_mask = mask.rename(columns=columns)
-    widgets.table(shown, shown_mask, bars={columns["coverage_pct"]: 100},
-                  digits={columns[c]: 1 for c in ("coverage_pct", "consultations_per_10k", "closure_rate_pct")})
+    widgets.table(
+        shown,
+        shown_mask,
+        bars={columns["coverage_pct"]: 100},
+        digits={columns[c]: 1 for c in ("coverage_pct", "consultations_per_10k", "closure_rate_pct")},
+    )
     if public:
         widgets.suppression_note(lang)
     widgets.csv_download(shown, f"overview_{pref}_{fy}.csv", lang, key="overview_csv")
     names = dict(zip(frame["code"], frame["name"]))
-    chosen = st.selectbox(t("detail_choose", lang), [None, *names], format_func=lambda i: names.get(i, t("detail_none", lang)),
-                          key=f"overview_detail_{pref}_{fy}")
+    chosen = st.selectbox(
+        t("detail_choose", lang),
+        [None, *names],
+        format_func=lambda i: names.get(i, t("detail_none", lang)),
+        key=f"overview_detail_{pref}_{fy}",
+    )
     if chosen is not None:
         _detail(frame.set_index("code").loc[chosen], lang)
 
@@ -140,24 +181,51 @@ def _detail(row: pd.Series, lang: str) -> None:
     st.subheader(t("detail_heading", lang, name=row["name"]))
     stage_labels = {k: v[0 if lang == "ja" else 1] for k, v in PROGRAM_STAGE_LABELS.items()}
     items = [
-        (t("col_population", lang), widgets.format_number(row["population"]), row["population_as_of"],
-         row["population_source_id"]),
+        (
+            t("col_population", lang),
+            format_number(row["population"]),
+            row["population_as_of"],
+            row["population_source_id"],
+        ),
         (t("col_jusou", lang), stage_labels.get(row["jusou_stage"], "—"), None, row["jusou_source_id"]),
-        (t("col_established", lang),
-         t("kpi_districts", lang, established=widgets.format_number(row["established"]),
-           districts=widgets.format_number(row["districts"])), row["coverage_as_of"], row["coverage_source_id"]),
-        (t("col_new_cases", lang), widgets.format_number(row["new_cases"]), row["cases_period_end"],
-         row["cases_source_id"]),
-        (t("col_closure_rate", lang),
-         row["closure_rate_pct"] if isinstance(row["closure_rate_pct"], str) else
-         f"{widgets.format_number(row['closure_rate_pct'], 1, '%')}（95%CI "
-         f"{widgets.format_number(row['closure_rate_low_pct'], 1)}–{widgets.format_number(row['closure_rate_high_pct'], 1)}）",
-         row["cases_period_end"], row["cases_source_id"]),
+        (
+            t("col_established", lang),
+            t(
+                "kpi_districts",
+                lang,
+                established=format_number(row["established"]),
+                districts=format_number(row["districts"]),
+            ),
+            row["coverage_as_of"],
+            row["coverage_source_id"],
+        ),
+        (
+            t("col_new_cases", lang),
+            format_number(row["new_cases"]),
+            row["cases_period_end"],
+            row["cases_source_id"],
+        ),
+        (
+            t("col_closure_rate", lang),
+            row["closure_rate_pct"]
+            if isinstance(row["closure_rate_pct"], str)
+            else f"{format_number(row['closure_rate_pct'], 1, '%')}（95%CI "
+            f"{format_number(row['closure_rate_low_pct'], 1)}–"
+            f"{format_number(row['closure_rate_high_pct'], 1)}）",
+            row["cases_period_end"],
+            row["cases_source_id"],
+        ),
     ]
     table = pd.DataFrame(
-        [(label, value, "" if as_of is None or pd.isna(as_of) else str(as_of),
-          widgets.source_label(source, lang) if value not in ("—", "") else "")
-         for label, value, as_of, source in items],
+        [
+            (
+                label,
+                value,
+                "" if as_of is None or pd.isna(as_of) else str(as_of),
+                widgets.source_label(source, lang) if value not in ("—", "") else "",
+            )
+            for label, value, as_of, source in items
+        ],
         columns=[t("detail_item", lang), t("detail_value", lang), t("detail_as_of", lang), t("source", lang)],
     )
     widgets.table(table)

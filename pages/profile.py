@@ -14,10 +14,11 @@ from analytics import public_outcomes as public
 from analytics import spine
 from analytics.indicators import get_indicator
 from analytics.suppression import MARK
-from dashboard import charts, settings, state, widgets
-from dashboard.i18n import t
-from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
-from pages.outcomes import (
+from core import settings
+from core.domain import fiscal_year_label, format_number
+from core.i18n import t
+from dashboard import charts, state, widgets
+from dashboard.outcomes import (
     BENCHMARKS,
     indicator_expander,
     indicator_name,
@@ -29,6 +30,7 @@ from pages.outcomes import (
     value_with_interval,
     year_frame,
 )
+from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
 
 SPINE_INDICATORS = ("consultations_per_10k", "closure_rate", "referral_rate", "council_coverage")
 
@@ -45,15 +47,23 @@ def render() -> None:
         return
     names = dict(zip(frame["code"], frame["name"]))
     with_values = frame[list(SPINE_INDICATORS)].notna().any(axis=1)
-    default = st.session_state.get("muni") if st.session_state.get("muni") in codes else (
-        frame.loc[with_values, "code"].iloc[0] if with_values.any() else codes[0])
+    default = (
+        st.session_state.get("muni")
+        if st.session_state.get("muni") in codes
+        else (frame.loc[with_values, "code"].iloc[0] if with_values.any() else codes[0])
+    )
     state.init("profile", codes, default)
     state.init("profile_bench", BENCHMARKS, "national")
     code = st.selectbox(t("profile_municipality", lang), codes, format_func=names.get, key="profile")
     st.title(t("profile_title", lang, name=names[code]))
-    st.caption(f"{prefecture_name(pref, lang)} ・ {t('fiscal_year', lang)}: {widgets.fiscal_year_label(fy, lang)}")
-    st.radio(t("outcomes_benchmark", lang), BENCHMARKS, key="profile_bench", horizontal=True,
-             format_func=lambda b: t(f"outcomes_benchmark_{b}", lang))
+    st.caption(f"{prefecture_name(pref, lang)} ・ {t('fiscal_year', lang)}: {fiscal_year_label(fy, lang)}")
+    st.radio(
+        t("outcomes_benchmark", lang),
+        BENCHMARKS,
+        key="profile_bench",
+        horizontal=True,
+        format_func=lambda b: t(f"outcomes_benchmark_{b}", lang),
+    )
     state.publish("profile", "profile_bench")
     row = frame.set_index("code").loc[code]
     shown, hidden = suppressed(frame)
@@ -66,16 +76,23 @@ def render() -> None:
     pref_values = {key: calc.pooled_value(frame, key) for key in SPINE_INDICATORS}
     nation_values = {key: calc.pooled_value(national, key) for key in SPINE_INDICATORS}
     centre = pref_values if st.session_state["profile_bench"] == "prefecture" else nation_values
-    table = _spine_table(row, shown_row, row_hidden, national, national_hidden, pref_values, nation_values, centre,
-                         pref, lang)
+    table = _spine_table(
+        row, shown_row, row_hidden, national, national_hidden, pref_values, nation_values, centre, pref, lang
+    )
     st.subheader(t("profile_spine", lang))
     if table.empty:
         st.info(t("profile_no_values", lang))
     else:
         st.caption(t("profile_spine_hint", lang, pref=prefecture_name(pref, lang)))
-        widgets.chart(charts.spine_chart(table, list(table[t("col_metric", lang)]),
-                                         list(table[t("outcomes_col_value_ci", lang)]), prefecture_name(pref, lang),
-                                         lang))
+        widgets.chart(
+            charts.spine_chart(
+                table,
+                list(table[t("col_metric", lang)]),
+                list(table[t("outcomes_col_value_ci", lang)]),
+                prefecture_name(pref, lang),
+                lang,
+            )
+        )
         display = table.drop(columns=[c for c in table.columns if c.startswith("_")])
         widgets.table(display)
         if settings.is_public():
@@ -93,22 +110,40 @@ def _facts(row: pd.Series, lang: str) -> None:
     kind = MUNICIPALITY_KINDS[row["kind"]] if lang == "ja" else KINDS_EN[row["kind"]]
     facts = [
         (t("compare_item_kind", lang), kind, None),
-        (t("col_population", lang), widgets.format_number(row["population"]), row["population_source_id"]),
-        (t("compare_item_households", lang), widgets.format_number(row["households"]), row["households_source_id"]),
-        (t("compare_item_aging", lang), widgets.format_number(row["aging_rate"], 1), row["aging_rate_source_id"]),
-        (t("compare_item_area", lang), widgets.format_number(row["area"], 1), row["area_source_id"]),
+        (t("col_population", lang), format_number(row["population"]), row["population_source_id"]),
+        (t("compare_item_households", lang), format_number(row["households"]), row["households_source_id"]),
+        (t("compare_item_aging", lang), format_number(row["aging_rate"], 1), row["aging_rate_source_id"]),
+        (t("compare_item_area", lang), format_number(row["area"], 1), row["area_source_id"]),
     ]
     synthetic = widgets.synthetic_ids()
-    widgets.kpis([widgets.Kpi(label, value,
-                              widgets.source_label(source, lang) if source is not None and not pd.isna(source) else (
-                                  t("source_master", lang) if source is None else "—"),
-                              not pd.isna(source) and int(source) in synthetic)
-                  for label, value, source in facts], lang)
+    widgets.kpis(
+        [
+            widgets.Kpi(
+                label,
+                value,
+                widgets.source_label(source, lang)
+                if source is not None and not pd.isna(source)
+                else (t("source_master", lang) if source is None else "—"),
+                not pd.isna(source) and int(source) in synthetic,
+            )
+            for label, value, source in facts
+        ],
+        lang,
+    )
 
 
-def _spine_table(row: pd.Series, shown_row: pd.Series, row_hidden: pd.Series, national: pd.DataFrame,
-                 national_hidden: pd.DataFrame, pref_values: dict, nation_values: dict, centre: dict, pref: str,
-                 lang: str) -> pd.DataFrame:
+def _spine_table(
+    row: pd.Series,
+    shown_row: pd.Series,
+    row_hidden: pd.Series,
+    national: pd.DataFrame,
+    national_hidden: pd.DataFrame,
+    pref_values: dict,
+    nation_values: dict,
+    centre: dict,
+    pref: str,
+    lang: str,
+) -> pd.DataFrame:
     """One row per indicator: the municipality's value and label, prefecture, nation and the distribution.
 
     A hidden value (public edition) is ＊ with no marker and no label; the distribution leaves hidden values
@@ -126,26 +161,36 @@ def _spine_table(row: pd.Series, shown_row: pd.Series, row_hidden: pd.Series, na
         label = "hidden" if row_hidden[key] else labels.iloc[0]
         pref_pos = spine.position(pref_values[key], scaled.benchmark, scaled.half_width, indicator.polarity)
         digits = 1
-        records.append({
-            t("col_metric", lang): indicator_name(key, lang),
-            t("outcomes_col_value_ci", lang): value_with_interval(shown_row[key], shown_row[f"{key}_low"],
-                                                                  shown_row[f"{key}_high"], key),
-            t("outcomes_col_label", lang): MARK if label == "hidden" else label_text(label, lang),
-            prefecture_name(pref, lang): widgets.format_number(pref_values[key], digits, unit_suffix(key)),
-            t("outcomes_nation", lang): widgets.format_number(nation_values[key], digits, unit_suffix(key)),
-            t("profile_left", lang): widgets.format_number(scaled.left_value, digits),
-            t("profile_q25", lang): widgets.format_number(scaled.q25, digits),
-            t("profile_median", lang): widgets.format_number(scaled.median, digits),
-            t("profile_q75", lang): widgets.format_number(scaled.q75, digits),
-            t("profile_right", lang): widgets.format_number(scaled.right_value, digits),
-            t("profile_count", lang): scaled.count,
-            t("source", lang): _source(row, key, lang),
-            "_label": label, "_min": min(scaled.minimum_pos, scaled.maximum_pos),
-            "_max": max(scaled.minimum_pos, scaled.maximum_pos), "_q_low": min(scaled.q25_pos, scaled.q75_pos),
-            "_q_high": max(scaled.q25_pos, scaled.q75_pos), "_value": scaled.value_pos, "_pref": pref_pos,
-            "_synthetic": bool(row["coverage_synthetic"] if key == "council_coverage" else
-                               row["cases_synthetic"] or (key == "consultations_per_10k" and row["population_synthetic"])),
-        })
+        records.append(
+            {
+                t("col_metric", lang): indicator_name(key, lang),
+                t("outcomes_col_value_ci", lang): value_with_interval(
+                    shown_row[key], shown_row[f"{key}_low"], shown_row[f"{key}_high"], key
+                ),
+                t("outcomes_col_label", lang): MARK if label == "hidden" else label_text(label, lang),
+                prefecture_name(pref, lang): format_number(pref_values[key], digits, unit_suffix(key)),
+                t("outcomes_nation", lang): format_number(nation_values[key], digits, unit_suffix(key)),
+                t("profile_left", lang): format_number(scaled.left_value, digits),
+                t("profile_q25", lang): format_number(scaled.q25, digits),
+                t("profile_median", lang): format_number(scaled.median, digits),
+                t("profile_q75", lang): format_number(scaled.q75, digits),
+                t("profile_right", lang): format_number(scaled.right_value, digits),
+                t("profile_count", lang): scaled.count,
+                t("source", lang): _source(row, key, lang),
+                "_label": label,
+                "_min": min(scaled.minimum_pos, scaled.maximum_pos),
+                "_max": max(scaled.minimum_pos, scaled.maximum_pos),
+                "_q_low": min(scaled.q25_pos, scaled.q75_pos),
+                "_q_high": max(scaled.q25_pos, scaled.q75_pos),
+                "_value": scaled.value_pos,
+                "_pref": pref_pos,
+                "_synthetic": bool(
+                    row["coverage_synthetic"]
+                    if key == "council_coverage"
+                    else row["cases_synthetic"] or (key == "consultations_per_10k" and row["population_synthetic"])
+                ),
+            }
+        )
     return pd.DataFrame(records)
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, settings, state, widgets
+from core import settings
+from core.i18n import t
+from dashboard import auth, state, widgets
 from dashboard.data import database, query
-from dashboard.i18n import t
 from data_access import review
 from data_access.documents import cited_lines, document_title
 from data_access.report_outcomes import HIGH_CONFIDENCE
@@ -47,8 +48,12 @@ def render() -> None:
     widgets.table(table)
     widgets.csv_download(table, "review_queue.csv", lang, key="review_csv")
     rows = rows.set_index("id")
-    chosen = st.selectbox(t("review_pick", lang), list(rows.index), key=f"review_candidate_{report}",
-                          format_func=lambda i: _candidate_label(rows.loc[i], lang))
+    chosen = st.selectbox(
+        t("review_pick", lang),
+        list(rows.index),
+        key=f"review_candidate_{report}",
+        format_func=lambda i: _candidate_label(rows.loc[i], lang),
+    )
     _detail(int(chosen), rows.loc[chosen], lang)
 
 
@@ -61,9 +66,17 @@ def _report_picker(shown: pd.DataFrame, lang: str) -> str:
     keys = _report_key(shown)
     first = shown.groupby(keys, sort=False).first()
     counts = keys.value_counts()
-    labels = {key: t("review_report_label", lang, index=int(row["report_index"]), pref=row["prefecture_name"],
-                     place=row["place_name"] if isinstance(row["place_name"], str) else "", count=int(counts[key]))
-              for key, row in first.iterrows()}
+    labels = {
+        key: t(
+            "review_report_label",
+            lang,
+            index=int(row["report_index"]),
+            pref=row["prefecture_name"],
+            place=row["place_name"] if isinstance(row["place_name"], str) else "",
+            count=int(counts[key]),
+        )
+        for key, row in first.iterrows()
+    }
     return st.selectbox(t("review_report", lang), list(labels), key="review_report", format_func=labels.get)
 
 
@@ -72,11 +85,15 @@ def _accept_report(rows: pd.DataFrame, lang: str) -> None:
     clear = rows[(rows["status"] == "pending") & (rows["confidence"] >= HIGH_CONFIDENCE)]
     if clear.empty:
         return
-    if st.button(t("review_accept_report", lang, count=len(clear), share=f"{HIGH_CONFIDENCE:.0%}"),
-                 key="review_accept_report", icon=":material/done_all:"):
+    if st.button(
+        t("review_accept_report", lang, count=len(clear), share=f"{HIGH_CONFIDENCE:.0%}"),
+        key="review_accept_report",
+        icon=":material/done_all:",
+    ):
         first = clear.iloc[0]
-        outcome = review.accept_report(database(lang), first["document"], int(first["report_index"]),
-                                       auth.acting_username(lang))
+        outcome = review.accept_report(
+            database(lang), first["document"], int(first["report_index"]), auth.acting_username(lang)
+        )
         message = t("review_done_report", lang, count=len(outcome.accepted))
         if outcome.skipped:
             reasons = "\n".join(f"- #{candidate_id}: {reason}" for candidate_id, reason in outcome.skipped)
@@ -92,12 +109,21 @@ def _filters(everything: pd.DataFrame, lang: str) -> tuple[str | None, str | Non
     codes = sorted(everything["prefecture_code"].unique())
     sidebar = st.session_state.get("pref")
     left, right = st.columns(2)
-    status = left.selectbox(t("review_filter_status", lang), [ALL, *STATUSES], index=1, key="review_status",
-                            format_func=lambda s: t(f"review_status_{s}", lang) if s else t("review_all", lang))
+    status = left.selectbox(
+        t("review_filter_status", lang),
+        [ALL, *STATUSES],
+        index=1,
+        key="review_status",
+        format_func=lambda s: t(f"review_status_{s}", lang) if s else t("review_all", lang),
+    )
     options = [ALL, *codes]
-    pref = right.selectbox(t("review_filter_prefecture", lang), options,
-                           index=options.index(sidebar) if sidebar in codes else 0, key=f"review_pref_{sidebar}",
-                           format_func=lambda c: names.get(c, c) if c else t("review_all", lang))
+    pref = right.selectbox(
+        t("review_filter_prefecture", lang),
+        options,
+        index=options.index(sidebar) if sidebar in codes else 0,
+        key=f"review_pref_{sidebar}",
+        format_func=lambda c: names.get(c, c) if c else t("review_all", lang),
+    )
     return status or None, pref or None
 
 
@@ -135,24 +161,28 @@ def _breakdown(row: pd.Series, lang: str) -> str:
 
 def _table(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
     rows = [row for _i, row in shown.iterrows()]
-    return pd.DataFrame({
-        t("review_col_id", lang): shown["id"].to_numpy(),
-        t("review_col_place", lang): [_place(row, lang) for row in rows],
-        t("review_col_metric", lang): [_metric(row["metric"], lang) for row in rows],
-        t("review_col_value", lang): [_number(row["value"]) for row in rows],
-        t("review_col_target", lang): [_number(row["target"]) for row in rows],
-        t("review_col_unit", lang): shown["unit"].to_numpy(),
-        t("review_col_basis", lang): [t(f"review_basis_{row['basis']}", lang) for row in rows],
-        t("review_col_period", lang): [_period(row, lang) for row in rows],
-        t("review_col_breakdown", lang): [_breakdown(row, lang) for row in rows],
-        t("review_col_line", lang): [", ".join(filter(None, [str(row["source_line"]), row["restated_lines"]]))
-                                     for row in rows],
-        t("review_col_confidence", lang): [_number(row["confidence"]) for row in rows],
-        t("review_col_status", lang): [t(f"review_status_{row['status']}", lang) for row in rows],
-        t("review_col_corrected", lang): [_number(row["corrected_value"]) for row in rows],
-        t("review_col_reviewer", lang): [row["reviewed_by"] if isinstance(row["reviewed_by"], str) else "—"
-                                         for row in rows],
-    })
+    return pd.DataFrame(
+        {
+            t("review_col_id", lang): shown["id"].to_numpy(),
+            t("review_col_place", lang): [_place(row, lang) for row in rows],
+            t("review_col_metric", lang): [_metric(row["metric"], lang) for row in rows],
+            t("review_col_value", lang): [_number(row["value"]) for row in rows],
+            t("review_col_target", lang): [_number(row["target"]) for row in rows],
+            t("review_col_unit", lang): shown["unit"].to_numpy(),
+            t("review_col_basis", lang): [t(f"review_basis_{row['basis']}", lang) for row in rows],
+            t("review_col_period", lang): [_period(row, lang) for row in rows],
+            t("review_col_breakdown", lang): [_breakdown(row, lang) for row in rows],
+            t("review_col_line", lang): [
+                ", ".join(filter(None, [str(row["source_line"]), row["restated_lines"]])) for row in rows
+            ],
+            t("review_col_confidence", lang): [_number(row["confidence"]) for row in rows],
+            t("review_col_status", lang): [t(f"review_status_{row['status']}", lang) for row in rows],
+            t("review_col_corrected", lang): [_number(row["corrected_value"]) for row in rows],
+            t("review_col_reviewer", lang): [
+                row["reviewed_by"] if isinstance(row["reviewed_by"], str) else "—" for row in rows
+            ],
+        }
+    )
 
 
 def _candidate_label(row: pd.Series, lang: str) -> str:
@@ -165,8 +195,15 @@ def _detail(candidate_id: int, row: pd.Series, lang: str) -> None:
     """The quote, the document around it, and the three review actions."""
     if row["status"] != "pending":
         when = pd.Timestamp(row["reviewed_at"]).strftime("%Y-%m-%d %H:%M")
-        st.caption(t("review_reviewed", lang, status=t(f"review_status_{row['status']}", lang),
-                     user=row["reviewed_by"], when=when))
+        st.caption(
+            t(
+                "review_reviewed",
+                lang,
+                status=t(f"review_status_{row['status']}", lang),
+                user=row["reviewed_by"],
+                when=when,
+            )
+        )
     st.markdown(f"**{t('review_quote', lang)}**")
     st.code(row["quote"], language=None)
     line = int(row["source_line"])
@@ -177,8 +214,9 @@ def _detail(candidate_id: int, row: pd.Series, lang: str) -> None:
     else:
         st.code("\n".join(f"{'▶' if n == line else ' '} {n:>5}: {text}" for n, text in lines), language=None)
     if not pd.isna(row["part_of_id"]):
-        st.caption(t("review_part_note", lang, id=int(row["part_of_id"]), value=_number(row["total_value"]),
-                     unit=row["unit"]))
+        st.caption(
+            t("review_part_note", lang, id=int(row["part_of_id"]), value=_number(row["total_value"]), unit=row["unit"])
+        )
     elif not row["feeds_consultation_stats"]:
         st.caption(t("review_rate_only", lang))
     current = row["corrected_value"] if row["status"] == "corrected" else row["value"]
@@ -187,11 +225,22 @@ def _detail(candidate_id: int, row: pd.Series, lang: str) -> None:
         _apply(lang, row["unit"], review.accept, candidate_id)
     with middle:
         if row["unit"] == "%":
-            value = st.number_input(t("review_value_input", lang), min_value=0.0, max_value=100.0,
-                                    value=float(current), step=0.1, key=f"review_value_{candidate_id}")
+            value = st.number_input(
+                t("review_value_input", lang),
+                min_value=0.0,
+                max_value=100.0,
+                value=float(current),
+                step=0.1,
+                key=f"review_value_{candidate_id}",
+            )
         else:
-            value = st.number_input(t("review_value_input", lang), min_value=0, value=int(round(current)), step=1,
-                                    key=f"review_value_{candidate_id}")
+            value = st.number_input(
+                t("review_value_input", lang),
+                min_value=0,
+                value=int(round(current)),
+                step=1,
+                key=f"review_value_{candidate_id}",
+            )
         if st.button(t("review_correct", lang), key="review_correct", icon=":material/edit:"):
             _apply(lang, row["unit"], review.correct, candidate_id, value)
     if right.button(t("review_reject", lang), key="review_reject", icon=":material/close:"):

@@ -15,9 +15,11 @@ from streamlit_folium import st_folium
 from analytics import overview as calc
 from analytics import suppression
 from analytics.overview import coverage_series
-from dashboard import charts, settings, state, widgets
+from core import settings
+from core.domain import JUSOU_START, fiscal_year_label
+from core.i18n import t
+from dashboard import charts, state, widgets
 from dashboard.data import query
-from dashboard.i18n import t
 from data_access.japanese_dates import fiscal_year_end
 from data_access.vocabulary import COUNCIL_STATUS_LABELS
 from geo import assets, boundaries, maps
@@ -33,7 +35,6 @@ LAYER_COLUMNS = {
 }
 # 重層事業 stages on the map: 検討中 is not running yet
 STAGE_ON_MAP = {"full": "本格実施", "preparing": "移行準備", "considering": "未実施", "none": "未実施"}
-JUSOU_START = 2021
 
 
 def render() -> None:
@@ -74,8 +75,9 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
     layer_labels = {key: t(f"layer_{key}", lang) for key in maps.LAYERS}
     cols = st.columns([3, 1])
     with cols[0]:
-        layer = st.radio(t("map_layer", lang), list(maps.LAYERS), format_func=layer_labels.get, key="layer",
-                         horizontal=True)
+        layer = st.radio(
+            t("map_layer", lang), list(maps.LAYERS), format_func=layer_labels.get, key="layer", horizontal=True
+        )
     with cols[1]:
         wards = st.toggle(t("map_wards", lang), key="map_wards", help=t("map_wards_help", lang))
     geo_dir = settings.geo_dir()
@@ -85,19 +87,37 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
 
     frame, mask, hidden = _layer_values(pref, fy)
     column = LAYER_COLUMNS[layer]
-    values = pd.DataFrame({"code": frame["code"], "value": frame[column], "sample": mask[column].to_numpy(),
-                           "suppressed": hidden[column].to_numpy()})
+    values = pd.DataFrame(
+        {
+            "code": frame["code"],
+            "value": frame[column],
+            "sample": mask[column].to_numpy(),
+            "suppressed": hidden[column].to_numpy(),
+        }
+    )
     if layer == "jusou_status":
         values["value"] = values["value"].map(STAGE_ON_MAP)
     values = values[values["value"].notna() | values["suppressed"]]
     values["value"] = values["value"].where(~values["suppressed"])  # a hidden value never reaches the page
     notes = [t("map_before_jusou", lang)] if layer == "jusou_status" and fy < JUSOU_START else []
     tiles, tile_attribution = settings.base_tiles()
-    fmap = maps.prefecture_map(shapes.gdf, values, layer, credit=boundaries.boundary_credit(geo_dir),
-                               tiles=tiles, tile_attribution=tile_attribution,
-                               title=f"{layer_labels[layer]}（{widgets.fiscal_year_label(fy, lang)}）", notes=notes)
-    clicked = st_folium(fmap, height=600, use_container_width=True, returned_objects=["last_active_drawing"],
-                        key=f"prefecture_map_{pref}_{fy}_{layer}_{int(wards)}")
+    fmap = maps.prefecture_map(
+        shapes.gdf,
+        values,
+        layer,
+        credit=boundaries.boundary_credit(geo_dir),
+        tiles=tiles,
+        tile_attribution=tile_attribution,
+        title=f"{layer_labels[layer]}（{fiscal_year_label(fy, lang)}）",
+        notes=notes,
+    )
+    clicked = st_folium(
+        fmap,
+        height=600,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+        key=f"prefecture_map_{pref}_{fy}_{layer}_{int(wards)}",
+    )
     code = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("c")
     if code:
         parent = code if code in names.index else _parent_city(code)
@@ -105,17 +125,24 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
             _drill(parent)
             st.rerun()
     _credit(geo_dir, lang)
-    st.selectbox(t("map_pick", lang), [None, *names.index], format_func=lambda c: "—" if c is None else names[c],
-                 key="map_pick", on_change=lambda: _drill(st.session_state["map_pick"]) if st.session_state["map_pick"] else None)
+    st.selectbox(
+        t("map_pick", lang),
+        [None, *names.index],
+        format_func=lambda c: "—" if c is None else names[c],
+        key="map_pick",
+        on_change=lambda: _drill(st.session_state["map_pick"]) if st.session_state["map_pick"] else None,
+    )
     with st.expander(t("map_table", lang)):
         shown = frame[column].map(STAGE_ON_MAP) if layer == "jusou_status" else frame[column]
         if settings.is_public() and layer != "jusou_status":
             shown = suppression.to_text(frame.where(~hidden, suppression.MARK), {column: 1})[column]
-        table = pd.DataFrame({
-            t("col_name", lang): frame["name"],
-            layer_labels[layer]: shown,
-            t("col_sample", lang): mask[column].map({True: t("synthetic_badge", lang), False: ""}).to_numpy(),
-        })
+        table = pd.DataFrame(
+            {
+                t("col_name", lang): frame["name"],
+                layer_labels[layer]: shown,
+                t("col_sample", lang): mask[column].map({True: t("synthetic_badge", lang), False: ""}).to_numpy(),
+            }
+        )
         widgets.table(table)
         if settings.is_public():
             widgets.suppression_note(lang)
@@ -166,40 +193,62 @@ def _municipality_view(code: str, fy: int, lang: str) -> None:
         st.info(t("councils_no_districts", lang))
         return
     labels = {k: v[0] for k, v in COUNCIL_STATUS_LABELS.items()}
-    frame = pd.DataFrame({
-        "district_id": districts["district_id"],
-        "code": districts["code"],
-        "name": districts["name"],
-        "status": districts["status_at"].map(labels),
-        "established": [d if s == "established" else None for d, s in zip(districts["established_on"],
-                                                                          districts["status_at"])],
-        "sc_placed": districts["has_coordinator"],
-        "meetings": _meetings(districts["meetings"]),
-        "sample": districts["council_source_id"].isin(synthetic),
-        "tile_row": districts["tile_row"],
-        "tile_col": districts["tile_col"],
-    })
+    frame = pd.DataFrame(
+        {
+            "district_id": districts["district_id"],
+            "code": districts["code"],
+            "name": districts["name"],
+            "status": districts["status_at"].map(labels),
+            "established": [
+                d if s == "established" else None for d, s in zip(districts["established_on"], districts["status_at"])
+            ],
+            "sc_placed": districts["has_coordinator"],
+            "meetings": _meetings(districts["meetings"]),
+            "sample": districts["council_source_id"].isin(synthetic),
+            "tile_row": districts["tile_row"],
+            "tile_col": districts["tile_col"],
+        }
+    )
     map_col, side = st.columns([3, 2])
     stored = query("district_shapes", code)
     shapes = shapes_from_geojson(stored) if not stored.empty else None
     with map_col:
         tiles, tile_attribution = settings.base_tiles()
-        fmap = maps.district_map(frame, shapes=shapes, credit=boundaries.boundary_credit(settings.geo_dir()),
-                                 tiles=tiles, tile_attribution=tile_attribution,
-                                 title=f"{t('map_district_title', lang)}（{as_of}）")
+        fmap = maps.district_map(
+            frame,
+            shapes=shapes,
+            credit=boundaries.boundary_credit(settings.geo_dir()),
+            tiles=tiles,
+            tile_attribution=tile_attribution,
+            title=f"{t('map_district_title', lang)}（{as_of}）",
+        )
         st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key=f"district_map_{code}_{fy}")
     with side:
         established = int((districts["status_at"] == "established").sum())
-        widgets.kpis([widgets.Kpi(t("kpi_coverage", lang),
-                                  t("kpi_districts", lang, established=established, districts=len(districts)),
-                                  f"{t('councils_as_of', lang)} {as_of}", bool(frame["sample"].any()))], lang)
+        widgets.kpis(
+            [
+                widgets.Kpi(
+                    t("kpi_coverage", lang),
+                    t("kpi_districts", lang, established=established, districts=len(districts)),
+                    f"{t('councils_as_of', lang)} {as_of}",
+                    bool(frame["sample"].any()),
+                )
+            ],
+            lang,
+        )
         timeline = query("coverage_timeline", code)
         if not state.show_synthetic():
             timeline = timeline[~timeline["source_id"].isin(synthetic)]
         facts = query("reported_facts", code)
         targets = query("targets", code)
-        widgets.chart(charts.coverage_curve(coverage_series(timeline["established_on"], end=as_of),
-                                            facts[facts["metric"] == "tier2_councils_established"],
-                                            targets[targets["metric"] == "tier2_councils_established"], lang,
-                                            height=260, width=360))
+        widgets.chart(
+            charts.coverage_curve(
+                coverage_series(timeline["established_on"], end=as_of),
+                facts[facts["metric"] == "tier2_councils_established"],
+                targets[targets["metric"] == "tier2_councils_established"],
+                lang,
+                height=260,
+                width=360,
+            )
+        )
         st.caption(t("map_to_councils", lang))

@@ -6,9 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from analytics import suppression
-from dashboard import settings, state, widgets
+from core import settings
+from core.domain import fiscal_year_label
+from core.i18n import t
+from dashboard import state, widgets
 from dashboard.data import query
-from dashboard.i18n import t
 from data_access.vocabulary import PROGRAM_LABELS, PROGRAM_STAGE_LABELS
 
 
@@ -18,15 +20,20 @@ def render() -> None:
     sources = query("sources")
     usage = query("source_usage").groupby("source_id")["rows"].sum()
     st.subheader(t("sources_heading", lang))
-    table = pd.DataFrame({
-        "ID": sources.index.astype(str),
-        t("source", lang): widgets.source_labels(sources.index, lang),
-        t("sources_usage", lang): usage.reindex(sources.index).fillna(0).astype(int).to_numpy(),
-    })
+    table = pd.DataFrame(
+        {
+            "ID": sources.index.astype(str),
+            t("source", lang): widgets.source_labels(sources.index, lang),
+            t("sources_usage", lang): usage.reindex(sources.index).fillna(0).astype(int).to_numpy(),
+        }
+    )
     widgets.table(table)
     widgets.csv_download(table, "sources.csv", lang, key="sources_csv")
-    chosen = st.selectbox(t("cited_lines", lang), [i for i in sources.index if sources.loc[i, "kind"] == "document"],
-                          format_func=lambda i: widgets.source_label(i, lang))
+    chosen = st.selectbox(
+        t("cited_lines", lang),
+        [i for i in sources.index if sources.loc[i, "kind"] == "document"],
+        format_func=lambda i: widgets.source_label(i, lang),
+    )
     if chosen is not None:
         widgets.show_cited_lines(chosen, lang)
 
@@ -35,31 +42,49 @@ def render() -> None:
     national = query("program_counts", None)
     if not counts.empty or not national.empty:
         st.subheader(t("program_counts_heading", lang))
-        both = pd.concat([counts.assign(area=query("prefectures").set_index("code").loc[pref, "name"]),
-                          national.assign(area="全国" if lang == "ja" else "Japan")])
+        both = pd.concat(
+            [
+                counts.assign(area=query("prefectures").set_index("code").loc[pref, "name"]),
+                national.assign(area="全国" if lang == "ja" else "Japan"),
+            ]
+        )
         idx = 0 if lang == "ja" else 1
-        widgets.table(pd.DataFrame({
-            t("prefecture", lang): both["area"],
-            t("fiscal_year", lang): [widgets.fiscal_year_label(int(y), lang) for y in both["fiscal_year"]],
-            t("col_metric", lang): both["program"].map(lambda p: PROGRAM_LABELS[p][idx]),
-            t("col_status", lang): both["stage"].map(lambda s: PROGRAM_STAGE_LABELS[s][idx]),
-            t("col_value", lang): both["municipalities"],
-            t("source", lang): widgets.source_labels(both["source_id"], lang),
-        }))
+        widgets.table(
+            pd.DataFrame(
+                {
+                    t("prefecture", lang): both["area"],
+                    t("fiscal_year", lang): [fiscal_year_label(int(y), lang) for y in both["fiscal_year"]],
+                    t("col_metric", lang): both["program"].map(lambda p: PROGRAM_LABELS[p][idx]),
+                    t("col_status", lang): both["stage"].map(lambda s: PROGRAM_STAGE_LABELS[s][idx]),
+                    t("col_value", lang): both["municipalities"],
+                    t("source", lang): widgets.source_labels(both["source_id"], lang),
+                }
+            )
+        )
 
     training = query("training", pref)
     if settings.is_public() and not training.empty:
         training = _suppressed_training(training)
     if not training.empty:
         st.subheader(t("training_heading", lang))
-        labels = {"fiscal_year": "fiscal_year", "program_name": "col_program_name", "municipalities": "col_municipalities",
-                  "teams": "col_teams", "staff_government": "col_staff_government",
-                  "staff_social_welfare_council": "col_staff_swc", "staff_consultation_agencies": "col_staff_consultation",
-                  "participants": "col_participants"}
-        shown = training.assign(
-            fiscal_year=[widgets.fiscal_year_label(int(y), lang) for y in training["fiscal_year"]],
-            source=widgets.source_labels(training["source_id"], lang),
-        ).drop(columns="source_id").rename(columns={k: t(v, lang) for k, v in labels.items()} | {"source": t("source", lang)})
+        labels = {
+            "fiscal_year": "fiscal_year",
+            "program_name": "col_program_name",
+            "municipalities": "col_municipalities",
+            "teams": "col_teams",
+            "staff_government": "col_staff_government",
+            "staff_social_welfare_council": "col_staff_swc",
+            "staff_consultation_agencies": "col_staff_consultation",
+            "participants": "col_participants",
+        }
+        shown = (
+            training.assign(
+                fiscal_year=[fiscal_year_label(int(y), lang) for y in training["fiscal_year"]],
+                source=widgets.source_labels(training["source_id"], lang),
+            )
+            .drop(columns="source_id")
+            .rename(columns={k: t(v, lang) for k, v in labels.items()} | {"source": t("source", lang)})
+        )
         widgets.table(shown)
         if settings.is_public():
             widgets.suppression_note(lang)
@@ -69,10 +94,21 @@ def render() -> None:
         return
     st.subheader(t("batches_heading", lang))
     batches = query("import_batches")
-    headers = {"id": "col_batch_id", "kind": "col_batch_kind", "file_name": "col_file", "imported_by": "col_user",
-               "imported_at": "col_imported_at", "rows_inserted": "col_inserted", "rows_updated": "col_updated",
-               "rows_unchanged": "col_unchanged", "note": "col_note", "sha256": "col_sha256"}
-    shown = batches.assign(id=batches["id"].astype(str), sha256=batches["sha256"].str[:12]).rename(columns={k: t(v, lang) for k, v in headers.items()})
+    headers = {
+        "id": "col_batch_id",
+        "kind": "col_batch_kind",
+        "file_name": "col_file",
+        "imported_by": "col_user",
+        "imported_at": "col_imported_at",
+        "rows_inserted": "col_inserted",
+        "rows_updated": "col_updated",
+        "rows_unchanged": "col_unchanged",
+        "note": "col_note",
+        "sha256": "col_sha256",
+    }
+    shown = batches.assign(id=batches["id"].astype(str), sha256=batches["sha256"].str[:12]).rename(
+        columns={k: t(v, lang) for k, v in headers.items()}
+    )
     widgets.table(shown)
     st.caption(t("batches_hash_note", lang))
 
@@ -83,6 +119,10 @@ TRAINING_STAFF = ("staff_government", "staff_social_welfare_council", "staff_con
 def _suppressed_training(training: pd.DataFrame) -> pd.DataFrame:
     """Public mode: participants by kind of staff are counts of people; participants = the sum of the kinds."""
     counts = [*TRAINING_STAFF, "participants"]
-    shown, _ = suppression.suppress(training, counts, threshold=settings.suppression_threshold(),
-                                    row_relations=[{"participants": -1, **{c: 1 for c in TRAINING_STAFF}}])
-    return suppression.to_text(shown, {c: 0 for c in counts})
+    shown, _ = suppression.suppress(
+        training,
+        counts,
+        threshold=settings.suppression_threshold(),
+        row_relations=[{"participants": -1, **dict.fromkeys(TRAINING_STAFF, 1)}],
+    )
+    return suppression.to_text(shown, dict.fromkeys(counts, 0))

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, settings, state, widgets
+from core import settings
+from core.i18n import t
+from dashboard import auth, state, widgets
 from dashboard.data import database
-from dashboard.i18n import t
 from data_access import accounts
 from data_access.models import AuthEventKind
 
@@ -35,8 +36,9 @@ def _accounts(lang: str) -> None:
     if auth.oidc_configured():
         st.caption(t("auth_users_oidc", lang))
         roles = auth.oidc_roles()
-        rows = [(email, role) for role, key in (("admin", "admins"), ("editor", "editors"))
-                for email in roles.get(key, [])]
+        rows = [
+            (email, role) for role, key in (("admin", "admins"), ("editor", "editors")) for email in roles.get(key, [])
+        ]
         columns = ["auth_users_col_email", "auth_users_col_role"]
     else:
         st.caption(t("auth_users_local", lang))
@@ -58,19 +60,25 @@ def _events(lang: str) -> None:
     st.subheader(t("auth_users_events", lang, limit=EVENT_LIMIT))
     left, right = st.columns(2)
     username = left.text_input(t("auth_users_filter_username", lang), key="auth_users_username").strip()
-    kinds = right.multiselect(t("auth_users_filter_event", lang), [k.value for k in AuthEventKind],
-                              key="auth_users_events", format_func=lambda k: t(f"auth_event_{k}", lang),
-                              placeholder=t("auth_users_filter_all", lang))
+    kinds = right.multiselect(
+        t("auth_users_filter_event", lang),
+        [k.value for k in AuthEventKind],
+        key="auth_users_events",
+        format_func=lambda k: t(f"auth_event_{k}", lang),
+        placeholder=t("auth_users_filter_all", lang),
+    )
     events = accounts.recent_events(database(lang), EVENT_LIMIT, username or None, [AuthEventKind(k) for k in kinds])
     if events.empty:
         st.info(t("auth_users_events_none", lang))
         return
-    table = pd.DataFrame({
-        t("auth_users_col_time", lang): events["occurred_at"].map(auth.japan_time),
-        t("auth_users_col_username", lang): events["username"],
-        t("auth_users_col_event", lang): events["event"].map(lambda e: t(f"auth_event_{e}", lang)),
-        t("auth_users_col_client", lang): events["client"].fillna("—"),
-    })
+    table = pd.DataFrame(
+        {
+            t("auth_users_col_time", lang): events["occurred_at"].map(auth.japan_time),
+            t("auth_users_col_username", lang): events["username"],
+            t("auth_users_col_event", lang): events["event"].map(lambda e: t(f"auth_event_{e}", lang)),
+            t("auth_users_col_client", lang): events["client"].fillna("—"),
+        }
+    )
     widgets.table(table)
     widgets.csv_download(table, "auth_events.csv", lang, key="auth_events_csv")
 
@@ -86,9 +94,13 @@ def _settings(lang: str) -> None:
     """What governs logins here; values only, nothing secret (no hash, key or password)."""
     st.subheader(t("auth_users_settings", lang))
     method = "auth_users_method_oidc" if auth.oidc_configured() else "auth_users_method_password"
-    lockout = t("auth_users_lockout_value", lang, failures=accounts.MAX_FAILURES,
-                window=int(accounts.FAILURE_WINDOW.total_seconds() // 60),
-                lock=int(accounts.LOCK_DURATION.total_seconds() // 60))
+    lockout = t(
+        "auth_users_lockout_value",
+        lang,
+        failures=accounts.MAX_FAILURES,
+        window=int(accounts.FAILURE_WINDOW.total_seconds() // 60),
+        lock=int(accounts.LOCK_DURATION.total_seconds() // 60),
+    )
     rows = [
         (t("auth_users_method", lang), t(method, lang)),
         ("DASHBOARD_MODE", settings.mode()),

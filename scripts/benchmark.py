@@ -26,13 +26,12 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from data_access.database import Database
+from data_access.synthetic_national import generate
+from ops.browser import CHART, CHROMIUM, CHROMIUM_ARGS, TABLE, is_local
+from ops.server import StreamlitServer, free_port
 
-from data_access.database import Database  # noqa: E402
-from data_access.synthetic_national import generate  # noqa: E402
-from tests.browser.streamlit_helpers import (  # noqa: E402
-    CHART, CHROMIUM, CHROMIUM_ARGS, TABLE, StreamlitServer, free_port, is_local)
+ROOT = Path(__file__).resolve().parent.parent
 
 OUT = ROOT / "build" / "bench"
 PREF = "01"  # 北海道: the largest prefecture map (179 municipalities)
@@ -69,22 +68,20 @@ FRAME, FRAME_PATH = "frame", "frame at a path"
 # styles, navigation, the sidebar's filters, footer). Screens are also reported against it, to tell the cost of
 # their own content from the frame's; the targets stay against the empty page.
 FRAME_APP = """import dataclasses
-import sys
 
 import streamlit as st
 
-sys.path.insert(0, %r)
-from dashboard import navigation  # noqa: E402
+import pages
 
 
 def content():
     st.title("frame")
 
 
-navigation.SCREENS = tuple(dataclasses.replace(screen, render=content) for screen in navigation.SCREENS)
-__file__ = %r
+pages.SCREENS = tuple(dataclasses.replace(screen, render=content) for screen in pages.SCREENS)
+__file__ = {!r}
 exec(compile(open(__file__, encoding="utf-8").read(), __file__, "exec"))
-""" % (str(ROOT), str(ROOT / "dashboard" / "app.py"))
+""".format(str(ROOT / "app" / "streamlit_app.py"))
 TARGETS = {"table": 1.5, "chart": 1.5, "map": 2.5}
 EMPTY_APP = 'import streamlit as st\nst.title("empty")\n'
 # The same empty page at a URL path, as st.navigation serves every screen but the overview: the browser first
@@ -118,7 +115,8 @@ def svg_chart():
     dots = "".join(f'<circle cx="{a * 700 + 10:.1f}" cy="{b * 400 + 10:.1f}" r="3.5"><title>{a:.2f}, {b:.2f}</title>'
                    "</circle>" for a, b in zip(FRAME["a"], FRAME["b"]))
     st.markdown('<figure class="dash-chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 420" role="img" '
-                f'aria-label="probe" style="width:100%;max-width:720px;height:auto" fill="#0072B2">{dots}</svg></figure>',
+                f'aria-label="probe" style="width:100%;max-width:720px;height:auto" fill="#0072B2">{dots}'
+                '</svg></figure>',
                 unsafe_allow_html=True)
 
 
@@ -245,10 +243,18 @@ def _timings(browser, targets: dict[str, tuple[str, str, str]]) -> dict[str, dic
             context = _profile(browser, selector, kind)
             fresh[name].append(visit(name, context))
             context.close()
-    return {name: {"error": errors[name]} if name in errors else
-            {"cold": cold[name], "warm": statistics.median(warm[name]), "fresh": statistics.median(fresh[name]),
-             "warm_rounds": warm[name], "fresh_rounds": fresh[name]}
-            for name in targets}
+    return {
+        name: {"error": errors[name]}
+        if name in errors
+        else {
+            "cold": cold[name],
+            "warm": statistics.median(warm[name]),
+            "fresh": statistics.median(fresh[name]),
+            "warm_rounds": warm[name],
+            "fresh_rounds": fresh[name],
+        }
+        for name in targets
+    }
 
 
 def paired_ratio(rounds: list[float], baseline_rounds: list[float]) -> dict:
@@ -303,16 +309,24 @@ def measure_browser(url: str, log: Path, screens: dict) -> dict:
         for server in (app, empty, empty_path, frame):
             server.wait_healthy(90)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, OFFLINE])
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, OFFLINE]
+            )
             title = '[data-testid="stMain"] h1'
-            targets = {BASELINE: (f"{empty.url}/", title, "table"),
-                       BASELINE_PATH: (f"{empty_path.url}/empty", title, "table"),
-                       FRAME: (_url(frame.url, "", {}), title, "table"),
-                       FRAME_PATH: (_url(frame.url, "about", {}), title, "table")}
-            targets |= {probe: (f"{empty_path.url}/{path}", selector, "table")
-                        for probe, (path, selector) in ELEMENT_PROBES.items()}
-            targets |= {name: (_url(app.url, path, params), selector, kind)
-                        for name, (path, params, selector, kind) in screens.items()}
+            targets = {
+                BASELINE: (f"{empty.url}/", title, "table"),
+                BASELINE_PATH: (f"{empty_path.url}/empty", title, "table"),
+                FRAME: (_url(frame.url, "", {}), title, "table"),
+                FRAME_PATH: (_url(frame.url, "about", {}), title, "table"),
+            }
+            targets |= {
+                probe: (f"{empty_path.url}/{path}", selector, "table")
+                for probe, (path, selector) in ELEMENT_PROBES.items()
+            }
+            targets |= {
+                name: (_url(app.url, path, params), selector, kind)
+                for name, (path, params, selector, kind) in screens.items()
+            }
             EXTERNAL_REQUESTS.clear()
             timings = _timings(browser, targets)
             results["external_requests"] = sorted(EXTERNAL_REQUESTS)
@@ -324,12 +338,19 @@ def measure_browser(url: str, log: Path, screens: dict) -> dict:
                 results[f"baseline{key}_fresh_profile_ms"] = round(timings[name]["fresh"], 1)
             results["frame_ratio"] = {
                 key: paired_ratio(timings[frame_name]["warm_rounds"], timings[empty_name]["warm_rounds"])
-                for key, frame_name, empty_name in (("root", FRAME, BASELINE), ("path", FRAME_PATH, BASELINE_PATH))}
+                for key, frame_name, empty_name in (("root", FRAME, BASELINE), ("path", FRAME_PATH, BASELINE_PATH))
+            }
             results["element_probes"] = {
-                probe: timings[probe] if "error" in timings[probe] else
-                {"warm_ms": round(timings[probe]["warm"], 1),
-                 "ratio": paired_ratio(timings[probe]["warm_rounds"], timings[BASELINE_PATH]["warm_rounds"])["median"]}
-                for probe in ELEMENT_PROBES}
+                probe: timings[probe]
+                if "error" in timings[probe]
+                else {
+                    "warm_ms": round(timings[probe]["warm"], 1),
+                    "ratio": paired_ratio(timings[probe]["warm_rounds"], timings[BASELINE_PATH]["warm_rounds"])[
+                        "median"
+                    ],
+                }
+                for probe in ELEMENT_PROBES
+            }
             for name, (path, _params, _selector, kind) in screens.items():
                 timing = timings[name]
                 if "error" in timing:
@@ -338,13 +359,19 @@ def measure_browser(url: str, log: Path, screens: dict) -> dict:
                 base, frame_base = (BASELINE, FRAME) if not path else (BASELINE_PATH, FRAME_PATH)
                 ratio = paired_ratio(timing["warm_rounds"], timings[base]["warm_rounds"])
                 results["pages"][name] = {
-                    "cold_ms": round(timing["cold"], 1), "warm_ms": round(timing["warm"], 1),
+                    "cold_ms": round(timing["cold"], 1),
+                    "warm_ms": round(timing["warm"], 1),
                     "baseline": "root" if not path else "path",
-                    "ratio": ratio["median"], "ratio_range": [ratio["low"], ratio["high"]],
-                    "target_ratio": TARGETS[kind], "meets_target": ratio["median"] <= TARGETS[kind],
+                    "ratio": ratio["median"],
+                    "ratio_range": [ratio["low"], ratio["high"]],
+                    "target_ratio": TARGETS[kind],
+                    "meets_target": ratio["median"] <= TARGETS[kind],
                     "ratio_to_frame": paired_ratio(timing["warm_rounds"], timings[frame_base]["warm_rounds"])["median"],
                     "fresh_profile_ms": round(timing["fresh"], 1),
-                    "fresh_profile_ratio": paired_ratio(timing["fresh_rounds"], timings[base]["fresh_rounds"])["median"]}
+                    "fresh_profile_ratio": paired_ratio(timing["fresh_rounds"], timings[base]["fresh_rounds"])[
+                        "median"
+                    ],
+                }
             contexts = []
             for i in range(20):  # 20 concurrent sessions, half on the map
                 context = browser.new_context()
@@ -397,7 +424,7 @@ def _page_script(module: str) -> None:
 
 
 def map_payloads() -> dict:
-    from dashboard import settings
+    from core import settings
     from geo import boundaries
 
     geo_dir = settings.geo_dir()
@@ -417,7 +444,21 @@ def consultation_csv(rows: int) -> bytes:
     codes = ["092011", "092029", "092037", "092045", "092053", "092061", "092088", "092096", "092100", "092118"]
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["団体コード", "年度", "集計時点", "区分", "実数/延べ", "単位", "新規", "継続", "終結", "つないだ件数", "対応中"])
+    writer.writerow(
+        [
+            "団体コード",
+            "年度",
+            "集計時点",
+            "区分",
+            "実数/延べ",
+            "単位",
+            "新規",
+            "継続",
+            "終結",
+            "つないだ件数",
+            "対応中",
+        ]
+    )
     per_code = rows // len(codes)
     for code in codes:
         for i in range(per_code):
@@ -468,8 +509,12 @@ def run(backends: list[str]) -> list[dict]:
                 url = f"sqlite:///{Path(tmp) / 'national.sqlite3'}"
             else:
                 cluster = tempfile.mkdtemp(prefix="bench-pg-")
-                url = subprocess.run([str(ROOT / "scripts" / "pg_test_cluster.sh"), "start", cluster, str(free_port())],
-                                     check=True, capture_output=True, text=True).stdout.strip()
+                url = subprocess.run(
+                    [str(ROOT / "scripts" / "pg_test_cluster.sh"), "start", cluster, str(free_port())],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout.strip()
             try:
                 db = Database(url)
                 started = time.perf_counter()
@@ -495,48 +540,81 @@ def run(backends: list[str]) -> list[dict]:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                      if line.startswith("MemTotal"))) // 1024 // 1024
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = (
+        int(
+            next(
+                line.split()[1]
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
+            )
+        )
+        // 1024
+        // 1024
+    )
     return f"{os.cpu_count()} cores ({cpu}), {memory} GiB RAM, Python {platform.python_version()}"
 
 
 def markdown(results: list[dict]) -> str:
-    lines = [f"Measured {dt.date.today().isoformat()} on {machine()}; national synthetic dataset, prefecture {PREF}.", "",
-             "| DB | screen | cold ms | warm ms | × empty page (range of rounds) | target | × frame | "
-             "fresh-profile ms (×) | server ms |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"Measured {dt.date.today().isoformat()} on {machine()}; national synthetic dataset, prefecture {PREF}.",
+        "",
+        "| DB | screen | cold ms | warm ms | × empty page (range of rounds) | target | × frame | "
+        "fresh-profile ms (×) | server ms |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in results:
-        for key, ratio, label in (("", None, "*empty page* (baseline of the overview at /)"),
-                                  ("_path", None, "*empty page at a path* (baseline of the other screens)"),
-                                  ("_frame", r["frame_ratio"]["root"], "*frame* (the app, every screen's content a title) at /"),
-                                  ("_frame_path", r["frame_ratio"]["path"], "*frame at a path*")):
+        for key, ratio, label in (
+            ("", None, "*empty page* (baseline of the overview at /)"),
+            ("_path", None, "*empty page at a path* (baseline of the other screens)"),
+            ("_frame", r["frame_ratio"]["root"], "*frame* (the app, every screen's content a title) at /"),
+            ("_frame_path", r["frame_ratio"]["path"], "*frame at a path*"),
+        ):
             shown = f"{ratio['median']} ({ratio['low']}–{ratio['high']})" if ratio else "1"
-            lines.append(f"| {r['db']} | {label} | {r[f'baseline{key}_cold_ms']} | {r[f'baseline{key}_ms']} | {shown} | | "
-                         f"| {r[f'baseline{key}_fresh_profile_ms']} | |")
+            lines.append(
+                f"| {r['db']} | {label} | {r[f'baseline{key}_cold_ms']} | {r[f'baseline{key}_ms']} | {shown} | | "
+                f"| {r[f'baseline{key}_fresh_profile_ms']} | |"
+            )
         for name, page in r["pages"].items():
             if "error" in page:
                 lines.append(f"| {r['db']} | {name} | error: {page['error'][:60]} | | | | | | |")
                 continue
             mark = "ok" if page["meets_target"] else "**missed**"
             low, high = page["ratio_range"]
-            lines.append(f"| {r['db']} | {name} | {page['cold_ms']} | {page['warm_ms']} | {page['ratio']} ({low}–{high}) | "
-                         f"≤ {page['target_ratio']} {mark} | {page.get('ratio_to_frame', '')} | "
-                         f"{page['fresh_profile_ms']} ({page['fresh_profile_ratio']}) | {r['server_ms'].get(name, '')} |")
+            lines.append(
+                f"| {r['db']} | {name} | {page['cold_ms']} | {page['warm_ms']} | {page['ratio']} ({low}–{high}) | "
+                f"≤ {page['target_ratio']} {mark} | {page.get('ratio_to_frame', '')} | "
+                f"{page['fresh_profile_ms']} ({page['fresh_profile_ratio']}) | {r['server_ms'].get(name, '')} |"
+            )
     for r in results:
-        probes = "; ".join(f"{probe} {value['warm_ms']} ms (× {value['ratio']})" for probe, value in
-                           r["element_probes"].items() if "error" not in value)
+        probes = "; ".join(
+            f"{probe} {value['warm_ms']} ms (× {value['ratio']})"
+            for probe, value in r["element_probes"].items()
+            if "error" not in value
+        )
         lines += ["", f"**{r['db']}**, one element alone on the empty page at a path: {probes}."]
         external = r.get("external_requests", [])
-        lines += ["", f"**{r['db']}**: requests that left the machine (the network is closed): "
-                  f"{', '.join(external) if external else 'none'}."]
+        lines += [
+            "",
+            f"**{r['db']}**: requests that left the machine (the network is closed): "
+            f"{', '.join(external) if external else 'none'}.",
+        ]
     for r in results:
         payload = r["map_payload_bytes"]
-        lines += ["", f"**{r['db']}**: generated {sum(r['generated_rows'].values()):,} rows in {r['generate_s']} s; "
-                  f"server peak RSS with 20 sessions {r['rss_mb_20_sessions']} MB (target ≤ 600); "
-                  f"map payload national {payload['national']:,} B (≤ 2 MB), 北海道 {payload['prefecture_01']:,} B; "
-                  f"import {r['import_rows_per_s']:,} rows/s (target ≥ 20,000)."]
+        lines += [
+            "",
+            f"**{r['db']}**: generated {sum(r['generated_rows'].values()):,} rows in {r['generate_s']} s; "
+            f"server peak RSS with 20 sessions {r['rss_mb_20_sessions']} MB (target ≤ 600); "
+            f"map payload national {payload['national']:,} B (≤ 2 MB), 北海道 {payload['prefecture_01']:,} B; "
+            f"import {r['import_rows_per_s']:,} rows/s (target ≥ 20,000).",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -546,8 +624,9 @@ def main() -> int:
     args = parser.parse_args()
     results = run(["sqlite", "postgresql"] if args.db == "both" else [args.db])
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps(results if len(results) > 1 else results[0], ensure_ascii=False,
-                                                 indent=1, default=str))
+    (OUT / "results.json").write_text(
+        json.dumps(results if len(results) > 1 else results[0], ensure_ascii=False, indent=1, default=str)
+    )
     (OUT / "results.md").write_text(markdown(results))
     print(markdown(results))
     return 0

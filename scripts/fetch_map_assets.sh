@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Fetch the JavaScript/CSS that folium 0.20 and streamlit-folium 0.27 load from CDNs, so maps render
 # without internet access (closed networks such as LGWAN, CI). Files come from the npm registry with
-# `npm pack` and are copied into dashboard/static/vendor/ (git-ignored), which Streamlit serves at
+# `npm pack` and are copied into app/static/vendor/ (git-ignored), which Streamlit serves at
 # /app/static/vendor/ when server.enableStaticServing = true. geo/assets.py rewrites folium's CDN links
 # to those local URLs; its ASSETS table must list the same files as this script.
 #
 # Idempotent: exits at once when every file is present. Re-fetch with FORCE=1.
-# Environment: NPM (default npm), VENDOR_DIR (default <repo>/dashboard/static/vendor).
+# Environment: NPM (default npm), VENDOR_DIR (default <repo>/app/static/vendor).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DEST="${VENDOR_DIR:-$ROOT/dashboard/static/vendor}"
+DEST="${VENDOR_DIR:-$ROOT/app/static/vendor}"
 NPM="${NPM:-npm}"
 
 # Versions pinned to what folium 0.20 references (folium.folium._default_js / _default_css).

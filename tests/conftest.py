@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from dashboard.settings import seeds_dir
+from core.settings import seeds_dir
 from data_access import loaders
 from data_access.database import Database
 

@@ -1,12 +1,14 @@
-"""Only dashboard/ and pages/ may import streamlit; the layers below stay testable without it."""
+"""What the import-linter contracts (pyproject.toml, run by `make lint`) cannot say: which Streamlit elements the
+screens may call. The contracts themselves are checked here too, so `pytest` alone also catches a layer pointing up."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LOWER_LAYERS = ("data_access", "geo", "analytics", "briefing")
 
 
 def _imports(path: Path) -> set[str]:
@@ -20,21 +22,6 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", sorted(p for layer in LOWER_LAYERS for p in (ROOT / layer).rglob("*.py")),
-                         ids=lambda p: str(p.relative_to(ROOT)))
-def test_lower_layers_do_not_import_streamlit_or_the_ui(path):
-    imported = _imports(path)
-    assert not imported & {"streamlit", "streamlit_folium", "pages"}
-    assert "dashboard" not in imported or path.name == "cli.py"  # the CLI reads the declared settings
-
-
-@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
-def test_pages_hold_no_sql(path):
-    imported = _imports(path)
-    assert "sqlalchemy" not in imported
-    assert "scipy" not in imported and "statsmodels" not in imported
-
-
 SCREEN_FILES = sorted([*(ROOT / "pages").glob("*.py"), *(ROOT / "dashboard").rglob("*.py")])
 
 
@@ -46,10 +33,20 @@ def test_screens_do_not_import_plotly_or_altair(path):
 
 
 # Streamlit elements that load a large script bundle of their own on first use, and what screens use instead
-HEAVY_ELEMENTS = {"dataframe": "widgets.table", "data_editor": "widgets.table", "table": "widgets.table",
-                  "altair_chart": "widgets.chart", "vega_lite_chart": "widgets.chart", "plotly_chart": "widgets.chart",
-                  "line_chart": "widgets.chart", "bar_chart": "widgets.chart", "scatter_chart": "widgets.chart",
-                  "area_chart": "widgets.chart", "slider": "st.selectbox / st.radio", "select_slider": "st.selectbox"}
+HEAVY_ELEMENTS = {
+    "dataframe": "widgets.table",
+    "data_editor": "widgets.table",
+    "table": "widgets.table",
+    "altair_chart": "widgets.chart",
+    "vega_lite_chart": "widgets.chart",
+    "plotly_chart": "widgets.chart",
+    "line_chart": "widgets.chart",
+    "bar_chart": "widgets.chart",
+    "scatter_chart": "widgets.chart",
+    "area_chart": "widgets.chart",
+    "slider": "st.selectbox / st.radio",
+    "select_slider": "st.selectbox",
+}
 
 
 @pytest.mark.parametrize("path", SCREEN_FILES, ids=lambda p: str(p.relative_to(ROOT)))
@@ -57,12 +54,25 @@ def test_screens_avoid_elements_with_their_own_script_bundle(path):
     """The benchmark's element probes: one st.dataframe or one Vega-Lite chart alone costs ~1.35–1.45 × an empty
     page (a lazily loaded bundle of 0.5–1.2 MB), an HTML table or an SVG chart almost nothing."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    calls = {node.func.attr for node in ast.walk(tree) if isinstance(node, ast.Call)
-             and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
-             and node.func.value.id == "st"}
+    calls = {
+        node.func.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "st"
+    }
     assert not {f"st.{name} → {use}" for name, use in HEAVY_ELEMENTS.items() if name in calls}
 
 
 def test_charts_render_without_streamlit():
     """dashboard/charts.py only renders markup; dashboard/widgets.py puts it on the page."""
     assert not _imports(ROOT / "dashboard" / "charts.py") & {"streamlit", "pages"}
+
+
+def test_import_contracts_hold():
+    """Layers point down, only the UI imports Streamlit, screens hold no SQL and do not import each other."""
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -38,7 +38,13 @@ def test_polarity_table(low, high, polarity, expected):
 
 @pytest.mark.parametrize(
     ("denominator", "min_denominator", "expected"),
-    [(9, 10, "not_compared"), (10, 10, "better"), (None, 10, "not_compared"), (NAN, 10, "not_compared"), (None, None, "better")],
+    [
+        (9, 10, "not_compared"),
+        (10, 10, "better"),
+        (None, 10, "not_compared"),
+        (NAN, 10, "not_compared"),
+        (None, None, "better"),
+    ],
 )
 def test_small_or_missing_denominator(denominator, min_denominator, expected):
     assert compare_to_benchmark(0.6, 0.8, 0.5, "higher_is_better", denominator, min_denominator) == expected

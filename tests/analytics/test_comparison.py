@@ -10,8 +10,19 @@ from analytics import comparison as calc
 
 
 def rows(*records):
-    columns = ["code", "fiscal_year", "period_end", "is_partial_year", "basis", "unit", "new_cases",
-               "continuing_cases", "closed_cases", "referred_cases", "source_id"]
+    columns = [
+        "code",
+        "fiscal_year",
+        "period_end",
+        "is_partial_year",
+        "basis",
+        "unit",
+        "new_cases",
+        "continuing_cases",
+        "closed_cases",
+        "referred_cases",
+        "source_id",
+    ]
     return pd.DataFrame(records, columns=columns)
 
 
@@ -23,14 +34,33 @@ FEB = dt.date(2019, 2, 28)
     ("records", "kept", "other"),
     [
         # a full year wins over a partial year of the same municipality and year
-        ([("A", 2018, FEB, True, "distinct", "件", 30, 0, 5, 1, 1), ("A", 2018, FULL, False, "distinct", "件", 40, 0, 9, 1, 1)],
-         [("A", 40, False)], 0),
+        (
+            [
+                ("A", 2018, FEB, True, "distinct", "件", 30, 0, 5, 1, 1),
+                ("A", 2018, FULL, False, "distinct", "件", 40, 0, 9, 1, 1),
+            ],
+            [("A", 40, False)],
+            0,
+        ),
         # only partial rows: the latest is kept and flagged
-        ([("A", 2018, dt.date(2018, 12, 31), True, "distinct", "件", 20, 0, 5, 1, 1),
-          ("A", 2018, FEB, True, "distinct", "件", 30, 0, 5, 1, 1)], [("A", 30, True)], 0),
+        (
+            [
+                ("A", 2018, dt.date(2018, 12, 31), True, "distinct", "件", 20, 0, 5, 1, 1),
+                ("A", 2018, FEB, True, "distinct", "件", 30, 0, 5, 1, 1),
+            ],
+            [("A", 30, True)],
+            0,
+        ),
         # another unit or basis is set apart, never added
-        ([("A", 2018, FULL, False, "distinct", "世帯", 24, 0, 2, 0, 1), ("B", 2018, FULL, False, "contacts", "件", 99, 0, 9, 0, 1),
-          ("C", 2018, FULL, False, "distinct", "件", 10, 0, 2, 0, 1)], [("C", 10, False)], 2),
+        (
+            [
+                ("A", 2018, FULL, False, "distinct", "世帯", 24, 0, 2, 0, 1),
+                ("B", 2018, FULL, False, "contacts", "件", 99, 0, 9, 0, 1),
+                ("C", 2018, FULL, False, "distinct", "件", 10, 0, 2, 0, 1),
+            ],
+            [("C", 10, False)],
+            2,
+        ),
     ],
 )
 def test_split_comparable(records, kept, other):
@@ -40,16 +70,20 @@ def test_split_comparable(records, kept, other):
 
 
 def test_rates_and_intervals():
-    frame = rows(("A", 2020, FULL, False, "distinct", "件", 60, 40, 55, 20, 1),
-                 ("B", 2020, FULL, False, "distinct", "件", 3, None, 1, 0, 1),
-                 ("C", 2020, FULL, False, "distinct", "件", 5, 0, 9, 0, 1))  # more closed than handled
+    frame = rows(
+        ("A", 2020, FULL, False, "distinct", "件", 60, 40, 55, 20, 1),
+        ("B", 2020, FULL, False, "distinct", "件", 3, None, 1, 0, 1),
+        ("C", 2020, FULL, False, "distinct", "件", 5, 0, 9, 0, 1),
+    )  # more closed than handled
     frame["population"] = [50_000, 800, None]
     out = calc.with_outcome_rates(frame).set_index("code")
     assert out.loc["A", "caseload"] == 100
     assert out.loc["A", "closure_rate"] == pytest.approx(55.0)
     low, high = proportion_confint(55, 100, method="wilson")
     assert (out.loc["A", "closure_rate_low"], out.loc["A", "closure_rate_high"]) == (
-        pytest.approx(low * 100), pytest.approx(high * 100))
+        pytest.approx(low * 100),
+        pytest.approx(high * 100),
+    )
     assert out.loc["A", "consultations_per_10k"] == pytest.approx(12.0)
     assert out.loc["A", "referral_rate"] == pytest.approx(20.0)
     assert out.loc["B", "caseload"] == 3  # continuing missing counts as 0
@@ -57,18 +91,23 @@ def test_rates_and_intervals():
 
 
 def outcome_rows():
-    frame = rows(("A", 2020, FULL, False, "distinct", "件", 300, 100, 300, 40, 1),  # 75 %
-                 ("B", 2020, FULL, False, "distinct", "件", 80, 20, 40, 10, 1),  # 40 %
-                 ("C", 2020, FULL, False, "distinct", "件", 4, 1, 2, 1, 1),  # 40 %, too small to compare
-                 ("D", 2020, FEB, True, "distinct", "件", 100, 0, 10, 1, 1))  # partial year
+    frame = rows(
+        ("A", 2020, FULL, False, "distinct", "件", 300, 100, 300, 40, 1),  # 75 %
+        ("B", 2020, FULL, False, "distinct", "件", 80, 20, 40, 10, 1),  # 40 %
+        ("C", 2020, FULL, False, "distinct", "件", 4, 1, 2, 1, 1),  # 40 %, too small to compare
+        ("D", 2020, FEB, True, "distinct", "件", 100, 0, 10, 1, 1),
+    )  # partial year
     frame["population"] = [100_000, 20_000, 1_500, 30_000]
     return calc.with_outcome_rates(frame)
 
 
 @pytest.mark.parametrize(
     ("key", "expected"),
-    [("closure_rate", 342 / 505 * 100), ("consultations_per_10k", 384 / 121_500 * 10_000),
-     ("referral_rate", 51 / 505 * 100)],
+    [
+        ("closure_rate", 342 / 505 * 100),
+        ("consultations_per_10k", 384 / 121_500 * 10_000),
+        ("referral_rate", 51 / 505 * 100),
+    ],
 )
 def test_pooled_value_leaves_partial_years_out(key, expected):
     assert calc.pooled_value(outcome_rows(), key) == pytest.approx(expected)
@@ -128,8 +167,13 @@ def test_trend_matches_the_cochran_armitage_statistic():
 
 @pytest.mark.parametrize(
     ("direction", "polarity", "expected"),
-    [("increasing", "higher_is_better", "better"), ("increasing", "lower_is_better", "worse"),
-     ("decreasing", "higher_is_better", "worse"), ("decreasing", "no_judgement", None), ("no_change", "higher_is_better", None)],
+    [
+        ("increasing", "higher_is_better", "better"),
+        ("increasing", "lower_is_better", "worse"),
+        ("decreasing", "higher_is_better", "worse"),
+        ("decreasing", "no_judgement", None),
+        ("no_change", "higher_is_better", None),
+    ],
 )
 def test_trend_judgement(direction, polarity, expected):
     assert calc.trend_judgement(direction, polarity) == expected
@@ -155,20 +199,25 @@ def test_attainment_table(metric, target, unit, due, comparable, attainment):
 
 def test_partial_year_result_is_not_compared_with_an_annual_target():
     results = calc.with_outcome_rates(rows(("A", 2018, FEB, True, "distinct", "件", 40, 0, 5, 0, 1)))
-    targets = pd.DataFrame({"code": ["A"], "metric": ["new_consultations"], "value": [50], "unit": ["件"], "due_on": [FULL]})
+    targets = pd.DataFrame(
+        {"code": ["A"], "metric": ["new_consultations"], "value": [50], "unit": ["件"], "due_on": [FULL]}
+    )
     row = calc.attainment_table(targets, results).iloc[0]
     assert not row["comparable"] and "年度途中" in row["reason_ja"]
 
 
 def profiles():
-    return pd.DataFrame({
-        "code": ["A", "B", "C", "D", "E"], "name": list("ABCDE"),
-        "kind": ["city", "city", "town", "village", "city"],
-        "population": [100_000, 110_000, 12_000, 3_000, None],
-        "households": [40_000, 45_000, 5_000, 1_200, 100],
-        "aging_rate": [28.0, 29.0, 38.0, 45.0, 30.0],
-        "area": [None] * 5,  # area unknown everywhere must not exclude everyone
-    })
+    return pd.DataFrame(
+        {
+            "code": ["A", "B", "C", "D", "E"],
+            "name": list("ABCDE"),
+            "kind": ["city", "city", "town", "village", "city"],
+            "population": [100_000, 110_000, 12_000, 3_000, None],
+            "households": [40_000, 45_000, 5_000, 1_200, 100],
+            "aging_rate": [28.0, 29.0, 38.0, 45.0, 30.0],
+            "area": [None] * 5,  # area unknown everywhere must not exclude everyone
+        }
+    )
 
 
 @pytest.mark.parametrize(("code", "k", "nearest"), [("A", 1, ["B"]), ("A", 3, ["B", "C", "D"]), ("C", 1, ["D"])])
@@ -187,15 +236,31 @@ def test_similar_municipalities_rejects(code, k):
 
 
 def test_peer_bands():
-    assert list(calc.peer_bands(profiles())) == ["市（10〜20万人）", "市（10〜20万人）", "町村（1〜2万人）", "町村（1万人未満）",
-                                                "市（人口不明）"]
+    assert list(calc.peer_bands(profiles())) == [
+        "市（10〜20万人）",
+        "市（10〜20万人）",
+        "町村（1〜2万人）",
+        "町村（1万人未満）",
+        "市（人口不明）",
+    ]
 
 
 def test_outcome_frame_hides_samples_before_any_rate():
-    consultation = rows(("A", 2020, FULL, False, "distinct", "件", 60, 40, 55, 20, 2),
-                        ("B", 2020, FULL, False, "distinct", "件", 30, 10, 20, 5, 7))
-    profile = profiles().iloc[:2].assign(prefecture_code="09", population_source_id=[2, 7],
-                                         households_source_id=2, aging_rate_source_id=2, area_source_id=None)
+    consultation = rows(
+        ("A", 2020, FULL, False, "distinct", "件", 60, 40, 55, 20, 2),
+        ("B", 2020, FULL, False, "distinct", "件", 30, 10, 20, 5, 7),
+    )
+    profile = (
+        profiles()
+        .iloc[:2]
+        .assign(
+            prefecture_code="09",
+            population_source_id=[2, 7],
+            households_source_id=2,
+            aging_rate_source_id=2,
+            area_source_id=None,
+        )
+    )
     shown, _ = calc.outcome_frame(consultation, profile, {2}, show_synthetic=True)
     assert list(shown["synthetic"]) == [True, False]
     hidden, _ = calc.outcome_frame(consultation, profile, {2}, show_synthetic=False)

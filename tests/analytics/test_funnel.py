@@ -202,12 +202,8 @@ def test_funnel_points_above_95_only():
 
 
 def test_funnel_points_rate_statistic():
-    frame = pd.DataFrame(
-        {"code": ["x", "y", "z"], "cases": [120, 3, 20], "population": [10_000, 2_000, 4_000]}
-    )
-    out = funnel_points(
-        frame, benchmark=50.0, numerator_col="cases", denominator_col="population", statistic="rate"
-    )
+    frame = pd.DataFrame({"code": ["x", "y", "z"], "cases": [120, 3, 20], "population": [10_000, 2_000, 4_000]})
+    out = funnel_points(frame, benchmark=50.0, numerator_col="cases", denominator_col="population", statistic="rate")
     assert list(out["value"]) == pytest.approx([120.0, 15.0, 50.0])
     assert list(out["position"]) == ["above_998", "below_95", "within"]
     assert out["high_95"].iloc[0] == pytest.approx(rate_control_limits(50, 10_000)[0.95][1])

@@ -11,23 +11,25 @@ SYNTHETIC = 2
 
 @pytest.fixture
 def frame():
-    return pd.DataFrame({
-        "code": ["A", "B", "C"],
-        "population": [100_000, 5_000, None],
-        "population_source_id": [SYNTHETIC, 1, None],
-        "jusou_stage": ["full", "preparing", None],
-        "jusou_source_id": [1, SYNTHETIC, None],
-        "districts": [10, 2, None],
-        "established": [5, 2, None],
-        "with_coordinator": [1, 0, None],
-        "coverage_source_id": [1, None, None],
-        "coverage_basis": ["reported", "districts", None],
-        "new_cases": [200, 3, None],
-        "continuing_cases": [50, 0, None],
-        "closed_cases": [100, 3, None],
-        "referred_cases": [10, 0, None],
-        "cases_source_id": [1, 1, None],
-    })
+    return pd.DataFrame(
+        {
+            "code": ["A", "B", "C"],
+            "population": [100_000, 5_000, None],
+            "population_source_id": [SYNTHETIC, 1, None],
+            "jusou_stage": ["full", "preparing", None],
+            "jusou_source_id": [1, SYNTHETIC, None],
+            "districts": [10, 2, None],
+            "established": [5, 2, None],
+            "with_coordinator": [1, 0, None],
+            "coverage_source_id": [1, None, None],
+            "coverage_basis": ["reported", "districts", None],
+            "new_cases": [200, 3, None],
+            "continuing_cases": [50, 0, None],
+            "closed_cases": [100, 3, None],
+            "referred_cases": [10, 0, None],
+            "cases_source_id": [1, 1, None],
+        }
+    )
 
 
 def test_synthetic_mask_follows_the_source_of_each_value(frame):
@@ -73,7 +75,8 @@ def test_rates_are_marked_synthetic_when_an_input_is(frame):
 
 def test_coverage_series_steps_up_and_closes_at_the_end():
     series = overview.coverage_series(
-        [dt.date(2018, 5, 1), dt.date(2017, 4, 1), None, dt.date(2022, 1, 1)], end=dt.date(2021, 3, 31))
+        [dt.date(2018, 5, 1), dt.date(2017, 4, 1), None, dt.date(2022, 1, 1)], end=dt.date(2021, 3, 31)
+    )
     assert series["date"].tolist() == [dt.date(2017, 4, 1), dt.date(2018, 5, 1), dt.date(2021, 3, 31)]
     assert series["established"].tolist() == [1, 2, 2]
 

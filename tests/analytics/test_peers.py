@@ -121,9 +121,7 @@ def test_nearest_neighbours_errors():
 
 
 def test_constant_feature_is_ignored():
-    frame = pd.DataFrame(
-        {"code": ["a", "b", "c"], "population": [1_000, 2_000, 50_000], "aging_rate_pct": [30.0] * 3}
-    )
+    frame = pd.DataFrame({"code": ["a", "b", "c"], "population": [1_000, 2_000, 50_000], "aging_rate_pct": [30.0] * 3})
     res = nearest_neighbours(frame, "a", k=1, features=("population", "aging_rate_pct"))
     assert res.neighbours["code"].iloc[0] == "b"
     assert np.isfinite(res.neighbours["distance"]).all()

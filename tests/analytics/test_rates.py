@@ -225,11 +225,14 @@ def test_rates_per_population_for_a_column_equal_the_scalar_ones():
             assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b)
 
 
-@pytest.mark.parametrize(("counts", "populations", "per", "message"), [
-    ([3, -1], [100, 100], 10_000, "件数に負の値"),
-    ([3, 1], [100, -5], 10_000, "人口に負の値"),
-    ([3], [100], 0, "正の数"),
-])
+@pytest.mark.parametrize(
+    ("counts", "populations", "per", "message"),
+    [
+        ([3, -1], [100, 100], 10_000, "件数に負の値"),
+        ([3, 1], [100, -5], 10_000, "人口に負の値"),
+        ([3], [100], 0, "正の数"),
+    ],
+)
 def test_rates_per_population_reject_impossible_input(counts, populations, per, message):
     with pytest.raises(ValueError, match=message):
         rates_per_population(counts, populations, per)

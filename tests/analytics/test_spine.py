@@ -11,14 +11,36 @@ VALUES = [10, 20, 30, 40, 50]
     ("polarity", "value", "benchmark", "expected"),
     [
         # half width = max(|10-30|, |50-30|) = 20: min at 0, max at 1, benchmark in the middle
-        ("higher_is_better", 40, 30, {"minimum_pos": 0.0, "q25_pos": 0.25, "median_pos": 0.5, "q75_pos": 0.75,
-                                      "maximum_pos": 1.0, "value_pos": 0.75, "left_value": 10, "right_value": 50}),
+        (
+            "higher_is_better",
+            40,
+            30,
+            {
+                "minimum_pos": 0.0,
+                "q25_pos": 0.25,
+                "median_pos": 0.5,
+                "q75_pos": 0.75,
+                "maximum_pos": 1.0,
+                "value_pos": 0.75,
+                "left_value": 10,
+                "right_value": 50,
+            },
+        ),
         # mirrored: the better (lower) end on the right
-        ("lower_is_better", 40, 30, {"minimum_pos": 1.0, "maximum_pos": 0.0, "value_pos": 0.25,
-                                     "left_value": 50, "right_value": 10}),
+        (
+            "lower_is_better",
+            40,
+            30,
+            {"minimum_pos": 1.0, "maximum_pos": 0.0, "value_pos": 0.25, "left_value": 50, "right_value": 10},
+        ),
         ("no_judgement", 10, 30, {"minimum_pos": 0.0, "maximum_pos": 1.0, "value_pos": 0.0}),
         # benchmark off-centre: half width 40 (|50-10|), the far side reaches 0
-        ("higher_is_better", 20, 10, {"minimum_pos": 0.5, "maximum_pos": 1.0, "benchmark_pos": 0.5, "value_pos": 0.625}),
+        (
+            "higher_is_better",
+            20,
+            10,
+            {"minimum_pos": 0.5, "maximum_pos": 1.0, "benchmark_pos": 0.5, "value_pos": 0.625},
+        ),
         # a value outside the range widens the scale so that it stays on the chart
         ("higher_is_better", 90, 30, {"value_pos": 1.0, "maximum_pos": 0.5 + 20 / 120}),
         # no benchmark: the median is the centre

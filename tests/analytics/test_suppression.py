@@ -35,8 +35,12 @@ def attacker_intervals(frame: pd.DataFrame, mask: pd.DataFrame, count_columns, *
     when it is not zero (a reader who knows 「＊」 is never a zero unless nothing else was left). An interval
     of width 0 means the value can be recomputed from sums and differences of what is shown.
     """
-    values = {(pos, col): float(v) for col in count_columns
-              for pos, v in enumerate(pd.to_numeric(frame[col], errors="coerce")) if not pd.isna(v)}
+    values = {
+        (pos, col): float(v)
+        for col in count_columns
+        for pos, v in enumerate(pd.to_numeric(frame[col], errors="coerce"))
+        if not pd.isna(v)
+    }
     cells = [(pos, col) for (pos, col) in values if mask.iloc[pos][col]]
     if not cells:
         return {}
@@ -82,9 +86,22 @@ def assert_no_small_sum(frame, mask, count_columns, threshold=5, **kwargs):
 
 @pytest.mark.parametrize(
     ("value", "threshold", "suppressed"),
-    [(0, 5, False), (1, 5, True), (4, 5, True), (4.0, 5, True), (5, 5, False), (120, 5, False),
-     (None, 5, False), (math.nan, 5, False), (9, 10, True), (10, 10, False), (1, 1, False), (1, 2, True),
-     (2, 2, False), ("＊", 5, False)],
+    [
+        (0, 5, False),
+        (1, 5, True),
+        (4, 5, True),
+        (4.0, 5, True),
+        (5, 5, False),
+        (120, 5, False),
+        (None, 5, False),
+        (math.nan, 5, False),
+        (9, 10, True),
+        (10, 10, False),
+        (1, 1, False),
+        (1, 2, True),
+        (2, 2, False),
+        ("＊", 5, False),
+    ],
 )
 def test_is_small(value, threshold, suppressed):
     assert s.is_small(value, threshold) is suppressed
@@ -161,8 +178,9 @@ def test_secondary_suppression_with_a_total_row(counts, expected):
     assert_no_small_sum(frame, mask, ["n"], total_row="計")
 
 
-@pytest.mark.parametrize(("counts", "expected"), [([3, 10, 8], ["A", "C"]), ([2, 2, 9], ["A", "B", "C"]),
-                                                  ([3, 0], ["A", "B"])])
+@pytest.mark.parametrize(
+    ("counts", "expected"), [([3, 10, 8], ["A", "C"]), ([2, 2, 9], ["A", "B", "C"]), ([3, 0], ["A", "B"])]
+)
 def test_secondary_suppression_for_a_total_shown_elsewhere(counts, expected):
     frame = frame_of(counts)
     _, mask = s.suppress(frame, ["n"], published_totals=["n"])
@@ -183,8 +201,9 @@ def test_missing_cells_are_never_complements():
 
 def test_new_closed_ongoing_relation_within_a_row():
     """ongoing = new + continuing − closed: hiding closed alone would let a reader recompute it."""
-    frame = pd.DataFrame({"new": [20, 30], "continuing": [12, 9], "closed": [3, 25], "ongoing": [29, 14]},
-                         index=["A", "B"])
+    frame = pd.DataFrame(
+        {"new": [20, 30], "continuing": [12, 9], "closed": [3, 25], "ongoing": [29, 14]}, index=["A", "B"]
+    )
     relation = {"ongoing": -1, "new": 1, "continuing": 1, "closed": -1}
     _, mask = s.suppress(frame, list(frame.columns), row_relations=[relation])
     assert mask.loc["A"].tolist() == [False, True, True, False]  # closed 3, then the smallest other: continuing 12
@@ -206,13 +225,18 @@ def test_row_and_column_totals_of_a_cross_table():
 
 
 def test_derived_rates_follow_their_counts():
-    frame = pd.DataFrame({"new": [3, 40, 12], "closed": [1, 20, 6], "population": [900, 5000, 2000]},
-                         index=["A", "B", "C"])
+    frame = pd.DataFrame(
+        {"new": [3, 40, 12], "closed": [1, 20, 6], "population": [900, 5000, 2000]}, index=["A", "B", "C"]
+    )
     frame["per_1000"] = frame["new"] / frame["population"] * 1000
     frame["closure_pct"] = frame["closed"] / frame["new"] * 100
     frame.loc["C", "closure_pct"] = None  # a missing rate stays missing, it is not "suppressed"
-    shown, mask = s.suppress(frame, ["new", "closed"], published_totals=["new"],
-                             derived={"per_1000": ("new",), "closure_pct": ("closed", "new")})
+    shown, mask = s.suppress(
+        frame,
+        ["new", "closed"],
+        published_totals=["new"],
+        derived={"per_1000": ("new",), "closure_pct": ("closed", "new")},
+    )
     assert hidden(mask, "new") == ["A", "C"]
     assert hidden(mask, "closed") == ["A"]
     assert hidden(mask, "per_1000") == ["A", "C"]
@@ -242,8 +266,9 @@ def test_random_tables_never_disclose_a_small_count(seed):
     new = [rng.choice([0, 1, 2, 3, 4, 5, 6, 8, 12, 25]) for _ in range(rows)]
     continuing = [rng.choice([0, 1, 3, 7, 15]) for _ in range(rows)]
     closed = [rng.randint(0, n + c) for n, c in zip(new, continuing)]
-    frame = pd.DataFrame({"new": new, "continuing": continuing, "closed": closed},
-                         index=[f"town{i}" for i in range(rows)])
+    frame = pd.DataFrame(
+        {"new": new, "continuing": continuing, "closed": closed}, index=[f"town{i}" for i in range(rows)]
+    )
     frame["ongoing"] = frame["new"] + frame["continuing"] - frame["closed"]
     frame.loc["計"] = frame.sum()
     frame["closure_pct"] = frame["closed"] / (frame["new"] + frame["continuing"]).where(lambda d: d > 0) * 100
@@ -256,20 +281,23 @@ def test_random_tables_never_disclose_a_small_count(seed):
         assert (shown.loc[small, col] == MARK).all()
     visible = [v for col in counts for v, m in zip(shown[col], mask[col]) if not m]
     assert not any(s.is_small(v) for v in visible)
-    assert (mask["closure_pct"] == (mask[["closed", "new", "continuing"]].any(axis=1)
-                                    & frame["closure_pct"].notna())).all()
+    assert (
+        mask["closure_pct"] == (mask[["closed", "new", "continuing"]].any(axis=1) & frame["closure_pct"].notna())
+    ).all()
     assert_nothing_recoverable(frame, mask, counts, **kwargs)
     assert_no_small_sum(frame, mask, counts, **kwargs)
 
 
 def test_overview_pattern_hides_small_consultation_counts_and_their_rates():
-    frame = pd.DataFrame({
-        "name": ["A市", "B町", "C村", "D村"],
-        "population": [50000, 8000, 1500, 700],
-        "new_cases": [120, 30, 4, 2],
-        "continuing_cases": [40, 3, 6, 0],
-        "closed_cases": [90, 20, 5, 1],
-    })
+    frame = pd.DataFrame(
+        {
+            "name": ["A市", "B町", "C村", "D村"],
+            "population": [50000, 8000, 1500, 700],
+            "new_cases": [120, 30, 4, 2],
+            "continuing_cases": [40, 3, 6, 0],
+            "closed_cases": [90, 20, 5, 1],
+        }
+    )
     frame["consultations_per_10k"] = frame["new_cases"] / frame["population"] * 10000
     for col in ("consultations_per_10k_low", "consultations_per_10k_high"):
         frame[col] = frame["consultations_per_10k"]

@@ -47,7 +47,7 @@ def test_tochigi_2020(demo_db):
     assert any("宇都宮市「第2層協議体の進捗状況（令和2年12月）」 55行目" in s for s in briefing.sources)
     assert "サンプル（synthetic）＝デモ用の合成データ" in briefing.sources
     assert briefing.has_synthetic
-    assert any(note.startswith("地図: ") or note.startswith("地図: 市町村") for note in briefing.notes)
+    assert any(note.startswith(("地図: ", "地図: 市町村")) for note in briefing.notes)
 
 
 def test_hiroshima_2024_published_counts_win(demo_db):
@@ -60,8 +60,9 @@ def test_hiroshima_2024_published_counts_win(demo_db):
     assert briefing.map.layer == "jusou_status"
     assert briefing.map.values["value"].value_counts().to_dict() == {"本格実施": 11, "未実施": 11, "移行準備": 1}
     assert kpis["closure"].value == "54.8" and kpis["per_10k"].value == "27.5"
-    assert all(o.line.endswith("99.8%管理限界を上回る") or o.line.endswith("99.8%管理限界を下回る")
-               for o in briefing.outliers)
+    assert all(
+        o.line.endswith("99.8%管理限界を上回る") or o.line.endswith("99.8%管理限界を下回る") for o in briefing.outliers
+    )
 
 
 def test_english(demo_db):

@@ -12,14 +12,17 @@ import pytest
 from briefing.content import build_briefing
 from briefing.fonts import BriefingFontError
 from briefing.render import file_stem, render
-from dashboard import settings
+from core import settings
 
 TODAY = dt.date(2026, 11, 23)
 OUT = Path("/tmp/briefing")
 
 
-@pytest.fixture(scope="module", params=[("09", 2020, "ja"), ("34", 2024, "ja"), ("34", 2024, "en")],
-                ids=lambda p: f"{p[0]}-{p[1]}-{p[2]}")
+@pytest.fixture(
+    scope="module",
+    params=[("09", 2020, "ja"), ("34", 2024, "ja"), ("34", 2024, "en")],
+    ids=lambda p: f"{p[0]}-{p[1]}-{p[2]}",
+)
 def rendered(request, demo_db):
     pref, fy, lang = request.param
     briefing = build_briefing(demo_db, pref, fy, lang=lang, geo_dir=settings.geo_dir(), generated_on=TODAY)
@@ -30,12 +33,39 @@ def rendered(request, demo_db):
 
 
 EXPECTED = {
-    ("09", 2020, "ja"): ["栃木県 地域支援体制 整備状況ブリーフィング", "令和2年度（2020年度）", "作成日 2026年11月23日",
-                         "第2層協議体 設置率", "42.7", "終結率", "前年度比 ▲ 7.1pt増", "出典", "宇都宮市", "サンプル"],
-    ("34", 2024, "ja"): ["広島県", "令和6年度（2024年度）", "重層事業 本格実施", "11", "公表値", "終結率", "54.8",
-                         "出典", "広島県「支え合いコーディネート機能強化研修（令和6年度）」", "国土数値情報"],
-    ("34", 2024, "en"): ["Hiroshima: community support rollout briefing", "FY2024", "Generated 2026-11-23",
-                         "Sources", "Multi-tier project:", "Closure rate", "Officials' edition"],
+    ("09", 2020, "ja"): [
+        "栃木県 地域支援体制 整備状況ブリーフィング",
+        "令和2年度（2020年度）",
+        "作成日 2026年11月23日",
+        "第2層協議体 設置率",
+        "42.7",
+        "終結率",
+        "前年度比 ▲ 7.1pt増",
+        "出典",
+        "宇都宮市",
+        "サンプル",
+    ],
+    ("34", 2024, "ja"): [
+        "広島県",
+        "令和6年度（2024年度）",
+        "重層事業 本格実施",
+        "11",
+        "公表値",
+        "終結率",
+        "54.8",
+        "出典",
+        "広島県「支え合いコーディネート機能強化研修（令和6年度）」",
+        "国土数値情報",
+    ],
+    ("34", 2024, "en"): [
+        "Hiroshima: community support rollout briefing",
+        "FY2024",
+        "Generated 2026-11-23",
+        "Sources",
+        "Multi-tier project:",
+        "Closure rate",
+        "Officials' edition",
+    ],
 }
 
 

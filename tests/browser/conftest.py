@@ -12,13 +12,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.streamlit_helpers import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    PageLog,
-    is_local,
-    served_app,
-)
+from ops.browser import CHROMIUM, CHROMIUM_ARGS, PageLog, is_local
+from tests.browser.streamlit_helpers import served_app
 
 BROWSER_DIR = Path(__file__).resolve().parent
 VIEWPORT = {"width": 1400, "height": 1000}

@@ -10,12 +10,7 @@ from pathlib import Path
 import pymupdf
 import pypdf
 
-from tests.browser.streamlit_helpers import (
-    SCREENSHOT_DIR,
-    assert_no_exception,
-    expect_visible,
-    open_app,
-)
+from ops.browser import SCREENSHOT_DIR, assert_no_exception, expect_visible, open_app
 
 PDF_BUTTON = '[data-testid="stDownloadButton"] button:has-text("PDF")'
 PREVIEW = '[data-testid="stImage"] img'
@@ -48,8 +43,17 @@ def _text_and_png(pdf: bytes, name: str) -> str:
 
 def test_officials_briefing_pdf_has_the_japanese_text(page, app_server):
     text = _text_and_png(_download_pdf(page, app_server, pref="34", fy="2024"), "briefing_pdf_34_2024")
-    for expected in ("広島県", "令和6年度（2024年度）", "職員向け", "主要指標", "重層事業", "第2層協議体", "終結率",
-                     "出典", "作成日"):
+    for expected in (
+        "広島県",
+        "令和6年度（2024年度）",
+        "職員向け",
+        "主要指標",
+        "重層事業",
+        "第2層協議体",
+        "終結率",
+        "出典",
+        "作成日",
+    ):
         assert expected in text, expected
 
 

@@ -3,7 +3,7 @@ corrected file."""
 
 from __future__ import annotations
 
-from tests.browser.streamlit_helpers import assert_no_exception, log_in, open_app, screenshot, wait_for_script
+from ops.browser import assert_no_exception, log_in, open_app, screenshot, wait_for_script
 from tests.dashboard.auth_helpers import PASSWORD
 
 HEADER = "団体コード,年度,集計時点,区分,実数/延べ,単位,新規,継続,終結,つないだ件数,対応中\n"
@@ -19,9 +19,13 @@ def _upload_and_validate(page, path) -> str:
 
 def test_bad_file_lists_every_problem_and_a_good_file_imports(page, page_log, app_server, tmp_path):
     bad = tmp_path / "相談件数_R2.csv"
-    bad.write_bytes((HEADER
-                     + "０９２０１１,令和2年度,R3.3.31,全体,実数,件,１２０,10,200,5,0\n"  # closed > new + continuing
-                     + "999999,令和2年度,R3.3.31,全体,実数,件,10,0,5,1,5\n").encode("cp932"))  # unknown code
+    bad.write_bytes(
+        (
+            HEADER
+            + "０９２０１１,令和2年度,R3.3.31,全体,実数,件,１２０,10,200,5,0\n"  # closed > new + continuing
+            + "999999,令和2年度,R3.3.31,全体,実数,件,10,0,5,1,5\n"
+        ).encode("cp932")
+    )  # unknown code
     open_app(page, app_server, "data-import", pref="09", fy=2020, lang="ja")
     log_in(page, "editor1", PASSWORD)
     body = _upload_and_validate(page, bad)

@@ -13,22 +13,21 @@ import pytest
 
 from data_access import accounts
 from data_access.database import Database
-from tests.browser.streamlit_helpers import (
+from ops.browser import (
     FILE_UPLOADER,
     LOGIN_FORM,
     MAIN,
     TABLE,
-    account_secrets,
     assert_no_exception,
     expect_visible,
     log_in,
     open_app,
     open_in_sidebar,
     screenshot,
-    served_app,
     submit_login,
     wait_for_script,
 )
+from tests.browser.streamlit_helpers import account_secrets, served_app
 from tests.dashboard.auth_helpers import PASSWORD
 
 VIEW = {"pref": "09", "fy": "2020", "lang": "ja"}
@@ -129,7 +128,7 @@ def test_viewer_is_refused_the_import_screen(page, page_log, login_server):
     log_in(page, "viewer1", PASSWORD)
 
     assert page.locator(HEADING).all_inner_texts() == ["権限がありません"]
-    error = expect_visible(page, f'{MAIN} {ALERT}').inner_text()
+    error = expect_visible(page, f"{MAIN} {ALERT}").inner_text()
     assert "権限がありません" in error and "「編集者」以上" in error and "現在: 閲覧者" in error
     assert page.locator(FILE_UPLOADER).count() == 0
     assert "ログイン中: 閲覧 次郎（viewer1・閲覧者）" in page.locator('[data-testid="stSidebar"]').inner_text()
@@ -143,8 +142,11 @@ def test_admin_sees_the_accounts_but_never_a_hash(page, page_log, login_server, 
     assert page.locator(HEADING).all_inner_texts() == ["利用者"]
     rows = _table_rows(page, "表示名")
     assert rows[0] == ["ユーザー名", "表示名", "権限"]
-    assert sorted(rows[1:]) == [["admin1", "管理 花子", "管理者"], ["editor1", "編集 太郎", "編集者"],
-                                ["viewer1", "閲覧 次郎", "閲覧者"]]
+    assert sorted(rows[1:]) == [
+        ["admin1", "管理 花子", "管理者"],
+        ["editor1", "編集 太郎", "編集者"],
+        ["viewer1", "閲覧 次郎", "閲覧者"],
+    ]
     html = page.content()
     for entry in login_secrets["accounts"].values():
         hash_value = entry["password_hash"]

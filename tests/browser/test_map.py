@@ -14,14 +14,8 @@ from sqlalchemy import select, update
 
 from data_access.database import Database
 from data_access.models import Council, CouncilStatus, District, Municipality, Source, SourceKind
-from tests.browser.streamlit_helpers import (
-    assert_no_exception,
-    log_in,
-    open_app,
-    screenshot,
-    served_app,
-    wait_for_script,
-)
+from ops.browser import assert_no_exception, log_in, open_app, screenshot, wait_for_script
+from tests.browser.streamlit_helpers import served_app
 from tests.dashboard.auth_helpers import PASSWORD
 
 HOSTILE_TOWN = "<img src=x onerror=alert(1)>町"
@@ -40,12 +34,20 @@ def _add_hostile_names(url: str) -> None:
     with db.session() as session:
         session.execute(update(Municipality).where(Municipality.code == NAKATOSA).values(name=HOSTILE_TOWN))
         source = session.scalars(select(Source).where(Source.kind == SourceKind.SYNTHETIC)).one()
-        district = District(municipality_code=NAKATOSA, code="99", name=HOSTILE_DISTRICT, kind="日常生活圏域",
-                            source_id=source.id)
+        district = District(
+            municipality_code=NAKATOSA, code="99", name=HOSTILE_DISTRICT, kind="日常生活圏域", source_id=source.id
+        )
         session.add(district)
         session.flush()
-        session.add(Council(municipality_code=NAKATOSA, tier=2, district_id=district.id,
-                            status=CouncilStatus.PREPARING, source_id=source.id))
+        session.add(
+            Council(
+                municipality_code=NAKATOSA,
+                tier=2,
+                district_id=district.id,
+                status=CouncilStatus.PREPARING,
+                source_id=source.id,
+            )
+        )
     db.dispose()
 
 
@@ -146,10 +148,20 @@ def test_boundary_upload_with_a_bad_geometry_is_repaired_and_reported(page, page
         ring = [[x, 36.5], [x + 0.01, 36.5], [x + 0.01, 36.51], [x, 36.51], [x, 36.5]]
         if code == "01":  # self-intersecting "bow tie"
             ring = [[x, 36.5], [x + 0.01, 36.51], [x + 0.01, 36.5], [x, 36.51], [x, 36.5]]
-        features.append({"type": "Feature", "properties": {"code": code, "name": name},
-                         "geometry": {"type": "Polygon", "coordinates": [ring]}})
-    features.append({"type": "Feature", "properties": {"code": "77", "name": "存在しない地区"},
-                     "geometry": {"type": "Point", "coordinates": [139.9, 36.5]}})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": code, "name": name},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    features.append(
+        {
+            "type": "Feature",
+            "properties": {"code": "77", "name": "存在しない地区"},
+            "geometry": {"type": "Point", "coordinates": [139.9, 36.5]},
+        }
+    )
     upload = tmp_path / "districts.geojson"
     upload.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False))
 

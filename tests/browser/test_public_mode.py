@@ -11,13 +11,7 @@ import pandas as pd
 import pytest
 
 from analytics.suppression import MARK, is_small
-from tests.browser.streamlit_helpers import (
-    assert_no_exception,
-    expect_visible,
-    open_app,
-    screenshot,
-    wait_for_script,
-)
+from ops.browser import assert_no_exception, expect_visible, open_app, screenshot, wait_for_script
 
 HEADING = '[data-testid="stMain"] h1'
 SIDEBAR_NAV = '[data-testid="stSidebarNav"]'
@@ -47,8 +41,9 @@ def test_overview_download_is_suppressed(page, public_server):
     assert_no_exception(page)
     with page.expect_download() as info:
         expect_visible(page, DOWNLOAD).click()
-    table = pd.read_csv(io.BytesIO(Path(info.value.path()).read_bytes()), encoding="utf-8-sig", dtype=str,
-                        keep_default_na=False)
+    table = pd.read_csv(
+        io.BytesIO(Path(info.value.path()).read_bytes()), encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
     cases = ["新規相談(件)", "人口1万人当たり", "終結率(%)"]
     rows = table.set_index("市町村")
     assert rows.loc["北川村", cases].tolist() == [MARK, MARK, MARK]
@@ -61,14 +56,18 @@ def test_overview_download_is_suppressed(page, public_server):
 
 def _tables(file_name: str, data: bytes) -> list[pd.DataFrame]:
     """The data tables of one download: a CSV (UTF-8 or Shift_JIS) or the CSVs inside the open-data ZIP."""
+
     def read(raw: bytes, encoding: str) -> pd.DataFrame:
         return pd.read_csv(io.BytesIO(raw), encoding=encoding, dtype=str, keep_default_na=False)
 
     if file_name.endswith(".zip"):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             assert "CC BY 4.0" in archive.read("README.txt").decode("utf-8-sig")
-            return [read(archive.read(n), "cp932" if n.endswith("_sjis.csv") else "utf-8-sig")
-                    for n in archive.namelist() if n.endswith(".csv") and not n.endswith("_dictionary.csv")]
+            return [
+                read(archive.read(n), "cp932" if n.endswith("_sjis.csv") else "utf-8-sig")
+                for n in archive.namelist()
+                if n.endswith(".csv") and not n.endswith("_dictionary.csv")
+            ]
     return [read(data, "cp932" if file_name.endswith("_sjis.csv") else "utf-8-sig")]
 
 

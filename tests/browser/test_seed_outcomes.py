@@ -10,14 +10,8 @@ import pytest
 from data_access import review
 from data_access.database import Database
 from data_access.report_import import import_report
-from tests.browser.streamlit_helpers import (
-    assert_no_exception,
-    expect_visible,
-    log_in,
-    open_app,
-    screenshot,
-    served_app,
-)
+from ops.browser import assert_no_exception, expect_visible, log_in, open_app, screenshot
+from tests.browser.streamlit_helpers import served_app
 from tests.dashboard.auth_helpers import PASSWORD
 
 GATED = {"review": "editor1"}  # screens behind a login: path -> account

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.streamlit_helpers import (
+from ops.browser import (
     CHART,
     FILE_UPLOADER,
     LOGIN_FORM,
@@ -18,8 +18,8 @@ from tests.browser.streamlit_helpers import (
     log_in,
     open_app,
     screenshot,
-    served_app,
 )
+from tests.browser.streamlit_helpers import served_app
 from tests.dashboard.auth_helpers import PASSWORD
 
 VIEW = {"pref": "09", "fy": "2020"}  # 栃木県, 令和2年度: the demo's most complete view
@@ -48,27 +48,69 @@ class AppPage:
 # Add a row per new page (e.g. AppPage("map", "map", elements=(...), heading={...})).
 PAGES = [
     AppPage("overview", "", elements=(TABLE,), heading={"ja": "栃木県 概要", "en": "Tochigi"}),
-    AppPage("councils", "councils", params={"muni": "092011"}, elements=(CHART, TABLE),
-            heading={"ja": "宇都宮市", "en": "宇都宮市"}),
+    AppPage(
+        "councils",
+        "councils",
+        params={"muni": "092011"},
+        elements=(CHART, TABLE),
+        heading={"ja": "宇都宮市", "en": "宇都宮市"},
+    ),
     AppPage("sources", "sources", elements=(TABLE,), heading={"ja": "出典・取り込み履歴", "en": "Sources and imports"}),
     AppPage("about", "about", heading={"ja": "このデータについて", "en": "About the data"}),
     AppPage("map", "map", elements=("iframe",), heading={"ja": "栃木県 地図", "en": "Tochigi Map"}),
     AppPage("outcomes", "outcomes", elements=(TABLE,), heading={"ja": "相談", "en": "onsultation"}),
-    AppPage("outcomes-bars", "outcomes", params={"outcomes_view": "bars"}, elements=(CHART,),
-            heading={"ja": "相談", "en": "onsultation"}),
-    AppPage("outcomes-funnel", "outcomes", params={"outcomes_view": "funnel"}, elements=(CHART,),
-            heading={"ja": "相談", "en": "onsultation"}),
-    AppPage("outcomes-trend", "outcomes", params={"outcomes_view": "trend"}, elements=(CHART,),
-            heading={"ja": "相談", "en": "onsultation"}),
+    AppPage(
+        "outcomes-bars",
+        "outcomes",
+        params={"outcomes_view": "bars"},
+        elements=(CHART,),
+        heading={"ja": "相談", "en": "onsultation"},
+    ),
+    AppPage(
+        "outcomes-funnel",
+        "outcomes",
+        params={"outcomes_view": "funnel"},
+        elements=(CHART,),
+        heading={"ja": "相談", "en": "onsultation"},
+    ),
+    AppPage(
+        "outcomes-trend",
+        "outcomes",
+        params={"outcomes_view": "trend"},
+        elements=(CHART,),
+        heading={"ja": "相談", "en": "onsultation"},
+    ),
     AppPage("briefing", "briefing", elements=(IMAGE,), heading={"ja": "ブリーフィング", "en": "riefing"}),
-    AppPage("compare", "compare", params={"cmp": "092011,342025,392014"}, elements=(CHART, TABLE),
-            heading={"ja": "比較", "en": "ompar"}),
-    AppPage("profile", "profile", params={"profile": "092011"}, elements=(CHART,), heading={"ja": "宇都宮市", "en": "宇都宮市"}),
-    AppPage("data-import", "data-import", elements=(FILE_UPLOADER,),
-            heading={"ja": "データの取り込み", "en": "mport"}, user="editor1"),
+    AppPage(
+        "compare",
+        "compare",
+        params={"cmp": "092011,342025,392014"},
+        elements=(CHART, TABLE),
+        heading={"ja": "比較", "en": "ompar"},
+    ),
+    AppPage(
+        "profile",
+        "profile",
+        params={"profile": "092011"},
+        elements=(CHART,),
+        heading={"ja": "宇都宮市", "en": "宇都宮市"},
+    ),
+    AppPage(
+        "data-import",
+        "data-import",
+        elements=(FILE_UPLOADER,),
+        heading={"ja": "データの取り込み", "en": "mport"},
+        user="editor1",
+    ),
     AppPage("review", "review", heading={"ja": "成果値のレビュー", "en": "Review of outcome values"}, user="editor1"),
-    AppPage("district-boundaries", "district-boundaries", params={"muni": "092011"}, elements=(FILE_UPLOADER,),
-            heading={"ja": "地区境界の取り込み", "en": "District boundaries"}, user="editor1"),
+    AppPage(
+        "district-boundaries",
+        "district-boundaries",
+        params={"muni": "092011"},
+        elements=(FILE_UPLOADER,),
+        heading={"ja": "地区境界の取り込み", "en": "District boundaries"},
+        user="editor1",
+    ),
     AppPage("users", "users", elements=(TABLE,), heading={"ja": "利用者", "en": "Users"}, user="admin1"),
 ]
 GATED = [p for p in PAGES if p.user]

@@ -28,6 +28,5 @@ def log_in(app: AppTest, username: str = "local", role: str = "editor", display_
     """Configure the account and put its fresh login in the session (call before app.run())."""
     app.secrets.setdefault("accounts", {})[username] = account_entry(role, display_name or username)
     now = accounts.now()
-    app.session_state[auth.SESSION_KEY] = accounts.Login(username, display_name or username, role, "password",
-                                                         now, now)
+    app.session_state[auth.SESSION_KEY] = accounts.Login(username, display_name or username, role, "password", now, now)
     return app

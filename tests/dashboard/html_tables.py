@@ -69,5 +69,8 @@ def tables(app: AppTest) -> list[pd.DataFrame]:
 
 def kpi_captions(app: AppTest) -> list[str]:
     """The caption under each headline figure (dashboard.widgets.kpis)."""
-    return [unescape(text) for element in app.get("html")
-            for text in re.findall(r'<p class="kpi-caption">(.*?)</p>', element.proto.body)]
+    return [
+        unescape(text)
+        for element in app.get("html")
+        for text in re.findall(r'<p class="kpi-caption">(.*?)</p>', element.proto.body)
+    ]

@@ -21,10 +21,11 @@ def _gated_screen(url_path: str) -> None:
     """Sidebar (filters and login box) + one registered screen, run through its gate as the router runs it."""
     from dashboard import auth as glue
     from dashboard import navigation, state, widgets
+    from pages import SCREENS
 
     widgets.sidebar_filters()
     glue.sidebar(state.lang())
-    screen = next(s for s in navigation.SCREENS if s.url_path == url_path)
+    screen = next(s for s in SCREENS if s.url_path == url_path)
     navigation.gated(screen)()
 
 
@@ -36,8 +37,11 @@ def _app(url: str, monkeypatch, path: str = "data-import", secrets: dict | None 
     monkeypatch.delenv("DASHBOARD_MODE", raising=False)
     app = AppTest.from_function(_gated_screen, args=(path,), default_timeout=60)
     app.query_params.update({"lang": lang, "pref": "09", "fy": "2020"})
-    app.secrets.update(secrets if secrets is not None else
-                       {"accounts": {name: account_entry(role, display) for name, (role, display) in LOCAL.items()}})
+    app.secrets.update(
+        secrets
+        if secrets is not None
+        else {"accounts": {name: account_entry(role, display) for name, (role, display) in LOCAL.items()}}
+    )
     return app
 
 
@@ -63,8 +67,11 @@ def _events(url: str, username: str) -> list[str]:
 
 def _texts(app: AppTest) -> str:
     """Everything the screen says, tables included (to prove what is never shown)."""
-    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "code", "info", "warning", "error",
-                                  "success", "text") for e in getattr(app, kind)]
+    parts = [
+        e.value
+        for kind in ("title", "subheader", "markdown", "caption", "code", "info", "warning", "error", "success", "text")
+        for e in getattr(app, kind)
+    ]
     parts += [frame.to_string() for frame in tables(app)]
     return "\n".join(str(p) for p in parts)
 
@@ -137,8 +144,11 @@ def test_admin_sees_accounts_without_hashes_and_the_login_history(app_database, 
     assert app.title[0].value == "利用者"
     listed = tables(app)[0]
     assert list(listed.columns) == ["ユーザー名", "表示名", "権限"]
-    assert sorted(zip(listed["ユーザー名"], listed["権限"])) == [("sato", "閲覧者"), ("suzuki", "管理者"),
-                                                                ("tanaka", "編集者")]
+    assert sorted(zip(listed["ユーザー名"], listed["権限"])) == [
+        ("sato", "閲覧者"),
+        ("suzuki", "管理者"),
+        ("tanaka", "編集者"),
+    ]
     shown = _texts(app)
     assert not any(h in shown for h in hashes) and "$argon2id$v=19$m=8," not in shown
     history = tables(app)[1]
@@ -156,10 +166,14 @@ def test_five_failures_lock_the_username_and_say_until_when(app_database, monkey
     for _ in range(accounts.MAX_FAILURES):
         app = _submit(app, "suzuki-lock", "wrong password")
     message = app.error[0].value
-    assert message.startswith("ログインの失敗が続いたため、このユーザー名は ") and "（日本時間）までログインできません" in message
+    assert (
+        message.startswith("ログインの失敗が続いたため、このユーザー名は ")
+        and "（日本時間）までログインできません" in message
+    )
     until = accounts.now().astimezone(auth.JAPAN) + accounts.LOCK_DURATION
-    assert any(f"{m.month}月{m.day}日 {m.hour}時{m.minute:02d}分" in message
-               for m in (until, until - dt.timedelta(minutes=1)))
+    assert any(
+        f"{m.month}月{m.day}日 {m.hour}時{m.minute:02d}分" in message for m in (until, until - dt.timedelta(minutes=1))
+    )
     assert _events(app_database, "suzuki-lock") == ["login_failed"] * 5
 
 
@@ -174,16 +188,26 @@ def test_a_locked_username_is_refused_even_with_the_right_password(app_database,
     assert _events(app_database, "tanaka-locked")[-1] == "locked"
 
 
-@pytest.mark.parametrize(("shift", "message"), [
-    ({"logged_in_at": dt.timedelta(hours=9)}, "ログインの有効期限（8時間）が切れたため、ログアウトしました。もう一度ログインしてください。"),
-    ({"last_seen_at": dt.timedelta(minutes=31)}, "30分間操作がなかったため、ログアウトしました。もう一度ログインしてください。"),
-])
+@pytest.mark.parametrize(
+    ("shift", "message"),
+    [
+        (
+            {"logged_in_at": dt.timedelta(hours=9)},
+            "ログインの有効期限（8時間）が切れたため、ログアウトしました。もう一度ログインしてください。",
+        ),
+        (
+            {"last_seen_at": dt.timedelta(minutes=31)},
+            "30分間操作がなかったため、ログアウトしました。もう一度ログインしてください。",
+        ),
+    ],
+)
 def test_an_expired_login_is_ended_with_a_message_and_an_event(shift, message, app_database, monkeypatch):
     app = _ok(log_in(_app(app_database, monkeypatch), "expiring", "editor").run())
     assert app.title[0].value == "データの取り込み"
     login = app.session_state[auth.SESSION_KEY]
     app.session_state[auth.SESSION_KEY] = dataclasses.replace(
-        login, **{field: getattr(login, field) - delta for field, delta in shift.items()})
+        login, **{field: getattr(login, field) - delta for field, delta in shift.items()}
+    )
     _ok(app.run())
     assert [w.value for w in app.warning] == [message]
     assert app.title[0].value == "ログインが必要です" and auth.SESSION_KEY not in app.session_state
@@ -211,13 +235,17 @@ def test_english_login_screen(app_database, monkeypatch):
     app = _ok(_app(app_database, monkeypatch, lang="en").run())
     assert app.title[0].value == "Login required"
     app = _ok(log_in(_app(app_database, monkeypatch, lang="en"), "reader", "viewer").run())
-    assert app.error[0].value == ("You do not have permission. This screen needs the role 'Editor' or higher "
-                                  "(yours: Viewer).")
+    assert app.error[0].value == (
+        "You do not have permission. This screen needs the role 'Editor' or higher (yours: Viewer)."
+    )
 
 
 def test_without_accounts_the_gate_says_how_to_configure_them(app_database, monkeypatch):
-    app = _ok(_app(app_database, monkeypatch, secrets={"accounts": {"broken": {"role": "editor",
-                                                                               "password_hash": "secret"}}}).run())
+    app = _ok(
+        _app(
+            app_database, monkeypatch, secrets={"accounts": {"broken": {"role": "editor", "password_hash": "secret"}}}
+        ).run()
+    )
     assert "アカウントが設定されていません" in app.info[0].value
     assert not app.text_input
 
@@ -233,15 +261,20 @@ def test_public_mode_has_no_login(app_database, monkeypatch):
 # ------------------------------------------------------------------------------------------ OIDC (st.user)
 
 
-OIDC = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                 "client_id": "dashboard", "client_secret": "not-a-real-secret",
-                 "server_metadata_url": "https://idp.example.invalid/.well-known/openid-configuration"},
-        "roles": {"editors": ["editor@pref.example.jp"], "admins": ["admin@pref.example.jp"]}}
+OIDC = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "dashboard",
+        "client_secret": "not-a-real-secret",
+        "server_metadata_url": "https://idp.example.invalid/.well-known/openid-configuration",
+    },
+    "roles": {"editors": ["editor@pref.example.jp"], "admins": ["admin@pref.example.jp"]},
+}
 
 
 def _oidc_user(email: str, issued: dt.datetime | None = None) -> dict:
-    return {"is_logged_in": True, "email": email, "name": "県 太郎",
-            "iat": int((issued or accounts.now()).timestamp())}
+    return {"is_logged_in": True, "email": email, "name": "県 太郎", "iat": int((issued or accounts.now()).timestamp())}
 
 
 def test_oidc_anonymous_sees_the_single_sign_on_button_not_a_password_form(app_database, monkeypatch):
@@ -254,8 +287,10 @@ def test_oidc_anonymous_sees_the_single_sign_on_button_not_a_password_form(app_d
     assert app.error  # this environment has no Authlib: explained instead of a traceback
 
 
-@pytest.mark.parametrize(("email", "title"), [("Editor@pref.example.jp", "データの取り込み"),
-                                              ("someone@pref.example.jp", "権限がありません")])
+@pytest.mark.parametrize(
+    ("email", "title"),
+    [("Editor@pref.example.jp", "データの取り込み"), ("someone@pref.example.jp", "権限がありません")],
+)
 def test_oidc_roles_come_from_the_secrets(email, title, app_database, monkeypatch):
     app = _app(app_database, monkeypatch, secrets=OIDC)
     app.user = _oidc_user(email)

@@ -4,7 +4,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 
-
 def _run_page() -> None:
     from dashboard import widgets
     from pages import briefing
@@ -25,8 +24,11 @@ def test_briefing_page_offers_pdf_and_png(pref, fy, title, lang, app_database, m
     buttons = app.download_button
     assert len(buttons) == 2
     assert len(app.image) == 1, "the PNG preview is shown"
-    assert [b.label for b in buttons] == (["PDFをダウンロード（A4縦）", "PNGをダウンロード（スライド用）"] if lang == "ja"
-                                          else ["Download PDF (A4 portrait)", "Download PNG (for slides)"])
+    assert [b.label for b in buttons] == (
+        ["PDFをダウンロード（A4縦）", "PNGをダウンロード（スライド用）"]
+        if lang == "ja"
+        else ["Download PDF (A4 portrait)", "Download PNG (for slides)"]
+    )
     contents = "内容: 令和" if lang == "ja" else f"headline figures for FY{fy}"
     assert any(contents in c.value for c in app.caption), [c.value for c in app.caption]
 

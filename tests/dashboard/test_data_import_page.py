@@ -39,7 +39,7 @@ def _result(csv_text: str) -> None:
 HEADER = "団体コード,年度,集計時点,区分,実数/延べ,単位,新規,継続,終結\n"
 
 
-@pytest.mark.parametrize("lang, title", [("ja", "データの取り込み"), ("en", "Import data")])
+@pytest.mark.parametrize(("lang", "title"), [("ja", "データの取り込み"), ("en", "Import data")])
 def test_page_renders_template_downloads(lang, title, app_database, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", app_database)
     app = log_in(AppTest.from_function(_page, default_timeout=60))
@@ -49,8 +49,9 @@ def test_page_renders_template_downloads(lang, title, app_database, monkeypatch)
     assert app.title[0].value == title
     downloads = app.get("download_button")
     assert len(downloads) == 12  # six kinds, Excel and CSV each
-    assert app.selectbox(key="data_import_kind").options[0] == ("自動判定（見出しから）" if lang == "ja" else
-                                                                "Detect from the header")
+    assert app.selectbox(key="data_import_kind").options[0] == (
+        "自動判定（見出しから）" if lang == "ja" else "Detect from the header"
+    )
     assert any("local" in c.value for c in app.caption)
 
 

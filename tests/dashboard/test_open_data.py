@@ -11,8 +11,9 @@ import pytest
 
 from dashboard import open_data
 
-FRAME = pd.DataFrame({"市町村": ["宇都宮市", "𠮷岡町"], "新規相談(件)": [406, 0], "終結率(%)": [51.4, None],
-                      "備考": ["—", "2019–2020"]})
+FRAME = pd.DataFrame(
+    {"市町村": ["宇都宮市", "𠮷岡町"], "新規相談(件)": [406, 0], "終結率(%)": [51.4, None], "備考": ["—", "2019–2020"]}
+)
 
 
 def test_utf8_csv_has_a_bom_and_round_trips():
@@ -35,10 +36,13 @@ def test_shift_jis_csv_substitutes_dashes_and_counts_what_it_cannot_hold():
     assert open_data.lossy_cells(FRAME) == 1
 
 
-@pytest.mark.parametrize(("lang", "number", "closure"), [
-    ("ja", "数値", "終結率（%）＝終結件数÷（新規＋継続）件数×100"),
-    ("en", "Number", "Closure rate (%) = closed ÷ (new + continuing) × 100"),
-])
+@pytest.mark.parametrize(
+    ("lang", "number", "closure"),
+    [
+        ("ja", "数値", "終結率（%）＝終結件数÷（新規＋継続）件数×100"),
+        ("en", "Number", "Closure rate (%) = closed ÷ (new + continuing) × 100"),
+    ],
+)
 def test_data_dictionary_describes_known_columns(lang, number, closure):
     frame = FRAME.rename(columns={"終結率(%)": "Closure rate (%)"}) if lang == "en" else FRAME
     dictionary = open_data.data_dictionary(frame, lang)
@@ -48,11 +52,16 @@ def test_data_dictionary_describes_known_columns(lang, number, closure):
 
 
 def test_package_holds_both_csvs_the_dictionary_and_the_terms():
-    data = open_data.package(FRAME, "outcomes_09_2020.csv", "ja", "データの出典: 宇都宮市資料。", public=True,
-                             today=dt.date(2026, 11, 23))
+    data = open_data.package(
+        FRAME, "outcomes_09_2020.csv", "ja", "データの出典: 宇都宮市資料。", public=True, today=dt.date(2026, 11, 23)
+    )
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        assert sorted(archive.namelist()) == ["README.txt", "outcomes_09_2020.csv", "outcomes_09_2020_dictionary.csv",
-                                              "outcomes_09_2020_sjis.csv"]
+        assert sorted(archive.namelist()) == [
+            "README.txt",
+            "outcomes_09_2020.csv",
+            "outcomes_09_2020_dictionary.csv",
+            "outcomes_09_2020_sjis.csv",
+        ]
         readme = archive.read("README.txt").decode("utf-8-sig")
         assert archive.read("outcomes_09_2020.csv") == open_data.csv_bytes(FRAME)
     assert "CC BY 4.0" in readme and "作成日: 2026-11-23" in readme and "宇都宮市資料" in readme

@@ -6,9 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.dashboard.chart_markup import app_charts, facts
+from tests.dashboard.html_tables import tables
 from tests.dashboard.page_runner import open_sections
 from tests.dashboard.page_runner import run_page as _run_page
-from tests.dashboard.html_tables import tables
 
 PAGES = ["outcomes", "compare", "profile"]
 
@@ -28,7 +28,9 @@ def _charts(app: AppTest) -> list:
 
 def _text(app: AppTest) -> str:
     cells = [str(v) for d in tables(app) for v in d.astype(str).to_numpy().ravel()]
-    parts = [m.value for m in app.markdown if 'class="dash-chart"' not in m.value] + [c.value for c in app.caption] + cells
+    parts = (
+        [m.value for m in app.markdown if 'class="dash-chart"' not in m.value] + [c.value for c in app.caption] + cells
+    )
     return "\n".join(parts)
 
 
@@ -56,9 +58,16 @@ def test_outcomes_shows_the_pooled_benchmark_and_the_utsunomiya_target(app_datab
     assert not _charts(targets)
 
 
-@pytest.mark.parametrize(("view", "charts", "table_count", "opened"), [
-    ("table", 0, 1, 1), ("bars", 2, 0, 2), ("funnel", 1, 0, 1), ("targets", 0, 1, 1), ("trend", 1, 0, 1),
-])
+@pytest.mark.parametrize(
+    ("view", "charts", "table_count", "opened"),
+    [
+        ("table", 0, 1, 1),
+        ("bars", 2, 0, 2),
+        ("funnel", 1, 0, 1),
+        ("targets", 0, 1, 1),
+        ("trend", 1, 0, 1),
+    ],
+)
 def test_outcomes_draws_only_the_chosen_view(view, charts, table_count, opened, app_database, monkeypatch):
     """The heavy sections are lazy: only the chosen view's charts and tables are sent, the view is in the URL; a
     chart's 「表で見る」 table only once opened."""
@@ -67,7 +76,7 @@ def test_outcomes_draws_only_the_chosen_view(view, charts, table_count, opened, 
     assert len(tables(app)) == table_count
     assert app.query_params["outcomes_view"] == view
     assert app.radio[0].value == "prefecture"  # the benchmark stays above every view
-    assert app.caption[0].value == "年度: 令和2年度（2020）"
+    assert app.caption[0].value == "年度: 令和2年度（2020年度）"
     open_sections(app)
     assert len(tables(app)) == opened  # the 「表で見る」 alternative of each chart, or the view's table
     assert len(_charts(app)) == charts
@@ -89,8 +98,16 @@ def test_outcomes_view_labels_follow_the_language(app_database, monkeypatch):
 
 
 def test_outcomes_national_benchmark(app_database, monkeypatch):
-    app = _app("outcomes", app_database, monkeypatch, pref="09", fy="2020", sample="1", outcomes_bench="national",
-               outcomes_view="bars")
+    app = _app(
+        "outcomes",
+        app_database,
+        monkeypatch,
+        pref="09",
+        fy="2020",
+        sample="1",
+        outcomes_bench="national",
+        outcomes_view="bars",
+    )
     assert "82団体" in _text(app)
 
 
@@ -117,8 +134,9 @@ def test_compare_scatter_names_each_municipalitys_prefecture(app_database, monke
 
 
 def test_compare_similar_municipalities(app_database, monkeypatch):
-    app = _app("compare", app_database, monkeypatch, pref="09", fy="2020", cmp_mode="similar", cmp_base="092011",
-               cmp_k="4")
+    app = _app(
+        "compare", app_database, monkeypatch, pref="09", fy="2020", cmp_mode="similar", cmp_base="092011", cmp_k="4"
+    )
     neighbours = tables(app)[0]
     assert len(neighbours) == 4
     assert tables(app)[1].shape[1] == 1 + 5  # item column + 宇都宮市 and four neighbours

@@ -7,8 +7,19 @@ from tests.dashboard.html_tables import tables
 from tests.dashboard.page_runner import run_page as _run_page
 
 PAGES = [
-    "overview", "rollout_map", "outcomes", "compare", "profile", "councils", "sources", "data_import",
-    "district_upload", "review", "about", "briefing", "users",
+    "overview",
+    "rollout_map",
+    "outcomes",
+    "compare",
+    "profile",
+    "councils",
+    "sources",
+    "data_import",
+    "district_upload",
+    "review",
+    "about",
+    "briefing",
+    "users",
 ]
 
 
@@ -35,7 +46,7 @@ def test_overview_for_other_prefectures(pref, app_database, monkeypatch):
 
 def test_router_opens_the_overview(app_database, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", app_database)
-    app = AppTest.from_file("../../dashboard/app.py", default_timeout=60)
+    app = AppTest.from_file("../../app/streamlit_app.py", default_timeout=60)
     app.run()
     assert not app.exception
 
@@ -43,7 +54,7 @@ def test_router_opens_the_overview(app_database, monkeypatch):
 def test_footer_names_the_sources_the_data_cite(app_database, monkeypatch):
     """The demo cites four of the five seed documents and has samples: the footer names exactly those."""
     monkeypatch.setenv("DATABASE_URL", app_database)
-    app = AppTest.from_file("../../dashboard/app.py", default_timeout=60)
+    app = AppTest.from_file("../../app/streamlit_app.py", default_timeout=60)
     app.run()
     footer = app.caption[-1].value
     assert "データの出典: 宇都宮市「第2層協議体の進捗状況（令和2年12月）」、高知県「" in footer
@@ -55,7 +66,7 @@ def test_footer_names_the_sources_the_data_cite(app_database, monkeypatch):
 
 def test_unreachable_database_shows_the_setting_in_japanese(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://app@127.0.0.1:1/none")
-    app = AppTest.from_file("../../dashboard/app.py", default_timeout=60)
+    app = AppTest.from_file("../../app/streamlit_app.py", default_timeout=60)
     app.run()
     assert not app.exception
     assert any("DATABASE_URL" in e.value and "接続できません" in e.value for e in app.error)

@@ -10,9 +10,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.suppression import MARK, is_small
-from dashboard import navigation, settings
-from tests.dashboard.page_runner import run_page_keeping_csv as _run_page
+from core import settings
+from dashboard import navigation
+from pages import SCREENS
 from tests.dashboard.html_tables import kpi_captions, tables
+from tests.dashboard.page_runner import run_page_keeping_csv as _run_page
 
 KOCHI = {"pref": "39", "fy": "2022"}  # demo: 北川村 4 and 三原村 2 new consultations, 大月町 3 continuing
 
@@ -28,8 +30,9 @@ def run(page: str, mode: str, url: str, monkeypatch, **params) -> AppTest:
 
 
 def csv_of(app: AppTest, key: str) -> pd.DataFrame:
-    return pd.read_csv(io.BytesIO(app.session_state["csv"][key]), encoding="utf-8-sig", dtype=str,
-                       keep_default_na=False)
+    return pd.read_csv(
+        io.BytesIO(app.session_state["csv"][key]), encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
 
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -51,9 +54,15 @@ def test_mode_and_threshold_are_declared_once_with_defaults(monkeypatch):
     assert settings.is_public() and settings.suppression_threshold() == 10
 
 
-@pytest.mark.parametrize(("name", "value"), [("DASHBOARD_MODE", "pubilc"), ("DASHBOARD_MODE", ""),
-                                             ("DASHBOARD_SUPPRESSION_THRESHOLD", "0"),
-                                             ("DASHBOARD_SUPPRESSION_THRESHOLD", "five")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DASHBOARD_MODE", "pubilc"),
+        ("DASHBOARD_MODE", ""),
+        ("DASHBOARD_SUPPRESSION_THRESHOLD", "0"),
+        ("DASHBOARD_SUPPRESSION_THRESHOLD", "five"),
+    ],
+)
 def test_a_bad_value_is_an_error_not_a_silent_default(name, value, monkeypatch):
     monkeypatch.setenv(name, value)
     with pytest.raises(ValueError, match=name):
@@ -71,15 +80,15 @@ def paths(sections) -> list[str]:
 
 
 def test_public_navigation_has_no_data_management_section():
-    public = navigation.screens("public")
+    public = navigation.screens(SCREENS, "public")
     assert list(public) == ["section_overall", "section_municipality"]
     assert not DATA_MANAGEMENT & set(paths(public))
     assert {"", "map", "outcomes", "compare", "profile", "about", "sources", "councils"} <= set(paths(public))
-    assert set(paths(public)) <= set(paths(navigation.screens("official"))) - DATA_MANAGEMENT
+    assert set(paths(public)) <= set(paths(navigation.screens(SCREENS, "official"))) - DATA_MANAGEMENT
 
 
 def test_official_navigation_keeps_data_management():
-    official = navigation.screens("official")
+    official = navigation.screens(SCREENS, "official")
     assert list(official) == ["section_overall", "section_municipality", "section_data"]
     assert {s.url_path for s in official["section_data"]} == DATA_MANAGEMENT | {"sources"}
     assert official["section_overall"][0].url_path == ""  # 概要 stays the default page
@@ -87,18 +96,19 @@ def test_official_navigation_keeps_data_management():
 
 def test_unknown_mode_is_refused():
     with pytest.raises(ValueError):
-        navigation.screens("guest")
+        navigation.screens(SCREENS, "guest")
 
 
 def _navigation_of_app() -> None:
     """The router's navigation, recorded instead of run (what st.navigation receives)."""
     import streamlit as st
 
+    from core import settings as config
     from dashboard import navigation as nav
-    from dashboard import settings as config
     from dashboard import widgets
+    from pages import SCREENS as screens
 
-    pages = nav.app_pages(config.mode(), "ja")
+    pages = nav.app_pages(screens, config.mode(), "ja")
     st.session_state["sections"] = {section: [p.url_path for p in members] for section, members in pages.items()}
     page = st.navigation(pages)
     widgets.sidebar_filters()
@@ -125,7 +135,7 @@ def test_registered_pages_per_mode(mode, app_database, monkeypatch):
 def test_router_runs_and_badges_the_public_edition(mode, app_database, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", app_database)
     monkeypatch.setenv("DASHBOARD_MODE", mode)
-    app = AppTest.from_file("../../dashboard/app.py", default_timeout=60)
+    app = AppTest.from_file("../../app/streamlit_app.py", default_timeout=60)
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     assert app.title[0].value == "栃木県 概要"
@@ -202,7 +212,9 @@ def test_public_councils_activity_counts_are_suppressed(app_database, monkeypatc
     assert values["情報交換会の参加者数"] == "114"
     pd.testing.assert_frame_equal(csv_of(app, "activity_csv"), as_text(activity))
     districts = tables(app)[-2]
-    meetings = pd.to_numeric(districts["開催回数"] if "開催回数" in districts else districts.iloc[:, 4], errors="coerce")
+    meetings = pd.to_numeric(
+        districts["開催回数"] if "開催回数" in districts else districts.iloc[:, 4], errors="coerce"
+    )
     assert not meetings.map(is_small).any()
 
 
@@ -226,17 +238,20 @@ def test_about_page_states_the_rule_in_both_languages(app_database, monkeypatch)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-@pytest.mark.parametrize(("page", "params"), [
-    ("overview", {"pref": "09", "fy": "2020", "sample": "0"}),
-    ("rollout_map", {"pref": "39", "fy": "2022", "layer": "closure_rate"}),
-    ("rollout_map", {"pref": "09", "fy": "2020", "level": "municipality", "muni": "092011"}),
-    ("councils", {"pref": "09", "fy": "2020", "muni": "092011", "sample": "0"}),
-    ("sources", {"pref": "34", "fy": "2024"}),
-    ("about", {}),
-    ("outcomes", {"pref": "39", "fy": "2022"}),
-    ("compare", {"pref": "39", "fy": "2022"}),
-    ("profile", {"pref": "39", "fy": "2022", "profile": "392014"}),
-])
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        ("overview", {"pref": "09", "fy": "2020", "sample": "0"}),
+        ("rollout_map", {"pref": "39", "fy": "2022", "layer": "closure_rate"}),
+        ("rollout_map", {"pref": "09", "fy": "2020", "level": "municipality", "muni": "092011"}),
+        ("councils", {"pref": "09", "fy": "2020", "muni": "092011", "sample": "0"}),
+        ("sources", {"pref": "34", "fy": "2024"}),
+        ("about", {}),
+        ("outcomes", {"pref": "39", "fy": "2022"}),
+        ("compare", {"pref": "39", "fy": "2022"}),
+        ("profile", {"pref": "39", "fy": "2022", "profile": "392014"}),
+    ],
+)
 def test_public_pages_run_in_both_languages(page, params, lang, app_database, monkeypatch):
     app = run(page, "public", app_database, monkeypatch, lang=lang, **params)
     assert app.title

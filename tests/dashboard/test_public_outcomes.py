@@ -18,20 +18,24 @@ from streamlit.testing.v1 import AppTest
 from analytics import comparison as calc
 from analytics import public_outcomes as public
 from analytics.suppression import MARK, is_small, to_text
-from dashboard.i18n import t
+from core.i18n import t
 from data_access import outcomes
 from data_access.database import Database
 from tests.dashboard.chart_markup import all_text, app_charts, facts
 from tests.dashboard.chart_markup import drawn_names as _names_in_tooltips
+from tests.dashboard.html_tables import tables
 from tests.dashboard.page_runner import open_sections
 from tests.dashboard.page_runner import run_page_keeping_csv as _run_page
-from tests.dashboard.html_tables import tables
 
 THRESHOLD = 10
 KOCHI = {"pref": "39", "fy": "2022"}
 ALL_HIDDEN = ["北川村", "三原村", "大月町"]  # every case figure of these is ＊
-COUNT_HEADERS = [t("col_new_cases", "ja"), t("outcomes_col_caseload", "ja"), t("outcomes_col_closed", "ja"),
-                 t("outcomes_col_numerator", "ja")]
+COUNT_HEADERS = [
+    t("col_new_cases", "ja"),
+    t("outcomes_col_caseload", "ja"),
+    t("outcomes_col_closed", "ja"),
+    t("outcomes_col_numerator", "ja"),
+]
 # a chart tooltip's counts: the funnel's numerator and its denominator when that is a number of cases
 CHART_COUNTS = [*COUNT_HEADERS, t("outcomes_funnel_axis_cases", "ja")]
 
@@ -67,8 +71,10 @@ def run(page: str, url: str, monkeypatch, mode: str = "public", **params) -> App
 
 
 def csvs(app: AppTest) -> dict[str, pd.DataFrame]:
-    return {key: pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
-            for key, data in (app.session_state["csv"] if "csv" in app.session_state else {}).items()}
+    return {
+        key: pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        for key, data in (app.session_state.get("csv", {})).items()
+    }
 
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -113,16 +119,27 @@ def test_outcomes_table_and_csv_follow_the_analytics_pattern(app_database, kochi
     new, caseload, closed = COUNT_HEADERS[:3]
     per_10k, closure = "相談件数（人口1万人当たり）", "終結率"
     for name in ALL_HIDDEN:
-        assert rows.loc[name, [new, per_10k, closure, f"{closure} 下限", f"{closure} {t('outcomes_col_label', 'ja')}"]
-                        ].tolist() == [MARK] * 5, name
+        assert (
+            rows.loc[
+                name, [new, per_10k, closure, f"{closure} 下限", f"{closure} {t('outcomes_col_label', 'ja')}"]
+            ].tolist()
+            == [MARK] * 5
+        ), name
     assert rows.loc["大川村", [new, caseload, closed, per_10k, closure]].tolist() == ["15", MARK, "14", "49.9", MARK]
     assert rows.loc["高知市", [new, caseload, closed, per_10k, closure]].tolist() == ["56", "111", "58", "18.0", "52.3"]
     assert small_values(table, COUNT_HEADERS) == []
     # exactly the analytics pattern, on screen and in the download
     expected = to_text(shown, {"new_cases": 0, "caseload": 0, "closed_cases": 0, "closure_rate": 1})
-    for header, column in ((new, "new_cases"), (caseload, "caseload"), (closed, "closed_cases"), (closure, "closure_rate")):
+    for header, column in (
+        (new, "new_cases"),
+        (caseload, "caseload"),
+        (closed, "closed_cases"),
+        (closure, "closure_rate"),
+    ):
         assert table[header].tolist() == expected[column].tolist(), header
-    assert int(mask[["new_cases", "caseload", "closed_cases"]].to_numpy().sum()) == int((table[[new, caseload, closed]] == MARK).to_numpy().sum())
+    assert int(mask[["new_cases", "caseload", "closed_cases"]].to_numpy().sum()) == int(
+        (table[[new, caseload, closed]] == MARK).to_numpy().sum()
+    )
     pd.testing.assert_frame_equal(csvs(app)["outcomes_table_csv"], as_text(table))
     assert any(c.value.startswith("＊：秘匿。相談件数が1〜9件") for c in app.caption)
 
@@ -140,9 +157,13 @@ def test_outcomes_charts_draw_only_shown_values(app_database, kochi, monkeypatch
     assert "大川村" in drawn_names(bar_10k) and "大川村" not in drawn_names(bar_closure)
     assert not any(name in chart_text(chart) for chart in (bar_10k, bar_closure, funnel, trend) for name in ALL_HIDDEN)
     assert all(small_chart_counts(chart) == [] for chart in (bar_10k, bar_closure, funnel, trend))
-    assert {f[t("outcomes_col_numerator", "ja")] for f in facts(funnel)} >= {"58"}  # 高知市's 58 closed: counts are there
+    assert {f[t("outcomes_col_numerator", "ja")] for f in facts(funnel)} >= {
+        "58"
+    }  # 高知市's 58 closed: counts are there
     captions = [c.value for c in app.caption]
-    assert "秘匿（＊）のため 5 団体はグラフに表示していません。" in captions  # per 10,000: 北川村, 馬路村, 芸西村, 大月町, 三原村
+    assert (
+        "秘匿（＊）のため 5 団体はグラフに表示していません。" in captions
+    )  # per 10,000: 北川村, 馬路村, 芸西村, 大月町, 三原村
     assert "秘匿（＊）のため 7 団体はグラフに表示していません。" in captions  # closure rate: those and 大川村, 仁淀川町
     assert any(c.startswith("基準値と管理限界は、秘匿した団体も含む全団体の合計") for c in captions)
     tables = {**csvs(app), **csvs(funnel_app)}
@@ -164,11 +185,16 @@ def test_every_funnel_places_only_shown_rows(key, app_database, kochi, monkeypat
 
 
 def test_public_outcomes_csvs_have_no_small_count(app_database, monkeypatch):
-    views = [("outcomes", {**place, "outcomes_view": view}) for place in (KOCHI, {"pref": "09", "fy": "2020"})
-             for view in ("table", "bars", "funnel", "targets", "trend")]
-    for page, params in (*views,
-                         ("compare", {**KOCHI, "cmp": "392014,393053,394246,393649"}),
-                         ("profile", {**KOCHI, "profile": "393053"})):
+    views = [
+        ("outcomes", {**place, "outcomes_view": view})
+        for place in (KOCHI, {"pref": "09", "fy": "2020"})
+        for view in ("table", "bars", "funnel", "targets", "trend")
+    ]
+    for page, params in (
+        *views,
+        ("compare", {**KOCHI, "cmp": "392014,393053,394246,393649"}),
+        ("profile", {**KOCHI, "profile": "393053"}),
+    ):
         app = run(page, app_database, monkeypatch, **params)
         for key, table in csvs(app).items():
             assert small_values(table, COUNT_HEADERS) == [], (page, key)
@@ -238,7 +264,10 @@ def test_official_edition_is_unchanged(app_database, monkeypatch):
     bars = run("outcomes", app_database, monkeypatch, mode="official", **KOCHI, outcomes_view="bars")
     assert "北川村" in drawn_names(charts(bars)[0])
     compare = run("compare", app_database, monkeypatch, mode="official", **KOCHI, cmp="392014,393053")
-    assert tables(compare)[0].set_index(t("detail_item", "ja")).loc[t("compare_item_new_cases", "ja")].tolist() == ["56", "4"]
+    assert tables(compare)[0].set_index(t("detail_item", "ja")).loc[t("compare_item_new_cases", "ja")].tolist() == [
+        "56",
+        "4",
+    ]
 
 
 @pytest.mark.parametrize("page", ["outcomes", "compare", "profile"])

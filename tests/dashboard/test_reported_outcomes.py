@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.settings import seeds_dir
+from core.settings import seeds_dir
 from data_access import cli, review
 from data_access.database import Database
 from tests.conftest import SEED_004, unavailable

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.settings import seeds_dir
+from core.settings import seeds_dir
 from data_access import cli, queries, review
 from data_access.database import Database
 from tests.dashboard.auth_helpers import log_in
@@ -132,7 +132,9 @@ def test_accept_changes_the_status_and_reaches_the_consultation_table(imported_u
     assert any(f"#{takanezawa} を承認しました" in s.value and "2019-02-28" in s.value for s in app.success)
     db = Database(imported_url)
     assert review.review_queue(db).set_index("id").loc[takanezawa, ["status", "reviewed_by"]].tolist() == [
-        "accepted", "local"]
+        "accepted",
+        "local",
+    ]
     row = queries.consultations(db, "09", 2018).loc["093866"]
     db.dispose()
     assert (row["new_cases"], row["period_end"], row["is_partial_year"]) == (91, dt.date(2019, 2, 28), True)

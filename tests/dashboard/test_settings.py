@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import settings
+from core import settings
 
 
 def test_every_setting_has_a_default_and_help():

@@ -8,13 +8,15 @@ import pytest
 from dashboard.tables import CLASS, SORT_SCRIPT, STYLE, html_table
 from tests.dashboard.html_tables import read_tables
 
-FRAME = pd.DataFrame({
-    "市町村": ["宇都宮市", "足利市", "那須町"],
-    "人口": [514_000.0, None, 24_000.0],
-    "終結率(%)": [55.666, 40.0, None],
-    "公開値": ["12", "＊", "—"],
-    "時点": [pd.Timestamp("2020-12-24"), pd.NaT, pd.Timestamp("2021-03-31 09:30")],
-})
+FRAME = pd.DataFrame(
+    {
+        "市町村": ["宇都宮市", "足利市", "那須町"],
+        "人口": [514_000.0, None, 24_000.0],
+        "終結率(%)": [55.666, 40.0, None],
+        "公開値": ["12", "＊", "—"],
+        "時点": [pd.Timestamp("2020-12-24"), pd.NaT, pd.Timestamp("2021-03-31 09:30")],
+    }
+)
 
 
 def test_values_are_formatted_and_read_back_as_shown():
@@ -27,9 +29,16 @@ def test_values_are_formatted_and_read_back_as_shown():
     assert ">514,000<" in markup and ">55.7<" in markup and ">40.0<" in markup
 
 
-@pytest.mark.parametrize(("column", "aligned"), [
-    ("市町村", False), ("人口", True), ("終結率(%)", True), ("公開値", True), ("時点", False),
-])
+@pytest.mark.parametrize(
+    ("column", "aligned"),
+    [
+        ("市町村", False),
+        ("人口", True),
+        ("終結率(%)", True),
+        ("公開値", True),
+        ("時点", False),
+    ],
+)
 def test_number_columns_are_right_aligned(column, aligned):
     markup = html_table(FRAME[[column]])
     assert ('<th scope="col" aria-sort="none" class="num' in markup) is aligned
@@ -67,11 +76,14 @@ def test_style_and_sorting_target_the_same_tables():
     assert "aria-sort" in SORT_SCRIPT and "dtSortInstalled" in SORT_SCRIPT  # installed once per page
 
 
-@pytest.mark.parametrize(("values", "rule"), [
-    (["宇都宮市", "那須町"], "white-space:nowrap"),  # a name stays on one line, not 「宇都宮 / 市」
-    (["宇都宮市「第2層協議体の進捗状況（令和2年12月）」3行目", None], "min-width:14em"),  # a source wraps, readably
-    ([None, None], "white-space:nowrap"),
-])
+@pytest.mark.parametrize(
+    ("values", "rule"),
+    [
+        (["宇都宮市", "那須町"], "white-space:nowrap"),  # a name stays on one line, not 「宇都宮 / 市」
+        (["宇都宮市「第2層協議体の進捗状況（令和2年12月）」3行目", None], "min-width:14em"),  # a source wraps, readably
+        ([None, None], "white-space:nowrap"),
+    ],
+)
 def test_text_columns_are_not_squeezed_to_one_character(values, rule):
     markup = html_table(pd.DataFrame({"人口": [1, 2], "列": values}))
     assert f"td:nth-child(2){{{rule}}}" in markup

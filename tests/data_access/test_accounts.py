@@ -48,13 +48,15 @@ def test_roles_are_ordered_viewer_editor_admin():
 
 def test_accounts_from_secrets_keep_only_argon2id_hashes_and_known_roles():
     good = FAST.hash(PASSWORD)
-    usable, problems = accounts.parse_accounts({
-        "tanaka": {"password_hash": good, "role": "editor", "display_name": "田中 花子"},
-        "suzuki": {"password_hash": good, "role": "admin"},
-        "sato": {"password_hash": good, "role": "owner"},
-        "kato": {"password_hash": "plain-text-password", "role": "viewer"},
-        "ito": {"password_hash": "$2b$12$abcdefghijklmnopqrstuv", "role": "viewer"},  # bcrypt: refused
-    })
+    usable, problems = accounts.parse_accounts(
+        {
+            "tanaka": {"password_hash": good, "role": "editor", "display_name": "田中 花子"},
+            "suzuki": {"password_hash": good, "role": "admin"},
+            "sato": {"password_hash": good, "role": "owner"},
+            "kato": {"password_hash": "plain-text-password", "role": "viewer"},
+            "ito": {"password_hash": "$2b$12$abcdefghijklmnopqrstuv", "role": "viewer"},  # bcrypt: refused
+        }
+    )
     assert sorted(usable) == ["suzuki", "tanaka"]
     assert (usable["tanaka"].role, usable["tanaka"].display_name) == ("editor", "田中 花子")
     assert usable["suzuki"].display_name == "suzuki"
@@ -127,8 +129,9 @@ def test_login_ok_and_failed_are_logged_with_the_client(db):
 
 def test_five_failures_lock_the_username_for_fifteen_minutes(db):
     users = {"tanaka": account()}
-    attempts = [accounts.attempt_login(db, users, "tanaka", f"wrong {i}", at=T0 + dt.timedelta(minutes=i))
-                for i in range(5)]
+    attempts = [
+        accounts.attempt_login(db, users, "tanaka", f"wrong {i}", at=T0 + dt.timedelta(minutes=i)) for i in range(5)
+    ]
     fifth = T0 + dt.timedelta(minutes=4)
     assert [a.locked_until for a in attempts] == [None] * 4 + [fifth + dt.timedelta(minutes=15)]
     # even the right password is refused while locked, without being checked, and the lock is not extended
@@ -179,8 +182,14 @@ def test_locked_until_is_a_pure_decision_from_events():
 
 
 def test_recent_events_filters_and_limits(db):
-    for i, (name, event) in enumerate([("tanaka", AuthEventKind.LOGIN_OK), ("suzuki", AuthEventKind.LOGIN_FAILED),
-                                       ("tanaka", AuthEventKind.LOGOUT), ("tanaka", AuthEventKind.EXPIRED)]):
+    for i, (name, event) in enumerate(
+        [
+            ("tanaka", AuthEventKind.LOGIN_OK),
+            ("suzuki", AuthEventKind.LOGIN_FAILED),
+            ("tanaka", AuthEventKind.LOGOUT),
+            ("tanaka", AuthEventKind.EXPIRED),
+        ]
+    ):
         accounts.record_event(db, name, event, at=T0 + dt.timedelta(minutes=i))
     assert list(accounts.recent_events(db, username="tanaka")["event"]) == ["expired", "logout", "login_ok"]
     assert list(accounts.recent_events(db, events=[AuthEventKind.LOGIN_FAILED])["username"]) == ["suzuki"]
@@ -193,12 +202,15 @@ def test_recent_events_filters_and_limits(db):
 # ---------------------------------------------------------------------------------------------- expiry
 
 
-@pytest.mark.parametrize(("started", "seen", "reason"), [
-    (dt.timedelta(hours=7, minutes=59), dt.timedelta(minutes=29), None),
-    (dt.timedelta(hours=8), dt.timedelta(minutes=1), "lifetime"),
-    (dt.timedelta(hours=1), dt.timedelta(minutes=30), "idle"),
-    (dt.timedelta(hours=9), dt.timedelta(minutes=45), "lifetime"),
-])
+@pytest.mark.parametrize(
+    ("started", "seen", "reason"),
+    [
+        (dt.timedelta(hours=7, minutes=59), dt.timedelta(minutes=29), None),
+        (dt.timedelta(hours=8), dt.timedelta(minutes=1), "lifetime"),
+        (dt.timedelta(hours=1), dt.timedelta(minutes=30), "idle"),
+        (dt.timedelta(hours=9), dt.timedelta(minutes=45), "lifetime"),
+    ],
+)
 def test_expiry_by_lifetime_and_idle_time(started, seen, reason):
     now = T0 + dt.timedelta(days=1)
     login = Login("tanaka", "田中", "editor", "password", now - started, now - seen)
@@ -207,5 +219,7 @@ def test_expiry_by_lifetime_and_idle_time(started, seen, reason):
 
 def test_expiry_accepts_naive_utc_times():
     login = Login("tanaka", "田中", "editor", "password", T0.replace(tzinfo=None), T0.replace(tzinfo=None))
-    assert accounts.expiry_reason(login, T0 + dt.timedelta(minutes=31), dt.timedelta(hours=8),
-                                  dt.timedelta(minutes=30)) == "idle"
+    assert (
+        accounts.expiry_reason(login, T0 + dt.timedelta(minutes=31), dt.timedelta(hours=8), dt.timedelta(minutes=30))
+        == "idle"
+    )

@@ -4,6 +4,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from data_access import loaders
 from data_access.database import Database, DatabaseError
@@ -22,8 +23,17 @@ def test_migrating_an_older_schema_keeps_its_data(empty_db):
     empty_db.migrate("0001")
     with empty_db.session() as session:
         session.add(Prefecture(code="09", name="栃木県", kana="とちぎけん", name_en="Tochigi"))
-        session.add(Municipality(code="092011", prefecture_code="09", name="宇都宮市", kana="うつのみやし",
-                                 kind="city", lat=36.55, lng=139.88))
+        session.add(
+            Municipality(
+                code="092011",
+                prefecture_code="09",
+                name="宇都宮市",
+                kana="うつのみやし",
+                kind="city",
+                lat=36.55,
+                lng=139.88,
+            )
+        )
     assert "councils" not in empty_db.table_names()
     empty_db.migrate()
     loaders.load_master(empty_db)
@@ -35,13 +45,13 @@ def test_migrating_an_older_schema_keeps_its_data(empty_db):
 
 def test_unique_keys_hold_with_missing_parts(migrated_db):
     """NULL district or prefecture must not let a duplicate in (expression indexes)."""
-    with pytest.raises(Exception):
-        with migrated_db.engine.begin() as conn:
-            for _ in range(2):
-                conn.execute(text(
-                    "INSERT INTO sources (kind, document, line, import_batch_id, label) "
-                    "VALUES ('synthetic', NULL, NULL, NULL, 'x')"
-                ))
+    insert = text(
+        "INSERT INTO sources (kind, document, line, import_batch_id, label) VALUES ('synthetic', NULL, NULL, NULL, 'x')"
+    )
+    with migrated_db.engine.begin() as conn:
+        conn.execute(insert)
+    with pytest.raises(IntegrityError), migrated_db.engine.begin() as conn:
+        conn.execute(insert)
 
 
 @pytest.mark.parametrize(
@@ -64,10 +74,13 @@ def test_unreachable_database_names_the_setting():
 
 
 def test_a_failed_session_writes_nothing(migrated_db):
-    with pytest.raises(RuntimeError):
+    def fail_after_adding() -> None:
         with migrated_db.session() as session:
             session.add(Prefecture(code="99", name="架空県", kana="かくうけん", name_en="Nowhere"))
             session.flush()
             raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        fail_after_adding()
     with migrated_db.session() as session:
         assert session.get(Prefecture, "99") is None

@@ -28,10 +28,13 @@ def _file(districts, bow_tie_for: str | None = None) -> bytes:
         geometry = box(139.8 + i * 0.01, 36.5, 139.809 + i * 0.01, 36.509).__geo_interface__
         if row.name == bow_tie_for:
             x = 139.8 + i * 0.01
-            geometry = {"type": "Polygon", "coordinates": [[[x, 36.5], [x + 0.009, 36.509], [x + 0.009, 36.5],
-                                                            [x, 36.509], [x, 36.5]]]}
-        features.append({"type": "Feature", "properties": {"地区コード": row.code, "地区名": row.name},
-                         "geometry": geometry})
+            geometry = {
+                "type": "Polygon",
+                "coordinates": [[[x, 36.5], [x + 0.009, 36.509], [x + 0.009, 36.5], [x, 36.509], [x, 36.5]]],
+            }
+        features.append(
+            {"type": "Feature", "properties": {"地区コード": row.code, "地区名": row.name}, "geometry": geometry}
+        )
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode()
 
 
@@ -40,24 +43,36 @@ def test_matched_shapes_are_saved_with_their_import_batch(demo):
     data = _file(districts, bow_tie_for="清原地区")
     result = read_district_boundaries(data, "utsunomiya.geojson", districts[["district_id", "code", "name"]])
     assert len(result.matched) == 39  # the bow-tie was repaired, not dropped
-    saved = save_district_shapes(demo, UTSUNOMIYA, shapes_to_geojson(result.matched), file_name="utsunomiya.geojson",
-                                 sha256="a" * 64, user="tester")
+    saved = save_district_shapes(
+        demo,
+        UTSUNOMIYA,
+        shapes_to_geojson(result.matched),
+        file_name="utsunomiya.geojson",
+        sha256="a" * 64,
+        user="tester",
+    )
     assert (saved.updated, saved.unchanged) == (39, 0)
     stored = shapes_from_geojson(queries.district_shapes(demo, UTSUNOMIYA))
     assert len(stored) == 39 and stored.geometry.is_valid.all()
     batch = queries.import_batches(demo).iloc[0]
-    assert (batch["kind"], batch["file_name"], batch["imported_by"]) == ("district_boundaries", "utsunomiya.geojson",
-                                                                         "tester")
-    again = save_district_shapes(demo, UTSUNOMIYA, shapes_to_geojson(result.matched), file_name="copy.geojson",
-                                 sha256="a" * 64, user="tester")
+    assert (batch["kind"], batch["file_name"], batch["imported_by"]) == (
+        "district_boundaries",
+        "utsunomiya.geojson",
+        "tester",
+    )
+    again = save_district_shapes(
+        demo, UTSUNOMIYA, shapes_to_geojson(result.matched), file_name="copy.geojson", sha256="a" * 64, user="tester"
+    )
     assert again.already_imported
 
 
 def test_a_district_of_another_municipality_writes_nothing(demo):
     districts = queries.districts_with_councils(demo, UTSUNOMIYA, dt.date(2021, 3, 31))
     other = queries.districts_with_councils(demo, "092029", dt.date(2021, 3, 31))
-    shapes = {int(districts["district_id"].iloc[0]): json.dumps(box(0, 0, 1, 1).__geo_interface__),
-              int(other["district_id"].iloc[0]): json.dumps(box(0, 0, 1, 1).__geo_interface__)}
+    shapes = {
+        int(districts["district_id"].iloc[0]): json.dumps(box(0, 0, 1, 1).__geo_interface__),
+        int(other["district_id"].iloc[0]): json.dumps(box(0, 0, 1, 1).__geo_interface__),
+    }
     with pytest.raises(ValueError, match="地区ではない"):
         save_district_shapes(demo, UTSUNOMIYA, shapes, file_name="x.geojson", sha256="b" * 64, user="tester")
     assert queries.district_shapes(demo, UTSUNOMIYA).empty
@@ -66,7 +81,6 @@ def test_a_district_of_another_municipality_writes_nothing(demo):
 
 def test_shapes_round_trip_through_geojson():
     frame = gpd.GeoDataFrame({"district_id": [7]}, geometry=[box(139.1234567, 36.1, 139.2, 36.2)], crs="EPSG:4326")
-    back = shapes_from_geojson(pd.DataFrame(
-        {"district_id": [7], "boundary_geojson": [shapes_to_geojson(frame)[7]]}))
+    back = shapes_from_geojson(pd.DataFrame({"district_id": [7], "boundary_geojson": [shapes_to_geojson(frame)[7]]}))
     assert back.crs.to_epsg() == 4326
     assert back.geometry.iloc[0].normalize().equals_exact(frame.geometry.iloc[0].normalize(), tolerance=1e-6)

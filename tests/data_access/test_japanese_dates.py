@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from data_access.japanese_dates import fiscal_year_of, parse_date, parse_fiscal_year, wareki_fiscal_year
+from data_access.japanese_dates import fiscal_year_of, parse_date, parse_fiscal_year
 
 
 @pytest.mark.parametrize(
@@ -33,8 +33,19 @@ def test_parse_date_rejects(text):
 
 @pytest.mark.parametrize(
     ("text", "year"),
-    [("令和2年度", 2020), ("R2", 2020), ("R2年度", 2020), ("2020年度", 2020), ("2020", 2020), (2020, 2020),
-     ("令和元年度", 2019), ("平成30年度", 2018), ("H30", 2018), ("FY2021", 2021), ("令和６年度", 2024)],
+    [
+        ("令和2年度", 2020),
+        ("R2", 2020),
+        ("R2年度", 2020),
+        ("2020年度", 2020),
+        ("2020", 2020),
+        (2020, 2020),
+        ("令和元年度", 2019),
+        ("平成30年度", 2018),
+        ("H30", 2018),
+        ("FY2021", 2021),
+        ("令和６年度", 2024),
+    ],
 )
 def test_parse_fiscal_year(text, year):
     assert parse_fiscal_year(text) == year
@@ -52,11 +63,3 @@ def test_parse_fiscal_year_rejects(text):
 )
 def test_fiscal_year_runs_april_to_march(day, fiscal_year):
     assert fiscal_year_of(day) == fiscal_year
-
-
-@pytest.mark.parametrize(
-    ("fiscal_year", "label"),
-    [(2018, "平成30年度"), (2019, "令和元年度"), (2020, "令和2年度"), (2024, "令和6年度"), (1989, "平成元年度")],
-)
-def test_wareki_fiscal_year(fiscal_year, label):
-    assert wareki_fiscal_year(fiscal_year) == label

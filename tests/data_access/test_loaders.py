@@ -84,8 +84,11 @@ def test_synthetic_meetings_per_district_add_up_to_the_reported_total(demo_db):
     with demo_db.engine.connect() as conn:
         total = conn.execute(
             select(func.sum(CouncilActivity.value)).where(
-                CouncilActivity.municipality_code == UTSUNOMIYA, CouncilActivity.fiscal_year == 2019,
-                CouncilActivity.metric == "council_meetings", CouncilActivity.district_id.is_not(None))
+                CouncilActivity.municipality_code == UTSUNOMIYA,
+                CouncilActivity.fiscal_year == 2019,
+                CouncilActivity.metric == "council_meetings",
+                CouncilActivity.district_id.is_not(None),
+            )
         ).scalar_one()
     assert total == 128
 
@@ -94,8 +97,9 @@ def test_hiroshima_r6_lists_11_running_and_1_preparing_by_name(demo_db):
     stages = queries.program_stages(demo_db, "34", 2024)
     names = queries.municipalities(demo_db, "34").set_index("code")["name"]
     running = sorted(names[stages.index[stages["stage"] == "full"]])
-    assert running == sorted(["広島市", "呉市", "竹原市", "三原市", "尾道市", "福山市", "大竹市", "東広島市",
-                              "廿日市市", "海田町", "坂町"])
+    assert running == sorted(
+        ["広島市", "呉市", "竹原市", "三原市", "尾道市", "福山市", "大竹市", "東広島市", "廿日市市", "海田町", "坂町"]
+    )
     assert list(names[stages.index[stages["stage"] == "preparing"]]) == ["府中町"]
     assert (stages["stage"] == "none").sum() == 23 - 12
     counts = queries.program_counts(demo_db, "34").set_index("stage")
@@ -106,10 +110,20 @@ def test_hiroshima_training_table(demo_db):
     table = queries.training(demo_db, "34").set_index("fiscal_year")
     assert list(table.index) == [2020, 2021, 2022, 2023, 2024]
     assert table.loc[2020, ["municipalities", "teams", "participants"]].tolist() == [7, 8, 36]
-    assert table.loc[2024].loc[["municipalities", "teams", "staff_government", "staff_social_welfare_council",
-                                "staff_consultation_agencies", "participants"]].tolist() == [17, 24, 63, 41, 25, 129]
-    assert (table["staff_government"] + table["staff_social_welfare_council"]
-            + table["staff_consultation_agencies"] == table["participants"]).all()
+    assert table.loc[2024].loc[
+        [
+            "municipalities",
+            "teams",
+            "staff_government",
+            "staff_social_welfare_council",
+            "staff_consultation_agencies",
+            "participants",
+        ]
+    ].tolist() == [17, 24, 63, 41, 25, 129]
+    assert (
+        table["staff_government"] + table["staff_social_welfare_council"] + table["staff_consultation_agencies"]
+        == table["participants"]
+    ).all()
 
 
 def test_kochi_r3_counts_and_consistent_synthetic_statuses(demo_db):
@@ -126,8 +140,12 @@ def test_national_model_project_counts(demo_db):
 
 
 def test_takasaki_tier1_council_in_place(demo_db):
-    assert _count(demo_db, Council, Council.municipality_code == "102024", Council.tier == 1,
-                  Council.status == "established") == 1
+    assert (
+        _count(
+            demo_db, Council, Council.municipality_code == "102024", Council.tier == 1, Council.status == "established"
+        )
+        == 1
+    )
 
 
 def test_every_demo_prefecture_has_data_for_every_screen(demo_db):

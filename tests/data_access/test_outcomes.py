@@ -51,13 +51,18 @@ def test_programme_and_coverage_reuse_the_reported_figure(demo_db):
     assert utsunomiya["coverage_basis"] == "reported"
     assert utsunomiya["coverage_as_of"] == dt.date(2020, 12, 24)
     assert set(outcomes.programme_and_coverage(demo_db, ["092011"], 2022)["jusou_stage"]) <= {
-        "full", "preparing", "considering", "none"}
+        "full",
+        "preparing",
+        "considering",
+        "none",
+    }
 
 
 def test_targets_of_a_prefecture_and_year(demo_db):
     targets = outcomes.targets(demo_db, "09", 2020)
     assert targets[["code", "metric", "value", "unit"]].values.tolist() == [
-        ["092011", "tier2_councils_established", 39.0, "地区"]]
+        ["092011", "tier2_councils_established", 39.0, "地区"]
+    ]
     assert not targets["synthetic"].any()
     assert len(outcomes.targets(demo_db, "09", 2024)) == 25
 
@@ -72,18 +77,36 @@ def fy2018_db(migrated_db):
         session.flush()
 
         def stat(code, period_end, partial, unit, new, closed, source):
-            return ConsultationStat(municipality_code=code, fiscal_year=2018, period_end=period_end,
-                                    is_partial_year=partial, category="all", basis=CountBasis.DISTINCT, unit=unit,
-                                    new_cases=new, closed_cases=closed, source_id=source.id)
+            return ConsultationStat(
+                municipality_code=code,
+                fiscal_year=2018,
+                period_end=period_end,
+                is_partial_year=partial,
+                category="all",
+                basis=CountBasis.DISTINCT,
+                unit=unit,
+                new_cases=new,
+                closed_cases=closed,
+                source_id=source.id,
+            )
 
-        session.add_all([
-            stat("093441", dt.date(2019, 3, 31), False, "件", 26, 10, document),
-            stat("093866", dt.date(2019, 2, 28), True, "件", 91, None, document),
-            stat("092037", dt.date(2019, 3, 31), False, "世帯", 24, 2, document),
-            stat("092011", dt.date(2019, 3, 31), False, "件", 400, 300, synthetic),
-            Target(municipality_code="093441", fiscal_year=2018, metric="new_consultations", value=24, unit="件",
-                   due_on=dt.date(2019, 3, 31), source_id=document.id),
-        ])
+        session.add_all(
+            [
+                stat("093441", dt.date(2019, 3, 31), False, "件", 26, 10, document),
+                stat("093866", dt.date(2019, 2, 28), True, "件", 91, None, document),
+                stat("092037", dt.date(2019, 3, 31), False, "世帯", 24, 2, document),
+                stat("092011", dt.date(2019, 3, 31), False, "件", 400, 300, synthetic),
+                Target(
+                    municipality_code="093441",
+                    fiscal_year=2018,
+                    metric="new_consultations",
+                    value=24,
+                    unit="件",
+                    due_on=dt.date(2019, 3, 31),
+                    source_id=document.id,
+                ),
+            ]
+        )
     return migrated_db
 
 
@@ -92,7 +115,9 @@ def test_totals_never_mix_partial_years_or_units(fy2018_db):
     assert totals[["unit", "municipalities", "new_cases"]].values.tolist() == [["世帯", 1, 24], ["件", 2, 426]]
     real = outcomes.yearly_totals(fy2018_db, "09", include_synthetic=False)
     assert real[["unit", "municipalities", "new_cases", "synthetic_rows"]].values.tolist() == [
-        ["世帯", 1, 24, 0], ["件", 1, 26, 0]]
+        ["世帯", 1, 24, 0],
+        ["件", 1, 26, 0],
+    ]
 
 
 def test_partial_year_rows_keep_their_period_end(fy2018_db):

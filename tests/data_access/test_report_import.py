@@ -73,12 +73,21 @@ def test_seed_import_stores_facts_programmes_and_candidates(migrated_db, seed_pa
     assert sum(len(r["outcomes"]) for r in reports) == 116  # every figure of the gold file
     assert (summary.candidates_queued, summary.candidates_restated) == (105, 11)  # restatements kept together
     assert {(s.report_index, s.label) for s in summary.skipped} == {
-        (8, "青森県 東津軽郡"), (15, "秋田県"), (25, "栃木県"), (32, "埼玉県"), (40, "東京都")}
+        (8, "青森県 東津軽郡"),
+        (15, "秋田県"),
+        (25, "栃木県"),
+        (32, "埼玉県"),
+        (40, "東京都"),
+    }
 
     with migrated_db.session() as session:
+
         def fact(code: str, metric: str) -> tuple[MunicipalityFact, Source]:
-            row = session.scalars(select(MunicipalityFact).where(
-                MunicipalityFact.municipality_code == code, MunicipalityFact.metric == metric)).one()
+            row = session.scalars(
+                select(MunicipalityFact).where(
+                    MunicipalityFact.municipality_code == code, MunicipalityFact.metric == metric
+                )
+            ).one()
             return row, session.get(Source, row.source_id)
 
         population, source = fact("011002", "population")  # 札幌市
@@ -93,12 +102,17 @@ def test_seed_import_stores_facts_programmes_and_candidates(migrated_db, seed_pa
         area, _source = fact("011002", "area")
         assert (area.value, area.unit) == (1121.26, "km²")
         # the four towns of the 東津軽郡 report and the prefectures get no municipality facts
-        assert not session.scalars(select(MunicipalityFact).where(
-            MunicipalityFact.municipality_code.in_(["023019", "023035", "023043", "023078"]))).all()
+        assert not session.scalars(
+            select(MunicipalityFact).where(
+                MunicipalityFact.municipality_code.in_(["023019", "023035", "023043", "023078"])
+            )
+        ).all()
 
         kushiro = session.scalars(select(ProgramStatus).where(ProgramStatus.municipality_code == "012068")).all()
         assert sorted((p.program.value, p.stage.value, p.fiscal_year) for p in kushiro) == [
-            ("chiiki_ryoku", "full", 2018), ("takikan", "full", 2018)]
+            ("chiiki_ryoku", "full", 2018),
+            ("takikan", "full", 2018),
+        ]
         for status in kushiro:
             assert "○" in _seed_line(seed_path, session.get(Source, status.source_id).line)
         kyogoku = session.scalars(select(ProgramStatus).where(ProgramStatus.municipality_code == "013994")).all()
@@ -108,7 +122,12 @@ def test_seed_import_stores_facts_programmes_and_candidates(migrated_db, seed_pa
         assert {c.status.value for c in candidates} == {"pending"}
         hiroo = next(c for c in candidates if c.municipality_code == "016420" and c.metric == "closures")
         assert (hiroo.value, hiroo.target, hiroo.unit, hiroo.period_note, hiroo.source_line) == (
-            15, 5, "件", "12月現在", 2481)
+            15,
+            5,
+            "件",
+            "12月現在",
+            2481,
+        )
         assert (hiroo.basis.value, hiroo.period_end, hiroo.fiscal_year) == ("distinct", dt.date(2018, 12, 31), 2018)
         assert (hiroo.scope.value, hiroo.prefecture_code, hiroo.municipality_codes) == ("municipality", "01", "016420")
         assert hiroo.confidence >= 0.8 and hiroo.figure_key == "2481:closures:15件"
@@ -131,8 +150,9 @@ def test_second_import_adds_nothing(migrated_db, seed_path):
     counts = [_count(migrated_db, m) for m in (MunicipalityFact, ProgramStatus, OutcomeCandidate, Source, ImportBatch)]
     again = import_report(migrated_db, seed_path, "someone else")
     assert again.already_imported and again.batch_id == first.batch_id
-    assert [_count(migrated_db, m) for m in (MunicipalityFact, ProgramStatus, OutcomeCandidate, Source,
-                                             ImportBatch)] == counts
+    assert [
+        _count(migrated_db, m) for m in (MunicipalityFact, ProgramStatus, OutcomeCandidate, Source, ImportBatch)
+    ] == counts
 
 
 def test_an_edited_copy_updates_in_place_and_queues_nothing_twice(migrated_db, seed_path, tmp_path):
@@ -178,10 +198,15 @@ def test_a_group_report_attaches_figures_to_the_towns_it_names(migrated_db):
         assert (total.municipality_code, total.place_name, total.scope.value) == (None, "檜山郡", "multi_municipality")
         assert total.municipality_codes == "013617,013625,013633"
         assert sorted((c.municipality_code, c.place_name, c.value) for c in rows if c.part_of_id == total.id) == [
-            ("013617", "江差町", 41), ("013625", "上ノ国町", 25), ("013633", "厚沢部町", 21)]
+            ("013617", "江差町", 41),
+            ("013625", "上ノ国町", 25),
+            ("013633", "厚沢部町", 21),
+        ]
         assert by_key["42:consultations:21件"].restated_lines == "58"  # 【厚沢部町】相談件数 ２１件 again
         assert (by_key["48:closures:12件"].municipality_code, by_key["60:closures:24件"].municipality_code) == (
-            "013617", None)
+            "013617",
+            None,
+        )
         assert {c.period_end for c in rows} == {dt.date(2020, 1, 31)}
 
 
@@ -190,17 +215,23 @@ def test_candidates_imported_before_the_details_keep_their_meaning(empty_db):
     empty_db.migrate("0005")
     loaders.load_master(empty_db)
     with empty_db.engine.begin() as conn:
-        batch = conn.execute(text(
-            "INSERT INTO import_batches (kind, file_name, sha256, imported_by, imported_at, rows_inserted, "
-            "rows_updated, rows_unchanged) VALUES ('report', 'old.txt', 'x', 't', CURRENT_TIMESTAMP, 0, 0, 0) "
-            "RETURNING id")).scalar_one()
+        batch = conn.execute(
+            text(
+                "INSERT INTO import_batches (kind, file_name, sha256, imported_by, imported_at, rows_inserted, "
+                "rows_updated, rows_unchanged) VALUES ('report', 'old.txt', 'x', 't', CURRENT_TIMESTAMP, 0, 0, 0) "
+                "RETURNING id"
+            )
+        ).scalar_one()
         for line, value, quote, note in ((10, 27, "2 月末で述べ 27 件", "2月末"), (12, 40, "相談件数 40 件", None)):
-            conn.execute(text(
-                "INSERT INTO outcome_candidates (import_batch_id, document, report_index, report_start_line, scope, "
-                "prefecture_code, municipality_codes, fiscal_year, metric, value, unit, period_note, source_line, "
-                "quote, status) VALUES (:batch, 'old.txt', 1, 1, 'municipality', '05', '052078', 2018, "
-                "'consultations', :value, '件', :note, :line, :quote, 'pending')"),
-                {"batch": batch, "value": value, "note": note, "line": line, "quote": quote})
+            conn.execute(
+                text(
+                    "INSERT INTO outcome_candidates (import_batch_id, document, report_index, report_start_line, "
+                    "scope, prefecture_code, municipality_codes, fiscal_year, metric, value, unit, period_note, "
+                    "source_line, quote, status) VALUES (:batch, 'old.txt', 1, 1, 'municipality', '05', '052078', "
+                    "2018, 'consultations', :value, '件', :note, :line, :quote, 'pending')"
+                ),
+                {"batch": batch, "value": value, "note": note, "line": line, "quote": quote},
+            )
     empty_db.migrate()
     with empty_db.session() as session:
         rows = session.scalars(select(OutcomeCandidate).order_by(OutcomeCandidate.source_line)).all()

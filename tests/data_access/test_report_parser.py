@@ -133,7 +133,10 @@ def test_multi_municipality_report(reports: list[dict]) -> None:
     assert higashitsugaru["municipality_codes"] == ["023019", "023035", "023043", "023078"]
     assert higashitsugaru["basic"]["population"] == 22638
     assert higashitsugaru["basic"]["welfare_rate"] == {"value": 18.69, "unit": "‰"}
-    assert (higashitsugaru["basic"]["houkatsu_centers_direct"], higashitsugaru["basic"]["houkatsu_centers_outsourced"]) == (3, 1)
+    assert (
+        higashitsugaru["basic"]["houkatsu_centers_direct"],
+        higashitsugaru["basic"]["houkatsu_centers_outsourced"],
+    ) == (3, 1)
 
 
 def test_prefecture_level_reports(reports: list[dict]) -> None:
@@ -202,15 +205,28 @@ def test_every_basic_number_appears_on_its_source_line(seed_path: Path, reports:
     ],
 )
 def test_pinned_outcomes(
-    reports: list[dict], line: int, metric: str, value: float, target: float | None, unit: str, period_note: str | None,
+    reports: list[dict],
+    line: int,
+    metric: str,
+    value: float,
+    target: float | None,
+    unit: str,
+    period_note: str | None,
     period_end: str | None,
 ) -> None:
-    found = [o for r in reports for o in r["outcomes"] if o["source_line"] == line and o["metric"] == metric
-             and o["value"] == value]
+    found = [
+        o
+        for r in reports
+        for o in r["outcomes"]
+        if o["source_line"] == line and o["metric"] == metric and o["value"] == value
+    ]
     assert len(found) == 1
     outcome = found[0]
     assert (outcome["target"], outcome["unit"], outcome["period_note"], outcome["period_end"]) == (
-        target, unit, period_note, period_end,
+        target,
+        unit,
+        period_note,
+        period_end,
     )
     assert outcome["fiscal_year"] == 2018
 
@@ -227,20 +243,30 @@ def test_pinned_outcomes(
 def test_figures_of_earlier_years_keep_their_year(
     reports: list[dict], line: int, metric: str, value: float, fiscal_year: int, period_end: str | None
 ) -> None:
-    (outcome,) = [o for r in reports for o in r["outcomes"] if (o["source_line"], o["metric"], o["value"]) == (
-        line, metric, value)]
+    (outcome,) = [
+        o
+        for r in reports
+        for o in r["outcomes"]
+        if (o["source_line"], o["metric"], o["value"]) == (line, metric, value)
+    ]
     assert (outcome["fiscal_year"], outcome["period_end"], outcome["target"]) == (fiscal_year, period_end, None)
 
 
 def test_breakdowns_point_to_their_total(reports: list[dict]) -> None:
     koriyama = by_municipality(reports, "郡山市")["outcomes"]
     parts = [o for o in koriyama if o["part_of"] == "8219:consultations:130件"]
-    assert [(o["value"], o["label"]) for o in parts] == [(43, "北東エリア"), (48, "南西エリア"), (39, "中央・湖南・熱海エリア")]
+    assert [(o["value"], o["label"]) for o in parts] == [
+        (43, "北東エリア"),
+        (48, "南西エリア"),
+        (39, "中央・湖南・熱海エリア"),
+    ]
     soka = {o["key"]: o for o in by_municipality(reports, "草加市")["outcomes"]}
     assert soka["12836:referrals:29件"]["part_of"] == "12836:closures:49件"  # a part keeps its own metric
     restated = [o for o in by_municipality(reports, "墨田区")["outcomes"] if o["repeat_of"]]
     assert [(o["source_line"], o["repeat_of"]) for o in restated] == [
-        (15320, "15159:consultations:115件"), (15326, "15302:consultations:495件")]
+        (15320, "15159:consultations:115件"),
+        (15326, "15302:consultations:495件"),
+    ]
 
 
 def test_outcome_quotes_come_from_their_line(seed_path: Path, reports: list[dict]) -> None:
@@ -334,8 +360,10 @@ def test_synthetic_report_with_full_width_and_paired_target(tmp_path: Path) -> N
     assert report["basic"]["welfare_rate"] == {"value": 9.1, "unit": "‰"}
     assert report["basic"]["area_km2"] is None
     assert (report["basic"]["houkatsu_centers_direct"], report["basic"]["houkatsu_centers_outsourced"]) == (1, 3)
-    assert [(o["metric"], o["value"], o["target"], o["period_end"], o["fiscal_year"], o["source_line"])
-            for o in report["outcomes"]] == [
+    assert [
+        (o["metric"], o["value"], o["target"], o["period_end"], o["fiscal_year"], o["source_line"])
+        for o in report["outcomes"]
+    ] == [
         ("consultations", 25, 20, "2019-12-31", 2019, 14),
         ("closure_rate_pct", 35, 40, None, 2019, 16),
     ]

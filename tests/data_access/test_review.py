@@ -28,18 +28,36 @@ def candidate(db, code: str, metric: str, value: float) -> int:
 
 def stats(db, code: str) -> list[tuple]:
     with db.session() as session:
-        rows = session.scalars(select(ConsultationStat).where(ConsultationStat.municipality_code == code)
-                               .order_by(ConsultationStat.id)).all()
-        return [(r.fiscal_year, r.period_end, r.is_partial_year, r.category, r.basis.value, r.unit, r.new_cases,
-                 r.closed_cases, r.referred_cases, r.ongoing_cases,
-                 (session.get(Source, r.source_id).kind, session.get(Source, r.source_id).document,
-                  session.get(Source, r.source_id).line)) for r in rows]
+        rows = session.scalars(
+            select(ConsultationStat).where(ConsultationStat.municipality_code == code).order_by(ConsultationStat.id)
+        ).all()
+        return [
+            (
+                r.fiscal_year,
+                r.period_end,
+                r.is_partial_year,
+                r.category,
+                r.basis.value,
+                r.unit,
+                r.new_cases,
+                r.closed_cases,
+                r.referred_cases,
+                r.ongoing_cases,
+                (
+                    session.get(Source, r.source_id).kind,
+                    session.get(Source, r.source_id).document,
+                    session.get(Source, r.source_id).line,
+                ),
+            )
+            for r in rows
+        ]
 
 
 def stat_source_id(db, code: str) -> int:
     with db.session() as session:
         return session.scalars(
-            select(ConsultationStat.source_id).where(ConsultationStat.municipality_code == code)).one()
+            select(ConsultationStat.source_id).where(ConsultationStat.municipality_code == code)
+        ).one()
 
 
 YAHABA = "033227"  # 矢巾町: 新規相談案件 34 件、終結案件 38 件（57.6％） 2月末現在, line 4637
@@ -49,9 +67,14 @@ DOC_LINE = (SourceKind.DOCUMENT, SEED_004, 4637)
 def test_accept_writes_a_partial_year_row_with_the_document_line(db):
     result = review.accept(db, candidate(db, YAHABA, "consultations", 34), "reviewer-a")
     assert (result.status, result.value, result.stat_change, result.stat_period_end) == (
-        "accepted", 34, "created", dt.date(2019, 2, 28))
+        "accepted",
+        34,
+        "created",
+        dt.date(2019, 2, 28),
+    )
     assert stats(db, YAHABA) == [
-        (2018, dt.date(2019, 2, 28), True, "all", "distinct", "件", 34, None, None, None, DOC_LINE)]
+        (2018, dt.date(2019, 2, 28), True, "all", "distinct", "件", 34, None, None, None, DOC_LINE)
+    ]
     row = review.review_queue(db, "accepted").set_index("municipality_code").loc[YAHABA]
     assert row["reviewed_by"] == "reviewer-a" and row["reviewed_at"] is not None
     shown = queries.consultations(db, "03", 2018).loc[YAHABA]  # the existing screens read it
@@ -66,7 +89,8 @@ def test_a_rate_stays_an_accepted_outcome_only(db):
     assert stats(db, YAHABA) == []
     accepted = review.accepted_outcomes(db)
     assert accepted[["metric", "value", "unit", "period_end", "is_partial_year"]].values.tolist() == [
-        ["closure_rate_pct", 57.6, "%", dt.date(2019, 2, 28), True]]
+        ["closure_rate_pct", 57.6, "%", dt.date(2019, 2, 28), True]
+    ]
 
 
 def test_correct_then_reject_keeps_the_row_consistent(db):
@@ -124,9 +148,19 @@ def test_a_row_from_another_source_is_not_overwritten(db):
         synthetic = Source(kind=SourceKind.SYNTHETIC, label="test")
         session.add(synthetic)
         session.flush()
-        session.add(ConsultationStat(municipality_code=YAHABA, fiscal_year=2018, period_end=dt.date(2019, 2, 28),
-                                     is_partial_year=True, category="all", basis=CountBasis.DISTINCT, unit="件",
-                                     new_cases=1, source_id=synthetic.id))
+        session.add(
+            ConsultationStat(
+                municipality_code=YAHABA,
+                fiscal_year=2018,
+                period_end=dt.date(2019, 2, 28),
+                is_partial_year=True,
+                category="all",
+                basis=CountBasis.DISTINCT,
+                unit="件",
+                new_cases=1,
+                source_id=synthetic.id,
+            )
+        )
     with pytest.raises(ValueError, match="別の出典"):
         review.accept(db, candidate(db, YAHABA, "consultations", 34), "reviewer-a")
     assert stats(db, YAHABA)[0][6] == 1
@@ -153,7 +187,11 @@ def test_queue_filters(db):
     assert list(review.accepted_outcomes(db, "09")["name"]) == ["高根沢町"]
     tokyo = review.accepted_outcomes(db, "13").iloc[0]
     assert (tokyo["name"], tokyo["value"], tokyo["period_end"], tokyo["is_partial_year"]) == (
-        "世田谷区", 1042, dt.date(2018, 11, 30), True)
+        "世田谷区",
+        1042,
+        dt.date(2018, 11, 30),
+        True,
+    )
     assert len(review.accepted_outcomes(db)) == 2
     assert len(review.accepted_outcomes(db, fiscal_year=2018, codes=("093866",))) == 1
     assert review.accepted_outcomes(db, fiscal_year=2017).empty
@@ -211,8 +249,7 @@ def test_accept_the_clear_candidates_of_a_report_at_once(db):
     yahaba = queue[queue["municipality_code"] == YAHABA]
     outcome = review.accept_report(db, SEED_004, int(yahaba["report_index"].iloc[0]), "reviewer-a")
     assert len(outcome.accepted) == 4 and not outcome.skipped  # 継続 32, 新規 34, 終結 38, 終結率 57.6%
-    assert stats(db, YAHABA)[0][:10] == (2018, dt.date(2019, 2, 28), True, "all", "distinct", "件", 34, 38, None,
-                                         None)
+    assert stats(db, YAHABA)[0][:10] == (2018, dt.date(2019, 2, 28), True, "all", "distinct", "件", 34, 38, None, None)
     with db.session() as session:
         row = session.scalars(select(ConsultationStat).where(ConsultationStat.municipality_code == YAHABA)).one()
         assert row.continuing_cases == 32

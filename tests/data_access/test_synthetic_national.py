@@ -27,8 +27,9 @@ def test_one_prefecture_is_complete_and_every_row_synthetic(empty_db):
 def test_year_to_date_rows_end_with_the_full_year(empty_db):
     generate(empty_db, seed=7, prefecture_code="09")
     with empty_db.engine.connect() as conn:
-        march = conn.execute(select(func.count()).select_from(ConsultationStat)
-                             .where(ConsultationStat.is_partial_year.is_(False))).scalar_one()
+        march = conn.execute(
+            select(func.count()).select_from(ConsultationStat).where(ConsultationStat.is_partial_year.is_(False))
+        ).scalar_one()
     assert march == 25 * 10
 
 
@@ -38,8 +39,12 @@ def test_same_seed_same_numbers(tmp_path):
     first, second = (Database(f"sqlite:///{tmp_path / f'{n}.db'}") for n in ("a", "b"))
     generate(first, seed=3, prefecture_code="39")
     generate(second, seed=3, prefecture_code="39")
-    frames = [queries.municipality_overview(db, "39", 2020).drop(columns=[c for c in queries.municipality_overview(
-        db, "39", 2020).columns if c.endswith("source_id")]) for db in (first, second)]
+    frames = [
+        queries.municipality_overview(db, "39", 2020).drop(
+            columns=[c for c in queries.municipality_overview(db, "39", 2020).columns if c.endswith("source_id")]
+        )
+        for db in (first, second)
+    ]
     assert frames[0].equals(frames[1])
 
 

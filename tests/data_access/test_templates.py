@@ -33,9 +33,9 @@ def test_xlsx_has_header_example_and_dictionary(kind):
     rows = [[c if c is not None else "" for c in row] for row in book[DATA_SHEET].iter_rows(values_only=True)]
     assert rows[0] == [c.ja for c in tpl.columns]
     assert rows[1] == [c.example for c in tpl.columns]
-    dictionary = [row for row in book[DICTIONARY_SHEET].iter_rows(values_only=True)]
+    dictionary = list(book[DICTIONARY_SHEET].iter_rows(values_only=True))
     header = dictionary.index(("列名", "英語名", "必須", "形式", "使用できる値・単位", "説明", "記入例"))
-    described = dictionary[header + 1:]
+    described = dictionary[header + 1 :]
     assert [row[0] for row in described] == [c.ja for c in tpl.columns]
     assert [row[2] == "必須" for row in described] == [c.required for c in tpl.columns]
 
@@ -53,14 +53,31 @@ def test_choices_come_from_the_vocabulary():
     assert list(template("council_activity").column("metric").allowed) == [m.ja for m in ACTIVITY_METRICS.values()]
     assert list(template("targets").column("metric").allowed) == [m.ja for m in TARGET_METRICS.values()]
     assert template("districts_councils").column("council_status").allowed == {
-        "未設置": "not_started", "準備中": "preparing", "設置済": "established"}
+        "未設置": "not_started",
+        "準備中": "preparing",
+        "設置済": "established",
+    }
     assert list(template("program_status").column("stage").allowed) == ["本格実施", "移行準備", "検討中", "未実施"]
 
 
 def test_consultation_columns_in_order():
     assert [c.ja for c in template("consultations").columns] == [
-        "団体コード", "都道府県", "市区町村名", "地区コード", "年度", "集計時点", "年度途中", "区分", "実数/延べ", "単位",
-        "新規", "継続", "終結", "つないだ件数", "対応中"]
+        "団体コード",
+        "都道府県",
+        "市区町村名",
+        "地区コード",
+        "年度",
+        "集計時点",
+        "年度途中",
+        "区分",
+        "実数/延べ",
+        "単位",
+        "新規",
+        "継続",
+        "終結",
+        "つないだ件数",
+        "対応中",
+    ]
 
 
 def test_unknown_kind_is_a_japanese_error():

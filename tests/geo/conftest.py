@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import settings
+from core import settings
 from geo import boundaries
 
 

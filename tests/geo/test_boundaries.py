@@ -204,7 +204,8 @@ def test_credit_is_parsed_not_hard_coded(tmp_path):
     for name in (boundaries.NATIONAL_MERGED, boundaries.PREFECTURES):
         (tmp_path / name).write_text('{"type":"FeatureCollection","features":[]}', encoding="utf-8")
     (tmp_path / "ATTRIBUTION.md").write_text(
-        "# Credit\n\n- Credit line:\n  「テスト地図データ」（テスト省）を加工して作成\n(English: test)\n", encoding="utf-8"
+        "# Credit\n\n- Credit line:\n  「テスト地図データ」（テスト省）を加工して作成\n(English: test)\n",
+        encoding="utf-8",
     )
     assert boundaries.boundary_credit(tmp_path) == "「テスト地図データ」（テスト省）を加工して作成"
     (tmp_path / "ATTRIBUTION.md").write_text("no credit here\n", encoding="utf-8")

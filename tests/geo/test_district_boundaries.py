@@ -46,7 +46,9 @@ def projected(crs: str = "EPSG:6677") -> gpd.GeoDataFrame:
     return gdf.to_crs(crs)
 
 
-def to_bytes(gdf: gpd.GeoDataFrame, fmt: str, tmp_path: Path, *, drop: tuple[str, ...] = (), encoding: str = "utf-8") -> tuple[bytes, str]:
+def to_bytes(
+    gdf: gpd.GeoDataFrame, fmt: str, tmp_path: Path, *, drop: tuple[str, ...] = (), encoding: str = "utf-8"
+) -> tuple[bytes, str]:
     if fmt == "geojson":
         buf = io.BytesIO()
         gdf.to_file(buf, driver="GeoJSON")
@@ -221,7 +223,14 @@ def test_ambiguous_district_names_are_reported():
 
 @pytest.mark.parametrize(
     ("raw", "normal"),
-    [("清原地区", "清原"), ("ＡＢＣ", "abc"), ("ｷﾖﾊﾗ", "キヨハラ"), (" 平石 地区 ", "平石"), ("地区", "地区"), (None, "")],
+    [
+        ("清原地区", "清原"),
+        ("ＡＢＣ", "abc"),
+        ("ｷﾖﾊﾗ", "キヨハラ"),
+        (" 平石 地区 ", "平石"),
+        ("地区", "地区"),
+        (None, ""),
+    ],
 )
 def test_normalize_name(raw, normal):
     assert normalize_name(raw) == normal

@@ -192,7 +192,10 @@ def test_real_tochigi_map(geo_dir):
     gdf = boundaries.load_municipalities(geo_dir, "09").gdf
     values = pd.DataFrame({"code": gdf["code"], "value": ["本格実施"] * 25})
     m = maps.prefecture_map(
-        gdf, values, "jusou_status", credit=boundaries.boundary_credit(geo_dir),
+        gdf,
+        values,
+        "jusou_status",
+        credit=boundaries.boundary_credit(geo_dir),
         outlines=boundaries.load_prefectures(geo_dir, "09"),
     )
     assert len(props(m)) == 25
@@ -272,8 +275,7 @@ def test_district_unknown_status_is_an_error():
 
 def test_suppressed_values_are_drawn_apart_from_no_data_and_do_not_set_the_scale():
     gdf = squares(4)
-    values = pd.DataFrame({"code": gdf["code"][:3], "value": [10.0, 99.0, 20.0],
-                           "suppressed": [False, True, False]})
+    values = pd.DataFrame({"code": gdf["code"][:3], "value": [10.0, 99.0, 20.0], "suppressed": [False, True, False]})
     m = maps.prefecture_map(gdf, values, "consultations_per_10k")
     p = props(m)
     assert [x["k"] for x in p] == ["2", "sup", "4", "na"]  # classes of 0,5,…,25: the 99 is not in the scale
@@ -295,6 +297,12 @@ def test_suppressed_category_value_is_not_an_unknown_status():
 def test_maps_load_only_leaflet():
     """The maps use no icon markers or Bootstrap: the browser is not sent jQuery, Bootstrap or Font Awesome."""
     for m in (maps.prefecture_map(squares(), None, "jusou_status"), maps.district_map(district_frame())):
-        loaded = {name for element in _walk(m) for name, _ in
-                  [*(getattr(element, "default_js", None) or []), *(getattr(element, "default_css", None) or [])]}
+        loaded = {
+            name
+            for element in _walk(m)
+            for name, _ in [
+                *(getattr(element, "default_js", None) or []),
+                *(getattr(element, "default_css", None) or []),
+            ]
+        }
         assert loaded == {"leaflet", "leaflet_css"}

@@ -13,8 +13,13 @@ matplotlib.use("Agg")
 
 
 def _values():
-    return pd.DataFrame({"code": ["341002", "342025", "342033"], "value": ["本格実施", "移行準備", None],
-                         "sample": [False, True, False]})
+    return pd.DataFrame(
+        {
+            "code": ["341002", "342025", "342033"],
+            "value": ["本格実施", "移行準備", None],
+            "sample": [False, True, False],
+        }
+    )
 
 
 @pytest.mark.parametrize("detailed", [False, True])

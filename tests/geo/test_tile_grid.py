@@ -15,7 +15,9 @@ def districts(n: int, shuffle: bool = True) -> pd.DataFrame:
     codes = [str(i) for i in range(1, n + 1)]
     if shuffle:
         random.Random(7).shuffle(codes)
-    return pd.DataFrame({"district_id": [int(c) * 10 for c in codes], "code": codes, "name": [f"地区{c}" for c in codes]})
+    return pd.DataFrame(
+        {"district_id": [int(c) * 10 for c in codes], "code": codes, "name": [f"地区{c}" for c in codes]}
+    )
 
 
 @pytest.mark.parametrize(

@@ -25,8 +25,9 @@ def upgrade() -> None:
         sa.Column("report_start_line", sa.Integer(), nullable=False),
         sa.Column(
             "scope",
-            sa.Enum("municipality", "multi_municipality", "prefecture", name="reportscope", native_enum=False,
-                    length=32),
+            sa.Enum(
+                "municipality", "multi_municipality", "prefecture", name="reportscope", native_enum=False, length=32
+            ),
             nullable=False,
         ),
         sa.Column("place_name", sa.String(length=80), nullable=True),
@@ -43,8 +44,9 @@ def upgrade() -> None:
         sa.Column("quote", sa.Text(), nullable=False),
         sa.Column(
             "status",
-            sa.Enum("pending", "accepted", "corrected", "rejected", name="candidatestatus", native_enum=False,
-                    length=32),
+            sa.Enum(
+                "pending", "accepted", "corrected", "rejected", name="candidatestatus", native_enum=False, length=32
+            ),
             nullable=False,
         ),
         sa.Column("corrected_value", sa.Float(), nullable=True),
@@ -55,10 +57,13 @@ def upgrade() -> None:
             "status <> 'corrected' OR corrected_value IS NOT NULL", name=op.f("ck_outcome_candidates_corrected_value")
         ),
         sa.ForeignKeyConstraint(
-            ["import_batch_id"], ["import_batches.id"], name=op.f("fk_outcome_candidates_import_batch_id_import_batches")
+            ["import_batch_id"],
+            ["import_batches.id"],
+            name=op.f("fk_outcome_candidates_import_batch_id_import_batches"),
         ),
         sa.ForeignKeyConstraint(
-            ["municipality_code"], ["municipalities.code"],
+            ["municipality_code"],
+            ["municipalities.code"],
             name=op.f("fk_outcome_candidates_municipality_code_municipalities"),
         ),
         sa.ForeignKeyConstraint(
@@ -69,7 +74,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("outcome_candidates", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_outcome_candidates_import_batch_id"), ["import_batch_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_outcome_candidates_municipality_code"), ["municipality_code"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_outcome_candidates_municipality_code"), ["municipality_code"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_outcome_candidates_prefecture_code"), ["prefecture_code"], unique=False)
 
 

@@ -23,8 +23,16 @@ def upgrade() -> None:
         sa.Column("username", sa.String(length=120), nullable=False),
         sa.Column(
             "event",
-            sa.Enum("login_ok", "login_failed", "locked", "logout", "expired", name="autheventkind",
-                    native_enum=False, length=32),
+            sa.Enum(
+                "login_ok",
+                "login_failed",
+                "locked",
+                "logout",
+                "expired",
+                name="autheventkind",
+                native_enum=False,
+                length=32,
+            ),
             nullable=False,
         ),
         sa.Column("client", sa.String(length=255), nullable=True),

@@ -98,7 +98,7 @@ SETTINGS: dict[str, Setting] = {
             _default_cjk_font(),
             "Font file (TTF/OTF/TTC) with Japanese glyphs, embedded in the briefing PDF/PNG. Default: "
             "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc when it exists (Debian fonts-noto-cjk); "
-            "empty = look for \"Noto Sans CJK JP\" among the fonts matplotlib knows.",
+            'empty = look for "Noto Sans CJK JP" among the fonts matplotlib knows.',
         ),
         Setting(
             "DASHBOARD_SESSION_HOURS",

@@ -1,0 +1,25 @@
+"""Entry point: `streamlit run app/streamlit_app.py`. Builds the navigation from the screens and runs the chosen one.
+
+It lives outside every package so that the UI package never imports the screens (the layers point down), and
+not beside `pages/`, which Streamlit would otherwise read as an old-style pages directory.
+"""
+
+from pathlib import Path
+
+import streamlit as st
+
+from core import settings
+from dashboard import auth, memory, navigation, state, widgets
+from pages import SCREENS
+
+st.set_page_config(
+    page_title="地域支援体制ダッシュボード", page_icon=str(Path(__file__).parent / "favicon.png"), layout="wide"
+)
+widgets.page_style()
+
+page = st.navigation(navigation.app_pages(SCREENS, settings.mode(), state.lang()), expanded=True)  # no "View more"
+widgets.sidebar_filters()
+auth.sidebar(state.lang())
+page.run()
+widgets.footer(state.lang())
+memory.freeze_long_lived()

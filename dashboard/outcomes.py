@@ -1,0 +1,186 @@
+"""Outcome views shared by the 相談・成果, 比較 and 自治体プロフィール screens: the year's outcome frame of a
+prefecture or the nation, what the edition may show of it, and the texts around each indicator (value with its
+interval, period, 「この指標について」, the 「表で見る」 table), and the report figures accepted in レビュー."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import comparison as calc
+from analytics import public_outcomes as public
+from analytics import suppression
+from analytics.indicators import get_indicator
+from core import settings
+from core.domain import format_number
+from core.i18n import t
+from dashboard import state, widgets
+from dashboard.data import TTL, query
+from data_access.documents import document_title
+from data_access.vocabulary import OUTCOME_METRICS
+
+BENCHMARKS = ["prefecture", "national"]
+
+
+def suppressed(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(shown, hidden) of an outcome frame: in the public edition small counts, their rates and complements
+    are ＊ (analytics.public_outcomes); officials get the frame and a mask that hides nothing."""
+    if settings.is_public():
+        return public.suppress_outcomes(frame, settings.suppression_threshold())
+    return frame, pd.DataFrame(False, index=frame.index, columns=frame.columns)
+
+
+def shown_numbers(shown: pd.DataFrame, digits: dict[str, int]) -> pd.DataFrame:
+    """Columns as displayed: text with ＊ in the public edition (the same text goes into the CSV), numbers
+    rounded to `digits` for officials."""
+    if settings.is_public():
+        return suppression.to_text(shown[list(digits)], digits)
+    return pd.DataFrame(
+        {col: pd.to_numeric(shown[col], errors="coerce").round(places) for col, places in digits.items()}
+    )
+
+
+def hidden_points_note(count: int, lang: str, key: str = "public_outcomes_hidden_points") -> None:
+    """Under a public chart: what ＊ means and how many points were left out."""
+    if count:
+        st.caption(t(key, lang, count=count))
+        widgets.suppression_note(lang)
+
+
+def prefecture_name(pref: str | None, lang: str) -> str:
+    if pref is None:
+        return t("outcomes_nation", lang)
+    prefectures = query("prefectures").set_index("code")
+    return prefectures.loc[pref, "name" if lang == "ja" else "name_en"]
+
+
+def year_frame(pref: str | None, fy: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Outcome frame of a prefecture (None: nation) for the year, samples hidden when the user chose so."""
+    return _year_frame(settings.database_url(), pref, fy, state.show_synthetic())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _year_frame(url: str, pref: str | None, fy: int, show_synthetic: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cached like the queries it reads (per database URL): the intervals of 1,741 municipalities take 0.1-0.2 s,
+    and 相談・成果, 比較 and プロフィール each need the nation's frame."""
+    rows = query("outcomes.consultation_rows", pref, fy)
+    profiles = query("outcomes.profiles", pref, fy)
+    coverage = query("outcomes.programme_and_coverage", tuple(profiles["code"]), fy)
+    return calc.outcome_frame(rows, profiles, widgets.synthetic_ids(), show_synthetic, coverage)
+
+
+def indicator_name(key: str, lang: str) -> str:
+    indicator = get_indicator(key)
+    return indicator.name_ja if lang == "ja" else indicator.name_en
+
+
+def axis_title(key: str, lang: str) -> str:
+    """「指標名（単位）」 for a chart axis."""
+    return f"{indicator_name(key, lang)}（{get_indicator(key).unit}）"
+
+
+def unit_suffix(key: str) -> str:
+    return "%" if get_indicator(key).unit == "%" else ""
+
+
+def value_with_interval(value, low, high, key: str) -> str:
+    digits = 1
+    if isinstance(value, str):  # the suppression mark
+        return value
+    if value is None or pd.isna(value):
+        return "—"
+    return (
+        f"{format_number(value, digits, unit_suffix(key))}"
+        f"（{format_number(low, digits)}–{format_number(high, digits)}）"
+    )
+
+
+def period_text(row: pd.Series, lang: str) -> str:
+    if pd.isna(row.get("period_end")):
+        return "—"
+    if row.get("is_partial_year") is True or row.get("is_partial_year") == 1:
+        return t("outcomes_col_period_partial", lang, date=str(row["period_end"]))
+    return t("outcomes_col_period_full", lang)
+
+
+def partial_note(frame: pd.DataFrame, lang: str) -> None:
+    partial = frame[frame["is_partial_year"].eq(True)]
+    if not partial.empty:
+        names = "、".join(f"{n}（{d}）" for n, d in zip(partial["name"], partial["period_end"]))
+        st.warning(t("outcomes_partial_note", lang, names=names), icon=":material/event_busy:")
+
+
+def label_text(label: str, lang: str) -> str:
+    return t(f"outcomes_label_{label}", lang)
+
+
+def show_table(display: pd.DataFrame, file_name: str, lang: str, key: str, mask: pd.DataFrame | None = None) -> None:
+    """The 「表で見る」 alternative of a chart: exactly its data, with a CSV download. Sent only once opened (a
+    national scatter's table alone is 1,741 rows): `key`_open in the session."""
+    section = st.expander(t("outcomes_show_table", lang), key=f"{key}_open", on_change="rerun")
+    if section.open:
+        with section:
+            widgets.table(display, mask)
+            widgets.csv_download(display, file_name, lang, key=key)
+
+
+def indicator_expander(key: str, lang: str) -> None:
+    """「この指標について」: definition, unit, polarity, caveats and source from the catalogue."""
+    indicator = get_indicator(key)
+    caveats = "\n".join(f"- {caveat}" for caveat in indicator.caveats_ja)
+    paragraphs = [
+        f"**{t('outcomes_about_definition', lang)}**: "
+        f"{indicator.definition_ja if lang == 'ja' else indicator.definition_en}",
+        f"**{t('outcomes_about_unit', lang)}**: {indicator.unit or '—'}",
+        f"**{t('outcomes_about_polarity', lang)}**: {t('outcomes_polarity_' + indicator.polarity, lang)}",
+        *(
+            [t("outcomes_about_min", lang, value=f"{indicator.min_denominator:,}")]
+            if indicator.min_denominator is not None
+            else []
+        ),
+        f"**{t('outcomes_about_caveats', lang)}**\n\n{caveats}",
+        f"**{t('outcomes_about_source', lang)}**: {indicator.source_ja}",
+    ]
+    with st.expander(t("outcomes_about", lang, name=indicator_name(key, lang))):  # one block: fewer elements to draw
+        st.markdown("\n\n".join(paragraphs))
+
+
+def reported_figures(pref: str | None, fy: int, lang: str, key: str, codes: tuple[str, ...] = ()) -> None:
+    """The report figures a reviewer accepted for the year (レビュー), each with its unit, 実数/延べ, period and
+    line: stated rates, other units, groups and prefectures included, a partial year named as such. Listed as
+    stated, never added up. Officials only: a free-text figure can be a small count with no published total."""
+    if settings.is_public():
+        return
+    figures = query("review.accepted_outcomes", pref, fy, codes)
+    if figures.empty:
+        return
+    st.subheader(t("outcomes_figures", lang))
+    st.caption(t("outcomes_figures_hint", lang))
+    metrics = {k: m.ja if lang == "ja" else m.en for k, m in OUTCOME_METRICS.items()}
+
+    def number(value, unit: str) -> str:
+        return "—" if pd.isna(value) else format_number(value, 1 if unit == "%" else 0)
+
+    display = pd.DataFrame(
+        {
+            t("col_name", lang): figures["name"],
+            t("col_metric", lang): figures["metric"].map(metrics).fillna(figures["metric"]),
+            t("outcomes_figures_value", lang): [number(v, u) for v, u in zip(figures["value"], figures["unit"])],
+            t("outcomes_figures_unit", lang): figures["unit"],
+            t("outcomes_figures_basis", lang): [t(f"outcomes_figures_basis_{b}", lang) for b in figures["basis"]],
+            t("col_period_end", lang): [period_text(row, lang) for _, row in figures.iterrows()],
+            t("outcomes_col_target", lang): [number(v, u) for v, u in zip(figures["target"], figures["unit"])],
+            t("outcomes_figures_part", lang): [
+                ""
+                if pd.isna(total)
+                else t("outcomes_figures_part_of", lang, label=label if isinstance(label, str) else "")
+                for total, label in zip(figures["part_of_id"], figures["part_label"])
+            ],
+            t("source", lang): [
+                t("source_document", lang, title=document_title(d, lang), line=int(n))
+                for d, n in zip(figures["document"], figures["source_line"])
+            ],
+        }
+    )
+    widgets.table(display)
+    widgets.csv_download(display, f"reported_{key}_{fy}.csv", lang, key=f"reported_{key}_csv")

@@ -1,0 +1,162 @@
+"""Driving the served dashboard in headless Chromium (Playwright): the browser settings of this closed network,
+the selectors that say a screen is ready, waits, navigation and whole-page screenshots. Used by the browser tests
+and the benchmark."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlparse
+
+from core.settings import PROJECT_ROOT
+
+SCREENSHOT_DIR = PROJECT_ROOT / "build" / "screenshots"
+MAX_SHOT_HEIGHT = 8000
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+# Streamlit sets data-test-script-state on stApp: initial -> running -> notRunning.
+SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+SCRIPT_RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
+EXCEPTION = '[data-testid="stException"]'
+TABLE = '[data-testid="stHtml"] table.dt'  # a data table (dashboard.tables)
+CHART = '[data-testid="stMarkdownContainer"] figure.dash-chart svg[role="img"]'  # a chart (dashboard.charts)
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+# Console errors Streamlit itself produces on every load and that say nothing about the app:
+# the frontend probes "<page path>/_stcore/health" and "/host-config" to find the base path (404s).
+# Other 404s are still caught by URL: the `page` fixture records them in PageLog.http_errors.
+BENIGN_CONSOLE = ("Failed to load resource: the server responded with a status of 404",)
+MAIN = '[data-testid="stMain"]'
+LOGIN_FORM = f'{MAIN} [data-testid="stForm"]:has(input[type="password"])'
+FILE_UPLOADER = '[data-testid="stFileUploader"]'
+
+
+@dataclass
+class PageLog:
+    """What a browser page did that a test may want to assert on."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    blocked_urls: list[str] = field(default_factory=list)
+    http_errors: list[str] = field(default_factory=list)
+
+    def unexpected_console_errors(self, allowed: tuple[str, ...] = ()) -> list[str]:
+        return [m for m in self.console_errors if not any(a in m for a in BENIGN_CONSOLE + allowed)]
+
+
+def is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in ("data", "blob", "about"):
+        return True
+    return parsed.hostname in LOCAL_HOSTS or f"[{parsed.hostname}]" in LOCAL_HOSTS
+
+
+def app_url(base_url: str, path: str, **params: object) -> str:
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"{base_url}/{path.lstrip('/')}" + (f"?{query}" if query else "")
+
+
+def wait_for_script(page, timeout: float = 30_000, settle_ms: int = 400) -> None:
+    """Wait until the Streamlit script run has finished, then again after a short settle (reruns)."""
+    page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=timeout)
+    page.wait_for_timeout(settle_ms)
+    page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=timeout)
+
+
+def open_app(page, base_url: str, path: str, **params: object) -> None:
+    page.goto(app_url(base_url, path, **params), wait_until="domcontentloaded")
+    wait_for_script(page)
+
+
+def exception_text(page) -> str:
+    boxes = page.locator(EXCEPTION)
+    return "\n---\n".join(boxes.all_inner_texts()) if boxes.count() else ""
+
+
+def assert_no_exception(page) -> None:
+    text = exception_text(page)
+    assert not text, f"Streamlit exception on {page.url}:\n{text}"
+
+
+def expect_visible(page, selector: str, timeout: float = 15_000):
+    """First visible match of `selector`; on timeout, fail with any exception box the app drew instead."""
+    locator = page.locator(selector).filter(visible=True).first
+    try:
+        locator.wait_for(state="visible", timeout=timeout)
+    except Exception as exc:  # playwright TimeoutError
+        raise AssertionError(f"{selector} not visible on {page.url}\n{exception_text(page)}") from exc
+    return locator
+
+
+def submit_login(page, username: str, password: str) -> None:
+    """Fill the login form that a gated screen shows in place of itself, submit it and wait for the run."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    form = expect_visible(page, LOGIN_FORM)
+    form.locator('input[autocomplete="username"]').fill(username)
+    form.locator('input[type="password"]').fill(password)
+    form.locator('[data-testid="stFormSubmitButton"] button').click()
+    with contextlib.suppress(PlaywrightTimeout):  # a fast run may be over before we look
+        page.wait_for_selector(SCRIPT_RUNNING, state="attached", timeout=3_000)
+    wait_for_script(page)
+
+
+def log_in(page, username: str, password: str) -> None:
+    """Log in on the gated screen the page shows and wait for that screen (its login form gone).
+
+    The login lives in the Streamlit session: a page.goto starts a new one. Move between screens with
+    `open_in_sidebar`, or log in again after a goto."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    submit_login(page, username, password)
+    try:
+        page.locator(LOGIN_FORM).wait_for(state="detached", timeout=15_000)
+    except PlaywrightTimeout as exc:
+        raise AssertionError(
+            f"login as {username} failed on {page.url}:\n{page.locator(MAIN).inner_text()}\n{exception_text(page)}"
+        ) from exc
+    wait_for_script(page)
+
+
+def open_in_sidebar(page, path: str) -> None:
+    """Go to another screen with the sidebar's navigation link, staying in the same session (and login)."""
+    link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path.lstrip("/")}"]').first
+    more = page.locator('[data-testid="stSidebarNavViewButton"]')
+    if not link.is_visible() and more.is_visible():  # "View N more": the nav shows the first screens only
+        more.click()
+    link.click()
+    page.wait_for_url(lambda url: urlparse(url).path.rstrip("/") == f"/{path.lstrip('/')}".rstrip("/"))
+    wait_for_script(page)
+
+
+def screenshot(page, name: str) -> Path:
+    """Whole page as a PNG under build/screenshots/.
+
+    Streamlit scrolls inside <main data-testid="stMain">, so `full_page` alone only captures the viewport:
+    grow the viewport to the main area's scroll height for the shot, then put it back.
+    """
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOT_DIR / f"{name}.png"
+    viewport = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(document.documentElement.scrollHeight,"
+        " ...[...document.querySelectorAll('[data-testid=stMain], [data-testid=stSidebarContent]')]"
+        ".map(e => e.scrollHeight))"
+    )
+    if viewport and height > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": min(int(height) + 20, MAX_SHOT_HEIGHT)})
+        page.wait_for_timeout(500)  # let the data grids and charts lay out again
+    try:
+        page.screenshot(path=str(target), full_page=True)
+    finally:
+        if viewport:
+            page.set_viewport_size(viewport)
+    return target
