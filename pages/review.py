@@ -167,16 +167,16 @@ def _table(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("review_col_place", lang): [_place(row, lang) for row in rows],
             t("review_col_metric", lang): [_metric(row["metric"], lang) for row in rows],
             t("review_col_value", lang): [_number(row["value"]) for row in rows],
-            t("review_col_target", lang): [_number(row["target"]) for row in rows],
             t("review_col_unit", lang): shown["unit"].to_numpy(),
+            t("review_col_confidence", lang): [_number(row["confidence"]) for row in rows],
+            t("review_col_status", lang): [t(f"review_status_{row['status']}", lang) for row in rows],
+            t("review_col_target", lang): [_number(row["target"]) for row in rows],
             t("review_col_basis", lang): [t(f"review_basis_{row['basis']}", lang) for row in rows],
             t("review_col_period", lang): [_period(row, lang) for row in rows],
             t("review_col_breakdown", lang): [_breakdown(row, lang) for row in rows],
             t("review_col_line", lang): [
                 ", ".join(filter(None, [str(row["source_line"]), row["restated_lines"]])) for row in rows
             ],
-            t("review_col_confidence", lang): [_number(row["confidence"]) for row in rows],
-            t("review_col_status", lang): [t(f"review_status_{row['status']}", lang) for row in rows],
             t("review_col_corrected", lang): [_number(row["corrected_value"]) for row in rows],
             t("review_col_reviewer", lang): [
                 row["reviewed_by"] if isinstance(row["reviewed_by"], str) else "—" for row in rows
