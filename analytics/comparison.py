@@ -40,8 +40,9 @@ OUTCOME_INDICATORS: dict[str, tuple[str, str]] = {
     "referral_rate": ("referred_cases", "caseload"),
     "council_coverage": ("established", "districts"),
 }
-SIMILARITY_FEATURES: tuple[str, ...] = ("population", "aging_rate", "households", "area")
-SIMILARITY_LOG_FEATURES = frozenset({"population", "households", "area"})
+# 「人口・世帯数・高齢化率・人口密度が近い自治体」: official figures, logs where they span orders of magnitude
+SIMILARITY_FEATURES: tuple[str, ...] = ("population", "households", "aging_rate", "population_density")
+SIMILARITY_LOG_FEATURES = frozenset({"population", "households", "population_density"})
 
 
 def split_comparable(
@@ -346,14 +347,18 @@ def similar_municipalities(profiles: pd.DataFrame, code: str, k: int, features: 
     info = profiles.set_index("code")
     neighbours = result.neighbours.copy()
     neighbours["name"] = neighbours["code"].map(info["name"])
-    neighbours["peer_band"] = [peer_band(info.loc[c, "kind"], info.loc[c, "population"]) for c in neighbours["code"]]
+    neighbours["peer_band"] = peer_bands(info.loc[neighbours["code"]].reset_index()).to_numpy()
     return result, neighbours
 
 
 def peer_bands(profiles: pd.DataFrame) -> pd.Series:
-    """類似団体-style band (analytics.peers.peer_band) per row, from kind and population."""
+    """類似団体-style band key (analytics.peers.peer_band) per row, from designation, kind and population."""
+    designations = profiles["designation"] if "designation" in profiles else pd.Series(None, index=profiles.index)
     return pd.Series(
-        [peer_band(kind, pop) for kind, pop in zip(profiles["kind"], profiles["population"])],
+        [
+            peer_band(kind, pop, None if pd.isna(designation) else designation)
+            for kind, pop, designation in zip(profiles["kind"], profiles["population"], designations)
+        ],
         index=profiles.index,
         dtype=object,
     )
@@ -383,9 +388,9 @@ def outcome_frame(
     base = profile_frame.copy()
     base["population_synthetic"] = base["population_source_id"].isin(ids)
     if not show_synthetic:
-        for metric in ("population", "households", "aging_rate", "area"):
-            hidden = base[f"{metric}_source_id"].isin(ids)
-            base.loc[hidden, metric] = np.nan
+        for source_column in [c for c in base.columns if c.endswith("_source_id") and c[: -len("_source_id")] in base]:
+            hidden = base[source_column].isin(ids)
+            base.loc[hidden, source_column[: -len("_source_id")]] = np.nan
         base["population_synthetic"] = False
     frame = base.merge(comparable.rename(columns={"source_id": "cases_source_id"}), on="code", how="left")
     frame["cases_synthetic"] = frame["cases_synthetic"].eq(True)

@@ -2,27 +2,26 @@
 
 Comparing a village of 2,000 people with a designated city says little. Two ways to pick peers:
 
-- `peer_band`: a fixed band by kind and population, in the spirit of the 総務省 類似団体区分.
-  It is a simplification: the official classification also uses industry structure (shares of
-  secondary and tertiary employment) and, for cities, 中核市/施行時特例市 status; those data
-  are not in this dashboard, so only kind and population are used. Bands:
+- `peer_band`: a fixed band by designation, kind and official population, in the spirit of the 総務省
+  類似団体区分. It is a simplification: the official classification also uses industry structure (shares of
+  secondary and tertiary employment), which the dashboard does not hold. Bands (keys; the words are in the
+  catalogue as ``peer_band_<key>``):
 
-  ======================  ====================================================
-  kind                    band
-  ======================  ====================================================
-  designated_city         政令指定都市
-  special_ward            特別区
-  ward                    行政区（政令指定都市の区）
-  city                    市（20万人以上） / 市（10〜20万人） / 市（5〜10万人）
-                          / 市（5万人未満）
-  town, village           町村（2万人以上） / 町村（1〜2万人） / 町村（1万人未満）
-  ======================  ====================================================
+  ======================================  ==================================================================
+  municipality                            band key
+  ======================================  ==================================================================
+  政令指定都市                            designated_city
+  中核市 / 施行時特例市                   core_city / special_city
+  特別区, 行政区                          special_ward, ward
+  other city                              city_200k (20万人以上), city_100k, city_50k, city_small (5万人未満)
+  town, village                           town_20k (2万人以上), town_10k, town_small (1万人未満)
+  ======================================  ==================================================================
 
-  Lower bounds are inclusive (exactly 200,000 is 「20万人以上」). 200,000 matches the
-  population requirement of 中核市; 50,000 is the population requirement for becoming a 市.
+  Lower bounds are inclusive (exactly 200,000 is 「20万人以上」); 50,000 is the population requirement of a 市.
+  A city, town or village without a population gets ``city_unknown`` / ``town_unknown``.
 
-- `nearest_neighbours`: the k municipalities closest on standardised structural features
-  (population, ageing rate, households, area), for a data-driven peer set.
+- `nearest_neighbours`: the k municipalities closest on standardised structural features (official population,
+  households, 65+ share and population density), for a data-driven peer set.
 """
 
 from __future__ import annotations
@@ -35,50 +34,51 @@ import numpy as np
 import pandas as pd
 
 CITY_BANDS: tuple[tuple[int, str], ...] = (
-    (200_000, "市（20万人以上）"),
-    (100_000, "市（10〜20万人）"),
-    (50_000, "市（5〜10万人）"),
-    (0, "市（5万人未満）"),
+    (200_000, "city_200k"),
+    (100_000, "city_100k"),
+    (50_000, "city_50k"),
+    (0, "city_small"),
 )
-TOWN_VILLAGE_BANDS: tuple[tuple[int, str], ...] = (
-    (20_000, "町村（2万人以上）"),
-    (10_000, "町村（1〜2万人）"),
-    (0, "町村（1万人未満）"),
-)
-FIXED_BANDS: dict[str, str] = {
-    "designated_city": "政令指定都市",
-    "special_ward": "特別区",
-    "ward": "行政区（政令指定都市の区）",
+TOWN_VILLAGE_BANDS: tuple[tuple[int, str], ...] = ((20_000, "town_20k"), (10_000, "town_10k"), (0, "town_small"))
+FIXED_BANDS: dict[str, str] = {"designated_city": "designated_city", "special_ward": "special_ward", "ward": "ward"}
+DESIGNATION_BANDS: dict[str, str] = {
+    "designated_city": "designated_city",
+    "core_city": "core_city",
+    "special_city": "special_city",
 }
-BAND_UNKNOWN_CITY = "市（人口不明）"
-BAND_UNKNOWN_TOWN_VILLAGE = "町村（人口不明）"
 
 PEER_BANDS: tuple[str, ...] = (
-    FIXED_BANDS["designated_city"],
-    FIXED_BANDS["special_ward"],
-    FIXED_BANDS["ward"],
-    *(label for _, label in CITY_BANDS),
-    *(label for _, label in TOWN_VILLAGE_BANDS),
+    "designated_city",
+    "core_city",
+    "special_city",
+    "special_ward",
+    "ward",
+    *(key for _, key in CITY_BANDS),
+    *(key for _, key in TOWN_VILLAGE_BANDS),
 )
-"""All bands in display order (largest first), excluding the 'population unknown' bands."""
+"""All band keys in display order (largest first), excluding the 'population unknown' bands."""
 
 DEFAULT_FEATURES: tuple[str, ...] = ("population", "aging_rate_pct", "households", "area_km2")
 LOG_FEATURES: frozenset[str] = frozenset({"population", "households", "area_km2"})
 
 
-def peer_band(kind: str, population: float | None) -> str:
-    """Japanese 類似団体-style band for a municipality (see module docstring for the table).
+def peer_band(kind: str, population: float | None, designation: str | None = None) -> str:
+    """類似団体-style band key of a municipality (see the module docstring's table).
 
-    Population is not needed for designated cities, special wards and wards. A city, town or
-    village without population gets 「市（人口不明）」/「町村（人口不明）」; an unknown kind or a
-    negative population raises ValueError.
+    The designation (政令指定都市 / 中核市 / 施行時特例市, data_access.official_statistics) comes first; then the
+    kind; population is not needed for designated cities, special wards and wards. An unknown kind or
+    designation, or a negative population, raises ValueError.
     """
+    if designation is not None and not (isinstance(designation, float) and math.isnan(designation)):
+        if designation not in DESIGNATION_BANDS:
+            raise ValueError(f"指定都市等の区分が不正です: {designation!r}")
+        return DESIGNATION_BANDS[designation]
     if kind in FIXED_BANDS:
         return FIXED_BANDS[kind]
     if kind == "city":
-        bands, unknown = CITY_BANDS, BAND_UNKNOWN_CITY
+        bands, unknown = CITY_BANDS, "city_unknown"
     elif kind in ("town", "village"):
-        bands, unknown = TOWN_VILLAGE_BANDS, BAND_UNKNOWN_TOWN_VILLAGE
+        bands, unknown = TOWN_VILLAGE_BANDS, "town_unknown"
     else:
         raise ValueError(f"自治体の種別が不正です: {kind!r}")
     if population is None or pd.isna(population):

@@ -504,6 +504,16 @@ def _used_sources(years: Iterable[_Year], scope: pd.Series) -> set[int]:
     return used
 
 
+def _national_jusou(counts: pd.DataFrame, fiscal_year: int, lang: str) -> tuple[str, int] | None:
+    """(note, source id) of the published national count of 重層事業 municipalities for the year, if any."""
+    row = counts[(counts["program"] == "jusou") & (counts["stage"] == "full") & (counts["fiscal_year"] == fiscal_year)]
+    if row.empty:
+        return None
+    row = row.iloc[0]
+    key = "brief_note_national_jusou_planned" if row["planned"] else "brief_note_national_jusou"
+    return t(key, lang, count=f"{int(row['municipalities']):,}"), int(row["source_id"])
+
+
 def _source_texts(sources: pd.DataFrame, used: set[int], mixed_synthetic: bool, lang: str) -> list[str]:
     rows = sources.loc[sorted(i for i in used if i in sources.index)]
     out = []
@@ -513,6 +523,10 @@ def _source_texts(sources: pd.DataFrame, used: set[int], mixed_synthetic: bool, 
         out.append(t("brief_note_document", lang, title=document_title(document, lang), lines=lines))
     for row in rows[rows["kind"] == "import_batch"].itertuples():
         out.append(t("brief_note_batch", lang, batch=int(row.import_batch_id), file=row.batch_file_name))
+    statistics = rows[rows["kind"] == "statistic"]
+    out += sorted(set(statistics.loc[statistics["import_batch_id"].isna(), "label"]))  # published reference counts
+    if statistics["import_batch_id"].notna().any():
+        out.append(t("credit_statistics", lang))
     if (rows["kind"] == "synthetic").any() or mixed_synthetic:
         out.append(t("brief_note_synthetic_source", lang))
     out.append(t("brief_note_master", lang))
@@ -617,6 +631,13 @@ def build_briefing(
         notes.append(t("brief_note_synthetic", lang))
     if public:
         notes.append(t("brief_note_public", lang, max=threshold - 1))
+    national = _national_jusou(queries.program_counts(db, None), fiscal_year, lang)
+    if national and municipality is None:
+        notes.append(national[0])
+        used.add(national[1])
+    population = now.frame.loc[scope, "population_as_of"].dropna()
+    if not population.empty:
+        notes.append(t("brief_note_population", lang, date=date_label(max(population), lang)))
     source_texts = _source_texts(sources, used, mixed and show_synthetic, lang)
     notes.append(
         t("brief_note_sources", lang, sources="、".join(source_texts) if lang == "ja" else "; ".join(source_texts))

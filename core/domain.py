@@ -80,6 +80,15 @@ def wareki_fiscal_year(fiscal_year: int) -> str:
     return f"{fiscal_year}年度"
 
 
+def wareki_date(day: dt.date) -> str:
+    """2025-01-01 -> 令和7年1月1日 (how official statistics name their reference day)."""
+    for name, start, offset in ERAS:
+        if day >= start:
+            year = day.year - offset
+            return f"{name}{'元' if year == 1 else year}年{day.month}月{day.day}日"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def fiscal_year_label(fiscal_year: int, lang: str) -> str:
     """令和2年度（2020年度） / FY2020: the one way a fiscal year is written on screens, charts and the briefing."""
     return f"{wareki_fiscal_year(fiscal_year)}（{fiscal_year}年度）" if lang == "ja" else f"FY{fiscal_year}"

@@ -27,6 +27,11 @@ def _default_seeds_dir() -> str:
 DEBIAN_CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
 
+def _default_population_dir() -> str:
+    shared = PROJECT_ROOT.parent / "shared" / "population"
+    return str(shared) if shared.is_dir() else ""
+
+
 def _default_cjk_font() -> str:
     """Debian's fonts-noto-cjk file when installed; otherwise empty (the briefing then asks matplotlib's
     font list for "Noto Sans CJK JP" and reports in Japanese when there is none)."""
@@ -63,6 +68,15 @@ SETTINGS: dict[str, Setting] = {
             _default_seeds_dir(),
             "Directory with the source documents (plain text). Used to show the cited line of a fact and "
             "to rebuild the demo data files. Default: ../shared/seeds when it exists.",
+        ),
+        Setting(
+            "DASHBOARD_POPULATION_DIR",
+            _default_population_dir(),
+            "Directory with the official municipality statistics (住民基本台帳 jumin<YYYY>.csv and "
+            "jumin<YYYY>demog.csv, 国土地理院 area<YYYYMMDD>.csv, 国勢調査 kokusei<YYYY>sokuho.csv, "
+            "designations<YYYY>.json), loaded by `python -m data_access load-population`. Default: "
+            "../shared/population when it exists; empty = no official statistics (rates per population are "
+            "then shown as 人口データなし).",
         ),
         Setting("DASHBOARD_LANG", "ja", "Default UI language: ja (日本語) or en (English)."),
         Setting(
@@ -160,6 +174,11 @@ def suppression_threshold() -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise ValueError(f"DASHBOARD_SUPPRESSION_THRESHOLD は1以上の整数です: {raw!r}")
     return int(raw)
+
+
+def population_dir() -> Path | None:
+    value = get("DASHBOARD_POPULATION_DIR")
+    return Path(value) if value else None
 
 
 def seeds_dir() -> Path | None:

@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from core import settings
-from core.domain import fiscal_year_label
-from core.i18n import LANGUAGES, t
+from core.domain import date_label, fiscal_year_label
+from core.i18n import LANGUAGES, has, t
 from dashboard import open_data, state, tables
 from dashboard.charts import Figure
 from dashboard.data import query
@@ -78,6 +78,16 @@ def source_labels(source_ids, lang: str, missing: str | None = None) -> list[str
     return out
 
 
+def short_source_label(source_id, lang: str) -> str:
+    """A source as a card under a figure can hold it: an official statistic by its short name (住民基本台帳), the
+    rest as `source_label` (the full title is on the sources screen)."""
+    if source_id is not None and not pd.isna(source_id):
+        row = query("sources").loc[int(source_id)]
+        if row["kind"] == "statistic" and isinstance(row["note"], str) and has(f"statistic_short_{row['note']}"):
+            return t(f"statistic_short_{row['note']}", lang)
+    return source_label(source_id, lang)
+
+
 def _describe_source(row: pd.Series, lang: str) -> str:
     if row["kind"] == "synthetic":
         return t("source_synthetic", lang)
@@ -85,6 +95,12 @@ def _describe_source(row: pd.Series, lang: str) -> str:
         return t("source_document", lang, title=document_title(row["document"], lang), line=int(row["line"]))
     if row["kind"] == "import_batch":
         return t("source_batch", lang, batch=int(row["import_batch_id"]), file=row["batch_file_name"])
+    if row["kind"] == "statistic":  # the statistic's own title, as its publisher names it
+        return (
+            row["label"]
+            if pd.isna(row["line"])
+            else t("source_reference", lang, title=row["label"], line=int(row["line"]))
+        )
     return t("source_master", lang)
 
 
@@ -101,6 +117,44 @@ def show_cited_lines(source_id, lang: str) -> None:
         return
     quoted = "\n".join(f"{'▶' if n == int(row['line']) else ' '} {n:>5}: {text}" for n, text in lines)
     st.code(quoted, language=None)
+
+
+def population_note(frame: pd.DataFrame, lang: str) -> None:
+    """Under a rate per 10,000 residents: which populations it rests on (the day and the statistic, or a
+    municipality's own report for that year), and how many municipalities have none (their rate is not shown)."""
+    sources = query("sources")
+    bases: dict[str, None] = {}
+    for as_of, source_id in zip(frame["population_as_of"], frame["population_source_id"]):
+        if source_id is None or pd.isna(source_id):
+            continue
+        kind = sources.loc[int(source_id), "kind"]
+        date = date_label(as_of, lang) if as_of is not None and not pd.isna(as_of) else "—"
+        key = "population_basis_statistic" if kind == "statistic" else "population_basis_reported"
+        bases[t(key, lang, date=date)] = None
+    missing = int(frame["population"].isna().sum())
+    if bases:
+        st.caption(t("population_basis", lang, bases="、".join(bases) if lang == "ja" else "; ".join(bases)))
+    if missing:
+        st.caption(t("population_missing", lang, count=missing))
+
+
+def national_jusou_note(fiscal_year: int, lang: str) -> None:
+    """The published national count of municipalities running 重層事業 that year, beside a prefecture's own."""
+    counts = query("program_counts", None)
+    row = counts[(counts["program"] == "jusou") & (counts["stage"] == "full") & (counts["fiscal_year"] == fiscal_year)]
+    if row.empty:
+        return
+    row = row.iloc[0]
+    key = "national_jusou_planned" if row["planned"] else "national_jusou_count"
+    st.caption(
+        t(
+            key,
+            lang,
+            count=f"{int(row['municipalities']):,}",
+            year=fiscal_year_label(fiscal_year, lang),
+            source=source_label(row["source_id"], lang),
+        )
+    )
 
 
 def synthetic_notice(lang: str, has_synthetic: bool) -> None:
@@ -203,13 +257,14 @@ def sources_text(lang: str) -> str:
     """What the data in the database come from, in one line: the documents its facts cite, the imported files, the
     samples, and the municipality master."""
     summary = query("source_summary")
-    parts = [document_title(name, lang) for name in summary.documents]
+    parts = [document_title(name, lang) for name in summary.documents] + list(summary.references)
     if summary.import_batches:
         parts.append(t("footer_import_batches", lang, count=summary.import_batches))
     if summary.synthetic:
         parts.append(t("footer_samples", lang))
     separator = "、" if lang == "ja" else "; "
-    return t("footer_sources", lang, documents=separator.join(parts) or t("footer_no_sources", lang))
+    text = t("footer_sources", lang, documents=separator.join(parts) or t("footer_no_sources", lang))
+    return f"{text} {t('credit_statistics', lang)}" if summary.official_statistics else text
 
 
 def footer(lang: str) -> None:

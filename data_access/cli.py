@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from core import settings
-from data_access import demo_build, loaders, queries
+from data_access import demo_build, loaders, official_statistics, queries
 from data_access.database import Database, DatabaseError
 from data_access.japanese_dates import parse_fiscal_year
 
@@ -23,26 +23,61 @@ def _database(args: argparse.Namespace) -> Database:
     return db
 
 
-def cmd_init(args: argparse.Namespace) -> int:
-    """Migrate the schema to the latest revision (keeping data) and load the municipality master."""
-    db = _database(args)
-    before = db.current_revision() if "alembic_version" in db.table_names() else None
-    db.migrate()
-    report = loaders.load_master(db)
-    print(
-        f"データベース {db.display_url}: スキーマ {before or '（新規）'} → {db.current_revision()}、"
-        f"自治体マスタ 追加 {report.total_inserted} 件・更新 {report.total_updated} 件"
-    )
-    return 0
-
-
-def cmd_load_demo(args: argparse.Namespace) -> int:
-    """Load the demo data (real facts with their source lines + labelled synthetic rows)."""
+def _initialised_database(args: argparse.Namespace) -> Database:
     db = _database(args)
     if not queries.is_initialised(db):
         raise DatabaseError(
             "データベースが初期化されていません。先に `python -m data_access init` を実行してください。"
         )
+    return db
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Migrate the schema to the latest revision (keeping data), load the municipality master and the national
+    reference counts, and the official statistics when their directory exists."""
+    db = _database(args)
+    before = db.current_revision() if "alembic_version" in db.table_names() else None
+    db.migrate()
+    report = loaders.load_master(db)
+    reference = loaders.load_reference(db)
+    print(
+        f"データベース {db.display_url}: スキーマ {before or '（新規）'} → {db.current_revision()}、"
+        f"自治体マスタ 追加 {report.total_inserted} 件・更新 {report.total_updated} 件"
+        f"・削除 {sum(report.deleted.values())} 件、全国の参考値 追加 {reference.total_inserted} 件"
+    )
+    _load_population_if_present(db)
+    return 0
+
+
+def _load_population_if_present(db: Database) -> None:
+    directory = settings.population_dir()
+    if directory is None or not directory.is_dir():
+        print(
+            "人口統計のフォルダがないため、公式の人口・世帯数等は読み込みませんでした"
+            "（人口当たりの値は「人口データなし」と表示されます。設定 DASHBOARD_POPULATION_DIR を指定し "
+            "`python -m data_access load-population` を実行してください）。"
+        )
+        return
+    print(official_statistics.load_statistics(db, directory).summary())
+
+
+def cmd_load_population(args: argparse.Namespace) -> int:
+    """Load the official statistics (population, households, age, area, census, designations)."""
+    db = _database(args)
+    if not queries.is_initialised(db):
+        raise DatabaseError(
+            "データベースが初期化されていません。先に `python -m data_access init` を実行してください。"
+        )
+    directory = Path(args.directory) if args.directory else settings.population_dir()
+    if directory is None:
+        raise DatabaseError("人口統計のフォルダを指定してください（引数、または設定 DASHBOARD_POPULATION_DIR）。")
+    print(official_statistics.load_statistics(db, directory, user=args.user).summary())
+    return 0
+
+
+def cmd_load_demo(args: argparse.Namespace) -> int:
+    """Load the demo data (real facts with their source lines + labelled synthetic rows)."""
+    db = _initialised_database(args)
     report = loaders.load_demo(db, Path(args.file) if args.file else demo_build.DEMO_FILE)
     print(
         f"デモデータ: 追加 {report.total_inserted} 件・更新 {report.total_updated} 件・"
@@ -52,23 +87,26 @@ def cmd_load_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_ensure_demo(args: argparse.Namespace) -> int:
-    """init + load-demo when the database has no data yet (used by `make run`)."""
+    """init (always: it changes nothing when up to date) + load-demo when the demo is not loaded (make run)."""
+    cmd_init(args)  # idempotent: schema, master, reference counts, official statistics
     db = _database(args)
-    db.migrate()
     if not queries.is_loaded(db) or not queries.has_synthetic(db):
-        cmd_init(args)
         cmd_load_demo(argparse.Namespace(**{**vars(args), "file": None}))
     else:
-        print(f"データベース {db.display_url} は準備済みです（スキーマ {db.current_revision()}）。")
+        print(f"データベース {db.display_url} のデモデータは読み込み済みです。")
     return 0
 
 
 def cmd_build_demo(args: argparse.Namespace) -> int:
-    """Rebuild data_access/demo/demo_data.json from the seed documents."""
+    """Rebuild data_access/demo/demo_data.json from the seed documents (and the official populations, in
+    proportion to which the samples are drawn)."""
     seeds = Path(args.seeds_dir) if args.seeds_dir else settings.seeds_dir()
     if seeds is None:
         raise DatabaseError("資料フォルダが見つかりません。設定 DASHBOARD_SEEDS_DIR を指定してください。")
-    print(f"書き出しました: {demo_build.write(seeds)}")
+    population = settings.population_dir()
+    if population is None:
+        raise DatabaseError("人口統計のフォルダが見つかりません。設定 DASHBOARD_POPULATION_DIR を指定してください。")
+    print(f"書き出しました: {demo_build.write(seeds, population)}")
     return 0
 
 
@@ -138,6 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = {
         "init": (cmd_init, "スキーマを最新化し自治体マスタを読み込む (migrate + load master data)"),
         "load-demo": (cmd_load_demo, "デモデータを読み込む (load demo data; idempotent)"),
+        "load-population": (
+            cmd_load_population,
+            "公式の人口・世帯数・年齢・面積・指定都市等を読み込む (load the official statistics; idempotent)",
+        ),
         "ensure-demo": (cmd_ensure_demo, "未準備なら init と load-demo を行う (used by make run)"),
         "build-demo": (cmd_build_demo, "資料からデモデータファイルを作り直す (rebuild the demo data file)"),
         "parse-report": (cmd_parse_report, "モデル事業報告書の集約テキストを JSON に変換 (parse a report compilation)"),

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from data_access import master
-from data_access.draws import log_uniform, poisson
+from data_access.draws import poisson
 from data_access.japanese_dates import fiscal_year_end, normalize, parse_date
+from data_access.official_statistics import latest_populations
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "demo_data.json"
 SYNTHETIC = "synthetic"
@@ -318,19 +319,16 @@ def _municipalities_of(prefecture_code: str) -> list[master.MunicipalityRecord]:
     )
 
 
-def _synthetic_population(rng: random.Random, m: master.MunicipalityRecord) -> int:
-    low, high = {"designated_city": (7e5, 1.2e6), "city": (2.5e4, 5.2e5), "town": (4e3, 4e4), "village": (4e2, 6e3)}[
-        m.kind
-    ]
-    return log_uniform(rng, low, high)
-
-
 def _random_date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randrange(max(1, (end - start).days + 1)))
 
 
-def synthetic_facts(real: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    """Deterministic gap-filling for the demo prefectures, consistent with the real totals."""
+def synthetic_facts(real: dict[str, list[dict]], populations: dict[str, int]) -> dict[str, list[dict]]:
+    """Deterministic gap-filling for the demo prefectures, consistent with the real totals.
+
+    Only rollout facts are invented (districts, councils, programme stages, consultations, targets): the
+    municipalities' populations, households and ages are official statistics (`populations`, loaded into the
+    database by load-population), and the invented counts are drawn in proportion to them."""
     rng = random.Random(SYNTHETIC_SEED)
     out: dict[str, list[dict]] = {k: [] for k in TABLE_KEYS}
     real_status = {(r["municipality_code"], r["fiscal_year"], r["program"]) for r in real["program_statuses"]}
@@ -339,27 +337,7 @@ def synthetic_facts(real: dict[str, list[dict]]) -> dict[str, list[dict]]:
         municipalities = _municipalities_of(pref)
         jusou_start = _jusou_start_years(rng, pref, municipalities, real)
         for m in municipalities:
-            population = _synthetic_population(rng, m)
-            if m.code == UTSUNOMIYA:
-                population = 518_000
-            households = int(population / rng.uniform(2.1, 2.6))
-            aging = round(rng.uniform(24, 33) if m.kind != "village" else rng.uniform(33, 48), 1)
-            for metric, value, unit in (
-                ("population", population, "人"),
-                ("households", households, "世帯"),
-                ("aging_rate", aging, "%"),
-            ):
-                out["municipality_facts"].append(
-                    dict(
-                        municipality_code=m.code,
-                        fiscal_year=2020,
-                        metric=metric,
-                        value=value,
-                        unit=unit,
-                        as_of="2020-10-01",
-                        source=SYNTHETIC,
-                    )
-                )
+            population = populations[m.code]
             total = reported.get((m.code, "tier2_districts_total"))
             n_districts = (
                 int(total["value"]) if total else max(1, min(30, round(population / rng.uniform(9000, 16000))))
@@ -544,9 +522,9 @@ def _synthetic_consultations(rng, out, code: str, population: int) -> None:
     )
 
 
-def build(seeds_dir: Path) -> dict:
+def build(seeds_dir: Path, population_dir: Path) -> dict:
     real = real_facts(seeds_dir)
-    synthetic = synthetic_facts(real)
+    synthetic = synthetic_facts(real, latest_populations(population_dir))
     merged = {key: real[key] + synthetic[key] for key in TABLE_KEYS}
     return {
         "about": {
@@ -560,8 +538,8 @@ def build(seeds_dir: Path) -> dict:
     }
 
 
-def write(seeds_dir: Path, path: Path = DEMO_FILE) -> Path:
-    data = build(seeds_dir)
+def write(seeds_dir: Path, population_dir: Path, path: Path = DEMO_FILE) -> Path:
+    data = build(seeds_dir, population_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(_one_row_per_line(data), encoding="utf-8")
     return path

@@ -5,6 +5,7 @@ Rows are matched on their natural key: loading twice changes nothing, a correcte
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import json
@@ -29,6 +30,8 @@ from data_access.models import (
     MunicipalityFact,
     Prefecture,
     ProgramCount,
+    ProgramKind,
+    ProgramStage,
     ProgramStatus,
     Source,
     SourceKind,
@@ -44,6 +47,7 @@ class LoadReport:
     inserted: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
 
     def count(self, table: str, outcome: str) -> None:
         bucket = getattr(self, outcome)
@@ -59,7 +63,9 @@ class LoadReport:
 
 
 def load_master(db: Database) -> LoadReport:
-    """Prefectures, municipalities and wards from the japancode package."""
+    """Prefectures, today's municipalities and wards (japancode package, brought up to date by
+    master.REORGANISATIONS). A unit abolished since stays only while some row refers to it, marked with the day
+    it ended; an unreferenced one is removed."""
     report = LoadReport()
     with db.session() as session:
         existing_prefs = {p.code: p for p in session.scalars(select(Prefecture))}
@@ -69,8 +75,79 @@ def load_master(db: Database) -> LoadReport:
         existing = {m.code: m for m in session.scalars(select(Municipality))}
         records = sorted(master.municipalities(), key=lambda r: (r.parent_code is not None, r.code))
         for rec in records:
-            _upsert(session, report, existing.get(rec.code), Municipality, vars(rec))
+            _upsert(session, report, existing.get(rec.code), Municipality, {**vars(rec), "abolished_on": None})
+        session.flush()
+        referenced = _referenced_municipalities(session)
+        for code, (_rec, ended) in master.abolished_units().items():
+            row = existing.get(code)
+            if row is None:
+                continue
+            if code in referenced:
+                _upsert(session, report, row, Municipality, {"abolished_on": ended})
+            else:
+                session.delete(row)
+                report.count(Municipality.__tablename__, "deleted")
     return report
+
+
+def _referenced_municipalities(session: Session) -> set[str]:
+    """Codes that any row of any table refers to (every foreign key to municipalities.code)."""
+    codes: set[str] = set()
+    for table in Base.metadata.sorted_tables:
+        for column in table.columns:
+            if table.name != Municipality.__tablename__ and any(
+                fk.column is Municipality.__table__.c.code for fk in column.foreign_keys
+            ):
+                codes |= set(session.scalars(select(column).distinct()))
+    return codes
+
+
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+
+
+def load_reference(db: Database) -> LoadReport:
+    """Published national figures every database carries as context (e.g. how many municipalities run
+    重層的支援体制整備事業 each year), from data_access/reference/*.csv; each value cites its file and line."""
+    report = LoadReport()
+    path = REFERENCE_DIR / "jusou_national_counts.csv"
+    with db.session() as session:
+        existing = {
+            (r.fiscal_year, r.program, r.stage): r
+            for r in session.scalars(select(ProgramCount).where(ProgramCount.prefecture_code.is_(None)))
+        }
+        with path.open(encoding="utf-8") as fh:
+            for line, row in enumerate(csv.DictReader(fh), start=2):
+                key = (int(row["fiscal_year"]), ProgramKind(row["program"]), ProgramStage(row["stage"]))
+                source = _statistic_source(session, path.name, line, row["source"])
+                _upsert(
+                    session,
+                    report,
+                    existing.get(key),
+                    ProgramCount,
+                    dict(
+                        prefecture_code=None,
+                        fiscal_year=key[0],
+                        program=key[1],
+                        stage=key[2],
+                        municipalities=int(row["municipalities"]),
+                        planned=row["planned"] == "true",
+                        source_id=source.id,
+                    ),
+                )
+    return report
+
+
+def _statistic_source(session: Session, document: str, line: int, label: str) -> Source:
+    source = session.scalars(
+        select(Source).where(
+            Source.kind == SourceKind.STATISTIC, Source.document == document, Source.line == line, Source.label == label
+        )
+    ).one_or_none()
+    if source is None:
+        source = Source(kind=SourceKind.STATISTIC, document=document, line=line, label=label)
+        session.add(source)
+        session.flush()
+    return source
 
 
 def _upsert(session: Session, report: LoadReport, row: Base | None, model: type[Base], values: dict[str, Any]):

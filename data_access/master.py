@@ -1,13 +1,16 @@
-"""Municipality master: prefectures, municipalities and designated-city wards with 6-digit codes.
+"""Municipality master: prefectures, municipalities and designated-city wards with 6-digit codes, as Japan is today.
 
 Read from the `japancode` package's JSON files (installed from PyPI, not copied into git). Its Python
-API returns wrong codes, so only the data files are used; codes there lack the leading zero.
+API returns wrong codes, so only the data files are used; codes there lack the leading zero. Its data predate
+浜松市's reorganisation of 2024-01-01 (7 wards into 3): `REORGANISATIONS` brings the master up to date, and the
+abolished units are kept in the database only while some fact refers to them (data_access.loaders.load_master).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -104,9 +107,70 @@ def prefectures() -> tuple[PrefectureRecord, ...]:
     )
 
 
+@dataclass(frozen=True)
+class Reorganisation:
+    """Units abolished on a date and the units that replaced them (codes and names from 総務省's code list)."""
+
+    effective_on: dt.date
+    abolished: tuple[str, ...]
+    created: tuple[tuple[str, str, str, tuple[str, ...]], ...]  # code, name, kana, former units it covers
+
+
+REORGANISATIONS = (
+    # 浜松市: 中・東・西・南区 and part of 北区 became 中央区; 北区 (rest) and 浜北区 became 浜名区; 天竜区 stayed.
+    Reorganisation(
+        dt.date(2024, 1, 1),
+        ("221317", "221325", "221333", "221341", "221350", "221368", "221376"),
+        (
+            ("221384", "浜松市中央区", "はままつしちゅうおうく", ("221317", "221325", "221333", "221341")),
+            ("221392", "浜松市浜名区", "はままつしはまなく", ("221350", "221368")),
+            ("221406", "浜松市天竜区", "はままつしてんりゅうく", ("221376",)),
+        ),
+    ),
+)
+
+
 @cache
 def municipalities() -> tuple[MunicipalityRecord, ...]:
-    """All municipalities and wards, designated cities resolved, wards linked to their city."""
+    """Today's municipalities and wards, designated cities resolved, wards linked to their city."""
+    abolished = {code for change in REORGANISATIONS for code in change.abolished}
+    return tuple(r for r in _package_records() if r.code not in abolished) + tuple(r for r, _ in _created_records())
+
+
+@cache
+def abolished_units() -> dict[str, tuple[MunicipalityRecord, dt.date]]:
+    """Code -> (record, the day it ceased to exist) of every unit a reorganisation abolished."""
+    by_code = {r.code: r for r in _package_records()}
+    return {code: (by_code[code], change.effective_on) for change in REORGANISATIONS for code in change.abolished}
+
+
+def _created_records() -> list[tuple[MunicipalityRecord, dt.date]]:
+    """Units created by a reorganisation; their representative point is the mean of the former units' points
+    (the package has none for them; the point only places a marker when no boundary file is installed)."""
+    by_code = {r.code: r for r in _package_records()}
+    out = []
+    for change in REORGANISATIONS:
+        for code, name, kana, former in change.created:
+            parts = [by_code[c] for c in former]
+            out.append(
+                (
+                    replace(
+                        parts[0],
+                        code=code,
+                        name=name,
+                        kana=kana,
+                        lat=round(sum(p.lat for p in parts) / len(parts), 6),
+                        lng=round(sum(p.lng for p in parts) / len(parts), 6),
+                    ),
+                    change.effective_on,
+                )
+            )
+    return out
+
+
+@cache
+def _package_records() -> tuple[MunicipalityRecord, ...]:
+    """All municipalities and wards as the japancode package lists them."""
     rows = _read_json("municipalities.json")
     city_codes: dict[tuple[str, str], str] = {}
     for row in rows:

@@ -25,6 +25,9 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy import (
+    false as sa_false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -52,6 +55,7 @@ class SourceKind(str, enum.Enum):
     IMPORT_BATCH = "import_batch"
     SYNTHETIC = "synthetic"
     MASTER = "master"
+    STATISTIC = "statistic"  # an official statistic: label = publisher, title and date; document = the file read
 
 
 class CouncilStatus(str, enum.Enum):
@@ -103,7 +107,11 @@ class ImportBatch(Base):
 
 
 class Source(Base):
-    """Where a fact comes from: document + line, an import batch, or synthetic."""
+    """Where a fact comes from: document + line, an import batch, an official statistic, or synthetic.
+
+    An official statistic (住民基本台帳, 国土地理院 areas, 国勢調査) names the publisher, title and date in `label`,
+    the file it was read from in `document`, the batch that loaded it, and the credit line to show in `note`.
+    """
 
     __tablename__ = "sources"
     __table_args__ = (
@@ -158,12 +166,28 @@ class Municipality(Base):
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("municipalities.code"))
     lat: Mapped[float] = mapped_column(Float)
     lng: Mapped[float] = mapped_column(Float)
+    abolished_on: Mapped[dt.date | None] = mapped_column(Date)  # kept only while a fact refers to it
 
     prefecture: Mapped[Prefecture] = relationship()
 
 
+class MunicipalityDesignation(Base):
+    """A city's designation under the Local Autonomy Act: 政令指定都市, 中核市 or 施行時特例市, since a date."""
+
+    __tablename__ = "municipality_designations"
+
+    municipality_code: Mapped[str] = mapped_column(ForeignKey("municipalities.code"), primary_key=True)
+    designation: Mapped[str] = mapped_column(String(20))  # core.domain.DESIGNATIONS
+    since: Mapped[dt.date | None] = mapped_column(Date)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+
+    source: Mapped[Source] = relationship()
+
+
 class MunicipalityFact(Base):
-    """A yearly basic fact (population, households, aging rate …) with its unit."""
+    """A basic fact (population, households, ageing rate, area …) with its unit, dated: `as_of` is the day it
+    describes (住民基本台帳: 1 January), `fiscal_year` the 年度 that day falls in. Which fact a screen uses for a
+    period is decided in one place, data_access.queries.facts_for_year."""
 
     __tablename__ = "municipality_facts"
     __table_args__ = (UniqueConstraint("municipality_code", "fiscal_year", "metric", name="uq_municipality_facts_key"),)
@@ -298,6 +322,7 @@ class ProgramCount(Base):
     program: Mapped[ProgramKind] = mapped_column(_enum(ProgramKind))
     stage: Mapped[ProgramStage] = mapped_column(_enum(ProgramStage))
     municipalities: Mapped[int] = mapped_column(Integer)
+    planned: Mapped[bool] = mapped_column(default=False, server_default=sa_false())  # a plan, not yet a count
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
 
     source: Mapped[Source] = relationship()
@@ -388,6 +413,7 @@ class TrainingParticipation(Base):
 
 FACT_TABLES: tuple[type[Base], ...] = (
     MunicipalityFact,
+    MunicipalityDesignation,
     District,
     Council,
     CouncilActivity,

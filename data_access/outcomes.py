@@ -13,10 +13,18 @@ from sqlalchemy import Select, and_, case, func, select
 
 from data_access import queries
 from data_access.database import Database
-from data_access.models import ConsultationStat, Municipality, MunicipalityFact, Source, SourceKind, Target
+from data_access.models import ConsultationStat, Municipality, MunicipalityDesignation, Source, SourceKind, Target
 
 COUNT_COLUMNS = ("new_cases", "continuing_cases", "closed_cases", "referred_cases", "ongoing_cases")
-PROFILE_METRICS = ("population", "households", "aging_rate", "area")
+PROFILE_METRICS = (
+    "population",
+    "households",
+    "aging_rate",
+    "share_75_over",
+    "area",
+    "population_density",
+    "census_population_preliminary",
+)
 
 
 def _frame(db: Database, query: Select) -> pd.DataFrame:
@@ -119,45 +127,28 @@ def yearly_totals(db: Database, prefecture_code: str | None, include_synthetic: 
 
 
 def profiles(db: Database, prefecture_code: str | None, fiscal_year: int) -> pd.DataFrame:
-    """One row per municipality (wards excluded): code, name, kind, prefecture_code and the profile facts.
-
-    For each of population, households, aging_rate and area: the value of the latest fiscal year not after
-    `fiscal_year`, otherwise the earliest later one (structural facts are published every few years), with
-    `<metric>_fiscal_year`, `<metric>_unit` and `<metric>_source_id`. Missing facts stay empty.
+    """One row per municipality (wards excluded): code, name, kind, prefecture_code, designation and the profile
+    facts, each chosen for `fiscal_year` by queries.facts_for_year (the one rule every screen uses), with
+    `<metric>_as_of`, `<metric>_fiscal_year`, `<metric>_unit` and `<metric>_source_id`. Missing facts stay empty.
     """
     base = _frame(
         db,
         _in_scope(
-            select(Municipality.code, Municipality.name, Municipality.kind, Municipality.prefecture_code),
+            select(
+                Municipality.code,
+                Municipality.name,
+                Municipality.kind,
+                Municipality.prefecture_code,
+                MunicipalityDesignation.designation,
+                MunicipalityDesignation.source_id.label("designation_source_id"),
+            ).outerjoin(MunicipalityDesignation, MunicipalityDesignation.municipality_code == Municipality.code),
             prefecture_code,
         ).order_by(Municipality.code),
     )
-    facts = _frame(
-        db,
-        _in_scope(
-            select(
-                MunicipalityFact.municipality_code.label("code"),
-                MunicipalityFact.metric,
-                MunicipalityFact.fiscal_year,
-                MunicipalityFact.value,
-                MunicipalityFact.unit,
-                MunicipalityFact.source_id,
-            )
-            .join(Municipality, Municipality.code == MunicipalityFact.municipality_code)
-            .where(MunicipalityFact.metric.in_(PROFILE_METRICS)),
-            prefecture_code,
-        ),
-    )
+    facts = queries.facts_for_year(db, prefecture_code, fiscal_year, PROFILE_METRICS)
     out = base.set_index("code")
     for metric in PROFILE_METRICS:
-        rows = facts[facts["metric"] == metric].copy()
-        rows["_after"] = rows["fiscal_year"] > fiscal_year
-        rows["_distance"] = (rows["fiscal_year"] - fiscal_year).abs()
-        chosen = rows.sort_values(["code", "_after", "_distance"]).drop_duplicates("code").set_index("code")
-        out[metric] = chosen["value"].reindex(out.index)
-        out[f"{metric}_fiscal_year"] = chosen["fiscal_year"].reindex(out.index).astype("Int64")
-        out[f"{metric}_unit"] = chosen["unit"].reindex(out.index)
-        out[f"{metric}_source_id"] = chosen["source_id"].reindex(out.index).astype("Int64")
+        out = out.join(queries.fact_columns(facts, metric))
     return out.reset_index()
 
 

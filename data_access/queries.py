@@ -7,6 +7,7 @@ from (document line, import batch or synthetic). Ratios and intervals are comput
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -101,15 +102,104 @@ def municipality(db: Database, code: str) -> dict | None:
     return dict(row) if row else None
 
 
-def _latest_fact(db: Database, prefecture_code: str, metric: str, fiscal_year: int) -> pd.DataFrame:
-    """Per municipality, the fact of `metric` from the latest fiscal year not after `fiscal_year`."""
+# Which source of a fact wins within its own year: the municipality's own report, then an official's import, then
+# the official statistic; a sample (synthetic) only where nothing else exists.
+SAME_YEAR_PRECEDENCE = {
+    SourceKind.DOCUMENT.value: 0,
+    SourceKind.IMPORT_BATCH.value: 1,
+    SourceKind.STATISTIC.value: 2,
+    SourceKind.MASTER.value: 3,
+    SourceKind.SYNTHETIC.value: 4,
+}
+# For another year the official statistic closest in time wins; a figure reported for another year only where no
+# statistic exists.
+OTHER_YEAR_PRECEDENCE = {
+    SourceKind.STATISTIC.value: 0,
+    SourceKind.DOCUMENT.value: 1,
+    SourceKind.IMPORT_BATCH.value: 1,
+    SourceKind.MASTER.value: 1,
+    SourceKind.SYNTHETIC.value: 2,
+}
+
+
+def facts_for_year(
+    db: Database,
+    prefecture_code: str | None,
+    fiscal_year: int,
+    metrics: Sequence[str],
+    include_wards: bool = False,
+) -> pd.DataFrame:
+    """The one value of each basic fact (population, households, ageing, area …) that every screen, download and
+    the briefing show for a municipality in `fiscal_year`: one rule, so one fact has one value everywhere.
+
+    A fact of that very fiscal year wins, the municipality's own reported figure before the official statistic
+    (a FY2018 model-project report's 人口 beats the 住民基本台帳 for FY2018). Otherwise the official statistic
+    dated closest to the fiscal year (its day's distance to April–March; 0 inside; the earlier one on a tie), and
+    only without any statistic the closest other real figure. Rows: one per code and metric, columns code,
+    metric, value, unit, as_of, fiscal_year, source_id, source_kind.
+    """
+    query = (
+        select(
+            MunicipalityFact.municipality_code.label("code"),
+            MunicipalityFact.metric,
+            MunicipalityFact.value,
+            MunicipalityFact.unit,
+            MunicipalityFact.as_of,
+            MunicipalityFact.fiscal_year,
+            MunicipalityFact.source_id,
+            Source.kind.label("source_kind"),
+        )
+        .join(Municipality, Municipality.code == MunicipalityFact.municipality_code)
+        .join(Source, Source.id == MunicipalityFact.source_id)
+        .where(MunicipalityFact.metric.in_(list(metrics)))
+    )
+    if prefecture_code is not None:
+        query = query.where(Municipality.prefecture_code == prefecture_code)
+    if not include_wards:
+        query = query.where(Municipality.kind != "ward")
+    frame = _frame(db, query)
+    columns = ["code", "metric", "value", "unit", "as_of", "fiscal_year", "source_id", "source_kind"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    frame["source_kind"] = frame["source_kind"].map(lambda kind: getattr(kind, "value", kind))
+    start, end = pd.Timestamp(fiscal_year, 4, 1), pd.Timestamp(fiscal_year + 1, 3, 31)
+    day = pd.to_datetime(frame["as_of"]).fillna(frame["fiscal_year"].map(lambda fy: pd.Timestamp(fy, 10, 1)))
+    frame["_other_year"] = frame["fiscal_year"] != fiscal_year
+    frame["_distance"] = (start - day).dt.days.clip(lower=0) + (day - end).dt.days.clip(lower=0)
+    frame["_rank"] = (
+        frame["source_kind"]
+        .map(SAME_YEAR_PRECEDENCE)
+        .where(~frame["_other_year"], frame["source_kind"].map(OTHER_YEAR_PRECEDENCE))
+        .fillna(len(SAME_YEAR_PRECEDENCE))
+    )
+    frame["_day"] = day
+    chosen = frame.sort_values(["code", "metric", "_other_year", "_rank", "_distance", "_day"], kind="mergesort")
+    return chosen.drop_duplicates(["code", "metric"])[columns].reset_index(drop=True)
+
+
+def fact_columns(facts: pd.DataFrame, metric: str, name: str | None = None) -> pd.DataFrame:
+    """One metric of `facts_for_year` as columns <name>, <name>_as_of, <name>_fiscal_year, <name>_source_id,
+    indexed by code."""
+    name = name or metric
+    rows = facts[facts["metric"] == metric].set_index("code")
+    return pd.DataFrame(
+        {
+            name: rows["value"].astype(float),
+            f"{name}_unit": rows["unit"],
+            f"{name}_as_of": rows["as_of"],
+            f"{name}_fiscal_year": rows["fiscal_year"].astype("Int64"),
+            f"{name}_source_id": rows["source_id"].astype("Int64"),
+        }
+    )
+
+
+def _reported_in_year(db: Database, prefecture_code: str, metric: str, fiscal_year: int) -> pd.DataFrame:
+    """Per municipality, a fact of `metric` stated for exactly `fiscal_year` (reported coverage)."""
     frame = _frame(
         db,
         select(
             MunicipalityFact.municipality_code.label("code"),
-            MunicipalityFact.fiscal_year,
             MunicipalityFact.value,
-            MunicipalityFact.unit,
             MunicipalityFact.as_of,
             MunicipalityFact.source_id,
         )
@@ -117,10 +207,10 @@ def _latest_fact(db: Database, prefecture_code: str, metric: str, fiscal_year: i
         .where(
             Municipality.prefecture_code == prefecture_code,
             MunicipalityFact.metric == metric,
-            MunicipalityFact.fiscal_year <= fiscal_year,
+            MunicipalityFact.fiscal_year == fiscal_year,
         ),
     )
-    return frame.sort_values("fiscal_year").drop_duplicates("code", keep="last").set_index("code")
+    return frame.set_index("code")
 
 
 def council_counts_query(prefecture_code: str, as_of: dt.date) -> Select:
@@ -143,10 +233,8 @@ def council_counts_query(prefecture_code: str, as_of: dt.date) -> Select:
 
 def _reported_coverage(db: Database, prefecture_code: str, fiscal_year: int) -> pd.DataFrame:
     """Coverage as a municipality reported it (e.g. 26/39 地区) within the fiscal year, if any."""
-    total = _latest_fact(db, prefecture_code, "tier2_districts_total", fiscal_year)
-    established = _latest_fact(db, prefecture_code, "tier2_councils_established", fiscal_year)
-    total = total[total["fiscal_year"] == fiscal_year]
-    established = established[established["fiscal_year"] == fiscal_year]
+    total = _reported_in_year(db, prefecture_code, "tier2_districts_total", fiscal_year)
+    established = _reported_in_year(db, prefecture_code, "tier2_councils_established", fiscal_year)
     return pd.DataFrame(
         {
             "districts": total["value"],
@@ -196,7 +284,7 @@ def program_stages(
 
 
 def program_counts(db: Database, prefecture_code: str | None) -> pd.DataFrame:
-    """Published counts of municipalities per stage (prefecture, or national when None)."""
+    """Published counts of municipalities per stage (prefecture, or national when None); `planned` marks a plan."""
     where = (
         ProgramCount.prefecture_code.is_(None)
         if prefecture_code is None
@@ -209,6 +297,7 @@ def program_counts(db: Database, prefecture_code: str | None) -> pd.DataFrame:
             ProgramCount.program,
             ProgramCount.stage,
             ProgramCount.municipalities,
+            ProgramCount.planned,
             ProgramCount.source_id,
         )
         .where(where)
@@ -249,15 +338,11 @@ def municipality_overview(
 ) -> pd.DataFrame:
     """One row per municipality (wards excluded) with the 概要 columns and a source id per value."""
     base = municipalities(db, prefecture_code).set_index("code")[["name", "kind"]]
-    population = _latest_fact(db, prefecture_code, "population", fiscal_year)
+    population = fact_columns(facts_for_year(db, prefecture_code, fiscal_year, ["population"]), "population")
     stages = program_stages(db, prefecture_code, fiscal_year)
     coverage = council_coverage(db, prefecture_code, fiscal_year, today)
     cases = consultations(db, prefecture_code, fiscal_year)
-    out = base.join(
-        population[["value", "as_of", "source_id"]].rename(
-            columns={"value": "population", "as_of": "population_as_of", "source_id": "population_source_id"}
-        )
-    )
+    out = base.join(population[["population", "population_as_of", "population_source_id"]])
     out = out.join(stages.rename(columns={"stage": "jusou_stage", "source_id": "jusou_source_id"}))
     out = out.join(
         coverage.rename(
@@ -512,6 +597,8 @@ class SourceSummary:
     documents: tuple[str, ...]  # document files (seeds) cited by at least one source
     import_batches: int  # imported files whose rows are cited
     synthetic: bool  # samples present
+    references: tuple[str, ...] = ()  # published reference figures (e.g. national 重層事業 counts), by title
+    official_statistics: bool = False  # population, households, ages, areas (their credit line must be shown)
 
 
 def source_summary(db: Database) -> SourceSummary:
@@ -522,7 +609,15 @@ def source_summary(db: Database) -> SourceSummary:
         batches = conn.execute(
             select(func.count(func.distinct(Source.import_batch_id))).where(Source.kind == SourceKind.IMPORT_BATCH)
         ).scalar_one()
-    return SourceSummary(tuple(documents), batches, has_synthetic(db))
+        statistics = conn.execute(
+            select(Source.label, Source.import_batch_id.is_not(None))
+            .where(Source.kind == SourceKind.STATISTIC)
+            .distinct()
+        ).all()
+    references = tuple(sorted({label for label, loaded in statistics if not loaded}))
+    return SourceSummary(
+        tuple(documents), batches, has_synthetic(db), references, any(loaded for _label, loaded in statistics)
+    )
 
 
 def has_synthetic(db: Database) -> bool:

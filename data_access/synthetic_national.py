@@ -2,8 +2,9 @@
 
 All 1,741 municipalities (+ wards from the master), about 10,000 districts with councils set up over
 FY2015–FY2025, programme status per year, year-to-date monthly consultation counts for ten fiscal years
-(about 200,000 rows), targets and training. Every row cites one `synthetic` source. It refuses to write
-into a database that holds real or demo facts, so invented numbers never mix with sourced ones.
+(about 200,000 rows), targets and training. Every invented row cites one `synthetic` source; the populations they
+are drawn from are the official statistics (load-population), which stay real. It refuses to write into a
+database that holds any fact other than the official statistics, so invented numbers never mix with sourced ones.
 """
 
 from __future__ import annotations
@@ -16,16 +17,18 @@ from collections.abc import Iterator
 
 from sqlalchemy import func, insert, select
 
-from data_access import loaders, master
+from data_access import loaders, master, queries
 from data_access.database import Database
-from data_access.draws import log_uniform, poisson
+from data_access.draws import poisson
 from data_access.japanese_dates import fiscal_year_end
 from data_access.models import (
     FACT_TABLES,
     ConsultationStat,
     Council,
     District,
+    MunicipalityDesignation,
     MunicipalityFact,
+    ProgramCount,
     ProgramStatus,
     Source,
     SourceKind,
@@ -52,28 +55,40 @@ def _source_id(db: Database, seed: int) -> int:
         return source.id
 
 
+OFFICIAL_TABLES = (MunicipalityFact, MunicipalityDesignation, ProgramCount)  # statistics and reference counts
+
+
 def _refuse_mixing(db: Database) -> None:
+    """Only the official statistics and reference counts may be there: no document, import or demo fact."""
     with db.engine.connect() as conn:
         real = conn.execute(
-            select(func.count()).select_from(Source).where(Source.kind != SourceKind.SYNTHETIC)
+            select(func.count())
+            .select_from(Source)
+            .where(Source.kind.not_in([SourceKind.SYNTHETIC, SourceKind.STATISTIC]))
         ).scalar_one()
-        facts = sum(conn.execute(select(func.count()).select_from(model)).scalar_one() for model in FACT_TABLES)
+        facts = sum(
+            conn.execute(select(func.count()).select_from(model)).scalar_one()
+            for model in FACT_TABLES
+            if model not in OFFICIAL_TABLES
+        )
     if real or facts:
         raise ValueError(
-            "このデータベースには既にデータがあります。全国合成データは空のデータベース専用です"
+            "このデータベースには既にデータがあります。全国合成データは、公的統計だけを読み込んだデータベース専用です"
             "（デモデータ・実データと混ぜないため）。別の DATABASE_URL を指定してください。"
         )
 
 
-def _population(rng: random.Random, kind: str) -> int:
-    low, high = {
-        "designated_city": (7e5, 3.7e6),
-        "city": (3e4, 6e5),
-        "special_ward": (6e4, 9e5),
-        "town": (3e3, 4e4),
-        "village": (3e2, 6e3),
-    }[kind]
-    return log_uniform(rng, low, high)
+def _official_populations(db: Database, codes: list[str]) -> dict[str, int]:
+    """The 住民基本台帳 population of each municipality (the newest statistic); all are required."""
+    facts = queries.facts_for_year(db, None, 2024, ["population"])
+    populations = dict(zip(facts["code"], facts["value"].astype(int)))
+    missing = [code for code in codes if code not in populations]
+    if missing:
+        raise ValueError(
+            f"公的統計の人口がない自治体が {len(missing)} 団体あります（{missing[0]} など）。"
+            "先に `python -m data_access load-population` を実行してください。"
+        )
+    return populations
 
 
 def _month_ends(fiscal_year: int) -> Iterator[dt.date]:
@@ -94,34 +109,17 @@ def generate(db: Database, seed: int = 1, prefecture_code: str | None = None) ->
     db.migrate()
     loaders.load_master(db)
     _refuse_mixing(db)
-    source = _source_id(db, seed)
-    rng = random.Random(seed)
     municipalities = [
         m
         for m in master.municipalities()
         if m.kind != "ward" and (prefecture_code is None or m.prefecture_code == prefecture_code)
     ]
-    facts, districts, programs, stats, targets = [], [], [], [], []
-    populations: dict[str, int] = {}
+    populations = _official_populations(db, [m.code for m in municipalities])
+    source = _source_id(db, seed)
+    rng = random.Random(seed)
+    districts, programs, stats, targets = [], [], [], []
     for m in municipalities:
-        population = populations[m.code] = _population(rng, m.kind)
-        for metric, value, unit in (
-            ("population", population, "人"),
-            ("households", int(population / rng.uniform(2.0, 2.7)), "世帯"),
-            ("aging_rate", round(rng.uniform(22, 48), 1), "%"),
-            ("area", round(rng.uniform(5, 900), 2), "km²"),
-        ):
-            facts.append(
-                dict(
-                    municipality_code=m.code,
-                    fiscal_year=2020,
-                    metric=metric,
-                    value=value,
-                    unit=unit,
-                    as_of=dt.date(2020, 10, 1),
-                    source_id=source,
-                )
-            )
+        population = max(populations[m.code], 1)  # 0 only for uninhabited units, never in the master
         for code in range(1, max(1, min(60, round(population / 19_000))) + 1):
             districts.append(
                 dict(
@@ -178,7 +176,6 @@ def generate(db: Database, seed: int = 1, prefecture_code: str | None = None) ->
                 source_id=source,
             )
         )
-    _bulk(db, MunicipalityFact, facts)
     _bulk(db, District, districts)
     with db.engine.connect() as conn:
         ids = {
@@ -232,7 +229,6 @@ def generate(db: Database, seed: int = 1, prefecture_code: str | None = None) ->
         )
     _bulk(db, TrainingParticipation, training)
     return {
-        "municipality_facts": len(facts),
         "districts": len(districts),
         "councils": len(councils),
         "program_statuses": len(programs),

@@ -22,8 +22,15 @@ def _catalogue(*metrics: Metric) -> dict[str, Metric]:
 
 FACT_METRICS = _catalogue(
     Metric("population", "人口", "Population", "人"),
+    Metric("population_male", "人口（男）", "Population (male)", "人"),
+    Metric("population_female", "人口（女）", "Population (female)", "人"),
     Metric("households", "世帯数", "Households", "世帯"),
+    Metric("population_65_over", "65歳以上人口", "Residents aged 65+", "人"),
+    Metric("population_75_over", "75歳以上人口", "Residents aged 75+", "人"),
     Metric("aging_rate", "高齢化率", "Aging rate", "%"),
+    Metric("share_75_over", "75歳以上人口の割合", "Share aged 75+", "%"),
+    Metric("population_density", "人口密度", "Population density", "人/km²"),
+    Metric("census_population_preliminary", "国勢調査人口（速報）", "Census population (preliminary)", "人"),
     Metric("welfare_rate", "生活保護受給率", "Public assistance rate", "‰"),  # unit may also be %
     Metric("area", "面積", "Area", "km²"),
     Metric("neighborhood_assoc_rate", "自治会加入率", "Neighbourhood association membership", "%"),

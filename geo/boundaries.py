@@ -42,7 +42,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
-from data_access.master import full_code, municipalities, prefectures
+from data_access.master import abolished_units, full_code, municipalities, prefectures
 
 CRS = "EPSG:4326"
 #: Simplification tolerance in degrees (≈100 m). The shipped files are already simplified (0.1 % / 1 %),
@@ -142,15 +142,19 @@ def _gis_name(row: pd.Series) -> str:
 
 
 def _join_master(raw: gpd.GeoDataFrame, wards: bool) -> gpd.GeoDataFrame:
-    """Codes 5 → 6 digits, attributes from the master, one row per code (dissolved)."""
+    """Codes 5 → 6 digits, attributes from the master, one row per code (dissolved).
+
+    Wards abolished since the boundary files were made (浜松市's 7 wards, 2024) always become part of their
+    city: their shapes are not today's wards, so even the wards layer draws that city whole."""
     master = {m.code: m for m in municipalities()}
     raw = raw[raw["N03_007"].notna() & raw.geometry.notna()].copy()
     raw["code5"] = raw["N03_007"].astype(str).str.zfill(5)
     raw["code"] = raw["code5"].map(full_code)
+    parent = {code: rec.parent_code for code, (rec, _ended) in abolished_units().items() if rec.parent_code}
     if not wards:  # a ward's polygon becomes part of its designated city
-        parent = {c: m.parent_code for c, m in master.items() if m.parent_code}
-        raw["code"] = raw["code"].map(lambda c: parent.get(c, c))
-        raw["code5"] = raw["code"].str[:5]
+        parent |= {c: m.parent_code for c, m in master.items() if m.parent_code}
+    raw["code"] = raw["code"].map(lambda c: parent.get(c, c))
+    raw["code5"] = raw["code"].str[:5]
     raw["gis_name"] = raw.apply(_gis_name, axis=1)
     dissolved = raw[["code", "code5", "N03_001", "gis_name", "geometry"]].dissolve(
         by="code", as_index=False, aggfunc="first"

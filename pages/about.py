@@ -14,6 +14,8 @@ def render() -> None:
     lang = state.lang()
     st.title(t("about_heading", lang))
     st.markdown(t("about_body_md", lang))
+    st.markdown(f"#### {t('about_statistics_heading', lang)}")
+    st.markdown(t("about_statistics_body", lang, credit=t("credit_statistics", lang)))
     threshold = settings.suppression_threshold()
     st.markdown(f"#### {t('public_about_heading', lang)}")
     st.markdown(t("public_about_body", lang, max=threshold - 1, threshold=threshold))

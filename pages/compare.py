@@ -13,7 +13,7 @@ import streamlit as st
 from analytics import comparison as calc
 from analytics import public_outcomes as public
 from core import settings
-from core.domain import fiscal_year_label, format_number
+from core.domain import date_label, fiscal_year_label, format_number
 from core.i18n import t
 from dashboard import charts, state, widgets
 from dashboard.data import query
@@ -43,6 +43,7 @@ SCATTER_COLUMNS = (
     "aging_rate",
     "households",
     "area",
+    "population_density",
 )
 
 
@@ -135,28 +136,20 @@ def _similar(
         st.info(t("compare_no_profile", lang))
         return [], None
     features = "、".join(t(f"compare_feature_{f}", lang) for f in result.features)
-    st.caption(
-        t(
-            "compare_similar_caption",
-            lang,
-            area=t("compare_area", lang) if "area" in result.features else "",
-            features=features,
-            excluded=len(result.excluded_codes),
-        )
-    )
+    st.caption(t("compare_similar_caption", lang, features=features, excluded=len(result.excluded_codes)))
     return [base, *neighbours["code"]], neighbours
 
 
 def _neighbour_table(neighbours: pd.DataFrame, lang: str) -> None:
+    """Nearest first, by rank: a standardised distance (1.188) means nothing to a reader."""
     widgets.table(
         pd.DataFrame(
             {
+                t("compare_distance", lang): range(1, len(neighbours) + 1),
                 t("col_name", lang): neighbours["name"],
-                t("compare_distance", lang): neighbours["distance"].round(3),
-                t("compare_band", lang): neighbours["peer_band"],
+                t("compare_band", lang): [t(f"peer_band_{band}", lang) for band in neighbours["peer_band"]],
             }
-        ),
-        digits={t("compare_distance", lang): 3},
+        )
     )
 
 
@@ -170,9 +163,19 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
     items: list[tuple[str, list[str], list, list[bool]]] = []
 
     def fact(metric: str, digits: int) -> list[str]:
+        """Each value with the day it describes (2025年1月1日), or its fiscal year when the source gives none."""
         return [
-            t("compare_fact_year", lang, value=format_number(v, digits), year=int(y)) if not pd.isna(v) else "—"
-            for v, y in zip(chosen[metric], chosen[f"{metric}_fiscal_year"].fillna(0))
+            "—"
+            if pd.isna(value)
+            else t(
+                "compare_fact_as_of",
+                lang,
+                value=format_number(value, digits),
+                date=date_label(as_of, lang) if not pd.isna(as_of) else fiscal_year_label(int(year), lang),
+            )
+            for value, as_of, year in zip(
+                chosen[metric], chosen[f"{metric}_as_of"], chosen[f"{metric}_fiscal_year"].fillna(0)
+            )
         ]
 
     def synthetic_of(column: str) -> list[bool]:
@@ -194,7 +197,7 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
         ),
         (
             t("compare_band", lang),
-            list(bands),
+            [t(f"peer_band_{band}", lang) for band in bands],
             list(chosen["population_source_id"]),
             synthetic_of("population_source_id"),
         ),
@@ -217,6 +220,12 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
             synthetic_of("aging_rate_source_id"),
         ),
         (t("compare_item_area", lang), fact("area", 1), list(chosen["area_source_id"]), synthetic_of("area_source_id")),
+        (
+            t("compare_feature_population_density", lang),
+            fact("population_density", 1),
+            list(chosen["population_density_source_id"]),
+            synthetic_of("population_density_source_id"),
+        ),
         (
             t("compare_item_jusou", lang),
             [stages.get(s, "—") if isinstance(s, str) else "—" for s in chosen["jusou_stage"]],

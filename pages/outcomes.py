@@ -66,6 +66,7 @@ def render() -> None:
             format_func=lambda b: t(f"outcomes_benchmark_{b}", lang),
         )
         partial_note(frame, lang)
+        widgets.population_note(frame, lang)
     view = st.segmented_control(
         t("outcomes_view", lang),
         VIEWS,

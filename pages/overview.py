@@ -89,7 +89,9 @@ def _headline(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang:
         widgets.Kpi(
             t("kpi_consultations", lang),
             mark if hide_cases else t("unit_cases", lang, value=format_number(head.new_cases)),
-            t("kpi_per_10k", lang, value=mark if hide_cases else format_number(head.consultations_per_10k, 1)),
+            t("population_none", lang)
+            if head.new_cases and not head.population_with_cases
+            else t("kpi_per_10k", lang, value=mark if hide_cases else format_number(head.consultations_per_10k, 1)),
             synthetic,
         )
     )
@@ -113,6 +115,8 @@ def _headline(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang:
         )
     )
     widgets.kpis(cards, lang)
+    widgets.national_jusou_note(fy, lang)
+    widgets.population_note(frame, lang)
     reported = frame[frame["coverage_basis"] == "reported"]
     if not reported.empty:
         st.caption(t("reported_note", lang, as_of=", ".join(sorted({str(d) for d in reported["coverage_as_of"]}))))

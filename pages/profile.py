@@ -15,7 +15,7 @@ from analytics import spine
 from analytics.indicators import get_indicator
 from analytics.suppression import MARK
 from core import settings
-from core.domain import fiscal_year_label, format_number
+from core.domain import date_label, fiscal_year_label, format_number
 from core.i18n import t
 from dashboard import charts, state, widgets
 from dashboard.outcomes import (
@@ -105,31 +105,55 @@ def render() -> None:
         indicator_expander(key, lang)
 
 
+# The profile's basic facts: metric, digits, unit suffix. Each shows the day it describes and its source.
+PROFILE_FACTS = (
+    ("population", 0, ""),
+    ("households", 0, ""),
+    ("aging_rate", 1, "%"),
+    ("share_75_over", 1, "%"),
+    ("area", 1, ""),
+    ("population_density", 1, ""),
+    ("census_population_preliminary", 0, ""),
+)
+
+
 def _facts(row: pd.Series, lang: str) -> None:
     st.subheader(t("profile_facts", lang))
     kind = MUNICIPALITY_KINDS[row["kind"]] if lang == "ja" else KINDS_EN[row["kind"]]
-    facts = [
-        (t("compare_item_kind", lang), kind, None),
-        (t("col_population", lang), format_number(row["population"]), row["population_source_id"]),
-        (t("compare_item_households", lang), format_number(row["households"]), row["households_source_id"]),
-        (t("compare_item_aging", lang), format_number(row["aging_rate"], 1), row["aging_rate_source_id"]),
-        (t("compare_item_area", lang), format_number(row["area"], 1), row["area_source_id"]),
-    ]
+    band = calc.peer_bands(row.to_frame().T).iloc[0]
     synthetic = widgets.synthetic_ids()
-    widgets.kpis(
-        [
-            widgets.Kpi(
-                label,
-                value,
-                widgets.source_label(source, lang)
-                if source is not None and not pd.isna(source)
-                else (t("source_master", lang) if source is None else "—"),
-                not pd.isna(source) and int(source) in synthetic,
+    cards = [
+        widgets.Kpi(t("compare_item_kind", lang), kind, t("source_master", lang)),
+        widgets.Kpi(
+            t("compare_band", lang),
+            t(f"peer_band_{band}", lang),
+            widgets.short_source_label(row["designation_source_id"], lang)
+            if not pd.isna(row["designation_source_id"])
+            else t("source_master", lang),
+        ),
+    ]
+    for metric, digits, unit in PROFILE_FACTS:
+        source, as_of = row[f"{metric}_source_id"], row[f"{metric}_as_of"]
+        has_value = not pd.isna(row[metric])
+        detail = (
+            t(
+                "profile_fact_detail",
+                lang,
+                date=date_label(as_of, lang),
+                source=widgets.short_source_label(source, lang),
             )
-            for label, value, source in facts
-        ],
-        lang,
-    )
+            if has_value and not pd.isna(as_of)
+            else (widgets.source_label(source, lang) if has_value else t("no_data", lang))
+        )
+        cards.append(
+            widgets.Kpi(
+                t(f"profile_fact_{metric}", lang),
+                format_number(row[metric], digits, unit),
+                detail,
+                has_value and int(source) in synthetic,
+            )
+        )
+    widgets.kpis(cards, lang)
 
 
 def _spine_table(
@@ -206,5 +230,3 @@ def _notes(row: pd.Series, lang: str) -> None:
         st.caption(t("profile_note_synthetic", lang, name=row["name"]))
     if row["is_partial_year"] is True or row["is_partial_year"] == 1:
         st.caption(t("profile_note_partial", lang, name=row["name"], date=row["period_end"]))
-    if not pd.isna(row["population_fiscal_year"]):
-        st.caption(t("profile_note_population_year", lang, year=int(row["population_fiscal_year"])))

@@ -17,6 +17,8 @@ from data_access.vocabulary import PROGRAM_LABELS, PROGRAM_STAGE_LABELS
 def render() -> None:
     lang = state.lang()
     st.title(t("page_sources", lang))
+    if not query("source_summary").official_statistics:
+        st.warning(t("statistics_not_loaded", lang), icon=":material/group_off:")
     sources = query("sources")
     usage = query("source_usage").groupby("source_id")["rows"].sum()
     st.subheader(t("sources_heading", lang))
@@ -45,7 +47,7 @@ def render() -> None:
         both = pd.concat(
             [
                 counts.assign(area=query("prefectures").set_index("code").loc[pref, "name"]),
-                national.assign(area="全国" if lang == "ja" else "Japan"),
+                national.assign(area=t("outcomes_nation", lang)),
             ]
         )
         idx = 0 if lang == "ja" else 1
@@ -55,7 +57,12 @@ def render() -> None:
                     t("prefecture", lang): both["area"],
                     t("fiscal_year", lang): [fiscal_year_label(int(y), lang) for y in both["fiscal_year"]],
                     t("col_metric", lang): both["program"].map(lambda p: PROGRAM_LABELS[p][idx]),
-                    t("col_status", lang): both["stage"].map(lambda s: PROGRAM_STAGE_LABELS[s][idx]),
+                    t("col_status", lang): [
+                        t("program_stage_planned", lang, stage=PROGRAM_STAGE_LABELS[stage][idx])
+                        if planned
+                        else PROGRAM_STAGE_LABELS[stage][idx]
+                        for stage, planned in zip(both["stage"], both["planned"])
+                    ],
                     t("col_value", lang): both["municipalities"],
                     t("source", lang): widgets.source_labels(both["source_id"], lang),
                 }

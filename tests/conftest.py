@@ -19,9 +19,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from core.settings import seeds_dir
+from core import settings
 from data_access import loaders
 from data_access.database import Database
+from data_access.official_statistics import load_statistics
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
@@ -102,16 +103,50 @@ def migrated_db(empty_db) -> Database:
     return empty_db
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def demo_db(request, tmp_path_factory) -> Iterator[Database]:
-    """Master + demo data, shared by read-only tests (do not write to it)."""
-    url = _fresh_database_url(request.param, tmp_path_factory.mktemp("demo"), request)
-    db = Database(url)
+@pytest.fixture(scope="session")
+def population_dir() -> Path:
+    """The official statistics directory (DASHBOARD_POPULATION_DIR); required in CI."""
+    directory = settings.population_dir()
+    if directory is None or not directory.is_dir():
+        unavailable("official statistics not found (DASHBOARD_POPULATION_DIR)")
+    return directory
+
+
+def build_demo(db: Database, population: Path) -> None:
+    """What `ensure-demo` builds: schema, master, national reference counts, official statistics, demo data."""
     db.migrate()
     loaders.load_master(db)
+    loaders.load_reference(db)
+    load_statistics(db, population)
     loaders.load_demo(db)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def demo_db(request, tmp_path_factory, population_dir) -> Iterator[Database]:
+    """The demo database, shared by read-only tests (do not write to it)."""
+    url = _fresh_database_url(request.param, tmp_path_factory.mktemp("demo"), request)
+    db = Database(url)
+    build_demo(db, population_dir)
     yield db
     db.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_file(tmp_path_factory, population_dir) -> Path:
+    """The demo database as a SQLite file, built once per test process; tests that write get a copy."""
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    build_demo(db, population_dir)
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_copy_url(demo_sqlite_file, tmp_path) -> str:
+    """URL of a private copy of the demo database (SQLite), for a test that writes."""
+    copy = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_sqlite_file, copy)
+    return f"sqlite:///{copy}"
 
 
 SEED_004 = "004_2b585c156c0342d7.txt"
@@ -120,7 +155,7 @@ SEED_004 = "004_2b585c156c0342d7.txt"
 @pytest.fixture(scope="session")
 def seeds() -> Path:
     """The source documents directory (DASHBOARD_SEEDS_DIR); required in CI."""
-    directory = seeds_dir()
+    directory = settings.seeds_dir()
     if directory is None or not directory.is_dir():
         unavailable("seed documents not found (DASHBOARD_SEEDS_DIR)")
     return directory

@@ -215,7 +215,7 @@ def profiles():
             "population": [100_000, 110_000, 12_000, 3_000, None],
             "households": [40_000, 45_000, 5_000, 1_200, 100],
             "aging_rate": [28.0, 29.0, 38.0, 45.0, 30.0],
-            "area": [None] * 5,  # area unknown everywhere must not exclude everyone
+            "population_density": [None] * 5,  # unknown everywhere must not exclude everyone
         }
     )
 
@@ -224,7 +224,7 @@ def profiles():
 def test_similar_municipalities(code, k, nearest):
     result, neighbours = calc.similar_municipalities(profiles(), code, k)
     assert list(neighbours["code"]) == nearest
-    assert result.features == ("population", "aging_rate", "households")
+    assert result.features == ("population", "households", "aging_rate")
     assert result.excluded_codes == ("E",)
     assert "peer_band" in neighbours and neighbours["name"].tolist() == nearest
 
@@ -236,13 +236,9 @@ def test_similar_municipalities_rejects(code, k):
 
 
 def test_peer_bands():
-    assert list(calc.peer_bands(profiles())) == [
-        "市（10〜20万人）",
-        "市（10〜20万人）",
-        "町村（1〜2万人）",
-        "町村（1万人未満）",
-        "市（人口不明）",
-    ]
+    assert list(calc.peer_bands(profiles())) == ["city_100k", "city_100k", "town_10k", "town_small", "city_unknown"]
+    designated = profiles().assign(designation=["core_city", None, None, None, None])
+    assert calc.peer_bands(designated)[0] == "core_city"
 
 
 def test_outcome_frame_hides_samples_before_any_rate():

@@ -5,46 +5,54 @@ import pandas as pd
 import pytest
 
 from analytics.peers import PEER_BANDS, nearest_neighbours, peer_band
+from core.i18n import t
 
 
 @pytest.mark.parametrize(
-    ("kind", "population", "band"),
+    ("kind", "population", "designation", "band"),
     [
-        ("designated_city", 1_970_000, "政令指定都市"),
-        ("designated_city", None, "政令指定都市"),
-        ("special_ward", 930_000, "特別区"),
-        ("ward", 210_000, "行政区（政令指定都市の区）"),
-        ("city", 640_000, "市（20万人以上）"),
-        ("city", 200_000, "市（20万人以上）"),
-        ("city", 199_999, "市（10〜20万人）"),
-        ("city", 100_000, "市（10〜20万人）"),
-        ("city", 99_999, "市（5〜10万人）"),
-        ("city", 50_000, "市（5〜10万人）"),
-        ("city", 49_999, "市（5万人未満）"),
-        ("city", 2_800, "市（5万人未満）"),  # 歌志内市
-        ("city", None, "市（人口不明）"),
-        ("city", float("nan"), "市（人口不明）"),
-        ("town", 45_000, "町村（2万人以上）"),
-        ("town", 20_000, "町村（2万人以上）"),
-        ("town", 19_999, "町村（1〜2万人）"),
-        ("village", 10_000, "町村（1〜2万人）"),
-        ("village", 9_999, "町村（1万人未満）"),
-        ("village", 170, "町村（1万人未満）"),  # 青ヶ島村
-        ("town", None, "町村（人口不明）"),
+        ("designated_city", 1_970_000, "designated_city", "designated_city"),
+        ("designated_city", None, None, "designated_city"),
+        ("city", 514_595, "core_city", "core_city"),  # 宇都宮市: a 中核市 is its own band, whatever its size
+        ("city", 230_000, "special_city", "special_city"),
+        ("special_ward", 930_000, None, "special_ward"),
+        ("ward", 210_000, None, "ward"),
+        ("city", 640_000, None, "city_200k"),
+        ("city", 200_000, None, "city_200k"),
+        ("city", 199_999, None, "city_100k"),
+        ("city", 100_000, None, "city_100k"),
+        ("city", 99_999, None, "city_50k"),
+        ("city", 50_000, None, "city_50k"),
+        ("city", 49_999, None, "city_small"),
+        ("city", 2_800, None, "city_small"),  # 歌志内市
+        ("city", None, None, "city_unknown"),
+        ("city", float("nan"), float("nan"), "city_unknown"),
+        ("town", 45_000, None, "town_20k"),
+        ("town", 20_000, None, "town_20k"),
+        ("town", 19_999, None, "town_10k"),
+        ("village", 10_000, None, "town_10k"),
+        ("village", 9_999, None, "town_small"),
+        ("village", 170, None, "town_small"),  # 青ヶ島村
+        ("town", None, None, "town_unknown"),
     ],
 )
-def test_peer_band_table(kind, population, band):
-    assert peer_band(kind, population) == band
+def test_peer_band_table(kind, population, designation, band):
+    assert peer_band(kind, population, designation) == band
 
 
-def test_every_band_is_listed():
-    assert len(PEER_BANDS) == len(set(PEER_BANDS)) == 10
+def test_every_band_is_listed_and_named_in_both_languages():
+    assert len(PEER_BANDS) == len(set(PEER_BANDS)) == 12
+    for band in (*PEER_BANDS, "city_unknown", "town_unknown"):
+        assert t(f"peer_band_{band}", "ja") and t(f"peer_band_{band}", "en")
 
 
-@pytest.mark.parametrize(("kind", "population"), [("prefecture", 1_000), ("", 10), ("city", -1)])
-def test_peer_band_rejects_bad_input(kind, population):
+@pytest.mark.parametrize(
+    ("kind", "population", "designation"),
+    [("prefecture", 1_000, None), ("", 10, None), ("city", -1, None), ("city", 1, "capital")],
+)
+def test_peer_band_rejects_bad_input(kind, population, designation):
     with pytest.raises(ValueError):
-        peer_band(kind, population)
+        peer_band(kind, population, designation)
 
 
 def small_frame():

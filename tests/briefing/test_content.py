@@ -37,13 +37,13 @@ def test_tochigi_2020(demo_db):
     assert briefing.subtitle == "令和2年度（2020年度）　管内 25 市町村"
     assert briefing.generated == "作成日 2026年11月23日"
     assert kpis["kpi_jusou_full"].value == "—" and kpis["kpi_jusou_full"].detail == "令和3年度から開始"
-    assert (kpis["coverage"].value, kpis["coverage"].detail) == ("42.7", "90 / 211 地区")
-    assert kpis["coverage"].change == "前年度比 ▲ 7.1pt増" and kpis["coverage"].synthetic
-    assert kpis["per_10k"].value == "19.7" and kpis["per_10k"].detail == "新規相談 5,288件"
-    assert kpis["closure"].value == "55.7" and kpis["closure"].detail == "終結 4,286 / 対象 7,699件"
+    assert (kpis["coverage"].value, kpis["coverage"].detail) == ("45.6", "73 / 160 地区")
+    assert kpis["coverage"].change == "前年度比 ▲ 5.6pt増" and kpis["coverage"].synthetic
+    assert kpis["per_10k"].value == "28.2" and kpis["per_10k"].detail == "新規相談 5,375件"
+    assert kpis["closure"].value == "55.3" and kpis["closure"].detail == "終結 4,384 / 対象 7,928件"
     assert briefing.map.layer == "council_coverage"  # before 令和3年度: coverage instead of an all-grey map
     coverage = briefing.trends[0].points.set_index("fiscal_year")["value"]
-    assert coverage[2020] == pytest.approx(90 / 211 * 100)
+    assert coverage[2020] == pytest.approx(73 / 160 * 100)
     assert any("宇都宮市「第2層協議体の進捗状況（令和2年12月）」 55行目" in s for s in briefing.sources)
     assert "サンプル（synthetic）＝デモ用の合成データ" in briefing.sources
     assert briefing.has_synthetic
@@ -54,12 +54,12 @@ def test_hiroshima_2024_published_counts_win(demo_db):
     briefing = build_briefing(demo_db, "34", 2024, generated_on=TODAY)
     kpis = _kpis(briefing)
     assert (kpis["kpi_jusou_full"].value, kpis["kpi_jusou_full"].detail) == ("11", "公表値")
-    assert kpis["kpi_jusou_full"].change == "前年度比 ▲ 6団体増"  # 5 counted in 2023
-    assert (kpis["kpi_jusou_preparing"].value, kpis["kpi_jusou_preparing"].change) == ("1", "前年度比 ▼ 5団体減")
+    assert kpis["kpi_jusou_full"].change == "前年度比 ▲ 3団体増"  # 8 counted in 2023
+    assert (kpis["kpi_jusou_preparing"].value, kpis["kpi_jusou_preparing"].change) == ("1", "前年度比 ▼ 2団体減")
     assert not kpis["kpi_jusou_full"].synthetic
     assert briefing.map.layer == "jusou_status"
     assert briefing.map.values["value"].value_counts().to_dict() == {"本格実施": 11, "未実施": 11, "移行準備": 1}
-    assert kpis["closure"].value == "54.8" and kpis["per_10k"].value == "27.5"
+    assert kpis["closure"].value == "55.1" and kpis["per_10k"].value == "28.3"
     assert all(
         o.line.endswith("99.8%管理限界を上回る") or o.line.endswith("99.8%管理限界を下回る") for o in briefing.outliers
     )
@@ -69,19 +69,19 @@ def test_english(demo_db):
     briefing = build_briefing(demo_db, "34", 2024, lang="en", generated_on=TODAY)
     assert briefing.title == "Hiroshima: community support rollout briefing"
     assert briefing.subtitle.startswith("FY2024")
-    assert _kpis(briefing)["kpi_jusou_full"].change == "▲ +6 vs previous FY"
+    assert _kpis(briefing)["kpi_jusou_full"].change == "▲ +3 vs previous FY"
 
 
 def test_public_mode_hides_small_counts(demo_db):
-    # 野木町 reported 2 closed cases in 令和2年度: its closure rate is hidden, as in the public 概要 table
-    town = build_briefing(demo_db, "09", 2020, public=True, municipality="093645", generated_on=TODAY)
+    # 北川村 (demo) reported 4 closed cases in 令和4年度: its closure rate is hidden, as in the public 概要 table
+    town = build_briefing(demo_db, "39", 2022, public=True, municipality="393053", generated_on=TODAY)
     kpis = _kpis(town)
     assert kpis["closure"].value == "＊" and kpis["closure"].suppressed
-    assert "2" not in kpis["closure"].detail
+    assert "4" not in kpis["closure"].detail
     assert any("＊で秘匿" in note for note in town.notes)
-    assert 2020 in town.trends[2].suppressed_years
-    official = build_briefing(demo_db, "09", 2020, municipality="093645", generated_on=TODAY)
-    assert _kpis(official)["closure"].value == "28.6"  # 2 of 7 cases
+    assert 2022 in town.trends[2].suppressed_years
+    official = build_briefing(demo_db, "39", 2022, municipality="393053", generated_on=TODAY)
+    assert _kpis(official)["closure"].value == "57.1"  # 4 of 5 new + 2 continuing cases
     # a threshold above the prefecture total hides the prefecture's consultations, trends and outliers too
     hidden = build_briefing(demo_db, "09", 2020, public=True, threshold=6000, generated_on=TODAY)
     assert _kpis(hidden)["per_10k"].value == "＊" and _kpis(hidden)["closure"].value == "＊"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import shutil
 
-from data_access import cli
+import pytest
 
 
 @pytest.fixture(scope="module")
-def app_database(tmp_path_factory, request):
-    """A demo database of the test module's own (some screens write: imports, reviews, login events)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp(request.module.__name__.rsplit('.', 1)[-1]) / 'app.sqlite3'}"
-    assert cli.main(["--database-url", url, "ensure-demo"]) == 0
-    return url
+def app_database(tmp_path_factory, request, demo_sqlite_file):
+    """A copy of the demo database for the test module (some screens write: imports, reviews, login events)."""
+    path = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1]) / "app.sqlite3"
+    shutil.copyfile(demo_sqlite_file, path)
+    return f"sqlite:///{path}"

@@ -51,7 +51,7 @@ def test_page_runs(page, pref, sample, lang, app_database, monkeypatch):
 
 def test_outcomes_shows_the_pooled_benchmark_and_the_utsunomiya_target(app_database, monkeypatch):
     bars = _app("outcomes", app_database, monkeypatch, pref="09", fy="2020", sample="1", outcomes_view="bars")
-    assert "基準値: 55.7%（25団体の合計から算出）" in _text(bars)  # Σ closed / Σ (new + continuing), 栃木県 FY2020
+    assert "基準値: 55.3%（25団体の合計から算出）" in _text(bars)  # Σ closed / Σ (new + continuing), 栃木県 FY2020
     assert len(_charts(bars)) == 2  # one bar chart per indicator
     targets = _app("outcomes", app_database, monkeypatch, pref="09", fy="2020", sample="1", outcomes_view="targets")
     assert "対象期間が異なるため比較できません" in _text(targets)  # 26/39 as of 2020-12-24 against 39 by 2021-03-31

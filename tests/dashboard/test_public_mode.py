@@ -16,7 +16,7 @@ from pages import SCREENS
 from tests.dashboard.html_tables import kpi_captions, tables
 from tests.dashboard.page_runner import run_page_keeping_csv as _run_page
 
-KOCHI = {"pref": "39", "fy": "2022"}  # demo: 北川村 4 and 三原村 2 new consultations, 大月町 3 continuing
+KOCHI = {"pref": "39", "fy": "2022"}  # demo: 三原村 1 and 安田町 2 new consultations, 北川村 4 closed
 
 
 def run(page: str, mode: str, url: str, monkeypatch, **params) -> AppTest:
@@ -158,10 +158,10 @@ def test_public_overview_hides_small_counts_and_their_rates(app_database, monkey
     cases = _case_columns(table)
     assert len(cases) == 3, table.columns
     rows = table.set_index("市町村")
-    assert rows.loc["北川村", cases].tolist() == [MARK, MARK, MARK]
     assert rows.loc["三原村", cases].tolist() == [MARK, MARK, MARK]
-    assert rows.loc["大月町", cases].tolist() == ["8", "19.5", MARK]  # 3 continuing cases: only the rate goes
-    assert rows.loc["高知市", cases].tolist() == ["56", "18.0", "52.3"]
+    assert rows.loc["安田町", cases].tolist() == [MARK, MARK, MARK]
+    assert rows.loc["北川村", cases].tolist() == ["5", "42.5", MARK]  # 4 closed cases: only the closure rate goes
+    assert rows.loc["高知市", cases].tolist() == ["330", "10.6", "53.9"]
     for column in cases:  # no value between 1 and 4 in any case column
         numbers = pd.to_numeric(table[column], errors="coerce")
         assert not numbers[numbers.round(0) == numbers].map(is_small).any(), column
@@ -173,7 +173,7 @@ def test_public_overview_csv_is_exactly_the_table(app_database, monkeypatch):
     shown = as_text(tables(app)[0])
     downloaded = csv_of(app, "overview_csv")
     pd.testing.assert_frame_equal(downloaded, shown)
-    assert (downloaded.loc[downloaded.iloc[:, 0] == "北川村", _case_columns(downloaded)] == MARK).all(axis=None)
+    assert (downloaded.loc[downloaded.iloc[:, 0] == "三原村", _case_columns(downloaded)] == MARK).all(axis=None)
 
 
 @pytest.mark.parametrize(("mode", "closure_caption"), [("public", "95%信頼区間 "), ("official", "終結 ")])
@@ -187,8 +187,8 @@ def test_closure_kpi_caption_gives_counts_to_officials_only(mode, closure_captio
 def test_official_overview_is_unchanged(app_database, monkeypatch):
     app = run("overview", "official", app_database, monkeypatch, **KOCHI)
     table = tables(app)[0]
-    row = table[table.iloc[:, 0] == "北川村"].iloc[0]
-    assert row["新規相談(件)"] == 4
+    row = table[table.iloc[:, 0] == "三原村"].iloc[0]
+    assert row["新規相談(件)"] == 1
     assert not any("＊：秘匿" in c.value for c in app.caption)
     assert MARK not in csv_of(app, "overview_csv").to_string()
 
@@ -200,7 +200,7 @@ def test_public_map_table_and_csv_are_suppressed(app_database, monkeypatch):
     app = run("rollout_map", "public", app_database, monkeypatch, layer="consultations_per_10k", **KOCHI)
     table = tables(app)[0]
     by_name = dict(zip(table.iloc[:, 0], table.iloc[:, 1]))
-    assert by_name["北川村"] == MARK and by_name["三原村"] == MARK and by_name["高知市"] == "18.0"
+    assert by_name["安田町"] == MARK and by_name["三原村"] == MARK and by_name["高知市"] == "10.6"
     pd.testing.assert_frame_equal(csv_of(app, "map_csv"), as_text(table))
 
 

@@ -1,9 +1,9 @@
 """Public edition (DASHBOARD_MODE=public) of 相談・成果, 比較 and 自治体プロフィール: small counts, their rates and
 their complements are ＊ in every table and CSV, charts draw only shown values, officials see every number.
 
-Demo data of 高知県 FY2022 with the threshold at 10 (values 1–9 hidden): 北川村 (4 new, 5 continuing, 7 closed),
-三原村 (2 new) and 大月町 (8 new, 3 continuing) lose every case figure; 大川村 (15 new, 5 continuing) keeps its
-new cases and consultations per 10,000 but not its caseload or closure rate.
+Demo data of 高知県 FY2022 with the threshold at 10 (values 1–9 hidden): 北川村 (5 new, 2 continuing, 4 closed),
+三原村 (1 new) and 安田町 (2 new) lose every case figure; 佐川町 (24 new, 3 continuing, 23 closed) keeps its new
+and closed cases and consultations per 10,000 but not its caseload or closure rate.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from tests.dashboard.page_runner import run_page_keeping_csv as _run_page
 
 THRESHOLD = 10
 KOCHI = {"pref": "39", "fy": "2022"}
-ALL_HIDDEN = ["北川村", "三原村", "大月町"]  # every case figure of these is ＊
+ALL_HIDDEN = ["北川村", "三原村", "安田町"]  # every case figure of these is ＊
 COUNT_HEADERS = [
     t("col_new_cases", "ja"),
     t("outcomes_col_caseload", "ja"),
@@ -125,8 +125,14 @@ def test_outcomes_table_and_csv_follow_the_analytics_pattern(app_database, kochi
             ].tolist()
             == [MARK] * 5
         ), name
-    assert rows.loc["大川村", [new, caseload, closed, per_10k, closure]].tolist() == ["15", MARK, "14", "49.9", MARK]
-    assert rows.loc["高知市", [new, caseload, closed, per_10k, closure]].tolist() == ["56", "111", "58", "18.0", "52.3"]
+    assert rows.loc["佐川町", [new, caseload, closed, per_10k, closure]].tolist() == ["24", MARK, "23", "20.3", MARK]
+    assert rows.loc["高知市", [new, caseload, closed, per_10k, closure]].tolist() == [
+        "330",
+        "560",
+        "302",
+        "10.6",
+        "53.9",
+    ]
     assert small_values(table, COUNT_HEADERS) == []
     # exactly the analytics pattern, on screen and in the download
     expected = to_text(shown, {"new_cases": 0, "caseload": 0, "closed_cases": 0, "closure_rate": 1})
@@ -154,22 +160,22 @@ def test_outcomes_charts_draw_only_shown_values(app_database, kochi, monkeypatch
     for chart, key in ((bar_10k, "consultations_per_10k"), (bar_closure, "closure_rate"), (funnel, "closure_rate")):
         drawn = drawn_names(chart)
         assert drawn == set(frame.loc[public.shown_rows(frame, mask, key), "name"]), key
-    assert "大川村" in drawn_names(bar_10k) and "大川村" not in drawn_names(bar_closure)
+    assert "佐川町" in drawn_names(bar_10k) and "佐川町" not in drawn_names(bar_closure)
     assert not any(name in chart_text(chart) for chart in (bar_10k, bar_closure, funnel, trend) for name in ALL_HIDDEN)
     assert all(small_chart_counts(chart) == [] for chart in (bar_10k, bar_closure, funnel, trend))
     assert {f[t("outcomes_col_numerator", "ja")] for f in facts(funnel)} >= {
-        "58"
-    }  # 高知市's 58 closed: counts are there
+        "302"
+    }  # 高知市's 302 closed: counts are there
     captions = [c.value for c in app.caption]
     assert (
-        "秘匿（＊）のため 5 団体はグラフに表示していません。" in captions
-    )  # per 10,000: 北川村, 馬路村, 芸西村, 大月町, 三原村
-    assert "秘匿（＊）のため 7 団体はグラフに表示していません。" in captions  # closure rate: those and 大川村, 仁淀川町
+        "秘匿（＊）のため 11 団体はグラフに表示していません。" in captions
+    )  # per 10,000: the 11 with fewer than 10 new cases (北川村, 三原村, 安田町 …)
+    assert "秘匿（＊）のため 16 団体はグラフに表示していません。" in captions  # closure rate: those and 佐川町 …
     assert any(c.startswith("基準値と管理限界は、秘匿した団体も含む全団体の合計") for c in captions)
     tables = {**csvs(app), **csvs(funnel_app)}
     for key in ("outcomes_bar_csv_consultations_per_10k", "outcomes_bar_csv_closure_rate", "outcomes_funnel_csv"):
         names = set(tables[key].iloc[:, 0])
-        assert not names & {*ALL_HIDDEN, "芸西村", "馬路村"}, key
+        assert not names & {*ALL_HIDDEN, "東洋町", "馬路村"}, key
         assert small_values(tables[key], COUNT_HEADERS) == [], key
 
 
@@ -192,7 +198,7 @@ def test_public_outcomes_csvs_have_no_small_count(app_database, monkeypatch):
     ]
     for page, params in (
         *views,
-        ("compare", {**KOCHI, "cmp": "392014,393053,394246,393649"}),
+        ("compare", {**KOCHI, "cmp": "392014,393053,394271,394025"}),
         ("profile", {**KOCHI, "profile": "393053"}),
     ):
         app = run(page, app_database, monkeypatch, **params)
@@ -213,16 +219,16 @@ def test_outcomes_targets_keep_large_results(app_database, monkeypatch):
 
 
 def test_compare_side_by_side_and_charts(app_database, monkeypatch):
-    app = run("compare", app_database, monkeypatch, **KOCHI, cmp="392014,393053,394246,393649")
+    app = run("compare", app_database, monkeypatch, **KOCHI, cmp="392014,393053,394271,394025")
     table = tables(app)[0].set_index(t("detail_item", "ja"))
-    assert table.loc[t("compare_item_new_cases", "ja")].tolist() == ["56", MARK, MARK, "15"]
+    assert table.loc[t("compare_item_new_cases", "ja")].tolist() == ["330", MARK, MARK, "24"]
     per_10k = table.loc["相談件数（人口1万人当たり）（95%CI）"].tolist()
-    assert per_10k[1:3] == [MARK, MARK] and per_10k[3].startswith("49.9（")
+    assert per_10k[1:3] == [MARK, MARK] and per_10k[3].startswith("20.3（")
     assert table.loc["終結率（95%CI）"].tolist()[1:] == [MARK, MARK, MARK]
-    assert table.loc["第2層協議体の設置率（95%CI）"].tolist()[1].startswith("0.0%")  # councils are not suppressed
+    assert table.loc["第2層協議体の設置率（95%CI）"].tolist()[1].startswith("100.0%")  # councils are not suppressed
     pd.testing.assert_frame_equal(csvs(app)["compare_values_csv"], as_text(tables(app)[0]))
     interval_10k, interval_closure, scatter = charts(app)
-    assert drawn_names(interval_10k) == {"高知市", "大川村"}
+    assert drawn_names(interval_10k) == {"高知市", "佐川町"}
     assert drawn_names(interval_closure) == {"高知市"}
     assert not any(name in chart_text(scatter) for name in ALL_HIDDEN)
     assert set(csvs(app)["compare_interval_csv_closure_rate"].iloc[:, 0]) == {"高知市"}
@@ -230,10 +236,10 @@ def test_compare_side_by_side_and_charts(app_database, monkeypatch):
 
 
 def test_profile_spine_hides_the_value_and_keeps_the_distribution_to_shown_values(app_database, monkeypatch):
-    app = run("profile", app_database, monkeypatch, **KOCHI, profile="393649")
+    app = run("profile", app_database, monkeypatch, **KOCHI, profile="394025")
     spine = tables(app)[0].set_index(t("col_metric", "ja"))
     value, label, count = t("outcomes_col_value_ci", "ja"), t("outcomes_col_label", "ja"), t("profile_count", "ja")
-    assert spine.loc["相談件数（人口1万人当たり）", value].startswith("49.9（")
+    assert spine.loc["相談件数（人口1万人当たり）", value].startswith("20.3（")
     assert spine.loc["終結率", [value, label]].tolist() == [MARK, MARK]
     assert spine.loc["つないだ割合", [value, label]].tolist() == [MARK, MARK]
     db = Database(app_database)
@@ -250,7 +256,7 @@ def test_profile_spine_hides_the_value_and_keeps_the_distribution_to_shown_value
     (chart,) = charts(app)
     value_key = t("outcomes_col_value_ci", "ja")
     marked = {row[value_key] for row in facts(chart) if value_key in row}
-    assert marked == {"0.0%（0.0–79.3）", "49.9（27.9–82.3）"}  # no marker for the hidden rates
+    assert marked == {"100.0%（20.7–100.0）", "20.3（13.0–30.2）"}  # no marker for the hidden rates
     assert MARK not in chart_text(chart)
     assert csvs(app)["profile_spine_csv"].equals(as_text(tables(app)[0]))
 
@@ -258,15 +264,15 @@ def test_profile_spine_hides_the_value_and_keeps_the_distribution_to_shown_value
 def test_official_edition_is_unchanged(app_database, monkeypatch):
     app = run("outcomes", app_database, monkeypatch, mode="official", **KOCHI)
     rows = tables(app)[0].set_index(t("col_name", "ja"))
-    assert rows.loc["北川村", t("col_new_cases", "ja")] == 4
+    assert rows.loc["北川村", t("col_new_cases", "ja")] == 5
     assert not any(MARK in "".join(map(str, d.to_numpy().ravel())) for d in tables(app))
     assert not any("＊：秘匿" in c.value for c in app.caption)
     bars = run("outcomes", app_database, monkeypatch, mode="official", **KOCHI, outcomes_view="bars")
     assert "北川村" in drawn_names(charts(bars)[0])
     compare = run("compare", app_database, monkeypatch, mode="official", **KOCHI, cmp="392014,393053")
     assert tables(compare)[0].set_index(t("detail_item", "ja")).loc[t("compare_item_new_cases", "ja")].tolist() == [
-        "56",
-        "4",
+        "330",
+        "5",
     ]
 
 

@@ -14,7 +14,7 @@ def test_help_lists_the_commands(capsys):
 
 def test_init_then_load_demo(database_url, capsys):
     assert main(["--database-url", database_url, "init"]) == 0
-    assert "自治体マスタ 追加 1963 件" in capsys.readouterr().out
+    assert "自治体マスタ 追加 1959 件" in capsys.readouterr().out  # 47 prefectures, 1,741 municipalities, 171 wards
     assert main(["--database-url", database_url, "load-demo"]) == 0
     assert main(["--database-url", database_url, "load-demo"]) == 0
     assert "追加 0 件・更新 0 件" in capsys.readouterr().out.splitlines()[-1]

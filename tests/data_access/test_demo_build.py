@@ -9,8 +9,8 @@ from data_access import demo_build, master
 from data_access.japanese_dates import normalize
 
 
-def test_committed_demo_file_is_what_build_demo_writes(seeds, tmp_path):
-    rebuilt = demo_build.write(seeds, tmp_path / "demo.json")
+def test_committed_demo_file_is_what_build_demo_writes(seeds, population_dir, tmp_path):
+    rebuilt = demo_build.write(seeds, population_dir, tmp_path / "demo.json")
     assert rebuilt.read_text(encoding="utf-8") == demo_build.DEMO_FILE.read_text(encoding="utf-8")
 
 
@@ -49,15 +49,22 @@ def test_no_sentences_from_the_seeds_in_the_demo_file(seeds):
     assert max(len(s) for s in strings) <= 30
 
 
-def test_a_changed_document_is_reported_not_silently_misread(seeds, tmp_path):
+def test_a_changed_document_is_reported_not_silently_misread(seeds, population_dir, tmp_path):
     for name in (demo_build.DOC_UTSUNOMIYA, demo_build.DOC_KOCHI, demo_build.DOC_TAKASAKI, demo_build.DOC_HIROSHIMA):
         shutil.copy(seeds / name, tmp_path / name)
     path = tmp_path / demo_build.DOC_UTSUNOMIYA
     path.write_text(path.read_text(encoding="utf-8").replace("累計", "合計"), encoding="utf-8")
     with pytest.raises(demo_build.SeedMismatch, match="000_db3c69513faeee6a.txt"):
-        demo_build.build(tmp_path)
+        demo_build.build(tmp_path, population_dir)
 
 
-def test_missing_seed_directory_is_explained(tmp_path):
+def test_missing_seed_directory_is_explained(population_dir, tmp_path):
     with pytest.raises(FileNotFoundError, match="DASHBOARD_SEEDS_DIR"):
-        demo_build.build(tmp_path)
+        demo_build.build(tmp_path, population_dir)
+
+
+def test_the_demo_invents_no_population_households_or_ages():
+    """Those are official statistics (load-population); the demo only invents rollout facts."""
+    data = json.loads(demo_build.DEMO_FILE.read_text(encoding="utf-8"))
+    metrics = {row["metric"] for row in data["municipality_facts"]}
+    assert metrics == {"tier2_districts_total", "tier2_councils_established"}

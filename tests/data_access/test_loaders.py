@@ -37,7 +37,7 @@ def test_loading_demo_twice_creates_no_duplicates(migrated_db):
     first = loaders.load_demo(migrated_db)
     counts = {m.__tablename__: _count(migrated_db, m) for m in FACT_TABLES}
     second = loaders.load_demo(migrated_db)
-    assert first.total_inserted > 4000
+    assert first.total_inserted > 2500
     assert second.total_inserted == 0 and second.total_updated == 0
     assert {m.__tablename__: _count(migrated_db, m) for m in FACT_TABLES} == counts
     assert _count(migrated_db, ImportBatch) == 1  # an unchanged reload is not logged as an import
@@ -135,8 +135,18 @@ def test_kochi_r3_counts_and_consistent_synthetic_statuses(demo_db):
 
 
 def test_national_model_project_counts(demo_db):
-    national = queries.program_counts(demo_db, None).set_index("fiscal_year")["municipalities"]
-    assert national.to_dict() == {2016: 26, 2017: 85, 2018: 151, 2019: 208}
+    national = queries.program_counts(demo_db, None)
+    models = national[national["program"] == "model_projects"].set_index("fiscal_year")["municipalities"]
+    assert models.to_dict() == {2016: 26, 2017: 85, 2018: 151, 2019: 208}
+
+
+def test_national_jusou_counts_are_reference_data_with_the_plan_marked(demo_db):
+    national = queries.program_counts(demo_db, None)
+    jusou = national[national["program"] == "jusou"].set_index("fiscal_year")
+    assert jusou["municipalities"].to_dict() == {2021: 42, 2022: 134, 2023: 189, 2024: 346, 2025: 473}
+    assert jusou["planned"].to_dict() == {2021: False, 2022: False, 2023: False, 2024: False, 2025: True}
+    sources = queries.sources(demo_db)
+    assert set(sources.loc[jusou["source_id"], "label"]) == {"厚生労働省 社会保障審議会福祉部会（第29回）資料1"}
 
 
 def test_takasaki_tier1_council_in_place(demo_db):
@@ -161,10 +171,10 @@ def test_real_facts_cite_a_line_and_everything_else_is_synthetic(demo_db):
     with demo_db.engine.connect() as conn:
         kinds = dict(conn.execute(select(Source.kind, func.count()).group_by(Source.kind)).all())
         documents = conn.execute(select(Source).where(Source.kind == SourceKind.DOCUMENT)).all()
-    assert set(kinds) == {"document", "synthetic"}
+    assert set(kinds) == {"document", "statistic", "synthetic"}
     assert kinds["synthetic"] == 1
     assert all(row.line > 0 for row in documents)
-    assert _count(demo_db, ProgramCount) == 8
+    assert _count(demo_db, ProgramCount) == 8 + 5  # the demo's published counts + the national 重層事業 counts
     assert _count(demo_db, TrainingParticipation) == 5
     assert _count(demo_db, District) == _count(demo_db, Council, Council.tier == 2)
     assert _count(demo_db, Target, Target.municipality_code == UTSUNOMIYA) == 2

@@ -10,7 +10,7 @@ def test_rows_of_a_year_carry_unit_period_and_source(demo_db):
     rows = outcomes.consultation_rows(demo_db, "09", 2020)
     assert len(rows) == 25
     utsunomiya = rows.set_index("code").loc["092011"]
-    assert (utsunomiya["new_cases"], utsunomiya["continuing_cases"], utsunomiya["closed_cases"]) == (406, 207, 315)
+    assert (utsunomiya["new_cases"], utsunomiya["continuing_cases"], utsunomiya["closed_cases"]) == (1743, 862, 1417)
     assert utsunomiya["unit"] == "件" and utsunomiya["basis"] == "distinct"
     assert utsunomiya["period_end"] == dt.date(2021, 3, 31)
     assert not utsunomiya["is_partial_year"] and utsunomiya["synthetic"]
@@ -20,26 +20,27 @@ def test_series_spans_the_demo_years(demo_db):
     series = outcomes.consultation_series(demo_db, ("092011", "392014"))
     assert sorted(set(series["fiscal_year"])) == [2019, 2020, 2021, 2022, 2023, 2024]
     assert len(series) == 12
-    assert list(series.loc[series["code"] == "092011", "new_cases"]) == [454, 406, 484, 436, 468, 446]
+    assert list(series.loc[series["code"] == "092011", "new_cases"]) == [1793, 1743, 1739, 1838, 1780, 1774]
 
 
 def test_prefecture_and_national_totals(demo_db):
     tochigi = outcomes.yearly_totals(demo_db, "09").set_index("fiscal_year").loc[2020]
-    assert (tochigi["municipalities"], tochigi["new_cases"], tochigi["closed_cases"]) == (25, 5288, 4286)
-    assert (tochigi["closure_closed"], tochigi["closure_caseload"]) == (4286, 7699)
+    assert (tochigi["municipalities"], tochigi["new_cases"], tochigi["closed_cases"]) == (25, 5375, 4384)
+    assert (tochigi["closure_closed"], tochigi["closure_caseload"]) == (4384, 7928)
     national = outcomes.yearly_totals(demo_db, None)
     assert list(national["municipalities"]) == [82] * 6  # 栃木 25 + 広島 23 + 高知 34
     assert outcomes.yearly_totals(demo_db, "09", include_synthetic=False).empty
 
 
-def test_profiles_take_the_nearest_fiscal_year(demo_db):
+def test_profiles_carry_the_official_statistics_nearest_to_the_year(demo_db):
     profiles = outcomes.profiles(demo_db, "34", 2019).set_index("code")
     assert len(profiles) == 23
     hiroshima = profiles.loc["341002"]
-    assert hiroshima["kind"] == "designated_city"
-    assert (hiroshima["population"], hiroshima["population_fiscal_year"]) == (743972, 2020)  # no FY2019 fact
-    assert hiroshima["aging_rate_unit"] == "%"
-    assert profiles["area"].isna().all()
+    assert (hiroshima["kind"], hiroshima["designation"]) == ("designated_city", "designated_city")
+    # no FY2019 fact: the 住民基本台帳 of 2025-01-01 (FY2024) is the nearest
+    assert (hiroshima["population"], hiroshima["population_as_of"]) == (1173543, dt.date(2025, 1, 1))
+    assert hiroshima["aging_rate_unit"] == "%" and hiroshima["area"] == 906.69  # area of 2025-01-01, not 2026
+    assert profiles["population"].notna().all() and profiles["population_density"].notna().all()
     assert len(outcomes.profiles(demo_db, None, 2020)) == 1741  # whole country, wards excluded
 
 

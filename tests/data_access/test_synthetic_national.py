@@ -1,10 +1,12 @@
-"""The benchmark dataset: deterministic, consistent, labelled synthetic, never mixed with sourced data."""
+"""The benchmark dataset: deterministic, consistent, labelled synthetic, drawn from the official populations and
+never mixed with sourced data."""
 
 import pytest
 from sqlalchemy import func, select
 
 from data_access import loaders, queries
 from data_access.models import ConsultationStat, Council, District, Source
+from data_access.official_statistics import load_statistics
 from data_access.synthetic_national import generate
 
 
@@ -13,44 +15,59 @@ def _rows(db, model):
         return conn.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-def test_one_prefecture_is_complete_and_every_row_synthetic(empty_db):
-    counts = generate(empty_db, seed=7, prefecture_code="09")
+@pytest.fixture
+def statistics_db(migrated_db, population_dir):
+    """What `init` leaves: the master and the official statistics."""
+    load_statistics(migrated_db, population_dir)
+    return migrated_db
+
+
+def test_one_prefecture_is_complete_and_every_invented_row_synthetic(statistics_db):
+    counts = generate(statistics_db, seed=7, prefecture_code="09")
     assert counts["consultation_stats"] == 25 * 10 * 12  # 25 municipalities, 10 years, 12 month ends
-    assert _rows(empty_db, District) == _rows(empty_db, Council) == counts["districts"]
-    sources = queries.sources(empty_db)
-    assert set(sources["kind"]) == {"synthetic"}
-    overview = queries.municipality_overview(empty_db, "09", 2022)
+    assert _rows(statistics_db, District) == _rows(statistics_db, Council) == counts["districts"]
+    sources = queries.sources(statistics_db)
+    assert set(sources["kind"]) == {"synthetic", "statistic"}
+    overview = queries.municipality_overview(statistics_db, "09", 2022)
     assert overview["new_cases"].notna().all() and overview["districts"].notna().all()
     assert (overview["closed_cases"] <= overview["new_cases"] + overview["continuing_cases"]).all()
+    # populations are the official ones, never invented
+    assert set(sources.loc[overview["population_source_id"].astype(int), "kind"]) == {"statistic"}
+    assert overview.set_index("code").loc["092011", "population"] == 514_595
 
 
-def test_year_to_date_rows_end_with_the_full_year(empty_db):
-    generate(empty_db, seed=7, prefecture_code="09")
-    with empty_db.engine.connect() as conn:
+def test_year_to_date_rows_end_with_the_full_year(statistics_db):
+    generate(statistics_db, seed=7, prefecture_code="09")
+    with statistics_db.engine.connect() as conn:
         march = conn.execute(
             select(func.count()).select_from(ConsultationStat).where(ConsultationStat.is_partial_year.is_(False))
         ).scalar_one()
     assert march == 25 * 10
 
 
-def test_same_seed_same_numbers(tmp_path):
+def test_same_seed_same_numbers(tmp_path, population_dir):
     from data_access.database import Database
 
-    first, second = (Database(f"sqlite:///{tmp_path / f'{n}.db'}") for n in ("a", "b"))
-    generate(first, seed=3, prefecture_code="39")
-    generate(second, seed=3, prefecture_code="39")
-    frames = [
-        queries.municipality_overview(db, "39", 2020).drop(
-            columns=[c for c in queries.municipality_overview(db, "39", 2020).columns if c.endswith("source_id")]
-        )
-        for db in (first, second)
-    ]
+    frames = []
+    for name in ("a", "b"):
+        db = Database(f"sqlite:///{tmp_path / f'{name}.db'}")
+        db.migrate()
+        loaders.load_master(db)
+        load_statistics(db, population_dir)
+        generate(db, seed=3, prefecture_code="39")
+        overview = queries.municipality_overview(db, "39", 2020)
+        frames.append(overview.drop(columns=[c for c in overview.columns if c.endswith("source_id")]))
     assert frames[0].equals(frames[1])
 
 
-def test_refuses_a_database_with_sourced_or_demo_data(migrated_db):
-    loaders.load_demo(migrated_db)
-    before = _rows(migrated_db, Source)
-    with pytest.raises(ValueError, match="空のデータベース専用"):
+def test_refuses_a_database_with_sourced_or_demo_data(statistics_db):
+    loaders.load_demo(statistics_db)
+    before = _rows(statistics_db, Source)
+    with pytest.raises(ValueError, match="公的統計だけを読み込んだデータベース専用"):
+        generate(statistics_db, seed=1, prefecture_code="09")
+    assert _rows(statistics_db, Source) == before
+
+
+def test_needs_the_official_populations(migrated_db):
+    with pytest.raises(ValueError, match="load-population"):
         generate(migrated_db, seed=1, prefecture_code="09")
-    assert _rows(migrated_db, Source) == before

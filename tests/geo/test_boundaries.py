@@ -10,6 +10,7 @@ import pytest
 import shapely
 
 from data_access.master import full_code, municipalities
+from data_access.official_statistics import NORTHERN_TERRITORIES
 from geo import boundaries
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -75,9 +76,13 @@ def test_designated_city_merged_or_wards(geo_dir):
 
 def test_national_wards_layer(geo_dir):
     gdf = boundaries.load_municipalities(geo_dir, wards=True).gdf
-    expected = {m.code for m in municipalities() if m.kind != "designated_city"}
+    hamamatsu_wards = {m.code for m in municipalities() if m.parent_code == "221309"}
+    expected = {m.code for m in municipalities() if m.kind != "designated_city"} - hamamatsu_wards
     assert expected <= set(gdf["code"])
     assert "011002" not in set(gdf["code"])  # 札幌市 is drawn as its wards
+    # the files (2021) have 浜松市's 7 former wards, not its 3 wards of 2024: the city is drawn whole
+    assert "221309" in set(gdf["code"]) and not hamamatsu_wards & set(gdf["code"])
+    assert set(gdf.loc[~gdf["in_master"], "code5"]) == NORTHERN_TERRITORIES  # drawn, but no municipality
 
 
 def test_features_without_code_are_dropped(geo_dir):
