@@ -1,7 +1,7 @@
 """Outcome candidates: 実数/延べ, period end, confidence, breakdown link, restatements and the figure's key
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 
 Candidates imported before this revision get their key from line, metric, value and unit, their basis from
 their quote (延べ/のべ/述べ: contacts, as the review used to decide) and their period end from their period
@@ -16,8 +16,8 @@ from alembic import op
 
 from data_access.report_outcomes import resolve_period
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
