@@ -442,12 +442,15 @@ class OutcomeCandidate(Base):
     """An outcome the report parser read from free text, waiting for a person to accept, correct or reject it.
 
     Free-text readings can be wrong, so they never reach charts before review; the parser's value is kept
-    next to the reviewer's correction. Covered codes of a multi-municipality report are kept as text.
+    next to the reviewer's correction. Covered codes of a multi-municipality report are kept as text; a
+    figure the text attaches to one of them has that municipality's code. A part of a breakdown points to its
+    total (`part_of_id`) so that the two are never added; a figure stated again in the report is one
+    candidate with the other lines in `restated_lines`.
     """
 
     __tablename__ = "outcome_candidates"
     __table_args__ = (
-        UniqueConstraint("document", "source_line", "metric", "value", "unit", name="uq_outcome_candidates_key"),
+        UniqueConstraint("document", "figure_key", name="uq_outcome_candidates_figure"),
         CheckConstraint("status <> 'corrected' OR corrected_value IS NOT NULL", name="corrected_value"),
         CheckConstraint("(status = 'pending') = (reviewed_at IS NULL)", name="reviewed"),
     )
@@ -462,12 +465,19 @@ class OutcomeCandidate(Base):
     prefecture_code: Mapped[str] = mapped_column(ForeignKey("prefectures.code"), index=True)
     municipality_code: Mapped[str | None] = mapped_column(ForeignKey("municipalities.code"), index=True)
     municipality_codes: Mapped[str] = mapped_column(Text, default="")  # covered codes, comma-separated
-    fiscal_year: Mapped[int] = mapped_column(Integer)
+    fiscal_year: Mapped[int] = mapped_column(Integer)  # of the figure: a FY2018 report may cite FY2016
+    figure_key: Mapped[str] = mapped_column(String(80))  # the parser's key: line, metric, value and unit
     metric: Mapped[str] = mapped_column(String(40))  # data_access.vocabulary.OUTCOME_METRICS
     value: Mapped[float] = mapped_column(Float)
     target: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(10))
+    basis: Mapped[CountBasis] = mapped_column(_enum(CountBasis), default=CountBasis.DISTINCT)
     period_note: Mapped[str | None] = mapped_column(String(60))  # "2月末現在": the figure is for part of the year
+    period_end: Mapped[dt.date | None] = mapped_column(Date)  # None: the whole fiscal year
+    confidence: Mapped[float | None] = mapped_column(Float)  # the parser's, 0–1
+    part_of_id: Mapped[int | None] = mapped_column(ForeignKey("outcome_candidates.id"), index=True)
+    part_label: Mapped[str | None] = mapped_column(String(40))  # 北東エリア, 町内: what the part is
+    restated_lines: Mapped[str] = mapped_column(Text, default="")  # other lines stating the same figure
     source_line: Mapped[int] = mapped_column(Integer)
     quote: Mapped[str] = mapped_column(Text)
     status: Mapped[CandidateStatus] = mapped_column(_enum(CandidateStatus), default=CandidateStatus.PENDING)

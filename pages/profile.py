@@ -25,6 +25,7 @@ from dashboard.outcomes import (
     indicator_name,
     label_text,
     prefecture_name,
+    reported_figures,
     suppressed,
     unit_suffix,
     value_with_interval,
@@ -99,6 +100,7 @@ def render() -> None:
         widgets.suppression_note(lang)
         widgets.csv_download(display, f"profile_{code}_{fy}.csv", lang, key="profile_spine_csv")
     _notes(row, lang)
+    reported_figures(pref, fy, lang, f"profile_{code}", (code,))
     for key in SPINE_INDICATORS:
         indicator_expander(key, lang)
 
