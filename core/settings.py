@@ -112,6 +112,12 @@ SETTINGS: dict[str, Setting] = {
             "Officials' mode: a login ends after this many minutes without any action in the browser.",
         ),
         Setting(
+            "DASHBOARD_IMPORT_MAX_MB",
+            "20",
+            "Largest file (MB) the importer reads, on the upload screen and in the CLI. A 100,000-row consultations "
+            "CSV is about 7 MB; bigger files are refused before they are read.",
+        ),
+        Setting(
             "DASHBOARD_CACHE_TTL",
             "600",
             "Seconds a query result stays cached in the app before it is read again from the database.",
@@ -188,3 +194,8 @@ def session_lifetime() -> timedelta:
 def idle_timeout() -> timedelta:
     """A login ends after this long without activity (DASHBOARD_IDLE_MINUTES)."""
     return timedelta(minutes=_positive_int("DASHBOARD_IDLE_MINUTES"))
+
+
+def import_max_bytes() -> int:
+    """DASHBOARD_IMPORT_MAX_MB in bytes."""
+    return _positive_int("DASHBOARD_IMPORT_MAX_MB") * 1024 * 1024

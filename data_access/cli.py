@@ -82,7 +82,7 @@ def cmd_parse_report(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Validate a CSV/Excel file of one template kind and write it in one transaction (or only validate)."""
-    from data_access.tabular_import import run_import_command
+    from data_access.imports.pipeline import run_import_command
 
     return run_import_command(_database(args), args)
 

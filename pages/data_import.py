@@ -9,7 +9,7 @@ import streamlit as st
 from core.i18n import t
 from dashboard import auth, state, widgets
 from dashboard.data import database
-from data_access.tabular_import import ImportOutcome, import_file, validate_file
+from data_access.imports.pipeline import ImportOutcome, import_file, validate_file
 from data_access.templates import TEMPLATES, template_csv, template_file_name, template_xlsx
 
 AUTO = "auto"
@@ -96,13 +96,8 @@ def render_templates(lang: str) -> None:
 def show_validation(outcome: ImportOutcome, lang: str) -> None:
     """All problems as one table, or what importing would do."""
     if outcome.problems:
-        st.error(t("data_import_problems", lang, count=f"{len(outcome.problems):,}"))
-        headers = ("file", "sheet", "row", "column", "value", "reason")
-        frame = outcome.problem_frame()
-        frame.columns = [t(f"data_import_col_{h}", lang) for h in headers]
-        widgets.table(frame)
-        if lang != "ja":
-            st.caption(t("data_import_reason_language", lang))
+        st.error(t("data_import_problems", lang, count=f"{outcome.problem_count:,}"))
+        widgets.table(outcome.problem_frame(lang))
         return
     st.success(t("data_import_valid", lang, kind=kind_label(outcome.kind, lang), rows=f"{outcome.rows:,}"))
     cols = st.columns(3)
