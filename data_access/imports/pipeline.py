@@ -16,11 +16,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from core.i18n import t
 from data_access.database import Database
-from data_access.imports.existing import fetch
 from data_access.imports.problems import Problem, Rejected
 from data_access.imports.read import Limits, Reading, read_table
 from data_access.imports.schema import TABLES
-from data_access.imports.validate import Checker, detect_kind, mixed_units, model_columns, validate_rows
+from data_access.imports.validate import Checker, check_with_stored, detect_kind, model_columns, validate_rows
 from data_access.imports.write import CellChange, Plan, Progress, Rows, Writer, plan_districts, plan_rows, serialise
 from data_access.models import ImportBatch, Source, SourceKind
 from data_access.templates import TEMPLATES, template
@@ -174,16 +173,7 @@ def _check(outcome: ImportOutcome, table, session, today: dt.date, reading: Read
     reading.check_time(table.sheet)
     frame = validate_rows(checker, session, today)
     progress(0.4, "登録済みの値と比べています")
-    existing = {}
-    if tpl.kind == "districts_councils":
-        checker.duplicates(frame, ("municipality_code", "code"))
-    else:
-        spec = TABLES[tpl.kind]
-        scope = "prefecture_code" if tpl.kind == "training" else "municipality_code"
-        existing = fetch(session, spec, scope, frame[scope].dropna())
-        if spec.series:
-            mixed_units(checker, frame, existing)
-        checker.duplicates(frame, spec.key)
+    existing = check_with_stored(checker, frame, session)
     reading.check_time(table.sheet)
     if checker.count:
         outcome.problems, outcome.problem_count = checker.problems(MAX_PROBLEMS), checker.count
@@ -197,7 +187,10 @@ def _check(outcome: ImportOutcome, table, session, today: dt.date, reading: Read
         table.row_numbers,
         [" / ".join(v or "（空欄）" for v in values) for values in zip(*(checker.raw(c.key) for c in columns))],
     )
-    plan = plan_districts(session, rows, today) if tpl.kind == "districts_councils" else plan_rows(rows, spec, existing)
+    if tpl.kind == "districts_councils":
+        plan = plan_districts(session, rows, today)
+    else:
+        plan = plan_rows(rows, TABLES[tpl.kind], existing)
     outcome.inserted, outcome.updated, outcome.unchanged = plan.inserted, plan.updated, plan.unchanged
     outcome.changes, outcome.change_count = plan.changes, plan.change_count
     return plan

@@ -18,10 +18,10 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from data_access import master
-from data_access.imports.existing import Existing, district_lookup, find_district, key_values
+from data_access.imports.existing import Existing, district_lookup, fetch, find_district, key_values
 from data_access.imports.problems import Label, Problem, invisible
 from data_access.imports.read import RawTable, normalize_header
-from data_access.imports.schema import DISTRICTS, MUNICIPALITY_KEYS, TABLES, integer_range, text_length
+from data_access.imports.schema import COUNCILS, DISTRICTS, MUNICIPALITY_KEYS, TABLES, integer_range, text_length
 from data_access.japanese_dates import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, fiscal_year_end, parse_date, parse_fiscal_year
 from data_access.templates import TEMPLATES, Column, Template
 
@@ -464,7 +464,7 @@ def model_columns(kind: str) -> dict[str, tuple[type, str]]:
 
 
 def validate_rows(checker: Checker, session: Session, today: dt.date) -> pd.DataFrame:
-    """Kind-specific rules; returns the stored values (model attribute names) of every row."""
+    """Kind-specific rules within the file; returns the values to store (model attribute names) of every row."""
     kind = checker.tpl.kind
     v = checker.values
     municipality_codes = sorted(v["municipality_code"].dropna().unique()) if "municipality_code" in v else []
@@ -487,10 +487,6 @@ def validate_rows(checker: Checker, session: Session, today: dt.date) -> pd.Data
     if kind == "districts_councils":
         _district_rules(checker, session, municipality_codes, today)
     if kind == "consultations":
-        new, continuing, closed = (
-            pd.to_numeric(v[k], errors="coerce") for k in ("new_cases", "continuing_cases", "closed_cases")
-        )
-        checker.add((closed > new + continuing).fillna(False), checker.tpl.column("closed_cases"), "closed_too_many")
         v["is_partial_year"] = [
             flag == "true" if flag else (end < fiscal_year_end(y) if end and y else None)
             for flag, end, y in zip(v["is_partial_year"], v["period_end"].map(_day), v["fiscal_year"])
@@ -519,7 +515,66 @@ def _district_rules(checker: Checker, session: Session, municipality_codes: list
     checker.add(dated, checker.tpl.column("council_status"), "dated_but_not_established")
 
 
-def mixed_units(checker: Checker, rows: pd.DataFrame, existing: Existing) -> None:
+def check_with_stored(checker: Checker, rows: pd.DataFrame, session: Session) -> Existing:
+    """Rules that read what is stored: one row per key, one unit per series, and the rules across columns, which
+    take a column the file leaves out from the stored row (it keeps that value). Returns the stored rows."""
+    kind = checker.tpl.kind
+    if kind == "districts_councils":
+        _stored_set_up_dates(checker, rows, session)
+        checker.duplicates(rows, ("municipality_code", "code"))
+        return {}
+    spec = TABLES[kind]
+    scope = "prefecture_code" if kind == "training" else "municipality_code"
+    existing = fetch(session, spec, scope, rows[scope].dropna())
+    if spec.series:
+        _mixed_units(checker, rows, existing)
+    if kind == "consultations":
+        keys = list(zip(*(key_values(rows, c) for c in spec.key)))
+        counts = {
+            c: pd.to_numeric(
+                rows[c]
+                if c in checker.columns
+                else pd.Series([_stored(existing, k, c) for k in keys], index=rows.index),
+                errors="coerce",
+            )
+            for c in ("new_cases", "continuing_cases", "closed_cases")
+        }
+        too_many = counts["closed_cases"] > counts["new_cases"] + counts["continuing_cases"]
+        checker.add(too_many.fillna(False), checker.tpl.column("closed_cases"), "closed_too_many")
+    checker.duplicates(rows, spec.key)
+    return existing
+
+
+def _stored(existing: Existing, key: tuple, attribute: str) -> Any:
+    found = existing.get(key)
+    return None if found is None else found.values[attribute]
+
+
+def _stored_set_up_dates(checker: Checker, rows: pd.DataFrame, session: Session) -> None:
+    """A file without 設置日 must not leave a council 準備中 or 未設置 with the set-up date it keeps."""
+    if "established_on" in checker.columns:
+        return
+    codes = rows["municipality_code"].dropna()
+    lookup = district_lookup(session, codes)
+    councils = fetch(session, COUNCILS, "municipality_code", codes)
+    dates = pd.Series(
+        [
+            _stored(councils, (m, 2, (lookup.get((m, c)) or (0,))[0]), "established_on") if m and c else None
+            for m, c in zip(rows["municipality_code"], rows["code"])
+        ],
+        index=rows.index,
+        dtype=object,
+    )
+    contradicts = dates.notna() & rows["status"].notna() & (rows["status"] != "established")
+    checker.add(
+        contradicts,
+        checker.tpl.column("council_status"),
+        "dated_in_database",
+        date=dates.map(lambda d: d.isoformat() if d is not None else ""),
+    )
+
+
+def _mixed_units(checker: Checker, rows: pd.DataFrame, existing: Existing) -> None:
     """One series (same municipality, district, metric …) keeps one unit, in the file and in the database."""
     spec = TABLES[checker.tpl.kind]
     column = checker.tpl.column("unit")
