@@ -3,11 +3,14 @@
 AppTest cannot upload files, so the validation/summary rendering is driven through the functions the page calls.
 """
 
+from html.parser import HTMLParser
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.dashboard.auth_helpers import log_in
 from tests.dashboard.html_tables import tables
+from tests.dashboard.page_runner import run_page
 
 
 def _page() -> None:
@@ -89,3 +92,53 @@ def test_import_result_names_the_batch(app_database, monkeypatch):
     again = AppTest.from_function(_result, args=(text,), default_timeout=60)
     again.run()
     assert "取り込み済みです" in again.info[0].value
+
+
+class _RowFlags(HTMLParser):
+    """For each table row: its cell texts and whether each cell is marked as a sample (class syn)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[tuple[str, bool]]] = []
+        self._cell: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag == "td":
+            self._cell = ["", "syn" in (dict(attrs).get("class") or "").split()]
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell[0] += data
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._cell is not None:
+            self.rows[-1].append(tuple(self._cell))
+            self._cell = None
+
+
+def test_an_imported_council_keeps_the_sample_mark_on_the_meetings_it_did_not_carry(app_database, monkeypatch):
+    """Issue #18: after importing districts without meeting counts, the synthetic counts lost their yellow mark."""
+    from data_access.database import Database
+    from data_access.imports.pipeline import import_file
+
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    corrected = (
+        "団体コード,地区コード,地区名,地区の種類,協議体の状況,設置日\n"
+        "092011,01,サンプル地区01,日常生活圏域,設置済,2017-10-04\n"  # the date corrected, meetings not restated
+    )
+    db = Database(app_database)
+    assert import_file(db, corrected.encode("utf-8-sig"), "districts.csv", user="local").updated == 1
+    db.dispose()
+    app = AppTest.from_function(run_page, args=("councils",), default_timeout=60)
+    app.query_params.update({"pref": "09", "fy": "2020", "muni": "092011", "lang": "ja"})
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    parser = _RowFlags()
+    for element in app.get("html"):
+        parser.feed(element.proto.body)
+    cells = next(r for r in parser.rows if r and r[0][0] == "サンプル地区01")
+    flags = dict(zip(["district", "status", "established", "coordinator", "meetings", "source"], cells))
+    assert flags["established"] == ("2017-10-04", False) and not flags["status"][1]  # from the import
+    assert flags["meetings"][1] and flags["district"][1], flags  # still the samples they were
