@@ -4,13 +4,15 @@ login form and logout.
 Identity comes from Streamlit's OIDC login (st.login / st.user) when an [auth] section is in the secrets,
 otherwise from local accounts ([accounts.<username>], argon2id hashes). The decisions themselves (passwords,
 roles, rate limit, expiry) live in data_access.accounts; this module only connects them to the session.
-Public mode has no login at all: those screens are not registered there.
+Public mode has no login at all: those screens are not registered there. An official who cannot log in is told to
+ask the administrator; what the administrator must change (secrets file, Authlib) goes to the server log.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,7 +22,7 @@ from streamlit.errors import StreamlitAuthError, StreamlitMissingAuthlibError
 
 from core import settings
 from core.i18n import t
-from dashboard import state
+from dashboard import state, widgets
 from dashboard.data import database
 from data_access import accounts
 from data_access.models import AuthEventKind
@@ -28,6 +30,7 @@ from data_access.models import AuthEventKind
 SESSION_KEY = "auth_login"  # accounts.Login of this browser session
 NOTICE_KEY = "auth_notice"  # (text key, values) shown once after an expiry or a logout
 JAPAN = ZoneInfo("Asia/Tokyo")
+LOG = logging.getLogger(__name__)  # what only the administrator can fix goes to the server log, not to the screen
 
 
 def japan_time(moment: dt.datetime) -> str:
@@ -172,12 +175,18 @@ def login_form(lang: str, place: str) -> None:
             try:
                 st.login()
             except StreamlitMissingAuthlibError:
+                LOG.error("Single sign-on needs the Authlib package: pip install Authlib")
                 st.error(t("auth_oidc_unavailable", lang))
             except StreamlitAuthError as exc:
-                st.error(t("auth_oidc_error", lang, reason=str(exc)))
+                LOG.error("The [auth] section of .streamlit/secrets.toml has a problem: %s", exc)
+                st.error(t("auth_oidc_error", lang))
         return
-    usable, _problems = local_accounts()
+    usable, problems = local_accounts()
     if not usable:
+        LOG.warning(
+            "No usable login account: add [accounts.<username>] to .streamlit/secrets.toml (README, ログインと権限)%s",
+            "".join(f"; {p}" for p in problems),
+        )
         st.info(t("auth_not_configured", lang))
         return
     with st.form(f"auth_form_{place}", clear_on_submit=True):
@@ -206,18 +215,19 @@ def login_form(lang: str, place: str) -> None:
         st.error(t("auth_failed", lang))
 
 
-def require(role: str, render: Callable[[], None]) -> None:
-    """Run a screen's render() for a user with at least `role`; otherwise the login form or a refusal."""
+def require(role: str, render: Callable[[], None], titled: bool = False) -> None:
+    """Run a screen's render() for a user with at least `role`; otherwise the login form or a refusal (under the
+    screen's own title when it has an open part, `titled`)."""
     lang = state.lang()
     login = current_user()
     _show_notice(lang)
     if login is None:
-        st.title(t("auth_login_heading", lang))
+        (st.subheader if titled else st.title)(t("auth_login_heading", lang))
         st.caption(t("auth_login_intro", lang))
         login_form(lang, "page")
         return
     if not accounts.has_role(login.role, role):
-        st.title(t("auth_forbidden_title", lang))
+        (st.subheader if titled else st.title)(t("auth_forbidden_title", lang))
         st.error(t("auth_forbidden", lang, required=role_label(role, lang), role=role_label(login.role, lang)))
         return
     render()
@@ -245,8 +255,8 @@ def sidebar(lang: str) -> None:
                 t(
                     "auth_signed_in_as",
                     lang,
-                    name=login.display_name,
-                    username=login.username,
+                    name=widgets.plain(login.display_name),
+                    username=widgets.plain(login.username),
                     role=role_label(login.role, lang),
                 )
             )

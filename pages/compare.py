@@ -274,7 +274,7 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
     widgets.table(values, mask)
     if settings.is_public():
         widgets.suppression_note(lang)
-    widgets.csv_download(values, f"compare_{fy}.csv", lang, key="compare_values_csv")
+    widgets.csv_download(values, f"compare_{fy}.csv", lang, key="compare_values_csv", fiscal_year=fy)
     sources = pd.DataFrame(
         [
             [

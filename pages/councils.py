@@ -141,12 +141,14 @@ def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy:
         mask[col] = districts[source].isin(synthetic).to_numpy()
     widgets.table(display, mask)
     _suppression_note(lang)
-    widgets.csv_download(display, f"districts_{code}_{fy}.csv", lang, key="districts_csv")
+    widgets.csv_download(
+        display, f"districts_{code}_{fy}.csv", lang, key="districts_csv", codes=[code] * len(display), fiscal_year=fy
+    )
     coordinator_rows = districts[districts["has_coordinator"]]
     for _, row in coordinator_rows.iterrows():
         st.caption(
-            f"{row['name']}: {t('col_coordinator', lang)} {str(row['coordinator_placed_on'])[:7]} ・ "
-            f"{widgets.source_label(row['coordinator_source_id'], lang)}"
+            f"{widgets.plain(row['name'])}: {t('col_coordinator', lang)} {str(row['coordinator_placed_on'])[:7]} ・ "
+            f"{widgets.plain(widgets.source_label(row['coordinator_source_id'], lang))}"
         )
         widgets.show_cited_lines(row["coordinator_source_id"], lang)
 
@@ -175,7 +177,7 @@ def _activity(code: str, synthetic: set[int], lang: str) -> None:
     mask[t("col_value", lang)] = activity["source_id"].isin(synthetic).to_numpy()
     widgets.table(display, mask)
     _suppression_note(lang)
-    widgets.csv_download(display, f"council_activity_{code}.csv", lang, key="activity_csv")
+    widgets.csv_download(display, f"council_activity_{code}.csv", lang, key="activity_csv", codes=[code] * len(display))
 
 
 def _counts(values: pd.Series, parts: bool) -> pd.Series:

@@ -149,7 +149,9 @@ def _table(
     )
     if settings.is_public():
         widgets.suppression_note(lang)
-    widgets.csv_download(display, f"outcomes_{pref}_{fy}.csv", lang, key="outcomes_table_csv")
+    widgets.csv_download(
+        display, f"outcomes_{pref}_{fy}.csv", lang, key="outcomes_table_csv", codes=list(frame["code"]), fiscal_year=fy
+    )
 
 
 def _bars(

@@ -160,7 +160,9 @@ def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: st
     )
     if public:
         widgets.suppression_note(lang)
-    widgets.csv_download(shown, f"overview_{pref}_{fy}.csv", lang, key="overview_csv")
+    widgets.csv_download(
+        shown, f"overview_{pref}_{fy}.csv", lang, key="overview_csv", codes=list(frame["code"]), fiscal_year=fy
+    )
     names = dict(zip(frame["code"], frame["name"]))
     chosen = st.selectbox(
         t("detail_choose", lang),

@@ -97,7 +97,7 @@ def render() -> None:
         if settings.is_public():
             st.caption(t("public_outcomes_spine_note", lang))
             widgets.suppression_note(lang)
-        widgets.csv_download(display, f"profile_{code}_{fy}.csv", lang, key="profile_spine_csv")
+        widgets.csv_download(display, f"profile_{code}_{fy}.csv", lang, key="profile_spine_csv", fiscal_year=fy)
     _notes(row, lang)
     for key in SPINE_INDICATORS:
         indicator_expander(key, lang)

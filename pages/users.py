@@ -46,7 +46,7 @@ def _accounts(lang: str) -> None:
         rows = [(a.username, a.display_name, a.role) for a in usable.values()]
         columns = ["auth_users_col_username", "auth_users_col_display_name", "auth_users_col_role"]
         if problems:
-            st.warning("\n".join([t("auth_users_problems", lang), *(f"- {p}" for p in problems)]))
+            st.warning("\n".join([t("auth_users_problems", lang), *(f"- {widgets.plain(p)}" for p in problems)]))
     if not rows:
         st.info(t("auth_users_none", lang))
         return

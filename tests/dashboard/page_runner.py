@@ -5,12 +5,18 @@ AppTest runs a function's source as its own script, so each function imports wha
 
 
 def run_page(module_name: str) -> None:
+    """The screen's open part (if any) and its render, without the login gate (tests log in themselves)."""
     import importlib
 
     from dashboard import widgets
+    from pages import SCREENS
 
     widgets.sidebar_filters()
-    importlib.import_module(f"pages.{module_name}").render()
+    render = importlib.import_module(f"pages.{module_name}").render
+    screen = next(s for s in SCREENS if s.render is render)
+    if screen.open_part is not None:
+        screen.open_part()
+    render()
 
 
 def run_page_keeping_csv(module_name: str) -> None:
@@ -23,9 +29,9 @@ def run_page_keeping_csv(module_name: str) -> None:
 
     original = widgets.csv_download
 
-    def recording(frame, file_name, lang, key):
+    def recording(frame, file_name, lang, key, **options):
         st.session_state.setdefault("csv", {})[key] = open_data.csv_bytes(frame)
-        original(frame, file_name, lang, key)
+        original(frame, file_name, lang, key, **options)
 
     widgets.csv_download = recording
     try:

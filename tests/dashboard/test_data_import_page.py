@@ -18,6 +18,7 @@ def _page() -> None:
     from pages import data_import
 
     widgets.sidebar_filters()
+    data_import.render_templates()
     data_import.render()
 
 
@@ -142,3 +143,61 @@ def test_an_imported_council_keeps_the_sample_mark_on_the_meetings_it_did_not_ca
     flags = dict(zip(["district", "status", "established", "coordinator", "meetings", "source"], cells))
     assert flags["established"] == ("2017-10-04", False) and not flags["status"][1]  # from the import
     assert flags["meetings"][1] and flags["district"][1], flags  # still the samples they were
+
+
+def _upload_page() -> None:
+    from dashboard import widgets
+    from pages import data_import
+
+    widgets.sidebar_filters()
+    data_import.render()
+
+
+def upload(app_database: str, monkeypatch, name: str, data: bytes, lang: str = "ja") -> AppTest:
+    """The upload screen as an editor uses it: choose the file, press 検証."""
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    app = log_in(AppTest.from_function(_upload_page, default_timeout=60))
+    app.query_params.update({"lang": lang, "pref": "09", "fy": "2020"})
+    app.run()
+    app.get("file_uploader")[0].set_value((name, data, "text/csv"))
+    app.run()
+    app.button(key="data_import_validate").click()
+    return app.run()
+
+
+def test_a_long_problem_list_is_cut_on_screen_offered_whole_and_released(app_database, monkeypatch):
+    """Issue #20: a 100,001-row problem table took the browser 68 s, and the session kept it afterwards."""
+    rows = "".join(f"999999,R2,2021-02-28,全体,実数,件,{n},0,0\n" for n in range(300))
+    app = upload(app_database, monkeypatch, "bad.csv", (HEADER + rows).encode())
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.error[0].value.startswith("問題が 300 件あります。")
+    assert len(tables(app)[0]) == 200
+    assert any("最初の 200 行を表示しています（全 300 件" in c.value for c in app.caption)
+    assert {b.proto.label for b in app.get("download_button")} == {"CSVをダウンロード", "Excel"}
+    assert "data_import_checked" in app.session_state
+    app.get("file_uploader")[0].set_value(None)
+    app.run()
+    assert "data_import_checked" not in app.session_state and not tables(app)
+
+
+def test_the_preview_lists_every_changed_cell_and_the_import_empties_the_upload_box(app_database, monkeypatch):
+    """Issue #18: 「更新 1」 says which cells change from what to what."""
+    from data_access.database import Database
+    from data_access.imports.pipeline import import_file
+
+    db = Database(app_database)
+    first = HEADER + "092037,R2,2021-01-31,全体,実数,件,406,207,315\n"
+    assert import_file(db, first.encode(), "first.csv").inserted == 1
+    db.dispose()
+    text = HEADER + "092037,R2,2021-01-31,全体,実数,件,406,207,300\n"
+    app = upload(app_database, monkeypatch, "fix.csv", text.encode("utf-8-sig"))
+    assert not app.exception, [e.value for e in app.exception]
+    assert [(m.label, m.value) for m in app.metric] == [("追加", "0"), ("更新", "1"), ("変更なし", "0")]
+    changes = tables(app)[0]
+    assert changes[["行", "列", "変更前", "変更後"]].values.tolist() == [[2, "終結", "315", "300"]]
+    app.button(key="data_import_run").click()
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.success[-1].value.startswith("取り込みました（取り込み #")
+    app.run()
+    assert app.session_state["data_import_uploads"] == 1 and not app.get("file_uploader")[0].value
