@@ -179,6 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if problems := settings.problems():  # every command reads settings: a bad value is named before anything runs
+        for problem in problems:
+            print(f"エラー: {problem}", file=sys.stderr)
+        return 2
     try:
         return args.func(args)
     except (DatabaseError, FileNotFoundError, ValueError) as exc:
