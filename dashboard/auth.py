@@ -77,8 +77,14 @@ def user_label(login: accounts.Login | None, lang: str) -> str:
 
 def _client() -> str | None:
     """IP address and browser of the request, for the auth log."""
-    parts = [st.context.ip_address, st.context.headers.get("User-Agent")]
+    parts = [_ip(), st.context.headers.get("User-Agent")]
     return " / ".join(p for p in parts if isinstance(p, str) and p) or None
+
+
+def _ip() -> str | None:
+    """The request's IP address (the per-client login limit counts by it); None when Streamlit does not know it."""
+    ip = st.context.ip_address
+    return ip if isinstance(ip, str) and ip else None
 
 
 def _oidc_user() -> dict[str, Any]:
@@ -112,7 +118,7 @@ def _still_valid(login: accounts.Login) -> accounts.Login | None:
 
 def _end(login: accounts.Login, event: AuthEventKind, lang: str) -> None:
     """Log the end of a login and forget it (an OIDC login also loses its identity cookie)."""
-    accounts.record_event(database(lang), login.username, event, _client())
+    accounts.record_event(database(lang), login.username, event, _client(), ip=_ip())
     st.session_state.pop(SESSION_KEY, None)
     if login.method == "oidc":
         st.logout()
@@ -129,7 +135,7 @@ def current_user() -> accounts.Login | None:
     login: accounts.Login | None = st.session_state.get(SESSION_KEY)
     if login is None and oidc_configured() and (user := _oidc_user()):
         login = _oidc_login(user, at)
-        accounts.record_event(database(lang), login.username, AuthEventKind.LOGIN_OK, _client(), at)
+        accounts.record_event(database(lang), login.username, AuthEventKind.LOGIN_OK, _client(), at, _ip())
     if login is None:
         return None
     reason = accounts.expiry_reason(login, at, settings.session_lifetime(), settings.idle_timeout())
@@ -205,12 +211,13 @@ def login_form(lang: str, place: str) -> None:
     if not username.strip():
         st.error(t("auth_failed", lang))
         return
-    attempt = accounts.attempt_login(database(lang), usable, username, password, _client())
+    attempt = accounts.attempt_login(database(lang), usable, username, password, _client(), ip=_ip())
     if attempt.login is not None:
         st.session_state[SESSION_KEY] = attempt.login
         st.rerun()
-    elif attempt.locked_until is not None:
-        st.error(t("auth_locked", lang, until=japan_clock(attempt.locked_until, lang)))
+    elif attempt.lock is not None:
+        key = "auth_locked" if attempt.lock.scope == "username" else "auth_locked_client"
+        st.error(t(key, lang, until=japan_clock(attempt.lock.until, lang)))
     else:
         st.error(t("auth_failed", lang))
 

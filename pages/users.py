@@ -98,6 +98,8 @@ def _settings(lang: str) -> None:
         "auth_users_lockout_value",
         lang,
         failures=accounts.MAX_FAILURES,
+        client=accounts.MAX_CLIENT_FAILURES,
+        username=accounts.MAX_USERNAME_FAILURES,
         window=int(accounts.FAILURE_WINDOW.total_seconds() // 60),
         lock=int(accounts.LOCK_DURATION.total_seconds() // 60),
     )

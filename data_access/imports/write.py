@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Table, bindparam, text
+from sqlalchemy import Connection, Table, bindparam
 from sqlalchemy.orm import Session
 
+from data_access.database import take_turn
 from data_access.imports.existing import Existing, StoredRow, fetch, key_values
 from data_access.imports.problems import Label
 from data_access.imports.read import number_text
@@ -26,21 +27,13 @@ from data_access.templates import Template
 
 Progress = Callable[[float, str], None]
 CHUNK = 5_000
-IMPORT_LOCK = 0x5F1A_2B0C  # pg_advisory_xact_lock key of the importer (any constant no other lock uses)
 MAX_CHANGES = 10_000  # changed cells kept for the before/after table (all are counted)
 
 
 def serialise(session: Session, wait_seconds: int) -> None:
     """Wait (up to `wait_seconds`) until no other import is writing, then hold that turn until this transaction
-    ends. PostgreSQL: a transaction-level advisory lock. SQLite: BEGIN IMMEDIATE takes the database's write lock
-    before this import reads anything, so what it validates is what it writes over."""
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(wait_seconds)}s'")
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
-    else:
-        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(wait_seconds) * 1000}")
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    ends: what the import validates is what it writes over."""
+    take_turn(session, "imports", wait_seconds)
 
 
 @dataclass(frozen=True)

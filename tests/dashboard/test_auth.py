@@ -162,7 +162,9 @@ def test_admin_sees_accounts_without_hashes_and_the_login_history(app_database, 
     assert "python -m data_access hash-password" in [c.value for c in app.code]
     settings_table = dict(tables(app)[2].values.tolist())
     assert settings_table["DASHBOARD_SESSION_HOURS"] == "8" and settings_table["DASHBOARD_IDLE_MINUTES"] == "30"
-    assert settings_table["ログイン失敗の制限"] == "15分以内に5回失敗すると15分間ロック"
+    assert settings_table["ログイン失敗の制限"] == (
+        "15分以内に、同じ接続元から同じユーザー名で5回、同じ接続元から20回、同じユーザー名に全体で50回失敗すると15分間ロック"
+    )
     app.text_input(key="auth_users_username").set_value("suzuki").run()
     assert set(tables(_ok(app))[1]["ユーザー名"]) == {"suzuki"}
 
