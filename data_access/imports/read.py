@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import decimal
 import io
+import itertools
 import re
 import time
 import unicodedata
@@ -131,24 +132,25 @@ def _megabytes(size: int) -> str:
 
 
 def _table(grid: Grid, reading: Reading) -> RawTable:
-    """Header = the first row with any text; blank rows keep their numbers but carry nothing."""
-    width = max((len(r) for r in grid.rows), default=0)
-    frame = pd.DataFrame([[*r, *[""] * (width - len(r))] for r in grid.rows], dtype=object)
-    frame = frame.apply(_clean) if width else frame
+    """Header = the first row with any text; blank rows keep their numbers but carry nothing. Built column by
+    column (one object array each), so a file at the cell bound is held about once, not once per step."""
+    columns = [_clean(column) for column in itertools.zip_longest(*grid.rows, fillvalue="")]
     numbers = np.asarray(grid.row_numbers, dtype=np.int64)
-    filled = (frame != "").any(axis=1).to_numpy() if width else np.zeros(len(frame), dtype=bool)
-    frame, numbers = frame[filled], numbers[filled]
-    if frame.empty:
+    filled = np.zeros(len(numbers), dtype=bool)
+    for column in columns:
+        filled |= column != ""
+    numbers, rows = numbers[filled], np.flatnonzero(filled)
+    if not len(rows):
         raise reading.fail("empty", sheet=grid.sheet)
-    header, body, body_numbers = frame.iloc[0], frame.iloc[1:], numbers[1:]
-    if body.empty:
+    if len(rows) == 1:
         raise reading.fail("header_only", sheet=grid.sheet)
-    used = [c for c in frame.columns if header[c] != "" or (body[c] != "").any()]  # drop trailing empty cells
+    header_at, body_at, body_numbers = rows[0], rows[1:], numbers[1:]
+    used = [i for i, c in enumerate(columns) if c[header_at] != "" or (c[body_at] != "").any()]  # no trailing blanks
     position = {c: i for i, c in enumerate(used)}
     index_of = {int(n): i for i, n in enumerate(body_numbers)}
     notes = [
         Note(
-            None if note.index == numbers[0] else index_of.get(note.index, -1),
+            None if note.index in (None, numbers[0]) else index_of[note.index],
             position.get(note.position) if note.position is not None else None,
             note.key,
             note.value,
@@ -158,9 +160,9 @@ def _table(grid: Grid, reading: Reading) -> RawTable:
         if note.index is None or note.index == numbers[0] or note.index in index_of
     ]
     return RawTable(
-        [normalize_header(header[c]) for c in used],
+        [normalize_header(columns[c][header_at]) for c in used],
         int(numbers[0]),
-        body[used].set_axis(range(len(used)), axis=1).reset_index(drop=True),
+        pd.DataFrame({i: pd.Series(columns[c][body_at], dtype=object) for i, c in enumerate(used)}, dtype=object),
         body_numbers,
         grid.sheet,
         notes,
@@ -174,11 +176,16 @@ def number_text(number: float) -> str:
     return format(decimal.Decimal(repr(number)), "f")
 
 
-def _clean(column: pd.Series) -> pd.Series:
+def _clean(column: tuple[str, ...]) -> np.ndarray:
     """NFKC (full-width digits, commas and letters) and surrounding spaces, once per distinct value."""
-    values = column.fillna("").astype(str)
-    mapping = {value: unicodedata.normalize("NFKC", value).strip() for value in values.unique()}
-    return values.map(mapping).astype(object)
+    mapping: dict[str, str] = {}
+    out = np.empty(len(column), dtype=object)
+    for i, value in enumerate(column):
+        cleaned = mapping.get(value)
+        if cleaned is None:
+            cleaned = mapping[value] = unicodedata.normalize("NFKC", value).strip()
+        out[i] = cleaned
+    return out
 
 
 def normalize_header(text: str) -> str:
@@ -198,6 +205,7 @@ def _csv_grid(data: bytes, reading: Reading) -> Grid:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[str]] = []
     cells = 0
+    distinct: dict[str, str] = {}  # one string object per distinct value: a file repeats its codes and units
     try:
         for record in reader:
             if len(record) > limits.max_columns:
@@ -207,7 +215,7 @@ def _csv_grid(data: bytes, reading: Reading) -> Grid:
             cells += len(record)
             if cells > limits.max_cells:
                 raise reading.fail("too_many_cells", max=f"{limits.max_cells:,}")
-            rows.append(record)
+            rows.append([distinct.setdefault(value, value) for value in record])
             if len(rows) % 20_000 == 0:
                 reading.check_time()
     except csv.Error:

@@ -350,7 +350,10 @@ class _Sheet:
         """The text Excel shows, and a note (key, shown value) when it shows none that can be trusted."""
         kind, value, formula = cell["t"], cell["v"], cell["f"]
         if value in (None, "") and kind != "inlineStr":
-            return ("", ("formula_without_value", f"={formula}")) if formula else ("", None)
+            if formula:
+                return "", ("formula_without_value", f"={formula}")
+            # a number cell with an empty value: Excel never writes one; other tools write NaN so
+            return "", (("not_finite", "") if value == "" and kind == "n" else None)
         if kind == "s":
             return _unescape(self.book.strings[int(value)]), None
         if kind == "inlineStr":

@@ -49,3 +49,28 @@ def open_sections(app) -> None:
         app.session_state[key] = True
     if keys:
         app.run()
+
+
+def upload_page() -> None:
+    """The import screen's upload part (what an editor sees after logging in)."""
+    from dashboard import widgets
+    from pages import data_import
+
+    widgets.sidebar_filters()
+    data_import.render()
+
+
+def upload(database_url: str, monkeypatch, name: str, data: bytes, lang: str = "ja"):
+    """The upload screen as an editor uses it: log in, choose the file, press 検証. Returns the AppTest."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.dashboard.auth_helpers import log_in
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    app = log_in(AppTest.from_function(upload_page, default_timeout=60))
+    app.query_params.update({"lang": lang, "pref": "09", "fy": "2020"})
+    app.run()
+    app.get("file_uploader")[0].set_value((name, data, "application/octet-stream"))
+    app.run()
+    app.button(key="data_import_validate").click()
+    return app.run()

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.dashboard.auth_helpers import log_in
 from tests.dashboard.html_tables import tables
-from tests.dashboard.page_runner import run_page
+from tests.dashboard.page_runner import run_page, upload
 
 
 def _page() -> None:
@@ -143,26 +143,6 @@ def test_an_imported_council_keeps_the_sample_mark_on_the_meetings_it_did_not_ca
     flags = dict(zip(["district", "status", "established", "coordinator", "meetings", "source"], cells))
     assert flags["established"] == ("2017-10-04", False) and not flags["status"][1]  # from the import
     assert flags["meetings"][1] and flags["district"][1], flags  # still the samples they were
-
-
-def _upload_page() -> None:
-    from dashboard import widgets
-    from pages import data_import
-
-    widgets.sidebar_filters()
-    data_import.render()
-
-
-def upload(app_database: str, monkeypatch, name: str, data: bytes, lang: str = "ja") -> AppTest:
-    """The upload screen as an editor uses it: choose the file, press 検証."""
-    monkeypatch.setenv("DATABASE_URL", app_database)
-    app = log_in(AppTest.from_function(_upload_page, default_timeout=60))
-    app.query_params.update({"lang": lang, "pref": "09", "fy": "2020"})
-    app.run()
-    app.get("file_uploader")[0].set_value((name, data, "text/csv"))
-    app.run()
-    app.button(key="data_import_validate").click()
-    return app.run()
 
 
 def test_a_long_problem_list_is_cut_on_screen_offered_whole_and_released(app_database, monkeypatch):

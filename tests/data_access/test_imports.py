@@ -984,3 +984,45 @@ def test_an_import_that_cannot_get_its_turn_says_so_and_writes_nothing(db, monke
     assert [p.key for p in outcome.problems] == ["busy"] and outcome.batch_id is None
     assert "しばらくしてから、もう一度取り込んでください" in str(outcome.problems[0])
     assert counts(db) == before
+
+
+# ---------------------------------------------------------------------------------------------------- bounds
+
+
+@pytest.mark.parametrize(
+    ("limits", "file_name", "make", "key"),
+    [
+        (dict(seconds=0), "slow.csv", lambda: csv_bytes("consultations", [row("consultations")]), "too_slow"),
+        (
+            dict(max_unpacked_bytes=1000),
+            "big.xlsx",
+            lambda: xlsx_bytes("consultations", [row("consultations")]),
+            "xlsx_too_large",
+        ),
+        (dict(max_bytes=100), "big.csv", lambda: csv_bytes("consultations", [row("consultations")]), "too_large"),
+        (
+            dict(max_cells=30),
+            "many.csv",
+            lambda: csv_bytes("consultations", [row("consultations")] * 3),
+            "too_many_cells",
+        ),
+    ],
+)
+def test_an_import_stops_at_each_bound_with_one_message(db, limits, file_name, make, key):
+    from data_access.imports.read import Limits
+
+    bounds = Limits(**{"max_bytes": 20 * 1024 * 1024, **limits})
+    outcome = import_file(db, make(), file_name, dry_run=True, today=TODAY, limits=bounds)
+    assert [p.key for p in outcome.problems] == [key] and outcome.problem_count == 1
+    assert str(outcome.problems[0]).startswith(f"{file_name}: ")
+
+
+def test_an_english_official_reads_english_problems(db):
+    outcome = validate_file(
+        db, csv_bytes("consultations", [row("consultations", new_cases="1,2,3")]), "e.csv", today=TODAY
+    )
+    assert outcome.problems[0].text("en") == (
+        'e.csv row 2 "New cases": Not a number. Use digits (full-width ones too) and commas only between groups of '
+        "three (e.g. 1234, 1,234, 12.5). (value: 1,2,3)"
+    )
+    assert list(outcome.problem_frame("en").columns) == ["File", "Sheet", "Row", "Column", "Value", "Reason"]
