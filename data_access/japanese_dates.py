@@ -22,6 +22,7 @@ ERA_SPANS: dict[str, tuple[dt.date, dt.date | None]] = {
     name: (start, None if index == 0 else ERA_STARTS[index - 1][1] - dt.timedelta(days=1))
     for index, (name, start, _offset) in enumerate(ERA_STARTS)
 }
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's serial dates from serial 61 on (it counts a 29 Feb 1900)
 FISCAL_YEAR_MIN = 1989  # 平成元年度: the earliest year any report of this domain can name
 FISCAL_YEAR_MAX = 2100
 

@@ -13,11 +13,12 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from core.i18n import t
 from data_access.database import Database
 from data_access.imports.problems import Problem, Rejected
-from data_access.imports.read import Limits, Reading, read_table
+from data_access.imports.read import Limits, RawTable, Reading, read_table
 from data_access.imports.schema import TABLES
 from data_access.imports.validate import Checker, check_with_stored, detect_kind, model_columns, validate_rows
 from data_access.imports.write import CellChange, Plan, Progress, Rows, Writer, plan_districts, plan_rows, serialise
@@ -157,7 +158,9 @@ def import_file(
     return outcome
 
 
-def _check(outcome: ImportOutcome, table, session, today: dt.date, reading: Reading, progress: Progress) -> Plan | None:
+def _check(
+    outcome: ImportOutcome, table: RawTable, session: Session, today: dt.date, reading: Reading, progress: Progress
+) -> Plan | None:
     """Validate (filling outcome.problems) and, when all is well, plan the changes (filling the counts)."""
     tpl = template(outcome.kind)
     checker = Checker(table, tpl, outcome.file_name)
@@ -196,7 +199,7 @@ def _check(outcome: ImportOutcome, table, session, today: dt.date, reading: Read
     return plan
 
 
-def _write(session, plan: Plan, outcome: ImportOutcome, user: str, progress: Progress) -> int:
+def _write(session: Session, plan: Plan, outcome: ImportOutcome, user: str, progress: Progress) -> int:
     """The import batch, its source and the planned rows; returns the batch number."""
     batch = ImportBatch(
         kind=outcome.kind,

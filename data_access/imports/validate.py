@@ -22,10 +22,16 @@ from data_access.imports.existing import Existing, district_lookup, fetch, find_
 from data_access.imports.problems import Label, Problem, invisible
 from data_access.imports.read import RawTable, normalize_header
 from data_access.imports.schema import COUNCILS, DISTRICTS, MUNICIPALITY_KEYS, TABLES, integer_range, text_length
-from data_access.japanese_dates import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, fiscal_year_end, parse_date, parse_fiscal_year
+from data_access.japanese_dates import (
+    EXCEL_EPOCH,
+    FISCAL_YEAR_MAX,
+    FISCAL_YEAR_MIN,
+    fiscal_year_end,
+    parse_date,
+    parse_fiscal_year,
+)
 from data_access.templates import TEMPLATES, Column, Template
 
-EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_MIN = dt.date(FISCAL_YEAR_MIN, 1, 8)  # 平成元年1月8日: nothing this domain records is older
 DATE_MAX = dt.date(FISCAL_YEAR_MAX, 12, 31)
 _NUMBER = re.compile(r"([-−‐▲△]?)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?")

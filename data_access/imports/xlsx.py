@@ -22,11 +22,11 @@ from xml.parsers import expat
 from openpyxl.styles.numbers import is_date_format
 
 from data_access.imports.read import Grid, Note, Reading, number_text
+from data_access.japanese_dates import EXCEL_EPOCH
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
-EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 61 and later; Excel counts a 29 February 1900 that never was
 EXCEL_1904_EPOCH = dt.date(1904, 1, 1)
 # Built-in number formats that show a date: 14–22 everywhere, 27–36 and 50–58 in Japanese Excel (和暦 and 年月日).
 DATE_FORMAT_IDS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
