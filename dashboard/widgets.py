@@ -195,14 +195,6 @@ def csv_download(
     # a download does not rerun the page.
     with st.container(horizontal=True):
         st.download_button(
-            t("download_xlsx", lang),
-            lambda: open_data.xlsx_bytes(frame, lang, codes, fiscal_year, sources),
-            file_name=f"{stem}.xlsx",
-            mime=XLSX_MIME,
-            key=f"{key}_xlsx",
-            on_click="ignore",
-        )
-        st.download_button(
             t("download_csv", lang),
             lambda: open_data.csv_bytes(frame),
             file_name=file_name,
@@ -216,6 +208,14 @@ def csv_download(
             file_name=f"{stem}_sjis.csv",
             mime="text/csv",
             key=f"{key}_sjis",
+            on_click="ignore",
+        )
+        st.download_button(
+            t("download_xlsx", lang),
+            lambda: open_data.xlsx_bytes(frame, lang, codes, fiscal_year, sources),
+            file_name=f"{stem}.xlsx",
+            mime=XLSX_MIME,
+            key=f"{key}_xlsx",
             on_click="ignore",
         )
         st.download_button(
