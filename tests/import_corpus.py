@@ -535,7 +535,24 @@ def _all_invalid() -> bytes:
     return (header + "999999,昨年度,2月末,ひきこもり,多い,個,-1,x,1.5\r\n" * 200_000).encode()
 
 
+def _blank_lines() -> bytes:
+    return delimited(table("consultations", rows("consultations"))) + b"\r\n" * 2_100_000
+
+
+def _one_wide_row_and_many_short() -> bytes:
+    return delimited(table("consultations", rows("consultations"))) + b"1\r\n" * 1_000_000
+
+
+def _long_cell() -> bytes:
+    grid = table("consultations", rows("consultations"))
+    grid[1][0] = "0" * 200_000
+    return delimited(grid)
+
+
 _add("hostile", "xlsx", _shared_strings_bomb, "xlsx_bomb", hostile=True)
+_add("hostile", "csv", _blank_lines, "too_many_cells", hostile=True)
+_add("hostile", "csv", _one_wide_row_and_many_short, "too_many_cells", hostile=True)
+_add("hostile", "csv", _long_cell, "cell_too_long", hostile=True)
 _add("hostile", "csv", _wide_row, "too_many_columns", hostile=True)
 _add("hostile", "csv", _too_large, "too_large", hostile=True)
 _add("hostile", "csv", _too_many_cells, "too_many_cells", hostile=True)

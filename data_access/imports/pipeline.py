@@ -242,6 +242,8 @@ def run_import_command(db: Database, args: argparse.Namespace) -> int:
     """`python -m data_access import FILE [--kind KIND] [--dry-run] [--user NAME]`: 0 on success, 2 on problems.
     Prints Japanese; a dry run also lists the cells that would change."""
     path = Path(args.file)
+    if not path.is_file():
+        raise FileNotFoundError(f"ファイルがありません: {path}")
     if args.kind is not None:
         template(args.kind)
     limits = Limits.from_settings()

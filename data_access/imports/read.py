@@ -45,7 +45,8 @@ class Limits:
 
     max_bytes: int
     max_columns: int = 64
-    max_cells: int = 2_000_000
+    max_cells: int = 2_000_000  # rows × the widest row: blank lines and short rows count, as the grid holds them
+    max_cell_chars: int = 131_072  # the csv module's own field limit, for .xlsx cells too
     max_unpacked_bytes: int = 256 * 1024 * 1024  # .xlsx: all parts together, unzipped
     max_ratio: int = 200  # .xlsx: unzipped / zipped size of one part (a "zip bomb" expands thousands of times)
     seconds: float = 120.0
@@ -178,14 +179,9 @@ def number_text(number: float) -> str:
 
 def _clean(column: tuple[str, ...]) -> np.ndarray:
     """NFKC (full-width digits, commas and letters) and surrounding spaces, once per distinct value."""
-    mapping: dict[str, str] = {}
-    out = np.empty(len(column), dtype=object)
-    for i, value in enumerate(column):
-        cleaned = mapping.get(value)
-        if cleaned is None:
-            cleaned = mapping[value] = unicodedata.normalize("NFKC", value).strip()
-        out[i] = cleaned
-    return out
+    codes, distinct = pd.factorize(np.asarray(column, dtype=object))
+    cleaned = np.array([unicodedata.normalize("NFKC", value).strip() for value in distinct] + [""], dtype=object)
+    return cleaned[codes]
 
 
 def normalize_header(text: str) -> str:
@@ -204,21 +200,22 @@ def _csv_grid(data: bytes, reading: Reading) -> Grid:
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[str]] = []
-    cells = 0
-    distinct: dict[str, str] = {}  # one string object per distinct value: a file repeats its codes and units
+    width = 1
     try:
         for record in reader:
             if len(record) > limits.max_columns:
                 raise reading.fail(
                     "too_many_columns", row=len(rows) + 1, count=f"{len(record):,}", max=limits.max_columns
                 )
-            cells += len(record)
-            if cells > limits.max_cells:
+            width = max(width, len(record))
+            if (len(rows) + 1) * width > limits.max_cells:
                 raise reading.fail("too_many_cells", max=f"{limits.max_cells:,}")
-            rows.append([distinct.setdefault(value, value) for value in record])
+            rows.append(record)
             if len(rows) % 20_000 == 0:
                 reading.check_time()
-    except csv.Error:
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise reading.fail("cell_too_long", row=len(rows) + 1, max=f"{limits.max_cell_chars:,}") from None
         raise reading.fail("csv_quote", row=len(rows) + 1) from None
     return Grid(rows, list(range(1, len(rows) + 1)))
 

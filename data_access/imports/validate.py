@@ -380,18 +380,19 @@ def parse_unique(raw: pd.Series, parse: Callable[[str], Any]) -> tuple[pd.Series
     """Parse each distinct value once (100,000 rows usually hold a few hundred distinct dates or codes): the
     values (None when empty or unreadable) and the error of each unreadable cell (None otherwise). Python objects
     throughout: a column of years with a gap must not become floats."""
-    parsed: dict[str, Any] = {}
-    errors: dict[str, ValueError] = {}
-    for value in raw.unique():
+    codes, distinct = pd.factorize(raw.to_numpy(dtype=object))
+    parsed = np.full(len(distinct) + 1, None, dtype=object)  # the last one: what code -1 (none) takes
+    errors = np.full(len(distinct) + 1, None, dtype=object)
+    for position, value in enumerate(distinct):
         if value == "":
             continue
         try:
-            parsed[value] = parse(value)
+            parsed[position] = parse(value)
         except ValueError as exc:
-            errors[value] = exc if hasattr(exc, "key") else CellError("unreadable")
-    values = pd.Series([parsed.get(v) for v in raw], index=raw.index, dtype=object)
-    failures = pd.Series([errors.get(v) for v in raw], index=raw.index, dtype=object)
-    return values, failures
+            errors[position] = exc if hasattr(exc, "key") else CellError("unreadable")
+    return pd.Series(parsed[codes], index=raw.index, dtype=object), pd.Series(
+        errors[codes], index=raw.index, dtype=object
+    )
 
 
 def _decimal(text: str) -> decimal.Decimal:

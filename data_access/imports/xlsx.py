@@ -271,6 +271,8 @@ class _Sheet:
         _parse(archive, part, self.start, self.end, self.text)
         numbers = sorted(self.rows)
         width = max((max(cells) + 1 for cells in self.rows.values() if cells), default=0)
+        if len(numbers) * width > self.reading.limits.max_cells:  # the grid holds every row at the widest width
+            raise self.reading.fail("too_many_cells", sheet=self.name, max=f"{self.reading.limits.max_cells:,}")
         rows = [[self.rows[n].get(c, "") for c in range(width)] for n in numbers]
         for number, row in zip(numbers, rows):
             if number in self.hidden_rows and any(row):
@@ -333,6 +335,8 @@ class _Sheet:
         if not text and note is None:
             return
         limits = self.reading.limits
+        if len(text) > limits.max_cell_chars:
+            raise self.reading.fail("cell_too_long", sheet=self.name, row=self.row, max=f"{limits.max_cell_chars:,}")
         if self.column >= limits.max_columns:
             raise self.reading.fail(
                 "too_many_columns", sheet=self.name, row=self.row, count=f"{self.column + 1:,}", max=limits.max_columns
