@@ -121,7 +121,7 @@ def cmd_parse_report(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Validate a CSV/Excel file of one template kind and write it in one transaction (or only validate)."""
-    from data_access.tabular_import import run_import_command
+    from data_access.imports.pipeline import run_import_command
 
     return run_import_command(_database(args), args)
 
@@ -227,6 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if problems := settings.problems():  # every command reads settings: a bad value is named before anything runs
+        for problem in problems:
+            print(f"エラー: {problem}", file=sys.stderr)
+        return 2
     try:
         return args.func(args)
     except (DatabaseError, FileNotFoundError, ValueError) as exc:

@@ -6,6 +6,7 @@ Everything else receives a `Database` (or its Engine) and never builds its own.
 from __future__ import annotations
 
 import contextlib
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,12 +14,29 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+SQLITE_BUSY_SECONDS = 30  # how long a SQLite writer waits for another one (an import holds the lock for seconds)
+
+
+def take_turn(session: Session, name: str, wait_seconds: int) -> None:
+    """Run this transaction alone among those taking a turn of the same `name`, waiting up to `wait_seconds`, until
+    it ends (commit or rollback). PostgreSQL: a transaction-level advisory lock on the name. SQLite: BEGIN
+    IMMEDIATE takes the database's write lock before this transaction reads anything, so what it reads is what it
+    then writes over. A wait that runs out raises OperationalError."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(wait_seconds)}s'")
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": zlib.crc32(name.encode())})
+    else:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(wait_seconds) * 1000}")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class DatabaseError(RuntimeError):
@@ -56,7 +74,7 @@ def create_db_engine(url: str) -> Engine:
     if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     try:
-        connect_args = {"connect_timeout": 5} if backend == "postgresql" else {}
+        connect_args = {"connect_timeout": 5} if backend == "postgresql" else {"timeout": SQLITE_BUSY_SECONDS}
         engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
     except (NoSuchModuleError, ImportError) as exc:
         raise DatabaseError(

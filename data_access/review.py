@@ -367,10 +367,14 @@ def _sync_consultation_stat(session: Session, candidate: OutcomeCandidate) -> tu
         )
         session.add(row)
         change = "created"
+    if row.source_id is not None and row.continuing_cases is not None:  # not restated: it keeps where it came from
+        row.continuing_cases_source_id = row.continuing_cases_source_id or row.source_id
     row.is_partial_year = partial
     row.source_id = source_id
     for column, value in counts.items():
         setattr(row, column, value)
+    for column in ("is_partial_year", *COUNT_COLUMNS):  # restated by the review: the row's source is theirs
+        setattr(row, f"{column}_source_id", None)
     session.flush()
     return row.id, change
 

@@ -299,7 +299,7 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
     mask = pd.DataFrame([[False, *flags] for _, _, _, flags in items], columns=values.columns)
     widgets.table(values, mask)
     widgets.suppression_note(lang)
-    widgets.csv_download(values, f"compare_{fy}.csv", lang, key="compare_values_csv")
+    widgets.csv_download(values, f"compare_{fy}.csv", lang, key="compare_values_csv", fiscal_year=fy)
     sources = pd.DataFrame(
         [
             [

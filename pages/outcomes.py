@@ -167,7 +167,9 @@ def _table(
         digits={c: 1 for c in display.columns if display[c].dtype.kind == "f" and c != t("col_population", lang)},
     )
     widgets.suppression_note(lang)
-    widgets.csv_download(display, f"outcomes_{pref}_{fy}.csv", lang, key="outcomes_table_csv")
+    widgets.csv_download(
+        display, f"outcomes_{pref}_{fy}.csv", lang, key="outcomes_table_csv", codes=list(frame["code"]), fiscal_year=fy
+    )
 
 
 def _bars(

@@ -98,7 +98,7 @@ def render() -> None:
         if widgets.disclosure().hides_small_counts:
             st.caption(t("public_outcomes_spine_note", lang))
         widgets.suppression_note(lang)
-        widgets.csv_download(display, f"profile_{code}_{fy}.csv", lang, key="profile_spine_csv")
+        widgets.csv_download(display, f"profile_{code}_{fy}.csv", lang, key="profile_spine_csv", fiscal_year=fy)
     _notes(row, lang)
     reported_figures(pref, fy, lang, f"profile_{code}", (code,))
     for key in SPINE_INDICATORS:

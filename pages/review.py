@@ -28,7 +28,7 @@ def render() -> None:
     lang = state.lang()
     st.title(t("review_title", lang))
     st.caption(t("review_intro", lang))
-    st.caption(t("review_reviewer", lang, user=auth.user_label(auth.current_user(), lang)))
+    st.caption(t("review_reviewer", lang, user=widgets.plain(auth.user_label(auth.current_user(), lang))))
     _show_last_action()
     everything = query("review.review_queue")
     if everything.empty:
@@ -200,7 +200,7 @@ def _detail(candidate_id: int, row: pd.Series, lang: str) -> None:
                 "review_reviewed",
                 lang,
                 status=t(f"review_status_{row['status']}", lang),
-                user=row["reviewed_by"],
+                user=widgets.plain(row["reviewed_by"]),
                 when=when,
             )
         )
