@@ -74,7 +74,7 @@ def test_problems_render_as_one_table(app_database, monkeypatch):
 def test_valid_file_shows_counts_in_english(app_database, monkeypatch):
     """The demo's 2021-03-31 row restated without つないだ件数 and 対応中: unchanged, those two stay as stored."""
     monkeypatch.setenv("DATABASE_URL", app_database)
-    text = HEADER + "092011,R2,2021-02-28,全体,実数,件,10,0,1\n092011,R2,2021-03-31,全体,実数,件,406,207,315\n"
+    text = HEADER + "092011,R2,2021-02-28,全体,実数,件,10,0,1\n092011,R2,2021-03-31,全体,実数,件,1743,862,1417\n"
     app = AppTest.from_function(_validation, args=(text, "en"), default_timeout=60)
     app.run()
     assert not app.exception, [e.value for e in app.exception]
