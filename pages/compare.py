@@ -34,6 +34,7 @@ from dashboard.outcomes import (
     suppressed,
     synthetic_values,
     unit_suffix,
+    value_label,
     value_sources,
     value_with_interval,
     year_frame,
@@ -283,7 +284,7 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
         source = chosen["coverage_source_id"] if key == "council_coverage" else chosen["cases_source_id"]
         items.append(
             (
-                f"{indicator_name(key, lang)}（95%CI）",
+                value_label(key, lang),
                 [
                     value_with_interval(v, lo, hi, key)
                     for v, lo, hi in zip(shown[key], shown[f"{key}_low"], shown[f"{key}_high"])
