@@ -116,6 +116,8 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
         tile_attribution=tile_attribution,
         title=f"{layer_labels[layer]}（{fiscal_year_label(fy, lang)}）",
         notes=notes,
+        # without boundary files the municipalities are points: the prefecture's outline (japanmap) places them
+        outlines=None if shapes.detailed else boundaries.load_prefectures(geo_dir, pref),
         lang=lang,
     )
     clicked = st_folium(
