@@ -251,7 +251,7 @@ def reported_figures(pref: str | None, fy: int, lang: str, key: str, codes: tupl
         return
     st.subheader(t("outcomes_figures", lang))
     st.caption(t("outcomes_figures_hint", lang))
-    metrics = {k: m.ja if lang == "ja" else m.en for k, m in OUTCOME_METRICS.items()}
+    metrics = {k: m.name(lang) for k, m in OUTCOME_METRICS.items()}
 
     def number(value, unit: str) -> str:
         return "—" if pd.isna(value) else format_number(value, 1 if unit == "%" else 0)

@@ -40,7 +40,7 @@ from dashboard.outcomes import (
     year_frame,
 )
 from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
-from data_access.vocabulary import PROGRAM_STAGE_LABELS
+from data_access.vocabulary import PROGRAM_STAGES, stage_name
 
 MODES = ["pick", "similar"]
 SCOPES = ["prefecture", "national"]
@@ -173,7 +173,7 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
     """One column per municipality: values (`shown`: with ＊ in the public edition), then the same layout with
     each value's source."""
     st.subheader(t("compare_side_by_side", lang))
-    stages = {k: v[0 if lang == "ja" else 1] for k, v in PROGRAM_STAGE_LABELS.items()}
+    stages = {k: stage_name(k, lang) for k in PROGRAM_STAGES}
     bands = calc.peer_bands(chosen)
     ids = widgets.synthetic_ids()
     items: list[tuple[str, list[str], list, list[bool]]] = []

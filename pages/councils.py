@@ -8,13 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from analytics.overview import coverage_series
-from core.domain import date_label, fiscal_year_label
+from core.domain import COUNCIL_STATUSES, date_label, fiscal_year_label
 from core.i18n import t
 from dashboard import state, widgets
 from dashboard.charts.councils import coverage_curve
 from dashboard.data import query
 from data_access.japanese_dates import fiscal_year_end
-from data_access.vocabulary import ACTIVITY_METRICS, COUNCIL_STATUS_LABELS
+from data_access.vocabulary import ACTIVITY_METRICS, council_status_name
 
 
 def render() -> None:
@@ -106,7 +106,7 @@ def _curve(code: str, name: str, fy: int, synthetic: set[int], lang: str) -> Non
 
 def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy: int, lang: str) -> None:
     st.subheader(t("councils_districts", lang))
-    labels = {k: v[0 if lang == "ja" else 1] for k, v in COUNCIL_STATUS_LABELS.items()}
+    labels = {k: council_status_name(k, lang) for k in COUNCIL_STATUSES}
     display = pd.DataFrame(
         {
             t("col_district", lang): districts["name"],
@@ -155,7 +155,7 @@ def _activity(code: str, synthetic: set[int], lang: str) -> None:
     if not state.show_synthetic():
         activity = activity[~activity["source_id"].isin(synthetic)]
     st.subheader(t("councils_activity", lang))
-    names = {k: (m.ja if lang == "ja" else m.en) for k, m in ACTIVITY_METRICS.items()}
+    names = {k: m.name(lang) for k, m in ACTIVITY_METRICS.items()}
     basis = {"reported": t("basis_reported", lang), "districts": t("basis_districts", lang)}
     display = pd.DataFrame(
         {
