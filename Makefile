@@ -35,11 +35,13 @@ run: install assets db
 system-deps:
 	@scripts/install_system_deps.sh
 
-# Lint, format and layer contracts (import-linter, pyproject.toml): fast, so they run before the suite.
+# Lint, format, layer contracts (import-linter) and types (mypy: strict for core, data_access and analytics; see
+# pyproject.toml): they run before the suite.
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 # Everything but the browser on both cores (pytest-xdist), then the browser tests one at a time (each drives a
 # served app in Chromium; in parallel they would measure each other's load, not the app).
