@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-import pandas as pd
-
 from analytics.indicators import POLARITIES, Polarity
+from analytics.rates import is_missing
 
 Comparison = Literal["better", "similar", "worse", "higher", "lower", "not_compared"]
 
@@ -35,10 +34,6 @@ COMPARISON_DESCRIPTIONS_JA: dict[str, str] = {
 }
 
 
-def _missing(x: object) -> bool:
-    return x is None or bool(pd.isna(x))
-
-
 def compare_to_benchmark(
     value_low: float,
     value_high: float,
@@ -57,12 +52,15 @@ def compare_to_benchmark(
     """
     if polarity not in POLARITIES:
         raise ValueError(f"評価の向きが不正です: {polarity!r}（{', '.join(POLARITIES)} のいずれか）")
-    if not _missing(value_low) and not _missing(value_high) and value_low > value_high:
+    if not is_missing(value_low) and not is_missing(value_high) and value_low > value_high:
         raise ValueError(f"信頼区間の下限が上限を上回っています（下限: {value_low}、上限: {value_high}）")
-    if min_denominator is not None and (_missing(denominator) or denominator < min_denominator):
+    if min_denominator is not None and (
+        denominator is None or is_missing(denominator) or denominator < min_denominator
+    ):
         return "not_compared"
-    if _missing(value_low) or _missing(value_high) or _missing(benchmark):
+    if is_missing(value_low) or is_missing(value_high) or is_missing(benchmark):
         return "not_compared"
+    direction: Literal["higher", "lower"]
     if value_low > benchmark:
         direction = "higher"
     elif value_high < benchmark:

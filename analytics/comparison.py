@@ -16,15 +16,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
 from analytics.benchmark import compare_to_benchmark
 from analytics.funnel import DEFAULT_LEVELS, control_limits, funnel_points, level_label, rate_control_limits
 from analytics.indicators import get_indicator
-from analytics.peers import nearest_neighbours, peer_band
+from analytics.peers import NeighbourResult, nearest_neighbours, peer_band
 from analytics.rates import closure_rate, rates_per_population, wilson_interval
 from analytics.targets import target_attainment
 
@@ -63,7 +65,7 @@ def split_comparable(
     return comparable.reset_index(drop=True), rows[~same].reset_index(drop=True)
 
 
-def _proportion(numerator: object, denominator: object) -> tuple[float, float, float]:
+def _proportion(numerator: float, denominator: float) -> tuple[float, float, float]:
     """Value, low, high in % (Wilson); NaN when missing or impossible (more closed than handled)."""
     if pd.isna(numerator) or pd.isna(denominator) or denominator <= 0 or numerator > denominator:
         return (math.nan, math.nan, math.nan)
@@ -71,7 +73,7 @@ def _proportion(numerator: object, denominator: object) -> tuple[float, float, f
     return (numerator / denominator * 100, low * 100, high * 100)
 
 
-def _share(numerator: object, denominator: object) -> tuple[float, float, float]:
+def _share(numerator: float, denominator: float) -> tuple[float, float, float]:
     """Value in % of a complete count, its interval the value itself (compared with a benchmark as it is)."""
     if pd.isna(numerator) or pd.isna(denominator) or denominator <= 0 or numerator > denominator:
         return (math.nan, math.nan, math.nan)
@@ -88,14 +90,15 @@ def with_outcome_rates(frame: pd.DataFrame) -> pd.DataFrame:
     caseload give NaN (the row needs checking, not a rate).
     """
     out = frame.copy()
-    new = pd.to_numeric(out.get("new_cases"), errors="coerce")
-    continuing = pd.to_numeric(out.get("continuing_cases"), errors="coerce").fillna(0)
+    new = _numeric_column(out, "new_cases")
+    continuing = _numeric_column(out, "continuing_cases").fillna(0)
     out["caseload"] = new + continuing
     for key, (num_col, den_col) in OUTCOME_INDICATORS.items():
         if num_col not in out or den_col not in out:
             continue
         num = pd.to_numeric(out[num_col], errors="coerce")
         den = pd.to_numeric(out[den_col], errors="coerce")
+        triples: npt.NDArray[np.float64] | list[tuple[float, float, float]]
         if key == "consultations_per_10k":
             triples = np.column_stack(rates_per_population(num, den, PER))
         elif key == "closure_rate":
@@ -113,6 +116,13 @@ def with_outcome_rates(frame: pd.DataFrame) -> pd.DataFrame:
         values = np.array(triples, dtype=float).reshape(-1, 3)
         out[key], out[f"{key}_low"], out[f"{key}_high"] = values[:, 0], values[:, 1], values[:, 2]
     return out
+
+
+def _numeric_column(frame: pd.DataFrame, column: str) -> pd.Series[float]:
+    """A column as numbers (anything else NaN); all NaN when the frame has no such column."""
+    if column not in frame:
+        return pd.Series(math.nan, index=frame.index, dtype=float)
+    return pd.to_numeric(frame[column], errors="coerce")
 
 
 def usable_rows(frame: pd.DataFrame, key: str) -> pd.Series:
@@ -272,7 +282,7 @@ def attainment_table(target_rows: pd.DataFrame, results: pd.DataFrame) -> pd.Dat
     """
     by_code = results.set_index("code") if "code" in results else results
     out = target_rows.copy().reset_index(drop=True)
-    columns: dict[str, list] = {
+    columns: dict[str, list[Any]] = {  # cells of mixed types, one list per new column
         k: []
         for k in (
             "result_value",
@@ -334,7 +344,9 @@ def _result_for(metric: str, row: pd.Series | None) -> tuple[float, str, object,
     return (math.nan, "", None, False)
 
 
-def similar_municipalities(profiles: pd.DataFrame, code: str, k: int, features: Sequence[str] = SIMILARITY_FEATURES):
+def similar_municipalities(
+    profiles: pd.DataFrame, code: str, k: int, features: Sequence[str] = SIMILARITY_FEATURES
+) -> tuple[NeighbourResult, pd.DataFrame]:
     """The k (1–5) municipalities closest to `code` (analytics.peers.nearest_neighbours) on the profile facts.
 
     Only features that `code` has and that vary among the candidates are used (a missing area everywhere

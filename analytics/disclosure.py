@@ -50,7 +50,7 @@ class Disclosure:
         """Whether anything can be hidden (a public edition with threshold 1 hides nothing)."""
         return self.public and self.threshold > 1
 
-    def hides(self, count: object) -> bool:
+    def hides(self, count: float | None) -> bool:
         """A count this edition hides where it stands alone (a headline figure): 1 … threshold−1 in public."""
         return self.public and suppression.is_small(count, self.threshold)
 

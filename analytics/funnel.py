@@ -25,11 +25,16 @@ the published method, not an error. Non-integer denominators are rounded to inte
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import stats
+
+if TYPE_CHECKING:
+    # what stats.binom(n, p) and stats.poisson(mu) return; the class is public in scipy-stubs only
+    from scipy.stats._distn_infrastructure import rv_discrete_frozen
 
 DEFAULT_LEVELS: tuple[float, ...] = (0.95, 0.998)
 
@@ -48,7 +53,7 @@ def _check_levels(levels: Sequence[float]) -> tuple[float, ...]:
     return levels
 
 
-def _interpolated_quantile(dist: stats.rv_discrete, prob: float) -> np.ndarray:
+def _interpolated_quantile(dist: rv_discrete_frozen, prob: float) -> npt.NDArray[np.float64]:
     """Spiegelhalter's interpolated quantile r_p − α of a (frozen, vectorised) discrete dist."""
     r = dist.ppf(prob)
     f_r = dist.cdf(r)
@@ -56,7 +61,7 @@ def _interpolated_quantile(dist: stats.rv_discrete, prob: float) -> np.ndarray:
     step = f_r - f_prev
     with np.errstate(divide="ignore", invalid="ignore"):
         alpha = np.where(step > 0, (f_r - prob) / step, 0.0)
-    return r - np.clip(alpha, 0.0, 1.0)
+    return np.asarray(r - np.clip(alpha, 0.0, 1.0), dtype=float)
 
 
 def _unwrap(x: np.ndarray, scalar: bool) -> np.ndarray | float:

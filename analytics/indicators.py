@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Polarity = Literal["higher_is_better", "lower_is_better", "no_judgement"]
-Statistic = Literal["proportion", "rate", "categorical"]
+Statistic = Literal["proportion", "census", "rate", "categorical"]
 
 POLARITIES: tuple[str, ...] = ("higher_is_better", "lower_is_better", "no_judgement")
 STATISTICS: tuple[str, ...] = ("proportion", "census", "rate", "categorical")

@@ -7,6 +7,7 @@ value the user chose not to see.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.disclosure import Disclosure
-from analytics.rates import closure_rate, rate_per_population, rates_per_population
+from analytics.rates import ProportionEstimate, closure_rate, rate_per_population, rates_per_population
 
 # value columns and the source column that covers them
 VALUE_SOURCES: dict[str, tuple[str, ...]] = {
@@ -95,7 +96,7 @@ def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _closure(closed, new, continuing):
+def _closure(closed: float | None, new: float | None, continuing: float | None) -> ProportionEstimate:
     """Closure rate, or no rate when the caseload is unknown or inconsistent (reports that state closed
     cases but not the continuing ones: 38 closed of 34 new)."""
     continuing = 0 if pd.isna(continuing) else continuing
@@ -174,7 +175,7 @@ def extend_mask_to_rates(mask: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def coverage_series(established_on: Iterable, end) -> pd.DataFrame:
+def coverage_series(established_on: Iterable[dt.date | str | None], end: dt.date) -> pd.DataFrame:
     """Cumulative number of councils set up, one row per set-up date, closed at `end` for a step chart."""
     dates = sorted(
         d for d in pd.to_datetime(pd.Series(list(established_on)), errors="coerce").dropna().dt.date if d <= end

@@ -11,6 +11,8 @@ per prefecture
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -38,7 +40,9 @@ def _outcome_mask(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
     return mask
 
 
-def _by_group(frame: pd.DataFrame, keys: list[str], pattern) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _by_group(
+    frame: pd.DataFrame, keys: list[str], pattern: Callable[[pd.DataFrame], pd.DataFrame]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(shown, mask) with `pattern(part)` applied to each group of rows sharing `keys`."""
     mask = pd.DataFrame(False, index=frame.index, columns=frame.columns)
     groups = frame.groupby(keys, sort=False, dropna=False).indices if keys else {None: np.arange(len(frame))}

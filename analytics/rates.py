@@ -13,14 +13,21 @@ points to an input error that someone has to fix.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, TypeAlias, cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
 NAN = float("nan")
+
+FloatArray = npt.NDArray[np.float64]
+# A column of counts or populations: a pandas column, an array or a plain list (None for missing)
+Column: TypeAlias = "pd.Series[Any] | npt.NDArray[Any] | Sequence[float | None]"
 
 
 @dataclass(frozen=True)
@@ -46,9 +53,10 @@ class ProportionEstimate:
     denominator: float
 
 
-def _is_missing(x: object) -> bool:
+def is_missing(x: object) -> bool:
     """None, NaN or pd.NA: values that come out of pandas for an unreported figure."""
-    return bool(pd.isna(x))
+    # pd.isna answers a bool for any single object; its stubs list scalar types only, not `object`
+    return bool(pd.isna(cast("float | None", x)))
 
 
 def _check_confidence(confidence: float) -> None:
@@ -70,7 +78,7 @@ def wilson_interval(successes: float, trials: float, confidence: float = 0.95) -
     statsmodels' ``proportion_confint(method="wilson")``. 0/0 or a missing input gives (nan, nan).
     """
     _check_confidence(confidence)
-    if _is_missing(successes) or _is_missing(trials):
+    if is_missing(successes) or is_missing(trials):
         return (NAN, NAN)
     if successes < 0 or trials < 0:
         raise ValueError(f"件数に負の値は指定できません（分子: {successes}、分母: {trials}）")
@@ -97,7 +105,7 @@ def poisson_interval(count: float, confidence: float = 0.95) -> tuple[float, flo
     approximations fail. A missing count gives (nan, nan).
     """
     _check_confidence(confidence)
-    if _is_missing(count):
+    if is_missing(count):
         return (NAN, NAN)
     if count < 0:
         raise ValueError(f"件数に負の値は指定できません: {count}")
@@ -107,12 +115,12 @@ def poisson_interval(count: float, confidence: float = 0.95) -> tuple[float, flo
     return (low, high)
 
 
-def _floats(values) -> np.ndarray:
+def _floats(values: Column) -> FloatArray:
     """A column as floats, anything missing or not a number as NaN."""
     return np.asarray(pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce"), dtype=float)
 
 
-def poisson_intervals(counts, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+def poisson_intervals(counts: Column, confidence: float = 0.95) -> tuple[FloatArray, FloatArray]:
     """`poisson_interval` for a whole column at once (one scipy call instead of one per municipality).
 
     Missing counts give NaN; negative counts raise like the scalar version.
@@ -124,7 +132,7 @@ def poisson_intervals(counts, confidence: float = 0.95) -> tuple[np.ndarray, np.
     alpha = 1 - confidence
     with np.errstate(invalid="ignore"):
         low = np.where(k == 0, 0.0, stats.chi2.ppf(alpha / 2, 2 * k) / 2)
-        high = stats.chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2
+        high = np.asarray(stats.chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2, dtype=float)
     return np.where(np.isnan(k), np.nan, low), high
 
 
@@ -142,12 +150,12 @@ def rate_per_population(
     _check_confidence(confidence)
     if not per > 0:
         raise ValueError(f"「人口何人当たり」の値は正の数で指定してください: {per!r}")
-    if not _is_missing(count) and count < 0:
+    if not is_missing(count) and count < 0:
         raise ValueError(f"件数に負の値は指定できません: {count}")
-    if not _is_missing(population) and population < 0:
+    if population is not None and not is_missing(population) and population < 0:
         raise ValueError(f"人口に負の値は指定できません: {population}")
-    pop = NAN if _is_missing(population) else float(population)
-    cnt = NAN if _is_missing(count) else float(count)
+    pop = NAN if population is None or is_missing(population) else float(population)
+    cnt = NAN if is_missing(count) else float(count)
     if math.isnan(pop) or pop == 0 or math.isnan(cnt):
         return RateEstimate(NAN, NAN, NAN, cnt, pop, per)
     low, high = poisson_interval(cnt, confidence)
@@ -156,8 +164,8 @@ def rate_per_population(
 
 
 def rates_per_population(
-    counts, populations, per: float = 10_000, confidence: float = 0.95
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    counts: Column, populations: Column, per: float = 10_000, confidence: float = 0.95
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     """`rate_per_population` for whole columns at once, as (value, low, high) arrays: the overview and the
     comparison screens rate every municipality of the country on each visit."""
     if not per > 0:
@@ -180,10 +188,10 @@ def closure_rate(closed: float, new: float, continuing: float = 0, confidence: f
     exceeding the caseload is therefore an input error (ValueError). No caseload gives NaN.
     """
     for label, x in (("終結件数", closed), ("新規件数", new), ("継続件数", continuing)):
-        if not _is_missing(x) and x < 0:
+        if not is_missing(x) and x < 0:
             raise ValueError(f"{label}に負の値は指定できません: {x}")
-    if _is_missing(closed) or _is_missing(new) or _is_missing(continuing):
-        return ProportionEstimate(NAN, NAN, NAN, NAN if _is_missing(closed) else closed, NAN)
+    if is_missing(closed) or is_missing(new) or is_missing(continuing):
+        return ProportionEstimate(NAN, NAN, NAN, NAN if is_missing(closed) else closed, NAN)
     denominator = new + continuing
     if closed > denominator:
         raise ValueError(

@@ -32,8 +32,10 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy.optimize import linprog
 
@@ -41,6 +43,7 @@ MARK = "＊"
 DEFAULT_THRESHOLD = 5
 
 Cell = tuple[int, str]  # (row position, column)
+RowMask = Sequence[bool] | npt.NDArray[np.bool_]  # True for the rows of a published subset
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class Relation:
     terms: tuple[tuple[Cell, int], ...]
 
 
-def is_small(value, threshold: int = DEFAULT_THRESHOLD) -> bool:
+def is_small(value: float | str | None, threshold: int = DEFAULT_THRESHOLD) -> bool:
     """True for a count that primary suppression hides (1 … threshold−1); False for 0 and missing."""
     if value is None or isinstance(value, str) or pd.isna(value):
         return False
@@ -70,7 +73,7 @@ def relations(
     total_row: Hashable | None = None,
     row_relations: Sequence[Mapping[str, int]] = (),
     published_totals: Collection[str] = (),
-    published_subsets: Sequence[tuple[Sequence[bool], Collection[str]]] = (),
+    published_subsets: Sequence[tuple[RowMask, Collection[str]]] = (),
 ) -> list[Relation]:
     """Every linear relation a reader can use on the table (missing cells take no part).
 
@@ -111,7 +114,7 @@ def suppress(
     total_row: Hashable | None = None,
     row_relations: Sequence[Mapping[str, int]] = (),
     published_totals: Collection[str] = (),
-    published_subsets: Sequence[tuple[Sequence[bool], Collection[str]]] = (),
+    published_subsets: Sequence[tuple[RowMask, Collection[str]]] = (),
     complement_last: Collection[str] = (),
     already_hidden: pd.DataFrame | None = None,
     threshold: int = DEFAULT_THRESHOLD,
@@ -162,8 +165,9 @@ def suppress(
     )
 
     mask = pd.DataFrame(False, index=frame.index, columns=frame.columns)
+    column_positions = {col: i for i, col in enumerate(mask.columns)}  # count columns are unique (see _values)
     for pos, col in suppressed:
-        mask.iloc[pos, mask.columns.get_loc(col)] = True
+        mask.iat[pos, column_positions[col]] = True
     for col, sources in derived.items():
         mask[col] = mask[list(sources)].any(axis=1) & frame[col].notna()
     shown = frame.copy()
@@ -221,7 +225,9 @@ def disclosed_cells(
         goal[i] = 1
         low = linprog(goal, A_eq=rows, b_eq=rhs, bounds=bounds)
         high = linprog(-goal, A_eq=rows, b_eq=rhs, bounds=bounds)
-        if low.status == 0 and high.status == 0 and -high.fun - low.fun < 0.5:
+        if low.status != 0 or high.status != 0 or low.fun is None or high.fun is None:  # fun: None if unsolved
+            continue
+        if -high.fun - low.fun < 0.5:
             disclosed.append(cell)
     return disclosed
 
@@ -255,7 +261,7 @@ def _violates(relation: Relation, values: Mapping[Cell, float], suppressed: set[
 
 def _preference(
     cell: Cell, values: Mapping[Cell, float], total_pos: int | None, last: frozenset[str] = frozenset()
-) -> tuple:
+) -> tuple[int, bool, float, Cell]:
     """Complement order: the smallest non-zero member first (columns in ``last`` after the others), then the
     total cell, zeros last."""
     v = values[cell]
@@ -268,13 +274,13 @@ def _candidates(
     suppressed: set[Cell],
     total_pos: int | None,
     last: frozenset[str] = frozenset(),
-):
+) -> list[Cell]:
     free = [cell for cell, _ in relation.terms if cell not in suppressed]
     return sorted(free, key=lambda cell: _preference(cell, values, total_pos, last))
 
 
 def _complement(
-    values,
+    values: Mapping[Cell, float],
     suppressed: set[Cell],
     found: list[Relation],
     total_pos: int | None,
@@ -336,7 +342,15 @@ def case_relations(frame: pd.DataFrame) -> list[Relation]:
     return relations(frame, [c for c in CASE_COUNTS if c in frame], **_case_totals(frame))
 
 
-def _case_totals(frame: pd.DataFrame) -> dict:
+class _CaseTotals(TypedDict):
+    """What a reader of every screen knows about the consultation counts: keyword arguments of `suppress`."""
+
+    row_relations: Sequence[Mapping[str, int]]
+    published_totals: Collection[str]
+    published_subsets: Sequence[tuple[RowMask, Collection[str]]]
+
+
+def _case_totals(frame: pd.DataFrame) -> _CaseTotals:
     counts = [c for c in CASE_COUNTS if c in frame]
     full = ~frame["is_partial_year"].eq(True) if "is_partial_year" in frame else pd.Series(True, index=frame.index)
     return {

@@ -17,6 +17,8 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from analytics.rates import is_missing
+
 _RATE_UNIT_SCALE: dict[str, int] = {"%": 100, "‰": 1000}
 _UNIT_ALIASES: dict[str, str] = {"％": "%", "percent": "%", "per_mille": "‰", "permille": "‰"}
 
@@ -65,28 +67,32 @@ class Attainment:
 
 
 def _coerce(item: MetricValue | Mapping[str, object], role: str) -> MetricValue:
+    raw_end: object
     if isinstance(item, MetricValue):
-        period_end = item.period_end
+        raw_end = item.period_end
         fields = {k: getattr(item, k) for k in ("metric", "value", "unit", "is_partial_year")}
     else:
         missing = [k for k in ("metric", "value", "unit", "period_end") if k not in item]
         if missing:
             raise ValueError(f"{role}に必要な項目がありません: {missing}")
-        period_end = item["period_end"]
+        raw_end = item["period_end"]
         fields = {
             "metric": item["metric"],
             "value": item["value"],
             "unit": item["unit"],
             "is_partial_year": bool(item.get("is_partial_year", False)),
         }
-    if period_end is None or (not isinstance(period_end, str) and pd.isna(period_end)):  # None/NaT
+    period_end: date | None
+    if raw_end is None or (not isinstance(raw_end, str) and is_missing(raw_end)):  # None/NaT
         period_end = None
-    elif isinstance(period_end, str):
-        period_end = date.fromisoformat(period_end)
-    elif isinstance(period_end, datetime):  # includes pd.Timestamp
-        period_end = period_end.date()
-    if period_end is not None and not isinstance(period_end, date):
-        raise ValueError(f"{role}の期間末日が日付ではありません: {period_end!r}")
+    elif isinstance(raw_end, str):
+        period_end = date.fromisoformat(raw_end)
+    elif isinstance(raw_end, datetime):  # includes pd.Timestamp
+        period_end = raw_end.date()
+    elif isinstance(raw_end, date):
+        period_end = raw_end
+    else:
+        raise ValueError(f"{role}の期間末日が日付ではありません: {raw_end!r}")
     value = fields["value"]
     return MetricValue(
         metric=str(fields["metric"]),

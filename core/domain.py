@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import SupportsFloat, SupportsIndex
 
 JUSOU_START = 2021  # 重層的支援体制整備事業 (Social Welfare Act art. 106-4) began in 令和3年度
 
@@ -110,6 +111,8 @@ def format_number(value: object, digits: int = 0, unit: str = "") -> str:
         return value
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
+    if not isinstance(value, SupportsFloat | SupportsIndex):
+        return "—"
     try:
         number = float(value)  # numpy and pandas scalars, Decimal
     except (TypeError, ValueError):
@@ -128,8 +131,10 @@ def format_compact(value: float) -> str:
 def nice_step(raw: float) -> float:
     """The smallest of 1, 2, 2.5, 5 × 10ⁿ at least `raw`: tick and class steps a reader can add up."""
     exp = math.floor(math.log10(raw))
-    base = raw / 10**exp
+    scale: float = 10**exp  # an int for exp >= 0 (typeshed says Any: a negative exponent gives a float)
+    base = raw / scale
     for nice in (1, 2, 2.5, 5, 10):
         if base <= nice + 1e-9:
-            return nice * 10**exp
-    return 10 ** (exp + 1)
+            return nice * scale
+    above: float = 10 ** (exp + 1)
+    return above

@@ -90,6 +90,17 @@ def test_rates_and_intervals():
     assert math.isnan(out.loc["C", "closure_rate"]) and math.isnan(out.loc["C", "consultations_per_10k"])
 
 
+def test_rates_without_a_continuing_column_count_it_as_zero():
+    """A source without continuing cases (the column absent, not just empty) rated 0 continuing; it raised
+    AttributeError before (found by mypy: frame.get() may give None)."""
+    frame = rows(("A", 2020, FULL, False, "distinct", "件", 60, 40, 30, 20, 1)).drop(columns="continuing_cases")
+    frame["population"] = [50_000]
+    out = calc.with_outcome_rates(frame).iloc[0]
+    assert out["caseload"] == 60
+    assert out["closure_rate"] == pytest.approx(50.0)
+    assert out["consultations_per_10k"] == pytest.approx(12.0)
+
+
 def outcome_rows():
     frame = rows(
         ("A", 2020, FULL, False, "distinct", "件", 300, 100, 300, 40, 1),  # 75 %
