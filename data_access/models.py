@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any, TypeAlias, Unpack
 
 from sqlalchemy import (
     CheckConstraint,
@@ -20,7 +21,9 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Select,
     String,
+    Table,
     Text,
     UniqueConstraint,
     func,
@@ -42,6 +45,19 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+# A SELECT of any columns (what the screens' query builders return; pandas reads it as it is).
+AnySelect: TypeAlias = "Select[Unpack[tuple[Any, ...]]]"
+
+
+def table_of(model: type[Base]) -> Table:
+    """The table a model is declared on. DeclarativeBase types ``__table__`` as FromClause (a class may be mapped
+    onto a SELECT); every model here has a table of its own, which this checks."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped onto a table")
+    return table
 
 
 def _enum(cls: type[enum.Enum]) -> Enum:
@@ -429,7 +445,20 @@ class TrainingParticipation(Base):
     source: Mapped[Source] = relationship(foreign_keys=[source_id])
 
 
-FACT_TABLES: tuple[type[Base], ...] = (
+# Every table of facts: each row cites a source (source_id); all but the designations have an integer id.
+FactModel: TypeAlias = (
+    MunicipalityFact
+    | MunicipalityDesignation
+    | District
+    | Council
+    | CouncilActivity
+    | ProgramStatus
+    | ProgramCount
+    | ConsultationStat
+    | Target
+    | TrainingParticipation
+)
+FACT_TABLES: tuple[type[FactModel], ...] = (
     MunicipalityFact,
     MunicipalityDesignation,
     District,

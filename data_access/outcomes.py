@@ -9,11 +9,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import and_, case, func, select
 
 from data_access import queries
 from data_access.database import Database
-from data_access.models import ConsultationStat, Municipality, MunicipalityDesignation, Source, SourceKind, Target
+from data_access.models import (
+    AnySelect,
+    ConsultationStat,
+    Municipality,
+    MunicipalityDesignation,
+    Source,
+    SourceKind,
+    Target,
+)
 
 COUNT_COLUMNS = ("new_cases", "continuing_cases", "closed_cases", "referred_cases", "ongoing_cases")
 PROFILE_METRICS = (
@@ -27,12 +35,12 @@ PROFILE_METRICS = (
 )
 
 
-def _frame(db: Database, query: Select) -> pd.DataFrame:
+def _frame(db: Database, query: AnySelect) -> pd.DataFrame:
     with db.engine.connect() as conn:
         return pd.read_sql(query, conn)
 
 
-def _in_scope(query: Select, prefecture_code: str | None) -> Select:
+def _in_scope(query: AnySelect, prefecture_code: str | None) -> AnySelect:
     """Restrict to a prefecture (None: the whole country); wards are counted in their city."""
     query = query.where(Municipality.kind != "ward")
     return query if prefecture_code is None else query.where(Municipality.prefecture_code == prefecture_code)

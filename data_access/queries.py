@@ -9,19 +9,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, and_, case, func, literal, select, union
+from sqlalchemy import Case, Column, Function, and_, case, func, literal, select, union
 
 from data_access.database import Database
 from data_access.japanese_dates import fiscal_year_end
 from data_access.models import (
     FACT_TABLES,
+    AnySelect,
+    Base,
     ConsultationStat,
     Council,
     CouncilActivity,
     CouncilStatus,
     District,
+    FactModel,
     ImportBatch,
     Municipality,
     MunicipalityFact,
@@ -33,26 +37,27 @@ from data_access.models import (
     SourceKind,
     Target,
     TrainingParticipation,
+    table_of,
 )
 
 
-def field_source_columns(model: type) -> list:
+def field_source_columns(model: type[Base]) -> list[Column[Any]]:
     """The `<field>_source_id` columns of a fact table (a field's own source; NULL: the row's)."""
-    return [c for c in model.__table__.c if c.name.endswith("_source_id") and c.name not in ("boundary_source_id",)]
+    return [c for c in table_of(model).c if c.name.endswith("_source_id") and c.name not in ("boundary_source_id",)]
 
 
-def common_source(model: type):
+def common_source(model: type[FactModel]) -> Case[Any]:
     """The one source of a row's values: its source_id, or NULL (shown as "several sources") when a later import
     left some fields with a source of their own."""
     return case((and_(*(c.is_(None) for c in field_source_columns(model))), model.source_id), else_=None)
 
 
-def established_source():
+def established_source() -> Function[Any]:
     """The source of a council's set-up date (its own, or the row's)."""
     return func.coalesce(Council.established_source_id, Council.source_id)
 
 
-def _frame(db: Database, query: Select) -> pd.DataFrame:
+def _frame(db: Database, query: AnySelect) -> pd.DataFrame:
     with db.engine.connect() as conn:
         return pd.read_sql(query, conn)
 
@@ -82,7 +87,7 @@ def fiscal_years(db: Database) -> list[int]:
         return sorted({row[0] for row in conn.execute(query)})
 
 
-def municipalities_query(prefecture_code: str, include_wards: bool = False) -> Select:
+def municipalities_query(prefecture_code: str, include_wards: bool = False) -> AnySelect:
     query = select(
         Municipality.code,
         Municipality.name,
@@ -101,7 +106,7 @@ def municipalities(db: Database, prefecture_code: str, include_wards: bool = Fal
     return _frame(db, municipalities_query(prefecture_code, include_wards))
 
 
-def municipality(db: Database, code: str) -> dict | None:
+def municipality(db: Database, code: str) -> dict[str, Any] | None:
     query = (
         select(
             Municipality.code,
@@ -229,7 +234,7 @@ def _reported_in_year(db: Database, prefecture_code: str, metric: str, fiscal_ye
     return frame.set_index("code")
 
 
-def council_counts_query(prefecture_code: str, as_of: dt.date) -> Select:
+def council_counts_query(prefecture_code: str, as_of: dt.date) -> AnySelect:
     """Tier-2 councils per municipality: districts, set up by `as_of`, with a coordinator by `as_of`."""
     established = and_(Council.established_on.is_not(None), Council.established_on <= as_of)
     return (
@@ -570,7 +575,7 @@ def sources(db: Database) -> pd.DataFrame:
 
 def source_usage(db: Database) -> pd.DataFrame:
     """How many fact rows cite each source (for the row or for one of its fields), for the data-management screen."""
-    parts = [
+    parts: list[AnySelect] = [
         select(column.label("source_id"), literal(model.__tablename__).label("table_name")).where(column.is_not(None))
         for model in FACT_TABLES
         for column in (model.source_id, *field_source_columns(model))
@@ -634,7 +639,11 @@ def source_summary(db: Database) -> SourceSummary:
         ).all()
     references = tuple(sorted({label for label, loaded in statistics if not loaded}))
     return SourceSummary(
-        tuple(documents), batches, has_synthetic(db), references, any(loaded for _label, loaded in statistics)
+        tuple(d for d in documents if d is not None),  # never None: a document source names its file (CHECK)
+        batches,
+        has_synthetic(db),
+        references,
+        any(loaded for _label, loaded in statistics),
     )
 
 

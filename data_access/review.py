@@ -16,14 +16,16 @@ import math
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.database import Database
 from data_access.japanese_dates import fiscal_year_end
 from data_access.models import (
+    AnySelect,
     CandidateStatus,
     ConsultationStat,
+    CountBasis,
     Municipality,
     OutcomeCandidate,
     Prefecture,
@@ -72,10 +74,12 @@ def period_end_of(fiscal_year: int, end: dt.date | None) -> tuple[dt.date, bool]
 
 
 def final_value(candidate: OutcomeCandidate) -> float:
-    return candidate.corrected_value if candidate.status is CandidateStatus.CORRECTED else candidate.value
+    if candidate.status is CandidateStatus.CORRECTED and candidate.corrected_value is not None:  # CHECK: never None
+        return candidate.corrected_value
+    return candidate.value
 
 
-def _queue_query() -> Select:
+def _queue_query() -> AnySelect:
     """Candidates grouped by report, the most certain first within a report."""
     name = func.coalesce(Municipality.name, OutcomeCandidate.place_name, Prefecture.name)
     total = aliased(OutcomeCandidate)
@@ -128,7 +132,7 @@ def _queue_query() -> Select:
     )
 
 
-def _frame(db: Database, query: Select) -> pd.DataFrame:
+def _frame(db: Database, query: AnySelect) -> pd.DataFrame:
     with db.engine.connect() as conn:
         frame = pd.read_sql(query, conn)
     for column in ("status", "scope", "basis"):
@@ -174,7 +178,7 @@ def accepted_outcomes(
         query = query.where(OutcomeCandidate.municipality_code.in_(list(codes)))
     frame = _frame(db, query).rename(columns={"value": "stated_value"})
     frame.insert(
-        frame.columns.get_loc("stated_value"),
+        list(frame.columns).index("stated_value"),
         "value",
         frame["corrected_value"].where(frame["status"] == "corrected", frame["stated_value"]),
     )
@@ -284,7 +288,11 @@ def _is_part_of_same_metric(session: Session, candidate: OutcomeCandidate) -> bo
     return total is not None and total.metric == candidate.metric
 
 
-def _stat_key(session: Session, candidate: OutcomeCandidate) -> tuple | None:
+# municipality, fiscal year, period end, partial year, category, basis, unit: a ConsultationStat row
+StatKey = tuple[str, int, dt.date, bool, str, CountBasis, str]
+
+
+def _stat_key(session: Session, candidate: OutcomeCandidate) -> StatKey | None:
     """The ConsultationStat row a count of one municipality belongs to; None for rates, for figures of a group
     or a prefecture and for parts of a total of the same metric."""
     if candidate.municipality_code is None or candidate.metric not in STAT_FIELDS:

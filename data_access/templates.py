@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from data_access.vocabulary import ACTIVITY_METRICS, PROGRAMS, TARGET_METRICS, program_name
+from data_access.vocabulary import ACTIVITY_METRICS, PROGRAMS, TARGET_METRICS, Metric, program_name
 
 DATA_SHEET = "データ"
 DICTIONARY_SHEET = "項目の説明"
@@ -115,7 +116,7 @@ def _district_code(required: bool, description: str, example: str) -> Column:
     return Column("district_code", "地区コード", "District code", "text", required, description, example)
 
 
-def _labels(catalogue: dict) -> dict[str, str]:
+def _labels(catalogue: Mapping[str, Metric]) -> dict[str, str]:
     return {metric.name("ja"): key for key, metric in catalogue.items()}
 
 
@@ -408,10 +409,13 @@ def template_xlsx(kind: str) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
 
     tpl = template(kind)
     book = Workbook()
-    sheet = book.active
+    sheet = book.active  # a new workbook's one sheet
+    if not isinstance(sheet, Worksheet):
+        raise TypeError("a new workbook has no worksheet")
     sheet.title = DATA_SHEET
     sheet.append(tpl.headers)
     sheet.append(tpl.example_row)
@@ -436,8 +440,8 @@ def template_xlsx(kind: str) -> bytes:
         ["1行目は見出しです。2行目は記入例（公表資料の実際の値）なので、書き換えるか削除してから記入してください。"]
     )
     notes.append([])
-    for row in dictionary_rows(tpl):
-        notes.append(row)
+    for line in dictionary_rows(tpl):
+        notes.append(line)
     for cell in notes[4]:
         cell.font = Font(bold=True)
         cell.fill = header_fill

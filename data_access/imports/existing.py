@@ -27,15 +27,16 @@ class StoredRow:
     field_sources: dict[str, int | None]
 
 
-Existing = dict[tuple, StoredRow]  # natural key (a missing district is 0, as in the unique index) -> row
+Key = tuple[Any, ...]  # a natural key's stored values (a missing district is 0, as in the unique index)
+Existing = dict[Key, StoredRow]
 
 
-def key_values(frame: pd.DataFrame, column: str) -> list:
+def key_values(frame: pd.DataFrame, column: str) -> list[Any]:
     """Natural-key values as compared with the database (a missing district is 0, as in the unique index)."""
     return [0 if value is None else value for value in frame[column].tolist()]
 
 
-def fetch(session: Session, spec: TableSpec, scope_column: str, scope: Iterable) -> Existing:
+def fetch(session: Session, spec: TableSpec, scope_column: str, scope: Iterable[str]) -> Existing:
     """The rows that the file may restate, in one SELECT."""
     model = spec.model
     sources = sorted(set(spec.field_sources.values()))

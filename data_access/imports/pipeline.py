@@ -133,7 +133,7 @@ def import_file(
         with db.session() as session:
             if not dry_run:
                 serialise(session, LOCK_WAIT_SECONDS)
-            plan = _check(outcome, table, session, today, reading, progress)
+            plan = _check(outcome, kind, table, session, today, reading, progress)
             if plan is None or dry_run:
                 return outcome
             if not plan.inserted and not plan.updated:
@@ -142,7 +142,7 @@ def import_file(
                 ).first()
                 progress(1.0, "変更はありません")
                 return outcome
-            outcome.batch_id = _write(session, plan, outcome, user, progress)
+            outcome.batch_id = _write(session, plan, outcome, kind, user, progress)
     except Rejected as rejected:
         return outcome.reject(rejected.problem)
     except DBAPIError as exc:  # another writer got there first, or the wait for the lock ran out: nothing written
@@ -159,10 +159,16 @@ def import_file(
 
 
 def _check(
-    outcome: ImportOutcome, table: RawTable, session: Session, today: dt.date, reading: Reading, progress: Progress
+    outcome: ImportOutcome,
+    kind: str,
+    table: RawTable,
+    session: Session,
+    today: dt.date,
+    reading: Reading,
+    progress: Progress,
 ) -> Plan | None:
     """Validate (filling outcome.problems) and, when all is well, plan the changes (filling the counts)."""
-    tpl = template(outcome.kind)
+    tpl = template(kind)
     checker = Checker(table, tpl, outcome.file_name)
     checker.match_headers()
     checker.reader_notes()
@@ -199,17 +205,17 @@ def _check(
     return plan
 
 
-def _write(session: Session, plan: Plan, outcome: ImportOutcome, user: str, progress: Progress) -> int:
+def _write(session: Session, plan: Plan, outcome: ImportOutcome, kind: str, user: str, progress: Progress) -> int:
     """The import batch, its source and the planned rows; returns the batch number."""
     batch = ImportBatch(
-        kind=outcome.kind,
+        kind=kind,
         file_name=outcome.file_name[:NAME_LENGTH],
         sha256=outcome.sha256,
         imported_by=user[:USER_LENGTH],
         rows_inserted=plan.inserted,
         rows_updated=plan.updated,
         rows_unchanged=plan.unchanged,
-        note=TEMPLATES[outcome.kind].ja,
+        note=TEMPLATES[kind].ja,
     )
     session.add(batch)
     session.flush()

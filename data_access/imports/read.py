@@ -65,7 +65,14 @@ class Reading:
     started: float = field(default_factory=time.monotonic)
 
     def fail(
-        self, key: str, *, sheet: str = "", row: int | None = None, column: Label | None = None, value: str = "", **v
+        self,
+        key: str,
+        *,
+        sheet: str = "",
+        row: int | None = None,
+        column: Label | None = None,
+        value: str = "",
+        **v: object,
     ) -> Rejected:
         return Rejected(Problem(self.file_name, sheet, row, column, value, key, v))
 
@@ -84,7 +91,7 @@ class Note:
     position: int | None
     key: str
     value: str = ""
-    values: dict = field(default_factory=dict)
+    values: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -238,10 +245,10 @@ def decode(data: bytes, reading: Reading) -> str:
                 if codec == "utf-8":
                     raise _utf8_error(exc, len(data) - len(bom), reading) from None
                 raise reading.fail("bad_unicode", encoding=name) from None
-    codec = _utf16_without_bom(data)
-    if codec is not None:
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
         try:
-            return _text(data.decode(codec), reading)
+            return _text(data.decode(utf16), reading)
         except UnicodeDecodeError:
             raise reading.fail("bad_unicode", encoding="UTF-16") from None
     if b"\x00" in data:

@@ -5,6 +5,7 @@ own (an optional column a file may leave out must keep its old value and the sou
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 from sqlalchemy import BigInteger, Integer, SmallInteger
 
@@ -16,6 +17,12 @@ from data_access.models import (
     ProgramStatus,
     Target,
     TrainingParticipation,
+    table_of,
+)
+
+# The tables a template's rows land in (each row has an integer id and a source_id)
+ImportModel: TypeAlias = (
+    CouncilActivity | ProgramStatus | ConsultationStat | Target | TrainingParticipation | District | Council
 )
 
 MUNICIPALITY_KEYS = ("municipality_code", "prefecture", "municipality_name")
@@ -29,7 +36,7 @@ class TableSpec:
     field_sources: template column key -> the attribute holding that field's own source (NULL: the row's source).
     """
 
-    model: type
+    model: type[ImportModel]
     key: tuple[str, ...]
     values: tuple[str, ...]
     series: tuple[str, ...] = ()  # key columns of one series, whose unit must not change
@@ -101,9 +108,9 @@ COUNCILS = TableSpec(
 EXPLICIT_SOURCES = frozenset({"coordinator_source_id"})
 
 
-def integer_range(model: type, attribute: str) -> tuple[int, int] | None:
+def integer_range(model: type[ImportModel], attribute: str) -> tuple[int, int] | None:
     """The range a count column holds on both databases (INTEGER is 4 bytes in PostgreSQL)."""
-    column_type = model.__table__.c[attribute].type
+    column_type = table_of(model).c[attribute].type
     if isinstance(column_type, BigInteger):
         return -(2**63), 2**63 - 1
     if isinstance(column_type, SmallInteger):
@@ -113,5 +120,6 @@ def integer_range(model: type, attribute: str) -> tuple[int, int] | None:
     return None
 
 
-def text_length(model: type, attribute: str) -> int | None:
-    return getattr(model.__table__.c[attribute].type, "length", None)
+def text_length(model: type[ImportModel], attribute: str) -> int | None:
+    length = getattr(table_of(model).c[attribute].type, "length", None)  # String(n) and Text have one, others not
+    return length if isinstance(length, int) else None

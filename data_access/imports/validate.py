@@ -19,10 +19,18 @@ from sqlalchemy.orm import Session
 
 from core.domain import JUSOU_START, wareki_fiscal_year
 from data_access import master
-from data_access.imports.existing import Existing, district_lookup, fetch, find_district, key_values
+from data_access.imports.existing import Existing, Key, district_lookup, fetch, find_district, key_values
 from data_access.imports.problems import Label, Problem, invisible
 from data_access.imports.read import RawTable, normalize_header
-from data_access.imports.schema import COUNCILS, DISTRICTS, MUNICIPALITY_KEYS, TABLES, integer_range, text_length
+from data_access.imports.schema import (
+    COUNCILS,
+    DISTRICTS,
+    MUNICIPALITY_KEYS,
+    TABLES,
+    ImportModel,
+    integer_range,
+    text_length,
+)
 from data_access.japanese_dates import (
     EXCEL_EPOCH,
     FISCAL_YEAR_MAX,
@@ -31,6 +39,7 @@ from data_access.japanese_dates import (
     parse_date,
     parse_fiscal_year,
 )
+from data_access.models import table_of
 from data_access.templates import TEMPLATES, Column, Template
 
 DATE_MIN = dt.date(FISCAL_YEAR_MIN, 1, 8)  # 平成元年1月8日: nothing this domain records is older
@@ -100,7 +109,9 @@ class Checker:
 
     # -- collecting
 
-    def add(self, mask: pd.Series, column: Column | None, key: str, shown: pd.Series | None = None, **values) -> None:
+    def add(
+        self, mask: pd.Series, column: Column | None, key: str, shown: pd.Series | None = None, **values: Any
+    ) -> None:
         """One problem per row where `mask` is true; a value given as a Series may differ per row."""
         mask = mask.fillna(False).astype(bool)
         if column is not None and column.key in self.flagged:
@@ -123,10 +134,10 @@ class Checker:
             )
         )
 
-    def add_row(self, index: int, column: Label | None, key: str, shown: str = "", **values) -> None:
+    def add_row(self, index: int, column: Label | None, key: str, shown: str = "", **values: Any) -> None:
         self.findings.append(_Finding(column, -1, key, np.array([index]), pd.Series({index: shown}), values))
 
-    def header_problem(self, column: Label | None, key: str, value: str = "", **values) -> None:
+    def header_problem(self, column: Label | None, key: str, value: str = "", **values: Any) -> None:
         self.header_problems.append(
             Problem(self.file_name, self.table.sheet, self.table.header_row, column, value, key, values)
         )
@@ -456,7 +467,7 @@ def prefecture_name(text: str) -> str:
 # --------------------------------------------------------------------------------------------- per-kind rules
 
 
-def model_columns(kind: str) -> dict[str, tuple[type, str]]:
+def model_columns(kind: str) -> dict[str, tuple[type[ImportModel], str]]:
     """Template column key -> (model, attribute) it is stored in, for the column's own range and length."""
     if kind == "districts_councils":
         return {
@@ -465,7 +476,8 @@ def model_columns(kind: str) -> dict[str, tuple[type, str]]:
             "district_kind": (DISTRICTS.model, "kind"),
         }
     spec = TABLES[kind]
-    out = {c: (spec.model, c) for c in (*spec.values, *spec.key) if c in spec.model.__table__.c}
+    table = table_of(spec.model)
+    out = {c: (spec.model, c) for c in (*spec.values, *spec.key) if c in table.c}
     if "district_id" in spec.key:
         out["district_code"] = (DISTRICTS.model, "code")
     return out
@@ -514,6 +526,11 @@ def _day(parsed: Any) -> dt.date | None:
     return parsed[0] if isinstance(parsed, tuple) else None
 
 
+def _after(parsed: Any, today: dt.date) -> bool:
+    day = _day(parsed)
+    return day is not None and day > today
+
+
 def _district_rules(checker: Checker, session: Session, municipality_codes: list[str], today: dt.date) -> None:
     """Districts keep their stored code (Excel's 1 is the registered 01); dates in the future are refused."""
     v = checker.values
@@ -522,7 +539,7 @@ def _district_rules(checker: Checker, session: Session, municipality_codes: list
         (find_district(lookup, m, c) or (None, c))[1] for m, c in zip(v["municipality_code"], v["district_code"])
     ]
     for key in ("established_on", "coordinator_placed_on"):
-        future = v[key].map(lambda p: _day(p) is not None and _day(p) > today)
+        future = v[key].map(lambda p: _after(p, today))
         checker.add(future, checker.tpl.column(key), "future_date", today=today.isoformat())
     dated = v["established_on"].notna() & v["council_status"].notna() & (v["council_status"] != "established")
     checker.add(dated, checker.tpl.column("council_status"), "dated_but_not_established")
@@ -558,7 +575,7 @@ def check_with_stored(checker: Checker, rows: pd.DataFrame, session: Session) ->
     return existing
 
 
-def _stored(existing: Existing, key: tuple, attribute: str) -> Any:
+def _stored(existing: Existing, key: Key, attribute: str) -> Any:
     found = existing.get(key)
     return None if found is None else found.values[attribute]
 
@@ -599,7 +616,7 @@ def _mixed_units(checker: Checker, rows: pd.DataFrame, existing: Existing) -> No
     checker.add((frame["unit"] != first_unit).reindex(rows.index, fill_value=False), column, "mixed_units")
     file_keys = set(zip(*(key_values(rows, c) for c in spec.key)))
     positions = [spec.key.index(c) for c in series]
-    registered: dict[tuple, set[str]] = {}
+    registered: dict[Key, set[str]] = {}
     for key, row in existing.items():
         if key not in file_keys:
             unit = key[spec.key.index("unit")] if "unit" in spec.key else row.values["unit"]
@@ -630,7 +647,8 @@ def stored(checker: Checker) -> pd.DataFrame:
     """Model attribute names and Python values (None when empty) for every row."""
     out = pd.DataFrame(index=checker.values.index)
     dates = {c.key for c in checker.tpl.columns if c.type == "date"}
-    for column, values in checker.values.items():
+    for label, values in checker.values.items():
+        column = str(label)  # a template column key
         if column == "district_code":
             continue  # stored as district_id, or as `code` for the districts themselves
         if column in dates:

@@ -18,14 +18,15 @@ from sqlalchemy import Connection, Table, bindparam
 from sqlalchemy.orm import Session
 
 from data_access.database import take_turn
-from data_access.imports.existing import Existing, StoredRow, fetch, key_values
+from data_access.imports.existing import Existing, Key, StoredRow, fetch, key_values
 from data_access.imports.problems import Label
 from data_access.imports.read import number_text
-from data_access.imports.schema import COUNCILS, DISTRICTS, EXPLICIT_SOURCES, TableSpec
-from data_access.models import Council, District
-from data_access.templates import Template
+from data_access.imports.schema import COUNCILS, DISTRICTS, EXPLICIT_SOURCES, ImportModel, TableSpec
+from data_access.models import Council, District, table_of
+from data_access.templates import Column, Template
 
 Progress = Callable[[float, str], None]
+Record = dict[str, Any]  # one row to write: attribute -> value
 CHUNK = 5_000
 MAX_CHANGES = 10_000  # changed cells kept for the before/after table (all are counted)
 
@@ -91,11 +92,17 @@ def _compared(spec: TableSpec, rows: Rows) -> tuple[list[str], list[str]]:
     return columns, [a for c in columns for a in spec.attributes(c)]
 
 
-def _diff(frame: pd.DataFrame, spec: TableSpec, existing: Existing, attributes: list[str]):
+def _diff(
+    frame: pd.DataFrame, spec: TableSpec, existing: Existing, attributes: list[str]
+) -> tuple[list[int], list[tuple[int, StoredRow]], list[int]]:
     """(positions to insert, (position, stored row) to update, positions unchanged)."""
-    keys = zip(*(key_values(frame, c) for c in spec.key))
-    values = list(zip(*(frame[a].tolist() for a in attributes))) if attributes else [()] * len(frame)
-    inserts, updates, unchanged = [], [], []
+    keys: Iterable[Key] = zip(*(key_values(frame, c) for c in spec.key))
+    values: list[tuple[Any, ...]] = (
+        list(zip(*(frame[a].tolist() for a in attributes))) if attributes else [()] * len(frame)
+    )
+    inserts: list[int] = []
+    updates: list[tuple[int, StoredRow]] = []
+    unchanged: list[int] = []
     for position, (key, row_values) in enumerate(zip(keys, values)):
         found = existing.get(key)
         if found is None:
@@ -107,7 +114,7 @@ def _diff(frame: pd.DataFrame, spec: TableSpec, existing: Existing, attributes: 
     return inserts, updates, unchanged
 
 
-def _cell_text(column, values: tuple) -> str:
+def _cell_text(column: Column, values: tuple[Any, ...]) -> str:
     """A stored value as the official writes it in the template (設置済, 2018-06, はい, 1,020 → 1020)."""
     value = values[0]
     if value is None:
@@ -151,10 +158,12 @@ def _record_changes(
             )
 
 
-def _field_sources(spec: TableSpec, rows: Rows, old: StoredRow | None, values: dict, source_id: int) -> dict:
+def _field_sources(
+    spec: TableSpec, rows: Rows, old: StoredRow | None, values: Record, source_id: int
+) -> dict[str, int | None]:
     """Each field's own source after this write: carried fields take the row's new source (NULL, or the new
     source itself for explicit ones), the others keep theirs (or the row's old source, now no longer the row's)."""
-    out = {}
+    out: dict[str, int | None] = {}
     for column, attribute in spec.field_sources.items():
         first = spec.attributes(column)[0]
         if column in rows.carried or old is None:
@@ -167,7 +176,7 @@ def _field_sources(spec: TableSpec, rows: Rows, old: StoredRow | None, values: d
     return out
 
 
-def _records(frame: pd.DataFrame, positions: list[int], columns: Iterable[str]) -> list[dict]:
+def _records(frame: pd.DataFrame, positions: list[int], columns: Iterable[str]) -> list[Record]:
     names = list(columns)
     subset = frame.iloc[positions]
     return [dict(zip(names, row)) for row in zip(*(subset[name].tolist() for name in names))]
@@ -264,27 +273,32 @@ class Writer:
         self.total = max(total, 1)
         self.done = 0
 
-    def insert(self, model: type, records: list[dict]) -> None:
+    def insert(self, model: type[ImportModel], records: list[Record]) -> None:
         connection = self.session.connection()
+        table = table_of(model)
         if records and connection.dialect.name == "postgresql":
-            self._copy(connection, model.__table__, records)
+            self._copy(connection, table, records)
             return
         for start in range(0, len(records), CHUNK):
             chunk = records[start : start + CHUNK]
-            connection.execute(model.__table__.insert(), chunk)
+            connection.execute(table.insert(), chunk)
             self._advance(len(chunk))
 
-    def _copy(self, connection: Connection, table: Table, records: list[dict]) -> None:
+    def _copy(self, connection: Connection, table: Table, records: list[Record]) -> None:
         """PostgreSQL: COPY FROM STDIN inside the same transaction, several times faster than a 100,000-statement
         executemany. Values pass through each column type's bind processor (enums become their stored names)."""
-        from psycopg import sql as psycopg_sql  # the PostgreSQL driver, only on this path
+        from psycopg import Connection as PsycopgConnection  # the PostgreSQL driver, only on this path
+        from psycopg import sql as psycopg_sql
 
         names = list(records[0])
         processors = [table.c[name].type.bind_processor(connection.dialect) for name in names]
         statement = psycopg_sql.SQL("COPY {} ({}) FROM STDIN").format(
             psycopg_sql.Identifier(table.name), psycopg_sql.SQL(", ").join(map(psycopg_sql.Identifier, names))
         )
-        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        driver = connection.connection.driver_connection
+        if not isinstance(driver, PsycopgConnection):
+            raise TypeError(f"COPY needs psycopg 3, not {type(driver).__name__}")
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
             for start in range(0, len(records), CHUNK):
                 chunk = records[start : start + CHUNK]
                 columns = [[record[name] for record in chunk] for name in names]
@@ -295,9 +309,9 @@ class Writer:
                     copy.write_row(row)
                 self._advance(len(chunk))
 
-    def update(self, model: type, records: list[dict]) -> None:
+    def update(self, model: type[ImportModel], records: list[Record]) -> None:
         """UPDATE … WHERE id = :row_id for each record (records carry `row_id` and the new values)."""
-        table = model.__table__
+        table = table_of(model)
         statement = table.update().where(table.c.id == bindparam("row_id"))
         for start in range(0, len(records), CHUNK):
             chunk = records[start : start + CHUNK]

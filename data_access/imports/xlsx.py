@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
+from typing import Literal, NoReturn
 from xml.parsers import expat
 
 from openpyxl.styles.numbers import is_date_format
@@ -31,7 +32,11 @@ EXCEL_1904_EPOCH = dt.date(1904, 1, 1)
 # Built-in number formats that show a date: 14–22 everywhere, 27–36 and 50–58 in Japanese Excel (和暦 and 年月日).
 DATE_FORMAT_IDS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
 CHUNK = 64 * 1024
-_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML writes a control character in text as _x000D_
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+Attributes = dict[str, str]  # an element's attributes as expat reports them (namespaced names)
+StartHandler = Callable[[str, Attributes], None]
+EndHandler = Callable[[str], None]
+TextHandler = Callable[[str], None]  # OOXML writes a control character in text as _x000D_
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
 
 
@@ -39,13 +44,13 @@ class _DocumentType(Exception):
     """The XML declares a document type (entities): refused before anything is expanded."""
 
 
-def _parse(archive: zipfile.ZipFile, name: str, start: Callable, end: Callable, text: Callable | None) -> None:
+def _parse(archive: zipfile.ZipFile, name: str, start: StartHandler, end: EndHandler, text: TextHandler | None) -> None:
     """Stream one part of the package through expat, in chunks; document type declarations are refused."""
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
-    def refuse(*_args) -> None:
+    def refuse(*_args: object) -> NoReturn:
         raise _DocumentType
 
     parser.StartDoctypeDeclHandler = refuse
@@ -124,7 +129,7 @@ def _book(archive: zipfile.ZipFile, reading: Reading) -> _Book:
     book = _Book()
     workbook = _workbook_part(archive)
 
-    def workbook_start(tag: str, attributes: dict) -> None:
+    def workbook_start(tag: str, attributes: Attributes) -> None:
         local = _local(tag)[1]
         if local == "sheet":
             book.sheets.append(
@@ -138,7 +143,7 @@ def _book(archive: zipfile.ZipFile, reading: Reading) -> _Book:
     relations = posixpath.join(base, "_rels", posixpath.basename(workbook) + ".rels")
     kinds: dict[str, str] = {}
 
-    def relation_start(tag: str, attributes: dict) -> None:
+    def relation_start(tag: str, attributes: Attributes) -> None:
         if _local(tag)[1] == "Relationship":
             target = attributes.get("Target", "")
             part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
@@ -165,7 +170,7 @@ def _workbook_part(archive: zipfile.ZipFile) -> str:
     """The workbook part named by the package relationships (xl/workbook.xml in every file Excel writes)."""
     found: list[str] = []
 
-    def start(tag: str, attributes: dict) -> None:
+    def start(tag: str, attributes: Attributes) -> None:
         if _local(tag)[1] == "Relationship" and attributes.get("Type", "").endswith("/officeDocument"):
             found.append(attributes.get("Target", "").lstrip("/"))
 
@@ -183,7 +188,7 @@ def _date_styles(archive: zipfile.ZipFile, part: str) -> set[int]:
     formats: list[int] = []
     inside = []
 
-    def start(tag: str, attributes: dict) -> None:
+    def start(tag: str, attributes: Attributes) -> None:
         local = _local(tag)[1]
         inside.append(local)
         if local == "numFmt":
@@ -209,7 +214,7 @@ def _shared_strings(archive: zipfile.ZipFile, part: str, reading: Reading) -> li
     pieces: list[str] = []
     state = {"phonetic": 0, "text": False}
 
-    def start(tag: str, _attributes: dict) -> None:
+    def start(tag: str, _attributes: Attributes) -> None:
         local = _local(tag)[1]
         if local == "rPh":
             state["phonetic"] += 1
@@ -249,6 +254,17 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
+@dataclass
+class _OpenCell:
+    """The <c> being read: its type (t) and style (s) attributes, and the texts of its <v>, <f> and <is>."""
+
+    kind: str
+    style: str
+    value: str | None = None
+    formula: str | None = None
+    inline: list[str] = field(default_factory=list)
+
+
 class _Sheet:
     """Streams one worksheet: rows as stored (not as <dimension> declares), hidden rows and columns, cell types."""
 
@@ -263,8 +279,8 @@ class _Sheet:
         self.cells = 0
         self.row = 0
         self.column = -1
-        self.cell: dict | None = None  # attributes of the open <c>, and its <v>, <f>, <is> texts
-        self.capture: str | None = None
+        self.cell: _OpenCell | None = None
+        self.capture: Literal["v", "f", "is"] | None = None
         self.inline = 0
 
     def read(self, archive: zipfile.ZipFile, part: str) -> Grid:
@@ -283,7 +299,7 @@ class _Sheet:
                     self.notes.append(Note(None, column, "hidden_column"))
         return Grid(rows, numbers, self.name, self.notes)
 
-    def start(self, tag: str, attributes: dict) -> None:
+    def start(self, tag: str, attributes: Attributes) -> None:
         local = _local(tag)[1]
         if local == "c":
             reference = _CELL_REF.fullmatch(attributes.get("r", ""))
@@ -292,15 +308,18 @@ class _Sheet:
                 self.row = int(reference.group(2))
             else:
                 self.column += 1
-            self.cell = {"t": attributes.get("t", "n"), "s": attributes.get("s", "0"), "v": None, "f": None, "is": []}
+            self.cell = _OpenCell(attributes.get("t", "n"), attributes.get("s", "0"))
         elif local == "row":
             self.row = int(attributes["r"]) if attributes.get("r", "").isdigit() else self.row + 1
             self.column = -1
             if attributes.get("hidden") in ("1", "true"):
                 self.hidden_rows.add(self.row)
-        elif local in ("v", "f") and self.cell is not None:
-            self.capture = local
-            self.cell[local] = self.cell[local] or ""
+        elif local == "v" and self.cell is not None:
+            self.capture = "v"
+            self.cell.value = self.cell.value or ""
+        elif local == "f" and self.cell is not None:
+            self.capture = "f"
+            self.cell.formula = self.cell.formula or ""
         elif local == "is":
             self.inline += 1
         elif local == "t" and self.inline:
@@ -326,11 +345,13 @@ class _Sheet:
             return
         if self.capture == "is":
             if self.inline == 1:
-                self.cell["is"].append(content)
+                self.cell.inline.append(content)
+        elif self.capture == "v":
+            self.cell.value = (self.cell.value or "") + content
         else:
-            self.cell[self.capture] += content
+            self.cell.formula = (self.cell.formula or "") + content
 
-    def _store(self, cell: dict) -> None:
+    def _store(self, cell: _OpenCell) -> None:
         text, note = self._value(cell)
         if not text and note is None:
             return
@@ -350,18 +371,18 @@ class _Sheet:
         if note is not None:
             self.notes.append(Note(self.row, self.column, *note))
 
-    def _value(self, cell: dict) -> tuple[str, tuple | None]:
+    def _value(self, cell: _OpenCell) -> tuple[str, tuple[str, str] | None]:
         """The text Excel shows, and a note (key, shown value) when it shows none that can be trusted."""
-        kind, value, formula = cell["t"], cell["v"], cell["f"]
-        if value in (None, "") and kind != "inlineStr":
+        kind, value, formula = cell.kind, cell.value, cell.formula
+        if kind == "inlineStr":
+            return _unescape("".join(cell.inline)), None
+        if value is None or value == "":
             if formula:
                 return "", ("formula_without_value", f"={formula}")
             # a number cell with an empty value: Excel never writes one; other tools write NaN so
             return "", (("not_finite", "") if value == "" and kind == "n" else None)
         if kind == "s":
             return _unescape(self.book.strings[int(value)]), None
-        if kind == "inlineStr":
-            return _unescape("".join(cell["is"])), None
         if kind == "str":
             return _unescape(value), None
         if kind == "b":
@@ -373,7 +394,7 @@ class _Sheet:
         number = float(value)
         if not math.isfinite(number):
             return "", ("not_finite", value)
-        if int(cell["s"]) in self.book.date_styles:
+        if int(cell.style) in self.book.date_styles:
             return _serial_date(number, self.book.epoch), None
         return number_text(number), None
 
