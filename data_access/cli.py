@@ -232,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"エラー: {problem}", file=sys.stderr)
         return 2
     try:
-        return args.func(args)
+        status: int = args.func(args)  # each command's function returns the exit status
+        return status
     except (DatabaseError, FileNotFoundError, ValueError) as exc:
         print(f"エラー: {exc}", file=sys.stderr)
         return 2

@@ -13,9 +13,10 @@ import datetime as dt
 import json
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypedDict
 
 from data_access import master
 from data_access.draws import poisson
@@ -35,6 +36,17 @@ DOC_HIROSHIMA = "003_84e2db7ce7543206.txt"
 
 UTSUNOMIYA = "092011"
 KIYOHARA = "清原地区"
+
+
+class DocumentRef(TypedDict):
+    """Where a real fact was read: a seed document and its 1-based line (a row's `source`, or "synthetic")."""
+
+    document: str
+    line: int
+
+
+Row = dict[str, Any]  # one record of the demo file, as JSON: column -> value, and its source
+Tables = dict[str, list[Row]]  # a section of the demo file (TABLE_KEYS) -> its records
 
 
 class SeedMismatch(RuntimeError):
@@ -64,7 +76,7 @@ class SeedDocument:
                 return number, match
         raise SeedMismatch(f"{self.name}: パターン {pattern!r} が見つかりません")
 
-    def ref(self, line: int) -> dict:
+    def ref(self, line: int) -> DocumentRef:
         return {"document": self.name, "line": line}
 
 
@@ -72,13 +84,13 @@ def _int(text: str) -> int:
     return int(text.replace(",", ""))
 
 
-def real_facts(seeds_dir: Path) -> dict[str, list[dict]]:
+def real_facts(seeds_dir: Path) -> Tables:
     """Facts read from seeds 000–003, each with its document and line."""
     ut = SeedDocument.read(seeds_dir, DOC_UTSUNOMIYA)
     kochi = SeedDocument.read(seeds_dir, DOC_KOCHI)
     taka = SeedDocument.read(seeds_dir, DOC_TAKASAKI)
     hiro = SeedDocument.read(seeds_dir, DOC_HIROSHIMA)
-    out: dict[str, list[dict]] = {k: [] for k in TABLE_KEYS}
+    out: Tables = {k: [] for k in TABLE_KEYS}
 
     # 宇都宮市: target, reported coverage, briefings, meetings, exchange meeting, 清原地区's coordinator.
     line, m = ut.find(r"令和(\d+)年度末までに(\d+)の全地区連合自治会圏域")
@@ -258,7 +270,10 @@ def real_facts(seeds_dir: Path) -> dict[str, list[dict]]:
             )
         )
     list_line, _ = hiro.find(r"R(\d+)年度実施市町数")
-    fy = 2018 + int(re.search(r"R(\d+)", normalize(hiro.lines[list_line - 1])).group(1))
+    year = re.search(r"R(\d+)", normalize(hiro.lines[list_line - 1]))
+    if year is None:
+        raise SeedMismatch(f"{hiro.name}:{list_line}: 年度（R）が見つかりません")
+    fy = 2018 + int(year.group(1))
     by_name = master.code_by_name()
     named: set[str] = set()
     for stage, pattern in (("full", r"^重層事業(\d+)(.*)$"), ("preparing", r"^移行準備(\d+)(.*)$")):
@@ -282,11 +297,11 @@ def real_facts(seeds_dir: Path) -> dict[str, list[dict]]:
             out["program_statuses"].append(
                 dict(municipality_code=code, fiscal_year=fy, program="jusou", stage=stage, source=hiro.ref(line))
             )
-    for m in _municipalities_of("34"):
-        if m.code not in named:  # the list is complete, so a municipality not on it does not run the project
+    for muni in _municipalities_of("34"):
+        if muni.code not in named:  # the list is complete, so a municipality not on it does not run the project
             out["program_statuses"].append(
                 dict(
-                    municipality_code=m.code,
+                    municipality_code=muni.code,
                     fiscal_year=fy,
                     program="jusou",
                     stage="none",
@@ -323,14 +338,14 @@ def _random_date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randrange(max(1, (end - start).days + 1)))
 
 
-def synthetic_facts(real: dict[str, list[dict]], populations: dict[str, int]) -> dict[str, list[dict]]:
+def synthetic_facts(real: Tables, populations: dict[str, int]) -> Tables:
     """Deterministic gap-filling for the demo prefectures, consistent with the real totals.
 
     Only rollout facts are invented (districts, councils, programme stages, consultations, targets): the
     municipalities' populations, households and ages are official statistics (`populations`, loaded into the
     database by load-population), and the invented counts are drawn in proportion to them."""
     rng = random.Random(SYNTHETIC_SEED)
-    out: dict[str, list[dict]] = {k: [] for k in TABLE_KEYS}
+    out: Tables = {k: [] for k in TABLE_KEYS}
     real_status = {(r["municipality_code"], r["fiscal_year"], r["program"]) for r in real["program_statuses"]}
     reported = {(r["municipality_code"], r["metric"]): r for r in real["municipality_facts"]}
     for pref in DEMO_PREFECTURES:
@@ -350,7 +365,9 @@ def synthetic_facts(real: dict[str, list[dict]], populations: dict[str, int]) ->
     return out
 
 
-def _jusou_start_years(rng, pref, municipalities, real) -> dict[str, tuple[int | None, int | None]]:
+def _jusou_start_years(
+    rng: random.Random, pref: str, municipalities: Sequence[master.MunicipalityRecord], real: Tables
+) -> dict[str, tuple[int | None, int | None]]:
     """(first preparing year, first full year) per municipality, consistent with real lists and counts."""
     codes = [m.code for m in municipalities]
     starts: dict[str, tuple[int | None, int | None]] = {}
@@ -385,7 +402,9 @@ def _jusou_start_years(rng, pref, municipalities, real) -> dict[str, tuple[int |
     return starts
 
 
-def _synthetic_programme(out, real_status, code: str, start: tuple[int | None, int | None] | None) -> None:
+def _synthetic_programme(
+    out: Tables, real_status: set[tuple[str, int, str]], code: str, start: tuple[int | None, int | None] | None
+) -> None:
     preparing, full = start or (None, None)
     for fy in range(2021, 2025):
         if (code, fy, "jusou") in real_status:
@@ -398,7 +417,9 @@ def _synthetic_programme(out, real_status, code: str, start: tuple[int | None, i
         )
 
 
-def _synthetic_districts(rng, out, real, code: str, n: int, reported_established: dict | None) -> None:
+def _synthetic_districts(
+    rng: random.Random, out: Tables, real: Tables, code: str, n: int, reported_established: Row | None
+) -> None:
     real_districts = {d["code"]: d for d in real["districts"] if d["municipality_code"] == code}
     codes = [f"{i:02d}" for i in range(1, n + 1)]
     for district_code in codes:
@@ -444,7 +465,7 @@ def _synthetic_districts(rng, out, real, code: str, n: int, reported_established
     _synthetic_meetings(rng, out, real, code, dates)
 
 
-def _synthetic_meetings(rng, out, real, code, dates: dict[str, dt.date]) -> None:
+def _synthetic_meetings(rng: random.Random, out: Tables, real: Tables, code: str, dates: dict[str, dt.date]) -> None:
     """Per-district meetings per year; where a real municipal total exists, they add up to it."""
     totals = {
         (r["fiscal_year"], r["period_end"]): r["value"]
@@ -484,7 +505,7 @@ def _split_total(rng: random.Random, total: int, parts: int) -> list[int]:
     return counts
 
 
-def _synthetic_consultations(rng, out, code: str, population: int) -> None:
+def _synthetic_consultations(rng: random.Random, out: Tables, code: str, population: int) -> None:
     rate = rng.uniform(8, 40)  # new consultations per 10,000 residents
     continuing = 0
     for fy in range(2019, 2025):
@@ -522,7 +543,7 @@ def _synthetic_consultations(rng, out, code: str, population: int) -> None:
     )
 
 
-def build(seeds_dir: Path, population_dir: Path) -> dict:
+def build(seeds_dir: Path, population_dir: Path) -> dict[str, Any]:
     real = real_facts(seeds_dir)
     synthetic = synthetic_facts(real, latest_populations(population_dir))
     merged = {key: real[key] + synthetic[key] for key in TABLE_KEYS}
@@ -545,9 +566,12 @@ def write(seeds_dir: Path, population_dir: Path, path: Path = DEMO_FILE) -> Path
     return path
 
 
-def _one_row_per_line(data: dict) -> str:
+def _one_row_per_line(data: dict[str, Any]) -> str:
     """Compact JSON that still diffs row by row in review."""
-    dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+
+    def dump(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
     parts = []
     for key, value in data.items():
         if isinstance(value, list):
@@ -558,7 +582,7 @@ def _one_row_per_line(data: dict) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def iter_rows(data: dict) -> Iterator[tuple[str, dict]]:
+def iter_rows(data: dict[str, Any]) -> Iterator[tuple[str, Row]]:
     for key in TABLE_KEYS:
         for row in data.get(key, []):
             yield key, row

@@ -71,8 +71,8 @@ def parse_date(text: str) -> tuple[dt.date, str]:
     for pattern in _PATTERNS:
         match = pattern.search(value)
         if match:
-            era, *numbers = match.groups()
-            numbers = [int(n) for n in numbers]
+            era, *digits = match.groups()
+            numbers = [int(n) for n in digits]
             precision = ("year", "month", "day")[len(numbers) - 1]
             return _era_date(era_name(era), numbers, precision), precision
     for pattern in _WESTERN:

@@ -11,14 +11,14 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access import master
 from data_access.database import Database
-from data_access.demo_build import DEMO_FILE, SYNTHETIC, TABLE_KEYS
+from data_access.demo_build import DEMO_FILE, SYNTHETIC, TABLE_KEYS, DocumentRef, Row
 from data_access.models import (
     Base,
     ConsultationStat,
@@ -40,6 +40,7 @@ from data_access.models import (
 )
 
 SYNTHETIC_LABEL = "デモ用の合成データ（build-demo が生成）"
+ModelT = TypeVar("ModelT", bound=Base)
 
 
 @dataclass
@@ -69,8 +70,8 @@ def load_master(db: Database) -> LoadReport:
     report = LoadReport()
     with db.session() as session:
         existing_prefs = {p.code: p for p in session.scalars(select(Prefecture))}
-        for rec in master.prefectures():
-            _upsert(session, report, existing_prefs.get(rec.code), Prefecture, vars(rec))
+        for pref in master.prefectures():
+            _upsert(session, report, existing_prefs.get(pref.code), Prefecture, vars(pref))
         session.flush()
         existing = {m.code: m for m in session.scalars(select(Municipality))}
         records = sorted(master.municipalities(), key=lambda r: (r.parent_code is not None, r.code))
@@ -150,7 +151,9 @@ def _statistic_source(session: Session, document: str, line: int, label: str) ->
     return source
 
 
-def _upsert(session: Session, report: LoadReport, row: Base | None, model: type[Base], values: dict[str, Any]):
+def _upsert(
+    session: Session, report: LoadReport, row: ModelT | None, model: type[ModelT], values: dict[str, Any]
+) -> ModelT:
     table = model.__tablename__
     if row is None:
         row = model(**values)
@@ -171,12 +174,15 @@ class SourceCache:
 
     def __init__(self, session: Session):
         self.session = session
-        self._by_key: dict[tuple, Source] = {
+        self._by_key: dict[tuple[SourceKind, str | None, int | None, int | None, str], Source] = {
             (s.kind, s.document, s.line, s.import_batch_id, s.label): s for s in session.scalars(select(Source))
         }
 
-    def get(self, ref: dict | str) -> Source:
-        if ref == SYNTHETIC:
+    def get(self, ref: DocumentRef | str) -> Source:
+        key: tuple[SourceKind, str | None, int | None, int | None, str]
+        if isinstance(ref, str):
+            if ref != SYNTHETIC:
+                raise ValueError(f"出典は資料と行か {SYNTHETIC!r} です: {ref!r}")
             key = (SourceKind.SYNTHETIC, None, None, None, SYNTHETIC_LABEL)
         else:
             key = (SourceKind.DOCUMENT, ref["document"], int(ref["line"]), None, "")
@@ -234,25 +240,26 @@ class _DemoLoader:
         self.session = session
         self.sources = sources
         self.report = report
-        self._rows: dict[type[Base], dict[tuple, Base]] = {}
+        self._rows: dict[type[Base], dict[tuple[Any, ...], Base]] = {}
         self._districts: dict[tuple[str, str], District] = {
             (d.municipality_code, d.code): d for d in session.scalars(select(District))
         }
 
-    def _put(self, model: type[Base], key: dict[str, Any], values: dict[str, Any]) -> Base:
+    def _put(self, model: type[ModelT], key: dict[str, Any], values: dict[str, Any]) -> ModelT:
         existing = self._existing(model, tuple(key))
         natural_key = tuple(key.values())
         row = _upsert(self.session, self.report, existing.get(natural_key), model, {**key, **values})
         existing[natural_key] = row
         return row
 
-    def _existing(self, model: type[Base], columns: tuple[str, ...]) -> dict[tuple, Base]:
+    def _existing(self, model: type[ModelT], columns: tuple[str, ...]) -> dict[tuple[Any, ...], ModelT]:
         """All rows of a table by natural key, read once per load instead of one query per row."""
         if model not in self._rows:
             self._rows[model] = {
                 tuple(getattr(row, c) for c in columns): row for row in self.session.scalars(select(model))
             }
-        return self._rows[model]
+        # _rows holds each model's own rows under the model: a pairing of key and value types mypy cannot state
+        return cast("dict[tuple[Any, ...], ModelT]", self._rows[model])
 
     def _district_id(self, municipality_code: str, code: str | None) -> int | None:
         if code is None:
@@ -262,7 +269,7 @@ class _DemoLoader:
         except KeyError:
             raise ValueError(f"地区コード {code} が自治体 {municipality_code} に登録されていません") from None
 
-    def municipality_facts(self, r: dict) -> None:
+    def municipality_facts(self, r: Row) -> None:
         self._put(
             MunicipalityFact,
             dict(municipality_code=r["municipality_code"], fiscal_year=r["fiscal_year"], metric=r["metric"]),
@@ -274,7 +281,7 @@ class _DemoLoader:
             ),
         )
 
-    def districts(self, r: dict) -> None:
+    def districts(self, r: Row) -> None:
         row = self._put(
             District,
             dict(municipality_code=r["municipality_code"], code=r["code"]),
@@ -283,7 +290,7 @@ class _DemoLoader:
         self.session.flush()  # councils and activities need the district id
         self._districts[(r["municipality_code"], r["code"])] = row
 
-    def councils(self, r: dict) -> None:
+    def councils(self, r: Row) -> None:
         self._put(
             Council,
             dict(
@@ -300,7 +307,7 @@ class _DemoLoader:
             ),
         )
 
-    def coordinators(self, r: dict) -> None:
+    def coordinators(self, r: Row) -> None:
         district_id = self._district_id(r["municipality_code"], r["district_code"])
         council = self.session.scalars(
             select(Council).where(
@@ -319,7 +326,7 @@ class _DemoLoader:
             ),
         )
 
-    def council_activities(self, r: dict) -> None:
+    def council_activities(self, r: Row) -> None:
         self._put(
             CouncilActivity,
             dict(
@@ -337,14 +344,14 @@ class _DemoLoader:
             ),
         )
 
-    def program_statuses(self, r: dict) -> None:
+    def program_statuses(self, r: Row) -> None:
         self._put(
             ProgramStatus,
             dict(municipality_code=r["municipality_code"], fiscal_year=r["fiscal_year"], program=r["program"]),
             dict(stage=r["stage"], source_id=self.sources.get(r["source"]).id),
         )
 
-    def program_counts(self, r: dict) -> None:
+    def program_counts(self, r: Row) -> None:
         self._put(
             ProgramCount,
             dict(
@@ -356,7 +363,7 @@ class _DemoLoader:
             dict(municipalities=r["municipalities"], source_id=self.sources.get(r["source"]).id),
         )
 
-    def consultation_stats(self, r: dict) -> None:
+    def consultation_stats(self, r: Row) -> None:
         self._put(
             ConsultationStat,
             dict(
@@ -379,7 +386,7 @@ class _DemoLoader:
             ),
         )
 
-    def targets(self, r: dict) -> None:
+    def targets(self, r: Row) -> None:
         self._put(
             Target,
             dict(
@@ -391,7 +398,7 @@ class _DemoLoader:
             dict(value=float(r["value"]), due_on=_date(r["due_on"]), source_id=self.sources.get(r["source"]).id),
         )
 
-    def training(self, r: dict) -> None:
+    def training(self, r: Row) -> None:
         self._put(
             TrainingParticipation,
             dict(prefecture_code=r["prefecture_code"], fiscal_year=r["fiscal_year"], program_name=r["program_name"]),

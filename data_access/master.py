@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from typing import Any
 
 WEIGHTS = (6, 5, 4, 3, 2)
 
@@ -94,9 +95,11 @@ KINDS_EN = {
 }
 
 
-def _read_json(name: str) -> list[dict]:
+def _read_json(name: str) -> list[dict[str, Any]]:
+    """The package's rows: text fields, and lat/lng as numbers."""
     with resources.files("japancode").joinpath("data", name).open(encoding="utf-8") as fh:
-        return json.load(fh)
+        rows: list[dict[str, Any]] = json.load(fh)
+    return rows
 
 
 @cache

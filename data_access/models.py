@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any, TypeAlias, Unpack
+from typing import Any, TypeAlias
 
 from sqlalchemy import (
     CheckConstraint,
@@ -48,7 +48,7 @@ class Base(DeclarativeBase):
 
 
 # A SELECT of any columns (what the screens' query builders return; pandas reads it as it is).
-AnySelect: TypeAlias = "Select[Unpack[tuple[Any, ...]]]"
+AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
 
 
 def table_of(model: type[Base]) -> Table:
