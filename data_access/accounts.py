@@ -21,7 +21,8 @@ from typing import Literal
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
 
 from data_access.database import Database, take_turn
 from data_access.models import AuthEvent, AuthEventKind
@@ -168,7 +169,9 @@ def events_since(db: Database, username: str, since: dt.datetime) -> list[Event]
         return [(at, event) for at, event, _ip in _events(session, AuthEvent.username == username, since)]
 
 
-def _events(session, condition, since: dt.datetime) -> list[tuple[dt.datetime, AuthEventKind, str | None]]:
+def _events(
+    session: Session, condition: ColumnElement[bool], since: dt.datetime
+) -> list[tuple[dt.datetime, AuthEventKind, str | None]]:
     rows = session.execute(
         select(AuthEvent.occurred_at, AuthEvent.event, AuthEvent.ip_address)
         .where(condition, AuthEvent.occurred_at >= _utc(since))
@@ -198,21 +201,24 @@ def locked_until(
     return until if until > _utc(at) else None
 
 
+LockScope = Literal["username", "client"]
+
+
 @dataclass(frozen=True)
 class Lock:
     """Why and until when an attempt is refused: the username (from this client, or from everywhere) or the
     client itself."""
 
     until: dt.datetime
-    scope: Literal["username", "client"]
+    scope: LockScope
 
 
-def _lock(session, username: str, ip: str | None, at: dt.datetime) -> Lock | None:
+def _lock(session: Session, username: str, ip: str | None, at: dt.datetime) -> Lock | None:
     """The lock that applies to `username` tried from `ip` at `at` (the latest-ending one), read from the events
     that can still matter."""
     since = at - FAILURE_WINDOW - LOCK_DURATION
     named = _events(session, AuthEvent.username == username[:USERNAME_LENGTH], since)
-    locks = [
+    locks: list[tuple[dt.datetime | None, LockScope]] = [
         (locked_until([(t, e) for t, e, i in named if i == ip], at), "username"),
         (locked_until([(t, e) for t, e, _i in named], at, MAX_USERNAME_FAILURES), "username"),
     ]

@@ -32,7 +32,14 @@ from core.i18n import t
 from data_access import master
 from data_access.database import Database
 from data_access.japanese_dates import fiscal_year_of, parse_date
-from data_access.models import ImportBatch, MunicipalityDesignation, MunicipalityFact, Source, SourceKind
+from data_access.models import (
+    ImportBatch,
+    MunicipalityDesignation,
+    MunicipalityFact,
+    Source,
+    SourceKind,
+    table_of,
+)
 
 AGE_GROUPS = (*(f"{low}_{low + 4}" for low in range(0, 100, 5)), "100_")
 AGE_65_OVER = tuple(g for g in AGE_GROUPS if int(g.split("_")[0]) >= 65)
@@ -125,21 +132,21 @@ def _read(file: StatisticFile) -> pd.DataFrame:
     codes = frame["code"].str.strip()
     bad_code = ~codes.str.fullmatch(rf"\d{{{file.code_digits}}}")
     if bad_code.any():
-        row = frame.loc[bad_code.idxmax()]
+        row = frame[bad_code].iloc[0]
         raise StatisticsError(
             f"{file.path.name} {row['row']}行目 列 code: {file.code_digits}桁の団体コードではありません"
             f"（{row['code']!r}）"
         )
     duplicated = codes.duplicated()
     if duplicated.any():
-        row = frame.loc[duplicated.idxmax()]
+        row = frame[duplicated].iloc[0]
         raise StatisticsError(f"{file.path.name} {row['row']}行目 列 code: 団体コード {row['code']} が重複しています")
     frame["code"] = codes
     for column in file.columns[1:]:
         numbers = pd.to_numeric(frame[column].str.strip(), errors="coerce")
         bad = numbers.isna() | (numbers < 0)
         if bad.any():
-            row = frame.loc[bad.idxmax()]
+            row = frame[bad].iloc[0]
             raise StatisticsError(
                 f"{file.path.name} {row['row']}行目 列 {column}: 0以上の数値ではありません（{row[column]!r}）"
             )
@@ -180,6 +187,16 @@ def _by_master_code(file: StatisticFile, frame: pd.DataFrame, known: set[str]) -
     out = frame.copy()
     out.index = pd.Index(codes, name="code")
     return out[out.index.isin(known)]
+
+
+def _codes(frame: pd.DataFrame) -> list[str]:
+    """The codes a frame of _by_master_code is indexed by (pandas types an index's labels only as Hashable)."""
+    return [str(code) for code in frame.index]
+
+
+def _by_code(column: pd.Series[float]) -> list[tuple[str, float]]:
+    """(code, value) of a column of a frame of _by_master_code."""
+    return [(str(code), float(value)) for code, value in column.items()]
 
 
 @dataclass
@@ -226,7 +243,7 @@ def _facts(files: list[StatisticFile], known: set[str]) -> list[_Fact]:
         if file.kind == "jumin":
             if NATION in frame.index:
                 total = int(rows.loc[rows.index.isin(municipalities), "totalpop"].sum())
-                national = int(frame.loc[NATION, "totalpop"])
+                national = int(frame["totalpop"][NATION])
                 if total != national:
                     raise StatisticsError(
                         f"{file.path.name} 列 totalpop: 市区町村の合計 {total:,} 人が全国の行 {national:,} 人と"
@@ -239,13 +256,13 @@ def _facts(files: list[StatisticFile], known: set[str]) -> list[_Fact]:
                 ("femalepop", "population_female", "人"),
                 ("setai", "households", "世帯"),
             ):
-                facts += [_Fact(c, metric, float(v), unit, file.as_of, file) for c, v in rows[column].items()]
+                facts += [_Fact(c, metric, float(v), unit, file.as_of, file) for c, v in _by_code(rows[column])]
         elif file.kind == "demog":
             groups = rows[[f"total{g}" for g in AGE_GROUPS]]
             counted = groups.sum(axis=1)  # the groups can add up to slightly less than totalpop: shares use them
             aged_65 = groups[[f"total{g}" for g in AGE_65_OVER]].sum(axis=1)
             aged_75 = groups[[f"total{g}" for g in AGE_75_OVER]].sum(axis=1)
-            for code in rows.index:
+            for code in _codes(rows):
                 facts.append(_Fact(code, "population_65_over", float(aged_65[code]), "人", file.as_of, file))
                 facts.append(_Fact(code, "population_75_over", float(aged_75[code]), "人", file.as_of, file))
                 if counted[code] > 0:
@@ -255,11 +272,11 @@ def _facts(files: list[StatisticFile], known: set[str]) -> list[_Fact]:
                     facts.append(_Fact(code, "share_75_over", share_75, "%", file.as_of, file))
         elif file.kind == "area":
             areas[file.as_of] = rows["area"]
-            facts += [_Fact(c, "area", float(v), "km²", file.as_of, file) for c, v in rows["area"].items()]
+            facts += [_Fact(c, "area", float(v), "km²", file.as_of, file) for c, v in _by_code(rows["area"])]
         else:
             facts += [
                 _Fact(c, "census_population_preliminary", float(v), "人", file.as_of, file)
-                for c, v in rows["totalpop"].items()
+                for c, v in _by_code(rows["totalpop"])
             ]
     for day, population in populations.items():
         if not areas:
@@ -277,7 +294,7 @@ def _facts(files: list[StatisticFile], known: set[str]) -> list[_Fact]:
         )
         facts += [
             _Fact(c, "population_density", round(float(v), 1), "人/km²", day, jumin, derived=label)
-            for c, v in density.dropna().items()
+            for c, v in _by_code(density.dropna())
         ]
     return facts
 
@@ -290,7 +307,7 @@ def latest_populations(directory: Path) -> dict[str, int]:
         raise StatisticsError(f"{directory}: 住民基本台帳人口のファイル（jumin<年>.csv）がありません")
     known = {m.code for m in master.municipalities()}
     rows = _by_master_code(jumin[-1], _read(jumin[-1]), known)
-    return {code: int(value) for code, value in rows["totalpop"].items()}
+    return {code: int(value) for code, value in _by_code(rows["totalpop"])}
 
 
 def _designations(directory: Path, known: set[str]) -> tuple[Path, list[tuple[str, str, dt.date | None]]] | None:
@@ -438,7 +455,7 @@ def _write_facts(session: Session, facts: list[_Fact], sources: _Sources, report
         else:
             updates.append(dict(id=current.id, **values))
     if inserts:
-        session.execute(MunicipalityFact.__table__.insert(), inserts)
+        session.execute(table_of(MunicipalityFact).insert(), inserts)
     if updates:
         session.execute(update(MunicipalityFact), updates)
     report.inserted, report.updated = len(inserts), len(updates)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from data_access import master, queries
 from data_access.database import Database, DatabaseError
 from data_access.loaders import SourceCache
 from data_access.models import (
+    Base,
     CountBasis,
     ImportBatch,
     MunicipalityFact,
@@ -31,7 +33,14 @@ from data_access.models import (
     ProgramStatus,
     ReportScope,
 )
-from data_access.report_parser import ReportLines, parse_report_lines, parse_reports, read_lines, stated_fiscal_year
+from data_access.report_parser import (
+    ParsedReport,
+    ReportLines,
+    parse_report_lines,
+    parse_reports,
+    read_lines,
+    stated_fiscal_year,
+)
 from data_access.vocabulary import FACT_METRICS
 
 BATCH_KIND = "report"
@@ -104,6 +113,7 @@ def import_report(db: Database, path: str | Path, user: str, fiscal_year: int | 
     lines = read_lines(path)
     fiscal_year = fiscal_year or stated_fiscal_year(lines)
     reports = parse_reports(lines, source=str(path), fiscal_year=fiscal_year)
+    assert fiscal_year is not None  # parse_reports refuses a compilation that names no fiscal year
     provenance = parse_report_lines(lines)
     with db.session() as session:
         batch = ImportBatch(kind=BATCH_KIND, file_name=path.name, sha256=digest, imported_by=user)
@@ -141,10 +151,10 @@ class _Writer:
             for c in session.scalars(select(OutcomeCandidate).where(OutcomeCandidate.document == document))
         }
 
-    def _skip(self, report: dict, label: str, reason: str) -> None:
+    def _skip(self, report: ParsedReport, label: str, reason: str) -> None:
         self.summary.skipped.append(SkippedReport(report["report_index"], label, reason))
 
-    def report(self, report: dict, lines_of: ReportLines) -> None:
+    def report(self, report: ParsedReport, lines_of: ReportLines) -> None:
         label = " ".join(part for part in (report["prefecture"], report["municipality"]) if part)
         prefecture_code = self.prefecture_codes.get(report["prefecture"] or "")
         scope = ReportScope(report["scope"])
@@ -199,7 +209,7 @@ class _Writer:
             else:
                 _update(row, values, self.summary.facts)
 
-    def _programs(self, code: str, marks: dict, lines_of: ReportLines) -> None:
+    def _programs(self, code: str, marks: dict[str, bool | None], lines_of: ReportLines) -> None:
         for key, program in MODEL_PROGRAMS.items():
             if not marks.get(key):
                 continue
@@ -220,7 +230,7 @@ class _Writer:
             else:
                 _update(row, values, self.summary.programs)
 
-    def _candidates(self, report: dict, scope: ReportScope, prefecture_code: str) -> None:
+    def _candidates(self, report: ParsedReport, scope: ReportScope, prefecture_code: str) -> None:
         """Queue the report's figures. A figure stated again is one candidate that lists the other lines; a part of
         a breakdown points to its total; a figure the text attaches to one of several municipalities gets its code."""
         codes = report["municipality_codes"]
@@ -271,7 +281,7 @@ class _Writer:
                 part.part_of_id = total.id
 
 
-def _update(row, values: dict, tally: Tally) -> None:
+def _update(row: Base, values: Mapping[str, object], tally: Tally) -> None:
     changed = {k: v for k, v in values.items() if getattr(row, k) != v}
     for key, value in changed.items():
         setattr(row, key, value)
@@ -290,6 +300,7 @@ def run_import_report_command(db: Database, args: argparse.Namespace) -> int:
             "何も追加していません。"
         )
         return 0
+    assert summary.fiscal_year is not None  # a file imported now has the year its figures were dated in
     print(
         f"{summary.file_name}（{wareki_fiscal_year(summary.fiscal_year)} = {summary.fiscal_year}年度）: "
         f"報告 {summary.reports} 件を取り込みました（取り込み #{summary.batch_id}、登録者 {args.user}）"

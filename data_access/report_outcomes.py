@@ -34,6 +34,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from data_access.japanese_dates import fiscal_year_end, fiscal_year_of
 from data_access.report_text import NUM, normalize, parse_number
@@ -146,6 +147,8 @@ def resolve_period(note: str, fiscal_year: int) -> tuple[dt.date | None, int]:
 
 def _fiscal_year_of_marker(marker: str, fiscal_year: int) -> int:
     found = _FY_RE.search(marker)
+    if found is None:
+        raise ValueError(f"年度の記載ではありません: {marker!r}")
     year = 1 if found[2] == "元" else int(found[2])
     return _era_year(found[1], year, fiscal_year)
 
@@ -183,7 +186,7 @@ _SUBSET_BEFORE = re.compile(r"^[^。\d]{0,3}[(、]\s?うち[^()\d。]{0,12}$")  
 _GROUP_WORDS = re.compile(r"全体|合計|全域|\d\s?(?:市町村|町村|市町|町|村|市)")
 _CONTACTS = re.compile(r"延べ|のべ|述べ|延(?=[\d\s行人件])")
 _CONTACT_NOTE = re.compile(r"(?:電話|訪問|同行|面談)[^。]{0,12}(?:対応|件数|回数)")
-_REVERSED: tuple[tuple[str, re.Pattern, bool], ...] = (
+_REVERSED: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     ("consultations", re.compile(r"^\s?(?:程度)?の相談(?:件数)?"), True),
     ("consultations", re.compile(r"^\s?(?:を|が)?受け?付け"), True),
     ("consultations", re.compile(r"^\s?から(?:の)?相談"), True),
@@ -205,6 +208,10 @@ _RESULT_LEAD = re.compile(r"^[・\s]*(?:⇒|→|結果|実績)|^[^。、]{0,25}�
 _TARGET_LEAD = re.compile(r"^[・\s]*(?:\()?(?:成果目標|目標)")
 _BLOCK_END = re.compile(r"^\s*(?:[ア-オ](?:[\s「(]|$)|[⑤-⑳]|\d+\s?[.．]\s?\D|\(\d\)|事業実施|支援の成果)")
 _PROJECTS = (("takikan", re.compile(r"多機関|他機関|包括的支援体制構築")), ("chiiki", re.compile(r"地域力強化")))
+
+
+def _family(metric: str | None) -> str | None:
+    return None if metric is None else FAMILY.get(metric, metric)
 
 
 def _width(text: str) -> int:
@@ -235,10 +242,46 @@ class Outcome:
     place: str | None = None  # the municipality a multi-municipality or prefecture report names for it
     label: str | None = None  # the words naming a part of a breakdown (北東エリア, 町内)
 
-    def as_dict(self) -> dict:
-        out = dict(self.__dict__)
-        out["period_end"] = self.period_end.isoformat() if self.period_end else None
-        return out
+    def as_dict(self) -> OutcomeRecord:
+        return OutcomeRecord(
+            key=self.key,
+            metric=self.metric,
+            value=self.value,
+            unit=self.unit,
+            basis=self.basis,
+            target=self.target,
+            period_note=self.period_note,
+            period_end=self.period_end.isoformat() if self.period_end else None,
+            fiscal_year=self.fiscal_year,
+            source_line=self.source_line,
+            quote=self.quote,
+            confidence=self.confidence,
+            part_of=self.part_of,
+            repeat_of=self.repeat_of,
+            place=self.place,
+            label=self.label,
+        )
+
+
+class OutcomeRecord(TypedDict):
+    """An Outcome as JSON (Outcome.as_dict): the same fields, the period's end as an ISO date."""
+
+    key: str
+    metric: str
+    value: int | float
+    unit: str
+    basis: str
+    target: int | float | None
+    period_note: str | None
+    period_end: str | None
+    fiscal_year: int
+    source_line: int
+    quote: str
+    confidence: float
+    part_of: str | None
+    repeat_of: str | None
+    place: str | None
+    label: str | None
 
 
 @dataclass(eq=False)
@@ -336,7 +379,7 @@ def _item(lines: list[str], rows: list[int], region: str) -> _Item:
     return item
 
 
-def _period_only(item: _Item) -> re.Match | None:
+def _period_only(item: _Item) -> re.Match[str] | None:
     """The period of an item that states nothing else (・今年度２月末時点, （平成３１年２月末現在）)."""
     found = _PERIOD_RE.search(item.text)
     if not found:
@@ -509,7 +552,7 @@ def _out_of(item: _Item, tokens: list[_Token]) -> None:
             part.metric, part.how, part.label = "consultations_complex", "out_of", before.strip()
 
 
-def _computed(item: _Item, tokens: list[_Token], phrases: list) -> None:
+def _computed(item: _Item, tokens: list[_Token], phrases: list[tuple[int, int, str, bool]]) -> None:
     """ "月８件×１２ヶ月＝９６件": the result of a computation is a count of the sentence's first phrase."""
     for token in tokens:
         if token.metric is None and re.search(r"=\s?$", item.text[max(0, token.start - 2) : token.start]):
@@ -788,7 +831,7 @@ class _ReportReader:
 
     @staticmethod
     def _run_after(total: _Token, following: list[_Token]) -> list[_Token]:
-        running = 0
+        running: float = 0
         for j, token in enumerate(following):
             running += token.value
             if running == total.value and j >= 1:
@@ -799,7 +842,7 @@ class _ReportReader:
 
     @staticmethod
     def _run_before(total: _Token, preceding: list[_Token]) -> list[_Token]:
-        running = 0
+        running: float = 0
         for j in range(len(preceding) - 1, -1, -1):
             running += preceding[j].value
             if running == total.value and j <= len(preceding) - 2:
@@ -869,8 +912,8 @@ class _ReportReader:
     def _take(self, result: _Token, targets: list[_Token], reuse: bool = False) -> None:
         """Use up the first target of the same family and unit (with `reuse`, the last one used when none is left:
         "相談件数10件については、4月に11件…2月末までに202件"); a generic 相談件数 takes the target's name."""
-        family = FAMILY.get(result.metric, result.metric)
-        fitting = [t for t in targets if t.unit == result.unit and FAMILY.get(t.metric, t.metric) == family]
+        family = _family(result.metric)
+        fitting = [t for t in targets if t.unit == result.unit and _family(t.metric) == family]
         unused = [t for t in fitting if t.target is None]
         target = unused[0] if unused else (fitting[-1] if reuse and fitting else None)
         if target is not None:
@@ -1019,10 +1062,10 @@ class _ReportReader:
         return round(min(max(score, 0.1), 0.99), 2)
 
     def _outcomes(self) -> list[Outcome]:
-        figures = [t for t in self.tokens if t.metric and not t.is_target and not t.expectation]
+        figures = [(t, t.metric) for t in self.tokens if t.metric and not t.is_target and not t.expectation]
         keys: dict[int, str] = {}
         outcomes = []
-        for token in figures:
+        for token, metric in figures:
             line = token.item.line_at(token.start) + 1
             key = f"{line}:{token.metric}:{token.value:g}{token.unit}"
             while key in keys.values():
@@ -1036,7 +1079,7 @@ class _ReportReader:
             outcomes.append(
                 Outcome(
                     key=key,
-                    metric=token.metric,
+                    metric=metric,
                     value=token.value,
                     unit=token.unit,
                     basis=self._basis(token),
@@ -1053,7 +1096,7 @@ class _ReportReader:
                     label=token.part_label if token.part_of else None,
                 )
             )
-        for token, outcome in zip(figures, outcomes, strict=True):
+        for (token, _metric), outcome in zip(figures, outcomes, strict=True):
             if token.part_of is not None and id(token.part_of) in keys:
                 outcome.part_of = keys[id(token.part_of)]
             if token.repeat_of is not None and id(token.repeat_of) in keys:

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypedDict
 
 from data_access.master import code_by_name
-from data_access.report_outcomes import read_outcomes
+from data_access.report_outcomes import OutcomeRecord, read_outcomes
 from data_access.report_text import NUM, normalize, parse_number
 
 ENCODINGS = ("utf-8-sig", "cp932")
@@ -111,11 +112,11 @@ def parse_basic_facts(lines: list[str], anchor: int, end: int) -> dict[str, Fact
     """
     text, offsets = _basic_block(lines, anchor, end)
     first_line = anchor + 2
-    positions = {}
-    for field, label in _BASIC_LABELS.items():
-        found = re.search(label, text)
-        if found:
-            positions[field] = found
+    positions: dict[str, re.Match[str]] = {}
+    for field, label_text in _BASIC_LABELS.items():
+        at = re.search(label_text, text)
+        if at:
+            positions[field] = at
     bounds = sorted(m.start() for m in positions.values()) + [len(text)]
     facts: dict[str, Fact | None] = {}
     for field, unit in _BASIC_UNITS.items():
@@ -127,7 +128,7 @@ def parse_basic_facts(lines: list[str], anchor: int, end: int) -> dict[str, Fact
         segment = text[label.end() : segment_end]
         found = re.match(rf"{_BASIC_FILLER}(?P<num>{NUM})\s*[※*]?\s*\(?\s*(?P<unit>{unit})", segment)
         value = parse_number(found["num"]) if found else None
-        if value is not None:
+        if found is not None and value is not None:
             line = _line_at(offsets, label.end() + found.start("num"), first_line)
             facts[field] = Fact(value, line, found["unit"])
     houkatsu = positions.get("houkatsu")
@@ -148,24 +149,44 @@ def parse_basic_facts(lines: list[str], anchor: int, end: int) -> dict[str, Fact
     return facts
 
 
-def _basic_dict(facts: dict[str, Fact | None]) -> dict:
-    def value(field: str):
+class WelfareRate(TypedDict):
+    value: int | float
+    unit: str | None  # % or ‰, as printed
+
+
+class BasicFacts(TypedDict):
+    """A report's basic facts as JSON; None where the table leaves a field blank or unreadable."""
+
+    population: int | float | None
+    households: int | float | None
+    aging_rate_pct: int | float | None
+    welfare_rate: WelfareRate | None
+    area_km2: int | float | None
+    neighborhood_assoc_rate_pct: int | float | None
+    elementary_schools: int | float | None
+    junior_high_schools: int | float | None
+    houkatsu_centers_direct: int | float | None
+    houkatsu_centers_outsourced: int | float | None
+
+
+def _basic_dict(facts: dict[str, Fact | None]) -> BasicFacts:
+    def value(field: str) -> int | float | None:
         fact = facts[field]
         return fact.value if fact else None
 
     welfare = facts["welfare_rate"]
-    return {
-        "population": value("population"),
-        "households": value("households"),
-        "aging_rate_pct": value("aging_rate_pct"),
-        "welfare_rate": {"value": welfare.value, "unit": welfare.unit} if welfare else None,
-        "area_km2": value("area_km2"),
-        "neighborhood_assoc_rate_pct": value("neighborhood_assoc_rate_pct"),
-        "elementary_schools": value("elementary_schools"),
-        "junior_high_schools": value("junior_high_schools"),
-        "houkatsu_centers_direct": value("houkatsu_centers_direct"),
-        "houkatsu_centers_outsourced": value("houkatsu_centers_outsourced"),
-    }
+    return BasicFacts(
+        population=value("population"),
+        households=value("households"),
+        aging_rate_pct=value("aging_rate_pct"),
+        welfare_rate=WelfareRate(value=welfare.value, unit=welfare.unit) if welfare else None,
+        area_km2=value("area_km2"),
+        neighborhood_assoc_rate_pct=value("neighborhood_assoc_rate_pct"),
+        elementary_schools=value("elementary_schools"),
+        junior_high_schools=value("junior_high_schools"),
+        houkatsu_centers_direct=value("houkatsu_centers_direct"),
+        houkatsu_centers_outsourced=value("houkatsu_centers_outsourced"),
+    )
 
 
 # ----------------------------------------------------------------------------------------------- reports
@@ -197,7 +218,10 @@ def _report_bounds(lines: list[str]) -> list[_Bounds]:
 
 def _title_line(lines: list[str], header: int, floor: int) -> int:
     """The page title ("北海道 釧路市") just above the header belongs to the report."""
-    prefecture = HEADER.search(lines[header].strip())["pref"]
+    found = HEADER.search(lines[header].strip())
+    if found is None:
+        raise ValueError(f"{header + 1} 行目は都道府県名・市区町村名の見出しではありません")
+    prefecture = found["pref"]
     i = header - 1
     while i > floor and not lines[i].strip():
         i -= 1
@@ -285,7 +309,27 @@ def parse_programs(lines: list[str], header: int | None, anchor: int) -> dict[st
     return programs
 
 
-def parse_reports(lines: list[str], source: str = "<text>", fiscal_year: int | None = None) -> list[dict]:
+class ReportOutcome(OutcomeRecord):
+    """A figure of a report (OutcomeRecord) with the code of the municipality it names, if any."""
+
+    place_code: str | None
+
+
+class ParsedReport(TypedDict):
+    """One report of a compilation, as parse_reports returns it (and `python -m data_access parse-report` prints)."""
+
+    report_index: int  # 1-based, in file order
+    start_line: int  # 1-based
+    prefecture: str | None
+    municipality: str | None  # None for a prefecture's report
+    municipality_codes: list[str]
+    scope: str  # a ReportScope value
+    programs: dict[str, bool | None]
+    basic: BasicFacts
+    outcomes: list[ReportOutcome]
+
+
+def parse_reports(lines: list[str], source: str = "<text>", fiscal_year: int | None = None) -> list[ParsedReport]:
     """Reports found in the lines of a compilation; ValueError when there are none.
 
     Figures are dated in `fiscal_year`, by default the year the compilation names most often; a
@@ -298,7 +342,7 @@ def parse_reports(lines: list[str], source: str = "<text>", fiscal_year: int | N
     if fiscal_year is None:
         raise ValueError(f"報告書の年度を判別できません（「平成30年度」などの記載がありません）: {source}")
     headers = [HEADER.search(lines[b.header].strip()) if b.header is not None else None for b in all_bounds]
-    reports = []
+    reports: list[ParsedReport] = []
     for n, bounds in enumerate(all_bounds):
         header = headers[n]
         if header:
@@ -315,26 +359,27 @@ def parse_reports(lines: list[str], source: str = "<text>", fiscal_year: int | N
         else:
             scope = "multi_municipality" if len(codes) > 1 else "municipality"
         places = _places(prefecture, codes, scope)
-        outcomes = [o.as_dict() for o in read_outcomes(lines, bounds.anchor, bounds.end, fiscal_year, places)]
-        for outcome in outcomes:
-            outcome["place_code"] = places.get(outcome["place"])
+        outcomes = [
+            ReportOutcome(**o.as_dict(), place_code=places.get(o.place or ""))
+            for o in read_outcomes(lines, bounds.anchor, bounds.end, fiscal_year, places)
+        ]
         reports.append(
-            {
-                "report_index": n + 1,
-                "start_line": bounds.start + 1,
-                "prefecture": prefecture,
-                "municipality": municipality,
-                "municipality_codes": codes,
-                "scope": scope,
-                "programs": programs,
-                "basic": _basic_dict(parse_basic_facts(lines, bounds.anchor, bounds.end)),
-                "outcomes": outcomes,
-            }
+            ParsedReport(
+                report_index=n + 1,
+                start_line=bounds.start + 1,
+                prefecture=prefecture,
+                municipality=municipality,
+                municipality_codes=codes,
+                scope=scope,
+                programs=programs,
+                basic=_basic_dict(parse_basic_facts(lines, bounds.anchor, bounds.end)),
+                outcomes=outcomes,
+            )
         )
     return reports
 
 
-def parse_report_file(path: str | Path, fiscal_year: int | None = None) -> list[dict]:
+def parse_report_file(path: str | Path, fiscal_year: int | None = None) -> list[ParsedReport]:
     """One dict per report in file order (see parse_reports). Missing file: FileNotFoundError."""
     path = Path(path)
     if not path.is_file():

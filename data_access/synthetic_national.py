@@ -13,7 +13,7 @@ import argparse
 import datetime as dt
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
 from sqlalchemy import func, insert, select
 
@@ -24,6 +24,7 @@ from data_access.draws import poisson
 from data_access.japanese_dates import fiscal_year_end
 from data_access.models import (
     FACT_TABLES,
+    Base,
     ConsultationStat,
     Council,
     District,
@@ -99,7 +100,25 @@ def _month_ends(fiscal_year: int) -> Iterator[dt.date]:
         yield nxt - dt.timedelta(days=1)
 
 
-def _bulk(db: Database, model, rows: list[dict]) -> None:
+def _training(rng: random.Random, prefecture_code: str, fiscal_year: int, source_id: int) -> dict[str, object]:
+    """A prefecture's invented training year; everyone trained is a participant."""
+    municipalities, teams = rng.randint(3, 30), rng.randint(3, 30)
+    government, council, agencies = rng.randint(5, 60), rng.randint(5, 40), rng.randint(0, 25)
+    return dict(
+        prefecture_code=prefecture_code,
+        fiscal_year=fiscal_year,
+        program_name="合成研修",
+        municipalities=municipalities,
+        teams=teams,
+        staff_government=government,
+        staff_social_welfare_council=council,
+        staff_consultation_agencies=agencies,
+        participants=government + council + agencies,
+        source_id=source_id,
+    )
+
+
+def _bulk(db: Database, model: type[Base], rows: Sequence[Mapping[str, object]]) -> None:
     with db.session() as session:
         for start in range(0, len(rows), CHUNK):
             session.execute(insert(model), rows[start : start + CHUNK])
@@ -211,26 +230,7 @@ def generate(db: Database, seed: int = 1, prefecture_code: str | None = None) ->
     _bulk(db, ConsultationStat, stats)
     _bulk(db, Target, targets)
     prefectures = sorted({m.prefecture_code for m in municipalities})
-    training = [
-        dict(
-            prefecture_code=p,
-            fiscal_year=fy,
-            program_name="合成研修",
-            municipalities=rng.randint(3, 30),
-            teams=rng.randint(3, 30),
-            staff_government=rng.randint(5, 60),
-            staff_social_welfare_council=rng.randint(5, 40),
-            staff_consultation_agencies=rng.randint(0, 25),
-            participants=None,
-            source_id=source,
-        )
-        for p in prefectures
-        for fy in range(2020, 2025)
-    ]
-    for row in training:
-        row["participants"] = (
-            row["staff_government"] + row["staff_social_welfare_council"] + row["staff_consultation_agencies"]
-        )
+    training = [_training(rng, p, fy, source) for p in prefectures for fy in range(2020, 2025)]
     _bulk(db, TrainingParticipation, training)
     return {
         "districts": len(districts),
