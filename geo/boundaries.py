@@ -134,8 +134,7 @@ def _simplify(geoms: Any, tolerance: float) -> Any:
 
 
 def _gis_name(row: pd.Series) -> str:
-    parts = [row.get("N03_003"), row.get("N03_004")]
-    parts = [p for p in parts if isinstance(p, str) and p]
+    parts = [p for p in (row.get("N03_003"), row.get("N03_004")) if isinstance(p, str) and p]
     if len(parts) == 2 and parts[0].endswith("郡"):
         return parts[1]
     return "".join(parts)
@@ -162,12 +161,13 @@ def _join_master(raw: gpd.GeoDataFrame, wards: bool) -> gpd.GeoDataFrame:
     pref_by_name = {p.name: p.code for p in prefectures()}
     rows = []
     for rec in dissolved.itertuples(index=False):
-        m = master.get(rec.code)
+        code = str(rec.code)  # 6-digit text (pandas types a row's fields only as scalars)
+        m = master.get(code)
         rows.append(
             {
-                "code": rec.code,
+                "code": code,
                 "code5": rec.code5,
-                "prefecture_code": m.prefecture_code if m else pref_by_name.get(rec.N03_001, rec.code[:2]),
+                "prefecture_code": m.prefecture_code if m else pref_by_name.get(str(rec.N03_001), code[:2]),
                 "name": m.name if m else rec.gis_name,
                 "kind": m.kind if m else None,
                 "parent_code": m.parent_code if m else None,
@@ -295,7 +295,7 @@ def _polygonal_part(geom: Any) -> Any:
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         return geom
     parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
-    polys = []
+    polys: list[shapely.Polygon] = []
     for g in parts:
         polys.extend(g.geoms if g.geom_type == "MultiPolygon" else [g])
     return shapely.MultiPolygon(polys) if polys else shapely.Polygon()

@@ -24,6 +24,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, Literal
@@ -201,12 +202,12 @@ def _read(data: bytes, filename: str) -> tuple[gpd.GeoDataFrame, list[str]]:
 
 
 def _looks_lonlat_japan(gdf: gpd.GeoDataFrame) -> bool:
-    geoms = gdf.geometry[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+    geoms = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty].geometry
     if geoms.empty:
         return False
     minx, miny, maxx, maxy = geoms.total_bounds
     x0, y0, x1, y1 = JAPAN_BOUNDS
-    return x0 <= minx <= maxx <= x1 and y0 <= miny <= maxy <= y1
+    return bool(x0 <= minx <= maxx <= x1 and y0 <= miny <= maxy <= y1)
 
 
 def _to_wgs84(gdf: gpd.GeoDataFrame, filename: str) -> tuple[gpd.GeoDataFrame, str | None, list[Problem]]:
@@ -288,7 +289,7 @@ def _pick_field(gdf: gpd.GeoDataFrame, wanted: set[str], normalise, hints: tuple
     return best
 
 
-def _label(row: dict[str, Any], code_field: str | None, name_field: str | None) -> str:
+def _label(row: Mapping[Hashable, Any], code_field: str | None, name_field: str | None) -> str:
     parts = []
     if name_field and not _blank(row.get(name_field)):
         parts.append(f"名称: {row[name_field]}")
@@ -334,10 +335,10 @@ def read_district_boundaries(
     dist = districts[["district_id", "code", "name"]].copy().reset_index(drop=True)
     dist["_code"] = dist["code"].map(normalize_code)
     dist["_name"] = dist["name"].map(normalize_name)
-    for col, attr in ((code_field, "コード"), (name_field, "名称")):
-        if col is not None and col not in gdf.columns:
+    for column, attr in ((code_field, "コード"), (name_field, "名称")):
+        if column is not None and column not in gdf.columns:
             raise DistrictBoundaryError(
-                f"ファイルに{attr}の列「{col}」がありません（列: {', '.join(map(str, gdf.columns))}）"
+                f"ファイルに{attr}の列「{column}」がありません（列: {', '.join(map(str, gdf.columns))}）"
             )
     if code_field is None:
         code_field = _pick_field(gdf, set(dist["_code"]) - {""}, normalize_code, CODE_FIELD_HINTS)
@@ -365,7 +366,8 @@ def read_district_boundaries(
             continue
         if note:
             problems.append(Problem(pos, label, note, "warning"))
-        hit, how = None, None
+        hit: int | None = None
+        how = ""  # "code" or "name": what matched
         if code_field is not None:
             c = normalize_code(attrs.get(code_field))
             if c and c in code_index:
@@ -397,12 +399,13 @@ def read_district_boundaries(
         geoms = [g for _, g, _ in items]
         geom = geoms[0] if len(geoms) == 1 else _polygonal(shapely.union_all(geoms))
         positions = [p for p, _, _ in items]
+        district_name = str(dist.at[i, "name"])
         if len(items) > 1:
             problems.append(
                 Problem(
                     positions[0],
-                    str(dist.at[i, "name"]),
-                    f"地区「{dist.at[i, 'name']}」に複数の図形（{'、'.join(map(str, positions))}番目）が"
+                    district_name,
+                    f"地区「{district_name}」に複数の図形（{'、'.join(map(str, positions))}番目）が"
                     "対応したため、1つにまとめました",
                     "warning",
                 )

@@ -18,7 +18,7 @@ import html
 import json
 import math
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -490,7 +490,7 @@ def prefecture_map(
     gdf["s"] = [
         int((not na) and (not sup) and _truthy(sample)) for na, sup, sample in zip(is_na, is_sup, gdf["sample"])
     ]
-    points = bool(len(gdf)) and (gdf.geom_type == "Point").all()
+    points = bool(len(gdf)) and bool((gdf.geom_type == "Point").all())
     legend_notes = list(notes)
     if is_sup.any():
         legend_notes.append(t("map_note_suppressed", lang))
@@ -655,11 +655,11 @@ def tile_labels(names: Iterable[Any]) -> list[str]:
     return [s if len(s) <= TILE_LABEL_CHARS else s[: TILE_LABEL_CHARS - 1] + "…" for s in short]
 
 
-def _district_tip(row: dict[str, Any], lang: str) -> str:
+def _district_tip(row: Mapping[Hashable, Any], lang: str) -> str:
     status = row.get("status")
     missing = status is None or (not isinstance(status, str) and pd.isna(status))
     lines = [
-        (t("map_tip_council", lang), t("no_data", lang) if missing else COUNCIL_LAYER.category_label(status, lang))
+        (t("map_tip_council", lang), t("no_data", lang) if missing else COUNCIL_LAYER.category_label(f"{status}", lang))
     ]
     lines.append((t("map_tip_established", lang), _date_text(row.get("established"), lang) or "—"))
     sc = row.get("sc_placed")

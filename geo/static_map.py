@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
+from matplotlib.typing import LineStyleType as LineStyle
 
 from core.domain import BLUES5, NO_DATA_FILL
 from core.i18n import t
@@ -31,7 +32,7 @@ class LegendEntry:
     label: str
     facecolor: str
     edgecolor: str = _BORDER
-    linestyle: str = "-"
+    linestyle: LineStyle = "-"
     hatch: str | None = None
 
 
@@ -89,32 +90,37 @@ def status_map(
     gdf["suppressed"] = gdf["suppressed"].fillna(False).astype(bool)
     gdf["sample"] = gdf["sample"].fillna(False).astype(bool) & gdf["value"].notna() & ~gdf["suppressed"]
     keys, classes = _classes(gdf, spec, bins, lang)
-    points = bool(len(gdf)) and (gdf.geom_type == "Point").all()
-    style = {"markersize": 60} if points else {}
+    points = bool(len(gdf)) and bool((gdf.geom_type == "Point").all())
+    markersize = 60 if points else None  # geopandas' default (None) for polygons
 
     entries: list[LegendEntry] = []
     for key, colour, text in classes:
         part = gdf[keys == key]
         if not part.empty:
-            part.plot(ax=ax, color=colour, edgecolor=_BORDER, linewidth=0.6, **style)
+            part.plot(ax=ax, color=colour, edgecolor=_BORDER, linewidth=0.6, markersize=markersize)
         entries.append(LegendEntry(f"{text}（{len(part)}）", colour))
-    for mask, fill, edge, dash, key in (
+    dashed: tuple[tuple[pd.Series[bool], str, str, LineStyle, str], ...] = (
         (keys.isna() & ~gdf["suppressed"], NO_DATA_FILL, "#777777", "--", "no_data"),
         (gdf["suppressed"], SUPPRESSED_FILL, "#555555", ":", "map_suppressed"),
-    ):
+    )
+    for mask, fill, edge, dash, key in dashed:
         part = gdf[mask]
         if not part.empty:
-            part.plot(ax=ax, color=fill, edgecolor=edge, linewidth=0.8, linestyle=dash, **style)
+            part.plot(ax=ax, color=fill, edgecolor=edge, linewidth=0.8, linestyle=dash, markersize=markersize)
         if not part.empty or key == "no_data":
             entries.append(LegendEntry(f"{t(key, lang)}（{len(part)}）", fill, edge, dash))
     samples = gdf[gdf["sample"]]
     if not samples.empty:
-        samples.plot(ax=ax, facecolor="none", edgecolor="#4d4d4d", hatch=SAMPLE_HATCH, linewidth=0, **style)
+        samples.plot(
+            ax=ax, facecolor="none", edgecolor="#4d4d4d", hatch=SAMPLE_HATCH, linewidth=0, markersize=markersize
+        )
         entries.append(
             LegendEntry(f"{t('source_synthetic', lang)}（{len(samples)}）", "#ffffff", "#4d4d4d", "-", SAMPLE_HATCH)
         )
     if highlight is not None and (gdf["code"] == highlight).any():
-        gdf[gdf["code"] == highlight].plot(ax=ax, facecolor="none", edgecolor="#000000", linewidth=2.4, **style)
+        gdf[gdf["code"] == highlight].plot(
+            ax=ax, facecolor="none", edgecolor="#000000", linewidth=2.4, markersize=markersize
+        )
     ax.set_axis_off()
     return entries
 

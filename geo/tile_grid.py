@@ -57,7 +57,7 @@ def tile_grid(
     if ROW in df.columns and COL in df.columns:
         explicit = df[ROW].notna() & df[COL].notna()
         for i in df.index[explicit]:
-            r, c = df.at[i, ROW], df.at[i, COL]
+            r, c = df[ROW][i], df[COL][i]  # numbers as given (an integral float from a CSV is fine)
             if float(r) != int(r) or float(c) != int(c) or int(r) < 0 or int(c) < 0:
                 raise ValueError(f"タイル位置は 0 以上の整数で指定してください（{_label(df, i)}: {r}, {c}）")
             rows[i], cols[i] = int(r), int(c)
@@ -91,6 +91,6 @@ def tile_grid(
 
 def _label(df: pd.DataFrame, i: int) -> str:
     for col in ("name", "district_id", "code"):
-        if col in df.columns and pd.notna(df.at[i, col]):
-            return str(df.at[i, col])
+        if col in df.columns and pd.notna(value := df[col][i]):
+            return str(value)
     return f"{i + 1}行目"

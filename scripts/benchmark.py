@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from data_access.database import Database
 from data_access.synthetic_national import generate
@@ -241,7 +242,8 @@ def _timings(browser, targets: dict[str, tuple[str, str, str]]) -> dict[str, dic
     for _ in range(WARM_RUNS):
         shuffle(order)
         for name in list(order):
-            warm[name].append(visit(name, contexts[name]))
+            if (ms := visit(name, contexts[name])) is not None:  # a failed screen is reported by its error
+                warm[name].append(ms)
     for context in contexts.values():
         context.close()
     fresh: dict[str, list[float]] = {name: [] for name in targets}
@@ -250,7 +252,8 @@ def _timings(browser, targets: dict[str, tuple[str, str, str]]) -> dict[str, dic
         for name in list(order):
             _url, selector, kind = targets[name]
             context = _profile(browser, selector, kind)
-            fresh[name].append(visit(name, context))
+            if (ms := visit(name, context)) is not None:
+                fresh[name].append(ms)
             context.close()
     return {
         name: {"error": errors[name]}
@@ -406,7 +409,7 @@ def measure_server_side(url: str, screens: dict) -> dict:
     from streamlit.testing.v1 import AppTest
 
     modules = {"": "overview", "map": "rollout_map", "data-import": "data_import"}
-    out = {}
+    out: dict[str, float | str] = {}  # screen -> median ms, or the error it raised
     for name, (path, params, _selector, _kind) in screens.items():
         timings = []
         for _ in range(4):
@@ -531,7 +534,7 @@ def run(backends: list[str]) -> list[dict]:
                 generate_s = time.perf_counter() - started
                 db.dispose()
                 screens = SCREENS
-                result = {"db": backend, "generated_rows": counts, "generate_s": round(generate_s, 1)}
+                result: dict[str, Any] = {"db": backend, "generated_rows": counts, "generate_s": round(generate_s, 1)}
                 result.update(measure_browser(url, OUT / f"streamlit_{backend}.log", screens))
                 result["server_ms"] = measure_server_side(url, screens)
                 result["map_payload_bytes"] = map_payloads()
