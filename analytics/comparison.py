@@ -27,7 +27,7 @@ from analytics.benchmark import compare_to_benchmark
 from analytics.funnel import DEFAULT_LEVELS, control_limits, funnel_points, level_label, rate_control_limits
 from analytics.indicators import get_indicator
 from analytics.peers import NeighbourResult, nearest_neighbours, peer_band
-from analytics.rates import closure_rate, rates_per_population, wilson_interval
+from analytics.rates import Column, closure_rate, rates_per_population, wilson_interval
 from analytics.targets import target_attainment
 
 COUNT_UNIT = "件"
@@ -220,9 +220,9 @@ class Trend:
 
 
 def trend(
-    fiscal_years: Sequence[int],
-    numerators: Sequence[float],
-    denominators: Sequence[float],
+    fiscal_years: Column,
+    numerators: Column,
+    denominators: Column,
     statistic: str,
     min_points: int = MIN_TREND_POINTS,
     confidence: float = 0.95,

@@ -14,13 +14,13 @@ mirrored so that the better end is always on the right; for "no judgement" low i
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from analytics.indicators import POLARITIES
+from analytics.rates import Column
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def position(x: float, benchmark: float, half_width: float, polarity: str) -> fl
     return 0.5 - offset if polarity == "lower_is_better" else 0.5 + offset
 
 
-def spine_row(values: Sequence[float], value: float | None, benchmark: float | None, polarity: str) -> SpineRow | None:
+def spine_row(values: Column, value: float | None, benchmark: float | None, polarity: str) -> SpineRow | None:
     """Scale one indicator: distribution of `values` (all municipalities), the municipality's value, benchmark.
 
     Missing values are ignored; None when no value is left. Without a benchmark the median is put in the

@@ -24,7 +24,8 @@ def init(key: str, allowed: list, default) -> None:
         return
     raw = _param(key)
     by_text = {str(int(v)) if isinstance(v, bool) else str(v): v for v in allowed}
-    st.session_state[key] = by_text.get(raw, default if default in allowed else (allowed[0] if allowed else None))
+    fallback = default if default in allowed else (allowed[0] if allowed else None)
+    st.session_state[key] = fallback if raw is None else by_text.get(raw, fallback)
 
 
 def publish(*keys: str) -> None:

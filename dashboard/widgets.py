@@ -37,7 +37,7 @@ def sidebar_filters() -> None:
     state.init("fy", years, 2020 if 2020 in years else years[-1])
     state.init("sample", [True, False], True)
     with st.sidebar:
-        st.selectbox(t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+        st.selectbox(t("language", lang), list(LANGUAGES), format_func=lambda code: LANGUAGES[code], key="lang")
         st.selectbox(t("prefecture", lang), codes, format_func=lambda c: names[c], key="pref")
         # a drop-down, newest year first (a slider would load its own script bundle on every screen)
         st.selectbox(

@@ -116,7 +116,7 @@ def _pick(national: pd.DataFrame, in_pref: list[str], labels: dict[str, str], la
         st.session_state["cmp_codes"] = from_url if len(from_url) >= 2 else (with_data or in_pref)[:3]
     options = list(dict.fromkeys([*st.session_state["cmp_codes"], *in_pref, *national["code"]]))
     codes = st.multiselect(
-        t("compare_pick", lang), options, key="cmp_codes", format_func=labels.get, max_selections=MAX_CHOSEN
+        t("compare_pick", lang), options, key="cmp_codes", format_func=lambda c: labels[c], max_selections=MAX_CHOSEN
     )
     st.query_params["cmp"] = ",".join(codes)
     return codes
@@ -133,7 +133,7 @@ def _similar(
     state.init("cmp_scope", SCOPES, "prefecture")
     columns = st.columns([3, 2, 2])
     with columns[0]:
-        base = st.selectbox(t("compare_base", lang), in_pref, key="cmp_base", format_func=labels.get)
+        base = st.selectbox(t("compare_base", lang), in_pref, key="cmp_base", format_func=lambda c: labels[c])
     with columns[1]:
         k = st.radio(t("compare_k", lang), [1, 2, 3, 4, 5], key="cmp_k", horizontal=True)
     with columns[2]:

@@ -118,6 +118,7 @@ def show_validation(outcome: ImportOutcome, lang: str) -> None:
         st.error(t("data_import_problems", lang, count=f"{outcome.problem_count:,}"))
         _listing(outcome.problem_frame(lang), outcome.problem_count, "problems", lang)
         return
+    assert outcome.kind is not None  # import_file rejects a file whose kind it cannot tell
     st.success(t("data_import_valid", lang, kind=kind_label(outcome.kind, lang), rows=f"{outcome.rows:,}"))
     cols = st.columns(3)
     cols[0].metric(t("data_import_inserted", lang), f"{outcome.inserted:,}")

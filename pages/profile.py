@@ -55,7 +55,7 @@ def render() -> None:
     )
     state.init("profile", codes, default)
     state.init("profile_bench", BENCHMARKS, "national")
-    code = st.selectbox(t("profile_municipality", lang), codes, format_func=names.get, key="profile")
+    code = st.selectbox(t("profile_municipality", lang), codes, format_func=lambda c: names[c], key="profile")
     st.title(t("profile_title", lang, name=names[code]))
     st.caption(f"{prefecture_name(pref, lang)} ・ {t('fiscal_year', lang)}: {fiscal_year_label(fy, lang)}")
     st.radio(

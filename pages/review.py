@@ -18,6 +18,7 @@ from dashboard.data import database, query
 from data_access import review
 from data_access.documents import cited_lines, document_title
 from data_access.report_outcomes import HIGH_CONFIDENCE
+from data_access.vocabulary import OUTCOME_METRICS
 
 STATUSES = ("pending", "accepted", "corrected", "rejected")
 ALL = ""
@@ -75,9 +76,14 @@ def _report_picker(shown: pd.DataFrame, lang: str) -> str:
             place=row["place_name"] if isinstance(row["place_name"], str) else "",
             count=int(counts[key]),
         )
-        for key, row in first.iterrows()
+        for key, row in _by_report(first)
     }
-    return st.selectbox(t("review_report", lang), list(labels), key="review_report", format_func=labels.get)
+    return st.selectbox(t("review_report", lang), list(labels), key="review_report", format_func=lambda k: labels[k])
+
+
+def _by_report(first: pd.DataFrame) -> list[tuple[str, pd.Series]]:
+    """(report key, its first candidate) of a frame grouped by _report_key (pandas types the keys as Hashable)."""
+    return [(str(key), row) for key, row in first.iterrows()]
 
 
 def _accept_report(rows: pd.DataFrame, lang: str) -> None:
@@ -134,7 +140,7 @@ def _number(value) -> str:
 
 
 def _metric(metric: str, lang: str) -> str:
-    known = review.OUTCOME_METRICS.get(metric)
+    known = OUTCOME_METRICS.get(metric)
     return known.name(lang) if known else metric
 
 

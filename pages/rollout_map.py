@@ -130,7 +130,7 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
     code = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("c")
     if code:
         parent = code if code in names.index else _parent_city(code)
-        if parent in names.index:
+        if parent is not None and parent in names.index:
             _drill(parent)
             st.rerun()
     _credit(geo_dir, lang)

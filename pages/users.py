@@ -36,7 +36,7 @@ def _accounts(lang: str) -> None:
     if auth.oidc_configured():
         st.caption(t("auth_users_oidc", lang))
         roles = auth.oidc_roles()
-        rows = [
+        rows: list[tuple[str, ...]] = [
             (email, role) for role, key in (("admin", "admins"), ("editor", "editors")) for email in roles.get(key, [])
         ]
         columns = ["auth_users_col_email", "auth_users_col_role"]

@@ -572,7 +572,7 @@ def _compact(rows: pd.DataFrame, fields: list[tuple[str, list[str]]]) -> dict:
     return dict(customdata=custom, hovertemplate=template)
 
 
-def _triples(rows: pd.DataFrame, column: str) -> list[tuple]:
+def _triples(rows: pd.DataFrame, column: str) -> list[tuple[object, object, object]]:
     """(value, low, high) of `column` per row (`value`: the points' low and high; else `column`_low / _high)."""
     low, high = ("low", "high") if column == "value" else (f"{column}_low", f"{column}_high")
     return list(zip(rows[column], rows[low], rows[high]))

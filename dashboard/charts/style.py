@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import SupportsFloat, SupportsIndex
 
 import plotly.graph_objects as go
 
@@ -200,7 +201,7 @@ def legend_height(traces: Sequence[go.BaseTraceType], title: str = "", width: in
     ]
     if not items:
         return 0
-    rows, used = (2 if title else 1), 0  # a title has its own row
+    rows, used = (2 if title else 1), 0.0  # a title has its own row
     for item in items:
         if used and used + item > width:
             rows, used = rows + 1, 0
@@ -358,6 +359,8 @@ def _lines(lines: Sequence[str]) -> str:
 
 def finite(value: object) -> bool:
     """Whether `value` is a number that can be drawn (not None, NaN, ＊ or text)."""
+    if not isinstance(value, str | bytes | SupportsFloat | SupportsIndex):  # what float() takes
+        return False
     try:
         return math.isfinite(float(value))
     except (TypeError, ValueError):

@@ -25,7 +25,7 @@ from data_access.imports.schema import COUNCILS, DISTRICTS, EXPLICIT_SOURCES, Im
 from data_access.models import Council, District, table_of
 from data_access.templates import Column, Template
 
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], object]  # (fraction done, message); what it returns is ignored
 Record = dict[str, Any]  # one row to write: attribute -> value
 CHUNK = 5_000
 MAX_CHANGES = 10_000  # changed cells kept for the before/after table (all are counted)
