@@ -22,6 +22,7 @@ from analytics import comparison, suppression
 from analytics import overview as calc
 from analytics.disclosure import OFFICIAL, Disclosure
 from analytics.overview import Headline, OverviewYear
+from analytics.rates import is_missing
 from core.domain import JUSOU_STAGE_CATEGORY, JUSOU_START, date_label, fiscal_year_label
 from core.i18n import t
 from data_access import outcomes, queries
@@ -209,17 +210,21 @@ def _change(
 # -------------------------------------------------------------------------------------------------- KPIs
 
 
-def _jusou_counts(counts: pd.DataFrame, year: _Year, scope: pd.Series, head: Headline) -> dict[str, tuple]:
+# a 重層事業 count: municipalities (None: unknown), basis, synthetic, source id (None: counted, not published)
+JusouCount = tuple[int | None, str, bool, int | None]
+
+
+def _jusou_counts(counts: pd.DataFrame, year: _Year, scope: pd.Series, head: Headline) -> dict[str, JusouCount]:
     """stage -> (municipalities or None, basis "published"/"counted"/"before", synthetic, source id)."""
     if year.fiscal_year < JUSOU_START:
         return dict.fromkeys(("full", "preparing"), (None, "before", False, None))
     published = counts[(counts["fiscal_year"] == year.fiscal_year) & (counts["program"] == "jusou")].set_index("stage")
     frame, mask = year.frame[scope], year.mask[scope]
     synthetic = bool(mask.loc[frame["jusou_stage"].notna(), "jusou_stage"].any())
-    out = {}
+    out: dict[str, JusouCount] = {}
     for stage, counted in (("full", head.jusou_full), ("preparing", head.jusou_preparing)):
         if stage in published.index:
-            row = published.loc[stage]
+            row = published[published.index == stage].iloc[0]
             out[stage] = (int(row["municipalities"]), "published", False, int(row["source_id"]))
         else:
             out[stage] = (counted if head.jusou_known else None, "counted", synthetic, None)
@@ -231,7 +236,8 @@ def _prefecture_jusou_kpis(
 ) -> tuple[list[Kpi], set[int]]:
     current = _jusou_counts(counts, now, scope, fig.head)
     previous = _jusou_counts(counts, before, scope, prev.head)
-    kpis, used = [], set()
+    kpis: list[Kpi] = []
+    used: set[int] = set()
     for stage, key in (("full", "kpi_jusou_full"), ("preparing", "kpi_jusou_preparing")):
         value, basis, synthetic, source = current[stage]
         if source is not None:
@@ -255,7 +261,7 @@ def _prefecture_jusou_kpis(
 
 
 def _stage_text(stage: object, lang: str) -> str:
-    return "—" if stage is None or pd.isna(stage) else stage_name(str(stage), lang)
+    return "—" if is_missing(stage) else stage_name(str(stage), lang)
 
 
 def _municipality_kpis(now: _Year, before: _Year, scope: pd.Series, lang: str) -> list[Kpi]:
@@ -409,8 +415,8 @@ def _map_panel(year: _Year, pref: str, muni: str | None, geo_dir: Path | None, l
 
 
 def _trends(years: list[_Year], scope: pd.Series, disclosure: Disclosure, lang: str) -> tuple[Trend, ...]:
-    rows = {"coverage": [], "new_cases": [], "closure": []}
-    hidden = {"coverage": [], "new_cases": [], "closure": []}
+    rows: dict[str, list[dict[str, object]]] = {"coverage": [], "new_cases": [], "closure": []}
+    hidden: dict[str, list[int]] = {"coverage": [], "new_cases": [], "closure": []}
     for year in years:
         fig = _figures(year, scope, disclosure)
         for key, value, synthetic, hide in (
@@ -451,7 +457,8 @@ def _outliers(
     profiles = outcomes.profiles(db, pref, year.fiscal_year)
     frame, _ = comparison.outcome_frame(rows, profiles, synthetic_ids, show_synthetic)
     hidden_codes = year.hidden.set_index(year.frame["code"])
-    found, used = [], set()
+    found: list[Outlier] = []
+    used: set[int] = set()
     for key in FUNNEL_KEYS:
         benchmark = comparison.pooled_value(frame, key)
         if math.isnan(benchmark) or pref_hidden[key]:
@@ -461,22 +468,31 @@ def _outliers(
         # never list a municipality whose value the edition hides (none in the officials' edition)
         outside = outside[~hidden_codes[SUPPRESSED_WITH[key]].reindex(outside["code"], fill_value=True).to_numpy()]
         unit = "%" if key == "closure_rate" else ("件" if lang == "ja" else "")
-        for row in outside.sort_values("value", ascending=False).itertuples():
-            side = "above" if row.position.startswith("above") else "below"
+        for row in outside.sort_values("value", ascending=False).to_dict("records"):
+            side = "above" if row["position"].startswith("above") else "below"
             indicator = t(f"brief_indicator_{key}", lang)
             line = t(
                 "brief_outlier_line",
                 lang,
-                name=row.name + (f"（{t('brief_sample_badge', lang)}）" if row.synthetic else ""),
+                name=row["name"] + (f"（{t('brief_sample_badge', lang)}）" if row["synthetic"] else ""),
                 indicator=indicator,
-                value=f"{row.value:.1f}{unit}",
+                value=f"{row['value']:.1f}{unit}",
                 benchmark=f"{benchmark:.1f}{unit}",
                 side=t(f"brief_outlier_{side}", lang),
             )
             found.append(
-                Outlier(row.code, row.name, indicator, float(row.value), benchmark, side, bool(row.synthetic), line)
+                Outlier(
+                    row["code"],
+                    row["name"],
+                    indicator,
+                    float(row["value"]),
+                    benchmark,
+                    side,
+                    bool(row["synthetic"]),
+                    line,
+                )
             )
-            used.update(int(s) for s in (row.cases_source_id, row.population_source_id) if not pd.isna(s))
+            used.update(int(s) for s in (row["cases_source_id"], row["population_source_id"]) if not is_missing(s))
     return found, used
 
 
@@ -505,9 +521,9 @@ def _national_jusou(counts: pd.DataFrame, fiscal_year: int, lang: str) -> tuple[
     row = counts[(counts["program"] == "jusou") & (counts["stage"] == "full") & (counts["fiscal_year"] == fiscal_year)]
     if row.empty:
         return None
-    row = row.iloc[0]
-    key = "brief_note_national_jusou_planned" if row["planned"] else "brief_note_national_jusou"
-    return t(key, lang, count=f"{int(row['municipalities']):,}"), int(row["source_id"])
+    first = row.iloc[0]
+    key = "brief_note_national_jusou_planned" if first["planned"] else "brief_note_national_jusou"
+    return t(key, lang, count=f"{int(first['municipalities']):,}"), int(first["source_id"])
 
 
 def _source_texts(sources: pd.DataFrame, used: set[int], mixed_synthetic: bool, lang: str) -> list[str]:
@@ -516,9 +532,9 @@ def _source_texts(sources: pd.DataFrame, used: set[int], mixed_synthetic: bool, 
     documents = rows[rows["kind"] == "document"]
     for document, group in documents.groupby("document", sort=True):
         lines = ", ".join(str(int(n)) for n in sorted(group["line"].dropna().unique()))
-        out.append(t("brief_note_document", lang, title=document_title(document, lang), lines=lines))
-    for row in rows[rows["kind"] == "import_batch"].itertuples():
-        out.append(t("brief_note_batch", lang, batch=int(row.import_batch_id), file=row.batch_file_name))
+        out.append(t("brief_note_document", lang, title=document_title(str(document), lang), lines=lines))
+    for batch in rows[rows["kind"] == "import_batch"].to_dict("records"):
+        out.append(t("brief_note_batch", lang, batch=int(batch["import_batch_id"]), file=batch["batch_file_name"]))
     statistics = rows[rows["kind"] == "statistic"]
     out += sorted(set(statistics.loc[statistics["import_batch_id"].isna(), "label"]))  # published reference counts
     if statistics["import_batch_id"].notna().any():
@@ -572,7 +588,7 @@ def build_briefing(
     kpis = tuple(jusou + _rate_kpis(fig, prev, disclosure, lang))
 
     pref_row = queries.prefectures(db).set_index("code").loc[prefecture]
-    pref_name = pref_row["name"] if lang == "ja" else pref_row["name_en"]
+    pref_name = str(pref_row["name"] if lang == "ja" else pref_row["name_en"])
     area = pref_name if municipality is None else f"{pref_name} {now.frame.loc[scope, 'name'].iloc[0]}"
     fy_text = fiscal_year_label(fiscal_year, lang)
     subtitle = (

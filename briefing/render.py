@@ -16,6 +16,7 @@ from pathlib import Path
 
 import matplotlib
 from matplotlib import font_manager, ticker
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
@@ -46,7 +47,7 @@ class _Page:
     """The figure, a full-page axes in inches (y down) and a renderer to measure text."""
 
     fig: Figure
-    ax: object
+    ax: Axes
     renderer: RendererAgg
     _widths: dict = field(default_factory=dict)
 
@@ -123,7 +124,7 @@ class _Page:
             self.text(x, y + i * step, line, size, bold=bold, color=color)
         return y + len(lines) * step
 
-    def axes(self, left: float, top: float, width: float, height: float):
+    def axes(self, left: float, top: float, width: float, height: float) -> Axes:
         """A new axes at a rectangle given in inches from the top-left corner."""
         return self.fig.add_axes((left / PAGE_W, 1 - (top + height) / PAGE_H, width / PAGE_W, height / PAGE_H))
 
