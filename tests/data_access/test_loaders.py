@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 
 from data_access import loaders, queries
@@ -41,6 +42,15 @@ def test_loading_demo_twice_creates_no_duplicates(migrated_db):
     assert second.total_inserted == 0 and second.total_updated == 0
     assert {m.__tablename__: _count(migrated_db, m) for m in FACT_TABLES} == counts
     assert _count(migrated_db, ImportBatch) == 1  # an unchanged reload is not logged as an import
+
+
+def test_a_demo_source_is_a_document_line_or_synthetic(migrated_db):
+    """Any other text is refused with a message the CLI prints (it was indexed as a document: a TypeError)."""
+    with migrated_db.session() as session:
+        sources = loaders.SourceCache(session)
+        assert sources.get("synthetic").kind is SourceKind.SYNTHETIC
+        with pytest.raises(ValueError, match="出典"):
+            sources.get("seed-000.txt")
 
 
 def test_utsunomiya_reported_26_of_39_on_2020_12_24(demo_db):
