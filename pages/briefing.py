@@ -15,7 +15,7 @@ import streamlit as st
 from analytics.disclosure import Disclosure
 from briefing.content import build_briefing
 from briefing.fonts import BriefingFontError
-from briefing.render import file_stem
+from briefing.render import file_name
 from briefing.render import render as render_page
 from core import settings
 from core.domain import fiscal_year_label
@@ -53,16 +53,18 @@ def _briefing(
         municipality=municipality,
         generated_on=today,
     )
-    pdf, png = render_page(page, font)
+    files = render_page(page, font)
     return {
-        "pdf": pdf,
-        "png": png,
-        "stem": file_stem(page),
+        "pdf": files.pdf,
+        "png": files.png,
+        "slide": files.slide,
+        "pdf_name": file_name(page, ".pdf"),
+        "slide_name": file_name(page, ".png", slide=True),
         "kpis": len(page.kpis),
         "map": page.map.title,
-        "outliers": len(page.outliers),
+        "outliers": len({o.code for o in page.outliers}),
         "notes": len(page.notes),
-        "sample": page.has_synthetic and show_synthetic,
+        "sample": bool(page.sample_note),
     }
 
 
@@ -108,7 +110,7 @@ def render() -> None:
         st.download_button(
             t("briefing_download_pdf", lang),
             result["pdf"],
-            file_name=f"{result['stem']}.pdf",
+            file_name=result["pdf_name"],
             mime="application/pdf",
             key="briefing_pdf",
             icon=":material/picture_as_pdf:",
@@ -117,8 +119,8 @@ def render() -> None:
     with cols[1]:
         st.download_button(
             t("briefing_download_png", lang),
-            result["png"],
-            file_name=f"{result['stem']}.png",
+            result["slide"],
+            file_name=result["slide_name"],
             mime="image/png",
             key="briefing_png",
             icon=":material/image:",
