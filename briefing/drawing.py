@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 from matplotlib import font_manager, ticker
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
@@ -253,11 +254,11 @@ def card(page: Page, kpi: Kpi, left: float, top: float, width: float, height: fl
     label_bottom = page.paragraph(
         x, top + style.small / 72 * 1.1, kpi.label, inner, style.card_label, bold=True, leading=1.25, max_lines=2
     )
-    unit, details = kpi.unit.strip(), [kpi.detail] if kpi.detail else []
+    unit, below = kpi.unit.strip(), ""
     unit_w = page.width(" " + unit, style.card_unit) if unit else 0.0
     if unit_w > inner * 0.3 and page.width(kpi.value, style.card_value * 0.8, True) + unit_w > inner:
         # a long unit (件/1万人) beside the value would shrink it: it gets the line under the value instead
-        unit, unit_w, details = "", 0.0, [kpi.unit.strip(), *details]
+        unit, unit_w, below = "", 0.0, unit
     line_h = style.small / 72 * 1.25
     change_lines = min(2, len(page.wrap(kpi.change, inner, style.small, True))) if kpi.change else 0
     change_top = top + height - pad * 0.6 - change_lines * line_h
@@ -265,7 +266,7 @@ def card(page: Page, kpi: Kpi, left: float, top: float, width: float, height: fl
     size = style.card_value
     while size > style.card_value * 0.45 and (
         page.width(kpi.value, size, True) + unit_w > inner  # wider than the card
-        or value_top + size / 72 * 0.95 + style.small / 72 * 0.7 > change_top  # taller than its room
+        or value_top + size / 72 * 0.95 + style.small / 72 * 0.7 + (line_h if below else 0) > change_top  # too tall
     ):
         size *= 0.92
     baseline = value_top + size / 72 * 0.95
@@ -275,12 +276,11 @@ def card(page: Page, kpi: Kpi, left: float, top: float, width: float, height: fl
             x + page.width(kpi.value, size, True) + 0.04, baseline, unit, style.card_unit, color=MUTED, va="baseline"
         )
     y = baseline + style.small / 72 * 0.7
-    room = min(style.detail_lines, int((change_top - y) / line_h + 0.05))
-    for detail in details:  # what the figure counts, whole or not at all, above the change line
-        lines = len(page.wrap(detail, inner, style.small))
-        if lines <= room:
-            y = page.paragraph(x, y, detail, inner, style.small, color=MUTED, leading=1.25)
-            room -= lines
+    if below:  # the unit is never left out
+        y = page.paragraph(x, y, below, inner, style.small, color=MUTED, leading=1.25, max_lines=1)
+    room = min(style.detail_lines - (1 if below else 0), int((change_top - y) / line_h + 0.05))
+    if kpi.detail and len(page.wrap(kpi.detail, inner, style.small)) <= room:  # what it counts: whole or not at all
+        y = page.paragraph(x, y, kpi.detail, inner, style.small, color=MUTED, leading=1.25)
     if kpi.change:
         page.paragraph(
             x,
@@ -482,7 +482,9 @@ def trend_chart(
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
         )
     years, values = points["fiscal_year"].to_numpy(), points["value"].to_numpy()
-    ax.plot(years, values, color=ACCENT, lw=1.8, zorder=2)
+    runs = np.split(np.arange(len(years)), np.flatnonzero(np.diff(years) != 1) + 1)
+    for run in runs:  # no line across a year without a value or hidden (＊): it would invent one
+        ax.plot(years[run], values[run], color=ACCENT, lw=1.8, zorder=2)
     for sample in (False, True):
         part = points[points["synthetic"] == sample]
         ax.scatter(
@@ -495,7 +497,8 @@ def trend_chart(
             facecolors=SAMPLE_MARK if sample else ACCENT,
         )
     percent = trend.key in ("coverage", "closure")
-    ax.set_ylim(0, 120 if percent else max(values.max() * 1.3, 1))  # room above for the last value's label
+    top = 120 if percent else max(values.max() * 1.3, 1)  # room above for the last value's label
+    ax.set_ylim(0, top)
     if percent:
         ax.set_yticks([0, 50, 100])
         ax.spines["left"].set_bounds(0, 100)
@@ -504,13 +507,14 @@ def trend_chart(
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _p: f"{v:,.0f}"))
     last = points.iloc[-1]
     label = f"{last['value']:,.1f}%" if percent else f"{last['value']:,.0f}"
+    high = last["value"] > top * 0.8  # near the top (100%): under the line, clear of the chart's title
     ax.annotate(
         label,
         (last["fiscal_year"], last["value"]),
-        xytext=(0, 5),
+        xytext=(0, -6 if high else 5),
         textcoords="offset points",
         ha="right" if last["fiscal_year"] == span[-1] and len(span) > 1 else "center",
-        va="bottom",
+        va="top" if high else "bottom",
         fontsize=style.tick * 1.05,
         fontweight="bold",
         color=INK,

@@ -173,7 +173,7 @@ def _slide(b: Briefing) -> Figure:
     drawing.map_block(page, b, left, top, map_w, bottom, SLIDE)
     x = left + map_w + 0.35
     side_w = right - x
-    card_h = 1.62
+    card_h = 1.8
     drawing.cards(page, b, x, top + 0.1, side_w, card_h, SLIDE)
     y = top + 0.1 + card_h + 0.2
     trends_top = y

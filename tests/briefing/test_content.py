@@ -42,7 +42,7 @@ def test_tochigi_2020(demo_db):
     assert (kpis["coverage"].value, kpis["coverage"].detail) == ("45.6", "73 / 160 地区")
     assert kpis["coverage"].change == "前年度比 +5.6pt" and kpis["coverage"].synthetic
     assert kpis["per_10k"].value == "28.2" and kpis["per_10k"].detail == "総数 5,375件"
-    assert kpis["per_10k"].change == "前年度比 −0.7件"
+    assert kpis["per_10k"].change == "前年度比 −0.7件/1万人"  # a rate's change, not 0.7 cases
     assert kpis["closure"].value == "55.3" and kpis["closure"].detail == "終結 4,384 / 対象 7,928件"
     assert briefing.map.layer == "council_coverage"  # before 令和3年度: coverage instead of an all-grey map
     coverage = briefing.trends[0].points.set_index("fiscal_year")["value"]

@@ -12,9 +12,9 @@ import pytest
 
 from analytics.disclosure import Disclosure
 from briefing.content import build_briefing
-from briefing.drawing import SAMPLE_MARK, year_ticks, years_text
+from briefing.drawing import SAMPLE_MARK, Page, trend_chart, year_ticks, years_text
 from briefing.fonts import BriefingFontError
-from briefing.render import file_name, render
+from briefing.render import A4, file_name, render
 from core import settings
 from core.domain import BLUES5, NO_DATA_FILL, PALETTE, SAMPLE_FILL, STAGE_COLOURS
 
@@ -274,3 +274,15 @@ def test_file_names_say_area_year_and_edition(demo_db):
     assert file_name(town, ".pdf") == "ブリーフィング_栃木県宇都宮市_令和元年度_公開版.pdf"
     english = build_briefing(demo_db, "34", 2024, lang="en")
     assert file_name(english, ".png", slide=True) == "Briefing_Hiroshima_FY2024_Internal_slide.png"
+
+
+def test_no_line_is_drawn_across_a_hidden_year(demo_db):
+    """北川村 (public edition, 令和4年度): new consultations shown in 2019, 2020 and 2022, hidden (＊) in 2021. A line
+    from 2020 to 2022 would draw a value for 2021; the chart leaves the gap."""
+    briefing = build_briefing(demo_db, "39", 2022, lang="en", municipality="393053", disclosure=PUBLIC)
+    trend = next(tr for tr in briefing.trends if tr.key == "new_cases")
+    assert trend.suppressed_years == (2021,) and list(trend.points["fiscal_year"]) == [2019, 2020, 2022]
+    page = Page.new(4, 2, 72)
+    trend_chart(page, trend, briefing, 0, 0, 4, 2, A4)
+    lines = [list(line.get_xdata()) for line in page.fig.axes[-1].get_lines()]
+    assert sorted(lines) == [[2019, 2020], [2022]]
