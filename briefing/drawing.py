@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+import matplotlib
 import numpy as np
 from matplotlib import font_manager, ticker
 from matplotlib.backends.backend_agg import RendererAgg
@@ -33,6 +34,7 @@ CARD_FILL = "#f4f6f9"
 CARD_EDGE = "#c5ced9"
 RULE = "#b0b8c4"
 NO_LINE_START = set("、。，．）」』】〕!?！？ー・：；,.)%")
+_ADVANCES: dict[tuple[tuple[str, ...], str, bool], float] = {}
 
 # ↑ and ↓ as marker outlines (no font glyph: the PDF embeds the Japanese font only)
 _ARROW = [(0, 1), (0.62, 0.25), (0.2, 0.25), (0.2, -1), (-0.2, -1), (-0.2, 0.25), (-0.62, 0.25), (0, 1)]
@@ -75,7 +77,6 @@ class Page:
     renderer: RendererAgg
     width_in: float
     height_in: float
-    _widths: dict = field(default_factory=dict)
 
     @classmethod
     def new(cls, width: float, height: float, dpi: int) -> Page:
@@ -90,18 +91,25 @@ class Page:
 
     def width(self, s: str, size: float, bold: bool = False) -> float:
         """Width of ``s`` in inches (sum of the character advances; the CJK font has no kerning)."""
-        return sum(self._char_width(c, size, bold) for c in s)
+        family = tuple(matplotlib.rcParams["font.family"])
+        return sum(self._advance(family, c, bold) for c in s) * size
 
-    def _char_width(self, c: str, size: float, bold: bool) -> float:
-        key = (c, size, bold)
-        if key not in self._widths:
-            prop = font_manager.FontProperties(size=size, weight="bold" if bold else "normal")
-            renderer = self.renderer
+    def _advance(self, family: tuple[str, ...], c: str, bold: bool) -> float:
+        """A character's advance in inches per point of type size: measured once per font at 100 pt (text is not
+        hinted, so advances scale with the size), shared by the A4 page and the slide."""
+        key = (family, c, bold)
+        if key not in _ADVANCES:
+            if len(_ADVANCES) > 100_000:  # a long-running server meets many pages' fonts
+                _ADVANCES.clear()
+            prop = font_manager.FontProperties(size=100, weight="bold" if bold else "normal")
+            measure = self.renderer.get_text_width_height_descent
             # measured between two bars so that a space keeps its advance
-            w, _h, _d = renderer.get_text_width_height_descent(f"|{c}|", prop, ismath=False)
-            bars, _h, _d = renderer.get_text_width_height_descent("||", prop, ismath=False)
-            self._widths[key] = (w - bars) / self.fig.dpi
-        return self._widths[key]
+            bars_key = (family, "||", bold)
+            if bars_key not in _ADVANCES:
+                _ADVANCES[bars_key] = measure("||", prop, ismath=False)[0]
+            w, _h, _d = measure(f"|{c}|", prop, ismath=False)
+            _ADVANCES[key] = (w - _ADVANCES[bars_key]) / self.fig.dpi / 100
+        return _ADVANCES[key]
 
     def wrap(self, s: str, width: float, size: float, bold: bool = False) -> list[str]:
         """Lines of ``s`` no wider than ``width`` inches, broken at a space or before 「（」 when one is in the

@@ -26,6 +26,7 @@ CASES = {
     "09-2020-ja": ("09", 2020, "ja", None, None),
     "34-2024-ja": ("34", 2024, "ja", None, None),
     "34-2024-en": ("34", 2024, "en", None, None),
+    "34-2024-ja-public": ("34", 2024, "ja", PUBLIC, None),
     "34-2024-ja-public-341002": ("34", 2024, "ja", PUBLIC, "341002"),
 }
 
@@ -90,6 +91,12 @@ EXPECTED = {
         "Internal: every value shown",
         "Hiroshima · FY2024 briefing (Internal)",
         "page 1 of 1",
+    ],
+    "34-2024-ja-public": [
+        "公開版（少ない件数は＊で秘匿）",
+        "公開版: 値を秘匿した市町村は、差が大きくても挙げていません。",
+        "広島県　令和6年度（2024年度） ブリーフィング（公開版）",
+        "自治体マスタ（japancode パッケージ）",  # the last source, above the footer
     ],
     "34-2024-ja-public-341002": [
         "広島県 広島市",
