@@ -124,7 +124,11 @@ def show_table(display: pd.DataFrame, file_name: str, lang: str, key: str, mask:
     section = st.expander(t("outcomes_show_table", lang), key=f"{key}_open", on_change="rerun")
     if section.open:
         with section:
-            widgets.table(display, mask)
+            screen, samples = display, mask
+            if (column := t("outcomes_col_synthetic", lang)) in display.columns:  # marked in the cells instead
+                screen, samples = widgets.sample_rows(display, column)
+                samples = samples if mask is None else samples | mask.reindex_like(samples).fillna(False)
+            widgets.table(screen, samples)
             widgets.csv_download(display, file_name, lang, key=key)
 
 

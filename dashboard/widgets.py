@@ -284,10 +284,24 @@ def curve_heading(name: str, code: str, fy: int, source_ids, lang: str) -> Headi
     )
 
 
-def table(frame: pd.DataFrame, synthetic: pd.DataFrame | None = None, **options) -> None:
-    """A data table (dashboard.tables.html_table; options: digits, bars). Synthetic values are
-    yellow italic, as the notice above the table says."""
-    st.html(tables.html_table(frame, synthetic, **options))
+def table(
+    frame: pd.DataFrame,
+    synthetic: pd.DataFrame | None = None,
+    short: Sequence[str] | None = None,
+    **options,
+) -> None:
+    """A data table (dashboard.tables.html_table; options: digits, bars): the first column stays in view, `short`
+    names the columns a phone shows first, samples are marked in their cells and said once above the table."""
+    st.html(tables.html_table(frame, synthetic, short=short, lang=state.lang(), **options))
+
+
+def sample_rows(frame: pd.DataFrame, column: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(screen frame, synthetic mask) of a table whose `column` flags sample rows (「サンプル」 or empty): the screen
+    marks the row's values instead of repeating the word in a column of its own; the CSV keeps the column."""
+    flags = frame[column].fillna("").astype(str).ne("").to_numpy()
+    screen = frame.drop(columns=column)
+    mask = pd.DataFrame(dict.fromkeys(screen.columns[1:], flags), index=screen.index)
+    return screen, mask
 
 
 def csv_download(

@@ -483,8 +483,8 @@ def _scatter(
     show_table(
         pd.DataFrame(
             {
-                t("prefecture", lang): both["prefecture_code"].map(pref_names),
                 t("col_name", lang): both["name"],
+                t("prefecture", lang): both["prefecture_code"].map(pref_names),
                 _column_name(x, lang): both[x].round(2),
                 _column_name(y, lang): both[y].round(2),
                 t("outcomes_col_synthetic", lang): both["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),

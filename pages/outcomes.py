@@ -139,7 +139,6 @@ def _table(
     display = pd.DataFrame(
         {
             t("col_name", lang): frame["name"],
-            t("outcomes_col_synthetic", lang): frame["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
             t("col_population", lang): frame["population"],
             t("col_new_cases", lang): numbers["new_cases"],
             t("outcomes_col_caseload", lang): numbers["caseload"],
@@ -164,11 +163,17 @@ def _table(
     widgets.table(
         display,
         mask,
+        short=[indicator_name(key, lang) for key in BAR_INDICATORS],
         digits={c: 1 for c in display.columns if display[c].dtype.kind == "f" and c != t("col_population", lang)},
     )
     widgets.suppression_note(lang)
+    # the screen marks sample cells; the open data says per row whether it rests on samples
+    download = display.copy()
+    download.insert(
+        1, t("outcomes_col_synthetic", lang), frame["synthetic"].map({True: t("synthetic_badge", lang), False: ""})
+    )
     widgets.csv_download(
-        display, f"outcomes_{pref}_{fy}.csv", lang, key="outcomes_table_csv", codes=list(frame["code"]), fiscal_year=fy
+        download, f"outcomes_{pref}_{fy}.csv", lang, key="outcomes_table_csv", codes=list(frame["code"]), fiscal_year=fy
     )
 
 
@@ -364,7 +369,8 @@ def _selection(points: pd.DataFrame, key: str, codes: list[str], national: bool,
         }
     )
     st.markdown(f"**{t('outcomes_selection', lang, count=len(display))}**")
-    widgets.table(display, digits={c: 1 for c in display.columns if display[c].dtype.kind == "f"})
+    screen, samples = widgets.sample_rows(display, t("outcomes_col_synthetic", lang))
+    widgets.table(screen, samples, digits={c: 1 for c in screen.columns if screen[c].dtype.kind == "f"})
     widgets.csv_download(display, file_name, lang, key="outcomes_selection_csv")
     st.button(t("outcomes_selection_clear", lang), on_click=_clear_selection, key="outcomes_selection_clear")
 
@@ -403,7 +409,7 @@ def _targets(frame: pd.DataFrame, hidden: pd.DataFrame, pref: str, fy: int, lang
             t("source", lang): widgets.source_labels(table["source_id"], lang),
         }
     )
-    widgets.table(display)
+    widgets.table(*widgets.sample_rows(display, t("outcomes_col_synthetic", lang)))
     widgets.suppression_note(lang)
     widgets.csv_download(display, f"outcomes_targets_{pref}_{fy}.csv", lang, key="outcomes_targets_csv")
 

@@ -154,7 +154,7 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
                 t("col_sample", lang): mask[column].map({True: t("synthetic_badge", lang), False: ""}).to_numpy(),
             }
         )
-        widgets.table(table)
+        widgets.table(*widgets.sample_rows(table, t("col_sample", lang)))
         widgets.suppression_note(lang)
         widgets.csv_download(
             table, f"map_{pref}_{fy}_{layer}.csv", lang, key="map_csv", codes=list(frame["code"]), fiscal_year=fy

@@ -22,8 +22,8 @@ def render() -> None:
     st.subheader(t("sources_heading", lang))
     table = pd.DataFrame(
         {
-            "ID": sources.index.astype(str),
             t("source", lang): widgets.source_labels(sources.index, lang),
+            "ID": sources.index.astype(str),
             t("sources_usage", lang): usage.reindex(sources.index).fillna(0).astype(int).to_numpy(),
         }
     )

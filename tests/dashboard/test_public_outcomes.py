@@ -152,7 +152,8 @@ def test_outcomes_table_and_csv_follow_the_analytics_pattern(app_database, kochi
     assert int(mask[["new_cases", "caseload", "closed_cases"]].to_numpy().sum()) == int(
         (table[[new, caseload, closed]] == MARK).to_numpy().sum()
     )
-    pd.testing.assert_frame_equal(csvs(app)["outcomes_table_csv"], as_text(table))
+    sample = t("outcomes_col_synthetic", "ja")  # the screen marks the cells, the download has the column
+    pd.testing.assert_frame_equal(csvs(app)["outcomes_table_csv"].drop(columns=sample), as_text(table))
     assert any(c.value.startswith("＊：秘匿。相談件数が1〜9件") for c in app.caption)
 
 
