@@ -240,7 +240,7 @@ def reported_figures(pref: str | None, fy: int, lang: str, key: str, codes: tupl
     figures = query("review.accepted_outcomes", pref, fy, codes)
     if figures.empty:
         return
-    st.subheader(t("outcomes_figures", lang))
+    st.header(t("outcomes_figures", lang))
     st.caption(t("outcomes_figures_hint", lang))
     metrics = {k: m.ja if lang == "ja" else m.en for k, m in OUTCOME_METRICS.items()}
 

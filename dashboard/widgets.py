@@ -16,7 +16,7 @@ from analytics.disclosure import Disclosure
 from core import settings
 from core.domain import date_label, fiscal_year_label
 from core.i18n import LANGUAGES, has, t
-from dashboard import open_data, state, tables
+from dashboard import a11y, open_data, state, tables
 from dashboard.charts import Heading
 from dashboard.charts import style as chart_style
 from dashboard.data import query
@@ -163,7 +163,8 @@ def show_cited_lines(source_id, lang: str) -> None:
         st.caption(t("cited_unavailable", lang))
         return
     quoted = "\n".join(f"{'▶' if n == int(row['line']) else ' '} {n:>5}: {text}" for n, text in lines)
-    st.code(quoted, language=None)
+    # long lines wrap: a box that scrolls sideways would need a keyboard focus of its own (Streamlit gives none)
+    st.code(quoted, language=None, wrap_lines=True)
 
 
 def population_note(frame: pd.DataFrame, lang: str) -> None:
@@ -249,8 +250,17 @@ font-weight:400;white-space:nowrap}
 
 
 def page_style() -> None:
-    """Styles of headline figures and tables, and the table-sorting script: one element, once per page run."""
-    st.html(KPI_STYLE + tables.STYLE + tables.SORT_SCRIPT, unsafe_allow_javascript=True)
+    """Styles of headline figures and tables, the table script and the work-arounds for Streamlit's own controls
+    (page language, their names, navigation markup, caption contrast): one element, once per page run."""
+    st.html(
+        KPI_STYLE
+        + tables.STYLE
+        + a11y.STYLE
+        + tables.SORT_SCRIPT.removesuffix("</script>")  # one <script>: st.html runs the first one only
+        + a11y.script(state.lang())
+        + "</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def chart(

@@ -171,7 +171,7 @@ def _neighbour_table(neighbours: pd.DataFrame, lang: str) -> None:
 def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names: pd.Series, lang: str) -> None:
     """One column per municipality: values (`shown`: with ＊ in the public edition), then the same layout with
     each value's source."""
-    st.subheader(t("compare_side_by_side", lang))
+    st.header(t("compare_side_by_side", lang))
     stages = {k: v[0 if lang == "ja" else 1] for k, v in PROGRAM_STAGE_LABELS.items()}
     bands = calc.peer_bands(chosen)
     ids = widgets.synthetic_ids()
@@ -332,7 +332,7 @@ def _unique(names: list[str]) -> list[str]:
 def _intervals(
     chosen: pd.DataFrame, shown: pd.DataFrame, hidden: pd.DataFrame, fy: int, pref_names: pd.Series, lang: str
 ) -> None:
-    st.subheader(t("compare_intervals", lang))
+    st.header(t("compare_intervals", lang))
     st.caption(t("compare_intervals_click_hint", lang))
     columns = st.columns(len(INTERVAL_INDICATORS))
     named = chosen.assign(
@@ -437,7 +437,7 @@ def _scatter(
 ) -> None:
     """Every municipality of the country; a grey point's hover and the table name its prefecture, as names repeat
     across the country (府中市 in 東京都 and 広島県). A click on a point adds that municipality to the comparison."""
-    st.subheader(t("compare_scatter", lang))
+    st.header(t("compare_scatter", lang))
     available = [c for c in SCATTER_COLUMNS if national[c].notna().any()]
     if len(available) < 2:
         return

@@ -96,7 +96,7 @@ def _common_source(source_ids: pd.Series):
 
 
 def _curve(code: str, name: str, fy: int, synthetic: set[int], lang: str) -> None:
-    st.subheader(t("councils_curve", lang))
+    st.header(t("councils_curve", lang))
     timeline = query("coverage_timeline", code)
     if not state.show_synthetic():
         timeline = timeline[~timeline["source_id"].isin(synthetic)]
@@ -114,7 +114,7 @@ def _curve(code: str, name: str, fy: int, synthetic: set[int], lang: str) -> Non
 
 
 def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy: int, lang: str) -> None:
-    st.subheader(t("councils_districts", lang))
+    st.header(t("councils_districts", lang))
     labels = {k: v[0 if lang == "ja" else 1] for k, v in COUNCIL_STATUS_LABELS.items()}
     display = pd.DataFrame(
         {
@@ -163,7 +163,7 @@ def _activity(code: str, synthetic: set[int], lang: str) -> None:
         return
     if not state.show_synthetic():
         activity = activity[~activity["source_id"].isin(synthetic)]
-    st.subheader(t("councils_activity", lang))
+    st.header(t("councils_activity", lang))
     names = {k: (m.ja if lang == "ja" else m.en) for k, m in ACTIVITY_METRICS.items()}
     basis = {"reported": t("basis_reported", lang), "districts": t("basis_districts", lang)}
     display = pd.DataFrame(

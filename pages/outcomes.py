@@ -127,7 +127,7 @@ def _table(
     fy: int,
     lang: str,
 ) -> None:
-    st.subheader(t("outcomes_table", lang))
+    st.header(t("outcomes_table", lang))
     labels = {
         key: calc.benchmark_labels(frame, key, benchmarks[key])
         .map(lambda lab: label_text(lab, lang))
@@ -187,7 +187,7 @@ def _bars(
     fy: int,
     lang: str,
 ) -> None:
-    st.subheader(t("outcomes_bars", lang))
+    st.header(t("outcomes_bars", lang))
     st.caption(t("outcomes_bars_hint", lang) + t("outcomes_click_hint", lang))
     columns = st.columns(2)
     for column, key in zip(columns, BAR_INDICATORS):
@@ -246,7 +246,7 @@ def _funnel(
     fy: int,
     lang: str,
 ) -> None:
-    st.subheader(t("outcomes_funnel", lang))
+    st.header(t("outcomes_funnel", lang))
     columns = st.columns([3, 2])
     with columns[0]:
         key = st.selectbox(
@@ -376,7 +376,7 @@ def _selection(points: pd.DataFrame, key: str, codes: list[str], national: bool,
 
 
 def _targets(frame: pd.DataFrame, hidden: pd.DataFrame, pref: str, fy: int, lang: str) -> None:
-    st.subheader(t("outcomes_targets", lang))
+    st.header(t("outcomes_targets", lang))
     targets = query("outcomes.targets", pref, fy)
     if not state.show_synthetic():
         targets = targets[~targets["synthetic"]]
@@ -415,7 +415,7 @@ def _targets(frame: pd.DataFrame, hidden: pd.DataFrame, pref: str, fy: int, lang
 
 
 def _trend(pref: str, lang: str) -> None:
-    st.subheader(t("outcomes_trend", lang))
+    st.header(t("outcomes_trend", lang))
     show = state.show_synthetic()
     series = {
         prefecture_name(pref, lang): calc.yearly_rates(query("outcomes.yearly_totals", pref, show)),

@@ -114,7 +114,7 @@ def _headline(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang:
 
 
 def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: str) -> None:
-    st.subheader(t("table_heading", lang))
+    st.header(t("table_heading", lang))
     st.caption(t("table_hint", lang))
     stage_labels = {k: v[0 if lang == "ja" else 1] for k, v in PROGRAM_STAGE_LABELS.items()}
     columns = {
@@ -173,7 +173,7 @@ SUPPRESSIBLE_DIGITS = {"new_cases": 0, "consultations_per_10k": 1, "closure_rate
 
 def _detail(row: pd.Series, lang: str) -> None:
     """Each value of one municipality with its source and, for documents, the cited lines."""
-    st.subheader(t("detail_heading", lang, name=row["name"]))
+    st.header(t("detail_heading", lang, name=row["name"]))
     stage_labels = {k: v[0 if lang == "ja" else 1] for k, v in PROGRAM_STAGE_LABELS.items()}
     items = [
         (

@@ -81,7 +81,7 @@ def render() -> None:
     table = _spine_table(
         row, shown_row, row_hidden, national, national_hidden, pref_values, nation_values, centre, pref, lang
     )
-    st.subheader(t("profile_spine", lang))
+    st.header(t("profile_spine", lang))
     if table.empty:
         st.info(t("profile_no_values", lang))
     else:
@@ -118,7 +118,7 @@ PROFILE_FACTS = (
 
 
 def _facts(row: pd.Series, lang: str) -> None:
-    st.subheader(t("profile_facts", lang))
+    st.header(t("profile_facts", lang))
     kind = MUNICIPALITY_KINDS[row["kind"]] if lang == "ja" else KINDS_EN[row["kind"]]
     band = calc.peer_bands(row.to_frame().T).iloc[0]
     synthetic = widgets.synthetic_ids()

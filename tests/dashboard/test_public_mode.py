@@ -228,8 +228,8 @@ def test_official_councils_activity_shows_every_count(app_database, monkeypatch)
 def test_public_sources_page_has_no_audit_log(app_database, monkeypatch):
     public = run("sources", "public", app_database, monkeypatch, pref="34", fy="2024")
     official = run("sources", "official", app_database, monkeypatch, pref="34", fy="2024")
-    assert len(official.subheader) == len(public.subheader) + 1
-    assert "取り込み履歴" in official.subheader[-1].value
+    assert len(official.header) == len(public.header) + 1
+    assert "取り込み履歴" in official.header[-1].value
 
 
 def test_about_page_states_the_rule_in_both_languages(app_database, monkeypatch):
