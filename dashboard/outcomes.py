@@ -118,6 +118,21 @@ def label_text(label: str, lang: str) -> str:
     return t(f"outcomes_label_{label}", lang)
 
 
+DIRECTIONS = {
+    "higher_is_better": {"better": "higher", "worse": "lower"},
+    "lower_is_better": {"better": "lower", "worse": "higher"},
+}
+
+
+def edition_labels(labels: pd.Series, key: str) -> pd.Series:
+    """Judgements against the benchmark as the edition words them: officials read 「良い／良くない」 where the
+    indicator has a better direction; residents read which side of the benchmark the value is (「基準より高い」),
+    the direction being the indicator's fact and the judgement the officials' reading of it."""
+    if not widgets.disclosure().plain_words:
+        return labels
+    return labels.replace(DIRECTIONS.get(get_indicator(key).polarity, {}))
+
+
 def show_table(display: pd.DataFrame, file_name: str, lang: str, key: str, mask: pd.DataFrame | None = None) -> None:
     """The 「表で見る」 alternative of a chart: exactly its data, with a CSV download. Sent only once opened (a
     national scatter's table alone is 1,741 rows): `key`_open in the session."""

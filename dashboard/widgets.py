@@ -15,7 +15,7 @@ import streamlit as st
 from analytics.disclosure import Disclosure
 from core import settings
 from core.domain import date_label, fiscal_year_label
-from core.i18n import LANGUAGES, has, t
+from core.i18n import LANGUAGES, has, t, use_register
 from dashboard import a11y, open_data, state, tables
 from dashboard.charts import Heading
 from dashboard.charts import style as chart_style
@@ -26,7 +26,9 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def sidebar_filters() -> None:
-    """Language, prefecture, fiscal year and the synthetic toggle; all kept in the query string."""
+    """Language, prefecture, fiscal year and the synthetic toggle; all kept in the query string. First of every run:
+    it also chooses the run's words (use_edition_words)."""
+    use_edition_words()
     lang = state.lang()
     prefectures = query("prefectures")
     with_data = query("prefectures_with_data")
@@ -51,6 +53,18 @@ def sidebar_filters() -> None:
             st.markdown(f":blue-badge[{t('public_badge', lang)}]")
             st.caption(t("public_badge_caption", lang))
     state.publish("lang", "pref", "fy", "sample")
+
+
+def use_edition_words() -> None:
+    """The words of this run: plain in the residents' edition (the policy decides), else the officials' own."""
+    use_register("plain" if disclosure().plain_words else "standard")
+
+
+def terms(key: str, lang: str) -> None:
+    """One-line definitions of the terms a screen first uses, where its register has them (the residents'
+    edition: 第2層協議体, 重層的支援体制整備事業 …); officials' screens leave them out (the text is empty)."""
+    if text := t(key, lang):
+        st.caption(text)
 
 
 def disclosure() -> Disclosure:

@@ -22,4 +22,4 @@ def render() -> None:
     st.markdown(t("open_data_about_body", lang))
     st.markdown(f"## {t('about_documents_heading', lang)}")
     for doc in DOCUMENTS.values():
-        st.markdown(f"- {document_title(doc.file_name, lang)} (`{doc.file_name}`)")
+        st.markdown(t("about_document_item", lang, title=document_title(doc.file_name, lang), file=doc.file_name))

@@ -65,6 +65,7 @@ def render() -> None:
     pref, fy = st.session_state["pref"], st.session_state["fy"]
     st.title(t("compare_title", lang))
     st.caption(f"{t('fiscal_year', lang)}: {fiscal_year_label(fy, lang)}")
+    widgets.terms("terms_outcomes", lang)
     national, _ = year_frame(None, fy)
     prefectures = query("prefectures").set_index("code")
     pref_names = prefectures["name" if lang == "ja" else "name_en"]

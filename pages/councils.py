@@ -32,6 +32,7 @@ def render() -> None:
         st.info(t("no_municipalities_data", lang))
         return
     st.title(t("councils_heading", lang, name=names[code]))
+    widgets.terms("terms_councils", lang)
 
     as_of = min(fiscal_year_end(fy), dt.date.today())
     districts = query("districts_with_councils", code, as_of)

@@ -28,6 +28,7 @@ from dashboard.data import query
 from dashboard.outcomes import (
     BENCHMARKS,
     chart_points,
+    edition_labels,
     heading,
     hidden_note,
     hidden_points_note,
@@ -61,6 +62,7 @@ def render() -> None:
     pref, fy = st.session_state["pref"], st.session_state["fy"]
     st.title(t("outcomes_title", lang, pref=prefecture_name(pref, lang)))
     st.caption(f"{t('fiscal_year', lang)}: {fiscal_year_label(fy, lang)}")
+    widgets.terms("terms_outcomes", lang)
     state.init("outcomes_bench", BENCHMARKS, "prefecture")
     state.init("outcomes_funnel", list(FUNNEL_INDICATORS), "closure_rate")
     state.init("outcomes_view", VIEWS, "table")
@@ -129,7 +131,7 @@ def _table(
 ) -> None:
     st.header(t("outcomes_table", lang))
     labels = {
-        key: calc.benchmark_labels(frame, key, benchmarks[key])
+        key: edition_labels(calc.benchmark_labels(frame, key, benchmarks[key]), key)
         .map(lambda lab: label_text(lab, lang))
         .where(~hidden[key], suppression.MARK)
         for key in BAR_INDICATORS
@@ -205,7 +207,7 @@ def _bars(
                 )
             )
             drawn = frame[public.shown_rows(frame, hidden, key)]
-            labels = calc.benchmark_labels(drawn, key, benchmarks[key])
+            labels = edition_labels(calc.benchmark_labels(drawn, key, benchmarks[key]), key)
             hidden_count = public.hidden_rows(frame, hidden, key)
             title = t("charts_title_bars", lang, indicator=indicator_name(key, lang))
             figure = charts.interval_bars(
@@ -472,7 +474,7 @@ def _trend(pref: str, lang: str) -> None:
         t(f"outcomes_trend_{judgement}", lang) if judgement else ""
     )
     if result.direction not in ("too_few_points", "not_calculated"):
-        label += f"（{t('outcomes_trend_points', lang, points=result.points)}, p = {result.p_value:.3f}）"
+        label += t("outcomes_trend_detail", lang, points=result.points, p=f"{result.p_value:.3f}")
     st.markdown(t("outcomes_trend_label", lang, pref=prefecture_name(pref, lang), label=label))
     display = pd.concat([rows.assign(area=name) for name, (rows, _) in shown.items()], ignore_index=True)
     numbers = shown_numbers(

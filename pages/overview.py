@@ -22,6 +22,7 @@ def render() -> None:
     pref_name = prefectures.loc[pref, "name" if lang == "ja" else "name_en"]
     st.title(f"{pref_name} {t('page_overview', lang)}")
     st.caption(f"{t('fiscal_year', lang)}: {fiscal_year_label(fy, lang)}")
+    widgets.terms("terms_overview", lang)
 
     frame = query("municipality_overview", pref, fy)
     if frame.empty:

@@ -21,6 +21,7 @@ from dashboard.charts import Heading
 from dashboard.charts import outcomes as charts
 from dashboard.outcomes import (
     BENCHMARKS,
+    edition_labels,
     indicator_expander,
     indicator_name,
     label_text,
@@ -58,6 +59,7 @@ def render() -> None:
     code = st.selectbox(t("profile_municipality", lang), codes, format_func=names.get, key="profile")
     st.title(t("profile_title", lang, name=names[code]))
     st.caption(f"{prefecture_name(pref, lang)} ・ {t('fiscal_year', lang)}: {fiscal_year_label(fy, lang)}")
+    widgets.terms("terms_profile", lang)
     st.radio(
         t("outcomes_benchmark", lang),
         BENCHMARKS,
@@ -181,7 +183,7 @@ def _spine_table(
         scaled = spine.spine_row(distribution, own, centre[key], indicator.polarity)
         if scaled is None:
             continue
-        labels = calc.benchmark_labels(row.to_frame().T, key, centre[key])
+        labels = edition_labels(calc.benchmark_labels(row.to_frame().T, key, centre[key]), key)
         label = "hidden" if row_hidden[key] else labels.iloc[0]
         pref_pos = spine.position(pref_values[key], scaled.benchmark, scaled.half_width, indicator.polarity)
         digits = 1

@@ -51,6 +51,7 @@ def render() -> None:
         st.warning(missing)
     if st.session_state["level"] == "prefecture":
         st.title(f"{pref_name} {t('page_map', lang)}")
+        widgets.terms("terms_map", lang)
         _prefecture_view(pref, fy, names, lang)
     else:
         code = st.session_state["muni"]
