@@ -46,6 +46,12 @@ class Disclosure:
         return not self.public
 
     @property
+    def plain_words(self) -> bool:
+        """Residents read plain words (core.i18n's `__plain` texts): 「基準より高い」, not 「良くない」 or a
+        p-value; the method stays on the about page. Officials keep their statistical vocabulary."""
+        return self.public
+
+    @property
     def hides_small_counts(self) -> bool:
         """Whether anything can be hidden (a public edition with threshold 1 hides nothing)."""
         return self.public and self.threshold > 1

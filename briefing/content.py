@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,6 @@ from analytics import comparison, suppression
 from analytics import overview as calc
 from analytics.disclosure import OFFICIAL, Disclosure
 from analytics.overview import Headline, OverviewYear
-from analytics.rates import is_missing
 from core.domain import JUSOU_STAGE_CATEGORY, JUSOU_START, date_label, fiscal_year_label
 from core.i18n import t
 from data_access import outcomes, queries
@@ -35,7 +35,8 @@ FUNNEL_KEYS = ("closure_rate", "consultations_per_10k")
 # funnel indicator -> the overview column whose public suppression also hides it from the outlier list
 SUPPRESSED_WITH = {"closure_rate": "closure_rate_pct", "consultations_per_10k": "consultations_per_10k"}
 OUTSIDE_998 = ("above_998", "below_998")
-MAX_OUTLIERS = 5
+STATISTICS_CREDIT_LEAD = re.compile(r"^(出典：|Source: )")
+MAX_OUTLIERS = 8  # names per line of the outlier list; the map marks them all
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class Kpi:
 
 @dataclass(frozen=True)
 class MapPanel:
-    """The prefecture map: layer key of ``geo.maps.LAYERS``, values per municipality code, boundaries."""
+    """The prefecture map: layer key of ``geo.maps.LAYERS``, values per municipality code, boundaries, and
+    ``marks``: the municipalities of the outlier list (code, side "above"/"below"), each marked on the map."""
 
     layer: str
     title: str
@@ -65,6 +67,8 @@ class MapPanel:
     values: pd.DataFrame  # code, value, sample, suppressed
     highlight: str | None
     notes: tuple[str, ...]
+    marks: pd.DataFrame
+    credit: str  # the boundary data's credit line, printed under the map
 
 
 @dataclass(frozen=True)
@@ -79,14 +83,29 @@ class Trend:
 
 @dataclass(frozen=True)
 class Outlier:
+    """A municipality outside the 99.8% funnel limits of one indicator."""
+
     code: str
     name: str
-    indicator: str
+    indicator: str  # FUNNEL_KEYS
     value: float
     benchmark: float
     side: str  # "above" | "below"
     synthetic: bool
-    line: str
+
+
+@dataclass(frozen=True)
+class OutlierGroup:
+    """The municipalities on one side of one indicator's limits: one line of the list, one marker on the map.
+
+    ``heading`` says which way and against what (「↑ 相談件数が多い（県全体 28.3件）」); ``entries`` name each
+    municipality with its value, at most MAX_OUTLIERS of them, ``more`` counts the rest (marked on the map)."""
+
+    indicator: str
+    side: str
+    heading: str
+    entries: tuple[str, ...]
+    more: int
 
 
 @dataclass(frozen=True)
@@ -97,10 +116,14 @@ class Briefing:
     prefecture_code: str
     municipality_code: str | None
     fiscal_year: int
+    area: str
+    fiscal_year_text: str
     title: str
     subtitle: str
     generated: str
     edition: str
+    edition_short: str
+    footer: str
     public: bool
     show_synthetic: bool
     headline: Headline
@@ -109,10 +132,12 @@ class Briefing:
     map: MapPanel
     trends: tuple[Trend, ...]
     outliers: tuple[Outlier, ...]
-    outlier_lines: tuple[str, ...]
+    outlier_groups: tuple[OutlierGroup, ...]
+    outlier_empty: str | None  # why the list is empty, when it is
     sources: tuple[str, ...]
     notes: tuple[str, ...]
     has_synthetic: bool
+    sample_note: str  # the one sentence that says how samples are marked (empty when none are shown)
 
 
 @dataclass(frozen=True)
@@ -210,21 +235,17 @@ def _change(
 # -------------------------------------------------------------------------------------------------- KPIs
 
 
-# a 重層事業 count: municipalities (None: unknown), basis, synthetic, source id (None: counted, not published)
-JusouCount = tuple[int | None, str, bool, int | None]
-
-
-def _jusou_counts(counts: pd.DataFrame, year: _Year, scope: pd.Series, head: Headline) -> dict[str, JusouCount]:
+def _jusou_counts(counts: pd.DataFrame, year: _Year, scope: pd.Series, head: Headline) -> dict[str, tuple]:
     """stage -> (municipalities or None, basis "published"/"counted"/"before", synthetic, source id)."""
     if year.fiscal_year < JUSOU_START:
         return dict.fromkeys(("full", "preparing"), (None, "before", False, None))
     published = counts[(counts["fiscal_year"] == year.fiscal_year) & (counts["program"] == "jusou")].set_index("stage")
     frame, mask = year.frame[scope], year.mask[scope]
     synthetic = bool(mask.loc[frame["jusou_stage"].notna(), "jusou_stage"].any())
-    out: dict[str, JusouCount] = {}
+    out = {}
     for stage, counted in (("full", head.jusou_full), ("preparing", head.jusou_preparing)):
         if stage in published.index:
-            row = published[published.index == stage].iloc[0]
+            row = published.loc[stage]
             out[stage] = (int(row["municipalities"]), "published", False, int(row["source_id"]))
         else:
             out[stage] = (counted if head.jusou_known else None, "counted", synthetic, None)
@@ -236,8 +257,7 @@ def _prefecture_jusou_kpis(
 ) -> tuple[list[Kpi], set[int]]:
     current = _jusou_counts(counts, now, scope, fig.head)
     previous = _jusou_counts(counts, before, scope, prev.head)
-    kpis: list[Kpi] = []
-    used: set[int] = set()
+    kpis, used = [], set()
     for stage, key in (("full", "kpi_jusou_full"), ("preparing", "kpi_jusou_preparing")):
         value, basis, synthetic, source = current[stage]
         if source is not None:
@@ -260,8 +280,15 @@ def _prefecture_jusou_kpis(
     return kpis, used
 
 
+def _day(value: object) -> dt.date | None:
+    """A reference day from the database (date, Timestamp or ISO text), None when missing."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return pd.Timestamp(value).date()
+
+
 def _stage_text(stage: object, lang: str) -> str:
-    return "—" if is_missing(stage) else stage_name(str(stage), lang)
+    return "—" if stage is None or pd.isna(stage) else stage_name(str(stage), lang)
 
 
 def _municipality_kpis(now: _Year, before: _Year, scope: pd.Series, lang: str) -> list[Kpi]:
@@ -294,14 +321,18 @@ def _municipality_kpis(now: _Year, before: _Year, scope: pd.Series, lang: str) -
             False,
         )
     population = _number(pd.to_numeric(row["population"]))
-    change, direction = _change(population, _number(pd.to_numeric(prev["population"])), 0, "unit_people_change", lang)
-    as_of = row["population_as_of"]
+    as_of, prev_as_of = _day(row["population_as_of"]), _day(prev["population_as_of"])
+    if as_of is not None and as_of == prev_as_of:  # both years read the same statistic: no change to report
+        change, direction = t("brief_change_same_basis", lang), None
+    else:
+        previous = _number(pd.to_numeric(prev["population"]))
+        change, direction = _change(population, previous, 0, "unit_people_change", lang)
     pop_kpi = Kpi(
         "population",
         t("brief_kpi_population", lang),
         _fmt(population),
         t("brief_unit_people", lang) if population is not None else "",
-        "" if as_of is None or pd.isna(as_of) else t("brief_detail_as_of", lang, date=str(as_of)),
+        "" if as_of is None else t("brief_detail_as_of", lang, date=date_label(as_of, lang)),
         change,
         direction,
         bool(mask["population"]) and population is not None,
@@ -332,7 +363,7 @@ def _rate_kpis(fig: _Figures, prev: _Figures, disclosure: Disclosure, lang: str)
             t("brief_kpi_per_10k", lang),
             mark,
             "",
-            t("brief_detail_new_cases", lang, value=mark),
+            t("brief_detail_suppressed", lang),
             t("brief_change_none", lang),
             None,
             fig.per_10k_synthetic,
@@ -356,7 +387,7 @@ def _rate_kpis(fig: _Figures, prev: _Figures, disclosure: Disclosure, lang: str)
             t("brief_kpi_closure", lang),
             mark,
             "",
-            "" if counts_beside else t("brief_detail_closure_ci", lang, low=mark, high=mark),
+            t("brief_detail_suppressed", lang),
             t("brief_change_none", lang),
             None,
             fig.cases_synthetic,
@@ -391,9 +422,16 @@ def _rate_kpis(fig: _Figures, prev: _Figures, disclosure: Disclosure, lang: str)
 # ------------------------------------------------------------------------------------------ map, trends
 
 
-def _map_panel(year: _Year, pref: str, muni: str | None, geo_dir: Path | None, lang: str) -> MapPanel:
+def _map_panel(
+    year: _Year,
+    muni: str | None,
+    shapes: boundaries.MunicipalityBoundaries,
+    credit: str | None,
+    outliers: list[Outlier],
+    lang: str,
+) -> MapPanel:
     """重層事業 status when the year has it; before 令和3年度 (or without data) tier-2 coverage instead of
-    an all-grey map."""
+    an all-grey map. Every municipality of the outlier list is marked, on the side it lies."""
     frame, mask = year.frame, year.mask
     notes = []
     if year.fiscal_year >= JUSOU_START and frame["jusou_stage"].notna().any():
@@ -406,17 +444,18 @@ def _map_panel(year: _Year, pref: str, muni: str | None, geo_dir: Path | None, l
     values = pd.DataFrame(
         {"code": frame["code"], "value": value, "sample": mask[column].to_numpy(), "suppressed": False}
     )
-    shapes = boundaries.load_municipalities(geo_dir, pref)
     if not shapes.detailed:
         notes.append(t("brief_map_points", lang))
     if muni is not None:
         notes.append(t("brief_map_highlight", lang, name=frame.loc[frame["code"] == muni, "name"].iloc[0]))
-    return MapPanel(layer, title, shapes.gdf, shapes.detailed, values, muni, tuple(notes))
+    marks = pd.DataFrame([(o.code, o.side) for o in outliers], columns=["code", "side"]).drop_duplicates()
+    credit_line = t("brief_note_boundary", lang, credit=credit) if credit else t("brief_note_boundary_fallback", lang)
+    return MapPanel(layer, title, shapes.gdf, shapes.detailed, values, muni, tuple(notes), marks, credit_line)
 
 
 def _trends(years: list[_Year], scope: pd.Series, disclosure: Disclosure, lang: str) -> tuple[Trend, ...]:
-    rows: dict[str, list[dict[str, object]]] = {"coverage": [], "new_cases": [], "closure": []}
-    hidden: dict[str, list[int]] = {"coverage": [], "new_cases": [], "closure": []}
+    rows = {"coverage": [], "new_cases": [], "closure": []}
+    hidden = {"coverage": [], "new_cases": [], "closure": []}
     for year in years:
         fig = _figures(year, scope, disclosure)
         for key, value, synthetic, hide in (
@@ -450,50 +489,62 @@ def _outliers(
     synthetic_ids: set[int],
     show_synthetic: bool,
     pref_hidden: dict[str, bool],
-    lang: str,
-) -> tuple[list[Outlier], set[int]]:
-    """Municipalities outside the 99.8% funnel limits around the prefecture value (相談・成果 screen)."""
+) -> tuple[list[Outlier], dict[str, float], set[int]]:
+    """Municipalities outside the 99.8% funnel limits around the prefecture value (相談・成果 screen), the
+    prefecture value of each indicator compared, and the sources of the values listed."""
     rows = outcomes.consultation_rows(db, pref, year.fiscal_year)
     profiles = outcomes.profiles(db, pref, year.fiscal_year)
     frame, _ = comparison.outcome_frame(rows, profiles, synthetic_ids, show_synthetic)
     hidden_codes = year.hidden.set_index(year.frame["code"])
-    found: list[Outlier] = []
-    used: set[int] = set()
+    found, benchmarks, used = [], {}, set()
     for key in FUNNEL_KEYS:
         benchmark = comparison.pooled_value(frame, key)
         if math.isnan(benchmark) or pref_hidden[key]:
             continue
+        benchmarks[key] = benchmark
         points, _ = comparison.funnel(frame, key, benchmark)
         outside = points[points["position"].isin(OUTSIDE_998)]
         # never list a municipality whose value the edition hides (none in the officials' edition)
         outside = outside[~hidden_codes[SUPPRESSED_WITH[key]].reindex(outside["code"], fill_value=True).to_numpy()]
-        unit = "%" if key == "closure_rate" else ("件" if lang == "ja" else "")
-        for row in outside.sort_values("value", ascending=False).to_dict("records"):
-            side = "above" if row["position"].startswith("above") else "below"
-            indicator = t(f"brief_indicator_{key}", lang)
-            line = t(
-                "brief_outlier_line",
+        for row in outside.sort_values("value", ascending=False).itertuples():
+            side = "above" if row.position.startswith("above") else "below"
+            found.append(Outlier(row.code, row.name, key, float(row.value), benchmark, side, bool(row.synthetic)))
+            used.update(int(s) for s in (row.cases_source_id, row.population_source_id) if not pd.isna(s))
+    return found, benchmarks, used
+
+
+def _value_text(key: str, value: float, lang: str, *, unit: bool = True) -> str:
+    """38.6件/1万人 or 62.5% (a rate always keeps its %; ``unit=False`` leaves 件/1万人 to the line's heading)."""
+    if key == "closure_rate":
+        return f"{value:,.1f}%"
+    return f"{value:,.1f}" + (t("brief_unit_per_10k", lang) if unit else "")
+
+
+def _outlier_groups(outliers: list[Outlier], benchmarks: dict[str, float], lang: str) -> tuple[OutlierGroup, ...]:
+    """One line per indicator and side, highest values first; a name says （サンプル） when its value is one,
+    or the heading says so once when every name of the line is."""
+    groups = []
+    for key in FUNNEL_KEYS:
+        for side in ("above", "below"):
+            members = [o for o in outliers if o.indicator == key and o.side == side]
+            if not members:
+                continue
+            all_samples = all(o.synthetic for o in members)
+            badge = t("brief_outlier_sample", lang)
+            entries = tuple(
+                o.name
+                + (badge if o.synthetic and not all_samples else "")
+                + " "
+                + _value_text(key, o.value, lang, unit=False)
+                for o in members[:MAX_OUTLIERS]
+            )
+            heading = t(
+                f"brief_outlier_{key}_{side}",
                 lang,
-                name=row["name"] + (f"（{t('brief_sample_badge', lang)}）" if row["synthetic"] else ""),
-                indicator=indicator,
-                value=f"{row['value']:.1f}{unit}",
-                benchmark=f"{benchmark:.1f}{unit}",
-                side=t(f"brief_outlier_{side}", lang),
-            )
-            found.append(
-                Outlier(
-                    row["code"],
-                    row["name"],
-                    indicator,
-                    float(row["value"]),
-                    benchmark,
-                    side,
-                    bool(row["synthetic"]),
-                    line,
-                )
-            )
-            used.update(int(s) for s in (row["cases_source_id"], row["population_source_id"]) if not is_missing(s))
-    return found, used
+                benchmark=_value_text(key, benchmarks[key], lang),
+            ) + (t("brief_outlier_all_samples", lang) if all_samples else "")
+            groups.append(OutlierGroup(key, side, heading, entries, max(0, len(members) - MAX_OUTLIERS)))
+    return tuple(groups)
 
 
 # -------------------------------------------------------------------------------------------- sources
@@ -521,9 +572,9 @@ def _national_jusou(counts: pd.DataFrame, fiscal_year: int, lang: str) -> tuple[
     row = counts[(counts["program"] == "jusou") & (counts["stage"] == "full") & (counts["fiscal_year"] == fiscal_year)]
     if row.empty:
         return None
-    first = row.iloc[0]
-    key = "brief_note_national_jusou_planned" if first["planned"] else "brief_note_national_jusou"
-    return t(key, lang, count=f"{int(first['municipalities']):,}"), int(first["source_id"])
+    row = row.iloc[0]
+    key = "brief_note_national_jusou_planned" if row["planned"] else "brief_note_national_jusou"
+    return t(key, lang, count=f"{int(row['municipalities']):,}"), int(row["source_id"])
 
 
 def _source_texts(sources: pd.DataFrame, used: set[int], mixed_synthetic: bool, lang: str) -> list[str]:
@@ -532,13 +583,14 @@ def _source_texts(sources: pd.DataFrame, used: set[int], mixed_synthetic: bool, 
     documents = rows[rows["kind"] == "document"]
     for document, group in documents.groupby("document", sort=True):
         lines = ", ".join(str(int(n)) for n in sorted(group["line"].dropna().unique()))
-        out.append(t("brief_note_document", lang, title=document_title(str(document), lang), lines=lines))
-    for batch in rows[rows["kind"] == "import_batch"].to_dict("records"):
-        out.append(t("brief_note_batch", lang, batch=int(batch["import_batch_id"]), file=batch["batch_file_name"]))
+        out.append(t("brief_note_document", lang, title=document_title(document, lang), lines=lines))
+    for row in rows[rows["kind"] == "import_batch"].itertuples():
+        out.append(t("brief_note_batch", lang, batch=int(row.import_batch_id), file=row.batch_file_name))
     statistics = rows[rows["kind"] == "statistic"]
     out += sorted(set(statistics.loc[statistics["import_batch_id"].isna(), "label"]))  # published reference counts
     if statistics["import_batch_id"].notna().any():
-        out.append(t("credit_statistics", lang))
+        # the official credit line, without its own 「出典：」 (the page prints it under its 出典 heading)
+        out.append(STATISTICS_CREDIT_LEAD.sub("", t("credit_statistics", lang)))
     if (rows["kind"] == "synthetic").any() or mixed_synthetic:
         out.append(t("brief_note_synthetic_source", lang))
     out.append(t("brief_note_master", lang))
@@ -546,6 +598,23 @@ def _source_texts(sources: pd.DataFrame, used: set[int], mixed_synthetic: bool, 
 
 
 # ----------------------------------------------------------------------------------------------- build
+
+
+def latest_fiscal_year(db: Database, prefecture: str) -> int | None:
+    """The latest fiscal year the briefing of ``prefecture`` has something to say about: a year with 重層事業
+    stages, consultation counts or a published programme count; else the latest with council coverage (which
+    carries forward from set-up dates, so it alone does not make a year "with data"); None when the
+    prefecture has none of these."""
+    years = queries.fiscal_years(db)
+    published = set(queries.program_counts(db, prefecture)["fiscal_year"])
+    coverage_year = None
+    for fiscal_year in sorted(years, reverse=True):
+        frame = queries.municipality_overview(db, prefecture, fiscal_year)
+        if fiscal_year in published or frame[["jusou_stage", "new_cases"]].notna().any().any():
+            return fiscal_year
+        if coverage_year is None and frame["districts"].notna().any():
+            coverage_year = fiscal_year
+    return coverage_year
 
 
 def build_briefing(
@@ -588,7 +657,7 @@ def build_briefing(
     kpis = tuple(jusou + _rate_kpis(fig, prev, disclosure, lang))
 
     pref_row = queries.prefectures(db).set_index("code").loc[prefecture]
-    pref_name = str(pref_row["name"] if lang == "ja" else pref_row["name_en"])
+    pref_name = pref_row["name"] if lang == "ja" else pref_row["name_en"]
     area = pref_name if municipality is None else f"{pref_name} {now.frame.loc[scope, 'name'].iloc[0]}"
     fy_text = fiscal_year_label(fiscal_year, lang)
     subtitle = (
@@ -597,32 +666,26 @@ def build_briefing(
         else t("brief_subtitle_municipality", lang, fiscal_year=fy_text)
     )
     generated = t("brief_generated", lang, date=date_label(generated_on or dt.date.today(), lang))
+    edition = "public" if disclosure.public else "official"
+    edition_short = t(f"brief_edition_{edition}_short", lang)
 
-    map_panel = _map_panel(now, prefecture, municipality, geo_dir, lang)
     trend_years = [by_year[fy] for fy in sorted(by_year) if fy <= fiscal_year]
     trends = _trends(trend_years, scope, disclosure, lang)
     pref_figures = _figures(now, pd.Series(True, index=codes.index), disclosure)
-    outliers, outlier_sources = _outliers(
+    outliers, benchmarks, outlier_sources = _outliers(
         db,
         prefecture,
         now,
         synthetic_ids,
         show_synthetic,
         {"closure_rate": pref_figures.hide_closure, "consultations_per_10k": pref_figures.hide_cases},
-        lang,
     )
-    outlier_lines = [o.line for o in outliers[:MAX_OUTLIERS]]
-    if len(outliers) > MAX_OUTLIERS:
-        outlier_lines.append(t("brief_outlier_more", lang, count=len(outliers) - MAX_OUTLIERS))
+    outlier_empty = None
     if not outliers:
-        outlier_lines.append(
-            t("brief_outlier_none", lang)
-            if now.frame["new_cases"].notna().any()
-            else t("brief_outlier_no_values", lang)
-        )
-    outlier_lines.append(
-        t("brief_outlier_method", lang) + (t("brief_outlier_public", lang) if disclosure.hides_small_counts else "")
-    )
+        outlier_empty = t("brief_outlier_none" if benchmarks else "brief_outlier_no_values", lang)
+    shapes = boundaries.load_municipalities(geo_dir, prefecture)
+    credit = boundaries.boundary_credit(geo_dir, lang) if shapes.detailed else None
+    map_panel = _map_panel(now, municipality, shapes, credit, outliers, lang)
 
     shown_years = [now, before] + trend_years
     used |= _used_sources(shown_years, scope) | outlier_sources
@@ -633,37 +696,37 @@ def build_briefing(
         or any(t.points["synthetic"].any() for t in trends)
         or any(o.synthetic for o in outliers)
     )
-    credit = boundaries.boundary_credit(geo_dir, lang)
     notes = [t("brief_note_totals", lang)] if municipality is None else []
     notes.append(t("brief_note_closure", lang))
+    notes.append(t("brief_note_outliers", lang))
     if not show_synthetic:
         notes.append(t("brief_note_synthetic_hidden", lang))
-    elif has_synthetic:
-        notes.append(t("brief_note_synthetic", lang))
     if disclosure.hides_small_counts:
         notes.append(t("brief_note_public", lang, max=disclosure.threshold - 1))
+        if outliers or benchmarks:
+            notes.append(t("brief_outlier_public", lang))
     national = _national_jusou(queries.program_counts(db, None), fiscal_year, lang)
     if national and municipality is None:
         notes.append(national[0])
         used.add(national[1])
     population = now.frame.loc[scope, "population_as_of"].dropna()
     if not population.empty:
-        notes.append(t("brief_note_population", lang, date=date_label(max(population), lang)))
+        notes.append(t("brief_note_population", lang, date=date_label(_day(max(population)), lang)))
     source_texts = _source_texts(sources, used, mixed and show_synthetic, lang)
-    notes.append(
-        t("brief_note_sources", lang, sources="、".join(source_texts) if lang == "ja" else "; ".join(source_texts))
-    )
-    notes.append(t("brief_note_boundary", lang, credit=credit) if credit else t("brief_note_boundary_fallback", lang))
 
     return Briefing(
         lang=lang,
         prefecture_code=prefecture,
         municipality_code=municipality,
         fiscal_year=fiscal_year,
+        area=area,
+        fiscal_year_text=fy_text,
         title=t("brief_title", lang, area=area),
         subtitle=subtitle,
         generated=generated,
-        edition=t("brief_edition_public" if disclosure.public else "brief_edition_official", lang),
+        edition=t(f"brief_edition_{edition}", lang),
+        edition_short=edition_short,
+        footer=t("brief_footer", lang, area=area, fiscal_year=fy_text, edition=edition_short),
         public=disclosure.public,
         show_synthetic=show_synthetic,
         headline=fig.head,
@@ -672,8 +735,10 @@ def build_briefing(
         map=map_panel,
         trends=trends,
         outliers=tuple(outliers),
-        outlier_lines=tuple(outlier_lines),
+        outlier_groups=_outlier_groups(outliers, benchmarks, lang),
+        outlier_empty=outlier_empty,
         sources=tuple(source_texts),
         notes=tuple(notes),
         has_synthetic=has_synthetic,
+        sample_note=t("brief_note_synthetic", lang) if has_synthetic and show_synthetic else "",
     )

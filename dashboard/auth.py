@@ -229,12 +229,12 @@ def require(role: str, render: Callable[[], None], titled: bool = False) -> None
     login = current_user()
     _show_notice(lang)
     if login is None:
-        (st.subheader if titled else st.title)(t("auth_login_heading", lang))
+        (st.header if titled else st.title)(t("auth_login_heading", lang))
         st.caption(t("auth_login_intro", lang))
         login_form(lang, "page")
         return
     if not accounts.has_role(login.role, role):
-        (st.subheader if titled else st.title)(t("auth_forbidden_title", lang))
+        (st.header if titled else st.title)(t("auth_forbidden_title", lang))
         st.error(t("auth_forbidden", lang, required=role_label(role, lang), role=role_label(login.role, lang)))
         return
     render()

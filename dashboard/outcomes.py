@@ -131,13 +131,32 @@ def label_text(label: str, lang: str) -> str:
     return t(f"outcomes_label_{label}", lang)
 
 
+DIRECTIONS = {
+    "higher_is_better": {"better": "higher", "worse": "lower"},
+    "lower_is_better": {"better": "lower", "worse": "higher"},
+}
+
+
+def edition_labels(labels: pd.Series, key: str) -> pd.Series:
+    """Judgements against the benchmark as the edition words them: officials read 「良い／良くない」 where the
+    indicator has a better direction; residents read which side of the benchmark the value is (「基準より高い」),
+    the direction being the indicator's fact and the judgement the officials' reading of it."""
+    if not widgets.disclosure().plain_words:
+        return labels
+    return labels.replace(DIRECTIONS.get(get_indicator(key).polarity, {}))
+
+
 def show_table(display: pd.DataFrame, file_name: str, lang: str, key: str, mask: pd.DataFrame | None = None) -> None:
     """The 「表で見る」 alternative of a chart: exactly its data, with a CSV download. Sent only once opened (a
     national scatter's table alone is 1,741 rows): `key`_open in the session."""
     section = st.expander(t("outcomes_show_table", lang), key=f"{key}_open", on_change="rerun")
     if section.open:
         with section:
-            widgets.table(display, mask)
+            screen, samples = display, mask
+            if (column := t("outcomes_col_synthetic", lang)) in display.columns:  # marked in the cells instead
+                screen, samples = widgets.sample_rows(display, column)
+                samples = samples if mask is None else samples | mask.reindex_like(samples).fillna(False)
+            widgets.table(screen, samples)
             widgets.csv_download(display, file_name, lang, key=key)
 
 
@@ -248,7 +267,7 @@ def reported_figures(pref: str | None, fy: int, lang: str, key: str, codes: tupl
     figures = query("review.accepted_outcomes", pref, fy, codes)
     if figures.empty:
         return
-    st.subheader(t("outcomes_figures", lang))
+    st.header(t("outcomes_figures", lang))
     st.caption(t("outcomes_figures_hint", lang))
     metrics = {k: m.name(lang) for k, m in OUTCOME_METRICS.items()}
 

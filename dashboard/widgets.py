@@ -15,8 +15,8 @@ import streamlit as st
 from analytics.disclosure import Disclosure
 from core import settings
 from core.domain import date_label, fiscal_year_label
-from core.i18n import LANGUAGES, has, t
-from dashboard import open_data, state, tables
+from core.i18n import LANGUAGES, has, t, use_register
+from dashboard import a11y, open_data, state, tables
 from dashboard.charts import Heading
 from dashboard.charts import style as chart_style
 from dashboard.data import query
@@ -26,7 +26,9 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def sidebar_filters() -> None:
-    """Language, prefecture, fiscal year and the synthetic toggle; all kept in the query string."""
+    """Language, prefecture, fiscal year and the synthetic toggle; all kept in the query string. First of every run:
+    it also chooses the run's words (use_edition_words)."""
+    use_edition_words()
     lang = state.lang()
     prefectures = query("prefectures")
     with_data = query("prefectures_with_data")
@@ -51,6 +53,18 @@ def sidebar_filters() -> None:
             st.markdown(f":blue-badge[{t('public_badge', lang)}]")
             st.caption(t("public_badge_caption", lang))
     state.publish("lang", "pref", "fy", "sample")
+
+
+def use_edition_words() -> None:
+    """The words of this run: plain in the residents' edition (the policy decides), else the officials' own."""
+    use_register("plain" if disclosure().plain_words else "standard")
+
+
+def terms(key: str, lang: str) -> None:
+    """One-line definitions of the terms a screen first uses, where its register has them (the residents'
+    edition: 第2層協議体, 重層的支援体制整備事業 …); officials' screens leave them out (the text is empty)."""
+    if text := t(key, lang):
+        st.caption(text)
 
 
 def disclosure() -> Disclosure:
@@ -166,7 +180,8 @@ def show_cited_lines(source_id, lang: str) -> None:
         st.caption(t("cited_unavailable", lang))
         return
     quoted = "\n".join(f"{'▶' if n == int(row['line']) else ' '} {n:>5}: {text}" for n, text in lines)
-    st.code(quoted, language=None)
+    # long lines wrap: a box that scrolls sideways would need a keyboard focus of its own (Streamlit gives none)
+    st.code(quoted, language=None, wrap_lines=True)
 
 
 def population_note(frame: pd.DataFrame, lang: str) -> None:
@@ -277,8 +292,17 @@ font-weight:400;white-space:nowrap}
 
 
 def page_style() -> None:
-    """Styles of headline figures and tables, and the table-sorting script: one element, once per page run."""
-    st.html(KPI_STYLE + tables.STYLE + tables.SORT_SCRIPT, unsafe_allow_javascript=True)
+    """Styles of headline figures and tables, the table script and the work-arounds for Streamlit's own controls
+    (page language, their names, navigation markup, caption contrast): one element, once per page run."""
+    st.html(
+        KPI_STYLE
+        + tables.STYLE
+        + a11y.STYLE
+        + tables.SORT_SCRIPT.removesuffix("</script>")  # one <script>: st.html runs the first one only
+        + a11y.script(state.lang())
+        + "</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def chart(
@@ -312,10 +336,24 @@ def curve_heading(name: str, code: str, fy: int, source_ids, lang: str) -> Headi
     )
 
 
-def table(frame: pd.DataFrame, synthetic: pd.DataFrame | None = None, **options) -> None:
-    """A data table (dashboard.tables.html_table; options: digits, bars). Synthetic values are
-    yellow italic, as the notice above the table says."""
-    st.html(tables.html_table(frame, synthetic, **options))
+def table(
+    frame: pd.DataFrame,
+    synthetic: pd.DataFrame | None = None,
+    short: Sequence[str] | None = None,
+    **options,
+) -> None:
+    """A data table (dashboard.tables.html_table; options: digits, bars): the first column stays in view, `short`
+    names the columns a phone shows first, samples are marked in their cells and said once above the table."""
+    st.html(tables.html_table(frame, synthetic, short=short, lang=state.lang(), **options))
+
+
+def sample_rows(frame: pd.DataFrame, column: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(screen frame, synthetic mask) of a table whose `column` flags sample rows (「サンプル」 or empty): the screen
+    marks the row's values instead of repeating the word in a column of its own; the CSV keeps the column."""
+    flags = frame[column].fillna("").astype(str).ne("").to_numpy()
+    screen = frame.drop(columns=column)
+    mask = pd.DataFrame(dict.fromkeys(screen.columns[1:], flags), index=screen.index)
+    return screen, mask
 
 
 def csv_download(

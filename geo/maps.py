@@ -18,6 +18,7 @@ import html
 import json
 import math
 import os
+import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,7 +27,7 @@ from typing import Any, Literal
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.utilities import JsCode
 from jinja2 import Template
 
@@ -202,16 +203,21 @@ def _truthy(value: Any) -> bool:
 
 class HtmlControl(MacroElement):
     """A Leaflet control holding pre-escaped HTML (legend, notes). Rendered in the map script, so it works
-    in saved HTML and in ``st_folium`` alike."""
+    in saved HTML and in ``st_folium`` alike.
+
+    A legend made with :func:`legend_html` is a ``<details>`` box: on a map narrower than ``COMPACT_BELOW`` px (a
+    phone) it starts folded to its title, one tap away, instead of covering a third of the map."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
             var control = L.control({position: {{ this.position|tojson }}});
-            control.onAdd = function () {
+            control.onAdd = function (map) {
                 var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
                 div.innerHTML = {{ this.html|tojson }};
+                var folded = div.querySelector("details");
+                if (folded && map.getSize().x < {{ this.compact_below }}) { folded.open = false; }
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.disableScrollPropagation(div);
                 return div;
@@ -228,6 +234,57 @@ class HtmlControl(MacroElement):
         self.html = html_text
         self.position = position
         self.css_class = css_class
+        self.compact_below = COMPACT_BELOW
+
+
+COMPACT_BELOW = 480  # px: a map this narrow (a phone) opens with its legend folded
+
+
+class TouchAndWords(MacroElement):
+    """What Leaflet does not set for us: the frame's language, its zoom buttons named in it (Leaflet writes
+    「Zoom in」), its credit without an English tooltip, and on a touch screen one finger scrolls the page while two
+    fingers zoom and move the map (a map as tall as the screen would otherwise catch every swipe); a tap shows the
+    tooltip."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            document.documentElement.lang = {{ this.lang|tojson }};  // the frame's words are in the UI language
+            if (map.zoomControl) { map.zoomControl.remove(); }
+            map.zoomControl = L.control.zoom({
+                position: "topleft", zoomInTitle: {{ this.zoom_in|tojson }}, zoomOutTitle: {{ this.zoom_out|tojson }}
+            }).addTo(map);
+            if (map.attributionControl) {
+                map.attributionControl.setPrefix("Leaflet");  // its credit, without an English tooltip
+            }
+            if (L.Browser.mobile || (L.Browser.touch && !L.Browser.pointer)) { map.dragging.disable(); }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self._name = "TouchAndWords"
+        self.lang = lang
+        self.zoom_in = t("map_zoom_in", lang)
+        self.zoom_out = t("map_zoom_out", lang)
+
+
+class ZoomableMap(folium.Map):
+    """folium.Map without the page-zoom lock folium writes into the frame's head (``maximum-scale=1.0,
+    user-scalable=no``): a reader who enlarges the page must be able to enlarge the map's text too (WCAG 1.4.4)."""
+
+    def render(self, **kwargs) -> None:
+        super().render(**kwargs)
+        header = self.get_root().header
+        own = header._children.get(self.get_name())
+        if own is not None and own._template_str:
+            header.add_child(Element(_ZOOM_LOCK.sub("", own._template_str)), name=self.get_name())
+
+
+_ZOOM_LOCK = re.compile(r",\s*maximum-scale=1\.0,\s*user-scalable=no")
 
 
 class Attribution(MacroElement):
@@ -261,16 +318,18 @@ def _swatch(style: dict[str, Any]) -> str:
 
 
 def legend_html(title: str, entries: Sequence[tuple[dict[str, Any], str]], notes: Sequence[str] = ()) -> str:
-    """Legend box: escaped title, (style, label) rows, escaped notes."""
+    """Legend box: escaped title (the summary of a ``<details>`` box a reader can fold), (style, label) rows,
+    escaped notes."""
     rows = "".join(
         f'<div style="white-space:nowrap;line-height:1.6">{_swatch(style)}{esc(label)}</div>'
         for style, label in entries
     )
     extra = "".join(f'<div style="margin-top:4px;font-size:11px;color:#333">{esc(n)}</div>' for n in notes)
     return (
-        f'<div style="background:rgba(255,255,255,0.92);padding:6px 10px;border:1px solid #999;'
-        f'border-radius:4px;font:12px/1.4 {FONT_FAMILY};color:#111;max-width:260px">'
-        f'<div style="font-weight:bold;margin-bottom:4px">{esc(title)}</div>{rows}{extra}</div>'
+        f'<details open style="background:rgba(255,255,255,0.94);padding:6px 10px;border:1px solid #999;'
+        f'border-radius:4px;font:12px/1.4 {FONT_FAMILY};color:#111;max-width:min(260px,62vw)">'
+        f'<summary style="font-weight:bold;cursor:pointer;min-height:24px;line-height:24px">{esc(title)}</summary>'
+        f'<div style="margin-top:2px">{rows}{extra}</div></details>'
     )
 
 
@@ -308,7 +367,7 @@ def base_map(
     lang: str = "ja",
 ) -> folium.Map:
     """An empty map: no tiles unless ``tiles`` (URL template) is given with its ``tile_attribution``."""
-    m = folium.Map(location=[36.0, 138.0], zoom_start=5, tiles=None, crs=crs, zoom_snap=0.25, prefer_canvas=False)
+    m = ZoomableMap(location=[36.0, 138.0], zoom_start=5, tiles=None, crs=crs, zoom_snap=0.25, prefer_canvas=False)
     if tiles:
         if not tile_attribution:
             raise ValueError("背景地図を使う場合は出典（tile_attribution）を指定してください")
@@ -318,6 +377,7 @@ def base_map(
     if credit:
         Attribution(credit).add_to(m)
     ContainerStyle().add_to(m)
+    TouchAndWords(lang).add_to(m)
     return m
 
 

@@ -66,6 +66,7 @@ def render() -> None:
     pref, fy = st.session_state["pref"], st.session_state["fy"]
     st.title(t("compare_title", lang))
     st.caption(f"{t('fiscal_year', lang)}: {fiscal_year_label(fy, lang)}")
+    widgets.terms("terms_outcomes", lang)
     national, _ = year_frame(None, fy)
     prefectures = query("prefectures").set_index("code")
     pref_names = prefectures["name" if lang == "ja" else "name_en"]
@@ -172,7 +173,7 @@ def _neighbour_table(neighbours: pd.DataFrame, lang: str) -> None:
 def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names: pd.Series, lang: str) -> None:
     """One column per municipality: values (`shown`: with ＊ in the public edition), then the same layout with
     each value's source."""
-    st.subheader(t("compare_side_by_side", lang))
+    st.header(t("compare_side_by_side", lang))
     stages = {k: stage_name(k, lang) for k in PROGRAM_STAGES}
     bands = calc.peer_bands(chosen)
     ids = widgets.synthetic_ids()
@@ -333,7 +334,7 @@ def _unique(names: list[str]) -> list[str]:
 def _intervals(
     chosen: pd.DataFrame, shown: pd.DataFrame, hidden: pd.DataFrame, fy: int, pref_names: pd.Series, lang: str
 ) -> None:
-    st.subheader(t("compare_intervals", lang))
+    st.header(t("compare_intervals", lang))
     st.caption(t("compare_intervals_click_hint", lang))
     columns = st.columns(len(INTERVAL_INDICATORS))
     named = chosen.assign(
@@ -438,7 +439,7 @@ def _scatter(
 ) -> None:
     """Every municipality of the country; a grey point's hover and the table name its prefecture, as names repeat
     across the country (府中市 in 東京都 and 広島県). A click on a point adds that municipality to the comparison."""
-    st.subheader(t("compare_scatter", lang))
+    st.header(t("compare_scatter", lang))
     available = [c for c in SCATTER_COLUMNS if national[c].notna().any()]
     if len(available) < 2:
         return
@@ -484,8 +485,8 @@ def _scatter(
     show_table(
         pd.DataFrame(
             {
-                t("prefecture", lang): both["prefecture_code"].map(pref_names),
                 t("col_name", lang): both["name"],
+                t("prefecture", lang): both["prefecture_code"].map(pref_names),
                 _column_name(x, lang): both[x].round(2),
                 _column_name(y, lang): both[y].round(2),
                 t("outcomes_col_synthetic", lang): both["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),

@@ -32,6 +32,7 @@ def render() -> None:
         st.info(t("no_municipalities_data", lang))
         return
     st.title(t("councils_heading", lang, name=names[code]))
+    widgets.terms("terms_councils", lang)
 
     as_of = min(fiscal_year_end(fy), dt.date.today())
     districts = query("districts_with_councils", code, as_of)
@@ -91,7 +92,7 @@ def _summary(code: str, fy: int, lang: str) -> None:
 
 
 def _curve(code: str, name: str, fy: int, synthetic: set[int], lang: str) -> None:
-    st.subheader(t("councils_curve", lang))
+    st.header(t("councils_curve", lang))
     timeline = query("coverage_timeline", code)
     if not state.show_synthetic():
         timeline = timeline[~timeline["source_id"].isin(synthetic)]
@@ -109,7 +110,7 @@ def _curve(code: str, name: str, fy: int, synthetic: set[int], lang: str) -> Non
 
 
 def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy: int, lang: str) -> None:
-    st.subheader(t("councils_districts", lang))
+    st.header(t("councils_districts", lang))
     labels = {k: council_status_name(k, lang) for k in COUNCIL_STATUSES}
     display = pd.DataFrame(
         {
@@ -159,7 +160,7 @@ def _activity(code: str, synthetic: set[int], lang: str) -> None:
         return
     if not state.show_synthetic():
         activity = activity[~activity["source_id"].isin(synthetic)]
-    st.subheader(t("councils_activity", lang))
+    st.header(t("councils_activity", lang))
     names = {k: m.name(lang) for k, m in ACTIVITY_METRICS.items()}
     basis = {"reported": t("basis_reported", lang), "districts": t("basis_districts", lang)}
     display = pd.DataFrame(

@@ -41,7 +41,7 @@ def render_templates() -> None:
     lang = state.lang()
     st.title(t("data_import_title", lang))
     st.caption(t("data_import_intro", lang))
-    st.subheader(t("data_import_templates", lang))
+    st.header(t("data_import_templates", lang))
     st.caption(t("data_import_templates_help", lang))
     for kind in TEMPLATES:
         name, xlsx, csv = st.columns([4, 1, 1], vertical_alignment="center")
@@ -60,7 +60,7 @@ def render_templates() -> None:
 def render() -> None:
     """The upload, behind the editor's login."""
     lang = state.lang()
-    st.subheader(t("data_import_upload_heading", lang))
+    st.header(t("data_import_upload_heading", lang))
     st.caption(t("data_import_user", lang, user=widgets.plain(auth.user_label(auth.current_user(), lang))))
     kind = st.selectbox(
         t("data_import_kind", lang),

@@ -28,6 +28,7 @@ from dashboard.data import query
 from dashboard.outcomes import (
     BENCHMARKS,
     chart_points,
+    edition_labels,
     heading,
     hidden_note,
     hidden_points_note,
@@ -61,6 +62,7 @@ def render() -> None:
     pref, fy = st.session_state["pref"], st.session_state["fy"]
     st.title(t("outcomes_title", lang, pref=prefecture_name(pref, lang)))
     st.caption(f"{t('fiscal_year', lang)}: {fiscal_year_label(fy, lang)}")
+    widgets.terms("terms_outcomes", lang)
     state.init("outcomes_bench", BENCHMARKS, "prefecture")
     state.init("outcomes_funnel", list(FUNNEL_INDICATORS), "closure_rate")
     state.init("outcomes_view", VIEWS, "table")
@@ -127,9 +129,9 @@ def _table(
     fy: int,
     lang: str,
 ) -> None:
-    st.subheader(t("outcomes_table", lang))
+    st.header(t("outcomes_table", lang))
     labels = {
-        key: calc.benchmark_labels(frame, key, benchmarks[key])
+        key: edition_labels(calc.benchmark_labels(frame, key, benchmarks[key]), key)
         .map(lambda lab: label_text(lab, lang))
         .where(~hidden[key], suppression.MARK)
         for key in BAR_INDICATORS
@@ -139,7 +141,6 @@ def _table(
     display = pd.DataFrame(
         {
             t("col_name", lang): frame["name"],
-            t("outcomes_col_synthetic", lang): frame["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
             t("col_population", lang): frame["population"],
             t("col_new_cases", lang): numbers["new_cases"],
             t("outcomes_col_caseload", lang): numbers["caseload"],
@@ -164,11 +165,17 @@ def _table(
     widgets.table(
         display,
         mask,
+        short=[indicator_name(key, lang) for key in BAR_INDICATORS],
         digits={c: 1 for c in display.columns if display[c].dtype.kind == "f" and c != t("col_population", lang)},
     )
     widgets.suppression_note(lang)
+    # the screen marks sample cells; the open data says per row whether it rests on samples
+    download = display.copy()
+    download.insert(
+        1, t("outcomes_col_synthetic", lang), frame["synthetic"].map({True: t("synthetic_badge", lang), False: ""})
+    )
     widgets.csv_download(
-        display, f"outcomes_{pref}_{fy}.csv", lang, key="outcomes_table_csv", codes=list(frame["code"]), fiscal_year=fy
+        download, f"outcomes_{pref}_{fy}.csv", lang, key="outcomes_table_csv", codes=list(frame["code"]), fiscal_year=fy
     )
 
 
@@ -182,7 +189,7 @@ def _bars(
     fy: int,
     lang: str,
 ) -> None:
-    st.subheader(t("outcomes_bars", lang))
+    st.header(t("outcomes_bars", lang))
     st.caption(t("outcomes_bars_hint", lang) + t("outcomes_click_hint", lang))
     columns = st.columns(2)
     for column, key in zip(columns, BAR_INDICATORS):
@@ -200,7 +207,7 @@ def _bars(
                 )
             )
             drawn = frame[public.shown_rows(frame, hidden, key)]
-            labels = calc.benchmark_labels(drawn, key, benchmarks[key])
+            labels = edition_labels(calc.benchmark_labels(drawn, key, benchmarks[key]), key)
             hidden_count = public.hidden_rows(frame, hidden, key)
             title = t("charts_title_bars", lang, indicator=indicator_name(key, lang))
             figure = charts.interval_bars(
@@ -241,7 +248,7 @@ def _funnel(
     fy: int,
     lang: str,
 ) -> None:
-    st.subheader(t("outcomes_funnel", lang))
+    st.header(t("outcomes_funnel", lang))
     columns = st.columns([3, 2])
     with columns[0]:
         key = st.selectbox(
@@ -364,13 +371,14 @@ def _selection(points: pd.DataFrame, key: str, codes: list[str], national: bool,
         }
     )
     st.markdown(f"**{t('outcomes_selection', lang, count=len(display))}**")
-    widgets.table(display, digits={c: 1 for c in display.columns if display[c].dtype.kind == "f"})
+    screen, samples = widgets.sample_rows(display, t("outcomes_col_synthetic", lang))
+    widgets.table(screen, samples, digits={c: 1 for c in screen.columns if screen[c].dtype.kind == "f"})
     widgets.csv_download(display, file_name, lang, key="outcomes_selection_csv")
     st.button(t("outcomes_selection_clear", lang), on_click=_clear_selection, key="outcomes_selection_clear")
 
 
 def _targets(frame: pd.DataFrame, hidden: pd.DataFrame, pref: str, fy: int, lang: str) -> None:
-    st.subheader(t("outcomes_targets", lang))
+    st.header(t("outcomes_targets", lang))
     targets = query("outcomes.targets", pref, fy)
     if not state.show_synthetic():
         targets = targets[~targets["synthetic"]]
@@ -403,13 +411,13 @@ def _targets(frame: pd.DataFrame, hidden: pd.DataFrame, pref: str, fy: int, lang
             t("source", lang): widgets.source_labels(table["source_id"], lang),
         }
     )
-    widgets.table(display)
+    widgets.table(*widgets.sample_rows(display, t("outcomes_col_synthetic", lang)))
     widgets.suppression_note(lang)
     widgets.csv_download(display, f"outcomes_targets_{pref}_{fy}.csv", lang, key="outcomes_targets_csv")
 
 
 def _trend(pref: str, lang: str) -> None:
-    st.subheader(t("outcomes_trend", lang))
+    st.header(t("outcomes_trend", lang))
     show = state.show_synthetic()
     series = {
         prefecture_name(pref, lang): calc.yearly_rates(query("outcomes.yearly_totals", pref, show)),
@@ -466,7 +474,7 @@ def _trend(pref: str, lang: str) -> None:
         t(f"outcomes_trend_{judgement}", lang) if judgement else ""
     )
     if result.direction not in ("too_few_points", "not_calculated"):
-        label += f"（{t('outcomes_trend_points', lang, points=result.points)}, p = {result.p_value:.3f}）"
+        label += t("outcomes_trend_detail", lang, points=result.points, p=f"{result.p_value:.3f}")
     st.markdown(t("outcomes_trend_label", lang, pref=prefecture_name(pref, lang), label=label))
     display = pd.concat([rows.assign(area=name) for name, (rows, _) in shown.items()], ignore_index=True)
     numbers = shown_numbers(

@@ -22,6 +22,7 @@ def render() -> None:
     pref_name = prefectures.loc[pref, "name" if lang == "ja" else "name_en"]
     st.title(f"{pref_name} {t('page_overview', lang)}")
     st.caption(f"{t('fiscal_year', lang)}: {fiscal_year_label(fy, lang)}")
+    widgets.terms("terms_overview", lang)
 
     frame = query("municipality_overview", pref, fy)
     if frame.empty:
@@ -114,7 +115,7 @@ def _headline(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang:
 
 
 def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: str) -> None:
-    st.subheader(t("table_heading", lang))
+    st.header(t("table_heading", lang))
     st.caption(t("table_hint", lang))
     stage_labels = {k: stage_name(k, lang) for k in PROGRAM_STAGES}
     columns = {
@@ -139,20 +140,21 @@ def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: st
     displayed = widgets.disclosure().displayed(display, SUPPRESSIBLE_DIGITS)
     display = display.drop(columns=list(SUPPRESSIBLE_DIGITS)).join(displayed)[list(columns)]
     display["jusou_stage"] = display["jusou_stage"].fillna("—")
-    display.insert(
-        1, "sample", mask[list(VALUE_COLUMNS)].any(axis=1).map({True: t("synthetic_badge", lang), False: ""})
-    )
-    shown = display.rename(columns={**columns, "sample": t("col_sample", lang)})
-    shown_mask = mask.rename(columns=columns)
+    shown = display.rename(columns=columns)
     widgets.table(
         shown,
-        shown_mask,
+        mask.rename(columns=columns),
+        short=[columns[c] for c in SHORT_COLUMNS],
         bars={columns["coverage_pct"]: 100},
         digits={columns[c]: 1 for c in ("coverage_pct", "consultations_per_10k", "closure_rate_pct")},
     )
     widgets.suppression_note(lang)
+    # the screen marks sample cells; the open data says per row whether it rests on samples
+    sample = mask[list(VALUE_COLUMNS)].any(axis=1).map({True: t("synthetic_badge", lang), False: ""})
+    download = shown.copy()
+    download.insert(1, t("col_sample", lang), sample)
     widgets.csv_download(
-        shown, f"overview_{pref}_{fy}.csv", lang, key="overview_csv", codes=list(frame["code"]), fiscal_year=fy
+        download, f"overview_{pref}_{fy}.csv", lang, key="overview_csv", codes=list(frame["code"]), fiscal_year=fy
     )
     names = dict(zip(frame["code"], frame["name"]))
     chosen = st.selectbox(
@@ -166,12 +168,13 @@ def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: st
 
 
 VALUE_COLUMNS = ("population", "jusou_stage", "established", "new_cases")
+SHORT_COLUMNS = ("jusou_stage", "coverage_pct", "closure_rate_pct")  # what a phone shows before 「すべての列」
 SUPPRESSIBLE_DIGITS = {"new_cases": 0, "consultations_per_10k": 1, "closure_rate_pct": 1}
 
 
 def _detail(row: pd.Series, lang: str) -> None:
     """Each value of one municipality with its source and, for documents, the cited lines."""
-    st.subheader(t("detail_heading", lang, name=row["name"]))
+    st.header(t("detail_heading", lang, name=row["name"]))
     stage_labels = {k: stage_name(k, lang) for k in PROGRAM_STAGES}
     items = [
         (

@@ -21,6 +21,7 @@ from dashboard.charts import Heading
 from dashboard.charts import outcomes as charts
 from dashboard.outcomes import (
     BENCHMARKS,
+    edition_labels,
     indicator_expander,
     indicator_name,
     label_text,
@@ -62,6 +63,7 @@ def render() -> None:
         + t("separator_dot", lang)
         + f"{t('fiscal_year', lang)}: {fiscal_year_label(fy, lang)}"
     )
+    widgets.terms("terms_profile", lang)
     st.radio(
         t("outcomes_benchmark", lang),
         BENCHMARKS,
@@ -85,7 +87,7 @@ def render() -> None:
     table = _spine_table(
         row, shown_row, row_hidden, national, national_hidden, pref_values, nation_values, centre, pref, lang
     )
-    st.subheader(t("profile_spine", lang))
+    st.header(t("profile_spine", lang))
     if table.empty:
         st.info(t("profile_no_values", lang))
     else:
@@ -122,7 +124,7 @@ PROFILE_FACTS = (
 
 
 def _facts(row: pd.Series, lang: str) -> None:
-    st.subheader(t("profile_facts", lang))
+    st.header(t("profile_facts", lang))
     kind = MUNICIPALITY_KINDS[row["kind"]] if lang == "ja" else KINDS_EN[row["kind"]]
     band = calc.peer_bands(row.to_frame().T).iloc[0]
     synthetic = widgets.synthetic_ids()
@@ -185,7 +187,7 @@ def _spine_table(
         scaled = spine.spine_row(distribution, own, centre[key], indicator.polarity)
         if scaled is None:
             continue
-        labels = calc.benchmark_labels(row.to_frame().T, key, centre[key])
+        labels = edition_labels(calc.benchmark_labels(row.to_frame().T, key, centre[key]), key)
         label = "hidden" if row_hidden[key] else labels.iloc[0]
         pref_pos = spine.position(pref_values[key], scaled.benchmark, scaled.half_width, indicator.polarity)
         digits = 1

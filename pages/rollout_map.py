@@ -51,6 +51,7 @@ def render() -> None:
         st.warning(missing)
     if st.session_state["level"] == "prefecture":
         st.title(f"{pref_name} {t('page_map', lang)}")
+        widgets.terms("terms_map", lang)
         _prefecture_view(pref, fy, names, lang)
     else:
         code = st.session_state["muni"]
@@ -120,27 +121,48 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
         outlines=None if shapes.detailed else boundaries.load_prefectures(geo_dir, pref),
         lang=lang,
     )
-    clicked = st_folium(
+    # A click or a tap picks the municipality (its tooltip shows the value on the map, the line under it the same
+    # value in words); its districts open only from the button under the map: a second, deliberate action.
+    map_key = f"prefecture_map_{pref}_{fy}_{layer}_{int(wards)}"
+    st_folium(
         fmap,
         height=600,
         use_container_width=True,
-        returned_objects=["last_active_drawing"],
-        key=f"prefecture_map_{pref}_{fy}_{layer}_{int(wards)}",
+        returned_objects=["last_active_drawing", "last_object_clicked_count"],  # the count: the same area again
+        key=map_key,
+        on_change=_picked_on_map(map_key, names),
     )
-    code = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("c")
-    if code:
-        parent = code if code in names.index else _parent_city(code)
-        if parent is not None and parent in names.index:
-            _drill(parent)
-            st.rerun()
+    st.caption(t("map_touch_hint", lang))
     _credit(geo_dir, lang)
-    st.selectbox(
+    state.init("map_pick", [None, *names.index], None)
+    chosen = st.selectbox(
         t("map_pick", lang),
         [None, *names.index],
         format_func=lambda c: "—" if c is None else names[c],
         key="map_pick",
-        on_change=lambda: _drill(st.session_state["map_pick"]) if st.session_state["map_pick"] else None,
     )
+    if chosen is not None:
+        row = values.set_index("code")
+        value = row["value"].get(chosen)
+        suppressed = bool(row["suppressed"].get(chosen, False))
+        sample = bool(row["sample"].get(chosen, False)) and not suppressed and not pd.isna(value)
+        st.markdown(
+            t(
+                "map_selected",
+                lang,
+                name=widgets.plain(names[chosen]),
+                layer=layer_labels[layer],
+                value=_value_text(maps.LAYERS[layer], value, suppressed, lang),
+            )
+            + (t("map_selected_sample", lang) if sample else "")
+        )
+        st.button(
+            t("map_open_districts", lang, name=names[chosen]),
+            on_click=_drill,
+            args=(chosen,),
+            icon=":material/arrow_forward:",
+            key="map_open_districts",
+        )
     with st.expander(t("map_table", lang)):
         shown = (
             frame[column].map(
@@ -156,11 +178,36 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
                 t("col_sample", lang): mask[column].map({True: t("synthetic_badge", lang), False: ""}).to_numpy(),
             }
         )
-        widgets.table(table)
+        widgets.table(*widgets.sample_rows(table, t("col_sample", lang)))
         widgets.suppression_note(lang)
         widgets.csv_download(
             table, f"map_{pref}_{fy}_{layer}.csv", lang, key="map_csv", codes=list(frame["code"]), fiscal_year=fy
         )
+
+
+def _picked_on_map(map_key: str, names: pd.Series):
+    """The map's callback: the clicked municipality (a ward: its city) becomes the picked one."""
+
+    def callback() -> None:
+        drawing = (st.session_state.get(map_key) or {}).get("last_active_drawing") or {}
+        code = (drawing.get("properties") or {}).get("c")
+        if code:
+            parent = code if code in names.index else _parent_city(code)
+            if parent in names.index:
+                st.session_state["map_pick"] = parent
+
+    return callback
+
+
+def _value_text(layer: maps.Layer, value, suppressed: bool, lang: str) -> str:
+    """A municipality's value as its tooltip says it: a category's name, a rate with its unit, 秘匿 or データなし."""
+    if suppressed:
+        return t("map_suppressed", lang)
+    if value is None or pd.isna(value):
+        return t("no_data", lang)
+    if layer.kind == "category":
+        return layer.category_label(str(value), lang)
+    return maps.format_value(float(value), layer.unit(lang))
 
 
 def _parent_city(code: str) -> str | None:

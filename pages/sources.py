@@ -19,11 +19,11 @@ def render() -> None:
         st.warning(t("statistics_not_loaded", lang), icon=":material/group_off:")
     sources = query("sources")
     usage = query("source_usage").groupby("source_id")["rows"].sum()
-    st.subheader(t("sources_heading", lang))
+    st.header(t("sources_heading", lang))
     table = pd.DataFrame(
         {
-            "ID": sources.index.astype(str),
             t("source", lang): widgets.source_labels(sources.index, lang),
+            "ID": sources.index.astype(str),
             t("sources_usage", lang): usage.reindex(sources.index).fillna(0).astype(int).to_numpy(),
         }
     )
@@ -41,7 +41,7 @@ def render() -> None:
     counts = query("program_counts", pref)
     national = query("program_counts", None)
     if not counts.empty or not national.empty:
-        st.subheader(t("program_counts_heading", lang))
+        st.header(t("program_counts_heading", lang))
         both = pd.concat(
             [
                 counts.assign(area=query("prefectures").set_index("code").loc[pref, "name"]),
@@ -69,7 +69,7 @@ def render() -> None:
     policy = widgets.disclosure()
     training = policy.training(query("training", pref))
     if not training.empty:
-        st.subheader(t("training_heading", lang))
+        st.header(t("training_heading", lang))
         labels = {
             "fiscal_year": "fiscal_year",
             "program_name": "col_program_name",
@@ -94,7 +94,7 @@ def render() -> None:
 
     if not policy.shows_audit_log:
         return
-    st.subheader(t("batches_heading", lang))
+    st.header(t("batches_heading", lang))
     batches = query("import_batches")
     headers = {
         "id": "col_batch_id",

@@ -32,7 +32,7 @@ def render() -> None:
 
 
 def _accounts(lang: str) -> None:
-    st.subheader(t("auth_users_accounts", lang))
+    st.header(t("auth_users_accounts", lang))
     if auth.oidc_configured():
         st.caption(t("auth_users_oidc", lang))
         roles = auth.oidc_roles()
@@ -57,7 +57,7 @@ def _accounts(lang: str) -> None:
 
 
 def _events(lang: str) -> None:
-    st.subheader(t("auth_users_events", lang, limit=EVENT_LIMIT))
+    st.header(t("auth_users_events", lang, limit=EVENT_LIMIT))
     left, right = st.columns(2)
     username = left.text_input(t("auth_users_filter_username", lang), key="auth_users_username").strip()
     kinds = right.multiselect(
@@ -84,7 +84,7 @@ def _events(lang: str) -> None:
 
 
 def _how_to_add(lang: str) -> None:
-    st.subheader(t("auth_users_add", lang))
+    st.header(t("auth_users_add", lang))
     st.markdown(t("auth_users_add_steps", lang))
     st.code(HASH_COMMAND, language="bash")
     st.code(ACCOUNT_EXAMPLE, language="toml")
@@ -92,7 +92,7 @@ def _how_to_add(lang: str) -> None:
 
 def _settings(lang: str) -> None:
     """What governs logins here; values only, nothing secret (no hash, key or password)."""
-    st.subheader(t("auth_users_settings", lang))
+    st.header(t("auth_users_settings", lang))
     method = "auth_users_method_oidc" if auth.oidc_configured() else "auth_users_method_password"
     lockout = t(
         "auth_users_lockout_value",

@@ -1,4 +1,5 @@
-"""The briefing's numbers are the 概要 screen's numbers; public mode hides small counts; samples are marked."""
+"""The briefing's numbers are the 概要 screen's numbers; public mode hides small counts; samples are marked; the
+page names its edition in plain words; every outlier listed is marked on the map; it opens on the latest year."""
 
 import datetime as dt
 
@@ -6,7 +7,7 @@ import pytest
 
 from analytics import overview as calc
 from analytics.disclosure import Disclosure
-from briefing.content import build_briefing
+from briefing.content import build_briefing, latest_fiscal_year
 from data_access import queries
 
 TODAY = dt.date(2026, 11, 23)
@@ -39,38 +40,44 @@ def test_tochigi_2020(demo_db):
     assert briefing.generated == "作成日 2026年11月23日"
     assert kpis["kpi_jusou_full"].value == "—" and kpis["kpi_jusou_full"].detail == "令和3年度から開始"
     assert (kpis["coverage"].value, kpis["coverage"].detail) == ("45.6", "73 / 160 地区")
-    assert kpis["coverage"].change == "前年度比 ▲ 5.6pt増" and kpis["coverage"].synthetic
-    assert kpis["per_10k"].value == "28.2" and kpis["per_10k"].detail == "新規相談 5,375件"
+    assert kpis["coverage"].change == "前年度比 +5.6pt" and kpis["coverage"].synthetic
+    assert kpis["per_10k"].value == "28.2" and kpis["per_10k"].detail == "総数 5,375件"
+    assert kpis["per_10k"].change == "前年度比 −0.7件/1万人"  # a rate's change, not 0.7 cases
     assert kpis["closure"].value == "55.3" and kpis["closure"].detail == "終結 4,384 / 対象 7,928件"
     assert briefing.map.layer == "council_coverage"  # before 令和3年度: coverage instead of an all-grey map
     coverage = briefing.trends[0].points.set_index("fiscal_year")["value"]
     assert coverage[2020] == pytest.approx(73 / 160 * 100)
     assert any("宇都宮市「第2層協議体の進捗状況（令和2年12月）」 55行目" in s for s in briefing.sources)
-    assert "サンプル（synthetic）＝デモ用の合成データ" in briefing.sources
+    assert "サンプル（合成データ）: デモ用に作った架空の値" in briefing.sources
     assert briefing.has_synthetic
-    assert any(note.startswith(("地図: ", "地図: 市町村")) for note in briefing.notes)
+    assert briefing.sample_note.startswith("黄色の地の値・年度と地図の斜線は、サンプル（合成データ）を含みます")
+    assert briefing.map.credit.startswith("地図: ")
 
 
 def test_hiroshima_2024_published_counts_win(demo_db):
     briefing = build_briefing(demo_db, "34", 2024, generated_on=TODAY)
     kpis = _kpis(briefing)
     assert (kpis["kpi_jusou_full"].value, kpis["kpi_jusou_full"].detail) == ("11", "公表値")
-    assert kpis["kpi_jusou_full"].change == "前年度比 ▲ 3団体増"  # 8 counted in 2023
-    assert (kpis["kpi_jusou_preparing"].value, kpis["kpi_jusou_preparing"].change) == ("1", "前年度比 ▼ 2団体減")
+    assert kpis["kpi_jusou_full"].change == "前年度比 +3団体"  # 8 counted in 2023
+    assert (kpis["kpi_jusou_preparing"].value, kpis["kpi_jusou_preparing"].change) == ("1", "前年度比 −2団体")
     assert not kpis["kpi_jusou_full"].synthetic
     assert briefing.map.layer == "jusou_status"
     assert briefing.map.values["value"].value_counts().to_dict() == {"full": 11, "none": 11, "preparing": 1}
     assert kpis["closure"].value == "55.1" and kpis["per_10k"].value == "28.3"
-    assert all(
-        o.line.endswith("99.8%管理限界を上回る") or o.line.endswith("99.8%管理限界を下回る") for o in briefing.outliers
-    )
+    above, below = briefing.outlier_groups
+    assert above.heading == "↑ 新規相談が多い（県全体 28.3件/1万人）　いずれもサンプル"
+    assert above.entries == ("三次市 38.6", "福山市 32.7", "広島市 31.9") and above.more == 0
+    assert below.heading.startswith("↓ 新規相談が少ない（県全体 28.3件/1万人）")
+    assert below.entries[:2] == ("廿日市市 23.0", "呉市 19.8")
 
 
 def test_english(demo_db):
     briefing = build_briefing(demo_db, "34", 2024, lang="en", generated_on=TODAY)
     assert briefing.title == "Hiroshima: community support rollout briefing"
     assert briefing.subtitle.startswith("FY2024")
-    assert _kpis(briefing)["kpi_jusou_full"].change == "▲ +3 vs previous FY"
+    assert _kpis(briefing)["kpi_jusou_full"].change == "+3 vs previous FY"
+    assert briefing.edition == "Internal: every value shown"
+    assert briefing.footer == "Hiroshima · FY2024 briefing (Internal)"
 
 
 def test_public_mode_hides_small_counts(demo_db):
@@ -80,7 +87,7 @@ def test_public_mode_hides_small_counts(demo_db):
     )
     kpis = _kpis(town)
     assert kpis["closure"].value == "＊" and kpis["closure"].suppressed
-    assert "4" not in kpis["closure"].detail
+    assert kpis["closure"].detail == "少ない件数のため非公表"
     assert any("＊で秘匿" in note for note in town.notes)
     assert 2022 in town.trends[2].suppressed_years
     official = build_briefing(demo_db, "39", 2022, municipality="393053", generated_on=TODAY)
@@ -111,7 +118,8 @@ def test_hidden_samples_are_left_out(demo_db):
     assert kpis["per_10k"].value == "—" and not kpis["coverage"].synthetic
     assert not briefing.has_synthetic and briefing.outliers == ()
     assert "サンプル（合成データ）は除いて集計しています（画面の設定）。" in briefing.notes
-    assert "サンプル（synthetic）＝デモ用の合成データ" not in briefing.sources
+    assert "サンプル（合成データ）: デモ用に作った架空の値" not in briefing.sources
+    assert briefing.sample_note == ""
 
 
 def test_unknown_municipality_is_an_error(demo_db):
@@ -144,3 +152,102 @@ def test_public_prefecture_totals_follow_the_overview_kpi_rule(demo_db):
         )
     )
     assert hidden["per_10k"].suppressed and hidden["per_10k"].value == "＊"
+
+
+PUBLIC = Disclosure(public=True, threshold=5)
+
+
+def _texts(value) -> list[str]:
+    """Every string a briefing holds (what the page and the slide can print)."""
+    if isinstance(value, str):
+        return [value]
+    if hasattr(value, "__dataclass_fields__"):
+        return [s for name in value.__dataclass_fields__ for s in _texts(getattr(value, name))]
+    if isinstance(value, tuple | list):
+        return [s for v in value for s in _texts(v)]
+    return []
+
+
+@pytest.mark.parametrize(
+    ("lang", "disclosure", "edition", "short"),
+    [
+        ("ja", None, "内部資料（全ての値を表示）", "内部資料"),
+        ("ja", PUBLIC, "公開版（少ない件数は＊で秘匿）", "公開版"),
+        ("en", None, "Internal: every value shown", "Internal"),
+        ("en", PUBLIC, "Public edition: small counts hidden (＊)", "Public edition"),
+    ],
+)
+def test_the_edition_and_the_footer_say_what_the_page_is(demo_db, lang, disclosure, edition, short):
+    """Issue #18: 「職員向け」 and the footer code 「34-2024」 meant nothing to a director."""
+    options = {"disclosure": disclosure} if disclosure else {}
+    briefing = build_briefing(demo_db, "34", 2024, lang=lang, generated_on=TODAY, **options)
+    assert (briefing.edition, briefing.edition_short) == (edition, short)
+    area, year = ("広島県", "令和6年度（2024年度）") if lang == "ja" else ("Hiroshima", "FY2024")
+    assert area in briefing.footer and year in briefing.footer and short in briefing.footer
+    texts = " ".join(_texts(briefing))
+    assert "職員向け" not in texts and "Officials'" not in texts and "34-2024" not in texts
+
+
+def test_a_municipal_briefing_names_the_municipality_in_its_footer(demo_db):
+    briefing = build_briefing(demo_db, "34", 2024, municipality="341002", generated_on=TODAY)
+    assert briefing.footer == "広島県 広島市　令和6年度（2024年度） ブリーフィング（内部資料）"
+
+
+@pytest.mark.parametrize(
+    ("pref", "fy", "disclosure"), [("34", 2024, None), ("09", 2020, None), ("39", 2022, PUBLIC), ("39", 2022, None)]
+)
+def test_every_outlier_listed_is_marked_on_the_map_on_its_side(demo_db, pref, fy, disclosure):
+    options = {"disclosure": disclosure} if disclosure else {}
+    briefing = build_briefing(demo_db, pref, fy, generated_on=TODAY, **options)
+    assert briefing.outliers, "the demo has municipalities outside the 99.8% limits"
+    listed = {(o.code, o.side) for o in briefing.outliers}
+    assert set(briefing.map.marks.itertuples(index=False, name=None)) == listed
+    for group in briefing.outlier_groups:  # every outlier is named or counted on its line
+        members = [o for o in briefing.outliers if (o.indicator, o.side) == (group.indicator, group.side)]
+        assert len(group.entries) + group.more == len(members)
+        assert [e.split(" ")[0] for e in group.entries] == [o.name for o in members][: len(group.entries)]
+
+
+def test_public_map_marks_no_municipality_whose_value_is_hidden(demo_db):
+    """高知県 令和元年度: two municipalities outside the closure-rate limits closed 1–4 cases; the public edition
+    neither lists nor marks them."""
+    public = build_briefing(demo_db, "39", 2019, disclosure=PUBLIC, generated_on=TODAY)
+    official = build_briefing(demo_db, "39", 2019, generated_on=TODAY)
+    dropped = {(o.code, o.side) for o in official.outliers if o.indicator == "closure_rate"} - {
+        (o.code, o.side) for o in public.outliers if o.indicator == "closure_rate"
+    }
+    overview = queries.municipality_overview(demo_db, "39", 2019)
+    small = set(overview.loc[overview["closed_cases"].between(1, 4), "code"])
+    assert dropped and {code for code, _side in dropped} <= small
+    public_marks = set(public.map.marks.itertuples(index=False, name=None))
+    still_listed = {(o.code, o.side) for o in public.outliers}
+    assert not (dropped - still_listed) & public_marks
+
+
+def test_the_method_is_a_plain_note_not_the_outlier_heading(demo_db):
+    """Issue #18: 「Spiegelhalter法」 belongs in a note."""
+    for lang, plain in (("ja", "偶然"), ("en", "chance")):
+        briefing = build_briefing(demo_db, "34", 2024, lang=lang, generated_on=TODAY)
+        headings = [g.heading for g in briefing.outlier_groups]
+        assert not any("Spiegelhalter" in h or "99.8" in h or "管理限界" in h for h in headings)
+        method = [note for note in briefing.notes if "Spiegelhalter" in note]
+        assert len(method) == 1 and "99.8" in method[0] and plain in method[0]
+
+
+def test_no_outlier_list_says_why(demo_db):
+    hidden = build_briefing(demo_db, "09", 2020, show_synthetic=False, generated_on=TODAY)
+    assert hidden.outlier_groups == () and hidden.map.marks.empty
+    assert hidden.outlier_empty == "比較できる相談件数のデータがありません。"
+
+
+def test_a_municipality_keeps_its_population_date_and_reports_no_change_between_years_of_one_statistic(demo_db):
+    kpis = _kpis(build_briefing(demo_db, "34", 2024, municipality="341002", generated_on=TODAY))
+    assert kpis["population"].detail == "2025年1月1日現在"  # the page's date style, as in its notes
+    assert (kpis["population"].change, kpis["population"].direction) == ("前年度と同じ時点の統計", None)
+
+
+@pytest.mark.parametrize(("pref", "latest"), [("09", 2024), ("34", 2024), ("39", 2024), ("10", None)])
+def test_the_latest_year_with_data(demo_db, pref, latest):
+    """Council coverage carries forward into 2025 (set-up dates), but no 2025 report exists: 2024 is the latest
+    year with something to say; 群馬県 has nothing but official statistics."""
+    assert latest_fiscal_year(demo_db, pref) == latest

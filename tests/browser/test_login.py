@@ -32,7 +32,7 @@ from tests.dashboard.auth_helpers import PASSWORD
 
 VIEW = {"pref": "09", "fy": "2020", "lang": "ja"}
 HEADING = f"{MAIN} h1"
-GATE = f"{MAIN} h3"  # the import screen's gate sits under its title and blank templates (no login needed)
+GATE = f"{MAIN} h2"  # the import screen's gate sits under its title and blank templates (no login needed)
 ALERT = '[data-testid="stAlert"]'
 WRONG = "not the password"
 HEADER = "団体コード,年度,集計時点,区分,実数/延べ,単位,新規,継続,終結,つないだ件数,対応中\n"

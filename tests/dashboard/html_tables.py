@@ -28,7 +28,9 @@ class _Tables(HTMLParser):
         elif self.tables and tag == "tr":
             self._row: list = []
         elif self.tables and tag in ("th", "td"):
-            self._cell = {"tag": tag, "text": "", "class": (attributes.get("class") or "").split()}
+            # a row heading (<th scope="row">, the first column) is a cell of its row
+            kind = "td" if attributes.get("scope") == "row" else tag
+            self._cell = {"tag": kind, "text": "", "class": (attributes.get("class") or "").split()}
 
     def handle_data(self, data):
         if self._cell is not None:

@@ -69,7 +69,7 @@ def _texts(app: AppTest) -> str:
     """Everything the screen says, tables included (to prove what is never shown)."""
     parts = [
         e.value
-        for kind in ("title", "subheader", "markdown", "caption", "code", "info", "warning", "error", "success", "text")
+        for kind in ("title", "header", "markdown", "caption", "code", "info", "warning", "error", "success", "text")
         for e in getattr(app, kind)
     ]
     parts += [frame.to_string() for frame in tables(app)]
@@ -78,7 +78,7 @@ def _texts(app: AppTest) -> str:
 
 def _heading(app: AppTest) -> str:
     """What the gate says: the title of a gated screen, or the heading under the import screen's open part."""
-    return app.subheader[-1].value if app.title[0].value in ("データの取り込み", "Import data") else app.title[0].value
+    return app.header[-1].value if app.title[0].value in ("データの取り込み", "Import data") else app.title[0].value
 
 
 def test_anonymous_gets_the_templates_and_the_login_form_instead_of_the_upload(app_database, monkeypatch):

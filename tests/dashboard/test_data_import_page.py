@@ -106,7 +106,7 @@ class _RowFlags(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "tr":
             self.rows.append([])
-        elif tag == "td":
+        elif tag == "td" or (tag == "th" and dict(attrs).get("scope") == "row"):  # a row heading is a cell too
             self._cell = ["", "syn" in (dict(attrs).get("class") or "").split()]
 
     def handle_data(self, data):
@@ -114,7 +114,7 @@ class _RowFlags(HTMLParser):
             self._cell[0] += data
 
     def handle_endtag(self, tag):
-        if tag == "td" and self._cell is not None:
+        if tag in ("td", "th") and self._cell is not None:
             self.rows[-1].append(tuple(self._cell))
             self._cell = None
 

@@ -114,7 +114,7 @@ def test_overview_shows_a_chosen_municipalitys_values_with_their_sources(app_dat
     assert picker.value is None
     picker.set_value("092011").run()
     assert not app.exception
-    assert app.subheader[-1].value == "宇都宮市 の値と出典"
+    assert app.header[-1].value == "宇都宮市 の値と出典"
     detail = tables(app)[1].set_index("項目")
     assert detail.loc["設置済地区", "値"] == "26 / 39 地区"
     assert "行目" in detail.loc["設置済地区", "出典"]

@@ -4,6 +4,7 @@ CSV downloads equal to what is shown, and the officials' edition unchanged."""
 from __future__ import annotations
 
 import io
+import json
 
 import pandas as pd
 import pytest
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.suppression import MARK, is_small
 from core import settings
+from core.i18n import t
 from dashboard import navigation
 from pages import SCREENS
 from tests.dashboard.html_tables import kpi_captions, tables
@@ -172,11 +174,13 @@ def test_public_overview_csv_is_exactly_the_table(app_database, monkeypatch):
     app = run("overview", "public", app_database, monkeypatch, **KOCHI)
     shown = as_text(tables(app)[0])
     downloaded = csv_of(app, "overview_csv")
-    pd.testing.assert_frame_equal(downloaded, shown)
+    # the screen marks sample cells; the download keeps a column that says so per row
+    assert set(downloaded["サンプル"]) <= {"サンプル", ""} and "サンプル" not in shown.columns
+    pd.testing.assert_frame_equal(downloaded.drop(columns="サンプル"), shown)
     assert (downloaded.loc[downloaded.iloc[:, 0] == "三原村", _case_columns(downloaded)] == MARK).all(axis=None)
 
 
-@pytest.mark.parametrize(("mode", "closure_caption"), [("public", "95%信頼区間 "), ("official", "終結 ")])
+@pytest.mark.parametrize(("mode", "closure_caption"), [("public", "偶然のばらつきを考えた幅 "), ("official", "終結 ")])
 def test_closure_kpi_caption_gives_counts_to_officials_only(mode, closure_caption, app_database, monkeypatch):
     app = run("overview", mode, app_database, monkeypatch, **KOCHI)
     captions = kpi_captions(app)
@@ -201,7 +205,7 @@ def test_public_map_table_and_csv_are_suppressed(app_database, monkeypatch):
     table = tables(app)[0]
     by_name = dict(zip(table.iloc[:, 0], table.iloc[:, 1]))
     assert by_name["安田町"] == MARK and by_name["三原村"] == MARK and by_name["高知市"] == "10.6"
-    pd.testing.assert_frame_equal(csv_of(app, "map_csv"), as_text(table))
+    pd.testing.assert_frame_equal(csv_of(app, "map_csv").drop(columns="サンプル"), as_text(table))
 
 
 def test_public_councils_activity_counts_are_suppressed(app_database, monkeypatch):
@@ -226,8 +230,8 @@ def test_official_councils_activity_shows_every_count(app_database, monkeypatch)
 def test_public_sources_page_has_no_audit_log(app_database, monkeypatch):
     public = run("sources", "public", app_database, monkeypatch, pref="34", fy="2024")
     official = run("sources", "official", app_database, monkeypatch, pref="34", fy="2024")
-    assert len(official.subheader) == len(public.subheader) + 1
-    assert "取り込み履歴" in official.subheader[-1].value
+    assert len(official.header) == len(public.header) + 1
+    assert "取り込み履歴" in official.header[-1].value
 
 
 def test_about_page_states_the_rule_in_both_languages(app_database, monkeypatch):
@@ -255,3 +259,64 @@ def test_about_page_states_the_rule_in_both_languages(app_database, monkeypatch)
 def test_public_pages_run_in_both_languages(page, params, lang, app_database, monkeypatch):
     app = run(page, "public", app_database, monkeypatch, lang=lang, **params)
     assert app.title
+
+
+# --------------------------------------------------------------------------------------- plain words
+# The statistical words the residents' edition leaves to the about page (officials keep them)
+JARGON = ("良くない", "管理限界", "Wilson", "p = ", "信頼区間", "ファンネル", "SHA-256", "ハッシュ", ".txt")
+PLAIN_SCREENS = [
+    ("overview", {}),
+    ("rollout_map", {"layer": "council_coverage"}),
+    *[("outcomes", {"outcomes_view": view}) for view in ("table", "bars", "funnel", "targets", "trend")],
+    ("compare", {}),
+    ("profile", {"profile": "392014"}),
+    ("councils", {"pref": "09", "fy": "2020", "muni": "092011"}),
+    ("sources", {}),
+]
+
+
+def _screen_text(app: AppTest) -> str:
+    """Every word a screen sent: headings, text, captions, notices, widget labels and options, tables (HTML) and
+    the charts' JSON (titles, legends, hover texts)."""
+    parts = [e.value for kind in ("title", "header", "markdown", "caption", "info", "warning") for e in app.get(kind)]
+    # 「この指標について」, opened on request, keeps the indicator's method like the about page
+    parts = [part for part in parts if not part.startswith(f"**{t('outcomes_about_definition', 'ja')}**")]
+    parts += [e.proto.body for e in app.get("html")]
+    parts += [json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in app.get("plotly_chart")]
+    for kind in ("radio", "selectbox", "segmented_control", "button", "expander"):
+        for widget in app.get(kind):
+            parts.append(str(getattr(widget, "label", "")))
+            parts += [str(o) for o in getattr(widget, "options", [])]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(
+    ("page", "params"), PLAIN_SCREENS, ids=[f"{p}-{'-'.join(q.values())}" for p, q in PLAIN_SCREENS]
+)
+def test_public_screens_speak_plain_words_and_officials_keep_theirs(page, params, app_database, monkeypatch):
+    query = {**KOCHI, "muni": "392014", **params}
+    public = _screen_text(run(page, "public", app_database, monkeypatch, **query))
+    found = {
+        word: public[max(0, public.index(word) - 60) : public.index(word) + 9] for word in JARGON if word in public
+    }
+    assert not found, found
+    if page == "outcomes" and params["outcomes_view"] in ("bars", "funnel"):
+        official = _screen_text(run(page, "official", app_database, monkeypatch, **query))
+        assert "信頼区間" in official or "管理限界" in official  # the officials' vocabulary is still theirs
+
+
+@pytest.mark.parametrize(
+    ("page", "term"), [("overview", "第2層協議体："), ("rollout_map", "重層事業（重層的支援体制整備事業）：")]
+)
+def test_public_screens_define_the_terms_they_use_first(page, term, app_database, monkeypatch):
+    public = run(page, "public", app_database, monkeypatch, **KOCHI)
+    official = run(page, "official", app_database, monkeypatch, **KOCHI)
+    assert any(term in c.value for c in public.caption)
+    assert not any(term in c.value for c in official.caption)
+
+
+def test_public_judgements_say_which_side_of_the_benchmark(app_database, monkeypatch):
+    app = run("outcomes", "public", app_database, monkeypatch, **KOCHI, outcomes_view="table")
+    text = _screen_text(app)
+    assert "基準より高い" in text or "基準より低い" in text
+    assert "良い" not in text.replace("望ましい", "")

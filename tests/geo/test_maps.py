@@ -344,3 +344,38 @@ def test_units_outside_the_statistics_are_named_not_counted_as_no_data():
     legend = next(c for c in m._children.values() if isinstance(c, maps.HtmlControl))
     assert "データなし（1）" in legend.html and "北方領土の1村" in legend.html
     assert props(m)[2]["v"] == t("map_outside_statistics", "ja")
+
+
+# ------------------------------------------------------------------------------------------ phone, reader's zoom
+
+
+@pytest.mark.parametrize("build", ["prefecture", "districts"])
+def test_the_frame_lets_the_reader_zoom_the_page(build):
+    """folium writes `maximum-scale=1.0, user-scalable=no` into the frame's head (axe: meta-viewport)."""
+    m = (
+        maps.prefecture_map(squares(2), None, "jusou_status")
+        if build == "prefecture"
+        else maps.district_map(pd.DataFrame({"district_id": [1], "code": ["a"], "name": ["清原"], "status": [None]}))
+    )
+    page = maps.map_html(m)
+    assert '<meta name="viewport"' in page and "initial-scale=1.0" in page
+    assert "user-scalable=no" not in page and "maximum-scale" not in page
+    header = m.get_root().header.render()  # what st_folium puts into its frame
+    assert "user-scalable" not in header
+
+
+def test_legend_folds_to_its_title_on_a_phone():
+    m = maps.prefecture_map(squares(2), None, "council_coverage", title="第2層協議体の設置率")
+    legend = next(c for c in m._children.values() if isinstance(c, maps.HtmlControl))
+    assert legend.html.startswith("<details open") and "<summary" in legend.html
+    assert "第2層協議体の設置率</summary>" in legend.html
+    script = maps.map_html(m)
+    assert f"map.getSize().x < {maps.COMPACT_BELOW}" in script and "folded.open = false" in script
+
+
+@pytest.mark.parametrize(("lang", "zoom_in", "zoom_out"), [("ja", "拡大", "縮小"), ("en", "Zoom in", "Zoom out")])
+def test_zoom_buttons_speak_the_ui_language_and_one_finger_scrolls_a_touch_page(lang, zoom_in, zoom_out):
+    page = maps.map_html(maps.prefecture_map(squares(2), None, "jusou_status", lang=lang))
+    assert f"zoomInTitle: {json.dumps(zoom_in)}" in page and f"zoomOutTitle: {json.dumps(zoom_out)}" in page
+    assert "map.dragging.disable()" in page and 'setPrefix("Leaflet")' in page
+    assert f"document.documentElement.lang = {json.dumps(lang)}" in page
