@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from analytics import comparison, suppression
 from analytics import overview as calc
 from analytics.disclosure import OFFICIAL, Disclosure
 from analytics.overview import Headline, OverviewYear
+from analytics.rates import is_missing
 from core.domain import JUSOU_STAGE_CATEGORY, JUSOU_START, date_label, fiscal_year_label
 from core.i18n import t
 from data_access import outcomes, queries
@@ -235,17 +237,21 @@ def _change(
 # -------------------------------------------------------------------------------------------------- KPIs
 
 
-def _jusou_counts(counts: pd.DataFrame, year: _Year, scope: pd.Series, head: Headline) -> dict[str, tuple]:
+# a 重層事業 count: municipalities (None: unknown), basis, synthetic, source id (None: counted, not published)
+JusouCount = tuple[int | None, str, bool, int | None]
+
+
+def _jusou_counts(counts: pd.DataFrame, year: _Year, scope: pd.Series, head: Headline) -> dict[str, JusouCount]:
     """stage -> (municipalities or None, basis "published"/"counted"/"before", synthetic, source id)."""
     if year.fiscal_year < JUSOU_START:
         return dict.fromkeys(("full", "preparing"), (None, "before", False, None))
     published = counts[(counts["fiscal_year"] == year.fiscal_year) & (counts["program"] == "jusou")].set_index("stage")
     frame, mask = year.frame[scope], year.mask[scope]
     synthetic = bool(mask.loc[frame["jusou_stage"].notna(), "jusou_stage"].any())
-    out = {}
+    out: dict[str, JusouCount] = {}
     for stage, counted in (("full", head.jusou_full), ("preparing", head.jusou_preparing)):
         if stage in published.index:
-            row = published.loc[stage]
+            row = published[published.index == stage].iloc[0]
             out[stage] = (int(row["municipalities"]), "published", False, int(row["source_id"]))
         else:
             out[stage] = (counted if head.jusou_known else None, "counted", synthetic, None)
@@ -257,7 +263,8 @@ def _prefecture_jusou_kpis(
 ) -> tuple[list[Kpi], set[int]]:
     current = _jusou_counts(counts, now, scope, fig.head)
     previous = _jusou_counts(counts, before, scope, prev.head)
-    kpis, used = [], set()
+    kpis: list[Kpi] = []
+    used: set[int] = set()
     for stage, key in (("full", "kpi_jusou_full"), ("preparing", "kpi_jusou_preparing")):
         value, basis, synthetic, source = current[stage]
         if source is not None:
@@ -282,13 +289,15 @@ def _prefecture_jusou_kpis(
 
 def _day(value: object) -> dt.date | None:
     """A reference day from the database (date, Timestamp or ISO text), None when missing."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if value is None or (not isinstance(value, str) and is_missing(value)):
         return None
+    if not isinstance(value, str | dt.date | np.datetime64):
+        raise TypeError(f"基準日ではありません: {value!r}")
     return pd.Timestamp(value).date()
 
 
 def _stage_text(stage: object, lang: str) -> str:
-    return "—" if stage is None or pd.isna(stage) else stage_name(str(stage), lang)
+    return "—" if is_missing(stage) else stage_name(str(stage), lang)
 
 
 def _municipality_kpis(now: _Year, before: _Year, scope: pd.Series, lang: str) -> list[Kpi]:
@@ -454,8 +463,8 @@ def _map_panel(
 
 
 def _trends(years: list[_Year], scope: pd.Series, disclosure: Disclosure, lang: str) -> tuple[Trend, ...]:
-    rows = {"coverage": [], "new_cases": [], "closure": []}
-    hidden = {"coverage": [], "new_cases": [], "closure": []}
+    rows: dict[str, list[dict[str, object]]] = {"coverage": [], "new_cases": [], "closure": []}
+    hidden: dict[str, list[int]] = {"coverage": [], "new_cases": [], "closure": []}
     for year in years:
         fig = _figures(year, scope, disclosure)
         for key, value, synthetic, hide in (
@@ -496,7 +505,9 @@ def _outliers(
     profiles = outcomes.profiles(db, pref, year.fiscal_year)
     frame, _ = comparison.outcome_frame(rows, profiles, synthetic_ids, show_synthetic)
     hidden_codes = year.hidden.set_index(year.frame["code"])
-    found, benchmarks, used = [], {}, set()
+    found: list[Outlier] = []
+    benchmarks: dict[str, float] = {}
+    used: set[int] = set()
     for key in FUNNEL_KEYS:
         benchmark = comparison.pooled_value(frame, key)
         if math.isnan(benchmark) or pref_hidden[key]:
@@ -506,10 +517,12 @@ def _outliers(
         outside = points[points["position"].isin(OUTSIDE_998)]
         # never list a municipality whose value the edition hides (none in the officials' edition)
         outside = outside[~hidden_codes[SUPPRESSED_WITH[key]].reindex(outside["code"], fill_value=True).to_numpy()]
-        for row in outside.sort_values("value", ascending=False).itertuples():
-            side = "above" if row.position.startswith("above") else "below"
-            found.append(Outlier(row.code, row.name, key, float(row.value), benchmark, side, bool(row.synthetic)))
-            used.update(int(s) for s in (row.cases_source_id, row.population_source_id) if not pd.isna(s))
+        for row in outside.sort_values("value", ascending=False).to_dict("records"):
+            side = "above" if row["position"].startswith("above") else "below"
+            found.append(
+                Outlier(row["code"], row["name"], key, float(row["value"]), benchmark, side, bool(row["synthetic"]))
+            )
+            used.update(int(s) for s in (row["cases_source_id"], row["population_source_id"]) if not is_missing(s))
     return found, benchmarks, used
 
 
@@ -572,9 +585,9 @@ def _national_jusou(counts: pd.DataFrame, fiscal_year: int, lang: str) -> tuple[
     row = counts[(counts["program"] == "jusou") & (counts["stage"] == "full") & (counts["fiscal_year"] == fiscal_year)]
     if row.empty:
         return None
-    row = row.iloc[0]
-    key = "brief_note_national_jusou_planned" if row["planned"] else "brief_note_national_jusou"
-    return t(key, lang, count=f"{int(row['municipalities']):,}"), int(row["source_id"])
+    first = row.iloc[0]
+    key = "brief_note_national_jusou_planned" if first["planned"] else "brief_note_national_jusou"
+    return t(key, lang, count=f"{int(first['municipalities']):,}"), int(first["source_id"])
 
 
 def _source_texts(sources: pd.DataFrame, used: set[int], mixed_synthetic: bool, lang: str) -> list[str]:
@@ -583,9 +596,9 @@ def _source_texts(sources: pd.DataFrame, used: set[int], mixed_synthetic: bool, 
     documents = rows[rows["kind"] == "document"]
     for document, group in documents.groupby("document", sort=True):
         lines = ", ".join(str(int(n)) for n in sorted(group["line"].dropna().unique()))
-        out.append(t("brief_note_document", lang, title=document_title(document, lang), lines=lines))
-    for row in rows[rows["kind"] == "import_batch"].itertuples():
-        out.append(t("brief_note_batch", lang, batch=int(row.import_batch_id), file=row.batch_file_name))
+        out.append(t("brief_note_document", lang, title=document_title(str(document), lang), lines=lines))
+    for batch in rows[rows["kind"] == "import_batch"].to_dict("records"):
+        out.append(t("brief_note_batch", lang, batch=int(batch["import_batch_id"]), file=batch["batch_file_name"]))
     statistics = rows[rows["kind"] == "statistic"]
     out += sorted(set(statistics.loc[statistics["import_batch_id"].isna(), "label"]))  # published reference counts
     if statistics["import_batch_id"].notna().any():
@@ -657,7 +670,7 @@ def build_briefing(
     kpis = tuple(jusou + _rate_kpis(fig, prev, disclosure, lang))
 
     pref_row = queries.prefectures(db).set_index("code").loc[prefecture]
-    pref_name = pref_row["name"] if lang == "ja" else pref_row["name_en"]
+    pref_name = str(pref_row["name"] if lang == "ja" else pref_row["name_en"])
     area = pref_name if municipality is None else f"{pref_name} {now.frame.loc[scope, 'name'].iloc[0]}"
     fy_text = fiscal_year_label(fiscal_year, lang)
     subtitle = (
@@ -710,8 +723,8 @@ def build_briefing(
         notes.append(national[0])
         used.add(national[1])
     population = now.frame.loc[scope, "population_as_of"].dropna()
-    if not population.empty:
-        notes.append(t("brief_note_population", lang, date=date_label(_day(max(population)), lang)))
+    if not population.empty and (as_of := _day(max(population))) is not None:
+        notes.append(t("brief_note_population", lang, date=date_label(as_of, lang)))
     source_texts = _source_texts(sources, used, mixed and show_synthetic, lang)
 
     return Briefing(

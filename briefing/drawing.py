@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import matplotlib
 import numpy as np
 from matplotlib import font_manager, ticker
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
@@ -73,7 +76,7 @@ class Page:
     """A figure ``width`` × ``height`` inches, a full-page axes in inches (y down) and a renderer to measure text."""
 
     fig: Figure
-    ax: object
+    ax: Axes
     renderer: RendererAgg
     width_in: float
     height_in: float
@@ -171,7 +174,7 @@ class Page:
                 self.text(x, y + i * step, line, size, bold=bold, color=color)
         return y + len(lines) * step
 
-    def axes(self, left: float, top: float, width: float, height: float):
+    def axes(self, left: float, top: float, width: float, height: float) -> Axes:
         """A new axes at a rectangle given in inches from the top-left corner."""
         return self.fig.add_axes(self.rect(left, top, width, height))
 
@@ -328,7 +331,10 @@ def map_block(page: Page, b: Briefing, left: float, top: float, width: float, bo
     notes_h = sum(len(page.wrap(n, width, style.note)) for n in notes) * style.note / 72 * 1.35
     ax = page.axes(left, y, width, 1.0)
     entries = status_map(ax, b.map.shapes, b.map.values, b.map.layer, lang=b.lang, highlight=b.map.highlight)
-    legends = [(legend_handles(entries), [e.label for e in entries], None)]
+    # (handles, labels, title) of each legend under the map; a mark's handle is its disc and arrow drawn as one
+    legends: list[tuple[Sequence[Artist | tuple[Artist, ...]], list[str], str | None]] = [
+        (legend_handles(entries), [e.label for e in entries], None)
+    ]
     marks, shapes = b.map.marks, b.map.shapes.set_index("code")
     mark_handles, mark_labels = [], []
     for side in ("above", "below"):
@@ -338,7 +344,7 @@ def map_block(page: Page, b: Briefing, left: float, top: float, width: float, bo
         both = set(marks.loc[marks["side"] != side, "code"])
         points = shapes.loc[codes].geometry.representative_point()
         shift = (ax.get_xlim()[1] - ax.get_xlim()[0]) * 0.02 * (1 if side == "above" else -1)
-        xs = [p.x + (shift if c in both else 0) for c, p in points.items()]
+        xs = [x + (shift if c in both else 0) for c, x in zip(points.index, points.x, strict=True)]
         disc, arrow = _mark_handle(side, style)
         ax.plot(xs, points.y, **_marker_style(disc), zorder=6)
         ax.plot(xs, points.y, **_marker_style(arrow), zorder=7)
@@ -421,7 +427,7 @@ def year_ticks(years: list[int], lang: str) -> list[str]:
     for year in years:
         text = wareki_fiscal_year(year).removesuffix("年度")
         name = next((n for n, _start, _offset in ERAS if text.startswith(n)), None)
-        labels.append(text if name != era else text.removeprefix(name))
+        labels.append(text if name is None or name != era else text.removeprefix(name))
         era = name
     return labels
 

@@ -27,7 +27,7 @@ from typing import Any, Literal
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.utilities import JsCode
 from jinja2 import Template
 
@@ -276,9 +276,12 @@ class ZoomableMap(folium.Map):
     """folium.Map without the page-zoom lock folium writes into the frame's head (``maximum-scale=1.0,
     user-scalable=no``): a reader who enlarges the page must be able to enlarge the map's text too (WCAG 1.4.4)."""
 
-    def render(self, **kwargs) -> None:
+    # folium's Map.render returns nothing; branca types Element.render as returning the HTML (str)
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         super().render(**kwargs)
-        header = self.get_root().header
+        root = self.get_root()
+        assert isinstance(root, Figure)  # as MacroElement.render asserts: a map renders inside a Figure
+        header = root.header
         own = header._children.get(self.get_name())
         if own is not None and own._template_str:
             header.add_child(Element(_ZOOM_LOCK.sub("", own._template_str)), name=self.get_name())

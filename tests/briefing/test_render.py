@@ -163,6 +163,8 @@ def test_year_axes_are_wareki_under_a_wareki_header(rendered):
     [
         ([2016, 2018, 2020, 2022, 2024], ["平成28", "30", "令和2", "4", "6"], ["2016", "2018", "2020", "2022", "2024"]),
         ([2018, 2019, 2020], ["平成30", "令和元", "2"], ["2018", "2019", "2020"]),
+        # before 昭和 a year has no era: written western, not an error (removeprefix(None) raised TypeError)
+        ([1924, 1925, 1927], ["1924", "1925", "昭和2"], ["1924", "1925", "1927"]),
     ],
 )
 def test_year_ticks_write_the_era_once(years, ja, en):
