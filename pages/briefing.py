@@ -137,5 +137,5 @@ def render() -> None:
             public=t("briefing_contents_public", lang) if widgets.disclosure().hides_small_counts else "",
         )
     )
-    st.subheader(t("briefing_preview", lang))
-    st.image(result["png"], width="stretch")
+    st.header(t("briefing_preview", lang))  # <h2> after the page's <h1> (#18)
+    st.image(result["png"], width="stretch", alt=t("briefing_preview_alt", lang))  # what it shows: the caption above
