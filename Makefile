@@ -45,9 +45,10 @@ lint: install-dev
 
 # Everything but the browser on both cores (pytest-xdist), then the browser tests one at a time (each drives a
 # served app in Chromium; in parallel they would measure each other's load, not the app).
+# Both suites run on the machine's two cores (pytest-xdist); each browser worker starts its own servers and Chromium.
 test: install-dev assets system-deps lint
 	$(PY) -m pytest -m "not browser" -n 2 --durations=15
-	$(PY) -m pytest -m browser --durations=15
+	$(PY) -m pytest -m browser -n 2 --durations=15
 
 # Page-speed benchmark at national scale, SQLite and PostgreSQL: build/bench/results.{json,md}
 bench: install-dev assets system-deps

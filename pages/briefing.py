@@ -194,6 +194,6 @@ def render() -> None:
     )
     a4, slide = st.tabs([t("briefing_preview_a4", lang), t("briefing_preview_slide", lang)])
     with a4:
-        st.image(result["png"], width="stretch")
+        st.image(result["png"], width="stretch", alt=t("briefing_preview_a4_alt", lang))
     with slide:
-        st.image(result["slide"], width="stretch")
+        st.image(result["slide"], width="stretch", alt=t("briefing_preview_slide_alt", lang))

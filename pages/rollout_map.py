@@ -157,7 +157,7 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
             + (t("map_selected_sample", lang) if sample else "")
         )
         st.button(
-            t("map_open_districts", lang, name=names[chosen]),
+            t("map_open_districts", lang, name=widgets.plain(names[chosen])),
             on_click=_drill,
             args=(chosen,),
             icon=":material/arrow_forward:",

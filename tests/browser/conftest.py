@@ -79,7 +79,20 @@ def page_log() -> PageLog:
 @pytest.fixture
 def page(browser, page_log):
     """A fresh page (1400x1000) that may only talk to the local server; everything else is aborted."""
-    context = browser.new_context(viewport=VIEWPORT, locale="ja-JP", timezone_id="Asia/Tokyo")
+    yield from _guarded_page(browser, page_log, viewport=VIEWPORT)
+
+
+@pytest.fixture
+def phone(browser, page_log):
+    """A fresh page as a phone shows it (390x844, touch), guarded like `page`."""
+    yield from _guarded_page(browser, page_log, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _guarded_page(browser, page_log, **options):
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", **options)
 
     def guard(route):
         url = route.request.url

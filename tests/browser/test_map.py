@@ -103,14 +103,14 @@ def test_rate_layers_draw_with_a_legend(page, page_log, map_server, layer):
     assert page_log.blocked_urls == []
 
 
-def test_click_on_utsunomiya_shows_its_value_then_its_39_districts(page, page_log, map_server):
-    """A click (or a tap) first shows the municipality's value; its districts open from a button under the map."""
+def test_click_on_utsunomiya_then_its_button_shows_its_39_districts(page, page_log, map_server):
+    """A click shows the value (tooltip, and a line under the map); the districts open from the button (#18)."""
     open_app(page, map_server, "map", pref="09", fy=2020)
     frame = _map_frame(page, minimum=25)
     _click_feature(page, frame, "宇都宮市")
     button = page.get_by_role("button", name="宇都宮市の地区ごとの状況を見る")
-    button.wait_for(timeout=30_000)
-    assert "level=municipality" not in page.url
+    button.wait_for(state="visible", timeout=30_000)
+    assert "level=municipality" not in page.url and "宇都宮市" in frame.locator(".leaflet-tooltip").inner_text()
     button.click()
     page.wait_for_function("() => location.search.includes('level=municipality')", timeout=30_000)
     wait_for_script(page)
