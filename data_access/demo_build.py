@@ -547,7 +547,10 @@ def write(seeds_dir: Path, population_dir: Path, path: Path = DEMO_FILE) -> Path
 
 def _one_row_per_line(data: dict) -> str:
     """Compact JSON that still diffs row by row in review."""
-    dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+
+    def dump(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
     parts = []
     for key, value in data.items():
         if isinstance(value, list):

@@ -172,7 +172,7 @@ def _read(data: bytes, filename: str) -> tuple[gpd.GeoDataFrame, list[str]]:
             warnings.simplefilter("ignore", RuntimeWarning)
             try:
                 layers = pyogrio.list_layers(io.BytesIO(data))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - GDAL raises many kinds for a damaged file; each is named
                 raise DistrictBoundaryError(f"GeoPackage として読み込めません: {exc}") from None
         polygon_layers = [str(name) for name, gtype in layers if gtype and "polygon" in str(gtype).lower()]
         chosen = polygon_layers[0] if polygon_layers else (str(layers[0][0]) if len(layers) else None)
@@ -224,7 +224,7 @@ def _to_wgs84(gdf: gpd.GeoDataFrame, filename: str) -> tuple[gpd.GeoDataFrame, s
     source = gdf.crs.to_string()
     try:
         out = gdf.to_crs(CRS)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - pyproj raises many kinds for an unusable CRS; each is named
         raise DistrictBoundaryError(f"座標参照系 {source} から経緯度に変換できません: {exc}") from None
     if not _looks_lonlat_japan(out):
         raise DistrictBoundaryError(
