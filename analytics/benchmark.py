@@ -15,23 +15,8 @@ from analytics.rates import is_missing
 
 Comparison = Literal["better", "similar", "worse", "higher", "lower", "not_compared"]
 
-COMPARISON_LABELS_JA: dict[str, str] = {
-    "better": "良い",
-    "similar": "同程度",
-    "worse": "良くない",
-    "higher": "高い",
-    "lower": "低い",
-    "not_compared": "比較対象外",
-}
-
-COMPARISON_DESCRIPTIONS_JA: dict[str, str] = {
-    "better": "信頼区間の全体が基準値より望ましい側にあり、基準値より統計的に有意に良い状況です。",
-    "similar": "信頼区間が基準値を含んでおり、基準値との差は統計的に有意ではありません。",
-    "worse": "信頼区間の全体が基準値より望ましくない側にあり、基準値より統計的に有意に良くない状況です。",
-    "higher": "信頼区間の全体が基準値を上回っています（値の高低だけでは良否を判断しない指標です）。",
-    "lower": "信頼区間の全体が基準値を下回っています（値の高低だけでは良否を判断しない指標です）。",
-    "not_compared": "分母が小さい、又は値が得られないため、基準値との比較を行っていません。",
-}
+#: Every comparison, in the order a legend lists them; their words are the catalogue's outcomes_label_<key>.
+COMPARISONS: tuple[Comparison, ...] = ("better", "similar", "worse", "higher", "lower", "not_compared")
 
 
 def compare_to_benchmark(

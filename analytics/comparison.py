@@ -272,13 +272,13 @@ def yearly_rates(totals: pd.DataFrame, unit: str = COUNT_UNIT, basis: str = COUN
     return rows.reset_index(drop=True)
 
 
-def attainment_table(target_rows: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
+def attainment_table(target_rows: pd.DataFrame, results: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     """Each target with the matching result and analytics.targets.target_attainment.
 
     target_rows: code, metric, value, unit, due_on (from data_access.outcomes.targets). results: one row per
     code with new_cases, unit, period_end, is_partial_year, closure_rate (after `with_outcome_rates`) and
     optionally established / coverage_as_of. Adds result_value, result_unit, result_period_end,
-    result_partial, comparable, attainment_pct, achieved, reason_ja.
+    result_partial, comparable, attainment_pct, achieved, reason (in `lang`).
     """
     by_code = results.set_index("code") if "code" in results else results
     out = target_rows.copy().reset_index(drop=True)
@@ -292,7 +292,7 @@ def attainment_table(target_rows: pd.DataFrame, results: pd.DataFrame) -> pd.Dat
             "comparable",
             "attainment_pct",
             "achieved",
-            "reason_ja",
+            "reason",
         )
     }
     for _, target in out.iterrows():
@@ -312,6 +312,7 @@ def attainment_table(target_rows: pd.DataFrame, results: pd.DataFrame) -> pd.Dat
                 "unit": target["unit"],
                 "period_end": target["due_on"],
             },
+            lang,
         )
         for key, item in (
             ("result_value", value),
@@ -321,7 +322,7 @@ def attainment_table(target_rows: pd.DataFrame, results: pd.DataFrame) -> pd.Dat
             ("comparable", attainment.comparable),
             ("attainment_pct", None if attainment.ratio is None else attainment.ratio * 100),
             ("achieved", "achieved" in attainment.flags),
-            ("reason_ja", attainment.reason_ja),
+            ("reason", attainment.reason),
         ):
             columns[key].append(item)
     for key, values in columns.items():

@@ -143,14 +143,9 @@ def rate_control_limits(
 POSITION_WITHIN = "within"
 POSITION_NOT_COMPARED = "not_compared"
 
-POSITION_LABELS_JA: dict[str, str] = {
-    "above_998": "上側99.8%管理限界を上回る",
-    "above_95": "上側95%管理限界を上回る",
-    POSITION_WITHIN: "管理限界の範囲内",
-    "below_95": "下側95%管理限界を下回る",
-    "below_998": "下側99.8%管理限界を下回る",
-    POSITION_NOT_COMPARED: "比較対象外（分母なし）",
-}
+#: Every position against the funnel's limits, top to bottom; their words are the catalogue's
+#: outcomes_position_<key>.
+POSITIONS: tuple[str, ...] = ("above_998", "above_95", POSITION_WITHIN, "below_95", "below_998", POSITION_NOT_COMPARED)
 
 
 def funnel_points(

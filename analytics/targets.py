@@ -4,8 +4,8 @@ Plans state targets such as 「終結率 60%（令和7年度末）」. Dividing 
 meaningful when both measure the same metric, in the same unit, for the same period. A half-year
 result divided by an annual target looks like 50 % attainment when the municipality may be on
 track, and 5 ‰ divided by 1 % gives 5 instead of 0.5. Such pairs are reported as not comparable
-with a Japanese reason instead of a misleading ratio; units are converted only on request
-(`convert_rate`).
+with a reason in the UI language (the catalogue's target_reason_* texts) instead of a misleading ratio; units are
+converted only on request (`convert_rate`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from analytics.rates import is_missing
+from core.i18n import has, t
 
 _RATE_UNIT_SCALE: dict[str, int] = {"%": 100, "‰": 1000}
 _UNIT_ALIASES: dict[str, str] = {"％": "%", "percent": "%", "per_mille": "‰", "permille": "‰"}
@@ -56,13 +57,13 @@ class MetricValue:
 class Attainment:
     """Outcome of comparing a result with its target.
 
-    comparable False means ratio is None and reason_ja says why. flags: "partial_year" (both
+    comparable False means ratio is None and reason says why (in the language asked for). flags: "partial_year" (both
     are partial-year figures), "achieved" (ratio ≥ 1).
     """
 
     comparable: bool
     ratio: float | None
-    reason_ja: str | None
+    reason: str | None
     flags: tuple[str, ...] = ()
 
 
@@ -103,53 +104,55 @@ def _coerce(item: MetricValue | Mapping[str, object], role: str) -> MetricValue:
     )
 
 
-def _not_comparable(reason: str) -> Attainment:
-    return Attainment(comparable=False, ratio=None, reason_ja=reason)
+def _not_comparable(key: str, lang: str, **values: object) -> Attainment:
+    return Attainment(comparable=False, ratio=None, reason=t(f"target_reason_{key}", lang, **values))
+
+
+def _metric_name(metric: str, lang: str) -> str:
+    return t(f"metric_{metric}", lang) if has(f"metric_{metric}") else metric
 
 
 def target_attainment(
     result: MetricValue | Mapping[str, object],
     target: MetricValue | Mapping[str, object],
+    lang: str = "ja",
 ) -> Attainment:
     """Attainment ratio result / target when metric, unit and period agree.
 
-    Not comparable (with a Japanese reason) when metric, unit or period end differ or a period
+    Not comparable (with a reason in `lang`) when metric, unit or period end differ or a period
     end is unknown, when a partial-year result meets a full-year target (or the reverse), or
     when either value is missing or the target is 0. Malformed inputs (missing fields, bad dates) raise ValueError.
-    Units are never
-    converted silently: use `convert_rate` first if the target is in ‰ and the result in %.
+    Units are never converted silently: use `convert_rate` first if the target is in ‰ and the result in %.
     """
     res = _coerce(result, "実績")
     tgt = _coerce(target, "目標")
     if res.metric != tgt.metric:
-        return _not_comparable(f"指標が異なるため比較できません（実績: {res.metric}、目標: {tgt.metric}）")
+        return _not_comparable(
+            "metric", lang, result=_metric_name(res.metric, lang), target=_metric_name(tgt.metric, lang)
+        )
     if res.unit != tgt.unit:
-        return _not_comparable(
-            f"単位が異なるため比較できません（実績: {res.unit or '単位なし'}、目標: {tgt.unit or '単位なし'}）。"
-            "単位をそろえてから比較してください"
-        )
+        no_unit = t("target_reason_no_unit", lang)
+        return _not_comparable("unit", lang, result=res.unit or no_unit, target=tgt.unit or no_unit)
     if res.is_partial_year and not tgt.is_partial_year:
-        return _not_comparable("実績が年度途中の値のため、年間の目標値とは比較できません")
+        return _not_comparable("result_partial", lang)
     if tgt.is_partial_year and not res.is_partial_year:
-        return _not_comparable("目標値が年度途中の値のため、年間の実績とは比較できません")
-    if res.period_end is None or tgt.period_end is None:
-        missing = "実績" if res.period_end is None else "目標"
-        return _not_comparable(f"{missing}の対象期間（期間末日）が不明のため比較できません")
+        return _not_comparable("target_partial", lang)
+    if res.period_end is None:
+        return _not_comparable("result_period_unknown", lang)
+    if tgt.period_end is None:
+        return _not_comparable("target_period_unknown", lang)
     if res.period_end != tgt.period_end:
-        return _not_comparable(
-            f"対象期間が異なるため比較できません（実績: {res.period_end.isoformat()}まで、"
-            f"目標: {tgt.period_end.isoformat()}まで）"
-        )
+        return _not_comparable("period", lang, result=res.period_end.isoformat(), target=tgt.period_end.isoformat())
     if math.isnan(res.value):
-        return _not_comparable("実績値がないため比較できません")
+        return _not_comparable("no_result", lang)
     if math.isnan(tgt.value):
-        return _not_comparable("目標値がないため比較できません")
+        return _not_comparable("no_target", lang)
     if tgt.value == 0:
-        return _not_comparable("目標値が0のため達成率を計算できません")
+        return _not_comparable("zero_target", lang)
     ratio = res.value / tgt.value
     flags: list[str] = []
     if res.is_partial_year:
         flags.append("partial_year")
     if ratio >= 1:
         flags.append("achieved")
-    return Attainment(comparable=True, ratio=ratio, reason_ja=None, flags=tuple(flags))
+    return Attainment(comparable=True, ratio=ratio, reason=None, flags=tuple(flags))

@@ -23,7 +23,7 @@ disk again. Callers get a copy, so mutating a result cannot corrupt the cache. :
 
 Without the files (directory ``None``, missing or empty) the loaders fall back to coarse prefecture outlines
 from the ``japanmap`` package and to municipality *points* at the master's centroids; the result says so
-(``detailed=False`` and a Japanese ``message``).
+(``detailed=False``; the screen explains it in its own words).
 """
 
 from __future__ import annotations
@@ -57,11 +57,6 @@ PREFECTURES = "prefectures_s0001.geojson"
 PREFECTURE_FILE = "s0010/N03-21_{pref}_210101.geojson"
 ATTRIBUTION = "ATTRIBUTION.md"
 
-NOT_INSTALLED_MESSAGE = (
-    "詳細な行政区域データ（境界ファイル）がインストールされていないため、都道府県は簡略な輪郭、"
-    "市区町村は代表点（円）で表示しています。境界ファイルのディレクトリは環境変数 DASHBOARD_GEO_DIR で指定します。"
-)
-
 #: Columns of every municipality layer (plus ``geometry``).
 COLUMNS = ["code", "code5", "prefecture_code", "name", "kind", "parent_code", "in_master"]
 
@@ -72,12 +67,11 @@ class MunicipalityBoundaries:
 
     ``gdf`` has :data:`COLUMNS` + ``geometry`` (EPSG:4326), one row per 6-digit ``code``; ``in_master`` is
     False for areas the master does not list (the six 北方領土 villages). Polygons when ``detailed``,
-    points at the master's centroids otherwise (see ``message``).
+    points at the master's centroids otherwise.
     """
 
     gdf: gpd.GeoDataFrame
     detailed: bool
-    message: str | None = None
 
 
 # --------------------------------------------------------------------------------------------- helpers
@@ -252,7 +246,7 @@ def load_municipalities(
     pref = normalize_prefecture(prefecture)
     directory = _dir_key(geo_dir)
     if directory is None:
-        return MunicipalityBoundaries(_load_points(pref, wards).copy(), detailed=False, message=NOT_INSTALLED_MESSAGE)
+        return MunicipalityBoundaries(_load_points(pref, wards).copy(), detailed=False)
     gdf = _load_detailed(directory, pref, bool(wards), float(tolerance))
     return MunicipalityBoundaries(gdf.copy(), detailed=True)
 

@@ -33,6 +33,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from core.i18n import t
+
 CRS = "EPSG:4326"
 #: Longitude/latitude box that certainly contains Japan (used for files without a CRS).
 JAPAN_BOUNDS = (122.0, 20.0, 154.0, 46.0)
@@ -44,7 +46,7 @@ SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
 class DistrictBoundaryError(ValueError):
-    """The file cannot be used at all (format, CRS, no features). Message in Japanese."""
+    """The file cannot be used at all (format, CRS, no features). Message in the language it was read in."""
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,17 @@ class Problem:
     label: str
     message: str
     severity: Literal["error", "warning"] = "error"
+    lang: str = "ja"
 
     def __str__(self) -> str:
-        where = f"{self.feature}番目の図形" if self.feature is not None else "ファイル"
+        where = (
+            t("boundary_where_feature", self.lang, n=self.feature)
+            if self.feature is not None
+            else t("boundary_where_file", self.lang)
+        )
         if self.label:
-            where += f"（{self.label}）"
-        return f"{where}: {self.message}"
+            where = t("boundary_where_labelled", self.lang, where=where, label=self.label)
+        return t("boundary_problem", self.lang, where=where, message=self.message)
 
 
 @dataclass
@@ -88,7 +95,7 @@ class DistrictBoundaryResult:
         return [p for p in self.problems if p.severity == "error"]
 
     def messages(self) -> list[str]:
-        """Every problem as one Japanese sentence."""
+        """Every problem as one sentence (in the language the file was read in)."""
         return [str(p) for p in self.problems]
 
 
@@ -121,20 +128,20 @@ def normalize_code(value: Any) -> str:
 # -------------------------------------------------------------------------------------------- reading
 
 
-def _flat_shapefile_zip(data: bytes) -> tuple[bytes, str | None, list[str]]:
+def _flat_shapefile_zip(data: bytes, lang: str) -> tuple[bytes, str | None, list[str]]:
     """A zip with one shapefile at its root (in memory), the DBF encoding, notes."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise DistrictBoundaryError("ZIP ファイルとして読み込めません（壊れているか、ZIP ではありません）") from None
+        raise DistrictBoundaryError(t("boundary_zip_unreadable", lang)) from None
     members = [n for n in zf.namelist() if not n.endswith("/") and not PurePosixPath(n).name.startswith(".")]
     members = [n for n in members if "__MACOSX" not in n]
     shps = sorted(n for n in members if n.lower().endswith(".shp"))
     if not shps:
-        raise DistrictBoundaryError("ZIP の中にシェープファイル（.shp）がありません")
+        raise DistrictBoundaryError(t("boundary_zip_no_shapefile", lang))
     notes = []
     if len(shps) > 1:
-        notes.append(f"ZIP に複数のシェープファイルがあります。最初の {PurePosixPath(shps[0]).name} を使います")
+        notes.append(t("boundary_zip_many_shapefiles", lang, name=PurePosixPath(shps[0]).name))
     stem = shps[0][:-4]
     parts = {
         n[len(stem) :].lower(): n
@@ -143,7 +150,7 @@ def _flat_shapefile_zip(data: bytes) -> tuple[bytes, str | None, list[str]]:
     }
     for required in (".shp", ".shx", ".dbf"):
         if required not in parts:
-            raise DistrictBoundaryError(f"シェープファイルの構成ファイル {required} が ZIP にありません")
+            raise DistrictBoundaryError(t("boundary_zip_missing_part", lang, part=required))
     encoding = None
     if ".cpg" not in parts:
         dbf = zf.read(parts[".dbf"])
@@ -159,7 +166,7 @@ def _flat_shapefile_zip(data: bytes) -> tuple[bytes, str | None, list[str]]:
     return out.getvalue(), encoding, notes
 
 
-def _read(data: bytes, filename: str) -> tuple[gpd.GeoDataFrame, list[str]]:
+def _read(data: bytes, filename: str, lang: str) -> tuple[gpd.GeoDataFrame, list[str]]:
     suffix = PurePosixPath(filename.lower()).suffix
     notes: list[str] = []
     kwargs: dict[str, Any] = {}
@@ -173,31 +180,29 @@ def _read(data: bytes, filename: str) -> tuple[gpd.GeoDataFrame, list[str]]:
             warnings.simplefilter("ignore", RuntimeWarning)
             try:
                 layers = pyogrio.list_layers(io.BytesIO(data))
-            except Exception as exc:  # noqa: BLE001
-                raise DistrictBoundaryError(f"GeoPackage として読み込めません: {exc}") from None
+            except Exception as exc:  # noqa: BLE001 - GDAL raises many kinds for a damaged file; each is named
+                raise DistrictBoundaryError(t("boundary_gpkg_unreadable", lang, error=exc)) from None
         polygon_layers = [str(name) for name, gtype in layers if gtype and "polygon" in str(gtype).lower()]
         chosen = polygon_layers[0] if polygon_layers else (str(layers[0][0]) if len(layers) else None)
         if chosen is None:
-            raise DistrictBoundaryError("GeoPackage にレイヤーがありません")
+            raise DistrictBoundaryError(t("boundary_gpkg_no_layer", lang))
         if len(layers) > 1:
-            notes.append(f"GeoPackage に複数のレイヤーがあります。レイヤー「{chosen}」を使います")
+            notes.append(t("boundary_gpkg_many_layers", lang, layer=chosen))
         kwargs["layer"] = chosen
     elif suffix == ".zip":
-        payload, encoding, notes = _flat_shapefile_zip(data)
+        payload, encoding, notes = _flat_shapefile_zip(data, lang)
         if encoding:
             kwargs["encoding"] = encoding
     else:
-        raise DistrictBoundaryError(
-            f"対応していないファイル形式です: {filename}（GeoJSON・GeoPackage・ZIP 圧縮したシェープファイルに対応）"
-        )
+        raise DistrictBoundaryError(t("boundary_unsupported_format", lang, file=filename))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
             gdf = gpd.read_file(io.BytesIO(payload), **kwargs)
         except Exception as exc:  # noqa: BLE001 - GDAL raises many kinds
-            raise DistrictBoundaryError(f"境界ファイルを読み込めません（{filename}）: {exc}") from None
+            raise DistrictBoundaryError(t("boundary_unreadable", lang, file=filename, error=exc)) from None
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry is None:
-        raise DistrictBoundaryError("図形（ジオメトリ）を含まないファイルです")
+        raise DistrictBoundaryError(t("boundary_no_geometry_column", lang))
     return gdf, notes
 
 
@@ -210,28 +215,20 @@ def _looks_lonlat_japan(gdf: gpd.GeoDataFrame) -> bool:
     return bool(x0 <= minx <= maxx <= x1 and y0 <= miny <= maxy <= y1)
 
 
-def _to_wgs84(gdf: gpd.GeoDataFrame, filename: str) -> tuple[gpd.GeoDataFrame, str | None, list[Problem]]:
+def _to_wgs84(gdf: gpd.GeoDataFrame, lang: str) -> tuple[gpd.GeoDataFrame, str | None, list[Problem]]:
     problems: list[Problem] = []
     if gdf.crs is None:
         if not _looks_lonlat_japan(gdf):
-            raise DistrictBoundaryError(
-                "座標参照系（CRS）が指定されていません。経緯度（EPSG:4326）でもないため位置を判定できません。"
-                "CRS 付きのファイル（シェープファイルなら .prj を含めた ZIP）をアップロードしてください"
-            )
-        problems.append(
-            Problem(None, "", "座標参照系（CRS）の指定がないため、経緯度（EPSG:4326）とみなしました", "warning")
-        )
+            raise DistrictBoundaryError(t("boundary_no_crs", lang))
+        problems.append(Problem(None, "", t("boundary_assumed_lonlat", lang), "warning", lang))
         return gdf.set_crs(CRS), None, problems
     source = gdf.crs.to_string()
     try:
         out = gdf.to_crs(CRS)
-    except Exception as exc:  # noqa: BLE001
-        raise DistrictBoundaryError(f"座標参照系 {source} から経緯度に変換できません: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - pyproj raises many kinds for an unusable CRS; each is named
+        raise DistrictBoundaryError(t("boundary_crs_unusable", lang, crs=source, error=exc)) from None
     if not _looks_lonlat_japan(out):
-        raise DistrictBoundaryError(
-            f"変換後の座標が日本の範囲外です（元の座標参照系: {source}）。"
-            "GeoJSON は経緯度で保存するか、正しい座標参照系を付けてください"
-        )
+        raise DistrictBoundaryError(t("boundary_outside_japan", lang, crs=source))
     return out, source, problems
 
 
@@ -254,23 +251,23 @@ def _polygonal(geom: Any) -> Any:
     return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
 
 
-def repair_geometry(geom: Any) -> tuple[Any, str | None]:
-    """(usable polygon or None, Japanese note). Note is set when repaired or rejected."""
+def repair_geometry(geom: Any, lang: str = "ja") -> tuple[Any, str | None]:
+    """(usable polygon or None, note in `lang`). Note is set when repaired or rejected."""
     if geom is None or geom.is_empty:
-        return None, "図形（ジオメトリ）がありません"
+        return None, t("boundary_geometry_empty", lang)
     kind = geom.geom_type
     if kind not in ("Polygon", "MultiPolygon"):
         if kind == "GeometryCollection" and _polygonal(geom) is not None:
             pass
         else:
-            return None, f"面（ポリゴン）ではありません（{kind}）。地区の境界は面で作成してください"
+            return None, t("boundary_not_polygon", lang, kind=kind)
     if geom.is_valid and kind in ("Polygon", "MultiPolygon"):
         return geom, None
     reason = shapely.is_valid_reason(geom)
     fixed = _polygonal(shapely.make_valid(geom))
     if fixed is None or fixed.area == 0:
-        return None, f"図形が不正で修復できません（{reason}）"
-    return fixed, f"不正な図形を自動修復しました（{reason}）。形を確認してください"
+        return None, t("boundary_unrepairable", lang, reason=reason)
+    return fixed, t("boundary_repaired", lang, reason=reason)
 
 
 # ------------------------------------------------------------------------------------------- matching
@@ -289,13 +286,13 @@ def _pick_field(gdf: gpd.GeoDataFrame, wanted: set[str], normalise, hints: tuple
     return best
 
 
-def _label(row: Mapping[Hashable, Any], code_field: str | None, name_field: str | None) -> str:
+def _label(row: Mapping[Hashable, Any], code_field: str | None, name_field: str | None, lang: str) -> str:
     parts = []
     if name_field and not _blank(row.get(name_field)):
-        parts.append(f"名称: {row[name_field]}")
+        parts.append(t("boundary_label_name", lang, value=row[name_field]))
     if code_field and not _blank(row.get(code_field)):
-        parts.append(f"コード: {row[code_field]}")
-    return "、".join(parts)
+        parts.append(t("boundary_label_code", lang, value=row[code_field]))
+    return t("list_separator", lang).join(parts)
 
 
 def _blank(value: Any) -> bool:
@@ -309,43 +306,51 @@ def read_district_boundaries(
     *,
     code_field: str | None = None,
     name_field: str | None = None,
+    lang: str = "ja",
 ) -> DistrictBoundaryResult:
     """Read ``data`` (the uploaded file named ``filename``) and match it to ``districts``.
 
     ``code_field`` / ``name_field`` name the file's attribute columns; by default the column whose values
     match the districts' codes (names) most often is used. Raises :class:`DistrictBoundaryError` when the
-    file cannot be used at all; per-feature issues are listed in the result's ``problems``.
+    file cannot be used at all; per-feature issues are listed in the result's ``problems``. Every message is in
+    ``lang``.
     """
     for col in ("district_id", "code", "name"):
         if col not in districts.columns:
             raise ValueError(f"districts に列 {col} がありません")
     if len(data) > MAX_BYTES:
-        raise DistrictBoundaryError(f"ファイルが大きすぎます（上限 {MAX_BYTES // 1024 // 1024} MB）")
+        raise DistrictBoundaryError(t("boundary_too_large", lang, mb=MAX_BYTES // 1024 // 1024))
     if not data:
-        raise DistrictBoundaryError("空のファイルです")
+        raise DistrictBoundaryError(t("boundary_empty_file", lang))
 
-    raw, notes = _read(data, filename)
-    problems = [Problem(None, "", n, "warning") for n in notes]
+    raw, notes = _read(data, filename, lang)
+    problems = [Problem(None, "", n, "warning", lang) for n in notes]
     if raw.empty:
-        raise DistrictBoundaryError("ファイルに図形が1つもありません")
+        raise DistrictBoundaryError(t("boundary_no_features", lang))
     raw = raw.reset_index(drop=True)
-    gdf, source_crs, crs_problems = _to_wgs84(raw, filename)
+    gdf, source_crs, crs_problems = _to_wgs84(raw, lang)
     problems.extend(crs_problems)
 
     dist = districts[["district_id", "code", "name"]].copy().reset_index(drop=True)
     dist["_code"] = dist["code"].map(normalize_code)
     dist["_name"] = dist["name"].map(normalize_name)
-    for column, attr in ((code_field, "コード"), (name_field, "名称")):
+    for column, attr in ((code_field, "code"), (name_field, "name")):
         if column is not None and column not in gdf.columns:
             raise DistrictBoundaryError(
-                f"ファイルに{attr}の列「{column}」がありません（列: {', '.join(map(str, gdf.columns))}）"
+                t(
+                    "boundary_missing_column",
+                    lang,
+                    attribute=t(f"boundary_attribute_{attr}", lang),
+                    column=column,
+                    columns=", ".join(map(str, gdf.columns)),
+                )
             )
     if code_field is None:
         code_field = _pick_field(gdf, set(dist["_code"]) - {""}, normalize_code, CODE_FIELD_HINTS)
     if name_field is None:
         name_field = _pick_field(gdf, set(dist["_name"]) - {""}, normalize_name, NAME_FIELD_HINTS)
     if code_field is None and name_field is None:
-        problems.append(Problem(None, "", "地区コードや地区名と一致する属性列が見つかりません。列名を指定してください"))
+        problems.append(Problem(None, "", t("boundary_no_matching_columns", lang), lang=lang))
 
     code_index: dict[str, int] = {}
     for i, c in enumerate(dist["_code"]):
@@ -359,13 +364,13 @@ def read_district_boundaries(
     unmatched_rows: list[dict[str, Any]] = []
     records = gdf.drop(columns=gdf.geometry.name).to_dict("records")
     for pos, (attrs, geom) in enumerate(zip(records, gdf.geometry.values), start=1):
-        label = _label(attrs, code_field, name_field)
-        fixed, note = repair_geometry(geom)
+        label = _label(attrs, code_field, name_field, lang)
+        fixed, note = repair_geometry(geom, lang)
         if fixed is None:
-            problems.append(Problem(pos, label, note or "図形を使えません"))
+            problems.append(Problem(pos, label, note or t("boundary_geometry_empty", lang), lang=lang))
             continue
         if note:
-            problems.append(Problem(pos, label, note, "warning"))
+            problems.append(Problem(pos, label, note, "warning", lang))
         hit: int | None = None
         how = ""  # "code" or "name": what matched
         if code_field is not None:
@@ -377,7 +382,7 @@ def read_district_boundaries(
             if n in name_index:
                 hit, how = name_index[n], "name"
             elif n in ambiguous_names:
-                problems.append(Problem(pos, label, "同じ名前の地区が複数あるため、名前では対応付けできません"))
+                problems.append(Problem(pos, label, t("boundary_ambiguous_name", lang), lang=lang))
         if hit is None:
             unmatched_rows.append(
                 {
@@ -388,9 +393,7 @@ def read_district_boundaries(
                     "geometry": fixed,
                 }
             )
-            problems.append(
-                Problem(pos, label, "どの地区にも対応しません（地区コード・地区名を確認してください）", "warning")
-            )
+            problems.append(Problem(pos, label, t("boundary_unmatched", lang), "warning", lang))
             continue
         assigned.setdefault(hit, []).append((pos, fixed, how))
 
@@ -405,9 +408,14 @@ def read_district_boundaries(
                 Problem(
                     positions[0],
                     district_name,
-                    f"地区「{district_name}」に複数の図形（{'、'.join(map(str, positions))}番目）が"
-                    "対応したため、1つにまとめました",
+                    t(
+                        "boundary_merged",
+                        lang,
+                        name=district_name,
+                        positions=t("list_separator", lang).join(map(str, positions)),
+                    ),
                     "warning",
+                    lang,
                 )
             )
         matched_rows.append(

@@ -34,6 +34,7 @@ from data_access.database import Database
 ARRIVED = "briefing_arrived"  # session: the screen has opened once (from then on it follows the sidebar's year)
 YEAR_PARAM = "brief_fy"
 AREA = "brief_area"
+WHOLE_PREFECTURE = "pref"  # an option the box shows by name (a None value would show the placeholder instead)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
@@ -130,15 +131,16 @@ def render() -> None:
             args=(latest,),
             key="briefing_to_latest",
         )
-    options = [None, *names.index]
-    state.init(AREA, options, None)
-    municipality = st.selectbox(
+    options = [WHOLE_PREFECTURE, *names.index]
+    state.init(AREA, options, WHOLE_PREFECTURE)
+    chosen = st.selectbox(
         t("briefing_municipality", lang),
         options,
-        format_func=lambda c: t("briefing_whole_prefecture", lang) if c is None else names[c],
+        format_func=lambda c: t("briefing_whole_prefecture", lang) if c == WHOLE_PREFECTURE else names[c],
         key=AREA,
     )
     state.publish(AREA)
+    municipality = None if chosen == WHOLE_PREFECTURE else chosen
     try:
         with st.spinner(t("briefing_generating", lang)):
             result = _briefing(

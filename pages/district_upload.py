@@ -40,7 +40,7 @@ def render() -> None:
         return
     data = upload.getvalue()
     try:
-        result = read_district_boundaries(data, upload.name, districts[["district_id", "code", "name"]])
+        result = read_district_boundaries(data, upload.name, districts[["district_id", "code", "name"]], lang=lang)
     except DistrictBoundaryError as exc:
         st.error(t("upload_rejected", lang, file=widgets.plain(upload.name), reason=widgets.plain(exc)))
         return

@@ -386,7 +386,7 @@ def _targets(frame: pd.DataFrame, hidden: pd.DataFrame, pref: str, fy: int, lang
         st.caption(t("outcomes_targets_none", lang))
         return
     st.caption(t("outcomes_targets_hint", lang))
-    table = widgets.disclosure().attainment(calc.attainment_table(targets, frame), frame, hidden)
+    table = widgets.disclosure().attainment(calc.attainment_table(targets, frame, lang), frame, hidden)
     names = {
         "new_consultations": t("col_new_cases", lang),
         "closure_rate": t("col_closure_rate", lang),
@@ -406,7 +406,7 @@ def _targets(frame: pd.DataFrame, hidden: pd.DataFrame, pref: str, fy: int, lang
             ],
             t("col_period_end", lang): table["result_period_end"].astype(str).replace({"None": "—", "nan": "—"}),
             t("outcomes_col_attainment", lang): shown_numbers(table, {"attainment_pct": 1})["attainment_pct"],
-            t("outcomes_col_reason", lang): table["reason_ja"].fillna(""),
+            t("outcomes_col_reason", lang): table["reason"].fillna(""),
             t("outcomes_col_synthetic", lang): table["synthetic"].map({True: t("synthetic_badge", lang), False: ""}),
             t("source", lang): widgets.source_labels(table["source_id"], lang),
         }

@@ -87,7 +87,7 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
     geo_dir = settings.geo_dir()
     shapes = boundaries.load_municipalities(geo_dir, pref, wards=wards)
     if not shapes.detailed:
-        st.info(shapes.message or t("map_no_boundaries", lang))
+        st.info(t("map_no_boundaries", lang))
     if switched:
         st.caption(t("map_layer_switched", lang, year=fiscal_year_label(fy, lang), layer=layer_labels[layer]))
 

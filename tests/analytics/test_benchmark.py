@@ -3,11 +3,11 @@ import math
 import pytest
 
 from analytics.benchmark import (
-    COMPARISON_DESCRIPTIONS_JA,
-    COMPARISON_LABELS_JA,
+    COMPARISONS,
     compare_to_benchmark,
 )
 from analytics.rates import wilson_interval
+from core.i18n import has, t
 
 NAN = math.nan
 
@@ -70,13 +70,13 @@ def test_invalid_inputs():
         compare_to_benchmark(0.3, 0.2, 0.5, "higher_is_better", 10, 1)
 
 
-def test_japanese_labels():
-    assert COMPARISON_LABELS_JA == {
-        "better": "良い",
-        "similar": "同程度",
-        "worse": "良くない",
-        "higher": "高い",
-        "lower": "低い",
-        "not_compared": "比較対象外",
-    }
-    assert set(COMPARISON_DESCRIPTIONS_JA) == set(COMPARISON_LABELS_JA)
+def test_every_comparison_has_its_words_in_both_languages():
+    assert [t(f"outcomes_label_{key}", "ja") for key in COMPARISONS] == [
+        "良い",
+        "同程度",
+        "良くない",
+        "高い",
+        "低い",
+        "比較対象外",
+    ]
+    assert all(has(f"outcomes_label_{key}") for key in COMPARISONS)

@@ -205,7 +205,7 @@ def test_attainment_table(metric, target, unit, due, comparable, attainment):
     row = calc.attainment_table(targets, results).iloc[0]
     assert row["comparable"] == comparable
     assert (row["attainment_pct"] is None) if attainment is None else row["attainment_pct"] == pytest.approx(attainment)
-    assert (row["reason_ja"] is None) == comparable
+    assert (row["reason"] is None) == comparable
 
 
 def test_partial_year_result_is_not_compared_with_an_annual_target():
@@ -214,7 +214,7 @@ def test_partial_year_result_is_not_compared_with_an_annual_target():
         {"code": ["A"], "metric": ["new_consultations"], "value": [50], "unit": ["件"], "due_on": [FULL]}
     )
     row = calc.attainment_table(targets, results).iloc[0]
-    assert not row["comparable"] and "年度途中" in row["reason_ja"]
+    assert not row["comparable"] and "年度途中" in row["reason"]
 
 
 def profiles():

@@ -6,12 +6,13 @@ import pytest
 from scipy import stats
 
 from analytics.funnel import (
-    POSITION_LABELS_JA,
+    POSITIONS,
     control_limits,
     funnel_points,
     level_label,
     rate_control_limits,
 )
+from core.i18n import has
 
 
 def reference_binomial_limit(p0, n, prob):
@@ -215,9 +216,10 @@ def test_funnel_points_rejects_numerator_above_denominator():
         funnel_points(frame, 0.5)
 
 
-def test_every_position_has_a_japanese_label():
+def test_every_position_is_named_in_the_catalogue():
     out = funnel_points(units(), benchmark=0.4)
-    assert set(out["position"]) <= set(POSITION_LABELS_JA)
+    assert set(out["position"]) <= set(POSITIONS)
+    assert all(has(f"outcomes_position_{key}") for key in POSITIONS)
 
 
 def test_point_on_the_limit_counts_as_within():

@@ -20,7 +20,7 @@ def target(**over):
 
 def test_attainment_when_everything_agrees():
     att = target_attainment(result(), target())
-    assert att == Attainment(comparable=True, ratio=0.75, reason_ja=None, flags=())
+    assert att == Attainment(comparable=True, ratio=0.75, reason=None, flags=())
 
 
 def test_attainment_achieved_flag_and_dataclass_inputs():
@@ -34,7 +34,7 @@ def test_attainment_achieved_flag_and_dataclass_inputs():
 def test_unit_mismatch_is_not_comparable():
     att = target_attainment(result(value=4.5, unit="‰"), target())
     assert not att.comparable and att.ratio is None
-    assert "単位が異なる" in att.reason_ja and "‰" in att.reason_ja
+    assert "単位が異なる" in att.reason and "‰" in att.reason
 
 
 def test_unit_mismatch_comparable_after_explicit_conversion():
@@ -50,7 +50,7 @@ def test_full_width_percent_is_the_same_unit():
 def test_partial_year_result_against_full_year_target():
     att = target_attainment(result(is_partial_year=True, period_end=date(2024, 9, 30)), target())
     assert not att.comparable
-    assert att.reason_ja == "実績が年度途中の値のため、年間の目標値とは比較できません"
+    assert att.reason == "実績が年度途中の値のため、年間の目標値とは比較できません"
 
 
 def test_partial_year_against_partial_year_target_is_flagged():
@@ -65,7 +65,7 @@ def test_partial_year_against_partial_year_target_is_flagged():
 
 def test_full_year_result_against_partial_year_target():
     att = target_attainment(result(), target(is_partial_year=True))
-    assert not att.comparable and "目標値が年度途中" in att.reason_ja
+    assert not att.comparable and "目標値が年度途中" in att.reason
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_full_year_result_against_partial_year_target():
 def test_not_comparable_reasons(res, tgt, fragment):
     att = target_attainment(res, tgt)
     assert not att.comparable and att.ratio is None
-    assert fragment in att.reason_ja
+    assert fragment in att.reason
 
 
 def test_period_end_as_string_or_timestamp():
@@ -124,4 +124,12 @@ def test_convert_rate_unknown_unit(src, dst):
 def test_target_without_due_date_is_not_comparable():
     att = target_attainment(result(), target(period_end=None))
     assert not att.comparable
-    assert att.reason_ja == "目標の対象期間（期間末日）が不明のため比較できません"
+    assert att.reason == "目標の対象期間（期間末日）が不明のため比較できません"
+
+
+def test_the_reason_is_written_in_the_language_asked_for():
+    """Issue #16: the 目標と実績 table of the English edition gave its reasons in Japanese."""
+    att = target_attainment(result(value=4.5, unit="‰"), target(), "en")
+    assert att.reason == "Not comparable: different units (result: ‰, target: %). Convert to one unit first"
+    other = target_attainment(result(metric="new_cases"), target(), "en")
+    assert "different indicators" in other.reason and "closure_rate" not in other.reason

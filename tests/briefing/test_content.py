@@ -1,16 +1,19 @@
 """The briefing's numbers are the 概要 screen's numbers; public mode hides small counts; samples are marked; the
 page names its edition in plain words; every outlier listed is marked on the map; it opens on the latest year."""
 
+import dataclasses
 import datetime as dt
+import re
 
 import pytest
 
 from analytics import overview as calc
 from analytics.disclosure import Disclosure
 from briefing.content import build_briefing, latest_fiscal_year
-from data_access import queries
+from data_access import master, queries
 
 TODAY = dt.date(2026, 11, 23)
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
 
 
 def _overview_headline(db, pref, fy):
@@ -251,3 +254,29 @@ def test_the_latest_year_with_data(demo_db, pref, latest):
     """Council coverage carries forward into 2025 (set-up dates), but no 2025 report exists: 2024 is the latest
     year with something to say; 群馬県 has nothing but official statistics."""
     assert latest_fiscal_year(demo_db, pref) == latest
+
+
+def _texts(obj):
+    """Every string a briefing carries to the page and the slide (fields, nested dataclasses, tuples)."""
+    if isinstance(obj, str):
+        yield obj
+    elif dataclasses.is_dataclass(obj):
+        for field in dataclasses.fields(obj):
+            yield from _texts(getattr(obj, field.name))
+    elif isinstance(obj, tuple | list):
+        for item in obj:
+            yield from _texts(item)
+
+
+@pytest.mark.parametrize(("pref", "fy"), [("09", 2020), ("34", 2024)])
+def test_the_english_briefing_has_no_japanese_but_proper_names(demo_db, pref, fy):
+    """Issue #16: English mode is English in the PDF too; place names and a publication's title stay as they are."""
+    briefing = build_briefing(demo_db, pref, fy, lang="en", generated_on=TODAY)
+    proper = {
+        *(m.name for m in master.municipalities()),
+        *(p.name for p in master.prefectures()),
+        *JAPANESE.findall("厚生労働省 社会保障審議会福祉部会（第29回）資料1"),
+    }
+    found = {word for text in _texts(briefing) for word in JAPANESE.findall(text)} - proper
+    assert not found
+    assert any(source.startswith("MIC, Population") for source in briefing.sources)

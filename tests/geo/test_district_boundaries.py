@@ -242,3 +242,14 @@ def test_nothing_is_written(tmp_path, monkeypatch):
     before = set(tmp_path.rglob("*"))
     read_district_boundaries(data, name, districts())
     assert set(tmp_path.rglob("*")) == before
+
+
+def test_messages_are_in_the_language_the_file_was_read_in(tmp_path):
+    """Issue #16: the upload screen's English edition reported a file's problems in Japanese."""
+    with pytest.raises(DistrictBoundaryError, match="^Unsupported file type: districts.kml"):
+        read_district_boundaries(b"<kml/>", "districts.kml", districts(), lang="en")
+    with pytest.raises(DistrictBoundaryError, match="^対応していないファイル形式です"):
+        read_district_boundaries(b"<kml/>", "districts.kml", districts())
+    data, name = to_bytes(projected(), "geojson", tmp_path)
+    messages = read_district_boundaries(data, name, districts(), lang="en").messages()
+    assert "Feature 4 (name: 架空地区, code: 99): Matches no district (check the district code and name)" in messages
