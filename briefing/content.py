@@ -29,7 +29,7 @@ from core.domain import JUSOU_STAGE_CATEGORY, JUSOU_START, date_label, fiscal_ye
 from core.i18n import t
 from data_access import outcomes, queries
 from data_access.database import Database
-from data_access.documents import document_title
+from data_access.documents import document_title, reference_title
 from data_access.vocabulary import stage_name
 from geo import boundaries
 
@@ -600,7 +600,8 @@ def _source_texts(sources: pd.DataFrame, used: set[int], mixed_synthetic: bool, 
     for batch in rows[rows["kind"] == "import_batch"].to_dict("records"):
         out.append(t("brief_note_batch", lang, batch=int(batch["import_batch_id"]), file=batch["batch_file_name"]))
     statistics = rows[rows["kind"] == "statistic"]
-    out += sorted(set(statistics.loc[statistics["import_batch_id"].isna(), "label"]))  # published reference counts
+    published = set(statistics.loc[statistics["import_batch_id"].isna(), "label"])  # published reference counts
+    out += sorted(reference_title(label, lang) for label in published)
     if statistics["import_batch_id"].notna().any():
         # the official credit line, without its own 「出典：」 (the page prints it under its 出典 heading)
         out.append(STATISTICS_CREDIT_LEAD.sub("", t("credit_statistics", lang)))

@@ -20,7 +20,7 @@ from dashboard import a11y, open_data, state, tables
 from dashboard.charts import Heading
 from dashboard.charts import style as chart_style
 from dashboard.data import query
-from data_access.documents import cited_lines, document_title
+from data_access.documents import cited_lines, document_title, reference_title
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -158,7 +158,7 @@ def _describe_source(row: pd.Series, lang: str) -> str:
         return t("source_batch", lang, batch=int(row["import_batch_id"]), file=row["batch_file_name"])
     if row["kind"] == "statistic":
         if not pd.isna(row["line"]):  # a published reference figure: its document's title, a proper name
-            return t("source_reference", lang, title=row["label"], line=int(row["line"]))
+            return t("source_reference", lang, title=reference_title(row["label"], lang), line=int(row["line"]))
         if lang != "ja" and isinstance(row["note"], str) and has(f"statistic_short_{row['note']}"):
             # the stored title is the publisher's Japanese one; English names the statistic and its file
             return t(
@@ -411,7 +411,8 @@ def sources_text(lang: str) -> str:
     """What the data in the database come from, in one line: the documents its facts cite, the imported files, the
     samples, and the municipality master."""
     summary = query("source_summary")
-    parts = [document_title(name, lang) for name in summary.documents] + list(summary.references)
+    parts = [document_title(name, lang) for name in summary.documents]
+    parts += [reference_title(label, lang) for label in summary.references]
     if summary.import_batches:
         parts.append(t("footer_import_batches", lang, count=summary.import_batches))
     if summary.synthetic:

@@ -61,6 +61,20 @@ DOCUMENTS = {
 }
 
 
+#: Published reference tables (data_access/reference/*.csv) by the title their rows store (the publisher's
+#: Japanese one) -> the title in English.
+REFERENCE_TITLES_EN = {
+    "厚生労働省 社会保障審議会福祉部会（第29回）資料1": (
+        "MHLW, Social Security Council, Welfare Subcommittee (29th meeting), Material 1"
+    ),
+}
+
+
+def reference_title(label: str, lang: str = "ja") -> str:
+    """A published reference table's title in the UI language (as stored when no translation is known)."""
+    return label if lang == "ja" else REFERENCE_TITLES_EN.get(label, label)
+
+
 def document_title(file_name: str, lang: str = "ja") -> str:
     doc = DOCUMENTS.get(file_name)
     if doc is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.domain import format_number
 from core.i18n import t
 
 
@@ -111,3 +112,10 @@ UNIT_WORDS = {
 def unit_name(unit: str, lang: str) -> str:
     """A stored unit in the UI language (件 → cases); an unknown unit is shown as stored."""
     return t(f"unit_word_{UNIT_WORDS[unit]}", lang) if unit in UNIT_WORDS else unit
+
+
+def quantity(value: float, unit: str, lang: str) -> str:
+    """A value with its stored unit in the UI language: 「1,959件」, "1,959 cases", 「90.6%」 (rates to 0.1)."""
+    rate = unit in ("%", "‰")
+    number = format_number(value, 1 if rate else 0)
+    return number + unit if rate else t("quantity_with_unit", lang, value=number, unit=unit_name(unit, lang))

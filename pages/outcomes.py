@@ -48,6 +48,7 @@ from dashboard.outcomes import (
     unit_suffix,
     year_frame,
 )
+from data_access.vocabulary import quantity
 
 BAR_INDICATORS = ("consultations_per_10k", "closure_rate")
 FUNNEL_INDICATORS = ("closure_rate", "consultations_per_10k", "referral_rate")
@@ -396,12 +397,10 @@ def _targets(frame: pd.DataFrame, hidden: pd.DataFrame, pref: str, fy: int, lang
         {
             t("col_name", lang): table["name"],
             t("col_metric", lang): table["metric"].map(names).fillna(table["metric"]),
-            t("outcomes_col_target", lang): [
-                f"{format_number(v, 1 if u == '%' else 0)}{u}" for v, u in zip(table["value"], table["unit"])
-            ],
+            t("outcomes_col_target", lang): [quantity(v, u, lang) for v, u in zip(table["value"], table["unit"])],
             t("outcomes_col_due", lang): table["due_on"].astype(str),
             t("outcomes_col_result", lang): [
-                v if isinstance(v, str) else f"{format_number(v, 1 if u == '%' else 0)}{u}"
+                v if isinstance(v, str) else quantity(v, u, lang)
                 for v, u in zip(table["result_value"], table["result_unit"])
             ],
             t("col_period_end", lang): table["result_period_end"].astype(str).replace({"None": "—", "nan": "—"}),
