@@ -78,6 +78,14 @@ SETTINGS: dict[str, Setting] = {
             "../shared/population when it exists; empty = no official statistics (rates per population are "
             "then shown as 人口データなし).",
         ),
+        Setting(
+            "DATABASE_READ_URL",
+            "",
+            "SQLAlchemy URL of a PostgreSQL streaming replica of DATABASE_URL (same user and database). When set, "
+            "the screens' queries read from it; imports, reviews, logins and audit records are written to "
+            "DATABASE_URL, and after a write the app reads from the primary until the replica has replayed it. "
+            "Empty (default): everything on DATABASE_URL.",
+        ),
         Setting("DASHBOARD_LANG", "ja", "Default UI language: ja (日本語) or en (English)."),
         Setting(
             "DASHBOARD_TILE_URL",
@@ -141,6 +149,11 @@ def get(name: str) -> str:
 
 def database_url() -> str:
     return get("DATABASE_URL")
+
+
+def database_read_url() -> str | None:
+    """The read replica's URL, or None: reads then go to DATABASE_URL."""
+    return get("DATABASE_READ_URL").strip() or None
 
 
 def geo_dir() -> Path | None:
