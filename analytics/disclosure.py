@@ -36,6 +36,11 @@ class Disclosure:
         return not self.public
 
     @property
+    def shows_report_figures(self) -> bool:
+        """Figures read from a report's free text can be small counts with no published total: officials only."""
+        return not self.public
+
+    @property
     def shows_counts_beside_rates(self) -> bool:
         """Officials read 「終結 302 / 対象 560件」 under a rate; the public edition prints the interval only."""
         return not self.public

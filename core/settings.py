@@ -1,15 +1,20 @@
-"""Every setting of the product, declared once (name, default, help).
+"""Every setting of the product, declared once (name, default, help, the values it accepts).
 
-Read from the environment so that the app, the CLI and the tests agree. This module must not import
-streamlit: the data_access CLI reads it too.
+Read from the environment so that the app, the CLI and the tests agree. `problems()` checks them all at start-up
+(the app's entry point and the CLI call it and stop with a Japanese message), so a typo is never found only after
+a login, as a traceback. This module must not import streamlit: the data_access CLI reads it too.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+
+from core.i18n import LANGUAGES, t
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,14 +43,55 @@ def _default_cjk_font() -> str:
     return str(DEBIAN_CJK_FONT) if DEBIAN_CJK_FONT.is_file() else ""
 
 
+MODES = ("official", "public")
+Check = Callable[[str], str | None]  # a value -> what is expected of it (Japanese), or None when it is fine
+
+
+def _integer(low: int, high: int) -> Check:
+    def check(value: str) -> str | None:
+        raw = value.strip()
+        ok = raw.isascii() and raw.isdigit() and low <= int(raw) <= high
+        return None if ok else t("settings_expected_integer", "ja", low=f"{low:,}", high=f"{high:,}")
+
+    return check
+
+
+def _choice(*allowed: str) -> Check:
+    def check(value: str) -> str | None:
+        ok = value.strip().lower() in allowed
+        return None if ok else t("settings_expected_choice", "ja", choices=" / ".join(allowed))
+
+    return check
+
+
+def _tile_url(value: str) -> str | None:
+    ok = not value or (re.match(r"https?://", value) and all(p in value for p in ("{z}", "{x}", "{y}")))
+    return None if ok else t("settings_expected_tile_url", "ja")
+
+
+def _read_url(value: str) -> str | None:
+    ok = not value.strip() or value.strip().startswith("postgresql")
+    return None if ok else t("settings_expected_read_url", "ja")
+
+
 @dataclass(frozen=True)
 class Setting:
     env: str
     default: str
     help: str
+    check: Check | None = None
 
     def value(self) -> str:
         return os.environ.get(self.env, self.default)
+
+    def problem(self) -> str | None:
+        """What is wrong with the current value (Japanese), or None."""
+        expected = self.check(self.value()) if self.check else None
+        return (
+            t("settings_invalid", "ja", name=self.env, value=repr(self.value()), expected=expected)
+            if expected
+            else None
+        )
 
 
 SETTINGS: dict[str, Setting] = {
@@ -85,14 +131,16 @@ SETTINGS: dict[str, Setting] = {
             "the screens' queries read from it; imports, reviews, logins and audit records are written to "
             "DATABASE_URL, and after a write the app reads from the primary until the replica has replayed it. "
             "Empty (default): everything on DATABASE_URL.",
+            _read_url,
         ),
-        Setting("DASHBOARD_LANG", "ja", "Default UI language: ja (日本語) or en (English)."),
+        Setting("DASHBOARD_LANG", "ja", "Default UI language: ja (日本語) or en (English).", _choice(*LANGUAGES)),
         Setting(
             "DASHBOARD_TILE_URL",
             "",
             "Base-map tile URL for deployments with internet access, e.g. the GSI pale map "
             "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png. Empty (default): no base map, nothing "
             "is fetched from outside.",
+            _tile_url,
         ),
         Setting(
             "DASHBOARD_TILE_ATTRIBUTION",
@@ -107,6 +155,7 @@ SETTINGS: dict[str, Setting] = {
             "public: the transparency view for residents: read-only (no import, review or upload screen is "
             "registered), counts of 1 to DASHBOARD_SUPPRESSION_THRESHOLD-1 and what would reveal them are shown "
             "as ＊, and the sidebar says 公開版.",
+            _choice(*MODES),
         ),
         Setting(
             "DASHBOARD_SUPPRESSION_THRESHOLD",
@@ -114,6 +163,7 @@ SETTINGS: dict[str, Setting] = {
             "Public mode only: consultation counts below this value (and above 0) are suppressed, together with "
             "the rates derived from them and the complementary cells that would reveal them. 5 = 1–4 are hidden; "
             "1 = nothing is hidden.",
+            _integer(1, 1000),
         ),
         Setting(
             "DASHBOARD_CJK_FONT",
@@ -126,17 +176,27 @@ SETTINGS: dict[str, Setting] = {
             "DASHBOARD_SESSION_HOURS",
             "8",
             "Officials' mode: a login ends this many hours after it began, whatever the activity (the "
-            "data-management screens then ask for the password again).",
+            "data-management screens then ask for the password again). 1–720.",
+            _integer(1, 720),
         ),
         Setting(
             "DASHBOARD_IDLE_MINUTES",
             "30",
-            "Officials' mode: a login ends after this many minutes without any action in the browser.",
+            "Officials' mode: a login ends after this many minutes without any action in the browser. 1–1440.",
+            _integer(1, 1440),
+        ),
+        Setting(
+            "DASHBOARD_IMPORT_MAX_MB",
+            "20",
+            "Largest file (MB) the importer reads, on the upload screen and in the CLI. A 100,000-row consultations "
+            "CSV is about 7 MB; bigger files are refused before they are read. 1–200.",
+            _integer(1, 200),
         ),
         Setting(
             "DASHBOARD_CACHE_TTL",
             "600",
-            "Seconds a query result stays cached in the app before it is read again from the database.",
+            "Seconds a query result stays cached in the app before it is read again from the database. 0–86400.",
+            _integer(0, 86_400),
         ),
     )
 }
@@ -167,15 +227,9 @@ def base_tiles() -> tuple[str | None, str | None]:
     return (url, attribution) if url and attribution else (None, None)
 
 
-MODES = ("official", "public")
-
-
 def mode() -> str:
     """official or public; any other value is an error (a typo must not silently publish every number)."""
-    value = get("DASHBOARD_MODE").strip().lower()
-    if value not in MODES:
-        raise ValueError(f"DASHBOARD_MODE は official か public です: {value!r}")
-    return value
+    return _checked("DASHBOARD_MODE").strip().lower()
 
 
 def is_public() -> bool:
@@ -183,10 +237,7 @@ def is_public() -> bool:
 
 
 def suppression_threshold() -> int:
-    raw = get("DASHBOARD_SUPPRESSION_THRESHOLD").strip()
-    if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"DASHBOARD_SUPPRESSION_THRESHOLD は1以上の整数です: {raw!r}")
-    return int(raw)
+    return int(_checked("DASHBOARD_SUPPRESSION_THRESHOLD"))
 
 
 def population_dir() -> Path | None:
@@ -205,11 +256,28 @@ def cjk_font() -> Path | None:
     return Path(value) if value else None
 
 
+def _checked(name: str) -> str:
+    """The value of a setting, or ValueError (Japanese, naming the setting) when it is not one it accepts."""
+    problem = SETTINGS[name].problem()
+    if problem:
+        raise ValueError(problem)
+    return get(name)
+
+
 def _positive_int(name: str) -> int:
-    raw = get(name).strip()
-    if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"{name} は1以上の整数です: {raw!r}")
-    return int(raw)
+    return int(_checked(name))
+
+
+def cache_ttl() -> int:
+    return int(_checked("DASHBOARD_CACHE_TTL"))
+
+
+def problems() -> list[str]:
+    """Every setting whose value cannot be used, in Japanese (empty when all is well): checked at start-up."""
+    found = [problem for setting in SETTINGS.values() if (problem := setting.problem())]
+    if bool(get("DASHBOARD_TILE_URL")) != bool(get("DASHBOARD_TILE_ATTRIBUTION")):
+        found.append(t("settings_tiles_pair", "ja"))
+    return found
 
 
 def session_lifetime() -> timedelta:
@@ -220,3 +288,8 @@ def session_lifetime() -> timedelta:
 def idle_timeout() -> timedelta:
     """A login ends after this long without activity (DASHBOARD_IDLE_MINUTES)."""
     return timedelta(minutes=_positive_int("DASHBOARD_IDLE_MINUTES"))
+
+
+def import_max_bytes() -> int:
+    """DASHBOARD_IMPORT_MAX_MB in bytes."""
+    return _positive_int("DASHBOARD_IMPORT_MAX_MB") * 1024 * 1024

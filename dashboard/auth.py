@@ -4,13 +4,15 @@ login form and logout.
 Identity comes from Streamlit's OIDC login (st.login / st.user) when an [auth] section is in the secrets,
 otherwise from local accounts ([accounts.<username>], argon2id hashes). The decisions themselves (passwords,
 roles, rate limit, expiry) live in data_access.accounts; this module only connects them to the session.
-Public mode has no login at all: those screens are not registered there.
+Public mode has no login at all: those screens are not registered there. An official who cannot log in is told to
+ask the administrator; what the administrator must change (secrets file, Authlib) goes to the server log.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,7 +22,7 @@ from streamlit.errors import StreamlitAuthError, StreamlitMissingAuthlibError
 
 from core import settings
 from core.i18n import t
-from dashboard import state
+from dashboard import state, widgets
 from dashboard.data import database
 from data_access import accounts
 from data_access.models import AuthEventKind
@@ -28,6 +30,7 @@ from data_access.models import AuthEventKind
 SESSION_KEY = "auth_login"  # accounts.Login of this browser session
 NOTICE_KEY = "auth_notice"  # (text key, values) shown once after an expiry or a logout
 JAPAN = ZoneInfo("Asia/Tokyo")
+LOG = logging.getLogger(__name__)  # what only the administrator can fix goes to the server log, not to the screen
 
 
 def japan_time(moment: dt.datetime) -> str:
@@ -74,8 +77,14 @@ def user_label(login: accounts.Login | None, lang: str) -> str:
 
 def _client() -> str | None:
     """IP address and browser of the request, for the auth log."""
-    parts = [st.context.ip_address, st.context.headers.get("User-Agent")]
+    parts = [_ip(), st.context.headers.get("User-Agent")]
     return " / ".join(p for p in parts if isinstance(p, str) and p) or None
+
+
+def _ip() -> str | None:
+    """The request's IP address (the per-client login limit counts by it); None when Streamlit does not know it."""
+    ip = st.context.ip_address
+    return ip if isinstance(ip, str) and ip else None
 
 
 def _oidc_user() -> dict[str, Any]:
@@ -109,7 +118,7 @@ def _still_valid(login: accounts.Login) -> accounts.Login | None:
 
 def _end(login: accounts.Login, event: AuthEventKind, lang: str) -> None:
     """Log the end of a login and forget it (an OIDC login also loses its identity cookie)."""
-    accounts.record_event(database(lang), login.username, event, _client())
+    accounts.record_event(database(lang), login.username, event, _client(), ip=_ip())
     st.session_state.pop(SESSION_KEY, None)
     if login.method == "oidc":
         st.logout()
@@ -126,7 +135,7 @@ def current_user() -> accounts.Login | None:
     login: accounts.Login | None = st.session_state.get(SESSION_KEY)
     if login is None and oidc_configured() and (user := _oidc_user()):
         login = _oidc_login(user, at)
-        accounts.record_event(database(lang), login.username, AuthEventKind.LOGIN_OK, _client(), at)
+        accounts.record_event(database(lang), login.username, AuthEventKind.LOGIN_OK, _client(), at, _ip())
     if login is None:
         return None
     reason = accounts.expiry_reason(login, at, settings.session_lifetime(), settings.idle_timeout())
@@ -172,12 +181,18 @@ def login_form(lang: str, place: str) -> None:
             try:
                 st.login()
             except StreamlitMissingAuthlibError:
+                LOG.error("Single sign-on needs the Authlib package: pip install Authlib")
                 st.error(t("auth_oidc_unavailable", lang))
             except StreamlitAuthError as exc:
-                st.error(t("auth_oidc_error", lang, reason=str(exc)))
+                LOG.error("The [auth] section of .streamlit/secrets.toml has a problem: %s", exc)
+                st.error(t("auth_oidc_error", lang))
         return
-    usable, _problems = local_accounts()
+    usable, problems = local_accounts()
     if not usable:
+        LOG.warning(
+            "No usable login account: add [accounts.<username>] to .streamlit/secrets.toml (README, ログインと権限)%s",
+            "".join(f"; {p}" for p in problems),
+        )
         st.info(t("auth_not_configured", lang))
         return
     with st.form(f"auth_form_{place}", clear_on_submit=True):
@@ -196,28 +211,30 @@ def login_form(lang: str, place: str) -> None:
     if not username.strip():
         st.error(t("auth_failed", lang))
         return
-    attempt = accounts.attempt_login(database(lang), usable, username, password, _client())
+    attempt = accounts.attempt_login(database(lang), usable, username, password, _client(), ip=_ip())
     if attempt.login is not None:
         st.session_state[SESSION_KEY] = attempt.login
         st.rerun()
-    elif attempt.locked_until is not None:
-        st.error(t("auth_locked", lang, until=japan_clock(attempt.locked_until, lang)))
+    elif attempt.lock is not None:
+        key = "auth_locked" if attempt.lock.scope == "username" else "auth_locked_client"
+        st.error(t(key, lang, until=japan_clock(attempt.lock.until, lang)))
     else:
         st.error(t("auth_failed", lang))
 
 
-def require(role: str, render: Callable[[], None]) -> None:
-    """Run a screen's render() for a user with at least `role`; otherwise the login form or a refusal."""
+def require(role: str, render: Callable[[], None], titled: bool = False) -> None:
+    """Run a screen's render() for a user with at least `role`; otherwise the login form or a refusal (under the
+    screen's own title when it has an open part, `titled`)."""
     lang = state.lang()
     login = current_user()
     _show_notice(lang)
     if login is None:
-        st.title(t("auth_login_heading", lang))
+        (st.subheader if titled else st.title)(t("auth_login_heading", lang))
         st.caption(t("auth_login_intro", lang))
         login_form(lang, "page")
         return
     if not accounts.has_role(login.role, role):
-        st.title(t("auth_forbidden_title", lang))
+        (st.subheader if titled else st.title)(t("auth_forbidden_title", lang))
         st.error(t("auth_forbidden", lang, required=role_label(role, lang), role=role_label(login.role, lang)))
         return
     render()
@@ -245,8 +262,8 @@ def sidebar(lang: str) -> None:
                 t(
                     "auth_signed_in_as",
                     lang,
-                    name=login.display_name,
-                    username=login.username,
+                    name=widgets.plain(login.display_name),
+                    username=widgets.plain(login.username),
                     role=role_label(login.role, lang),
                 )
             )

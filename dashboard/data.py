@@ -18,7 +18,7 @@ from core.i18n import t
 from data_access import queries
 from data_access.database import Database, DatabaseError
 
-TTL = int(settings.get("DASHBOARD_CACHE_TTL"))
+TTL = settings.cache_ttl()
 
 
 class _NotInitialised(Exception):

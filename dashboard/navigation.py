@@ -35,6 +35,7 @@ class Screen:
     url_path: str
     public_section: str | None  # None: official mode only
     role: str | None = None  # None: open; else the least role (data_access.accounts.ROLES) that may use it
+    open_part: Callable[[], None] | None = None  # shown to anyone above the gated part (blank templates)
 
 
 def screens(all_screens: Sequence[Screen], mode: str) -> dict[str, list[Screen]]:
@@ -53,10 +54,12 @@ def gated(screen: Screen) -> Callable[[], None]:
     """The screen's render, behind the login and role check when it has a role."""
     if screen.role is None:
         return screen.render
-    role = screen.role
+    role, open_part = screen.role, screen.open_part
 
     def render() -> None:
-        auth.require(role, screen.render)
+        if open_part is not None:
+            open_part()
+        auth.require(role, screen.render, titled=open_part is not None)
 
     return render
 

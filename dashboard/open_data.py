@@ -1,5 +1,10 @@
-"""Open-data downloads: what a view shows as CSV (UTF-8 with BOM, or Shift_JIS for older Excel) and a ZIP with
-the CSV, its data dictionary and the terms of use (CC BY 4.0 for this compilation, with the sources' credits).
+"""Open-data downloads: what a view shows as CSV (UTF-8 with BOM, or Shift_JIS for older Excel), as an Excel
+workbook, and a ZIP with the CSV, its data dictionary and the terms of use (CC BY 4.0 for this compilation, with
+the sources' credits).
+
+Every text cell that a spreadsheet would run as a formula (= + - @, tab, carriage return: OWASP's CSV injection
+list) is written with a leading apostrophe, in every CSV and workbook: district names and file names come from
+imports, and the public edition's downloads are opened by anyone.
 
 Pure functions (no Streamlit): widgets.csv_download puts them behind buttons.
 """
@@ -8,11 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
+from collections.abc import Sequence
 
 import pandas as pd
 
+from core.domain import fiscal_year_label
 from core.i18n import catalogue, has, t
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(\.[0-9]+)?%?")  # −5 or +1.5 read as a number, never as a formula
 
 # Characters that Shift_JIS (cp932) lacks, written as the nearest character it has; anything else it cannot
 # hold becomes "?" and the README of the ZIP says how many cells were changed.
@@ -22,10 +33,92 @@ _CP932_SUBSTITUTES = str.maketrans({"—": "―", "–": "－", "−": "－", "�
 def csv_bytes(frame: pd.DataFrame, encoding: str = "utf-8-sig") -> bytes:
     """The table as CSV: "utf-8-sig" (Excel opens it by double click) or "cp932" (Shift_JIS). Whole numbers
     stored as floats (a count column with a gap) are written without ".0", as the screen shows them."""
-    text = _whole_numbers(frame).to_csv(index=False)
+    text = neutralised(_whole_numbers(frame)).to_csv(index=False, lineterminator="\r\n")  # \r in a cell is quoted
     if encoding == "cp932":
         return text.translate(_CP932_SUBSTITUTES).encode("cp932", errors="replace")
     return text.encode(encoding)
+
+
+def neutral_text(value: object) -> object:
+    """A cell a spreadsheet must show as text: a string that would start a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its headers and text cells safe to open in a spreadsheet (numbers are left as numbers)."""
+    texts = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    out = frame.copy() if texts or any(isinstance(c, str) for c in frame.columns) else frame
+    for column in texts:
+        out[column] = out[column].map(neutral_text)
+    if frame.columns.is_unique:
+        out.columns = [neutral_text(c) for c in frame.columns]
+    return out
+
+
+def xlsx_bytes(
+    frame: pd.DataFrame,
+    lang: str,
+    codes: Sequence[str] | None = None,
+    fiscal_year: int | None = None,
+    sources: str = "",
+) -> bytes:
+    """The table as an Excel workbook for officials: sheet データ (団体コード and 年度 first when the table is about
+    municipalities or a fiscal year, a header row Excel filters, frozen), 項目の説明 (the data dictionary) and
+    利用条件 (terms and sources). Numbers stay numbers; text cells are written as text, never as formulas."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    data = _whole_numbers(frame).reset_index(drop=True)
+    data.columns = [str(c) for c in data.columns]
+    if fiscal_year is not None:
+        data.insert(0, t("fiscal_year", lang), fiscal_year_label(fiscal_year, lang))
+    if codes is not None:
+        data.insert(0, t("col_municipality_code", lang), list(codes))
+    book = Workbook()
+    sheets = [
+        (book.active, t("xlsx_sheet_data", lang), data),
+        (book.create_sheet(), t("xlsx_sheet_dictionary", lang), data_dictionary(data, lang)),
+        (book.create_sheet(), t("xlsx_sheet_terms", lang), pd.DataFrame({"": _terms(lang, sources)})),
+    ]
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for sheet, title, table in sheets:
+        sheet.title = title
+        rows = [list(table.columns)] if any(str(c) for c in table.columns) else []
+        rows += table.astype(object).where(table.notna(), None).values.tolist()
+        for values in rows:
+            sheet.append([_xlsx_cell(v) for v in values])
+        for cell in sheet[1] if rows and any(str(c) for c in table.columns) else ():
+            cell.font, cell.fill = bold, fill
+            cell.data_type = "s"
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # openpyxl would write "=…" as a formula
+        for index, column in enumerate(table.columns, start=1):
+            width = max([len(str(column)), *(len(str(v)) for v in table[column].head(200))], default=8)
+            sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, 1.6 * width + 2))
+    data_sheet = sheets[0][0]
+    data_sheet.freeze_panes = "A2"
+    if len(data.columns):
+        data_sheet.auto_filter.ref = f"A1:{get_column_letter(len(data.columns))}{len(data) + 1}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _xlsx_cell(value: object) -> object:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):  # numpy and pandas scalars
+        value = value.item()
+    return neutral_text(value) if isinstance(value, str) else value
+
+
+def _terms(lang: str, sources: str) -> list[str]:
+    return [t("open_data_licence", lang), t("open_data_sources", lang, sources=sources), t("open_data_synthetic", lang)]
 
 
 def _whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:

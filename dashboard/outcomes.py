@@ -1,6 +1,6 @@
 """Outcome views shared by the 相談・成果, 比較 and 自治体プロフィール screens: the year's outcome frame of a
 prefecture or the nation, what the edition may show of it, and the texts around each indicator (value with its
-interval, period, 「この指標について」, the 「表で見る」 table)."""
+interval, period, 「この指標について」, the 「表で見る」 table), and the report figures accepted in レビュー."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from dashboard import navigation, state, widgets
 from dashboard.charts import Heading, Measure
 from dashboard.charts.selection import picked
 from dashboard.data import TTL, query
+from data_access.documents import document_title
+from data_access.vocabulary import OUTCOME_METRICS
 
 BENCHMARKS = ["prefecture", "national"]
 # the words for each indicator's numerator and denominator (analytics.comparison.OUTCOME_INDICATORS columns)
@@ -223,3 +225,44 @@ def profile_on_click(chart_key: str):
             open_profile(pick.codes[0])
 
     return callback
+
+
+def reported_figures(pref: str | None, fy: int, lang: str, key: str, codes: tuple[str, ...] = ()) -> None:
+    """The report figures a reviewer accepted for the year (レビュー), each with its unit, 実数/延べ, period and
+    line: stated rates, other units, groups and prefectures included, a partial year named as such. Listed as
+    stated, never added up. Officials only: a free-text figure can be a small count with no published total."""
+    if not widgets.disclosure().shows_report_figures:
+        return
+    figures = query("review.accepted_outcomes", pref, fy, codes)
+    if figures.empty:
+        return
+    st.subheader(t("outcomes_figures", lang))
+    st.caption(t("outcomes_figures_hint", lang))
+    metrics = {k: m.ja if lang == "ja" else m.en for k, m in OUTCOME_METRICS.items()}
+
+    def number(value, unit: str) -> str:
+        return "—" if pd.isna(value) else format_number(value, 1 if unit == "%" else 0)
+
+    display = pd.DataFrame(
+        {
+            t("col_name", lang): figures["name"],
+            t("col_metric", lang): figures["metric"].map(metrics).fillna(figures["metric"]),
+            t("outcomes_figures_value", lang): [number(v, u) for v, u in zip(figures["value"], figures["unit"])],
+            t("outcomes_figures_unit", lang): figures["unit"],
+            t("outcomes_figures_basis", lang): [t(f"outcomes_figures_basis_{b}", lang) for b in figures["basis"]],
+            t("col_period_end", lang): [period_text(row, lang) for _, row in figures.iterrows()],
+            t("outcomes_col_target", lang): [number(v, u) for v, u in zip(figures["target"], figures["unit"])],
+            t("outcomes_figures_part", lang): [
+                ""
+                if pd.isna(total)
+                else t("outcomes_figures_part_of", lang, label=label if isinstance(label, str) else "")
+                for total, label in zip(figures["part_of_id"], figures["part_label"])
+            ],
+            t("source", lang): [
+                t("source_document", lang, title=document_title(d, lang), line=int(n))
+                for d, n in zip(figures["document"], figures["source_line"])
+            ],
+        }
+    )
+    widgets.table(display)
+    widgets.csv_download(display, f"reported_{key}_{fy}.csv", lang, key=f"reported_{key}_csv")

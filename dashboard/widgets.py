@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -20,6 +21,8 @@ from dashboard.charts import Heading
 from dashboard.charts import style as chart_style
 from dashboard.data import query
 from data_access.documents import cited_lines, document_title
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def sidebar_filters() -> None:
@@ -53,6 +56,16 @@ def sidebar_filters() -> None:
 def disclosure() -> Disclosure:
     """The edition's disclosure policy (official: everything; public: small counts hidden)."""
     return Disclosure.from_settings()
+
+
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&=\"'])")
+
+
+def plain(text: object) -> str:
+    """User-supplied text (a district, display or file name) placed into Markdown, shown exactly as written: every
+    character Markdown or Streamlit reads as syntax is escaped, so `![p](http://host/x.png)` is text and makes no
+    browser fetch anything; line breaks become spaces."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
 
 
 def suppression_note(lang: str) -> None:
@@ -277,9 +290,17 @@ def table(frame: pd.DataFrame, synthetic: pd.DataFrame | None = None, **options)
     st.html(tables.html_table(frame, synthetic, **options))
 
 
-def csv_download(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> None:
+def csv_download(
+    frame: pd.DataFrame,
+    file_name: str,
+    lang: str,
+    key: str,
+    codes: Sequence[str] | None = None,
+    fiscal_year: int | None = None,
+) -> None:
     """Exactly what a table shows, as open data: CSV in UTF-8 with BOM (Excel opens Japanese text correctly),
-    in Shift_JIS for older Excel, and a ZIP with both, the data dictionary and the terms (CC BY 4.0)."""
+    in Shift_JIS for older Excel, an Excel workbook (with 団体コード and 年度 when given: `codes` per row, the
+    table's `fiscal_year`), and a ZIP with both CSVs, the data dictionary and the terms (CC BY 4.0)."""
     stem = file_name.removesuffix(".csv")
     public, sources = disclosure().public, sources_text(lang)
     # The files are written when a button is clicked (a callable), not on every run of the page; on_click="ignore":
@@ -299,6 +320,14 @@ def csv_download(frame: pd.DataFrame, file_name: str, lang: str, key: str) -> No
             file_name=f"{stem}_sjis.csv",
             mime="text/csv",
             key=f"{key}_sjis",
+            on_click="ignore",
+        )
+        st.download_button(
+            t("download_xlsx", lang),
+            lambda: open_data.xlsx_bytes(frame, lang, codes, fiscal_year, sources),
+            file_name=f"{stem}.xlsx",
+            mime=XLSX_MIME,
+            key=f"{key}_xlsx",
             on_click="ignore",
         )
         st.download_button(

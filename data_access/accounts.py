@@ -2,7 +2,12 @@
 
 No Streamlit here (dashboard/auth.py is the glue), so every decision is testable on both databases. Passwords
 exist only as argon2id hashes in the secrets file; the rate limit is decided from the `auth_events` rows, so it
-holds across browser sessions and server processes.
+holds across browser sessions and server processes, and logins take turns (database.take_turn), so twenty
+attempts sent at once are counted one after the other, not all checked against the same count.
+
+Three limits, so that no anonymous visitor can keep an official out: failures of one username from one client
+lock that pair; failures from one client (IP address), whatever the usernames, lock the client; failures of one
+username from every client together lock the username only at a much higher count (a distributed guess).
 """
 
 from __future__ import annotations
@@ -18,16 +23,20 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
-from data_access.database import Database
+from data_access.database import Database, take_turn
 from data_access.models import AuthEvent, AuthEventKind
 
 ROLES = ("viewer", "editor", "admin")  # ascending: each role may do what the ones before it may
-MAX_FAILURES = 5  # failed logins of one username within FAILURE_WINDOW …
+MAX_FAILURES = 5  # failed logins of one username from one client within FAILURE_WINDOW …
+MAX_CLIENT_FAILURES = 20  # … or from one client, whatever the usernames …
+MAX_USERNAME_FAILURES = 50  # … or of one username from every client together …
 FAILURE_WINDOW = dt.timedelta(minutes=15)
-LOCK_DURATION = dt.timedelta(minutes=15)  # … lock it for this long after the last of them
+LOCK_DURATION = dt.timedelta(minutes=15)  # … lock for this long after the last of them
+LOGIN_WAIT_SECONDS = 10  # how long a login waits for the one before it
 MIN_PASSWORD_LENGTH = 12
 USERNAME_LENGTH = 120  # AuthEvent.username
 CLIENT_LENGTH = 255  # AuthEvent.client
+IP_LENGTH = 45  # AuthEvent.ip_address (IPv6)
 HASH_PREFIX = "$argon2id$"
 
 HASHER = PasswordHasher()  # argon2id, RFC 9106 low-memory profile (64 MiB, 3 passes)
@@ -125,54 +134,100 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _event(
+    username: str, event: AuthEventKind, client: str | None, at: dt.datetime | None, ip: str | None
+) -> AuthEvent:
+    return AuthEvent(
+        occurred_at=_utc(at or now()),
+        username=username[:USERNAME_LENGTH],
+        event=event,
+        client=client[:CLIENT_LENGTH] if client else None,
+        ip_address=ip[:IP_LENGTH] if ip else None,
+    )
+
+
 def record_event(
-    db: Database, username: str, event: AuthEventKind, client: str | None = None, at: dt.datetime | None = None
+    db: Database,
+    username: str,
+    event: AuthEventKind,
+    client: str | None = None,
+    at: dt.datetime | None = None,
+    ip: str | None = None,
 ) -> None:
     """Write one auth event (its own transaction, so a failed login is logged even when nothing else is)."""
     with db.session() as session:
-        session.add(
-            AuthEvent(
-                occurred_at=_utc(at or now()),
-                username=username[:USERNAME_LENGTH],
-                event=event,
-                client=client[:CLIENT_LENGTH] if client else None,
-            )
-        )
+        session.add(_event(username, event, client, at, ip))
 
 
-def events_since(db: Database, username: str, since: dt.datetime) -> list[tuple[dt.datetime, AuthEventKind]]:
+Event = tuple[dt.datetime, AuthEventKind]
+
+
+def events_since(db: Database, username: str, since: dt.datetime) -> list[Event]:
     """(time, event) of one username from `since` on, oldest first."""
     with db.session() as session:
-        rows = session.execute(
-            select(AuthEvent.occurred_at, AuthEvent.event)
-            .where(AuthEvent.username == username[:USERNAME_LENGTH], AuthEvent.occurred_at >= _utc(since))
-            .order_by(AuthEvent.occurred_at, AuthEvent.id)
-        ).all()
-    return [(_utc(at), event) for at, event in rows]
+        return [(at, event) for at, event, _ip in _events(session, AuthEvent.username == username, since)]
 
 
-def locked_until(events: Sequence[tuple[dt.datetime, AuthEventKind]], at: dt.datetime) -> dt.datetime | None:
-    """End of the lock at `at`, or None: MAX_FAILURES failed logins since the last successful one, all within
-    FAILURE_WINDOW, lock the username for LOCK_DURATION after the last of them. Refused attempts while locked
-    are not failures (they do not extend the lock)."""
+def _events(session, condition, since: dt.datetime) -> list[tuple[dt.datetime, AuthEventKind, str | None]]:
+    rows = session.execute(
+        select(AuthEvent.occurred_at, AuthEvent.event, AuthEvent.ip_address)
+        .where(condition, AuthEvent.occurred_at >= _utc(since))
+        .order_by(AuthEvent.occurred_at, AuthEvent.id)
+    ).all()
+    return [(_utc(at), event, ip) for at, event, ip in rows]
+
+
+def locked_until(
+    events: Sequence[Event], at: dt.datetime, limit: int = MAX_FAILURES, success_resets: bool = True
+) -> dt.datetime | None:
+    """End of the lock at `at`, or None: `limit` failed logins (since the last successful one, when a success
+    resets the count), all within FAILURE_WINDOW, lock for LOCK_DURATION after the last of them. Refused attempts
+    while locked are not failures (they do not extend the lock)."""
     failures: list[dt.datetime] = []
     for moment, event in sorted(events, key=lambda e: e[0]):
-        if event is AuthEventKind.LOGIN_OK:
+        if event is AuthEventKind.LOGIN_OK and success_resets:
             failures.clear()
         elif event is AuthEventKind.LOGIN_FAILED:
             failures.append(_utc(moment))
-    if len(failures) < MAX_FAILURES:
+    if len(failures) < limit:
         return None
-    streak = failures[-MAX_FAILURES:]
+    streak = failures[-limit:]
     if streak[-1] - streak[0] > FAILURE_WINDOW:
         return None
     until = streak[-1] + LOCK_DURATION
     return until if until > _utc(at) else None
 
 
-def lock_of(db: Database, username: str, at: dt.datetime) -> dt.datetime | None:
-    """End of the current lock of `username`, read from the events that can still matter."""
-    return locked_until(events_since(db, username, _utc(at) - FAILURE_WINDOW - LOCK_DURATION), at)
+@dataclass(frozen=True)
+class Lock:
+    """Why and until when an attempt is refused: the username (from this client, or from everywhere) or the
+    client itself."""
+
+    until: dt.datetime
+    scope: Literal["username", "client"]
+
+
+def _lock(session, username: str, ip: str | None, at: dt.datetime) -> Lock | None:
+    """The lock that applies to `username` tried from `ip` at `at` (the latest-ending one), read from the events
+    that can still matter."""
+    since = at - FAILURE_WINDOW - LOCK_DURATION
+    named = _events(session, AuthEvent.username == username[:USERNAME_LENGTH], since)
+    locks = [
+        (locked_until([(t, e) for t, e, i in named if i == ip], at), "username"),
+        (locked_until([(t, e) for t, e, _i in named], at, MAX_USERNAME_FAILURES), "username"),
+    ]
+    if ip:
+        client = _events(session, AuthEvent.ip_address == ip[:IP_LENGTH], since)
+        locks.append((locked_until([(t, e) for t, e, _i in client], at, MAX_CLIENT_FAILURES, False), "client"))
+    found = [Lock(until, scope) for until, scope in locks if until is not None]
+    return max(found, key=lambda lock: lock.until) if found else None
+
+
+def lock_of(db: Database, username: str, at: dt.datetime, ip: str | None = None) -> dt.datetime | None:
+    """End of the current lock of `username` tried from `ip`."""
+    with db.session() as session:
+        lock = _lock(session, username, ip, _utc(at))
+    return lock.until if lock else None
 
 
 @dataclass(frozen=True)
@@ -189,10 +244,14 @@ class Login:
 
 @dataclass(frozen=True)
 class LoginAttempt:
-    """Result of a password login: the login, or None with the end of the lock when the username is locked."""
+    """Result of a password login: the login, or None with the lock (end and scope) when one applies."""
 
     login: Login | None
-    locked_until: dt.datetime | None = None
+    lock: Lock | None = None
+
+    @property
+    def locked_until(self) -> dt.datetime | None:
+        return self.lock.until if self.lock else None
 
 
 def attempt_login(
@@ -202,24 +261,29 @@ def attempt_login(
     password: str,
     client: str | None = None,
     at: dt.datetime | None = None,
+    ip: str | None = None,
 ) -> LoginAttempt:
-    """Check a username and password under the rate limit and log the outcome.
+    """Check a username and password under the rate limits and log the outcome, in one transaction that takes
+    its turn among logins: reading the count, checking the password and recording the result cannot interleave.
 
-    A locked username is refused without checking the password (event `locked`); the failure that completes
-    MAX_FAILURES locks at once, so its answer already says until when.
+    A locked username or client is refused without checking the password (event `locked`); the failure that
+    completes a limit locks at once, so its answer already says until when.
     """
     at = _utc(at or now())
     username = username.strip()
-    lock = lock_of(db, username, at)
-    if lock is not None:
-        record_event(db, username, AuthEventKind.LOCKED, client, at)
-        return LoginAttempt(None, lock)
-    account = accounts.get(username)
-    if not verify_password(account, password):
-        record_event(db, username, AuthEventKind.LOGIN_FAILED, client, at)
-        return LoginAttempt(None, lock_of(db, username, at))
-    assert account is not None  # verify_password is False for an unknown user
-    record_event(db, username, AuthEventKind.LOGIN_OK, client, at)
+    with db.session() as session:
+        take_turn(session, "logins", LOGIN_WAIT_SECONDS)
+        lock = _lock(session, username, ip, at)
+        if lock is not None:
+            session.add(_event(username, AuthEventKind.LOCKED, client, at, ip))
+            return LoginAttempt(None, lock)
+        account = accounts.get(username)
+        if not verify_password(account, password):
+            session.add(_event(username, AuthEventKind.LOGIN_FAILED, client, at, ip))
+            session.flush()
+            return LoginAttempt(None, _lock(session, username, ip, at))
+        assert account is not None  # verify_password is False for an unknown user
+        session.add(_event(username, AuthEventKind.LOGIN_OK, client, at, ip))
     return LoginAttempt(Login(account.username, account.display_name, account.role, "password", at, at))
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from core import settings
 from data_access import demo_build, loaders, official_statistics, queries
 from data_access.database import Database, DatabaseError
+from data_access.japanese_dates import parse_fiscal_year
 
 
 def _database(args: argparse.Namespace) -> Database:
@@ -113,14 +114,14 @@ def cmd_parse_report(args: argparse.Namespace) -> int:
     """Print the reports of a model-project compilation as a JSON array."""
     from data_access.report_parser import parse_report_file
 
-    json.dump(parse_report_file(args.path), sys.stdout, ensure_ascii=False, indent=1)
+    json.dump(parse_report_file(args.path, args.fiscal_year), sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Validate a CSV/Excel file of one template kind and write it in one transaction (or only validate)."""
-    from data_access.tabular_import import run_import_command
+    from data_access.imports.pipeline import run_import_command
 
     return run_import_command(_database(args), args)
 
@@ -201,6 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--seeds-dir", help="資料フォルダ (default: DASHBOARD_SEEDS_DIR)")
         if name in ("parse-report", "import-report"):
             command.add_argument("path", help="テキストファイルのパス")
+            command.add_argument(
+                "--fiscal-year",
+                type=parse_fiscal_year,
+                help="報告の年度（平成30年度、2018 など。省略時は本文に最も多く書かれた年度）",
+            )
         if name in ("import", "import-report"):
             command.add_argument(
                 "--user", default="cli", help="監査ログに記録する登録者名 (user recorded in the audit log)"
@@ -221,6 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if problems := settings.problems():  # every command reads settings: a bad value is named before anything runs
+        for problem in problems:
+            print(f"エラー: {problem}", file=sys.stderr)
+        return 2
     try:
         return args.func(args)
     except (DatabaseError, FileNotFoundError, ValueError) as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,23 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, S
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+SQLITE_BUSY_SECONDS = 30  # how long a SQLite writer waits for another one (an import holds the lock for seconds)
+
+
+def take_turn(session: Session, name: str, wait_seconds: int) -> None:
+    """Run this transaction alone among those taking a turn of the same `name`, waiting up to `wait_seconds`, until
+    it ends (commit or rollback). PostgreSQL: a transaction-level advisory lock on the name. SQLite: BEGIN
+    IMMEDIATE takes the database's write lock before this transaction reads anything, so what it reads is what it
+    then writes over. A wait that runs out raises OperationalError."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(wait_seconds)}s'")
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": zlib.crc32(name.encode())})
+    else:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(wait_seconds) * 1000}")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class DatabaseError(RuntimeError):
@@ -59,7 +77,7 @@ def create_db_engine(url: str) -> Engine:
     if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     try:
-        connect_args = {"connect_timeout": 5} if backend == "postgresql" else {}
+        connect_args = {"connect_timeout": 5} if backend == "postgresql" else {"timeout": SQLITE_BUSY_SECONDS}
         engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
     except (NoSuchModuleError, ImportError) as exc:
         raise DatabaseError(
@@ -106,10 +124,11 @@ class Database:
             self._write_pending = True
 
     def _note_write_position(self) -> None:
-        """The primary's WAL position now, after the write committed: the replica must replay up to it."""
+        """The primary's WAL position now, after the write committed: the replica must replay up to it. The insert
+        position, which includes the commit record even with synchronous_commit=off (the write position may not)."""
         self._write_pending = False
         with self.engine.connect() as conn:
-            self._wait_for_lsn = conn.execute(text("SELECT pg_current_wal_lsn()::text")).scalar_one()
+            self._wait_for_lsn = conn.execute(text("SELECT pg_current_wal_insert_lsn()::text")).scalar_one()
 
     def _reader_caught_up(self) -> bool:
         """Whether the replica has replayed the last write committed through this object (PostgreSQL LSNs)."""

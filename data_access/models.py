@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models of the rollout domain (GUIDE §2).
 
-Every fact row points to a `Source`: a line of a source document, an import batch, or `synthetic`.
+Every fact row points to a `Source`: a line of a source document, an import batch, or `synthetic`. An optional
+field that a later import left out keeps the source its value came from in `<field>_source_id` (NULL: the row's).
 Values are stored with their unit; counts of different units are never added by the database.
 """
 
@@ -245,7 +246,8 @@ class Council(Base):
     coordinator_placed_on: Mapped[dt.date | None] = mapped_column(Date)  # 第2層SC (or 第1層SC for tier 1)
     coordinator_precision: Mapped[DatePrecision | None] = mapped_column(_enum(DatePrecision))
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
-    coordinator_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    established_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))  # NULL: source_id's
+    coordinator_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))  # set with the date
 
     district: Mapped[District | None] = relationship()
     source: Mapped[Source] = relationship(foreign_keys=[source_id])
@@ -278,8 +280,9 @@ class CouncilActivity(Base):
     unit: Mapped[str] = mapped_column(String(10))
     event_date: Mapped[dt.date | None] = mapped_column(Date)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    event_date_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))  # NULL: source_id's
 
-    source: Mapped[Source] = relationship()
+    source: Mapped[Source] = relationship(foreign_keys=[source_id])
 
 
 class ProgramStatus(Base):
@@ -366,8 +369,15 @@ class ConsultationStat(Base):
     referred_cases: Mapped[int | None] = mapped_column(Integer)
     ongoing_cases: Mapped[int | None] = mapped_column(Integer)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    # A field's own source when a later file restated the row without it (NULL: source_id's).
+    is_partial_year_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    new_cases_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    continuing_cases_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    closed_cases_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    referred_cases_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    ongoing_cases_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
 
-    source: Mapped[Source] = relationship()
+    source: Mapped[Source] = relationship(foreign_keys=[source_id])
 
 
 class Target(Base):
@@ -384,8 +394,9 @@ class Target(Base):
     unit: Mapped[str] = mapped_column(String(10))
     due_on: Mapped[dt.date | None] = mapped_column(Date)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    due_on_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))  # NULL: source_id's
 
-    source: Mapped[Source] = relationship()
+    source: Mapped[Source] = relationship(foreign_keys=[source_id])
 
 
 class TrainingParticipation(Base):
@@ -407,8 +418,15 @@ class TrainingParticipation(Base):
     staff_consultation_agencies: Mapped[int | None] = mapped_column(Integer)  # 相談機関
     participants: Mapped[int | None] = mapped_column(Integer)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    # A field's own source when a later file restated the row without it (NULL: source_id's).
+    municipalities_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    teams_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    staff_government_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    staff_social_welfare_council_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    staff_consultation_agencies_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    participants_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
 
-    source: Mapped[Source] = relationship()
+    source: Mapped[Source] = relationship(foreign_keys=[source_id])
 
 
 FACT_TABLES: tuple[type[Base], ...] = (
@@ -442,12 +460,15 @@ class OutcomeCandidate(Base):
     """An outcome the report parser read from free text, waiting for a person to accept, correct or reject it.
 
     Free-text readings can be wrong, so they never reach charts before review; the parser's value is kept
-    next to the reviewer's correction. Covered codes of a multi-municipality report are kept as text.
+    next to the reviewer's correction. Covered codes of a multi-municipality report are kept as text; a
+    figure the text attaches to one of them has that municipality's code. A part of a breakdown points to its
+    total (`part_of_id`) so that the two are never added; a figure stated again in the report is one
+    candidate with the other lines in `restated_lines`.
     """
 
     __tablename__ = "outcome_candidates"
     __table_args__ = (
-        UniqueConstraint("document", "source_line", "metric", "value", "unit", name="uq_outcome_candidates_key"),
+        UniqueConstraint("document", "figure_key", name="uq_outcome_candidates_figure"),
         CheckConstraint("status <> 'corrected' OR corrected_value IS NOT NULL", name="corrected_value"),
         CheckConstraint("(status = 'pending') = (reviewed_at IS NULL)", name="reviewed"),
     )
@@ -462,12 +483,19 @@ class OutcomeCandidate(Base):
     prefecture_code: Mapped[str] = mapped_column(ForeignKey("prefectures.code"), index=True)
     municipality_code: Mapped[str | None] = mapped_column(ForeignKey("municipalities.code"), index=True)
     municipality_codes: Mapped[str] = mapped_column(Text, default="")  # covered codes, comma-separated
-    fiscal_year: Mapped[int] = mapped_column(Integer)
+    fiscal_year: Mapped[int] = mapped_column(Integer)  # of the figure: a FY2018 report may cite FY2016
+    figure_key: Mapped[str] = mapped_column(String(80))  # the parser's key: line, metric, value and unit
     metric: Mapped[str] = mapped_column(String(40))  # data_access.vocabulary.OUTCOME_METRICS
     value: Mapped[float] = mapped_column(Float)
     target: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(10))
+    basis: Mapped[CountBasis] = mapped_column(_enum(CountBasis), default=CountBasis.DISTINCT)
     period_note: Mapped[str | None] = mapped_column(String(60))  # "2月末現在": the figure is for part of the year
+    period_end: Mapped[dt.date | None] = mapped_column(Date)  # None: the whole fiscal year
+    confidence: Mapped[float | None] = mapped_column(Float)  # the parser's, 0–1
+    part_of_id: Mapped[int | None] = mapped_column(ForeignKey("outcome_candidates.id"), index=True)
+    part_label: Mapped[str | None] = mapped_column(String(40))  # 北東エリア, 町内: what the part is
+    restated_lines: Mapped[str] = mapped_column(Text, default="")  # other lines stating the same figure
     source_line: Mapped[int] = mapped_column(Integer)
     quote: Mapped[str] = mapped_column(Text)
     status: Mapped[CandidateStatus] = mapped_column(_enum(CandidateStatus), default=CandidateStatus.PENDING)
@@ -494,10 +522,14 @@ class AuthEvent(Base):
     """
 
     __tablename__ = "auth_events"
-    __table_args__ = (Index("ix_auth_events_username_occurred_at", "username", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_auth_events_username_occurred_at", "username", "occurred_at"),
+        Index("ix_auth_events_ip_address_occurred_at", "ip_address", "occurred_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)  # UTC
     username: Mapped[str] = mapped_column(String(120))
     event: Mapped[AuthEventKind] = mapped_column(_enum(AuthEventKind))
     client: Mapped[str | None] = mapped_column(String(255))  # IP address and browser, when known
+    ip_address: Mapped[str | None] = mapped_column(String(45))  # the per-client limit counts by this

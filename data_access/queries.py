@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Select, and_, func, literal, select, union
+from sqlalchemy import Select, and_, case, func, literal, select, union
 
 from data_access.database import Database
 from data_access.japanese_dates import fiscal_year_end
@@ -34,6 +34,22 @@ from data_access.models import (
     Target,
     TrainingParticipation,
 )
+
+
+def field_source_columns(model: type) -> list:
+    """The `<field>_source_id` columns of a fact table (a field's own source; NULL: the row's)."""
+    return [c for c in model.__table__.c if c.name.endswith("_source_id") and c.name not in ("boundary_source_id",)]
+
+
+def common_source(model: type):
+    """The one source of a row's values: its source_id, or NULL (shown as "several sources") when a later import
+    left some fields with a source of their own."""
+    return case((and_(*(c.is_(None) for c in field_source_columns(model))), model.source_id), else_=None)
+
+
+def established_source():
+    """The source of a council's set-up date (its own, or the row's)."""
+    return func.coalesce(Council.established_source_id, Council.source_id)
 
 
 def _frame(db: Database, query: Select) -> pd.DataFrame:
@@ -222,8 +238,8 @@ def council_counts_query(prefecture_code: str, as_of: dt.date) -> Select:
             func.count().label("districts"),
             func.count(Council.id).filter(established).label("established"),
             func.count(Council.id).filter(Council.coordinator_placed_on <= as_of).label("with_coordinator"),
-            func.min(Council.source_id).label("source_id"),
-            func.count(func.distinct(Council.source_id)).label("source_count"),
+            func.min(established_source()).label("source_id"),
+            func.count(func.distinct(established_source())).label("source_count"),
         )
         .join(Municipality)
         .where(Municipality.prefecture_code == prefecture_code, Council.tier == 2)
@@ -319,7 +335,7 @@ def consultations(db: Database, prefecture_code: str, fiscal_year: int) -> pd.Da
             ConsultationStat.closed_cases,
             ConsultationStat.referred_cases,
             ConsultationStat.ongoing_cases,
-            ConsultationStat.source_id,
+            common_source(ConsultationStat).label("source_id"),
         )
         .join(Municipality)
         .where(
@@ -401,6 +417,7 @@ def districts_with_councils(db: Database, municipality_code: str, as_of: dt.date
             Council.coordinator_placed_on,
             Council.coordinator_precision,
             Council.source_id.label("council_source_id"),
+            established_source().label("established_source_id"),
             Council.coordinator_source_id,
             meetings.c.meetings,
             meetings.c.meetings_source_id,
@@ -447,7 +464,7 @@ def coverage_timeline(db: Database, municipality_code: str) -> pd.DataFrame:
     """Cumulative tier-2 councils set up over time (one row per set-up date), from district rows."""
     frame = _frame(
         db,
-        select(Council.established_on, Council.source_id)
+        select(Council.established_on, established_source().label("source_id"))
         .where(Council.municipality_code == municipality_code, Council.tier == 2, Council.established_on.is_not(None))
         .order_by(Council.established_on),
     )
@@ -525,7 +542,7 @@ def training(db: Database, prefecture_code: str) -> pd.DataFrame:
             TrainingParticipation.staff_social_welfare_council,
             TrainingParticipation.staff_consultation_agencies,
             TrainingParticipation.participants,
-            TrainingParticipation.source_id,
+            common_source(TrainingParticipation).label("source_id"),
         )
         .where(TrainingParticipation.prefecture_code == prefecture_code)
         .order_by(TrainingParticipation.fiscal_year),
@@ -552,10 +569,11 @@ def sources(db: Database) -> pd.DataFrame:
 
 
 def source_usage(db: Database) -> pd.DataFrame:
-    """How many fact rows cite each source, for the data-management screen."""
+    """How many fact rows cite each source (for the row or for one of its fields), for the data-management screen."""
     parts = [
-        select(model.source_id.label("source_id"), literal(model.__tablename__).label("table_name"))
+        select(column.label("source_id"), literal(model.__tablename__).label("table_name")).where(column.is_not(None))
         for model in FACT_TABLES
+        for column in (model.source_id, *field_source_columns(model))
     ]
     cited = parts[0].union_all(*parts[1:]).subquery()
     query = (

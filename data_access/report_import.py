@@ -9,6 +9,7 @@ written in one transaction with an import batch; the same file twice is a no-op.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from data_access import master, queries
 from data_access.database import Database, DatabaseError
 from data_access.loaders import SourceCache
 from data_access.models import (
+    CountBasis,
     ImportBatch,
     MunicipalityFact,
     OutcomeCandidate,
@@ -76,6 +78,7 @@ class ReportImportSummary:
     programs: Tally = field(default_factory=Tally)
     candidates_queued: int = 0
     candidates_known: int = 0  # already in the queue from an earlier version of the file
+    candidates_restated: int = 0  # a figure stated again on another line: kept with the first statement
     skipped: list[SkippedReport] = field(default_factory=list)
 
 
@@ -99,11 +102,9 @@ def import_report(db: Database, path: str | Path, user: str, fiscal_year: int | 
         if previous is not None:
             return ReportImportSummary(path.name, digest, previous.id, already_imported=True)
     lines = read_lines(path)
-    reports = parse_reports(lines, source=str(path))
-    provenance = parse_report_lines(lines)
     fiscal_year = fiscal_year or stated_fiscal_year(lines)
-    if fiscal_year is None:
-        raise ValueError(f"報告書の年度を判別できません（「平成30年度」などの記載がありません）: {path}")
+    reports = parse_reports(lines, source=str(path), fiscal_year=fiscal_year)
+    provenance = parse_report_lines(lines)
     with db.session() as session:
         batch = ImportBatch(kind=BATCH_KIND, file_name=path.name, sha256=digest, imported_by=user)
         session.add(batch)
@@ -136,7 +137,7 @@ class _Writer:
         self.sources = SourceCache(session)
         self.prefecture_codes = {p.name: p.code for p in master.prefectures()}
         self.known_candidates = {
-            (c.source_line, c.metric, c.value, c.unit)
+            c.figure_key: c
             for c in session.scalars(select(OutcomeCandidate).where(OutcomeCandidate.document == document))
         }
 
@@ -220,35 +221,54 @@ class _Writer:
                 _update(row, values, self.summary.programs)
 
     def _candidates(self, report: dict, scope: ReportScope, prefecture_code: str) -> None:
+        """Queue the report's figures. A figure stated again is one candidate that lists the other lines; a part of
+        a breakdown points to its total; a figure the text attaches to one of several municipalities gets its code."""
         codes = report["municipality_codes"]
+        queued: dict[str, OutcomeCandidate] = {}
         for outcome in report["outcomes"]:
-            key = (outcome["source_line"], outcome["metric"], float(outcome["value"]), outcome["unit"])
-            if key in self.known_candidates:
+            if outcome["repeat_of"]:
+                first = queued.get(outcome["repeat_of"])
+                if first is not None:
+                    first.restated_lines = ",".join(filter(None, [first.restated_lines, str(outcome["source_line"])]))
+                    self.summary.candidates_restated += 1
+                continue
+            if outcome["key"] in self.known_candidates:
                 self.summary.candidates_known += 1
                 continue
-            self.known_candidates.add(key)
-            self.session.add(
-                OutcomeCandidate(
-                    import_batch_id=self.batch_id,
-                    document=self.document,
-                    report_index=report["report_index"],
-                    report_start_line=report["start_line"],
-                    scope=scope,
-                    place_name=report["municipality"],
-                    prefecture_code=prefecture_code,
-                    municipality_code=codes[0] if scope is ReportScope.MUNICIPALITY else None,
-                    municipality_codes=",".join(codes),
-                    fiscal_year=self.fiscal_year,
-                    metric=outcome["metric"],
-                    value=float(outcome["value"]),
-                    target=None if outcome["target"] is None else float(outcome["target"]),
-                    unit=outcome["unit"],
-                    period_note=outcome["period_note"],
-                    source_line=outcome["source_line"],
-                    quote=outcome["quote"],
-                )
+            code = codes[0] if scope is ReportScope.MUNICIPALITY else outcome["place_code"]
+            candidate = OutcomeCandidate(
+                import_batch_id=self.batch_id,
+                document=self.document,
+                report_index=report["report_index"],
+                report_start_line=report["start_line"],
+                scope=scope,
+                place_name=outcome["place"] or report["municipality"],
+                prefecture_code=prefecture_code,
+                municipality_code=code,
+                municipality_codes=",".join(codes),
+                fiscal_year=outcome["fiscal_year"],
+                figure_key=outcome["key"],
+                metric=outcome["metric"],
+                value=float(outcome["value"]),
+                target=None if outcome["target"] is None else float(outcome["target"]),
+                unit=outcome["unit"],
+                basis=CountBasis(outcome["basis"]),
+                period_note=outcome["period_note"],
+                period_end=dt.date.fromisoformat(outcome["period_end"]) if outcome["period_end"] else None,
+                confidence=outcome["confidence"],
+                part_label=outcome["label"],
+                restated_lines="",
+                source_line=outcome["source_line"],
+                quote=outcome["quote"],
             )
+            self.session.add(candidate)
+            queued[outcome["key"]] = candidate
             self.summary.candidates_queued += 1
+        self.session.flush()
+        for outcome in report["outcomes"]:
+            part, total = queued.get(outcome["key"]), queued.get(outcome["part_of"] or "")
+            if part is not None and total is not None:
+                part.part_of_id = total.id
 
 
 def _update(row, values: dict, tally: Tally) -> None:
@@ -263,7 +283,7 @@ def _update(row, values: dict, tally: Tally) -> None:
 
 def run_import_report_command(db: Database, args: argparse.Namespace) -> int:
     """CLI entry: import args.path as args.user and print a Japanese summary."""
-    summary = import_report(db, args.path, args.user)
+    summary = import_report(db, args.path, args.user, args.fiscal_year)
     if summary.already_imported:
         print(
             f"{summary.file_name} は取り込み済みです（取り込み #{summary.batch_id}、内容が同じファイル）。"
@@ -279,6 +299,11 @@ def run_import_report_command(db: Database, args: argparse.Namespace) -> int:
     print(
         f"  成果の候補: レビュー待ちに {summary.candidates_queued} 件追加"
         + (f"（登録済み {summary.candidates_known} 件）" if summary.candidates_known else "")
+        + (
+            f"、別の行で再掲された同じ値 {summary.candidates_restated} 件は最初の記載にまとめました"
+            if summary.candidates_restated
+            else ""
+        )
     )
     if summary.skipped:
         print(f"  自治体別に登録しなかった報告: {len(summary.skipped)} 件")

@@ -1,54 +1,49 @@
 """Review of outcome candidates read from report free text: accept, correct or reject, recorded with who and when.
 
 A misread number is worse than a missing one, so only accepted or corrected values leave the queue:
-`accepted_outcomes` for charts, and for municipality-wide counts a `ConsultationStat` row (one per
+`accepted_outcomes` for charts, and for counts of one municipality a `ConsultationStat` row (one per
 municipality, fiscal year, period end, category, basis and unit, so counts of different units or periods
 are never added) that the existing screens already show. The row is recomputed from the accepted
-candidates on every review, so rejecting or re-correcting keeps it consistent.
+candidates on every review, so rejecting or re-correcting keeps it consistent. A part of a breakdown never
+feeds the row its total feeds (the total does), and the reviewed parts of a total may not add up to more
+than the total. The clear candidates of a report (confidence from the parser) can be accepted at once.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from data_access.database import Database
-from data_access.japanese_dates import era_year, fiscal_year_end
-from data_access.japanese_dates import normalize as normalize_date
+from data_access.japanese_dates import fiscal_year_end
 from data_access.models import (
     CandidateStatus,
     ConsultationStat,
-    CountBasis,
     Municipality,
     OutcomeCandidate,
     Prefecture,
-    ReportScope,
     Source,
     SourceKind,
 )
+from data_access.report_outcomes import HIGH_CONFIDENCE
 from data_access.vocabulary import OUTCOME_METRICS
 
 # metric -> (ConsultationStat.category, column); the closure rate is a stated rate, not a count
 STAT_FIELDS = {
     "consultations": ("all", "new_cases"),
+    "consultations_continuing": ("all", "continuing_cases"),
     "consultations_complex": ("complex", "new_cases"),
     "closures": ("all", "closed_cases"),
     "referrals": ("all", "referred_cases"),
     "ongoing": ("all", "ongoing_cases"),
 }
-COUNT_COLUMNS = ("new_cases", "closed_cases", "referred_cases", "ongoing_cases")
+COUNT_COLUMNS = ("new_cases", "continuing_cases", "closed_cases", "referred_cases", "ongoing_cases")
 REVIEWED = (CandidateStatus.ACCEPTED, CandidateStatus.CORRECTED)
-_CONTACTS = re.compile(r"延べ|述べ|のべ")  # 延べ counts contacts, not distinct cases
-_PERIOD_DATE = re.compile(
-    r"(?:(?P<era>令和|平成|R|H)(?P<year>\d{1,2})[年.])?(?P<month>\d{1,2})[月.](?:(?P<day>\d{1,2})日?)?"
-)
 
 
 @dataclass(frozen=True)
@@ -61,26 +56,18 @@ class ReviewResult:
     stat_period_end: dt.date | None
 
 
-def period_end(fiscal_year: int, period_note: str | None) -> tuple[dt.date, bool]:
-    """(period end, is partial year) of a figure: "2月末現在" in FY2018 -> (2019-02-28, True).
+@dataclass
+class ReportAcceptance:
+    """What accepting a report's clear candidates did: the reviews made and the candidates left for a person."""
 
-    No note means the whole fiscal year. A month without a day means its last day; a month without a
-    year belongs to the fiscal year (April–December: its first calendar year). A range uses its end.
-    """
+    accepted: list[ReviewResult] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (candidate id, reason)
+
+
+def period_end_of(fiscal_year: int, end: dt.date | None) -> tuple[dt.date, bool]:
+    """(period end, is partial year) of a figure: no period end means the whole fiscal year."""
     year_end = fiscal_year_end(fiscal_year)
-    if not period_note:
-        return year_end, False
-    text = normalize_date(period_note).replace("〜", "～").replace("~", "～").split("～")[-1]
-    found = list(_PERIOD_DATE.finditer(text))
-    if not found:
-        raise ValueError(f"期間の記載から時点を読み取れません: {period_note!r}")
-    last = found[-1]
-    month = int(last["month"])
-    year = era_year(last["era"], int(last["year"])) if last["era"] else fiscal_year + (month < 4)
-    try:
-        end = dt.date(year, month, int(last["day"]) if last["day"] else calendar.monthrange(year, month)[1])
-    except ValueError as exc:
-        raise ValueError(f"期間の記載が存在しない日付です: {period_note!r}") from exc
+    end = end or year_end
     return end, end < year_end
 
 
@@ -89,7 +76,9 @@ def final_value(candidate: OutcomeCandidate) -> float:
 
 
 def _queue_query() -> Select:
+    """Candidates grouped by report, the most certain first within a report."""
     name = func.coalesce(Municipality.name, OutcomeCandidate.place_name, Prefecture.name)
+    total = aliased(OutcomeCandidate)
     return (
         select(
             OutcomeCandidate.id,
@@ -106,20 +95,33 @@ def _queue_query() -> Select:
             OutcomeCandidate.corrected_value,
             OutcomeCandidate.target,
             OutcomeCandidate.unit,
+            OutcomeCandidate.basis,
             OutcomeCandidate.period_note,
+            OutcomeCandidate.period_end,
+            OutcomeCandidate.confidence,
+            OutcomeCandidate.part_of_id,
+            OutcomeCandidate.part_label,
+            total.metric.label("total_metric"),
+            total.value.label("total_value"),
+            OutcomeCandidate.restated_lines,
             OutcomeCandidate.document,
             OutcomeCandidate.source_line,
             OutcomeCandidate.quote,
             OutcomeCandidate.report_index,
+            OutcomeCandidate.report_start_line,
+            OutcomeCandidate.place_name,
             OutcomeCandidate.import_batch_id,
             OutcomeCandidate.reviewed_by,
             OutcomeCandidate.reviewed_at,
         )
         .join(Prefecture, Prefecture.code == OutcomeCandidate.prefecture_code)
         .outerjoin(Municipality, Municipality.code == OutcomeCandidate.municipality_code)
+        .outerjoin(total, total.id == OutcomeCandidate.part_of_id)
         .order_by(
             OutcomeCandidate.prefecture_code,
+            OutcomeCandidate.document,
             OutcomeCandidate.report_index,
+            OutcomeCandidate.confidence.desc().nulls_last(),
             OutcomeCandidate.source_line,
             OutcomeCandidate.id,
         )
@@ -129,11 +131,18 @@ def _queue_query() -> Select:
 def _frame(db: Database, query: Select) -> pd.DataFrame:
     with db.engine.connect() as conn:
         frame = pd.read_sql(query, conn)
-    for column in ("status", "scope"):
+    for column in ("status", "scope", "basis"):
         frame[column] = frame[column].map(lambda v: getattr(v, "value", v)).astype(object)
-    frame["feeds_consultation_stats"] = (frame["scope"] == ReportScope.MUNICIPALITY.value) & frame["metric"].isin(
-        list(STAT_FIELDS)
+    same_as_total = frame["part_of_id"].notna() & (frame["total_metric"] == frame["metric"])
+    frame["feeds_consultation_stats"] = (
+        frame["municipality_code"].notna() & frame["metric"].isin(list(STAT_FIELDS)) & ~same_as_total
     )
+    ends = [
+        period_end_of(int(fy), None if pd.isna(end) else end)
+        for fy, end in zip(frame["fiscal_year"], frame["period_end"], strict=True)
+    ]
+    frame["period_end"] = [end for end, _partial in ends]
+    frame["is_partial_year"] = [partial for _end, partial in ends]
     return frame
 
 
@@ -147,23 +156,28 @@ def review_queue(db: Database, status: str | None = None, prefecture_code: str |
     return _frame(db, query)
 
 
-def accepted_outcomes(db: Database, prefecture_code: str | None = None) -> pd.DataFrame:
-    """Reviewed outcomes only: `value` is the value in force, `stated_value` what the parser read."""
+def accepted_outcomes(
+    db: Database, prefecture_code: str | None = None, fiscal_year: int | None = None, codes: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Reviewed outcomes only: `value` is the value in force, `stated_value` what the parser read.
+
+    Filters: a prefecture, the fiscal year of the figures, municipality codes (empty: all, also the figures of a
+    group or a prefecture). `period_end` is the fiscal year's end for a whole-year figure, `is_partial_year`
+    says which are not.
+    """
     query = _queue_query().where(OutcomeCandidate.status.in_(REVIEWED))
     if prefecture_code is not None:
         query = query.where(OutcomeCandidate.prefecture_code == prefecture_code)
+    if fiscal_year is not None:
+        query = query.where(OutcomeCandidate.fiscal_year == fiscal_year)
+    if codes:
+        query = query.where(OutcomeCandidate.municipality_code.in_(list(codes)))
     frame = _frame(db, query).rename(columns={"value": "stated_value"})
     frame.insert(
         frame.columns.get_loc("stated_value"),
         "value",
         frame["corrected_value"].where(frame["status"] == "corrected", frame["stated_value"]),
     )
-    periods = [
-        period_end(int(fy), note if isinstance(note, str) else None)
-        for fy, note in zip(frame["fiscal_year"], frame["period_note"])
-    ]
-    frame["period_end"] = [end for end, _partial in periods]
-    frame["is_partial_year"] = [partial for _end, partial in periods]
     return frame.drop(columns="corrected_value")
 
 
@@ -182,6 +196,33 @@ def reject(db: Database, candidate_id: int, user: str) -> ReviewResult:
     return _review(db, candidate_id, user, CandidateStatus.REJECTED, None)
 
 
+def accept_report(
+    db: Database, document: str, report_index: int, user: str, min_confidence: float = HIGH_CONFIDENCE
+) -> ReportAcceptance:
+    """Accept every pending candidate of one report read with at least `min_confidence`, totals before their
+    parts. Each is its own review: one that cannot be applied (two counts for the same period, parts above
+    their total) stays pending with the reason, the others are accepted."""
+    with db.session() as session:
+        pending = session.scalars(
+            select(OutcomeCandidate)
+            .where(
+                OutcomeCandidate.document == document,
+                OutcomeCandidate.report_index == report_index,
+                OutcomeCandidate.status == CandidateStatus.PENDING,
+                OutcomeCandidate.confidence >= min_confidence,
+            )
+            .order_by(OutcomeCandidate.part_of_id.is_not(None), OutcomeCandidate.source_line, OutcomeCandidate.id)
+        ).all()
+        ids = [c.id for c in pending]
+    outcome = ReportAcceptance()
+    for candidate_id in ids:
+        try:
+            outcome.accepted.append(accept(db, candidate_id, user))
+        except ValueError as exc:
+            outcome.skipped.append((candidate_id, str(exc)))
+    return outcome
+
+
 def _review(
     db: Database, candidate_id: int, user: str, status: CandidateStatus, corrected: float | None
 ) -> ReviewResult:
@@ -198,9 +239,10 @@ def _review(
         candidate.reviewed_by = user.strip()
         candidate.reviewed_at = dt.datetime.now(dt.UTC)
         session.flush()
+        _check_breakdown(session, candidate)
         stat_id, change = _sync_consultation_stat(session, candidate)
         value = None if status is CandidateStatus.REJECTED else final_value(candidate)
-        end = period_end(candidate.fiscal_year, candidate.period_note)[0] if change else None
+        end = period_end_of(candidate.fiscal_year, candidate.period_end)[0] if change else None
         return ReviewResult(candidate.id, status.value, value, stat_id, change, end)
 
 
@@ -214,26 +256,56 @@ def _check_value(candidate: OutcomeCandidate, value: float) -> None:
         raise ValueError(f"件数（{candidate.unit}）は整数で入力してください: {value}")
 
 
-def _stat_key(candidate: OutcomeCandidate) -> tuple | None:
-    """The ConsultationStat row a municipality-wide count belongs to; None for rates and wider reports."""
-    if candidate.scope is not ReportScope.MUNICIPALITY or candidate.metric not in STAT_FIELDS:
+def _check_breakdown(session: Session, candidate: OutcomeCandidate) -> None:
+    """The reviewed parts of a reviewed total may not add up to more than it (a misread part or total)."""
+    total = session.get(OutcomeCandidate, candidate.part_of_id) if candidate.part_of_id else candidate
+    if total is None or total.status not in REVIEWED:
+        return
+    parts = session.scalars(
+        select(OutcomeCandidate).where(
+            OutcomeCandidate.part_of_id == total.id,
+            OutcomeCandidate.status.in_(REVIEWED),
+            OutcomeCandidate.unit == total.unit,
+        )
+    ).all()
+    if parts and sum(final_value(p) for p in parts) > final_value(total):
+        listed = "、".join(f"#{p.id} {final_value(p):g}" for p in parts)
+        raise ValueError(
+            f"内訳（{listed}）の合計が合計 #{total.id}（{final_value(total):g}{total.unit}）を超えます。"
+            "合計か内訳の値を確認してください（合計を先に修正できます）。"
+        )
+
+
+def _is_part_of_same_metric(session: Session, candidate: OutcomeCandidate) -> bool:
+    """A part counted under its total's metric: the total feeds the statistics, not the part."""
+    if candidate.part_of_id is None:
+        return False
+    total = session.get(OutcomeCandidate, candidate.part_of_id)
+    return total is not None and total.metric == candidate.metric
+
+
+def _stat_key(session: Session, candidate: OutcomeCandidate) -> tuple | None:
+    """The ConsultationStat row a count of one municipality belongs to; None for rates, for figures of a group
+    or a prefecture and for parts of a total of the same metric."""
+    if candidate.municipality_code is None or candidate.metric not in STAT_FIELDS:
         return None
-    end, partial = period_end(candidate.fiscal_year, candidate.period_note)
-    basis = CountBasis.CONTACTS if _CONTACTS.search(candidate.quote) else CountBasis.DISTINCT
+    if _is_part_of_same_metric(session, candidate):
+        return None
+    end, partial = period_end_of(candidate.fiscal_year, candidate.period_end)
     return (
         candidate.municipality_code,
         candidate.fiscal_year,
         end,
         partial,
         STAT_FIELDS[candidate.metric][0],
-        basis,
+        candidate.basis,
         candidate.unit,
     )
 
 
 def _sync_consultation_stat(session: Session, candidate: OutcomeCandidate) -> tuple[int | None, str | None]:
     """Recompute the candidate's ConsultationStat row from every reviewed candidate of the same key."""
-    key = _stat_key(candidate)
+    key = _stat_key(session, candidate)
     if key is None:
         return None, None
     code, fiscal_year, end, partial, category, basis, unit = key
@@ -242,7 +314,6 @@ def _sync_consultation_stat(session: Session, candidate: OutcomeCandidate) -> tu
         .where(
             OutcomeCandidate.municipality_code == code,
             OutcomeCandidate.fiscal_year == fiscal_year,
-            OutcomeCandidate.scope == ReportScope.MUNICIPALITY,
             OutcomeCandidate.unit == unit,
             OutcomeCandidate.metric.in_([m for m, (cat, _col) in STAT_FIELDS.items() if cat == category]),
             OutcomeCandidate.status.in_(REVIEWED),
@@ -250,7 +321,7 @@ def _sync_consultation_stat(session: Session, candidate: OutcomeCandidate) -> tu
         .order_by(OutcomeCandidate.id)
     ).all()
     by_column: dict[str, OutcomeCandidate] = {}
-    for peer in (p for p in peers if _stat_key(p) == key):
+    for peer in (p for p in peers if _stat_key(session, p) == key):
         column = STAT_FIELDS[peer.metric][1]
         other = by_column.setdefault(column, peer)
         if final_value(other) != final_value(peer):
@@ -296,10 +367,14 @@ def _sync_consultation_stat(session: Session, candidate: OutcomeCandidate) -> tu
         )
         session.add(row)
         change = "created"
+    if row.source_id is not None and row.continuing_cases is not None:  # not restated: it keeps where it came from
+        row.continuing_cases_source_id = row.continuing_cases_source_id or row.source_id
     row.is_partial_year = partial
     row.source_id = source_id
     for column, value in counts.items():
         setattr(row, column, value)
+    for column in ("is_partial_year", *COUNT_COLUMNS):  # restated by the review: the row's source is theirs
+        setattr(row, f"{column}_source_id", None)
     session.flush()
     return row.id, change
 

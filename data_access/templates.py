@@ -1,8 +1,8 @@
 """Reporting templates that officials fill in: one per kind of report, declared once as data.
 
 The same declaration drives the Excel/CSV template (header row, example row, data dictionary), the
-importer's validation (data_access.tabular_import) and the export in template layout, so the three
-can never disagree about a column.
+importer's validation (data_access.imports) and its before/after table, so they can never disagree about a
+column.
 """
 
 from __future__ import annotations

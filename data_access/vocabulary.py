@@ -60,6 +60,7 @@ ACTIVITY_METRICS = _catalogue(
 # outcomes read from report free text (review queue; data_access.review)
 OUTCOME_METRICS = _catalogue(
     Metric("consultations", "相談件数", "Consultations", "件"),
+    Metric("consultations_continuing", "前年度からの継続件数", "Cases carried over from the previous year", "件"),
     Metric("consultations_complex", "複合的な課題の相談件数", "Consultations with complex needs", "件"),
     Metric("closures", "終結件数", "Closed cases", "件"),
     Metric("closure_rate_pct", "終結率", "Closure rate", "%"),

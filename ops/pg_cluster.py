@@ -46,7 +46,7 @@ def wait_for_replay(primary_url: str, replica_url: str, timeout: float = 30.0) -
     """Wait until the replica has replayed everything the primary has written so far."""
     engine = create_engine(primary_url)
     with engine.connect() as conn:
-        lsn = conn.execute(text("SELECT pg_current_wal_lsn()::text")).scalar_one()
+        lsn = conn.execute(text("SELECT pg_current_wal_insert_lsn()::text")).scalar_one()
     engine.dispose()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -49,7 +49,16 @@ SCREENS = (
         "section_municipality",
     ),
     Screen("section_data", sources.render, "page_sources", ":material/library_books:", "sources", "section_overall"),
-    Screen("section_data", data_import.render, "data_import_title", ":material/upload:", "data-import", None, "editor"),
+    Screen(
+        "section_data",
+        data_import.render,
+        "data_import_title",
+        ":material/upload:",
+        "data-import",
+        None,
+        "editor",
+        data_import.render_templates,
+    ),
     Screen("section_data", review.render, "review_title", ":material/fact_check:", "review", None, "editor"),
     Screen(
         "section_data",

@@ -29,6 +29,7 @@ from dashboard.outcomes import (
     measure,
     period_text,
     profile_on_click,
+    reported_figures,
     show_table,
     suppressed,
     synthetic_values,
@@ -96,6 +97,7 @@ def render() -> None:
     if neighbours is not None:
         _neighbour_table(neighbours, lang)
     _side_by_side(chosen, shown.iloc[rows].reset_index(drop=True), fy, pref_names, lang)
+    reported_figures(None, fy, lang, "compare", tuple(codes))
     _intervals(chosen, shown, hidden.iloc[rows].reset_index(drop=True), fy, pref_names, lang)
     _scatter(national, hidden, chosen, fy, pref_names, lang)
     for key in ("consultations_per_10k", "closure_rate", "council_coverage"):
@@ -297,7 +299,7 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
     mask = pd.DataFrame([[False, *flags] for _, _, _, flags in items], columns=values.columns)
     widgets.table(values, mask)
     widgets.suppression_note(lang)
-    widgets.csv_download(values, f"compare_{fy}.csv", lang, key="compare_values_csv")
+    widgets.csv_download(values, f"compare_{fy}.csv", lang, key="compare_values_csv", fiscal_year=fy)
     sources = pd.DataFrame(
         [
             [

@@ -134,19 +134,25 @@ def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy:
             t("source", lang): widgets.source_labels(districts["council_source_id"], lang),
         }
     )
-    mask = pd.DataFrame(False, index=display.index, columns=display.columns)
-    is_synthetic = districts["council_source_id"].isin(synthetic).to_numpy()
-    for col in (t("col_status", lang), t("col_established_on", lang), t("col_meetings", lang)):
-        mask[col] = is_synthetic
-    mask[t("col_district", lang)] = districts["district_source_id"].isin(synthetic).to_numpy()
+    mask = pd.DataFrame(False, index=display.index, columns=display.columns)  # each cell marked by its own source
+    for col, source in (
+        (t("col_district", lang), "district_source_id"),
+        (t("col_status", lang), "council_source_id"),
+        (t("col_established_on", lang), "established_source_id"),
+        (t("col_coordinator", lang), "coordinator_source_id"),
+        (t("col_meetings", lang), "meetings_source_id"),
+    ):
+        mask[col] = districts[source].isin(synthetic).to_numpy()
     widgets.table(display, mask)
     widgets.suppression_note(lang)
-    widgets.csv_download(display, f"districts_{code}_{fy}.csv", lang, key="districts_csv")
+    widgets.csv_download(
+        display, f"districts_{code}_{fy}.csv", lang, key="districts_csv", codes=[code] * len(display), fiscal_year=fy
+    )
     coordinator_rows = districts[districts["has_coordinator"]]
     for _, row in coordinator_rows.iterrows():
         st.caption(
-            f"{row['name']}: {t('col_coordinator', lang)} {str(row['coordinator_placed_on'])[:7]} ・ "
-            f"{widgets.source_label(row['coordinator_source_id'], lang)}"
+            f"{widgets.plain(row['name'])}: {t('col_coordinator', lang)} {str(row['coordinator_placed_on'])[:7]} ・ "
+            f"{widgets.plain(widgets.source_label(row['coordinator_source_id'], lang))}"
         )
         widgets.show_cited_lines(row["coordinator_source_id"], lang)
 
@@ -175,4 +181,4 @@ def _activity(code: str, synthetic: set[int], lang: str) -> None:
     mask[t("col_value", lang)] = activity["source_id"].isin(synthetic).to_numpy()
     widgets.table(display, mask)
     widgets.suppression_note(lang)
-    widgets.csv_download(display, f"council_activity_{code}.csv", lang, key="activity_csv")
+    widgets.csv_download(display, f"council_activity_{code}.csv", lang, key="activity_csv", codes=[code] * len(display))

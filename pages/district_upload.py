@@ -42,7 +42,7 @@ def render() -> None:
     try:
         result = read_district_boundaries(data, upload.name, districts[["district_id", "code", "name"]])
     except DistrictBoundaryError as exc:
-        st.error(t("upload_rejected", lang, file=upload.name, reason=str(exc)))
+        st.error(t("upload_rejected", lang, file=widgets.plain(upload.name), reason=widgets.plain(exc)))
         return
     _report(result, lang)
     if result.matched.empty:
@@ -73,7 +73,7 @@ def _report(result, lang: str) -> None:
     if result.source_crs:
         st.caption(t("upload_crs", lang, crs=result.source_crs))
     for problem in result.problems:
-        (st.error if problem.severity == "error" else st.warning)(str(problem))
+        (st.error if problem.severity == "error" else st.warning)(widgets.plain(problem))
     headers = _headers(lang)
     if not result.unmatched.empty:
         st.markdown(f"**{t('upload_unmatched', lang)}**")

@@ -40,6 +40,7 @@ from dashboard.outcomes import (
     period_text,
     prefecture_name,
     profile_on_click,
+    reported_figures,
     show_table,
     shown_numbers,
     suppressed,
@@ -90,6 +91,8 @@ def render() -> None:
     state.publish("outcomes_bench", "outcomes_funnel", "outcomes_view", "outcomes_scope", "outcomes_sel")
     if view in DATA_VIEWS and not has_values:
         st.info(t("outcomes_no_data", lang))
+        if view == "table":
+            reported_figures(pref, fy, lang, f"outcomes_{pref}")
     elif view in DATA_VIEWS:
         reference = frame if st.session_state["outcomes_bench"] == "prefecture" else year_frame(None, fy)[0]
         benchmarks = {key: calc.pooled_value(reference, key) for key in FUNNEL_INDICATORS}
@@ -97,6 +100,7 @@ def render() -> None:
             _table(frame, shown, hidden, benchmarks, pref, fy, lang)
             if not other.empty:
                 _other_units(other, lang)
+            reported_figures(pref, fy, lang, f"outcomes_{pref}")
         elif view == "bars":
             pooled_over = {key: int(calc.usable_rows(reference, key).sum()) for key in FUNNEL_INDICATORS}
             _bars(frame, shown, hidden, benchmarks, pooled_over, pref, fy, lang)
@@ -163,7 +167,9 @@ def _table(
         digits={c: 1 for c in display.columns if display[c].dtype.kind == "f" and c != t("col_population", lang)},
     )
     widgets.suppression_note(lang)
-    widgets.csv_download(display, f"outcomes_{pref}_{fy}.csv", lang, key="outcomes_table_csv")
+    widgets.csv_download(
+        display, f"outcomes_{pref}_{fy}.csv", lang, key="outcomes_table_csv", codes=list(frame["code"]), fiscal_year=fy
+    )
 
 
 def _bars(

@@ -151,7 +151,9 @@ def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: st
         digits={columns[c]: 1 for c in ("coverage_pct", "consultations_per_10k", "closure_rate_pct")},
     )
     widgets.suppression_note(lang)
-    widgets.csv_download(shown, f"overview_{pref}_{fy}.csv", lang, key="overview_csv")
+    widgets.csv_download(
+        shown, f"overview_{pref}_{fy}.csv", lang, key="overview_csv", codes=list(frame["code"]), fiscal_year=fy
+    )
     names = dict(zip(frame["code"], frame["name"]))
     chosen = st.selectbox(
         t("detail_choose", lang),

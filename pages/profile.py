@@ -25,6 +25,7 @@ from dashboard.outcomes import (
     indicator_name,
     label_text,
     prefecture_name,
+    reported_figures,
     suppressed,
     unit_suffix,
     value_with_interval,
@@ -97,8 +98,9 @@ def render() -> None:
         if widgets.disclosure().hides_small_counts:
             st.caption(t("public_outcomes_spine_note", lang))
         widgets.suppression_note(lang)
-        widgets.csv_download(display, f"profile_{code}_{fy}.csv", lang, key="profile_spine_csv")
+        widgets.csv_download(display, f"profile_{code}_{fy}.csv", lang, key="profile_spine_csv", fiscal_year=fy)
     _notes(row, lang)
+    reported_figures(pref, fy, lang, f"profile_{code}", (code,))
     for key in SPINE_INDICATORS:
         indicator_expander(key, lang)
 

@@ -1,7 +1,9 @@
 """レビュー: outcome values read from report free text wait here until a person accepts, corrects or rejects them.
 
-Only reviewed values reach charts, so each candidate is shown with the text it was read from and the
-surrounding lines of the document; the import itself is a CLI command (`python -m data_access import-report`).
+Candidates are grouped by report, the most certain first, and the clear ones of a report can be accepted at
+once; each candidate is shown with the text it was read from and the surrounding lines of the document. A
+part of a breakdown names its total, so that a reviewer sees that the two are one figure. The import itself
+is a CLI command (`python -m data_access import-report`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dashboard import auth, state, widgets
 from dashboard.data import database, query
 from data_access import review
 from data_access.documents import cited_lines, document_title
+from data_access.report_outcomes import HIGH_CONFIDENCE
 
 STATUSES = ("pending", "accepted", "corrected", "rejected")
 ALL = ""
@@ -25,7 +28,7 @@ def render() -> None:
     lang = state.lang()
     st.title(t("review_title", lang))
     st.caption(t("review_intro", lang))
-    st.caption(t("review_reviewer", lang, user=auth.user_label(auth.current_user(), lang)))
+    st.caption(t("review_reviewer", lang, user=widgets.plain(auth.user_label(auth.current_user(), lang))))
     _show_last_action()
     everything = query("review.review_queue")
     if everything.empty:
@@ -38,17 +41,66 @@ def render() -> None:
     if shown.empty:
         st.info(t("review_none_match", lang))
         return
-    table = _table(shown, lang)
+    report = _report_picker(shown, lang)
+    rows = shown[_report_key(shown) == report]
+    _accept_report(rows, lang)
+    table = _table(rows, lang)
     widgets.table(table)
     widgets.csv_download(table, "review_queue.csv", lang, key="review_csv")
-    rows = shown.set_index("id")
+    rows = rows.set_index("id")
     chosen = st.selectbox(
         t("review_pick", lang),
         list(rows.index),
-        key="review_candidate",
+        key=f"review_candidate_{report}",
         format_func=lambda i: _candidate_label(rows.loc[i], lang),
     )
     _detail(int(chosen), rows.loc[chosen], lang)
+
+
+def _report_key(frame: pd.DataFrame) -> pd.Series:
+    return frame["document"] + "#" + frame["report_index"].astype(str)
+
+
+def _report_picker(shown: pd.DataFrame, lang: str) -> str:
+    """One report at a time, in the order of the queue: the reviewer works through a report with its text."""
+    keys = _report_key(shown)
+    first = shown.groupby(keys, sort=False).first()
+    counts = keys.value_counts()
+    labels = {
+        key: t(
+            "review_report_label",
+            lang,
+            index=int(row["report_index"]),
+            pref=row["prefecture_name"],
+            place=row["place_name"] if isinstance(row["place_name"], str) else "",
+            count=int(counts[key]),
+        )
+        for key, row in first.iterrows()
+    }
+    return st.selectbox(t("review_report", lang), list(labels), key="review_report", format_func=labels.get)
+
+
+def _accept_report(rows: pd.DataFrame, lang: str) -> None:
+    """The button that accepts the report's pending candidates read with high confidence."""
+    clear = rows[(rows["status"] == "pending") & (rows["confidence"] >= HIGH_CONFIDENCE)]
+    if clear.empty:
+        return
+    if st.button(
+        t("review_accept_report", lang, count=len(clear), share=f"{HIGH_CONFIDENCE:.0%}"),
+        key="review_accept_report",
+        icon=":material/done_all:",
+    ):
+        first = clear.iloc[0]
+        outcome = review.accept_report(
+            database(lang), first["document"], int(first["report_index"]), auth.acting_username(lang)
+        )
+        message = t("review_done_report", lang, count=len(outcome.accepted))
+        if outcome.skipped:
+            reasons = "\n".join(f"- #{candidate_id}: {reason}" for candidate_id, reason in outcome.skipped)
+            message += "\n\n" + t("review_done_report_skipped", lang, count=len(outcome.skipped)) + "\n" + reasons
+        st.session_state["review_last_action"] = ("warning" if outcome.skipped else "success", message)
+        st.cache_data.clear()
+        st.rerun()
 
 
 def _filters(everything: pd.DataFrame, lang: str) -> tuple[str | None, str | None]:
@@ -78,7 +130,7 @@ def _filters(everything: pd.DataFrame, lang: str) -> tuple[str | None, str | Non
 def _number(value) -> str:
     if value is None or pd.isna(value):
         return "—"
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
 
 
 def _metric(metric: str, lang: str) -> str:
@@ -87,8 +139,24 @@ def _metric(metric: str, lang: str) -> str:
 
 
 def _place(row: pd.Series, lang: str) -> str:
+    """The municipality, or the group or prefecture a figure stays with when the text names no municipality."""
+    if isinstance(row["municipality_code"], str):
+        return row["name"]
     suffix = {"multi_municipality": "review_scope_multi", "prefecture": "review_scope_prefecture"}.get(row["scope"])
     return f"{row['name']}{t(suffix, lang) if suffix else ''}"
+
+
+def _period(row: pd.Series, lang: str) -> str:
+    if not row["is_partial_year"]:
+        return t("review_period_year", lang, year=int(row["fiscal_year"]))
+    return t("review_period_partial", lang, date=row["period_end"].isoformat())
+
+
+def _breakdown(row: pd.Series, lang: str) -> str:
+    if pd.isna(row["part_of_id"]):
+        return "—"
+    label = row["part_label"] if isinstance(row["part_label"], str) else ""
+    return t("review_part_of", lang, id=int(row["part_of_id"]), label=label)
 
 
 def _table(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -99,12 +167,16 @@ def _table(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("review_col_place", lang): [_place(row, lang) for row in rows],
             t("review_col_metric", lang): [_metric(row["metric"], lang) for row in rows],
             t("review_col_value", lang): [_number(row["value"]) for row in rows],
-            t("review_col_target", lang): [_number(row["target"]) for row in rows],
             t("review_col_unit", lang): shown["unit"].to_numpy(),
-            t("review_col_period", lang): [
-                row["period_note"] if isinstance(row["period_note"], str) else "—" for row in rows
-            ],
+            t("review_col_confidence", lang): [_number(row["confidence"]) for row in rows],
             t("review_col_status", lang): [t(f"review_status_{row['status']}", lang) for row in rows],
+            t("review_col_target", lang): [_number(row["target"]) for row in rows],
+            t("review_col_basis", lang): [t(f"review_basis_{row['basis']}", lang) for row in rows],
+            t("review_col_period", lang): [_period(row, lang) for row in rows],
+            t("review_col_breakdown", lang): [_breakdown(row, lang) for row in rows],
+            t("review_col_line", lang): [
+                ", ".join(filter(None, [str(row["source_line"]), row["restated_lines"]])) for row in rows
+            ],
             t("review_col_corrected", lang): [_number(row["corrected_value"]) for row in rows],
             t("review_col_reviewer", lang): [
                 row["reviewed_by"] if isinstance(row["reviewed_by"], str) else "—" for row in rows
@@ -128,7 +200,7 @@ def _detail(candidate_id: int, row: pd.Series, lang: str) -> None:
                 "review_reviewed",
                 lang,
                 status=t(f"review_status_{row['status']}", lang),
-                user=row["reviewed_by"],
+                user=widgets.plain(row["reviewed_by"]),
                 when=when,
             )
         )
@@ -141,7 +213,11 @@ def _detail(candidate_id: int, row: pd.Series, lang: str) -> None:
         st.caption(t("cited_unavailable", lang))
     else:
         st.code("\n".join(f"{'▶' if n == line else ' '} {n:>5}: {text}" for n, text in lines), language=None)
-    if not row["feeds_consultation_stats"]:
+    if not pd.isna(row["part_of_id"]):
+        st.caption(
+            t("review_part_note", lang, id=int(row["part_of_id"]), value=_number(row["total_value"]), unit=row["unit"])
+        )
+    elif not row["feeds_consultation_stats"]:
         st.caption(t("review_rate_only", lang))
     current = row["corrected_value"] if row["status"] == "corrected" else row["value"]
     left, middle, right = st.columns([1, 2, 1], vertical_alignment="bottom")
@@ -191,4 +267,4 @@ def _show_last_action() -> None:
     last = st.session_state.pop("review_last_action", None)
     if last is not None:
         kind, message = last
-        (st.error if kind == "error" else st.success)(message)
+        {"error": st.error, "warning": st.warning}.get(kind, st.success)(message)

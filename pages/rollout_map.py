@@ -156,7 +156,9 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
         )
         widgets.table(table)
         widgets.suppression_note(lang)
-        widgets.csv_download(table, f"map_{pref}_{fy}_{layer}.csv", lang, key="map_csv")
+        widgets.csv_download(
+            table, f"map_{pref}_{fy}_{layer}.csv", lang, key="map_csv", codes=list(frame["code"]), fiscal_year=fy
+        )
 
 
 def _parent_city(code: str) -> str | None:

@@ -46,7 +46,7 @@ def _accounts(lang: str) -> None:
         rows = [(a.username, a.display_name, a.role) for a in usable.values()]
         columns = ["auth_users_col_username", "auth_users_col_display_name", "auth_users_col_role"]
         if problems:
-            st.warning("\n".join([t("auth_users_problems", lang), *(f"- {p}" for p in problems)]))
+            st.warning("\n".join([t("auth_users_problems", lang), *(f"- {widgets.plain(p)}" for p in problems)]))
     if not rows:
         st.info(t("auth_users_none", lang))
         return
@@ -98,6 +98,8 @@ def _settings(lang: str) -> None:
         "auth_users_lockout_value",
         lang,
         failures=accounts.MAX_FAILURES,
+        client=accounts.MAX_CLIENT_FAILURES,
+        username=accounts.MAX_USERNAME_FAILURES,
         window=int(accounts.FAILURE_WINDOW.total_seconds() // 60),
         lock=int(accounts.LOCK_DURATION.total_seconds() // 60),
     )

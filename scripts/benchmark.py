@@ -480,7 +480,7 @@ def consultation_csv(rows: int) -> bytes:
 def import_throughput(url: str, rows: int = 100_000) -> float:
     """Rows per second to validate and write a 100,000-row consultations CSV into an empty database."""
     from data_access import loaders
-    from data_access.tabular_import import import_file
+    from data_access.imports.pipeline import import_file
 
     db = Database(url)
     db.migrate()

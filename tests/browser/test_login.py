@@ -32,6 +32,7 @@ from tests.dashboard.auth_helpers import PASSWORD
 
 VIEW = {"pref": "09", "fy": "2020", "lang": "ja"}
 HEADING = f"{MAIN} h1"
+GATE = f"{MAIN} h3"  # the import screen's gate sits under its title and blank templates (no login needed)
 ALERT = '[data-testid="stAlert"]'
 WRONG = "not the password"
 HEADER = "団体コード,年度,集計時点,区分,実数/延べ,単位,新規,継続,終結,つないだ件数,対応中\n"
@@ -82,12 +83,16 @@ def _wait_for_events(database_url: str, username: str, count: int, timeout_s: fl
 def test_wrong_password_is_refused_in_japanese(page, page_log, login_server):
     open_app(page, login_server, "data-import", **VIEW)
     expect_visible(page, LOGIN_FORM)
+    assert page.get_by_role("button", name="Excel").count() == 6  # blank templates without a login
     screenshot(page, "login_form_ja")
 
     submit_login(page, "editor1", WRONG)
     error = expect_visible(page, f'{MAIN} {ALERT}:has-text("正しくありません")')
     assert error.inner_text().strip() == "ユーザー名またはパスワードが正しくありません。"
-    assert page.locator(HEADING).all_inner_texts() == ["ログインが必要です"]
+    assert (
+        page.locator(HEADING).all_inner_texts() == ["データの取り込み"]
+        and page.locator(GATE).all_inner_texts()[-1] == "ログインが必要です"
+    )
     assert page.locator(FILE_UPLOADER).count() == 0
     assert "ログイン中" not in page.locator('[data-testid="stSidebar"]').inner_text()
     assert_no_exception(page)
@@ -127,7 +132,10 @@ def test_viewer_is_refused_the_import_screen(page, page_log, login_server):
     open_app(page, login_server, "data-import", **VIEW)
     log_in(page, "viewer1", PASSWORD)
 
-    assert page.locator(HEADING).all_inner_texts() == ["権限がありません"]
+    assert (
+        page.locator(HEADING).all_inner_texts() == ["データの取り込み"]
+        and page.locator(GATE).all_inner_texts()[-1] == "権限がありません"
+    )
     error = expect_visible(page, f"{MAIN} {ALERT}").inner_text()
     assert "権限がありません" in error and "「編集者」以上" in error and "現在: 閲覧者" in error
     assert page.locator(FILE_UPLOADER).count() == 0
@@ -172,7 +180,10 @@ def test_logout_returns_to_the_login_form(page, page_log, login_server):
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name="ログアウト").click()
     expect_visible(page, LOGIN_FORM)
     wait_for_script(page)
-    assert page.locator(HEADING).all_inner_texts() == ["ログインが必要です"]
+    assert (
+        page.locator(HEADING).all_inner_texts() == ["データの取り込み"]
+        and page.locator(GATE).all_inner_texts()[-1] == "ログインが必要です"
+    )
     assert "ログアウトしました。" in _main_text(page)
     assert page.locator(FILE_UPLOADER).count() == 0
     assert "ログイン中" not in page.locator('[data-testid="stSidebar"]').inner_text()
@@ -200,7 +211,10 @@ def test_five_failures_lock_the_username_even_for_the_right_password(page, page_
         shown = expected.replace(month=month, day=day, hour=hour, minute=minute, second=0, microsecond=0)
         assert abs(shown - expected) < dt.timedelta(minutes=2), (shown, expected)
         assert message.startswith("ログインの失敗が続いたため")
-        assert page.locator(HEADING).all_inner_texts() == ["ログインが必要です"]
+        assert (
+            page.locator(HEADING).all_inner_texts() == ["データの取り込み"]
+            and page.locator(GATE).all_inner_texts()[-1] == "ログインが必要です"
+        )
         assert page.locator(FILE_UPLOADER).count() == 0
         assert "ログイン中" not in page.locator('[data-testid="stSidebar"]').inner_text()
         assert_no_exception(page)

@@ -5,12 +5,18 @@ AppTest runs a function's source as its own script, so each function imports wha
 
 
 def run_page(module_name: str) -> None:
+    """The screen's open part (if any) and its render, without the login gate (tests log in themselves)."""
     import importlib
 
     from dashboard import widgets
+    from pages import SCREENS
 
     widgets.sidebar_filters()
-    importlib.import_module(f"pages.{module_name}").render()
+    render = importlib.import_module(f"pages.{module_name}").render
+    screen = next(s for s in SCREENS if s.render is render)
+    if screen.open_part is not None:
+        screen.open_part()
+    render()
 
 
 def run_page_keeping_csv(module_name: str) -> None:
@@ -23,9 +29,9 @@ def run_page_keeping_csv(module_name: str) -> None:
 
     original = widgets.csv_download
 
-    def recording(frame, file_name, lang, key):
+    def recording(frame, file_name, lang, key, **options):
         st.session_state.setdefault("csv", {})[key] = open_data.csv_bytes(frame)
-        original(frame, file_name, lang, key)
+        original(frame, file_name, lang, key, **options)
 
     widgets.csv_download = recording
     try:
@@ -43,3 +49,28 @@ def open_sections(app) -> None:
         app.session_state[key] = True
     if keys:
         app.run()
+
+
+def upload_page() -> None:
+    """The import screen's upload part (what an editor sees after logging in)."""
+    from dashboard import widgets
+    from pages import data_import
+
+    widgets.sidebar_filters()
+    data_import.render()
+
+
+def upload(database_url: str, monkeypatch, name: str, data: bytes, lang: str = "ja"):
+    """The upload screen as an editor uses it: log in, choose the file, press 検証. Returns the AppTest."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.dashboard.auth_helpers import log_in
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    app = log_in(AppTest.from_function(upload_page, default_timeout=60))
+    app.query_params.update({"lang": lang, "pref": "09", "fy": "2020"})
+    app.run()
+    app.get("file_uploader")[0].set_value((name, data, "application/octet-stream"))
+    app.run()
+    app.button(key="data_import_validate").click()
+    return app.run()

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth
+from dashboard import auth, widgets
 from data_access import accounts
 from data_access.database import Database
 from tests.dashboard.auth_helpers import PASSWORD, account_entry, log_in
@@ -76,12 +76,18 @@ def _texts(app: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def test_anonymous_gets_the_login_form_instead_of_the_import_page(app_database, monkeypatch):
+def _heading(app: AppTest) -> str:
+    """What the gate says: the title of a gated screen, or the heading under the import screen's open part."""
+    return app.subheader[-1].value if app.title[0].value in ("データの取り込み", "Import data") else app.title[0].value
+
+
+def test_anonymous_gets_the_templates_and_the_login_form_instead_of_the_upload(app_database, monkeypatch):
+    """Issue #18: blank templates need no login; the upload does."""
     app = _ok(_app(app_database, monkeypatch).run())
-    assert [t.value for t in app.title] == ["ログインが必要です"]
+    assert [t.value for t in app.title] == ["データの取り込み"] and _heading(app) == "ログインが必要です"
     password = app.text_input(key="auth_password_page").proto
     assert password.type == password.PASSWORD
-    assert not app.get("file_uploader") and not app.get("download_button") and not app.subheader
+    assert len(app.get("download_button")) == 12 and not app.get("file_uploader")
 
 
 @pytest.mark.parametrize("path", ["review", "district-boundaries", "users"])
@@ -98,7 +104,7 @@ def test_read_screens_stay_open_without_login(app_database, monkeypatch):
 def test_wrong_password_is_refused_and_logged(app_database, monkeypatch):
     app = _submit(_ok(_app(app_database, monkeypatch).run()), "tanaka", "not the password")
     assert [e.value for e in app.error] == ["ユーザー名またはパスワードが正しくありません。"]
-    assert app.title[0].value == "ログインが必要です"
+    assert _heading(app) == "ログインが必要です"
     assert _events(app_database, "tanaka")[-1] == "login_failed"
     app = _submit(app, "nobody", PASSWORD)  # an unknown name gets the same answer
     assert [e.value for e in app.error] == ["ユーザー名またはパスワードが正しくありません。"]
@@ -126,7 +132,7 @@ def test_review_page_shows_the_logged_in_reviewer(app_database, monkeypatch):
 
 def test_viewer_may_log_in_but_not_import(app_database, monkeypatch):
     app = _submit(_ok(_app(app_database, monkeypatch).run()), "sato", PASSWORD)
-    assert app.title[0].value == "権限がありません"
+    assert _heading(app) == "権限がありません"
     assert app.error[0].value == "権限がありません。この画面には「編集者」以上の権限が必要です（現在: 閲覧者）。"
     assert not app.get("file_uploader")
     assert any("佐藤 一郎（sato・閲覧者）" in c.value for c in app.sidebar.caption)
@@ -156,7 +162,9 @@ def test_admin_sees_accounts_without_hashes_and_the_login_history(app_database, 
     assert "python -m data_access hash-password" in [c.value for c in app.code]
     settings_table = dict(tables(app)[2].values.tolist())
     assert settings_table["DASHBOARD_SESSION_HOURS"] == "8" and settings_table["DASHBOARD_IDLE_MINUTES"] == "30"
-    assert settings_table["ログイン失敗の制限"] == "15分以内に5回失敗すると15分間ロック"
+    assert settings_table["ログイン失敗の制限"] == (
+        "15分以内に、同じ接続元から同じユーザー名で5回、同じ接続元から20回、同じユーザー名に全体で50回失敗すると15分間ロック"
+    )
     app.text_input(key="auth_users_username").set_value("suzuki").run()
     assert set(tables(_ok(app))[1]["ユーザー名"]) == {"suzuki"}
 
@@ -184,7 +192,7 @@ def test_a_locked_username_is_refused_even_with_the_right_password(app_database,
     db.dispose()
     secrets = {"accounts": {"tanaka-locked": account_entry("editor", "田中")}}
     app = _submit(_ok(_app(app_database, monkeypatch, secrets=secrets).run()), "tanaka-locked", PASSWORD)
-    assert "までログインできません" in app.error[0].value and app.title[0].value == "ログインが必要です"
+    assert "までログインできません" in app.error[0].value and _heading(app) == "ログインが必要です"
     assert _events(app_database, "tanaka-locked")[-1] == "locked"
 
 
@@ -210,7 +218,7 @@ def test_an_expired_login_is_ended_with_a_message_and_an_event(shift, message, a
     )
     _ok(app.run())
     assert [w.value for w in app.warning] == [message]
-    assert app.title[0].value == "ログインが必要です" and auth.SESSION_KEY not in app.session_state
+    assert _heading(app) == "ログインが必要です" and auth.SESSION_KEY not in app.session_state
     assert _events(app_database, "expiring")[-1] == "expired"
 
 
@@ -226,28 +234,31 @@ def test_logout_from_the_sidebar(app_database, monkeypatch):
     app = _ok(log_in(_app(app_database, monkeypatch), "leaver", "editor").run())
     app.sidebar.button(key="auth_logout").click()
     _ok(app.run())
-    assert app.info[0].value == "ログアウトしました。" and app.title[0].value == "ログインが必要です"
+    assert app.info[0].value == "ログアウトしました。" and _heading(app) == "ログインが必要です"
     assert _events(app_database, "leaver")[-1] == "logout"
     assert not any("ログイン中" in c.value for c in app.sidebar.caption)
 
 
 def test_english_login_screen(app_database, monkeypatch):
     app = _ok(_app(app_database, monkeypatch, lang="en").run())
-    assert app.title[0].value == "Login required"
+    assert _heading(app) == "Login required"
     app = _ok(log_in(_app(app_database, monkeypatch, lang="en"), "reader", "viewer").run())
     assert app.error[0].value == (
         "You do not have permission. This screen needs the role 'Editor' or higher (yours: Viewer)."
     )
 
 
-def test_without_accounts_the_gate_says_how_to_configure_them(app_database, monkeypatch):
+def test_without_accounts_an_official_is_sent_to_the_administrator(app_database, monkeypatch, caplog):
+    """Issue #18: an official is not told to edit .streamlit/secrets.toml; the administrator finds it in the log."""
     app = _ok(
         _app(
             app_database, monkeypatch, secrets={"accounts": {"broken": {"role": "editor", "password_hash": "secret"}}}
         ).run()
     )
-    assert "アカウントが設定されていません" in app.info[0].value
+    assert app.info[0].value == "ログインできるアカウントがありません。管理者にお問い合わせください。"
+    assert "secrets" not in _texts(app)
     assert not app.text_input
+    assert "[accounts.<username>]" in caplog.text
 
 
 def test_public_mode_has_no_login(app_database, monkeypatch):
@@ -289,14 +300,14 @@ def test_oidc_anonymous_sees_the_single_sign_on_button_not_a_password_form(app_d
 
 @pytest.mark.parametrize(
     ("email", "title"),
-    [("Editor@pref.example.jp", "データの取り込み"), ("someone@pref.example.jp", "権限がありません")],
+    [("Editor@pref.example.jp", "ファイルの取り込み"), ("someone@pref.example.jp", "権限がありません")],
 )
 def test_oidc_roles_come_from_the_secrets(email, title, app_database, monkeypatch):
     app = _app(app_database, monkeypatch, secrets=OIDC)
     app.user = _oidc_user(email)
     _ok(app.run())
-    assert app.title[0].value == title
-    assert any(f"県 太郎（{email}・" in c.value for c in app.sidebar.caption)
+    assert _heading(app) == title
+    assert any(f"県 太郎（{widgets.plain(email)}・" in c.value for c in app.sidebar.caption)  # Markdown, escaped
     assert _events(app_database, email)[-1] == "login_ok"
 
 
@@ -304,6 +315,6 @@ def test_oidc_lifetime_counts_from_the_token_and_ends_with_st_logout(app_databas
     app = _app(app_database, monkeypatch, secrets=OIDC)
     app.user = _oidc_user("admin@pref.example.jp", accounts.now() - dt.timedelta(hours=9))
     _ok(app.run())
-    assert app.title[0].value == "ログインが必要です"
+    assert _heading(app) == "ログインが必要です"
     assert app.user == {"is_logged_in": False}  # st.logout() ran: the identity cookie is gone
     assert _events(app_database, "admin@pref.example.jp")[-2:] == ["login_ok", "expired"]

@@ -49,10 +49,10 @@ def _run_page() -> None:
     review_page.render()
 
 
-def _app(url: str, monkeypatch, lang: str = "ja") -> AppTest:
+def _app(url: str, monkeypatch, lang: str = "ja", pref: str = "09") -> AppTest:
     monkeypatch.setenv("DATABASE_URL", url)
     app = log_in(AppTest.from_function(_run_page, default_timeout=60))
-    app.query_params.update({"lang": lang, "pref": "09", "fy": "2020"})
+    app.query_params.update({"lang": lang, "pref": pref, "fy": "2020"})
     return app.run()
 
 
@@ -60,7 +60,8 @@ def _candidate_id(url: str, code: str, metric: str) -> int:
     db = Database(url)
     queue = review.review_queue(db)
     db.dispose()
-    return int(queue[(queue["municipality_code"] == code) & (queue["metric"] == metric)]["id"].iloc[0])
+    found = queue[(queue["municipality_code"] == code) & (queue["metric"] == metric)]
+    return int(found.sort_values("source_line")["id"].iloc[0])
 
 
 def test_empty_queue_says_how_to_fill_it(demo_file, tmp_path, monkeypatch):
@@ -74,30 +75,61 @@ def test_empty_queue_says_how_to_fill_it(demo_file, tmp_path, monkeypatch):
     assert not tables(app)
 
 
+def _candidate_key(app: AppTest) -> str:
+    return next(box.key for box in app.selectbox if box.key.startswith("review_candidate_"))
+
+
+def _open_report(app: AppTest, url: str, code: str) -> None:
+    """Choose the report of a municipality."""
+    db = Database(url)
+    queue = review.review_queue(db)
+    db.dispose()
+    row = queue[queue["municipality_code"] == code].iloc[0]
+    app.selectbox(key="review_report").set_value(f"{row['document']}#{row['report_index']}").run()
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_imported_candidates_of_the_sidebar_prefecture_are_listed(imported_url, monkeypatch, lang):
+def test_candidates_of_the_sidebar_prefecture_are_grouped_by_report(imported_url, monkeypatch, lang):
     app = _app(imported_url, monkeypatch, lang)
     assert not app.exception, [e.value for e in app.exception]
+    reports = app.selectbox(key="review_report")
+    assert len(reports.options) == 4  # 栃木県: 栃木市, 市貝町, 高根沢町, 那珂川町
     table = tables(app)[0]
-    assert len(table) == 7  # 栃木県: 栃木市 3, 市貝町 2, 高根沢町 1, 那珂川町 1 pending
+    assert len(table) == 8  # 栃木市's candidates, the most certain first
     if lang == "ja":
-        assert list(table["自治体"]) == ["栃木市"] * 3 + ["市貝町"] * 2 + ["高根沢町", "那珂川町"]
-        assert list(table["項目"])[:3] == ["相談件数", "終結件数", "複合的な課題の相談件数"]
-        assert list(table["単位"])[:3] == ["件", "世帯", "世帯"]
+        assert "栃木市（8 件）" in reports.options[0]
+        assert set(table["自治体"]) == {"栃木市"}
+        confidence = [float(v) for v in table["読み取りの確かさ"]]
+        assert confidence == sorted(confidence, reverse=True)
         assert set(table["状態"]) == {"レビュー待ち"}
-    # the first candidate's quote and the document lines around it
-    assert any("40" in code.value for code in app.code)
-    assert any("▶ 10323:" in code.value for code in app.code)
+        assert {"実数"} == set(table["実数/延べ"])
+        assert "10357, 10363" in set(table["行"])  # 2 世帯 closed, stated twice
+    # the chosen candidate's quote and the document lines around it
+    assert any("▶" in code.value for code in app.code)
+
+
+def test_a_breakdown_part_names_its_total(imported_url, monkeypatch):
+    db = Database(imported_url)
+    queue = review.review_queue(db)
+    db.dispose()
+    koriyama = queue[queue["municipality_code"] == "072036"]  # 郡山市, the only report of 福島県
+    part = koriyama[koriyama["part_of_id"].notna()].sort_values("source_line").iloc[0]
+    app = _app(imported_url, monkeypatch, pref="07")
+    app.selectbox(key=_candidate_key(app)).set_value(int(part["id"])).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any(f"合計 #{int(part['part_of_id'])}（130件）の内訳" in c.value for c in app.caption)
+    table = tables(app)[0]
+    assert f"#{int(part['part_of_id'])} の内訳 北東エリア" in set(table["内訳"])
 
 
 def test_accept_changes_the_status_and_reaches_the_consultation_table(imported_url, monkeypatch):
     takanezawa = _candidate_id(imported_url, "093866", "consultations")  # 91 件, 2月まで
     app = _app(imported_url, monkeypatch)
-    app.selectbox(key="review_candidate").set_value(takanezawa).run()
+    _open_report(app, imported_url, "093866")
+    app.selectbox(key=_candidate_key(app)).set_value(takanezawa).run()
     app.button(key="review_accept").click().run()
     assert not app.exception, [e.value for e in app.exception]
     assert any(f"#{takanezawa} を承認しました" in s.value and "2019-02-28" in s.value for s in app.success)
-    assert len(tables(app)[0]) == 6  # gone from the pending list
     db = Database(imported_url)
     assert review.review_queue(db).set_index("id").loc[takanezawa, ["status", "reviewed_by"]].tolist() == [
         "accepted",
@@ -108,10 +140,26 @@ def test_accept_changes_the_status_and_reaches_the_consultation_table(imported_u
     assert (row["new_cases"], row["period_end"], row["is_partial_year"]) == (91, dt.date(2019, 2, 28), True)
 
 
+def test_accept_a_report_at_once(imported_url, monkeypatch):
+    app = _app(imported_url, monkeypatch)
+    _open_report(app, imported_url, "094111")  # 那珂川町: 27 件, 14 件 closed and its five reasons
+    button = app.button(key="review_accept_report")
+    assert "7 件をまとめて承認" in button.label
+    button.click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("7 件をまとめて承認しました" in s.value for s in app.success)
+    assert not any("那珂川町" in option for option in app.selectbox(key="review_report").options)  # none pending
+    db = Database(imported_url)
+    row = queries.consultations(db, "09", 2018).loc["094111"]
+    db.dispose()
+    assert (row["new_cases"], row["closed_cases"]) == (27, 14)  # the reasons are parts, not added
+
+
 def test_correct_and_reject_from_the_page(imported_url, monkeypatch):
     ichikai = _candidate_id(imported_url, "093441", "consultations")  # 市貝町 464 件 (target 50)
     app = _app(imported_url, monkeypatch)
-    app.selectbox(key="review_candidate").set_value(ichikai).run()
+    _open_report(app, imported_url, "093441")
+    app.selectbox(key=_candidate_key(app)).set_value(ichikai).run()
     app.number_input(key=f"review_value_{ichikai}").set_value(460).run()
     app.button(key="review_correct").click().run()
     assert not app.exception, [e.value for e in app.exception]

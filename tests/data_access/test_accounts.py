@@ -3,8 +3,10 @@ expiry."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import statistics
+import threading
 import time
 
 import pytest
@@ -223,3 +225,53 @@ def test_expiry_accepts_naive_utc_times():
         accounts.expiry_reason(login, T0 + dt.timedelta(minutes=31), dt.timedelta(hours=8), dt.timedelta(minutes=30))
         == "idle"
     )
+
+
+# ------------------------------------------------------------------------------------ limits under attack
+
+ATTACKER, OFFICIAL = "203.0.113.9", "198.51.100.7"
+
+
+def test_simultaneous_wrong_passwords_are_counted_one_after_the_other(db):
+    """Issue #20: 20 simultaneous wrong passwords were all checked; the lock now stops the sixth."""
+    users = {"tanaka": account()}
+    barrier = threading.Barrier(20)
+
+    def attempt(i: int) -> accounts.LoginAttempt:
+        barrier.wait()
+        return accounts.attempt_login(db, users, "tanaka", f"wrong {i}", "attacker", ip=ATTACKER)
+
+    with concurrent.futures.ThreadPoolExecutor(20) as pool:
+        results = list(pool.map(attempt, range(20)))
+    events = accounts.recent_events(db, username="tanaka")["event"].tolist()
+    assert (events.count("login_failed"), events.count("locked")) == (5, 15)
+    assert sum(r.locked_until is not None for r in results) == 16  # the fifth failure already says until when
+
+
+def test_an_anonymous_visitor_cannot_lock_an_official_out(db):
+    users = {"tanaka": account()}
+    for i in range(8):
+        accounts.attempt_login(db, users, "tanaka", "wrong", at=T0 + dt.timedelta(seconds=i), ip=ATTACKER)
+    assert accounts.lock_of(db, "tanaka", T0 + dt.timedelta(minutes=1), ATTACKER) is not None
+    own = accounts.attempt_login(db, users, "tanaka", PASSWORD, at=T0 + dt.timedelta(minutes=1), ip=OFFICIAL)
+    assert own.login is not None
+    again = accounts.attempt_login(db, users, "tanaka", PASSWORD, at=T0 + dt.timedelta(minutes=2), ip=ATTACKER)
+    assert again.login is None and again.lock.scope == "username"  # the attacker's own connection stays locked
+
+
+def test_one_client_trying_many_usernames_is_stopped(db):
+    users = {"tanaka": account()}
+    for i in range(accounts.MAX_CLIENT_FAILURES):
+        accounts.attempt_login(db, users, f"guess{i}", "wrong", at=T0 + dt.timedelta(seconds=i), ip=ATTACKER)
+    refused = accounts.attempt_login(db, users, "tanaka", PASSWORD, at=T0 + dt.timedelta(minutes=1), ip=ATTACKER)
+    assert refused.login is None and refused.lock.scope == "client"
+    assert refused.locked_until == T0 + dt.timedelta(seconds=accounts.MAX_CLIENT_FAILURES - 1, minutes=15)
+    assert accounts.attempt_login(db, users, "tanaka", PASSWORD, at=T0 + dt.timedelta(minutes=1), ip=OFFICIAL).login
+
+
+def test_a_guess_from_many_clients_locks_the_username_for_everyone(db):
+    users = {"tanaka": account()}
+    for i in range(accounts.MAX_USERNAME_FAILURES):
+        accounts.attempt_login(db, users, "tanaka", "wrong", at=T0 + dt.timedelta(seconds=i), ip=f"192.0.2.{i}")
+    refused = accounts.attempt_login(db, users, "tanaka", PASSWORD, at=T0 + dt.timedelta(minutes=1), ip=OFFICIAL)
+    assert refused.login is None and refused.lock.scope == "username"

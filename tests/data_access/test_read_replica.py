@@ -3,11 +3,12 @@ process that wrote reads its write on the next screen (a primary and a `pg_baseb
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from data_access import accounts, loaders
 from data_access.database import Database
@@ -45,8 +46,24 @@ def _on_replica(db: Database) -> bool:
 
 
 def _replay(db: Database, paused: bool) -> None:
+    """Pause or resume the replica's replay. A pause takes effect at the next WAL record the replica receives, so
+    records are written (outside the Database object) until the replica says it has paused."""
     with db.read_engine.connect() as conn:
         conn.execute(text(f"SELECT pg_wal_replay_{'pause' if paused else 'resume'}()"))
+    if not paused:
+        return
+    primary = create_engine(db.url, isolation_level="AUTOCOMMIT")
+    try:
+        for _ in range(200):
+            with primary.connect() as conn:
+                conn.execute(text("SELECT pg_logical_emit_message(false, 'test', 'pause')"))
+            with db.read_engine.connect() as conn:
+                if conn.execute(text("SELECT pg_get_wal_replay_pause_state()")).scalar_one() == "paused":
+                    return
+            time.sleep(0.02)
+    finally:
+        primary.dispose()
+    raise TimeoutError("the replica did not pause its replay")
 
 
 def test_reads_go_to_the_replica_and_writes_to_the_primary(replicated):

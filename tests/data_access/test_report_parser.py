@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 
+from data_access.report_outcomes import resolve_period
 from data_access.report_parser import (
     REPORT_ANCHOR,
-    normalize,
     parse_basic_facts,
-    parse_number,
     parse_report_file,
     parse_reports,
     read_lines,
 )
+from data_access.report_text import normalize, parse_number
 
 
 @pytest.fixture(scope="module")
@@ -185,56 +186,133 @@ def test_every_basic_number_appears_on_its_source_line(seed_path: Path, reports:
 
 
 @pytest.mark.parametrize(
-    ("line", "metric", "value", "target", "unit", "period_note"),
+    ("line", "metric", "value", "target", "unit", "period_note", "period_end"),
     [
-        (2479, "consultations_complex", 53, 20, "件", "12月現在"),
-        (2481, "closures", 15, 5, "件", "12月現在"),
-        (2483, "referrals", 7, 10, "件", "12月現在"),
-        (3773, "closure_rate_pct", 30, 50, "%", None),  # target on the line above
-        (4637, "closures", 38, None, "件", "2月末現在"),
-        (4637, "closure_rate_pct", 57.6, None, "%", "2月末現在"),
-        (6476, "closures", 9, 20, "件", None),  # "目標の 20 件に対し 9 件"
-        (7552, "consultations", 316, 330, "件", None),
-        (8227, "closure_rate_pct", 31.5, 50, "%", None),  # "⇒31.5％" under its target
-        (10361, "consultations_complex", 24, None, "世帯", None),
-        (11008, "consultations", 26, 24, "件", None),
-        (12540, "closures", 165, None, "件", "2月末まで"),
-        (12836, "referrals", 29, None, "件", None),
-        (12838, "ongoing", 855, None, "件", None),
-        (15665, "closures", 423, 100, "件", None),
-        (15884, "consultations", 81, 60, "件", "H31.2.28現在"),
+        (2479, "consultations_complex", 53, 20, "件", "12月現在", "2018-12-31"),  # target, period, result
+        (2483, "referrals", 7, 10, "件", "12月現在", "2018-12-31"),
+        (3773, "consultations_complex", 973, 500, "件", None, None),  # 相談件数 under a 複合… target takes its name
+        (3773, "closure_rate_pct", 30, 50, "%", None, None),  # target on the line above
+        (4637, "closure_rate_pct", 57.6, 70, "%", "2月末現在", "2019-02-28"),  # target in the plan (終結率 70％以上)
+        (6476, "closures", 9, 20, "件", None, None),  # "目標の 20 件に対し 9 件"
+        (7552, "consultations", 316, 330, "件", None, None),
+        (8227, "closure_rate_pct", 31.5, 50, "%", "平成31年2月末現在", "2019-02-28"),  # "⇒31.5％" under its target
+        (10361, "consultations_complex", 24, 100, "世帯", None, None),
+        (11008, "consultations", 26, 24, "件", None, None),
+        (12540, "closures", 165, None, "件", "2月末まで", "2019-02-28"),
+        (12838, "ongoing", 855, 20, "件", "2月末日現在", "2019-02-28"),  # the table's period, the plan's target
+        (15665, "closures", 423, 100, "件", "平成30年4月～11月分", "2018-11-30"),  # the period of the block heading
+        (15884, "consultations", 81, 60, "件", "H31.2.28現在", "2019-02-28"),
     ],
 )
 def test_pinned_outcomes(
-    reports: list[dict], line: int, metric: str, value: float, target: float | None, unit: str, period_note: str | None
+    reports: list[dict],
+    line: int,
+    metric: str,
+    value: float,
+    target: float | None,
+    unit: str,
+    period_note: str | None,
+    period_end: str | None,
 ) -> None:
-    found = [o for r in reports for o in r["outcomes"] if o["source_line"] == line and o["metric"] == metric]
+    found = [
+        o
+        for r in reports
+        for o in r["outcomes"]
+        if o["source_line"] == line and o["metric"] == metric and o["value"] == value
+    ]
     assert len(found) == 1
     outcome = found[0]
-    assert (outcome["value"], outcome["target"], outcome["unit"], outcome["period_note"]) == (
-        value,
+    assert (outcome["target"], outcome["unit"], outcome["period_note"], outcome["period_end"]) == (
         target,
         unit,
         period_note,
+        period_end,
     )
+    assert outcome["fiscal_year"] == 2018
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "value", "fiscal_year", "period_end"),
+    [
+        (7125, "consultations", 73, 2016, None),  # 平成２８年度は…７３件の相談があった
+        (7127, "closures", 2, 2017, "2017-12-31"),  # 平成２９年１２月までに…その内２件が支援を終結
+        (7681, "consultations_complex", 91, 2016, None),  # １３６人中９１人
+        (8209, "consultations", 16960, 2016, None),  # 参考値: 2016 年度相談件数
+    ],
+)
+def test_figures_of_earlier_years_keep_their_year(
+    reports: list[dict], line: int, metric: str, value: float, fiscal_year: int, period_end: str | None
+) -> None:
+    (outcome,) = [
+        o
+        for r in reports
+        for o in r["outcomes"]
+        if (o["source_line"], o["metric"], o["value"]) == (line, metric, value)
+    ]
+    assert (outcome["fiscal_year"], outcome["period_end"], outcome["target"]) == (fiscal_year, period_end, None)
+
+
+def test_breakdowns_point_to_their_total(reports: list[dict]) -> None:
+    koriyama = by_municipality(reports, "郡山市")["outcomes"]
+    parts = [o for o in koriyama if o["part_of"] == "8219:consultations:130件"]
+    assert [(o["value"], o["label"]) for o in parts] == [
+        (43, "北東エリア"),
+        (48, "南西エリア"),
+        (39, "中央・湖南・熱海エリア"),
+    ]
+    soka = {o["key"]: o for o in by_municipality(reports, "草加市")["outcomes"]}
+    assert soka["12836:referrals:29件"]["part_of"] == "12836:closures:49件"  # a part keeps its own metric
+    restated = [o for o in by_municipality(reports, "墨田区")["outcomes"] if o["repeat_of"]]
+    assert [(o["source_line"], o["repeat_of"]) for o in restated] == [
+        (15320, "15159:consultations:115件"),
+        (15326, "15302:consultations:495件"),
+    ]
 
 
 def test_outcome_quotes_come_from_their_line(seed_path: Path, reports: list[dict]) -> None:
     lines = read_lines(seed_path)
     outcomes = [o for r in reports for o in r["outcomes"]]
-    assert len(outcomes) >= 40
+    assert len(outcomes) >= 100
     for outcome in outcomes:
         assert 0 < len(outcome["quote"]) <= 60
         assert outcome["quote"] in lines[outcome["source_line"] - 1]
-        assert set(outcome) == {"metric", "value", "target", "unit", "period_note", "source_line", "quote"}
+        assert 0 < outcome["confidence"] < 1
+        assert outcome["basis"] in ("distinct", "contacts")
 
 
-def test_no_outcome_from_reference_values_surveys_or_mixed_counts(reports: list[dict]) -> None:
+def test_no_outcome_from_surveys_plans_or_mixed_counts(reports: list[dict]) -> None:
     lines_with_outcomes = {o["source_line"] for r in reports for o in r["outcomes"]}
     assert 444 not in lines_with_outcomes  # households found by a survey, not consultations
-    assert 8209 not in lines_with_outcomes  # 2016 reference value (参考値)
+    assert 4029 not in lines_with_outcomes  # a plan's target, not a result
     assert "referrals" not in outcomes_on(by_municipality(reports, "栃木市"), 10323)  # 解決または つないだ
     assert outcomes_on(by_municipality(reports, "湯沢市"), 6470)["consultations"]["target"] == 60
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("12月現在", (dt.date(2018, 12, 31), 2018)),
+        ("1月末時点", (dt.date(2019, 1, 31), 2018)),
+        ("2月末現在", (dt.date(2019, 2, 28), 2018)),
+        ("2月まで", (dt.date(2019, 2, 28), 2018)),
+        ("4月", (dt.date(2018, 4, 30), 2018)),  # "４月に１１件受け付け"
+        ("平成30年4月～平成31年2月", (dt.date(2019, 2, 28), 2018)),
+        ("平成30年4月～11月分", (dt.date(2018, 11, 30), 2018)),
+        ("4月-1月", (dt.date(2019, 1, 31), 2018)),
+        ("H31.2.28現在", (dt.date(2019, 2, 28), 2018)),
+        ("31年2月末日まで", (dt.date(2019, 2, 28), 2018)),  # no era: the one near the fiscal year
+        ("平成31(2019)年2月まで", (dt.date(2019, 2, 28), 2018)),
+        ("平成29年12月まで", (dt.date(2017, 12, 31), 2017)),  # another fiscal year
+        ("3月末", (None, 2018)),  # the whole year
+    ],
+)
+def test_resolve_period(note: str, expected: tuple) -> None:
+    assert resolve_period(note, 2018) == expected
+
+
+def test_unreadable_period_is_not_guessed() -> None:
+    with pytest.raises(ValueError, match="読み取れません"):
+        resolve_period("年度末見込み", 2018)
 
 
 # ------------------------------------------------------------------------------------ encodings and errors
@@ -246,7 +324,7 @@ def test_shift_jis_excerpt(seed_path: Path, reports: list[dict], tmp_path: Path)
     excerpt = "\n".join(lines[kushiro["start_line"] - 1 : kushiro["start_line"] + 30]) + "\n"
     sjis = tmp_path / "excerpt_sjis.txt"
     sjis.write_bytes(excerpt.encode("cp932"))
-    parsed = parse_report_file(sjis)
+    parsed = parse_report_file(sjis, fiscal_year=2018)  # the excerpt names no year
     assert len(parsed) == 1
     assert parsed[0]["municipality"] == "釧路市"
     assert parsed[0]["programs"] == kushiro["programs"]
@@ -267,6 +345,7 @@ def test_synthetic_report_with_full_width_and_paired_target(tmp_path: Path) -> N
             "高齢化率 ３０．５（％） 生活保護受給率 ９．１（‰） 面積 （k ㎡）",
             "地域包括支援センター 直営：１か所，委託：３か所",
             "生活困窮者自立相談支援事業 委託：１か所",
+            "令和元年度の試験用の報告。",
             "５．成果目標の達成状況",
             "・新規相談件数 ２０件以上⇒新規 ２５件（１２月末現在）",
             "・支援の終結率 ４０％",
@@ -281,10 +360,20 @@ def test_synthetic_report_with_full_width_and_paired_target(tmp_path: Path) -> N
     assert report["basic"]["welfare_rate"] == {"value": 9.1, "unit": "‰"}
     assert report["basic"]["area_km2"] is None
     assert (report["basic"]["houkatsu_centers_direct"], report["basic"]["houkatsu_centers_outsourced"]) == (1, 3)
-    assert [(o["metric"], o["value"], o["target"], o["period_note"], o["source_line"]) for o in report["outcomes"]] == [
-        ("consultations", 25, 20, "12月末現在", 13),
-        ("closure_rate_pct", 35, 40, None, 15),
+    assert [
+        (o["metric"], o["value"], o["target"], o["period_end"], o["fiscal_year"], o["source_line"])
+        for o in report["outcomes"]
+    ] == [
+        ("consultations", 25, 20, "2019-12-31", 2019, 14),
+        ("closure_rate_pct", 35, 40, None, 2019, 16),
     ]
+
+
+def test_a_compilation_without_a_year_is_refused(seed_path: Path, tmp_path: Path) -> None:
+    excerpt = tmp_path / "excerpt.txt"
+    excerpt.write_text("\n".join(read_lines(seed_path)[501:531]), encoding="utf-8")
+    with pytest.raises(ValueError, match="年度を判別できません"):
+        parse_report_file(excerpt)
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -178,42 +178,93 @@ def test_invalid_corrections_are_refused(db):
 
 
 def test_queue_filters(db):
-    assert len(review.review_queue(db)) == 56
-    assert len(review.review_queue(db, "pending", "09")) == 7  # 栃木市 3, 市貝町 2, 高根沢町 1, 那珂川町 1
+    assert len(review.review_queue(db)) == 105
+    assert len(review.review_queue(db, "pending", "09")) == 18  # 栃木市 8, 市貝町 2, 高根沢町 1, 那珂川町 7
     assert review.review_queue(db, "accepted").empty
     review.accept(db, candidate(db, "093866", "consultations", 91), "reviewer-a")  # 高根沢町, 2月まで
-    review.accept(db, candidate(db, "131121", "consultations", 1042), "reviewer-a")  # 世田谷区, no period
-    assert len(review.review_queue(db, "pending", "09")) == 6
+    review.accept(db, candidate(db, "131121", "consultations_complex", 1042), "reviewer-a")  # 世田谷区, 4月～11月分
+    assert len(review.review_queue(db, "pending", "09")) == 17
     assert list(review.accepted_outcomes(db, "09")["name"]) == ["高根沢町"]
     tokyo = review.accepted_outcomes(db, "13").iloc[0]
     assert (tokyo["name"], tokyo["value"], tokyo["period_end"], tokyo["is_partial_year"]) == (
         "世田谷区",
         1042,
-        dt.date(2019, 3, 31),
-        False,
+        dt.date(2018, 11, 30),
+        True,
     )
     assert len(review.accepted_outcomes(db)) == 2
+    assert len(review.accepted_outcomes(db, fiscal_year=2018, codes=("093866",))) == 1
+    assert review.accepted_outcomes(db, fiscal_year=2017).empty
     with pytest.raises(ValueError):
         review.review_queue(db, "approved")
 
 
-@pytest.mark.parametrize(
-    ("note", "expected"),
-    [
-        (None, (dt.date(2019, 3, 31), False)),
-        ("12月現在", (dt.date(2018, 12, 31), True)),
-        ("1月末時点", (dt.date(2019, 1, 31), True)),
-        ("2月末現在", (dt.date(2019, 2, 28), True)),
-        ("2月まで", (dt.date(2019, 2, 28), True)),
-        ("平成30年4月～平成31年2月", (dt.date(2019, 2, 28), True)),
-        ("H31.2.28現在", (dt.date(2019, 2, 28), True)),
-        ("3月末", (dt.date(2019, 3, 31), False)),
-    ],
-)
-def test_period_end(note, expected):
-    assert review.period_end(2018, note) == expected
+def test_the_queue_is_grouped_by_report_and_most_certain_first(db):
+    queue = review.review_queue(db)
+    keys = list(zip(queue["prefecture_code"], queue["report_index"], strict=True))
+    assert keys == sorted(keys)
+    for _report, rows in queue.groupby("report_index"):
+        assert list(rows["confidence"]) == sorted(rows["confidence"], reverse=True)
 
 
-def test_unreadable_period_is_not_guessed():
-    with pytest.raises(ValueError, match="読み取れません"):
-        review.period_end(2018, "年度末見込み")
+KORIYAMA = "072036"  # 130 件 new cases to 2月末 = 北東 43 + 南西 48 + 中央・湖南・熱海 39
+
+
+def test_a_breakdown_never_adds_to_its_total(db):
+    total = candidate(db, KORIYAMA, "consultations", 130)
+    parts = [candidate(db, KORIYAMA, "consultations", v) for v in (43, 48, 39)]
+    review.accept(db, total, "reviewer-a")
+    for part in parts:
+        result = review.accept(db, part, "reviewer-a")
+        assert (result.stat_id, result.stat_change) == (None, None)  # the total feeds the statistics
+    assert [row[6] for row in stats(db, KORIYAMA)] == [130]
+    queue = review.review_queue(db).set_index("id")
+    assert not queue.loc[parts, "feeds_consultation_stats"].any() and queue.loc[total, "feeds_consultation_stats"]
+
+
+def test_parts_may_not_exceed_their_total(db):
+    total = candidate(db, KORIYAMA, "consultations", 130)
+    north, south, centre = (candidate(db, KORIYAMA, "consultations", v) for v in (43, 48, 39))
+    review.accept(db, total, "reviewer-a")
+    review.accept(db, north, "reviewer-a")
+    review.accept(db, south, "reviewer-a")
+    with pytest.raises(ValueError, match="内訳.*超えます"):
+        review.correct(db, centre, 45, "reviewer-a")  # 43 + 48 + 45 > 130
+    assert review.review_queue(db).set_index("id").loc[centre, "status"] == "pending"
+    review.correct(db, total, 136, "reviewer-a")  # the total first, then the part
+    review.correct(db, centre, 45, "reviewer-a")
+    assert stats(db, KORIYAMA)[0][6] == 136
+
+
+def test_a_part_in_another_metric_feeds_its_own_column(db):
+    soka = "112216"  # 解決・調整 49 件 = 課題解決 20 件 + 関係機関に繋いだ 29 件
+    review.accept(db, candidate(db, soka, "closures", 49), "reviewer-a")
+    review.accept(db, candidate(db, soka, "closures", 20), "reviewer-a")
+    review.accept(db, candidate(db, soka, "referrals", 29), "reviewer-a")
+    assert [row[7:9] for row in stats(db, soka)] == [(49, 29)]
+
+
+def test_accept_the_clear_candidates_of_a_report_at_once(db):
+    queue = review.review_queue(db)
+    yahaba = queue[queue["municipality_code"] == YAHABA]
+    outcome = review.accept_report(db, SEED_004, int(yahaba["report_index"].iloc[0]), "reviewer-a")
+    assert len(outcome.accepted) == 4 and not outcome.skipped  # 継続 32, 新規 34, 終結 38, 終結率 57.6%
+    assert stats(db, YAHABA)[0][:10] == (2018, dt.date(2019, 2, 28), True, "all", "distinct", "件", 34, 38, None, None)
+    with db.session() as session:
+        row = session.scalars(select(ConsultationStat).where(ConsultationStat.municipality_code == YAHABA)).one()
+        assert row.continuing_cases == 32
+    sendai = queue[queue["municipality_code"] == "041009"]
+    outcome = review.accept_report(db, SEED_004, int(sendai["report_index"].iloc[0]), "reviewer-a")
+    assert len(outcome.accepted) == 1 and len(outcome.skipped) == 1  # 74 and 15 for the same period: one stays
+    assert "却下" in outcome.skipped[0][1]
+    unclear = queue[queue["confidence"] < 0.8]
+    assert not unclear.empty
+    tenryu = unclear.iloc[0]
+    review.accept_report(db, SEED_004, int(tenryu["report_index"]), "reviewer-a")
+    assert review.review_queue(db).set_index("id").loc[tenryu["id"], "status"] == "pending"
+
+
+def test_figures_of_an_earlier_year_land_in_that_year(db):
+    oogata = "053686"  # 平成２８年度は…７３件の相談があった
+    review.accept(db, candidate(db, oogata, "consultations", 73), "reviewer-a")
+    assert stats(db, oogata)[0][:7] == (2016, dt.date(2017, 3, 31), False, "all", "distinct", "件", 73)

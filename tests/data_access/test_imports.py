@@ -1,4 +1,5 @@
-"""Template imports: every problem reported at once in Japanese, nothing written on error, upserts on natural keys."""
+"""Template imports: every problem reported at once in Japanese, nothing written on error, upserts on natural keys,
+only the columns a file carries are written and each field keeps its own source."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import random
+import threading
 import time
 
 import pytest
@@ -13,6 +15,9 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from data_access import cli, queries
+from data_access.imports.pipeline import import_file, validate_file
+from data_access.imports.problems import Label, Problem
+from data_access.imports.validate import detect_kind
 from data_access.models import (
     FACT_TABLES,
     ConsultationStat,
@@ -22,7 +27,6 @@ from data_access.models import (
     Source,
     SourceKind,
 )
-from data_access.tabular_import import Problem, detect_kind, export_kind, import_file, validate_file
 from data_access.templates import DATA_SHEET, TEMPLATES, template_xlsx
 
 TODAY = dt.date(2024, 4, 1)
@@ -144,7 +148,7 @@ def db(migrated_db):
 
 
 def _problems(outcome) -> list[tuple]:
-    return [(p.file, p.sheet, p.row, p.column, p.value, p.reason) for p in outcome.problems]
+    return [(p.file, p.sheet, p.row, p.column.ja if p.column else "", p.value, p.reason()) for p in outcome.problems]
 
 
 def _truncated_xlsx() -> bytes:
@@ -516,8 +520,9 @@ def test_bad_file_reports_every_problem_and_writes_nothing(db, kind, file_name, 
 
 
 def test_problem_message_names_file_sheet_row_and_column():
-    problem = Problem("x.xlsx", "データ", 4, "新規", "1.5", "整数で入力してください。")
+    problem = Problem("x.xlsx", "データ", 4, Label("新規", "New cases"), "1.5", "not_integer")
     assert str(problem) == "x.xlsx シート「データ」4行目「新規」: 整数で入力してください。（値: 1.5）"
+    assert problem.text("en") == 'x.xlsx sheet "データ" row 4 "New cases": Enter a whole number. (value: 1.5)'
 
 
 def test_many_problems_are_reported_at_once(db):
@@ -527,7 +532,7 @@ def test_many_problems_are_reported_at_once(db):
         row("consultations", period_end="2021-01-31", unit="個"),
     ]
     outcome = validate_file(db, csv_bytes("consultations", rows), "m.csv", today=TODAY)
-    assert [(p.row, p.column) for p in outcome.problems] == [(2, "団体コード"), (3, "新規"), (4, "単位")]
+    assert [(p.row, p.column.ja) for p in outcome.problems] == [(2, "団体コード"), (3, "新規"), (4, "単位")]
     assert list(outcome.problem_frame().columns) == ["ファイル", "シート", "行", "列", "値", "理由"]
 
 
@@ -732,22 +737,13 @@ FILLED = {
 
 
 @pytest.mark.parametrize("kind", list(TEMPLATES))
-def test_round_trip_template_fill_import_export(db, kind):
-    """Template header → filled rows → import → export gives back exactly what was filled in."""
-    headers = [c.ja for c in TEMPLATES[kind].columns]
-    outcome = import_file(db, csv_bytes(kind, FILLED[kind]), f"{kind}.csv", kind, today=TODAY)
-    assert outcome.problems == []
-    exported = export_kind(db, kind, ["092011", "092029", "342009"])
-    if kind == "targets":  # the fixture's own target is exported too
-        exported = exported[exported["項目"] != "新規相談件数"]
-    expected = [[r[c.key] for c in TEMPLATES[kind].columns] for r in FILLED[kind]]
-    assert list(exported.columns) == headers
-    assert sorted(exported.values.tolist()) == sorted(expected)
-
-
-def test_export_is_limited_to_municipalities(db):
-    assert len(export_kind(db, "districts_councils", ["092029"])) == 0
-    assert len(export_kind(db, "districts_councils", ["092011"])) == 2
+def test_a_filled_template_is_stored_as_written(db, kind):
+    """Template header → filled rows → import; the same file again finds every row already holding its values."""
+    data = csv_bytes(kind, FILLED[kind])
+    first = import_file(db, data, f"{kind}.csv", kind, today=TODAY)
+    assert first.problems == [] and first.batch_id is not None
+    again = import_file(db, csv_bytes(kind, FILLED[kind]) + b"\r\n", f"{kind}_again.csv", kind, today=TODAY)
+    assert (again.inserted, again.updated, again.unchanged, again.batch_id) == (0, 0, len(FILLED[kind]), None)
 
 
 def test_cli_import_prints_problems_and_exits_2(db, tmp_path, capsys):
@@ -831,3 +827,208 @@ def test_100k_row_consultations_csv(db, tmp_path):
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(ConsultationStat)) == total
         assert session.scalar(select(func.sum(ConsultationStat.closed_cases))) == 90 * total
+
+
+# ------------------------------------------------------------------------------------------ columns and sources
+
+WITHOUT_OPTIONAL_COUNTS = [
+    c.ja for c in TEMPLATES["consultations"].columns if c.key not in ("referred_cases", "ongoing_cases")
+]
+
+
+def test_a_column_the_file_leaves_out_keeps_its_value_and_its_source(db):
+    """Issue #20: a file without つないだ件数 and 対応中 wiped them ("更新 5 件"); now they stay, with their source."""
+    first = import_file(db, csv_bytes("consultations", [row("consultations")]), "v1.csv", today=TODAY)
+    same = csv_bytes("consultations", [row("consultations")], headers=WITHOUT_OPTIONAL_COUNTS)
+    unchanged = import_file(db, same, "v2.csv", today=TODAY)
+    assert (unchanged.updated, unchanged.unchanged, unchanged.batch_id) == (0, 1, None)
+    corrected = csv_bytes("consultations", [row("consultations", closed_cases="320")], headers=WITHOUT_OPTIONAL_COUNTS)
+    second = import_file(db, corrected, "v3.csv", today=TODAY)
+    assert (second.updated, second.change_count) == (1, 1)
+    with db.session() as session:
+        stat = session.scalars(select(ConsultationStat)).one()
+        sources = {s.id: s.import_batch_id for s in session.scalars(select(Source))}
+    assert (stat.closed_cases, stat.referred_cases, stat.ongoing_cases) == (320, 128, 298)
+    assert sources[stat.source_id] == second.batch_id
+    assert sources[stat.referred_cases_source_id] == sources[stat.ongoing_cases_source_id] == first.batch_id
+    assert stat.new_cases_source_id is None and stat.closed_cases_source_id is None  # the row's: the new file's
+    restated = import_file(db, csv_bytes("consultations", [row("consultations", closed_cases="320")]), "v4.csv")
+    with db.session() as session:
+        stat = session.scalars(select(ConsultationStat)).one()
+    assert restated.unchanged == 1 and stat.referred_cases_source_id == sources[stat.referred_cases_source_id]
+
+
+def test_a_districts_file_without_dates_keeps_each_dates_source(db):
+    """Issue #18: districts imported without set-up and coordinator dates keep the dates and their sources."""
+    placed = row(
+        "districts_councils",
+        district_code="02",
+        district_name="第2地区",
+        council_status="未設置",
+        established_on="",
+        coordinator_placed_on="H30.6",
+    )
+    dated = import_file(db, csv_bytes("districts_councils", [placed]), "d2.csv", today=TODAY)
+    headers = [
+        c.ja
+        for c in TEMPLATES["districts_councils"].columns
+        if c.key not in ("established_on", "coordinator_placed_on")
+    ]
+    rows = [
+        row("districts_councils", district_name="清原地区"),  # the district changes, its council does not
+        row("districts_councils", district_code="02", district_name="第2地区", council_status="準備中"),
+    ]
+    outcome = import_file(db, csv_bytes("districts_councils", rows, headers=headers), "d3.csv", today=TODAY)
+    assert (outcome.problems, outcome.updated) == ([], 2)
+    with db.session() as session:
+        found = {d.code: (c, d) for c, d in session.execute(select(Council, District).join(District))}
+        batches = {s.id: s.import_batch_id for s in session.scalars(select(Source))}
+    (first, district), (second, _) = found["01"], found["02"]
+    assert district.name == "清原地区" and batches[district.source_id] == outcome.batch_id
+    assert (first.established_on, first.coordinator_placed_on, batches[first.source_id]) == (
+        dt.date(2019, 10, 1),
+        dt.date(2018, 6, 1),
+        1,
+    )
+    assert (second.status.value, second.coordinator_placed_on) == ("preparing", dt.date(2018, 6, 1))
+    assert batches[second.source_id] == outcome.batch_id
+    assert batches[second.coordinator_source_id] == dated.batch_id  # the date came from d2.csv, and says so
+
+
+def test_a_status_that_contradicts_a_stored_date_the_file_leaves_out_is_refused(db):
+    headers = [c.ja for c in TEMPLATES["districts_councils"].columns if c.key != "established_on"]
+    undone = row("districts_councils", council_status="準備中")
+    outcome = validate_file(db, csv_bytes("districts_councils", [undone], headers=headers), "d.csv", today=TODAY)
+    assert [(p.row, p.column.ja, p.key) for p in outcome.problems] == [(2, "協議体の状況", "dated_in_database")]
+    assert "2019-10-01" in outcome.problems[0].reason()
+
+
+def test_closed_cases_are_checked_against_stored_counts_the_file_leaves_out(db):
+    import_file(db, csv_bytes("consultations", [row("consultations")]), "v1.csv", today=TODAY)
+    headers = [c.ja for c in TEMPLATES["consultations"].columns if c.key not in ("new_cases", "continuing_cases")]
+    closed = csv_bytes("consultations", [row("consultations", closed_cases="700")], headers=headers)
+    outcome = validate_file(db, closed, "v2.csv", today=TODAY)
+    assert [(p.column.ja, p.key) for p in outcome.problems] == [("終結", "closed_too_many")]
+
+
+def test_every_changed_cell_is_listed_from_what_to_what(db):
+    """Issue #18: the preview names each cell an update changes, as written in the template."""
+    changed = row(
+        "districts_councils",
+        district_name="清原地区",
+        council_status="準備中",
+        established_on="",
+        coordinator_placed_on="H30.7",
+    )
+    outcome = validate_file(db, csv_bytes("districts_councils", [changed]), "d.csv", today=TODAY)
+    assert (outcome.updated, outcome.change_count) == (1, 4)
+    assert outcome.change_frame().values.tolist() == [
+        [2, "092011 / 01", "地区名", "第1地区", "清原地区"],
+        [2, "092011 / 01", "協議体の状況", "設置済", "準備中"],
+        [2, "092011 / 01", "設置日", "2019-10-01", "（空欄）"],
+        [2, "092011 / 01", "第2層SC配置日", "2018-06", "2018-07"],
+    ]
+    assert list(outcome.change_frame("en").columns) == ["Row", "Key", "Column", "Before", "After"]
+
+
+# ------------------------------------------------------------------------------------------------ concurrency
+
+
+def _at_once(*calls):
+    """Run the calls in threads released together; their results in call order."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(position, call):
+        barrier.wait()
+        results[position] = call()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_two_imports_of_one_new_series_in_different_units_cannot_both_pass(db):
+    """Issue #20: the one-unit rule held for 7 of 8 concurrent pairs; imports now take turns and re-validate."""
+    kinds = [csv_bytes("targets", [row("targets", metric="終結率", value="60", unit=unit)]) for unit in ("%", "件")]
+    outcomes = _at_once(
+        *(lambda data=data, i=i: import_file(db, data, f"t{i}.csv", today=TODAY) for i, data in enumerate(kinds))
+    )
+    assert sorted(o.batch_id is not None for o in outcomes) == [False, True]
+    loser = next(o for o in outcomes if o.batch_id is None)
+    assert [p.key for p in loser.problems] == ["unit_differs_from_database"]
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(ImportBatch)) == 3
+
+
+def test_two_imports_of_the_same_new_rows_write_them_once(db):
+    """Issue #20: the loser of two importers of the same keys got a raw IntegrityError."""
+    data = csv_bytes("consultations", [row("consultations")])
+    outcomes = _at_once(*(lambda i=i: import_file(db, data, f"c{i}.csv", today=TODAY) for i in range(2)))
+    assert sorted((o.inserted, o.unchanged, o.problem_count) for o in outcomes) == [(0, 1, 0), (1, 0, 0)]
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(ConsultationStat)) == 1
+
+
+def test_an_import_that_cannot_get_its_turn_says_so_and_writes_nothing(db, monkeypatch):
+    from data_access.imports import pipeline, write
+
+    monkeypatch.setattr(pipeline, "LOCK_WAIT_SECONDS", 1)
+    before = counts(db)
+    with db.session() as session:
+        write.serialise(session, 1)  # another import holds the turn
+        outcome = import_file(db, csv_bytes("consultations", [row("consultations")]), "late.csv", today=TODAY)
+    assert [p.key for p in outcome.problems] == ["busy"] and outcome.batch_id is None
+    assert "しばらくしてから、もう一度取り込んでください" in str(outcome.problems[0])
+    assert counts(db) == before
+
+
+# ---------------------------------------------------------------------------------------------------- bounds
+
+
+@pytest.mark.parametrize(
+    ("limits", "file_name", "make", "key"),
+    [
+        (dict(seconds=0), "slow.csv", lambda: csv_bytes("consultations", [row("consultations")]), "too_slow"),
+        (
+            dict(max_unpacked_bytes=1000),
+            "big.xlsx",
+            lambda: xlsx_bytes("consultations", [row("consultations")]),
+            "xlsx_too_large",
+        ),
+        (dict(max_bytes=100), "big.csv", lambda: csv_bytes("consultations", [row("consultations")]), "too_large"),
+        (
+            dict(max_cells=30),
+            "many.csv",
+            lambda: csv_bytes("consultations", [row("consultations")] * 3),
+            "too_many_cells",
+        ),
+        (
+            dict(max_cell_chars=10),
+            "long.xlsx",
+            lambda: xlsx_bytes("consultations", [row("consultations", municipality_name="宇都宮市" * 3)]),
+            "cell_too_long",
+        ),
+    ],
+)
+def test_an_import_stops_at_each_bound_with_one_message(db, limits, file_name, make, key):
+    from data_access.imports.read import Limits
+
+    bounds = Limits(**{"max_bytes": 20 * 1024 * 1024, **limits})
+    outcome = import_file(db, make(), file_name, dry_run=True, today=TODAY, limits=bounds)
+    assert [p.key for p in outcome.problems] == [key] and outcome.problem_count == 1
+    assert str(outcome.problems[0]).startswith(file_name)
+
+
+def test_an_english_official_reads_english_problems(db):
+    outcome = validate_file(
+        db, csv_bytes("consultations", [row("consultations", new_cases="1,2,3")]), "e.csv", today=TODAY
+    )
+    assert outcome.problems[0].text("en") == (
+        'e.csv row 2 "New cases": Not a number. Use digits (full-width ones too) and commas only between groups of '
+        "three (e.g. 1234, 1,234, 12.5). (value: 1,2,3)"
+    )
+    assert list(outcome.problem_frame("en").columns) == ["File", "Sheet", "Row", "Column", "Value", "Reason"]
