@@ -135,7 +135,7 @@ def act(page, target: str, selector: str, kind: str) -> dict:
     page.wait_for_function("window.__benchResult != null", timeout=70_000, polling=50)
     result = page.evaluate("window.__benchResult")
     if "error" in result:
-        raise RuntimeError(result["error"])
+        raise RuntimeError(f"{result['error']} ({target[-60:]})")
     page.wait_for_timeout(150)  # let any follow-up rerun (URL update, component value) settle before the next action
     page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=60_000)
     return result
@@ -160,7 +160,6 @@ class Window:
         self.page.on("request", lambda r: None if is_local(r.url) else EXTERNAL_REQUESTS.add(r.url))
         self.empty = empty
         self.screen = "overview"
-        self.filter_state = dict.fromkeys(FILTERS, 0)
         self.empty_fy = 0
         self.empty_pref = 0
         self.page.goto(f"{base_url}/?pref={PREF}&fy={FY}", wait_until="commit")
@@ -184,13 +183,28 @@ class Window:
             self.empty_fy = 1 - self.empty_fy
             open_dropdown(self.page, "年度", EMPTY_FY[self.empty_fy])
             return act(self.page, _option(EMPTY_FY[self.empty_fy]), TITLE, "text")
-        self.filter_state[name] = 1 - self.filter_state[name]
-        option = options[self.filter_state[name]]
+        # the other option than the one shown (a screen's own control is back at its default after a visit elsewhere)
+        option = options[1] if self.current(widget, label) == options[0] else options[0]
         if widget == "select":
             open_dropdown(self.page, label, option)
             return act(self.page, _option(option), selector, kind)
         target = _radio(option) if widget == "radio" else _segment(option)
         return act(self.page, target, selector, kind)
+
+    def current(self, widget: str, label: str | None) -> str:
+        """The option the control shows now: a drop-down's text, a radio's checked label, a segment's active one."""
+        if widget == "select":
+            box = self.page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=label)
+            return box.first.locator("input").input_value()
+        if widget == "radio":
+            return self.page.evaluate(
+                "() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stRadio] label')]"
+                ".filter((l) => l.querySelector('input:checked')).map((l) => l.textContent.trim()).join('|')"
+            )
+        return self.page.evaluate(
+            "() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stButtonGroup] button')]"
+            ".filter((b) => b.getAttribute('aria-checked') === 'true').map((b) => b.textContent.trim()).join('|')"
+        )
 
     def close(self) -> None:
         self.context.close()
@@ -284,9 +298,12 @@ def measure_interactions(app_url: str, empty_url: str, rounds: int = ROUNDS) -> 
                 results: dict[str, dict] = {}
                 try:
                     for window, who in pair:
+                        failing = who
                         results[who] = window.go(action) if kind == "screen" else window.change(action)
                 except Exception as exc:  # noqa: BLE001 - one broken action must not hide the others
-                    errors[f"{kind}:{name}"] = " ".join(str(exc).split())[:200]
+                    errors[f"{kind}:{name}"] = f"{failing}: " + " ".join(str(exc).split())[:200]
+                    print(f"  {kind} {name} failed in the {failing} window: {errors[f'{kind}:{name}']}", flush=True)
+                    (window.page.screenshot(path=str(OUT / f"error_{kind}_{name}_{failing}.png")))
                     continue
                 if number == 0:  # the tab's first visit: plotly.js, Leaflet and each screen's bundles load
                     first.setdefault(kind, {})[name] = results
