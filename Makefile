@@ -41,8 +41,11 @@ lint: install-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
+# Everything but the browser on both cores (pytest-xdist), then the browser tests one at a time (each drives a
+# served app in Chromium; in parallel they would measure each other's load, not the app).
 test: install-dev assets system-deps lint
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not browser" -n 2 --durations=15
+	$(PY) -m pytest -m browser --durations=15
 
 # Interaction benchmark at national scale (Chromium, paired against an empty app), SQLite and PostgreSQL, and a
 # short load run: build/bench/results.{json,md}, build/load/quick.{json,md}

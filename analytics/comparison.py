@@ -71,12 +71,21 @@ def _proportion(numerator: object, denominator: object) -> tuple[float, float, f
     return (numerator / denominator * 100, low * 100, high * 100)
 
 
+def _share(numerator: object, denominator: object) -> tuple[float, float, float]:
+    """Value in % of a complete count, its interval the value itself (compared with a benchmark as it is)."""
+    if pd.isna(numerator) or pd.isna(denominator) or denominator <= 0 or numerator > denominator:
+        return (math.nan, math.nan, math.nan)
+    value = numerator / denominator * 100
+    return (value, value, value)
+
+
 def with_outcome_rates(frame: pd.DataFrame) -> pd.DataFrame:
     """Add caseload and, per indicator of OUTCOME_INDICATORS present, value / low / high (95%).
 
     caseload = new + continuing cases (continuing missing counts as 0, as on the 概要 screen). Closure and
     referral rates are in %, consultations per 10,000 residents with an exact Poisson interval, council
-    coverage in % (Wilson). Closed cases above the caseload give NaN (the row needs checking, not a rate).
+    coverage in % of all districts (a complete count: no interval, low = high = value). Closed cases above the
+    caseload give NaN (the row needs checking, not a rate).
     """
     out = frame.copy()
     new = pd.to_numeric(out.get("new_cases"), errors="coerce")
@@ -97,6 +106,8 @@ def with_outcome_rates(frame: pd.DataFrame) -> pd.DataFrame:
                     continue
                 estimate = closure_rate(closed, n, c)
                 triples.append((estimate.value * 100, estimate.low * 100, estimate.high * 100))
+        elif get_indicator(key).statistic == "census":  # a complete count has no sampling interval
+            triples = [_share(n, d) for n, d in zip(num, den)]
         else:
             triples = [_proportion(n, d) for n, d in zip(num, den)]
         values = np.array(triples, dtype=float).reshape(-1, 3)

@@ -19,7 +19,7 @@ Polarity = Literal["higher_is_better", "lower_is_better", "no_judgement"]
 Statistic = Literal["proportion", "rate", "categorical"]
 
 POLARITIES: tuple[str, ...] = ("higher_is_better", "lower_is_better", "no_judgement")
-STATISTICS: tuple[str, ...] = ("proportion", "rate", "categorical")
+STATISTICS: tuple[str, ...] = ("proportion", "census", "rate", "categorical")
 
 POLARITY_LABELS_JA: dict[str, str] = {
     "higher_is_better": "値が高いほど望ましい",
@@ -34,8 +34,9 @@ class Indicator:
 
     min_denominator: below this denominator (districts, cases or residents, see definition) the
     municipality is shown but not statistically compared. None for categorical indicators.
-    statistic: how intervals and funnels are computed (proportion: Wilson/binomial,
-    rate: Poisson per population, categorical: none).
+    statistic: how intervals and funnels are computed (proportion: Wilson/binomial, rate: Poisson per
+    population, census: a complete count — every district of the municipality — so no sampling interval, a value
+    is compared with its benchmark as it is; categorical: none).
     categories: (code, Japanese label) pairs for categorical indicators, in display order.
     """
 
@@ -86,7 +87,7 @@ _INDICATOR_LIST: tuple[Indicator, ...] = (
             "協議体の設置の有無を示すものであり、活動の頻度や内容は反映していません。",
         ),
         min_denominator=1,
-        statistic="proportion",
+        statistic="census",
     ),
     Indicator(
         key="consultations_per_10k",

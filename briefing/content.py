@@ -27,7 +27,7 @@ from core.i18n import t
 from data_access import outcomes, queries
 from data_access.database import Database
 from data_access.documents import document_title
-from data_access.vocabulary import PROGRAM_STAGE_LABELS
+from data_access.vocabulary import stage_name
 from geo import boundaries
 
 FUNNEL_KEYS = ("closure_rate", "consultations_per_10k")
@@ -255,7 +255,7 @@ def _prefecture_jusou_kpis(
 
 
 def _stage_text(stage: object, lang: str) -> str:
-    return "—" if stage is None or pd.isna(stage) else PROGRAM_STAGE_LABELS[str(stage)][0 if lang == "ja" else 1]
+    return "—" if stage is None or pd.isna(stage) else stage_name(str(stage), lang)
 
 
 def _municipality_kpis(now: _Year, before: _Year, scope: pd.Series, lang: str) -> list[Kpi]:

@@ -83,16 +83,29 @@ def axis_title(key: str, lang: str) -> str:
     return f"{indicator_name(key, lang)}（{get_indicator(key).unit}）"
 
 
+def has_interval(key: str) -> bool:
+    """Whether an indicator's values carry a 95 % interval (not a complete count such as council coverage)."""
+    return get_indicator(key).statistic in ("proportion", "rate")
+
+
+def value_label(key: str, lang: str) -> str:
+    """An indicator's name as a table row names it: 「終結率（95%CI）」, or the name alone for a complete count."""
+    return t("value_with_ci", lang, name=indicator_name(key, lang)) if has_interval(key) else indicator_name(key, lang)
+
+
 def unit_suffix(key: str) -> str:
     return "%" if get_indicator(key).unit == "%" else ""
 
 
 def value_with_interval(value, low, high, key: str) -> str:
+    """「33.9（32.3–35.5）」; a complete count (council coverage) has no interval: 「66.7%」."""
     digits = 1
     if isinstance(value, str):  # the suppression mark
         return value
     if value is None or pd.isna(value):
         return "—"
+    if not has_interval(key):
+        return format_number(value, digits, unit_suffix(key))
     return (
         f"{format_number(value, digits, unit_suffix(key))}"
         f"（{format_number(low, digits)}–{format_number(high, digits)}）"
@@ -238,7 +251,7 @@ def reported_figures(pref: str | None, fy: int, lang: str, key: str, codes: tupl
         return
     st.subheader(t("outcomes_figures", lang))
     st.caption(t("outcomes_figures_hint", lang))
-    metrics = {k: m.ja if lang == "ja" else m.en for k, m in OUTCOME_METRICS.items()}
+    metrics = {k: m.name(lang) for k, m in OUTCOME_METRICS.items()}
 
     def number(value, unit: str) -> str:
         return "—" if pd.isna(value) else format_number(value, 1 if unit == "%" else 0)

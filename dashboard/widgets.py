@@ -185,6 +185,31 @@ def population_note(frame: pd.DataFrame, lang: str) -> None:
         st.caption(t("population_missing", lang, count=missing))
 
 
+def coverage_kpi(pref: str, code: str, fiscal_year: int, lang: str) -> Kpi | None:
+    """A municipality's tier-2 council coverage as every screen states it (queries.council_coverage, the row 概要
+    and 比較 show): the figure it reported within the year wins over a count of district rows, and a count is a
+    sample as soon as one of its rows is. None when the municipality has no districts."""
+    coverage = query("council_coverage", pref, fiscal_year)
+    if code not in coverage.index:
+        return None
+    row = coverage.loc[code]
+    source = row["source_id"]
+    counted = row["basis"] == "districts"
+    synthetic = counted and (pd.isna(source) or int(source) in synthetic_ids())
+    return Kpi(
+        t("kpi_coverage", lang),
+        t("kpi_districts", lang, established=f"{int(row['established']):,}", districts=f"{int(row['districts']):,}"),
+        t(
+            "coverage_kpi_detail",
+            lang,
+            basis=t("basis_districts" if counted else "basis_reported", lang),
+            date=date_label(row["as_of"], lang),
+            source=source_label(source, lang),
+        ),
+        bool(synthetic),
+    )
+
+
 def national_jusou_note(fiscal_year: int, lang: str) -> None:
     """The published national count of municipalities running 重層事業 that year, beside a prefecture's own."""
     counts = query("program_counts", None)

@@ -326,7 +326,7 @@ def _sync_consultation_stat(session: Session, candidate: OutcomeCandidate) -> tu
         other = by_column.setdefault(column, peer)
         if final_value(other) != final_value(peer):
             raise ValueError(
-                f"{OUTCOME_METRICS[peer.metric].ja}（{end:%Y-%m-%d} 時点・{unit}）は候補 #{other.id}"
+                f"{OUTCOME_METRICS[peer.metric].name('ja')}（{end:%Y-%m-%d} 時点・{unit}）は候補 #{other.id}"
                 f"（{final_value(other):g}{unit}）で承認済みです。同じ自治体・時点の件数は1つしか反映できないため、"
                 "どちらかを却下してください。"
             )

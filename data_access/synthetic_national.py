@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import func, insert, select
 
+from core.domain import JUSOU_START
 from data_access import loaders, master, queries
 from data_access.database import Database
 from data_access.draws import poisson
@@ -38,7 +39,7 @@ from data_access.models import (
 
 YEARS = range(2015, 2025)  # ten fiscal years of consultations
 COUNCIL_YEARS = (2015, 2025)
-PROGRAM_YEARS = range(2016, 2026)
+PROGRAM_YEARS = range(JUSOU_START, 2026)  # 重層事業 and its 移行準備 exist from 令和3年度
 CHUNK = 5_000
 
 
@@ -130,8 +131,11 @@ def generate(db: Database, seed: int = 1, prefecture_code: str | None = None) ->
                     source_id=source,
                 )
             )
-        start = rng.choice((None, None, 2021, 2022, 2023, 2024, 2025))
+        start = rng.choice(
+            (None, None, JUSOU_START, JUSOU_START + 1, JUSOU_START + 2, JUSOU_START + 3, JUSOU_START + 4)
+        )
         for fy in PROGRAM_YEARS:
+            # a year of 移行準備 before 本格実施, none before 令和3年度 (a start in R3 begins as 本格実施)
             stage = "none" if start is None or fy < start - 1 else "preparing" if fy < start else "full"
             programs.append(
                 dict(municipality_code=m.code, fiscal_year=fy, program="jusou", stage=stage, source_id=source)

@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from data_access.vocabulary import ACTIVITY_METRICS, PROGRAM_LABELS, TARGET_METRICS
+from data_access.vocabulary import ACTIVITY_METRICS, PROGRAMS, TARGET_METRICS, program_name
 
 DATA_SHEET = "データ"
 DICTIONARY_SHEET = "項目の説明"
@@ -116,7 +116,7 @@ def _district_code(required: bool, description: str, example: str) -> Column:
 
 
 def _labels(catalogue: dict) -> dict[str, str]:
-    return {metric.ja: key for key, metric in catalogue.items()}
+    return {metric.name("ja"): key for key, metric in catalogue.items()}
 
 
 COUNCIL_STATUS = {"未設置": "not_started", "準備中": "preparing", "設置済": "established"}
@@ -227,7 +227,7 @@ TEMPLATES: dict[str, Template] = {
                     True,
                     "事業の名前。",
                     "重層的支援体制整備事業",
-                    allowed={ja: key for key, (ja, _en) in PROGRAM_LABELS.items()},
+                    allowed={program_name(key, "ja"): key for key in PROGRAMS},
                     aliases={
                         "重層事業": "jusou",
                         "重層的支援体制整備": "jusou",

@@ -33,41 +33,17 @@ VENDOR_DIR = PROJECT_ROOT / "app" / "static" / "vendor"
 #: URL at which Streamlit serves VENDOR_DIR (``app/static`` is served at ``/app/static``).
 VENDOR_URL = "/app/static/vendor"
 
-#: CDN URL used by folium 0.20 -> path under VENDOR_DIR (kept in step with scripts/fetch_map_assets.sh).
+#: CDN URL used by folium 0.20 -> path under VENDOR_DIR (kept in step with scripts/fetch_map_assets.sh). Only Leaflet:
+#: the maps built here leave folium's other assets out (UNUSED_MAP_ASSETS), so they are neither fetched nor served.
 ASSETS: dict[str, str] = {
     "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "leaflet@1.9.3/dist/leaflet.js",
     "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": "leaflet@1.9.3/dist/leaflet.css",
-    "https://code.jquery.com/jquery-3.7.1.min.js": "jquery@3.7.1/dist/jquery.min.js",
-    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": (
-        "bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js"
-    ),
-    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css": (
-        "bootstrap@5.2.2/dist/css/bootstrap.min.css"
-    ),
-    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": (
-        "bootstrap-glyphicons@3.4.1/css/bootstrap-glyphicons.css"
-    ),
-    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": (
-        "@fortawesome/fontawesome-free@6.2.0/css/all.min.css"
-    ),
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js": (
-        "leaflet.awesome-markers@2.0.5/dist/leaflet.awesome-markers.js"
-    ),
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css": (
-        "leaflet.awesome-markers@2.0.5/dist/leaflet.awesome-markers.css"
-    ),
-    "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css": (
-        "folium/leaflet.awesome.rotate.min.css"
-    ),
 }
 
-#: Files referenced from the CSS above (fonts, images) that must exist too.
+#: Files referenced from the CSS above (images) that must exist too.
 SUPPORT_FILES: tuple[str, ...] = (
     "leaflet@1.9.3/dist/images/marker-icon.png",
     "leaflet@1.9.3/dist/images/layers.png",
-    "@fortawesome/fontawesome-free@6.2.0/webfonts/fa-solid-900.woff2",
-    "leaflet.awesome-markers@2.0.5/dist/images/markers-soft.png",
-    "bootstrap-glyphicons@3.4.1/fonts/glyphicons-halflings-regular.woff2",
 )
 
 FETCH_SCRIPT = "scripts/fetch_map_assets.sh"
@@ -113,26 +89,37 @@ UNUSED_MAP_ASSETS = frozenset(
 
 
 def localize_assets(
-    fig: folium.Map | Figure, base_url: str = VENDOR_URL, drop: frozenset[str] = frozenset()
+    fig: folium.Map | Figure, base_url: str = VENDOR_URL, drop: frozenset[str] = UNUSED_MAP_ASSETS
 ) -> folium.Map | Figure:
     """Rewrite every CDN js/css link of a map (and its plugins) to ``base_url`` (in place; returns ``fig``),
-    leaving out the named assets in ``drop`` (e.g. UNUSED_MAP_ASSETS).
+    leaving out the named assets in ``drop`` (by default folium's assets no map here uses).
 
     Works for ``st_folium`` (element ``default_js``/``default_css``) and for saved HTML (figure header).
     Call it after the last plugin was added. Raises OfflineAssetError for a remote asset with no local copy.
     """
     root = fig.get_root()
-    seen: set[int] = set()
-    for element in [*_walk(fig), *(_walk(root) if root is not fig else [])]:
-        if id(element) in seen:
-            continue
-        seen.add(id(element))
+    header = getattr(root, "header", None)  # a Figure's header is an attribute, not a child
+    elements = list(
+        dict.fromkeys([*_walk(fig), *(_walk(root) if root is not fig else []), *(_walk(header) if header else [])])
+    )
+    dropped = {
+        url
+        for element in elements
+        for attr in ("default_js", "default_css")
+        for name, url in getattr(element, attr, None) or []
+        if name in drop
+    }
+    for element in elements:
         for attr in ("default_js", "default_css"):
             links = getattr(element, attr, None)
             if links:
                 # instance attribute: never mutate folium's class-level lists
                 setattr(element, attr, [(name, _localize(url, base_url)) for name, url in links if name not in drop])
-        if isinstance(element, (JavascriptLink, CssLink)) and _is_remote(element.url):
+        children = getattr(element, "_children", {})
+        for key, child in list(children.items()):  # a map rendered before: its header links to dropped assets go
+            if isinstance(child, (JavascriptLink, CssLink)) and child.url in dropped:
+                del children[key]
+        if isinstance(element, (JavascriptLink, CssLink)) and _is_remote(element.url) and element.url not in dropped:
             element.url = _localize(element.url, base_url)
     return fig
 

@@ -508,7 +508,7 @@ def prefecture_map(
     HtmlControl(legend_html(legend_title, entries, legend_notes)).add_to(m)
     _fit(m, gdf, pad=0.05 if points else 0.0, also=outlines if points else None)
     if localize:
-        assets.localize_assets(m, drop=assets.UNUSED_MAP_ASSETS)
+        assets.localize_assets(m)
     return m
 
 
@@ -638,7 +638,7 @@ def district_map(
         legend_html(title, entries, legend_notes), position="bottomright" if mode == "polygons" else "topright"
     ).add_to(m)
     if localize:
-        assets.localize_assets(m, drop=assets.UNUSED_MAP_ASSETS)
+        assets.localize_assets(m)
     return m
 
 

@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -148,6 +149,14 @@ class StreamlitServer:
         self._log.close()
 
 
+def demo_template(directory: Path) -> Path:
+    """Build the demo database once as a SQLite file in `directory` (what `ensure-demo` builds), to be copied by
+    every server that needs a fresh one."""
+    path = directory / "demo-template.sqlite3"
+    ensure_demo(f"sqlite:///{path}", directory / "demo-template.log")
+    return path
+
+
 @contextlib.contextmanager
 def served_app(
     prepare: Callable[[str, Path], None] | None = None,
@@ -156,17 +165,21 @@ def served_app(
     database_url: str | None = None,
     extra_env: dict[str, str] | None = None,
     secrets: Mapping[str, object] | None = None,
+    template: Path | None = None,
 ) -> Iterator[str]:
     """Base URL of the app served from a fresh demo database in a temp dir (optionally changed by
     `prepare(database_url, tmp_dir)` before the server starts); the server stops on exit.
 
+    `template`: a demo SQLite file built once (`demo_template`) and copied, instead of building the demo again.
     Its secrets file (in the temp dir) holds `secrets` (accounts), none by default. Raises RuntimeError or
     TimeoutError with the end of the server's log when the app does not come up."""
     with tempfile.TemporaryDirectory(prefix="served-app-") as tmp:
         tmp_path = Path(tmp)
         log_file = tmp_path / "streamlit.log"
         url = database_url or f"sqlite:///{tmp_path / 'app.db'}"
-        if demo:
+        if demo and template is not None and database_url is None:
+            shutil.copyfile(template, tmp_path / "app.db")
+        elif demo:
             ensure_demo(url, log_file)
         if prepare:
             prepare(url, tmp_path)

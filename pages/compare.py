@@ -34,12 +34,13 @@ from dashboard.outcomes import (
     suppressed,
     synthetic_values,
     unit_suffix,
+    value_label,
     value_sources,
     value_with_interval,
     year_frame,
 )
 from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
-from data_access.vocabulary import PROGRAM_STAGE_LABELS
+from data_access.vocabulary import PROGRAM_STAGES, stage_name
 
 MODES = ["pick", "similar"]
 SCOPES = ["prefecture", "national"]
@@ -172,7 +173,7 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
     """One column per municipality: values (`shown`: with ＊ in the public edition), then the same layout with
     each value's source."""
     st.subheader(t("compare_side_by_side", lang))
-    stages = {k: v[0 if lang == "ja" else 1] for k, v in PROGRAM_STAGE_LABELS.items()}
+    stages = {k: stage_name(k, lang) for k in PROGRAM_STAGES}
     bands = calc.peer_bands(chosen)
     ids = widgets.synthetic_ids()
     items: list[tuple[str, list[str], list, list[bool]]] = []
@@ -283,7 +284,7 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
         source = chosen["coverage_source_id"] if key == "council_coverage" else chosen["cases_source_id"]
         items.append(
             (
-                f"{indicator_name(key, lang)}（95%CI）",
+                value_label(key, lang),
                 [
                     value_with_interval(v, lo, hi, key)
                     for v, lo, hi in zip(shown[key], shown[f"{key}_low"], shown[f"{key}_high"])

@@ -8,13 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from analytics.overview import coverage_series
-from core.domain import fiscal_year_label
+from core.domain import COUNCIL_STATUSES, date_label, fiscal_year_label
 from core.i18n import t
 from dashboard import state, widgets
 from dashboard.charts.councils import coverage_curve
 from dashboard.data import query
 from data_access.japanese_dates import fiscal_year_end
-from data_access.vocabulary import ACTIVITY_METRICS, COUNCIL_STATUS_LABELS
+from data_access.vocabulary import ACTIVITY_METRICS, council_status_name
 
 
 def render() -> None:
@@ -39,7 +39,7 @@ def render() -> None:
     if not state.show_synthetic():
         districts = districts[~districts["council_source_id"].isin(synthetic) | districts["council_source_id"].isna()]
     widgets.synthetic_notice(lang, bool(districts["council_source_id"].isin(synthetic).any()))
-    _summary(code, fy, as_of, districts, synthetic, lang)
+    _summary(code, fy, lang)
     if districts.empty:
         st.info(t("councils_no_districts", lang))
     else:
@@ -48,34 +48,30 @@ def render() -> None:
     _activity(code, synthetic, lang)
 
 
-def _summary(code: str, fy: int, as_of: dt.date, districts: pd.DataFrame, synthetic: set[int], lang: str) -> None:
+def _summary(code: str, fy: int, lang: str) -> None:
+    """The year's coverage as 概要 states it, an earlier report when the year has none, and the target."""
     facts = query("reported_facts", code)
     targets = query("targets", code)
-    established = int((districts["status_at"] == "established").sum())
-    cards = [
-        widgets.Kpi(
-            f"{t('kpi_coverage', lang)}（{t('councils_as_of', lang)} {as_of}）",
-            t("kpi_districts", lang, established=established, districts=len(districts)),
-            widgets.source_label(_common_source(districts["council_source_id"]), lang),
-            bool(districts["council_source_id"].isin(synthetic).any()),
-        )
-    ]
+    synthetic = widgets.synthetic_ids()
+    coverage = widgets.coverage_kpi(code[:2], code, fy, lang)
+    cards = [coverage] if coverage is not None else []
     reported = facts[facts["metric"].isin(["tier2_councils_established", "tier2_districts_total"])]
     if not reported.empty:
         latest = reported.sort_values("as_of").groupby("metric").last()
         row = latest.loc["tier2_councils_established"]
-        cards.append(
-            widgets.Kpi(
-                t("legend_reported", lang),
-                t(
-                    "kpi_districts",
-                    lang,
-                    established=int(row["value"]),
-                    districts=int(latest.loc["tier2_districts_total", "value"]),
-                ),
-                f"{row['as_of']} ・ {widgets.source_label(row['source_id'], lang)}",
+        if row["fiscal_year"] != fy:  # the year's own report is the first card already
+            cards.append(
+                widgets.Kpi(
+                    t("legend_reported", lang),
+                    t(
+                        "kpi_districts",
+                        lang,
+                        established=int(row["value"]),
+                        districts=int(latest.loc["tier2_districts_total", "value"]),
+                    ),
+                    f"{date_label(row['as_of'], lang)} ・ {widgets.source_label(row['source_id'], lang)}",
+                )
             )
-        )
     target = targets[targets["metric"] == "tier2_councils_established"]
     if not target.empty:
         row = target.iloc[-1]
@@ -88,11 +84,6 @@ def _summary(code: str, fy: int, as_of: dt.date, districts: pd.DataFrame, synthe
             )
         )
     widgets.kpis(cards, lang)
-
-
-def _common_source(source_ids: pd.Series):
-    unique = source_ids.dropna().unique()
-    return unique[0] if len(unique) == 1 else None
 
 
 def _curve(code: str, name: str, fy: int, synthetic: set[int], lang: str) -> None:
@@ -115,7 +106,7 @@ def _curve(code: str, name: str, fy: int, synthetic: set[int], lang: str) -> Non
 
 def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy: int, lang: str) -> None:
     st.subheader(t("councils_districts", lang))
-    labels = {k: v[0 if lang == "ja" else 1] for k, v in COUNCIL_STATUS_LABELS.items()}
+    labels = {k: council_status_name(k, lang) for k in COUNCIL_STATUSES}
     display = pd.DataFrame(
         {
             t("col_district", lang): districts["name"],
@@ -164,7 +155,7 @@ def _activity(code: str, synthetic: set[int], lang: str) -> None:
     if not state.show_synthetic():
         activity = activity[~activity["source_id"].isin(synthetic)]
     st.subheader(t("councils_activity", lang))
-    names = {k: (m.ja if lang == "ja" else m.en) for k, m in ACTIVITY_METRICS.items()}
+    names = {k: m.name(lang) for k, m in ACTIVITY_METRICS.items()}
     basis = {"reported": t("basis_reported", lang), "districts": t("basis_districts", lang)}
     display = pd.DataFrame(
         {

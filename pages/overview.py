@@ -12,7 +12,7 @@ from core.i18n import t
 from dashboard import state, widgets
 from dashboard.data import query
 from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
-from data_access.vocabulary import PROGRAM_STAGE_LABELS
+from data_access.vocabulary import PROGRAM_STAGES, stage_name
 
 
 def render() -> None:
@@ -116,7 +116,7 @@ def _headline(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang:
 def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: str) -> None:
     st.subheader(t("table_heading", lang))
     st.caption(t("table_hint", lang))
-    stage_labels = {k: v[0 if lang == "ja" else 1] for k, v in PROGRAM_STAGE_LABELS.items()}
+    stage_labels = {k: stage_name(k, lang) for k in PROGRAM_STAGES}
     columns = {
         "name": t("col_name", lang),
         "kind": t("col_kind", lang),
@@ -172,7 +172,7 @@ SUPPRESSIBLE_DIGITS = {"new_cases": 0, "consultations_per_10k": 1, "closure_rate
 def _detail(row: pd.Series, lang: str) -> None:
     """Each value of one municipality with its source and, for documents, the cited lines."""
     st.subheader(t("detail_heading", lang, name=row["name"]))
-    stage_labels = {k: v[0 if lang == "ja" else 1] for k, v in PROGRAM_STAGE_LABELS.items()}
+    stage_labels = {k: stage_name(k, lang) for k in PROGRAM_STAGES}
     items = [
         (
             t("col_population", lang),

@@ -135,7 +135,7 @@ def _number(value) -> str:
 
 def _metric(metric: str, lang: str) -> str:
     known = review.OUTCOME_METRICS.get(metric)
-    return (known.ja if lang == "ja" else known.en) if known else metric
+    return known.name(lang) if known else metric
 
 
 def _place(row: pd.Series, lang: str) -> str:

@@ -116,6 +116,8 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
         tile_attribution=tile_attribution,
         title=f"{layer_labels[layer]}（{fiscal_year_label(fy, lang)}）",
         notes=notes,
+        # without boundary files the municipalities are points: the prefecture's outline (japanmap) places them
+        outlines=None if shapes.detailed else boundaries.load_prefectures(geo_dir, pref),
         lang=lang,
     )
     clicked = st_folium(
@@ -221,18 +223,9 @@ def _municipality_view(code: str, name: str, fy: int, lang: str) -> None:
         )
         st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key=f"district_map_{code}_{fy}")
     with side:
-        established = int((districts["status_at"] == "established").sum())
-        widgets.kpis(
-            [
-                widgets.Kpi(
-                    t("kpi_coverage", lang),
-                    t("kpi_districts", lang, established=established, districts=len(districts)),
-                    f"{t('councils_as_of', lang)} {as_of}",
-                    bool(frame["sample"].any()),
-                )
-            ],
-            lang,
-        )
+        coverage = widgets.coverage_kpi(code[:2], code, fy, lang)
+        if coverage is not None:
+            widgets.kpis([coverage], lang)
         timeline = query("coverage_timeline", code)
         if not state.show_synthetic():
             timeline = timeline[~timeline["source_id"].isin(synthetic)]

@@ -9,7 +9,7 @@ from core.domain import fiscal_year_label
 from core.i18n import t
 from dashboard import state, widgets
 from dashboard.data import query
-from data_access.vocabulary import PROGRAM_LABELS, PROGRAM_STAGE_LABELS
+from data_access.vocabulary import program_name, stage_name
 
 
 def render() -> None:
@@ -48,17 +48,16 @@ def render() -> None:
                 national.assign(area=t("outcomes_nation", lang)),
             ]
         )
-        idx = 0 if lang == "ja" else 1
         widgets.table(
             pd.DataFrame(
                 {
                     t("prefecture", lang): both["area"],
                     t("fiscal_year", lang): [fiscal_year_label(int(y), lang) for y in both["fiscal_year"]],
-                    t("col_metric", lang): both["program"].map(lambda p: PROGRAM_LABELS[p][idx]),
+                    t("col_metric", lang): both["program"].map(lambda p: program_name(p, lang)),
                     t("col_status", lang): [
-                        t("program_stage_planned", lang, stage=PROGRAM_STAGE_LABELS[stage][idx])
+                        t("program_stage_planned", lang, stage=stage_name(stage, lang))
                         if planned
-                        else PROGRAM_STAGE_LABELS[stage][idx]
+                        else stage_name(stage, lang)
                         for stage, planned in zip(both["stage"], both["planned"])
                     ],
                     t("col_value", lang): both["municipalities"],

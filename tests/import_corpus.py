@@ -49,7 +49,10 @@ def rows(kind: str, count: int = 1) -> list[dict]:
                 unit="回",
                 event_date="",
             ),
-            "program_status": dict(BASE, fiscal_year=fiscal_year, program="重層的支援体制整備事業", stage="移行準備"),
+            # 重層事業 exists from 令和3年度
+            "program_status": dict(
+                BASE, fiscal_year=f"令和{3 + i}年度", program="重層的支援体制整備事業", stage="移行準備"
+            ),
             "consultations": dict(
                 BASE,
                 district_code="",

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from core.domain import JUSOU_START, wareki_fiscal_year
 from data_access import master
 from data_access.imports.existing import Existing, district_lookup, fetch, find_district, key_values
 from data_access.imports.problems import Label, Problem, invisible
@@ -501,6 +502,11 @@ def validate_rows(checker: Checker, session: Session, today: dt.date) -> pd.Data
     if kind in ("council_activity", "targets"):
         value = pd.to_numeric(v["value"], errors="coerce")
         checker.add((v["unit"] == "%") & (value > 100), checker.tpl.column("value"), "percent_over_100")
+    if kind == "program_status":  # 重層事業 (and its 移行準備) exist from 令和3年度: an earlier stage is a typo
+        early = (v["program"] == "jusou") & (pd.to_numeric(v["fiscal_year"], errors="coerce") < JUSOU_START)
+        checker.add(
+            early, checker.tpl.column("fiscal_year"), "jusou_before_start", year=wareki_fiscal_year(JUSOU_START)
+        )
     return stored(checker)
 
 

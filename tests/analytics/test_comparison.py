@@ -264,3 +264,12 @@ def test_outcome_frame_hides_samples_before_any_rate():
     assert math.isnan(hidden.loc["A", "closure_rate"]) and math.isnan(hidden.loc["A", "population"])
     assert hidden.loc["B", "closure_rate"] == pytest.approx(50.0)
     assert not hidden["synthetic"].any()
+
+
+def test_council_coverage_is_a_complete_count_without_an_interval():
+    """26 of 39 districts is every district, not a sample: no 95 % interval (issue #18), compared as it is."""
+    counts = dict.fromkeys(("new_cases", "continuing_cases", "closed_cases", "referred_cases"), [None, None])
+    frame = calc.with_outcome_rates(pd.DataFrame({"established": [26, 0], "districts": [39, 5], **counts}))
+    assert frame["council_coverage"].tolist() == pytest.approx([26 / 39 * 100, 0.0])
+    assert (frame["council_coverage_low"] == frame["council_coverage"]).all()
+    assert (frame["council_coverage_high"] == frame["council_coverage"]).all()

@@ -5,7 +5,7 @@ import pytest
 from analytics.indicators import INDICATORS, POLARITY_LABELS_JA, Indicator, get_indicator
 
 REQUIRED = {
-    "council_coverage": ("第2層協議体の設置率", "higher_is_better", "proportion"),
+    "council_coverage": ("第2層協議体の設置率", "higher_is_better", "census"),  # every district: no interval
     "consultations_per_10k": ("相談件数（人口1万人当たり）", "no_judgement", "rate"),
     "closure_rate": ("終結率", "higher_is_better", "proportion"),
     "referral_rate": ("つないだ割合", "no_judgement", "proportion"),

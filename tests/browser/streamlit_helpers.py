@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -26,6 +30,14 @@ def account_secrets() -> dict[str, object]:
     return {"accounts": {name: account_entry(role, display) for name, (role, display) in TEST_ACCOUNTS.items()}}
 
 
+@functools.cache
+def _demo_template() -> Path:
+    """The demo database, built once per test process in a directory removed at exit."""
+    directory = Path(tempfile.mkdtemp(prefix="demo-template-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    return server.demo_template(directory)
+
+
 @contextlib.contextmanager
 def served_app(
     prepare: Callable[[str, Path], None] | None = None,
@@ -35,8 +47,8 @@ def served_app(
     extra_env: dict[str, str] | None = None,
     secrets: Mapping[str, object] | None = None,
 ) -> Iterator[str]:
-    """ops.server.served_app with the TEST_ACCOUNTS as default secrets; a server that does not come up fails the
-    test with its log instead of raising."""
+    """ops.server.served_app with the TEST_ACCOUNTS as default secrets and the demo database built once per test
+    run; a server that does not come up fails the test with its log instead of raising."""
     started = False
     try:
         with server.served_app(
@@ -45,6 +57,7 @@ def served_app(
             database_url=database_url,
             extra_env=extra_env,
             secrets=account_secrets() if secrets is None else secrets,
+            template=_demo_template(),
         ) as url:
             started = True
             yield url

@@ -74,3 +74,12 @@ def kpi_captions(app: AppTest) -> list[str]:
         for element in app.get("html")
         for text in re.findall(r'<p class="kpi-caption">(.*?)</p>', element.proto.body)
     ]
+
+
+def kpi_values(app: AppTest) -> list[str]:
+    """The figure of each headline card (dashboard.widgets.kpis)."""
+    return [
+        unescape(text)
+        for element in app.get("html")
+        for text in re.findall(r'<p class="kpi-value">(.*?)</p>', element.proto.body)
+    ]

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.html_tables import tables
+from tests.dashboard.html_tables import kpi_values, tables
 from tests.dashboard.page_runner import run_page as _run_page
 
 PAGES = [
@@ -119,3 +119,22 @@ def test_overview_shows_a_chosen_municipalitys_values_with_their_sources(app_dat
     assert detail.loc["設置済地区", "値"] == "26 / 39 地区"
     assert "行目" in detail.loc["設置済地区", "出典"]
     assert app.code, "the cited lines are quoted"
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        ("councils", {"muni": "092011"}),
+        ("rollout_map", {"level": "municipality", "muni": "092011"}),
+    ],
+)
+def test_one_fact_one_value_utsunomiyas_coverage(page, params, app_database, monkeypatch):
+    """宇都宮市 reported 26 of 39 districts set up on 2020-12-24: 協議体 and the map state that, as 概要 does, not a
+    count of (sample) district rows at the year's end (27) — issue #18."""
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    app = AppTest.from_function(_run_page, args=(page,), default_timeout=60)
+    app.query_params.update({"pref": "09", "fy": "2020", **params})
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    values = kpi_values(app)
+    assert "26 / 39 地区" in values and "27 / 39 地区" not in values

@@ -334,6 +334,22 @@ BAD_FILES = [
         [("a.csv", "", 2, "集計時点", "2021-04-30", "集計時点が年度の範囲（4月1日〜翌年3月31日）の外です。")],
     ),
     (
+        "jusou_before_start",
+        "program_status",
+        "j.csv",
+        lambda: csv_bytes("program_status", [row("program_status", fiscal_year="令和2年度")]),
+        [
+            (
+                "j.csv",
+                "",
+                2,
+                "年度",
+                "令和2年度",
+                "重層的支援体制整備事業（移行準備を含む）は令和3年度からです。年度を確認してください。",
+            )
+        ],
+    ),
+    (
         "not_a_choice",
         "program_status",
         "p.csv",

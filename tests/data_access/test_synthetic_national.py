@@ -71,3 +71,14 @@ def test_refuses_a_database_with_sourced_or_demo_data(statistics_db):
 def test_needs_the_official_populations(migrated_db):
     with pytest.raises(ValueError, match="load-population"):
         generate(migrated_db, seed=1, prefecture_code="09")
+
+
+def test_no_jusou_stage_before_the_project_began(statistics_db):
+    """重層事業 began in 令和3年度: a stage in 令和2年度 would contradict 概要's 「令和3年度開始」 (issue #18)."""
+    from core.domain import JUSOU_START
+    from data_access.models import ProgramStatus
+
+    generate(statistics_db, seed=7, prefecture_code="01")
+    with statistics_db.engine.connect() as conn:
+        first = conn.execute(select(func.min(ProgramStatus.fiscal_year))).scalar_one()
+    assert first == JUSOU_START

@@ -50,8 +50,10 @@ def test_csv_is_utf8_with_bom_header_and_example(kind):
 
 
 def test_choices_come_from_the_vocabulary():
-    assert list(template("council_activity").column("metric").allowed) == [m.ja for m in ACTIVITY_METRICS.values()]
-    assert list(template("targets").column("metric").allowed) == [m.ja for m in TARGET_METRICS.values()]
+    assert list(template("council_activity").column("metric").allowed) == [
+        m.name("ja") for m in ACTIVITY_METRICS.values()
+    ]
+    assert list(template("targets").column("metric").allowed) == [m.name("ja") for m in TARGET_METRICS.values()]
     assert template("districts_councils").column("council_status").allowed == {
         "未設置": "not_started",
         "準備中": "preparing",

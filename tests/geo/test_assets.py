@@ -22,11 +22,12 @@ def _map() -> folium.Map:
     return m
 
 
-def test_every_folium_default_asset_has_a_local_copy():
-    for _, url in [*folium.folium._default_js, *folium.folium._default_css]:
-        assert url in assets.ASSETS, url
-    for _, url in [*folium.Map.default_js, *folium.Map.default_css]:
-        assert url in assets.ASSETS, url
+def test_every_folium_default_asset_is_served_or_left_out():
+    """Leaflet is served by the app; jQuery, Bootstrap, Font Awesome and the marker plugins are left out of every
+    map, so they are neither fetched nor required."""
+    for name, url in [*folium.folium._default_js, *folium.folium._default_css, *folium.Map.default_js]:
+        assert (url in assets.ASSETS) != (name in assets.UNUSED_MAP_ASSETS), (name, url)
+    assert all(path.startswith("leaflet@") for path in assets.required_files())
 
 
 def test_localized_map_html_has_no_remote_url():
@@ -66,7 +67,8 @@ def test_localizing_after_render_rewrites_the_header():
 
 def test_custom_base_url():
     m = assets.localize_assets(_map(), base_url="/static/v/")
-    assert "/static/v/jquery@3.7.1/dist/jquery.min.js" in m.get_root().render()
+    html = m.get_root().render()
+    assert "/static/v/leaflet@1.9.3/dist/leaflet.js" in html and "jquery" not in html
 
 
 def test_plugin_without_local_copy_fails_loudly():
@@ -111,7 +113,7 @@ def test_vendor_files_present():
 
 
 def test_dropped_assets_are_not_loaded_and_leaflet_stays():
-    m = assets.localize_assets(_map(), drop=assets.UNUSED_MAP_ASSETS)
+    m = assets.localize_assets(_map())
     names = [name for name, _ in [*m.default_js, *m.default_css]]
     assert names == ["leaflet", "leaflet_css"]
     html = m.get_root().render()
