@@ -381,35 +381,70 @@ SERVER_SCREENS = {
 
 
 def measure_server_side(url: str, screens: dict) -> dict:
-    """Script time per screen without the browser (AppTest): median of 3 runs after a warm-up run."""
+    """Script time per screen measured inside the script (AppTest runs it without a browser; its own overhead is
+    left out): median of 3 runs after a warm-up run, and a profile of one more run (cProfile): the project's
+    functions that took the most of it, the profile behind a slow screen."""
+    import builtins
+    import pstats
+
     os.environ["DATABASE_URL"] = url
     from streamlit.testing.v1 import AppTest
 
     modules = {"": "overview", "map": "rollout_map", "data-import": "data_import"}
-    out = {}
+    out, profiles = {}, {}
     for name, (path, params) in screens.items():
         timings = []
-        for _ in range(4):
-            app = AppTest.from_function(_page_script, args=(modules.get(path, path),), default_timeout=120)
+        for run_number in range(5):
+            app = AppTest.from_function(
+                _page_script, args=(modules.get(path, path), run_number == 4), default_timeout=120
+            )
             app.query_params.update({"pref": PREF, "fy": str(FY), **params})
-            started = time.perf_counter()
             app.run()
-            timings.append((time.perf_counter() - started) * 1000)
             if app.exception:
                 out[name] = f"error: {app.exception[0].value[:80]}"
                 break
+            elapsed, profiler = builtins.__dict__.pop("_bench_script", (None, None))
+            if profiler is None:
+                timings.append(elapsed * 1000)
+            else:
+                profiles[name] = top_functions(pstats.Stats(profiler), elapsed)
         else:
             out[name] = round(statistics.median(timings[1:]), 1)
-    return out
+    return {"ms": out, "profile": profiles}
 
 
-def _page_script(module: str) -> None:
+def top_functions(stats, total_s: float, count: int = 6) -> list[tuple[str, float]]:
+    """The project's functions by cumulative time (ms), leaving out the wrappers that hold nearly all of it."""
+    rows = []
+    for (filename, _line, function), (_calls, _ncalls, _tottime, cumtime, _callers) in stats.stats.items():
+        path = Path(filename)
+        if ROOT not in path.parents or ".venv" in path.parts or function in ("_page_script", "<module>"):
+            continue
+        if cumtime >= 0.9 * total_s:
+            continue
+        rows.append((f"{path.relative_to(ROOT).with_suffix('')}.{function}".replace("/", "."), round(cumtime * 1000)))
+    return sorted(rows, key=lambda row: -row[1])[:count]
+
+
+def _page_script(module: str, profile: bool) -> None:
+    import builtins
+    import cProfile
     import importlib
+    import time
 
     from dashboard import widgets
 
-    widgets.sidebar_filters()
-    importlib.import_module(f"pages.{module}").render()
+    profiler = cProfile.Profile() if profile else None
+    started = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    try:
+        widgets.sidebar_filters()
+        importlib.import_module(f"pages.{module}").render()
+    finally:
+        if profiler:
+            profiler.disable()
+        builtins._bench_script = (time.perf_counter() - started, profiler)
 
 
 def map_payloads() -> dict:
@@ -515,7 +550,8 @@ def run(backends: list[str], rounds: int = ROUNDS) -> list[dict]:
                 result = {"db": backend, "generate_s": round(generate_s, 1)}
                 print(f"{backend}: dataset in {generate_s:.1f} s; interactions …", flush=True)
                 result.update(measure_browser(url, OUT / f"streamlit_{backend}.log", rounds))
-                result["server_ms"] = measure_server_side(url, SERVER_SCREENS)
+                server = measure_server_side(url, SERVER_SCREENS)
+                result["server_ms"], result["server_profile"] = server["ms"], server["profile"]
                 result["map_payload_bytes"] = map_payloads()
                 result["import_rows_per_s"] = import_throughput(_empty_database(backend, tmp, url))
                 all_results.append(result)
@@ -591,11 +627,17 @@ def markdown(results: list[dict]) -> str:
         external = r.get("external_requests", [])
         payload = r["map_payload_bytes"]
         server = ", ".join(f"{name} {ms}" for name, ms in r["server_ms"].items())
+        profile = "; ".join(
+            f"{name} — " + ", ".join(f"{function} {ms}" for function, ms in rows)
+            for name, rows in r.get("server_profile", {}).items()
+        )
         lines += [
             "",
             f"**{r['db']}**, the tab's first visit of each screen (its scripts load: plotly.js, Leaflet): {firsts}.",
             "",
-            f"**{r['db']}**: server script time per screen (AppTest, ms): {server}.",
+            f"**{r['db']}**: server script time per screen (inside the script, AppTest, ms): {server}.",
+            "",
+            f"**{r['db']}**: where a screen's script spends its time (cProfile, cumulative ms): {profile}.",
             "",
             f"**{r['db']}**: dataset generated in {r['generate_s']} s (init + generate-synthetic); map payload "
             f"national {payload['national']:,} B (≤ 2 MB), 北海道 {payload['prefecture_01']:,} B; import "
@@ -609,7 +651,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--profile", metavar="DATABASE_URL", help="only the server-side times and profile")
     args = parser.parse_args()
+    if args.profile:
+        print(json.dumps(measure_server_side(args.profile, SERVER_SCREENS), ensure_ascii=False, indent=1))
+        return 0
     results = run(["sqlite", "postgresql"] if args.db == "both" else [args.db], args.rounds)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))

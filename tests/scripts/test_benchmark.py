@@ -94,3 +94,28 @@ def test_markdown_reports_each_action_with_its_paired_ratio_range_and_target():
 
 def test_markdown_shows_an_action_that_failed_instead_of_a_number():
     assert "| sqlite | screen:map | error: not ready after 60 s |" in benchmark.markdown([_result()])
+
+
+def test_the_profile_names_the_project_functions_that_took_the_time_but_not_the_wrappers():
+    class Stats:  # the part of pstats.Stats that top_functions reads: (file, line, function) -> (..., cumtime, ...)
+        stats = {
+            (str(ROOT / "pages" / "compare.py"), 60, "render"): (1, 1, 0.01, 0.95, {}),
+            (str(ROOT / "dashboard" / "outcomes.py"), 64, "_year_frame"): (1, 1, 0.01, 0.6, {}),
+            (str(ROOT / "data_access" / "queries.py"), 248, "council_coverage"): (1, 1, 0.01, 0.2, {}),
+            (str(ROOT / ".venv" / "lib" / "pandas.py"), 1, "merge"): (9, 9, 0.3, 0.3, {}),
+        }
+
+    rows = benchmark.top_functions(Stats(), total_s=1.0)
+    assert rows == [("dashboard.outcomes._year_frame", 600), ("data_access.queries.council_coverage", 200)]
+
+
+def test_update_readme_replaces_only_what_is_between_the_markers():
+    spec = importlib.util.spec_from_file_location("update_readme", ROOT / "scripts" / "update_readme.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = "before\n<!-- bench:start -->\nold\n<!-- bench:end -->\nafter\n"
+    assert module.replace_between(text, "bench", "| new |\n") == (
+        "before\n<!-- bench:start -->\n| new |\n<!-- bench:end -->\nafter\n"
+    )
+    with pytest.raises(ValueError, match="load markers"):
+        module.replace_between(text, "load", "x")
