@@ -617,7 +617,7 @@ def build_briefing(
         or any(t.points["synthetic"].any() for t in trends)
         or any(o.synthetic for o in outliers)
     )
-    credit = boundaries.boundary_credit(geo_dir)
+    credit = boundaries.boundary_credit(geo_dir, lang)
     notes = [t("brief_note_totals", lang)] if municipality is None else []
     notes.append(t("brief_note_closure", lang))
     if not show_synthetic:

@@ -75,12 +75,12 @@ def _year_frame(url: str, pref: str | None, fy: int, show_synthetic: bool) -> tu
 
 def indicator_name(key: str, lang: str) -> str:
     indicator = get_indicator(key)
-    return indicator.name_ja if lang == "ja" else indicator.name_en
+    return indicator.name(lang)
 
 
 def axis_title(key: str, lang: str) -> str:
     """「指標名（単位）」 for a chart axis."""
-    return f"{indicator_name(key, lang)}（{get_indicator(key).unit}）"
+    return t("label_with_unit", lang, label=indicator_name(key, lang), unit=get_indicator(key).unit_label(lang))
 
 
 def has_interval(key: str) -> bool:
@@ -144,11 +144,10 @@ def show_table(display: pd.DataFrame, file_name: str, lang: str, key: str, mask:
 def indicator_expander(key: str, lang: str) -> None:
     """「この指標について」: definition, unit, polarity, caveats and source from the catalogue."""
     indicator = get_indicator(key)
-    caveats = "\n".join(f"- {caveat}" for caveat in indicator.caveats_ja)
+    caveats = "\n".join(f"- {caveat}" for caveat in indicator.caveats(lang))
     paragraphs = [
-        f"**{t('outcomes_about_definition', lang)}**: "
-        f"{indicator.definition_ja if lang == 'ja' else indicator.definition_en}",
-        f"**{t('outcomes_about_unit', lang)}**: {indicator.unit or '—'}",
+        f"**{t('outcomes_about_definition', lang)}**: {indicator.definition(lang)}",
+        f"**{t('outcomes_about_unit', lang)}**: {indicator.unit_label(lang)}",
         f"**{t('outcomes_about_polarity', lang)}**: {t('outcomes_polarity_' + indicator.polarity, lang)}",
         *(
             [t("outcomes_about_min", lang, value=f"{indicator.min_denominator:,}")]
@@ -156,7 +155,7 @@ def indicator_expander(key: str, lang: str) -> None:
             else []
         ),
         f"**{t('outcomes_about_caveats', lang)}**\n\n{caveats}",
-        f"**{t('outcomes_about_source', lang)}**: {indicator.source_ja}",
+        f"**{t('outcomes_about_source', lang)}**: {indicator.source(lang)}",
     ]
     with st.expander(t("outcomes_about", lang, name=indicator_name(key, lang))):  # one block: fewer elements to draw
         st.markdown("\n\n".join(paragraphs))

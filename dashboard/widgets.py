@@ -142,12 +142,15 @@ def _describe_source(row: pd.Series, lang: str) -> str:
         return t("source_document", lang, title=document_title(row["document"], lang), line=int(row["line"]))
     if row["kind"] == "import_batch":
         return t("source_batch", lang, batch=int(row["import_batch_id"]), file=row["batch_file_name"])
-    if row["kind"] == "statistic":  # the statistic's own title, as its publisher names it
-        return (
-            row["label"]
-            if pd.isna(row["line"])
-            else t("source_reference", lang, title=row["label"], line=int(row["line"]))
-        )
+    if row["kind"] == "statistic":
+        if not pd.isna(row["line"]):  # a published reference figure: its document's title, a proper name
+            return t("source_reference", lang, title=row["label"], line=int(row["line"]))
+        if lang != "ja" and isinstance(row["note"], str) and has(f"statistic_short_{row['note']}"):
+            # the stored title is the publisher's Japanese one; English names the statistic and its file
+            return t(
+                "source_statistic_file", lang, name=t(f"statistic_short_{row['note']}", lang), file=row["document"]
+            )
+        return row["label"]
     return t("source_master", lang)
 
 

@@ -90,3 +90,24 @@ def program_name(program: str, lang: str) -> str:
 def stage_name(stage: str, lang: str) -> str:
     """本格実施 / 移行準備 / 実施に向けて検討中 / 未実施."""
     return t(f"program_stage_{stage}", lang)
+
+
+# Units as stored with the values (Japanese counters) -> the catalogue's word for them (unit_word_<key>).
+UNIT_WORDS = {
+    "件": "cases",
+    "回": "times",
+    "人": "people",
+    "世帯": "households",
+    "地区": "districts",
+    "か所": "sites",
+    "校": "schools",
+    "%": "percent",
+    "‰": "per_mille",
+    "km²": "km2",
+    "人/km²": "per_km2",
+}
+
+
+def unit_name(unit: str, lang: str) -> str:
+    """A stored unit in the UI language (件 → cases); an unknown unit is shown as stored."""
+    return t(f"unit_word_{UNIT_WORDS[unit]}", lang) if unit in UNIT_WORDS else unit

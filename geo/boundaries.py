@@ -325,10 +325,12 @@ def clear_cache() -> None:
 # --------------------------------------------------------------------------------------------- credit
 
 _CREDIT_RE = re.compile(r"「[^」\n]+」[^\n「]*?作成")
+_CREDIT_EN_RE = re.compile(r'\(English:\s*"([^"\n]+)"\)')
 
 
-def boundary_credit(geo_dir: Path | str | None) -> str | None:
-    """The credit line every map built from the files must show (read from ``ATTRIBUTION.md``).
+def boundary_credit(geo_dir: Path | str | None, lang: str = "ja") -> str | None:
+    """The credit line every map built from the files must show (read from ``ATTRIBUTION.md``), in English when
+    the file gives it (「(English: "…")」 after the Japanese line) and ``lang`` is not Japanese.
 
     None when the detailed files are not used (fallback outlines need no MLIT credit) or when the
     attribution file has no line of the form 「…」…作成.
@@ -338,8 +340,12 @@ def boundary_credit(geo_dir: Path | str | None) -> str | None:
     path = Path(geo_dir) / ATTRIBUTION  # type: ignore[arg-type]
     if not path.is_file():
         return None
-    match = _CREDIT_RE.search(path.read_text(encoding="utf-8"))
-    return match.group(0).strip() if match else None
+    text = path.read_text(encoding="utf-8")
+    match = _CREDIT_RE.search(text)
+    if match is None:
+        return None
+    english = _CREDIT_EN_RE.search(text, match.end())
+    return english.group(1).strip() if lang != "ja" and english else match.group(0).strip()
 
 
 # ------------------------------------------------------------------------------------------- payloads

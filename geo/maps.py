@@ -477,7 +477,7 @@ def prefecture_map(
         for i, colour in enumerate(palette):
             styles[str(i)] = {"fillColor": colour, "fillOpacity": 0.85, "color": _BORDER, "weight": 1}
             entries.append((styles[str(i)], f"{bin_label(edges, i, lang)}（{counts[i]}）"))
-        legend_title = title or (t("map_title_with_unit", lang, label=label, unit=unit) if unit else label)
+        legend_title = title or (t("label_with_unit", lang, label=label, unit=unit) if unit else label)
     entries.append((styles["na"], f"{no_data}（{int((is_na & ~is_outside).sum())}）"))
     if is_sup.any():
         entries.append((styles["sup"], f"{suppressed}（{int(is_sup.sum())}）"))

@@ -14,7 +14,7 @@ from dashboard import state, widgets
 from dashboard.charts.councils import coverage_curve
 from dashboard.data import query
 from data_access.japanese_dates import fiscal_year_end
-from data_access.vocabulary import ACTIVITY_METRICS, council_status_name
+from data_access.vocabulary import ACTIVITY_METRICS, council_status_name, unit_name
 
 
 def render() -> None:
@@ -69,7 +69,9 @@ def _summary(code: str, fy: int, lang: str) -> None:
                         established=int(row["value"]),
                         districts=int(latest.loc["tier2_districts_total", "value"]),
                     ),
-                    f"{date_label(row['as_of'], lang)} ・ {widgets.source_label(row['source_id'], lang)}",
+                    date_label(row["as_of"], lang)
+                    + t("separator_dot", lang)
+                    + widgets.source_label(row["source_id"], lang),
                 )
             )
     target = targets[targets["metric"] == "tier2_councils_established"]
@@ -79,7 +81,9 @@ def _summary(code: str, fy: int, lang: str) -> None:
             widgets.Kpi(
                 t("legend_target", lang),
                 t("unit_districts", lang, value=int(row["value"])),
-                f"{row['due_on']} ・ {widgets.source_label(row['source_id'], lang)}",
+                date_label(row["due_on"], lang)
+                + t("separator_dot", lang)
+                + widgets.source_label(row["source_id"], lang),
                 int(row["source_id"]) in synthetic,
             )
         )
@@ -142,8 +146,9 @@ def _district_table(districts: pd.DataFrame, synthetic: set[int], code: str, fy:
     coordinator_rows = districts[districts["has_coordinator"]]
     for _, row in coordinator_rows.iterrows():
         st.caption(
-            f"{widgets.plain(row['name'])}: {t('col_coordinator', lang)} {str(row['coordinator_placed_on'])[:7]} ・ "
-            f"{widgets.plain(widgets.source_label(row['coordinator_source_id'], lang))}"
+            f"{widgets.plain(row['name'])}: {t('col_coordinator', lang)} {str(row['coordinator_placed_on'])[:7]}"
+            + t("separator_dot", lang)
+            + widgets.plain(widgets.source_label(row["coordinator_source_id"], lang))
         )
         widgets.show_cited_lines(row["coordinator_source_id"], lang)
 
@@ -162,7 +167,7 @@ def _activity(code: str, synthetic: set[int], lang: str) -> None:
             t("fiscal_year", lang): [fiscal_year_label(int(y), lang) for y in activity["fiscal_year"]],
             t("col_metric", lang): activity["metric"].map(names),
             t("col_value", lang): widgets.disclosure().counts(activity["value"], parts=False),
-            t("col_unit", lang): activity["unit"],
+            t("col_unit", lang): activity["unit"].map(lambda unit: unit_name(unit, lang)),
             t("col_period_end", lang): activity["period_end"].astype(str),
             t("col_basis", lang): activity["basis"].map(basis),
             t("source", lang): widgets.source_labels(activity["source_id"], lang),

@@ -110,7 +110,7 @@ def _preview(districts: pd.DataFrame, result, lang: str) -> None:
         frame,
         shapes=result.matched[["district_id", "geometry"]],
         mode="polygons",
-        credit=boundaries.boundary_credit(settings.geo_dir()),
+        credit=boundaries.boundary_credit(settings.geo_dir(), lang),
         lang=lang,
     )
     st_folium(fmap, height=480, use_container_width=True, returned_objects=[], key="boundary_preview")

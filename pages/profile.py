@@ -57,7 +57,11 @@ def render() -> None:
     state.init("profile_bench", BENCHMARKS, "national")
     code = st.selectbox(t("profile_municipality", lang), codes, format_func=names.get, key="profile")
     st.title(t("profile_title", lang, name=names[code]))
-    st.caption(f"{prefecture_name(pref, lang)} ・ {t('fiscal_year', lang)}: {fiscal_year_label(fy, lang)}")
+    st.caption(
+        prefecture_name(pref, lang)
+        + t("separator_dot", lang)
+        + f"{t('fiscal_year', lang)}: {fiscal_year_label(fy, lang)}"
+    )
     st.radio(
         t("outcomes_benchmark", lang),
         BENCHMARKS,

@@ -18,6 +18,7 @@ from dashboard.data import database, query
 from data_access import review
 from data_access.documents import cited_lines, document_title
 from data_access.report_outcomes import HIGH_CONFIDENCE
+from data_access.vocabulary import unit_name
 
 STATUSES = ("pending", "accepted", "corrected", "rejected")
 ALL = ""
@@ -167,7 +168,7 @@ def _table(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("review_col_place", lang): [_place(row, lang) for row in rows],
             t("review_col_metric", lang): [_metric(row["metric"], lang) for row in rows],
             t("review_col_value", lang): [_number(row["value"]) for row in rows],
-            t("review_col_unit", lang): shown["unit"].to_numpy(),
+            t("review_col_unit", lang): [unit_name(unit, lang) for unit in shown["unit"]],
             t("review_col_confidence", lang): [_number(row["confidence"]) for row in rows],
             t("review_col_status", lang): [t(f"review_status_{row['status']}", lang) for row in rows],
             t("review_col_target", lang): [_number(row["target"]) for row in rows],

@@ -111,7 +111,7 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
         shapes.gdf,
         values,
         layer,
-        credit=boundaries.boundary_credit(geo_dir),
+        credit=boundaries.boundary_credit(geo_dir, lang),
         tiles=tiles,
         tile_attribution=tile_attribution,
         title=f"{layer_labels[layer]}（{fiscal_year_label(fy, lang)}）",
@@ -177,7 +177,7 @@ def _layer_values(pref: str, fy: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
 
 
 def _credit(geo_dir, lang: str) -> None:
-    credit = boundaries.boundary_credit(geo_dir)
+    credit = boundaries.boundary_credit(geo_dir, lang)
     if credit:
         st.caption(f"{t('map_credit', lang)}: {credit}")
 
@@ -215,7 +215,7 @@ def _municipality_view(code: str, name: str, fy: int, lang: str) -> None:
         fmap = maps.district_map(
             frame,
             shapes=shapes,
-            credit=boundaries.boundary_credit(settings.geo_dir()),
+            credit=boundaries.boundary_credit(settings.geo_dir(), lang),
             tiles=tiles,
             tile_attribution=tile_attribution,
             title=f"{t('map_district_title', lang)}（{date_label(as_of, lang)}）",

@@ -2,7 +2,7 @@ import dataclasses
 
 import pytest
 
-from analytics.indicators import INDICATORS, POLARITY_LABELS_JA, Indicator, get_indicator
+from analytics.indicators import INDICATORS, POLARITIES, Indicator, get_indicator
 
 REQUIRED = {
     "council_coverage": ("第2層協議体の設置率", "higher_is_better", "census"),  # every district: no interval
@@ -17,15 +17,17 @@ REQUIRED = {
 def test_required_indicators(key, expected):
     ind = INDICATORS[key]
     assert ind.key == key
-    assert (ind.name_ja, ind.polarity, ind.statistic) == expected
+    assert (ind.name("ja"), ind.polarity, ind.statistic) == expected
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize("ind", INDICATORS.values(), ids=lambda i: i.key)
-def test_every_indicator_is_fully_described(ind):
-    for field in ("name_ja", "name_en", "definition_ja", "definition_en", "source_ja"):
-        assert getattr(ind, field).strip(), field
-    assert ind.caveats_ja and all(c.strip() for c in ind.caveats_ja)
-    assert ind.polarity in POLARITY_LABELS_JA
+def test_every_indicator_is_fully_described_in_both_languages(ind, lang):
+    for text in (ind.name(lang), ind.definition(lang), ind.source(lang), ind.unit_label(lang)):
+        assert text.strip()
+    assert ind.caveats(lang) and all(c.strip() for c in ind.caveats(lang))
+    assert len(ind.caveats("ja")) == len(ind.caveats("en"))
+    assert ind.polarity in POLARITIES
     if ind.statistic == "categorical":
         assert ind.min_denominator is None and ind.categories
     else:
@@ -33,7 +35,7 @@ def test_every_indicator_is_fully_described(ind):
 
 
 def test_closure_rate_caveat_mentions_case_mix_and_period():
-    text = "".join(INDICATORS["closure_rate"].caveats_ja)
+    text = "".join(INDICATORS["closure_rate"].caveats("ja"))
     assert "ケースの内容" in text and "期間" in text
 
 
@@ -44,7 +46,8 @@ def test_units():
 
 
 def test_jusou_categories():
-    assert dict(INDICATORS["jusou_status"].categories) == {
+    jusou = INDICATORS["jusou_status"]
+    assert {code: jusou.category_label(code, "ja") for code in jusou.categories} == {
         "full": "本格実施",
         "preparing": "移行準備事業を実施",
         "considering": "実施に向けて検討中",

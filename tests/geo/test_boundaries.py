@@ -229,3 +229,10 @@ def test_geo_imports_without_streamlit():
     for path in (PROJECT / "geo").glob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert "import streamlit" not in source and "from streamlit" not in source, path
+
+
+def test_the_credit_line_in_english_when_the_attribution_gives_it(geo_dir):
+    assert boundaries.boundary_credit(geo_dir, "en") == (
+        "Processed from National Land Numerical Information (Administrative Areas), MLIT Japan"
+    )
+    assert boundaries.boundary_credit(geo_dir, "ja") == "「国土数値情報（行政区域データ）」（国土交通省）を加工して作成"
