@@ -549,7 +549,9 @@ def run(backends: list[str], rounds: int = ROUNDS) -> list[dict]:
                 generate_s = time.perf_counter() - started
                 result = {"db": backend, "generate_s": round(generate_s, 1)}
                 print(f"{backend}: dataset in {generate_s:.1f} s; interactions …", flush=True)
+                load_before = os.getloadavg()[0]
                 result.update(measure_browser(url, OUT / f"streamlit_{backend}.log", rounds))
+                result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
                 server = measure_server_side(url, SERVER_SCREENS)
                 result["server_ms"], result["server_profile"] = server["ms"], server["profile"]
                 result["map_payload_bytes"] = map_payloads()
@@ -644,6 +646,14 @@ def markdown(results: list[dict]) -> str:
             f"{r['import_rows_per_s']:,} rows/s (target ≥ 20,000); requests that left the machine: "
             f"{', '.join(external) if external else 'none'}.",
         ]
+        if "load_average" in r:
+            before, after = r["load_average"]
+            lines += [
+                "",
+                f"**{r['db']}**: the machine's load average (1 min) when the browser rounds began and ended: {before} "
+                f"and {after} on {os.cpu_count()} cores (other work shared the machine; the paired ratios divide "
+                "most of it out, the milliseconds do not).",
+            ]
     return "\n".join(lines) + "\n"
 
 

@@ -21,6 +21,7 @@ import argparse
 import datetime as dt
 import json
 import math
+import os
 import resource
 import subprocess
 import sys
@@ -121,6 +122,7 @@ def measure(env: Environment, users: int, pids: list[int], seconds: int, measure
     result = _snapshot(env)
     result["users"] = users
     result["rss_mb"] = rss_mb(pids)
+    result["load_average"] = round(os.getloadavg()[0], 2)
     result["load_generator_cpu"] = round((_cpu_seconds() - cpu) / measure_seconds, 2)
     return result
 
@@ -162,6 +164,7 @@ def soak(url: str, pids: list[int], users: int, seconds: int) -> dict:
     result = _snapshot(env)
     env.runner.quit()
     growth = (samples[-1] - samples[0]) / samples[0] if samples[0] else 0.0
+    result["load_average"] = round(os.getloadavg()[0], 2)
     result |= {"users": users, "seconds": seconds, "rss_mb_samples": samples, "rss_growth": round(growth, 3)}
     result["passed"] = result["failures"] == 0 and growth < 0.10
     return result
@@ -233,13 +236,15 @@ def markdown(results: dict) -> str:
             f"**{count} replica{'s' if count != '1' else ''}: capacity {run_result['capacity']} users** "
             f"(p95 ≤ 2 s, no error; idle RSS {run_result['idle_rss_mb']} MB).",
             "",
-            "| users | actions | failures | p50 ms | p95 ms | RSS MB | MB per session | load generator CPU |",
-            "|---|---|---|---|---|---|---|---|",
+            "| users | actions | failures | p50 ms | p95 ms | RSS MB | MB per session | load generator CPU "
+            "| machine load average |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for step in run_result["steps"]:
             lines.append(
                 f"| {step['users']} | {step['requests']} | {step['failures']} | {step['p50_ms']} | {step['p95_ms']} | "
-                f"{step['rss_mb']} | {step['rss_mb_per_session']} | {step['load_generator_cpu']:.0%} |"
+                f"{step['rss_mb']} | {step['rss_mb_per_session']} | {step['load_generator_cpu']:.0%} | "
+                f"{step.get('load_average', '')} |"
             )
         last_ok = [s for s in run_result["steps"] if s["users"] == run_result["capacity"]]
         if last_ok:
@@ -254,7 +259,7 @@ def markdown(results: dict) -> str:
             f"**Soak**: {s['users']} users for {s['seconds'] // 60} min on 1 replica: {s['requests']} actions, "
             f"{s['failures']} failures, p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms; RSS {s['rss_mb_samples'][0]} → "
             f"{s['rss_mb_samples'][-1]} MB ({s['rss_growth']:+.1%}; target under +10 %) — "
-            f"{'passed' if s['passed'] else '**failed**'}.",
+            f"{'passed' if s['passed'] else '**failed**'} (machine load average at the end: {s.get('load_average')}).",
         ]
     return "\n".join(lines) + "\n"
 
