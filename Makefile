@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint bench install install-dev system-deps assets db clean
+.PHONY: run test lint bench load install install-dev system-deps assets db clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,9 +50,16 @@ test: install-dev assets system-deps lint
 	$(PY) -m pytest -m "not browser" -n 2 --durations=15
 	$(PY) -m pytest -m browser -n 2 --durations=15
 
-# Page-speed benchmark at national scale, SQLite and PostgreSQL: build/bench/results.{json,md}
+# Interaction benchmark at national scale (Chromium, paired against an empty app), SQLite and PostgreSQL, and a
+# short load run: build/bench/results.{json,md}, build/load/quick.{json,md}
 bench: install-dev assets system-deps
 	$(PY) scripts/benchmark.py
+	$(PY) scripts/loadtest.py --quick
+
+# Capacity under load (Locust through HAProxy, PostgreSQL primary + read replica): ramp with 1 and 2 replicas,
+# 10-minute soak at 80 % of one replica's capacity: build/load/results.{json,md}
+load: install-dev system-deps
+	$(PY) scripts/loadtest.py
 
 clean:
 	rm -rf $(VENV) build data

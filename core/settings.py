@@ -69,6 +69,11 @@ def _tile_url(value: str) -> str | None:
     return None if ok else t("settings_expected_tile_url", "ja")
 
 
+def _read_url(value: str) -> str | None:
+    ok = not value.strip() or value.strip().startswith("postgresql")
+    return None if ok else t("settings_expected_read_url", "ja")
+
+
 @dataclass(frozen=True)
 class Setting:
     env: str
@@ -118,6 +123,15 @@ SETTINGS: dict[str, Setting] = {
             "designations<YYYY>.json), loaded by `python -m data_access load-population`. Default: "
             "../shared/population when it exists; empty = no official statistics (rates per population are "
             "then shown as 人口データなし).",
+        ),
+        Setting(
+            "DATABASE_READ_URL",
+            "",
+            "SQLAlchemy URL of a PostgreSQL streaming replica of DATABASE_URL (same user and database). When set, "
+            "the screens' queries read from it; imports, reviews, logins and audit records are written to "
+            "DATABASE_URL, and after a write the app reads from the primary until the replica has replayed it. "
+            "Empty (default): everything on DATABASE_URL.",
+            _read_url,
         ),
         Setting("DASHBOARD_LANG", "ja", "Default UI language: ja (日本語) or en (English).", _choice(*LANGUAGES)),
         Setting(
@@ -195,6 +209,11 @@ def get(name: str) -> str:
 
 def database_url() -> str:
     return get("DATABASE_URL")
+
+
+def database_read_url() -> str | None:
+    """The read replica's URL, or None: reads then go to DATABASE_URL."""
+    return get("DATABASE_READ_URL").strip() or None
 
 
 def geo_dir() -> Path | None:

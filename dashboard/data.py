@@ -2,7 +2,8 @@
 
 Pages call `query("municipality_overview", pref, fy)` (a function of data_access.queries) or
 `query("outcomes.trend", code)` (module.function under data_access); results are cached for
-DASHBOARD_CACHE_TTL seconds so switching a widget does not hit the database again.
+DASHBOARD_CACHE_TTL seconds so switching a widget does not hit the database again. With DATABASE_READ_URL they
+read from the replica (`Database.reading`: the primary while the replica has not replayed this process's last write).
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ class _NotInitialised(Exception):
 
 
 @st.cache_resource(show_spinner=False)
-def _database(url: str) -> Database:
+def _database(url: str, read_url: str | None = None) -> Database:
     """Connected and initialised once per URL; failures are not cached, so a fixed setup is picked up."""
-    db = Database(url)
+    db = Database(url, read_url)
     db.check_connection()
     if not queries.is_initialised(db):
         db.dispose()
@@ -38,7 +39,7 @@ def _database(url: str) -> Database:
 def database(lang: str = "ja") -> Database:
     """The shared Database, or a Japanese error on screen (and the script stops) when it is unusable."""
     try:
-        return _database(settings.database_url())
+        return _database(settings.database_url(), settings.database_read_url())
     except _NotInitialised:
         st.error(t("db_not_initialised", lang))
     except DatabaseError as exc:
@@ -53,12 +54,12 @@ def _function(name: str):
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _cached(url: str, name: str, args: tuple) -> Any:
-    return _function(name)(_database(url), *args)
+def _cached(url: str, read_url: str | None, name: str, args: tuple) -> Any:
+    return _function(name)(_database(url, read_url).reading(), *args)
 
 
 def query(name: str, *args: Any) -> Any:
     """Result of `data_access.queries.<name>(db, *args)` (or `data_access.<module>.<function>`), cached per
     database URL and arguments."""
     database()
-    return _cached(settings.database_url(), name, args)
+    return _cached(settings.database_url(), settings.database_read_url(), name, args)

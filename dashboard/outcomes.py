@@ -113,10 +113,22 @@ def value_with_interval(value, low, high, key: str) -> str:
 
 
 def period_text(row: pd.Series, lang: str) -> str:
-    if pd.isna(row.get("period_end")):
+    return _period(row.get("period_end"), row.get("is_partial_year"), lang)
+
+
+def period_texts(frame: pd.DataFrame, lang: str) -> list[str]:
+    """period_text of every row of `frame`, read column by column: a national frame's 1,741 rows through
+    `iterrows` (a Series built per row) took 130–170 ms of each rerun of 比較 and the national funnel (#21)."""
+    ends = frame["period_end"] if "period_end" in frame else [None] * len(frame)
+    partial = frame["is_partial_year"] if "is_partial_year" in frame else [None] * len(frame)
+    return [_period(end, part, lang) for end, part in zip(ends, partial)]
+
+
+def _period(end, partial, lang: str) -> str:
+    if pd.isna(end):
         return "—"
-    if row.get("is_partial_year") is True or row.get("is_partial_year") == 1:
-        return t("outcomes_col_period_partial", lang, date=str(row["period_end"]))
+    if partial is True or partial == 1:
+        return t("outcomes_col_period_partial", lang, date=str(end))
     return t("outcomes_col_period_full", lang)
 
 
@@ -217,7 +229,7 @@ def chart_points(rows: pd.DataFrame, shown: pd.DataFrame, key: str, lang: str, n
             "high": pd.to_numeric(rows[f"{key}_high"], errors="coerce").to_numpy(),
             "numerator": counts[num_col].to_numpy(),
             "denominator": counts[den_col].to_numpy(),
-            "period": [period_text(row, lang) for _, row in rows.iterrows()],
+            "period": period_texts(rows, lang),
             "synthetic": synthetic_values(rows, key).to_numpy(),
             "source": widgets.source_labels(value_sources(rows, key), lang, missing="—"),
         }
@@ -281,7 +293,7 @@ def reported_figures(pref: str | None, fy: int, lang: str, key: str, codes: tupl
             t("outcomes_figures_value", lang): [number(v, u) for v, u in zip(figures["value"], figures["unit"])],
             t("outcomes_figures_unit", lang): figures["unit"],
             t("outcomes_figures_basis", lang): [t(f"outcomes_figures_basis_{b}", lang) for b in figures["basis"]],
-            t("col_period_end", lang): [period_text(row, lang) for _, row in figures.iterrows()],
+            t("col_period_end", lang): period_texts(figures, lang),
             t("outcomes_col_target", lang): [number(v, u) for v, u in zip(figures["target"], figures["unit"])],
             t("outcomes_figures_part", lang): [
                 ""

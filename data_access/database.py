@@ -1,11 +1,14 @@
 """The one owner of the database: engine creation, migrations, sessions and clear setup errors.
 
-Everything else receives a `Database` (or its Engine) and never builds its own.
+Everything else receives a `Database` (or its Engine) and never builds its own. With a read URL (a PostgreSQL
+streaming replica), `reading()` hands the cached screen queries a view on the replica; sessions, migrations and
+every write stay on the primary.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,9 +17,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor, ExecutionContext
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -88,13 +91,81 @@ def create_db_engine(url: str) -> Engine:
     return engine
 
 
-class Database:
-    """Engine + migrations + sessions for one DATABASE_URL."""
+_READ_ONLY_STATEMENTS = ("SELECT", "SHOW", "WITH", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK")
 
-    def __init__(self, url: str):
+
+def _mark_writes(
+    conn: Connection,
+    _cursor: DBAPICursor,
+    statement: str,
+    _parameters: object,
+    _context: ExecutionContext | None,
+    _executemany: bool,
+) -> None:
+    """Remember on the connection that this transaction wrote (anything but a read)."""
+    if not statement.lstrip().upper().startswith(_READ_ONLY_STATEMENTS) or " FOR UPDATE" in statement.upper():
+        conn.info["wrote"] = True
+
+
+class Database:
+    """Engine + migrations + sessions for one DATABASE_URL, and optionally a read replica (DATABASE_READ_URL).
+
+    Read-your-writes: when a transaction on the primary that wrote commits, the next `reading()` takes the
+    primary's WAL position and keeps reading from the primary until the replica has replayed past it (asked once
+    per read while behind: a few milliseconds on one network). This holds for every session of the process, so the
+    browser session that wrote (kept on its process by the load balancer's cookie) sees its write on the next
+    screen, and a stale read never enters the shared query cache after a write in this process."""
+
+    def __init__(self, url: str, read_url: str | None = None):
         self.url = url
         self.engine = create_db_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.read_url = read_url or None
+        self.read_engine = create_db_engine(self.read_url) if self.read_url else self.engine
+        self._write_pending = False
+        self._wait_for_lsn: str | None = None
+        if self.read_url:
+            event.listen(self.engine, "before_cursor_execute", _mark_writes)
+            event.listen(self.engine, "commit", self._on_commit)
+
+    def _on_commit(self, conn: Connection) -> None:
+        if conn.info.pop("wrote", False):
+            self._write_pending = True
+
+    def _note_write_position(self) -> None:
+        """The primary's WAL position now, after the write committed: the replica must replay up to it. The insert
+        position, which includes the commit record even with synchronous_commit=off (the write position may not)."""
+        self._write_pending = False
+        with self.engine.connect() as conn:
+            self._wait_for_lsn = conn.execute(text("SELECT pg_current_wal_insert_lsn()::text")).scalar_one()
+
+    def _reader_caught_up(self) -> bool:
+        """Whether the replica has replayed the last write committed through this object (PostgreSQL LSNs)."""
+        if self._write_pending:
+            self._note_write_position()
+        if self._wait_for_lsn is None:
+            return True
+        try:
+            with self.read_engine.connect() as conn:
+                replayed = conn.execute(
+                    text("SELECT coalesce(pg_last_wal_replay_lsn() >= CAST(:lsn AS pg_lsn), true)"),
+                    {"lsn": self._wait_for_lsn},
+                ).scalar_one()
+        except OperationalError:
+            return False  # the replica is down: read from the primary
+        if replayed:
+            self._wait_for_lsn = None
+        return bool(replayed)
+
+    def reading(self) -> Database:
+        """This database as the read queries should see it: the replica when there is one and it has replayed this
+        process's last write, otherwise the primary. Only for reads: the view's sessions run on its engine."""
+        if self.read_engine is self.engine or not self._reader_caught_up():
+            return self
+        view = copy.copy(self)
+        view.engine = self.read_engine
+        view._sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        return view
 
     @property
     def display_url(self) -> str:
@@ -148,6 +219,10 @@ class Database:
         """A session in one transaction: committed on success, rolled back on any error."""
         with self._sessions() as session, session.begin():
             yield session
+        if self._write_pending:  # committed: its position is known now, before any read asks
+            self._note_write_position()
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()

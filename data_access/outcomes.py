@@ -163,22 +163,21 @@ def profiles(db: Database, prefecture_code: str | None, fiscal_year: int) -> pd.
 def programme_and_coverage(db: Database, codes: Sequence[str], fiscal_year: int) -> pd.DataFrame:
     """重層事業 stage and tier-2 council coverage for municipalities of any prefectures (index: code).
 
-    Reuses `queries.program_stages` and `queries.council_coverage` per prefecture, so the reported figure
-    (宇都宮市 26/39) wins over counted district rows exactly as on the other screens.
+    Reuses `queries.program_stages` and `queries.council_coverage` (for the nation at once when the codes span
+    several prefectures: 2 queries instead of 2 per prefecture, which took 0.7 s of 比較's 1.7 s for a new year), so
+    the reported figure (宇都宮市 26/39) wins over counted district rows exactly as on the other screens.
     """
+    prefectures = sorted({code[:2] for code in codes})
+    scope = prefectures[0] if len(prefectures) == 1 else None
     parts = []
-    for prefecture_code in sorted({code[:2] for code in codes}):
-        stages = queries.program_stages(db, prefecture_code, fiscal_year).rename(
+    if prefectures:
+        stages = queries.program_stages(db, scope, fiscal_year).rename(
             columns={"stage": "jusou_stage", "source_id": "jusou_source_id"}
         )
-        coverage = queries.council_coverage(db, prefecture_code, fiscal_year).rename(
+        coverage = queries.council_coverage(db, scope, fiscal_year).rename(
             columns={"as_of": "coverage_as_of", "source_id": "coverage_source_id", "basis": "coverage_basis"}
         )
-        parts.append(
-            pd.DataFrame(index=pd.Index([c for c in codes if c[:2] == prefecture_code], name="code"))
-            .join(stages)
-            .join(coverage)
-        )
+        parts.append(pd.DataFrame(index=pd.Index(list(codes), name="code")).join(stages).join(coverage))
     columns = [
         "jusou_stage",
         "jusou_source_id",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Case, Column, Function, and_, case, func, literal, select, union
+from sqlalchemy import Case, Column, ColumnElement, Function, and_, case, func, literal, select, true, union
 
 from data_access.database import Database
 from data_access.japanese_dates import fiscal_year_end
@@ -214,7 +214,12 @@ def fact_columns(facts: pd.DataFrame, metric: str, name: str | None = None) -> p
     )
 
 
-def _reported_in_year(db: Database, prefecture_code: str, metric: str, fiscal_year: int) -> pd.DataFrame:
+def in_prefecture(prefecture_code: str | None) -> ColumnElement[bool]:
+    """The condition "in this prefecture" on Municipality, or no condition for None (the whole country)."""
+    return true() if prefecture_code is None else Municipality.prefecture_code == prefecture_code
+
+
+def _reported_in_year(db: Database, prefecture_code: str | None, metric: str, fiscal_year: int) -> pd.DataFrame:
     """Per municipality, a fact of `metric` stated for exactly `fiscal_year` (reported coverage)."""
     frame = _frame(
         db,
@@ -226,7 +231,7 @@ def _reported_in_year(db: Database, prefecture_code: str, metric: str, fiscal_ye
         )
         .join(Municipality)
         .where(
-            Municipality.prefecture_code == prefecture_code,
+            in_prefecture(prefecture_code),
             MunicipalityFact.metric == metric,
             MunicipalityFact.fiscal_year == fiscal_year,
         ),
@@ -234,7 +239,7 @@ def _reported_in_year(db: Database, prefecture_code: str, metric: str, fiscal_ye
     return frame.set_index("code")
 
 
-def council_counts_query(prefecture_code: str, as_of: dt.date) -> AnySelect:
+def council_counts_query(prefecture_code: str | None, as_of: dt.date) -> AnySelect:
     """Tier-2 councils per municipality: districts, set up by `as_of`, with a coordinator by `as_of`."""
     established = and_(Council.established_on.is_not(None), Council.established_on <= as_of)
     return (
@@ -247,12 +252,12 @@ def council_counts_query(prefecture_code: str, as_of: dt.date) -> AnySelect:
             func.count(func.distinct(established_source())).label("source_count"),
         )
         .join(Municipality)
-        .where(Municipality.prefecture_code == prefecture_code, Council.tier == 2)
+        .where(in_prefecture(prefecture_code), Council.tier == 2)
         .group_by(Council.municipality_code)
     )
 
 
-def _reported_coverage(db: Database, prefecture_code: str, fiscal_year: int) -> pd.DataFrame:
+def _reported_coverage(db: Database, prefecture_code: str | None, fiscal_year: int) -> pd.DataFrame:
     """Coverage as a municipality reported it (e.g. 26/39 地区) within the fiscal year, if any."""
     total = _reported_in_year(db, prefecture_code, "tier2_districts_total", fiscal_year)
     established = _reported_in_year(db, prefecture_code, "tier2_councils_established", fiscal_year)
@@ -267,9 +272,10 @@ def _reported_coverage(db: Database, prefecture_code: str, fiscal_year: int) -> 
 
 
 def council_coverage(
-    db: Database, prefecture_code: str, fiscal_year: int, today: dt.date | None = None
+    db: Database, prefecture_code: str | None, fiscal_year: int, today: dt.date | None = None
 ) -> pd.DataFrame:
-    """Tier-2 council set-up per municipality at the end of `fiscal_year` (or today, if earlier).
+    """Tier-2 council set-up per municipality at the end of `fiscal_year` (or today, if earlier); the prefecture's
+    municipalities, or the whole country's for None.
 
     A figure the municipality reported within that year wins over counting district rows, so that a
     real "26/39" is never replaced by a count of synthetic rows. Columns: districts, established,
@@ -289,15 +295,15 @@ def council_coverage(
 
 
 def program_stages(
-    db: Database, prefecture_code: str, fiscal_year: int, program: ProgramKind = ProgramKind.JUSOU
+    db: Database, prefecture_code: str | None, fiscal_year: int, program: ProgramKind = ProgramKind.JUSOU
 ) -> pd.DataFrame:
-    """Programme stage per municipality in a fiscal year (index: code; columns: stage, source_id)."""
+    """Programme stage per municipality in a fiscal year (index: code; columns: stage, source_id); None: the nation."""
     return _frame(
         db,
         select(ProgramStatus.municipality_code.label("code"), ProgramStatus.stage, ProgramStatus.source_id)
         .join(Municipality)
         .where(
-            Municipality.prefecture_code == prefecture_code,
+            in_prefecture(prefecture_code),
             ProgramStatus.fiscal_year == fiscal_year,
             ProgramStatus.program == program,
         ),

@@ -126,15 +126,28 @@ def log_in(page, username: str, password: str) -> None:
     wait_for_script(page)
 
 
-def open_in_sidebar(page, path: str) -> None:
-    """Go to another screen with the sidebar's navigation link, staying in the same session (and login)."""
+def sidebar_link(page, path: str):
+    """The sidebar's navigation link to the screen at URL path `path` (under any server.baseUrlPath)."""
     link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path.lstrip("/")}"]').first
     more = page.locator('[data-testid="stSidebarNavViewButton"]')
     if not link.is_visible() and more.is_visible():  # "View N more": the nav shows the first screens only
         more.click()
-    link.click()
-    page.wait_for_url(lambda url: urlparse(url).path.rstrip("/") == f"/{path.lstrip('/')}".rstrip("/"))
+    return link
+
+
+def open_in_sidebar(page, path: str, base_path: str = "") -> None:
+    """Go to another screen with the sidebar's navigation link, staying in the same session (and login)."""
+    sidebar_link(page, path).click()
+    wanted = "/".join(part.strip("/") for part in ("", base_path, path) if part.strip("/"))
+    page.wait_for_url(lambda url: urlparse(url).path.strip("/") == wanted)
     wait_for_script(page)
+
+
+def choose_in_sidebar(page, label: str, option: str) -> None:
+    """Pick `option` (its text) in the sidebar's drop-down labelled `label`, as a click would; no wait."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=label).first
+    box.locator('button[aria-haspopup="listbox"]').click()  # the combo box's arrow opens its list
+    page.get_by_role("option", name=option, exact=True).click()
 
 
 def screenshot(page, name: str) -> Path:

@@ -88,9 +88,14 @@ class StreamlitServer:
         script: str = ENTRY_POINT,
         extra_env: dict[str, str] | None = None,
         secrets_file: Path | None = None,
+        base_path: str = "",
+        options: Mapping[str, str] | None = None,
     ):
+        """`base_path`: served under that sub-path (server.baseUrlPath), e.g. "dashboard"; `options`: further
+        `--name value` options of `streamlit run` (e.g. server.cookieSecret shared by replicas)."""
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.base_path = base_path.strip("/")
+        self.url = f"http://127.0.0.1:{self.port}" + (f"/{self.base_path}" if self.base_path else "")
         self.log_file = log_file
         self._log = open(log_file, "ab")  # noqa: SIM115 - the server writes to it until stop() closes it
         self.process = subprocess.Popen(
@@ -107,6 +112,8 @@ class StreamlitServer:
                 "--server.headless",
                 "true",
                 *(["--secrets.files", str(secrets_file)] if secrets_file else []),
+                *(["--server.baseUrlPath", self.base_path] if self.base_path else []),
+                *[part for name, value in (options or {}).items() for part in (f"--{name}", value)],
             ],
             cwd=PROJECT_ROOT,
             env=app_env(database_url, extra_env),

@@ -27,7 +27,7 @@ from dashboard.outcomes import (
     indicator_expander,
     indicator_name,
     measure,
-    period_text,
+    period_texts,
     profile_on_click,
     reported_figures,
     show_table,
@@ -268,7 +268,7 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
         ),
         (
             t("compare_item_period", lang),
-            [period_text(row, lang) for _, row in chosen.iterrows()],
+            period_texts(chosen, lang),
             list(chosen["cases_source_id"]),
             list(chosen["cases_synthetic"]),
         ),
@@ -417,7 +417,7 @@ def _scatter_points(rows: pd.DataFrame, x: str, y: str, pref_names: pd.Series, l
             "code": rows["code"],
             "name": rows["name"],
             "prefecture": rows["prefecture_code"].map(pref_names),
-            "period": [period_text(row, lang) for _, row in rows.iterrows()],
+            "period": period_texts(rows, lang),
             "synthetic": _synthetic(rows, x) | _synthetic(rows, y),
             "source": [a if a == b else f"{a} ／ {b}" for a, b in zip(x_sources, y_sources)],
         }

@@ -38,7 +38,7 @@ from dashboard.outcomes import (
     measure,
     open_profile,
     partial_note,
-    period_text,
+    period_texts,
     prefecture_name,
     profile_on_click,
     reported_figures,
@@ -146,7 +146,7 @@ def _table(
             t("col_new_cases", lang): numbers["new_cases"],
             t("outcomes_col_caseload", lang): numbers["caseload"],
             t("outcomes_col_closed", lang): numbers["closed_cases"],
-            t("outcomes_col_partial", lang): [period_text(row, lang) for _, row in frame.iterrows()],
+            t("outcomes_col_partial", lang): period_texts(frame, lang),
         }
     )
     mask = pd.DataFrame(False, index=display.index, columns=display.columns)

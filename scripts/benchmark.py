@@ -1,15 +1,25 @@
-"""Page-speed benchmark at national scale (`make bench`), on SQLite and on PostgreSQL.
+"""Interaction benchmark at national scale (`make bench`), on SQLite and on PostgreSQL.
 
-For each database: generate the synthetic nationwide dataset (timed), serve the app and two empty Streamlit
-pages the same way (one at "/", as the overview; one at a URL path, as every other screen), and measure in headless
-Chromium the time from the start of navigation until each screen is ready (script finished and its main element
-drawn, taken inside the page): cold (first visit, server cache empty), warm (median of 5 revisits in the same
-browser profile, its HTTP cache kept, as a daily user) and fresh profile (nothing in the browser cache), with the
-network closed as on a government network (OFFLINE), each as a ratio to its empty page measured the same way, in
-the same shuffled rounds and paired round by round (the targets), and to the app's frame (FRAME_APP), which tells a
-screen's own content from what every screen carries. Also: server-side time per screen (AppTest), map payload
-bytes, server memory with 20 concurrent sessions, and CSV import throughput. Writes build/bench/results.json and
-results.md. Targets are checked here, not in unit tests."""
+Officials open the dashboard once, then click between screens and change filters: Streamlit keeps the page and
+reruns the script. For each database this generates the synthetic nationwide dataset (timed), serves the app and
+the empty app (app/empty_app.py: the same navigation and sidebar widgets, an empty page per screen) the same way,
+each in its own Chromium window, with the network closed as on a government network (OFFLINE), and times in the
+page, from the user's action until the screen is ready (the rerun it caused has finished and the screen's table,
+chart or map is drawn):
+
+- screen changes: a click in the sidebar navigation, from the screen before in a shuffled order (prefecture 01);
+- filter changes: prefecture and fiscal year (on 概要), and each screen's own control (相談・成果's view and the
+  funnel's 都道府県 / 全国 scope, the map's layer, 比較's way of choosing); the empty app answers each with the rerun
+  of a sidebar filter on the same screen;
+- opening the dashboard in a new browser profile.
+
+ROUNDS shuffled rounds after a first, untimed-for-the-targets round (the tab's first visit of each screen: plotly.js
+and Leaflet load then, reported on their own lines). Each ratio is paired: the median over the rounds of the app's
+time divided by the empty app's time for the same action in the same round (the range in brackets), so that a slow
+spell of the shared machine divides out. Each time is split into the script (until the rerun has finished) and the
+drawing after it, the profile of a miss. Also: server-side script time per screen (AppTest), map payload bytes and
+CSV import throughput. Writes build/bench/results.json and results.md. Targets are checked here, not in unit tests.
+"""
 
 from __future__ import annotations
 
@@ -25,248 +35,209 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 from data_access.database import Database
-from data_access.synthetic_national import generate
-from ops.browser import CHART, CHROMIUM, CHROMIUM_ARGS, TABLE, is_local
+from ops.browser import CHART, CHROMIUM, CHROMIUM_ARGS, SCRIPT_DONE, TABLE, is_local
 from ops.server import StreamlitServer, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-
 OUT = ROOT / "build" / "bench"
-PREF = "01"  # 北海道: the largest prefecture map (179 municipalities)
-FY = "2022"
-WARM_RUNS = 5
-FRESH_RUNS = 3
-# The network is closed as on a government network, by name resolution: every host but 127.0.0.1 is unknown.
-# Not by Playwright's request interception (context.route), which turns the browser's HTTP cache off, so that a
-# "warm" revisit would fetch all of Streamlit's JavaScript again.
+PREF, OTHER_PREF = "01", "13"  # 北海道 (the largest prefecture map, 179 municipalities) and 東京都
+FY, OTHER_FY = 2022, 2021
+ROUNDS = 9
+OPEN_ROUNDS = 9
+# The network is closed as on a government network, by name resolution: every host but 127.0.0.1 is unknown (not by
+# request interception, which turns the browser's HTTP cache off).
 OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
-EXTERNAL_REQUESTS: set[str] = set()  # URLs outside the machine that a measured page asked for
-VEGA_CHART = '[data-testid="stVegaLiteChart"] svg.marks'  # a drawn Vega-Lite chart (the probe page)
-SVG_CHART = '[data-testid="stMarkdownContainer"] svg[role="img"]'  # inline SVG, the charts' former form (probe)
-SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-# screen -> (path, query, main element, kind); kind "map" waits for Leaflet shapes in the component iframe
+EXTERNAL_REQUESTS: set[str] = set()
+TITLE = '[data-testid="stMain"] h1'
+IMAGE = '[data-testid="stImage"] img'
+TARGET = {"table": 2.5, "text": 2.5, "chart": 5.0, "map": 5.0}
+FILTER_TARGET = {"table": 2.5, "text": 2.5, "chart": 5.0, "map": 5.0}
+OPEN_TARGET = 1.5
+# screen -> (URL path, label, what shows it is drawn, kind)
 SCREENS = {
-    "overview": ("", {}, TABLE, "table"),
-    "map_prefecture": ("map", {}, "iframe", "map"),
-    "map_municipality": ("map", {"level": "municipality", "muni": "011002"}, "iframe", "map"),
-    "councils": ("councils", {"muni": "011002"}, CHART, "chart"),
-    "sources": ("sources", {}, TABLE, "table"),
-    "about": ("about", {}, '[data-testid="stMain"] h1', "table"),
-    "outcomes": ("outcomes", {}, TABLE, "table"),
-    "outcomes_funnel": ("outcomes", {"outcomes_view": "funnel"}, CHART, "chart"),
-    "compare": ("compare", {"cmp": "011002,012025,012033"}, CHART, "chart"),
-    "profile": ("profile", {"profile": "011002"}, CHART, "chart"),
-    "briefing": ("briefing", {}, '[data-testid="stImage"] img', "chart"),
-    # behind the officials' login: a visit (new session) shows the login form, which is what is timed here
-    "data_import_login": ("data-import", {}, '[data-testid="stMain"] h1', "table"),
-    "review_login": ("review", {}, '[data-testid="stMain"] h1', "table"),
+    "overview": ("", "概要", TABLE, "table"),
+    "map": ("map", "地図", "iframe", "map"),
+    "outcomes": ("outcomes", "相談・成果", TABLE, "table"),
+    "compare": ("compare", "比較", CHART, "chart"),
+    "briefing": ("briefing", "ブリーフィング", IMAGE, "chart"),
+    "about": ("about", "このデータについて", TITLE, "text"),
+    "profile": ("profile", "プロフィール", CHART, "chart"),
+    "councils": ("councils", "協議体", CHART, "chart"),
+    "sources": ("sources", "出典", TABLE, "table"),
 }
-BASELINE, BASELINE_PATH = "empty page", "empty page at a path"
-FRAME, FRAME_PATH = "frame", "frame at a path"
-# The app with every screen's content replaced by a title: what each screen carries before its own content (page
-# styles, navigation, the sidebar's filters, footer). Screens are also reported against it, to tell the cost of
-# their own content from the frame's; the targets stay against the empty page.
-FRAME_APP = """import dataclasses
+# filter -> (screen it is changed on, label, widget kind, widget label or None, the two options it goes between,
+# what shows the new view is drawn, kind). The first option is the view the screen opens with.
+FILTERS = {
+    "prefecture": ("overview", "都道府県 (01 → 13)", "select", "都道府県", ("北海道", "東京都"), TABLE, "table"),
+    "fiscal_year": ("overview", "年度 (2022 → 2021)", "select", "年度",
+                    ("令和4年度（2022年度）", "令和3年度（2021年度）"), TABLE, "table"),
+    "outcomes_view": ("outcomes", "相談・成果の表示 (一覧表 ↔ ファンネル)", "segment", None,
+                      ("一覧表", "ファンネルプロット"), f"{TABLE}, {CHART}", "chart"),
+    "map_layer": ("map", "地図の指標 (重層事業 ↔ 終結率)", "radio", None, ("重層事業の実施状況", "終結率"), "iframe",
+                  "map"),
+    "compare_mode": ("compare", "比較の選び方 (選ぶ ↔ 似た自治体)", "radio", None,
+                     ("自治体を選ぶ（2〜6団体）", "人口・世帯数・高齢化率・人口密度が近い自治体"), CHART, "chart"),
+}  # fmt: skip
+# The sidebar filters are changed there and back in one round (both timed), so that every screen is measured on
+# prefecture 01 and fiscal year 2022.
+THERE_AND_BACK = {"prefecture": "都道府県 (13 → 01)", "fiscal_year": "年度 (2021 → 2022)"}
+# The empty app has only the sidebar's filters: a screen's own control is paired with its fiscal-year rerun there.
+EMPTY_FY = ("令和4年度（2022年度）", "令和3年度（2021年度）")
+EMPTY_PREF = ("北海道", "東京都")
 
-import streamlit as st
-
-import pages
-
-
-def content():
-    st.title("frame")
-
-
-pages.SCREENS = tuple(dataclasses.replace(screen, render=content) for screen in pages.SCREENS)
-__file__ = {!r}
-exec(compile(open(__file__, encoding="utf-8").read(), __file__, "exec"))
-""".format(str(ROOT / "app" / "streamlit_app.py"))
-TARGETS = {"table": 1.5, "chart": 1.5, "map": 2.5}
-EMPTY_APP = 'import streamlit as st\nst.title("empty")\n'
-# The same empty page at a URL path, as st.navigation serves every screen but the overview: the browser first
-# asks /<path>/_stcore/health before /_stcore/health, which costs a page at a path ~0.1 s over one at "/".
-# The same app serves single-element pages (ELEMENT_PROBES), timed with the screens: what one element costs on
-# this machine, the profile behind the screens' ratios.
-EMPTY_PATH_APP = """import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
-import streamlit as st
-
-FRAME = pd.DataFrame(np.random.default_rng(1).random((180, 10)), columns=list("abcdefghij"))
-
-
-def empty():
-    st.title("empty")
-
-
-def data_grid():
-    st.title("data grid")
-    st.dataframe(FRAME)
-
-
-def vega_chart():
-    st.title("chart")
-    st.vega_lite_chart(FRAME, {"mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"},
-                                                            "y": {"field": "b", "type": "quantitative"}}})
-
-
-def plotly_chart():
-    st.title("plotly chart")
-    st.plotly_chart(go.Figure(go.Scatter(x=FRAME["a"], y=FRAME["b"], mode="markers")), theme=None)
-
-
-def svg_chart():
-    st.title("SVG chart")
-    dots = "".join(f'<circle cx="{a * 700 + 10:.1f}" cy="{b * 400 + 10:.1f}" r="3.5"><title>{a:.2f}, {b:.2f}</title>'
-                   "</circle>" for a, b in zip(FRAME["a"], FRAME["b"]))
-    st.markdown('<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 420" role="img" '
-                f'aria-label="probe" style="width:100%;max-width:720px;height:auto" fill="#0072B2">{dots}'
-                '</svg></figure>',
-                unsafe_allow_html=True)
-
-
-def html_table():
-    st.title("HTML table")
-    st.html(FRAME.to_html())
-
-
-def filters():
-    st.title("filters")
-    st.sidebar.selectbox("都道府県", [f"{code:02d}" for code in range(1, 48)])
-    st.sidebar.selectbox("年度", list(range(2025, 2014, -1)))
-    st.sidebar.selectbox("言語", ["日本語", "English"])
-    st.sidebar.toggle("サンプルを含める", value=True)
-
-
-st.navigation([st.Page(empty, title="root", url_path="root", default=True),
-               st.Page(empty, title="empty", url_path="empty"),
-               st.Page(data_grid, title="data grid", url_path="data-grid"),
-               st.Page(vega_chart, title="chart", url_path="vega-chart"),
-               st.Page(plotly_chart, title="plotly chart", url_path="plotly-chart"),
-               st.Page(svg_chart, title="SVG chart", url_path="svg-chart"),
-               st.Page(html_table, title="HTML table", url_path="html-table"),
-               st.Page(filters, title="filters", url_path="filters")], position="hidden").run()
-"""
-# probe -> (URL path in EMPTY_PATH_APP, element that is drawn when the probe is ready)
-ELEMENT_PROBES = {
-    "st.dataframe (180 × 10)": ("data-grid", '[data-testid="stDataFrame"]'),
-    "Vega-Lite chart (180 points)": ("vega-chart", VEGA_CHART),
-    "plotly chart (180 points)": ("plotly-chart", CHART),
-    "SVG chart via st.markdown (180 points)": ("svg-chart", SVG_CHART),
-    "HTML table via st.html (180 × 10)": ("html-table", '[data-testid="stMain"] table'),
-    # what every screen carries: the sidebar's filters (Streamlit loads each widget's script after the run)
-    "three drop-downs and a toggle in the sidebar": ("filters", '[data-testid="stSidebar"] [data-testid="stCheckbox"]'),
-}
-# The ready time is taken inside the page (performance.now(), from the start of navigation) by a check every
-# 5 ms: Playwright's own waits poll at growing intervals (up to 0.5 s apart), which added 0-0.5 s at random.
-READY_PROBE = """(() => {
-  const [selector, kind] = %s;
-  const visible = (el) => { const r = el.getBoundingClientRect();
-                            return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden"; };
-  const ready = () => {
-    if (!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')) return false;
-    if (![...document.querySelectorAll(selector)].some(visible)) return false;
-    if (kind !== "map") return true;
-    const frame = document.querySelector("iframe");
-    try { return Boolean(frame && frame.contentDocument.querySelector(".leaflet-interactive")); }
-    catch (error) { return false; }
-  };
+PROBE = (ROOT / "scripts" / "bench_probe.js").read_text(encoding="utf-8")
+# Opening: from the start of navigation until the screen is ready, checked every 5 ms inside the page.
+OPEN_PROBE = """(() => {
+  const [selector] = %s;
+  const visible = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
   const check = () => {
-    if (window.__benchReady != null) return;
-    if (ready()) window.__benchReady = performance.now(); else setTimeout(check, 5);
+    if (window.__benchOpened != null) return;
+    if (document.querySelector('%s') && [...document.querySelectorAll(selector)].some(visible))
+      window.__benchOpened = performance.now();
+    else setTimeout(check, 5);
   };
   check();
 })();"""
 
 
-def _ready(page, selector: str, kind: str) -> None:
+def _link(path: str) -> str:
+    """Script finding the sidebar's link to the screen at `path` ("" = the default screen)."""
+    return (
+        "[...document.querySelectorAll('[data-testid=\"stSidebarNav\"] a')]"
+        f".find((a) => new URL(a.href).pathname.replace(/\\/$/, '') === {json.dumps('/' + path if path else '')})"
+    )
+
+
+def _option(text: str) -> str:
+    return f"[...document.querySelectorAll('[role=option]')].find((o) => o.textContent.trim() === {json.dumps(text)})"
+
+
+def _radio(text: str) -> str:
+    return (
+        "[...document.querySelectorAll('[data-testid=stMain] [data-testid=stRadio] label')]"
+        f".find((l) => l.textContent.trim() === {json.dumps(text)})"
+    )
+
+
+def _segment(text: str) -> str:
+    return (
+        "[...document.querySelectorAll('[data-testid=stMain] [data-testid=stButtonGroup] button')]"
+        f".find((b) => b.textContent.trim() === {json.dumps(text)})"
+    )
+
+
+def act(page, target: str, selector: str, kind: str) -> dict:
+    """Perform one timed action in the page (its window in front) and wait until the screen is ready."""
+    page.bring_to_front()
+    page.evaluate("([t, s, k]) => window.__benchAct(t, s, k)", [target, selector, kind])
+    page.wait_for_function("window.__benchResult != null", timeout=70_000, polling=50)
+    result = page.evaluate("window.__benchResult")
+    if "error" in result:
+        raise RuntimeError(f"{result['error']} ({target[-60:]})")
+    page.wait_for_timeout(150)  # let any follow-up rerun (URL update, component value) settle before the next action
     page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=60_000)
-    page.locator(selector).filter(visible=True).first.wait_for(state="visible", timeout=60_000)
-    if kind == "map":
-        for _ in range(600):
-            frame = page.locator("iframe").first.element_handle().content_frame()
-            if frame and frame.locator(".leaflet-interactive").count():
-                return
-            page.wait_for_timeout(50)
-        raise TimeoutError("map shapes not drawn")
+    return result
 
 
-def _profile(browser, selector: str | None = None, kind: str = "table"):
-    """A browser profile (context); with a selector, every page opened in it records when that screen is ready."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    if selector:
-        context.add_init_script(READY_PROBE % json.dumps([selector, kind]))
-    return context
+def open_dropdown(page, label: str, option: str) -> None:
+    """Open the sidebar drop-down `label` and type `option` into it, as a user finds a prefecture among 47 (the list
+    is virtual: only the options in view exist). Untimed: the timed part is the click on the option."""
+    page.bring_to_front()
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=label).first
+    box.locator("input").fill(option)
+    page.get_by_role("option", name=option, exact=True).wait_for(state="visible", timeout=10_000)
 
 
-def _visit_ms(context, url: str) -> float:
-    """Open the URL in a new tab of the profile: ms from the start of navigation until the screen is ready.
-    A request that leaves the machine is recorded (it fails: OFFLINE)."""
+class Window:
+    """One app in its own browser window (context): the app or the empty app, on the current screen."""
+
+    def __init__(self, browser, base_url: str, empty: bool):
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+        self.context.add_init_script(PROBE)
+        self.page = self.context.new_page()
+        self.page.on("request", lambda r: None if is_local(r.url) else EXTERNAL_REQUESTS.add(r.url))
+        self.empty = empty
+        self.screen = "overview"
+        self.empty_fy = 0
+        self.empty_pref = 0
+        self.page.goto(f"{base_url}/?pref={PREF}&fy={FY}", wait_until="commit")
+        ready = TITLE if empty else TABLE
+        self.page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=120_000)
+        self.page.locator(ready).first.wait_for(state="visible", timeout=120_000)
+
+    def go(self, screen: str) -> dict:
+        path, _label, selector, kind = SCREENS[screen]
+        self.screen = screen
+        return act(self.page, _link(path), TITLE if self.empty else selector, "text" if self.empty else kind)
+
+    def change(self, name: str) -> dict:
+        screen, _label, widget, label, options, selector, kind = FILTERS[name]
+        assert screen == self.screen, f"{name} is changed on {screen}, the window is on {self.screen}"
+        if self.empty:  # the same screen's rerun after a sidebar filter
+            if name == "prefecture":
+                self.empty_pref = 1 - self.empty_pref
+                open_dropdown(self.page, "都道府県", EMPTY_PREF[self.empty_pref])
+                return act(self.page, _option(EMPTY_PREF[self.empty_pref]), TITLE, "text")
+            self.empty_fy = 1 - self.empty_fy
+            open_dropdown(self.page, "年度", EMPTY_FY[self.empty_fy])
+            return act(self.page, _option(EMPTY_FY[self.empty_fy]), TITLE, "text")
+        # the other option than the one shown (a screen's own control is back at its default after a visit elsewhere)
+        option = options[1] if self.current(widget, label) == options[0] else options[0]
+        if widget == "select":
+            assert label is not None, f"{name}: a drop-down is found by its label"
+            open_dropdown(self.page, label, option)
+            return act(self.page, _option(option), selector, kind)
+        target = _radio(option) if widget == "radio" else _segment(option)
+        return act(self.page, target, selector, kind)
+
+    def current(self, widget: str, label: str | None) -> str:
+        """The option the control shows now: a drop-down's text, a radio's checked label, a segment's active one."""
+        if widget == "select":
+            box = self.page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=label)
+            return box.first.locator("input").input_value()
+        if widget == "radio":
+            return self.page.evaluate(
+                "() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stRadio] label')]"
+                ".filter((l) => l.querySelector('input:checked')).map((l) => l.textContent.trim()).join('|')"
+            )
+        return self.page.evaluate(
+            "() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stButtonGroup] button')]"
+            ".filter((b) => b.getAttribute('aria-checked') === 'true').map((b) => b.textContent.trim()).join('|')"
+        )
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def round_plan(rng: random.Random, current: str) -> list[tuple[str, str]]:
+    """One round: every screen once in a shuffled order, starting elsewhere than on `current` (a click on the screen
+    already shown reruns nothing), each followed by the filters changed on it, in a shuffled order."""
+    screens = list(SCREENS)
+    rng.shuffle(screens)
+    if screens[0] == current:
+        screens.append(screens.pop(0))
+    plan: list[tuple[str, str]] = []
+    for screen in screens:
+        plan.append(("screen", screen))
+        changes = [name for name, spec in FILTERS.items() if spec[0] == screen]
+        rng.shuffle(changes)
+        plan += [("filter", name) for name in changes]
+    return plan
+
+
+def _open_ms(browser, url: str, selector: str) -> float:
+    """Open `url` in a new browser profile: ms from the start of navigation until the screen is drawn."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+    context.add_init_script(OPEN_PROBE % (json.dumps([selector]), SCRIPT_DONE))
     page = context.new_page()
-    page.on("request", lambda request: None if is_local(request.url) else EXTERNAL_REQUESTS.add(request.url))
+    page.on("request", lambda r: None if is_local(r.url) else EXTERNAL_REQUESTS.add(r.url))
     page.goto(url, wait_until="commit")
-    page.wait_for_function("window.__benchReady != null", timeout=60_000, polling=100)
-    elapsed = page.evaluate("window.__benchReady")
-    page.close()
+    page.wait_for_function("window.__benchOpened != null", timeout=120_000, polling=100)
+    elapsed = page.evaluate("window.__benchOpened")
+    context.close()
     return elapsed
-
-
-def _timings(browser, targets: dict[str, tuple[str, str, str]]) -> dict[str, dict]:
-    """name -> cold, warm and fresh-profile ms, for targets name -> (url, selector, kind).
-
-    Cold: the first visit, in a new profile, before the server has cached the screen's data. Warm: median of
-    WARM_RUNS revisits in that same profile, as an official who opens the dashboard every day (the browser keeps
-    Streamlit's static JavaScript in its cache). Fresh profile: median of FRESH_RUNS visits each in a new profile
-    (nothing cached in the browser, data cached on the server). Warm and fresh visits go round the screens in a
-    shuffled order, so that a slow spell of a shared machine falls on all screens and the empty pages alike.
-    """
-    order = list(targets)
-    shuffle = random.Random(1).shuffle
-    errors: dict[str, str] = {}
-
-    def visit(name: str, context) -> float | None:
-        """One visit; a screen that fails is reported with its error and left out of the later rounds."""
-        try:
-            return _visit_ms(context, targets[name][0])
-        except Exception as exc:  # noqa: BLE001 - one broken screen must not hide the others
-            errors[name] = " ".join(str(exc).split())[:200]
-            order.remove(name)
-            return None
-
-    contexts = {name: _profile(browser, selector, kind) for name, (_url, selector, kind) in targets.items()}
-    cold = {name: visit(name, contexts[name]) for name in list(order)}
-    warm: dict[str, list[float]] = {name: [] for name in targets}
-    for _ in range(WARM_RUNS):
-        shuffle(order)
-        for name in list(order):
-            if (ms := visit(name, contexts[name])) is not None:  # a failed screen is reported by its error
-                warm[name].append(ms)
-    for context in contexts.values():
-        context.close()
-    fresh: dict[str, list[float]] = {name: [] for name in targets}
-    for _ in range(FRESH_RUNS):
-        shuffle(order)
-        for name in list(order):
-            _url, selector, kind = targets[name]
-            context = _profile(browser, selector, kind)
-            if (ms := visit(name, context)) is not None:
-                fresh[name].append(ms)
-            context.close()
-    return {
-        name: {"error": errors[name]}
-        if name in errors
-        else {
-            "cold": cold[name],
-            "warm": statistics.median(warm[name]),
-            "fresh": statistics.median(fresh[name]),
-            "warm_rounds": warm[name],
-            "fresh_rounds": fresh[name],
-        }
-        for name in targets
-    }
 
 
 def paired_ratio(rounds: list[float], baseline_rounds: list[float]) -> dict:
@@ -280,159 +251,201 @@ def paired_ratio(rounds: list[float], baseline_rounds: list[float]) -> dict:
     return {"median": round(statistics.median(ratios), 2), "low": round(min(ratios), 2), "high": round(max(ratios), 2)}
 
 
-def _url(base: str, path: str, params: dict) -> str:
-    query = "&".join(f"{k}={v}" for k, v in {"pref": PREF, "fy": FY, **params}.items())
-    return f"{base}/{path}?{query}"
+def summarise(app: list[dict], empty: list[dict], target: float) -> dict:
+    """The paired ratio of one action, its medians (total, script, drawing after the script) and the target."""
+    ratio = paired_ratio([a["ms"] for a in app], [e["ms"] for e in empty])
+    script = statistics.median(a["script_ms"] for a in app)
+    total = statistics.median(a["ms"] for a in app)
+    return {
+        "ms": round(total, 1),
+        "script_ms": round(script, 1),
+        "draw_ms": round(statistics.median(a["ms"] - a["script_ms"] for a in app), 1),
+        "empty_ms": round(statistics.median(e["ms"] for e in empty), 1),
+        "ratio": ratio["median"],
+        "ratio_range": [ratio["low"], ratio["high"]],
+        "target": target,
+        "meets_target": ratio["median"] <= target,
+        "rounds": len(app),
+    }
 
 
-def _rss_mb(pid: int) -> float:
-    """Peak resident memory (VmHWM) of the server process and its children."""
-    total = 0
-    for proc in [pid, *_children(pid)]:
-        try:
-            for line in Path(f"/proc/{proc}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
-def measure_browser(url: str, log: Path, screens: dict) -> dict:
+def measure_interactions(app_url: str, empty_url: str, rounds: int = ROUNDS) -> dict:
+    """The screen and filter changes, paired round by round, and opening in a new profile."""
     from playwright.sync_api import sync_playwright
 
-    empty_file, empty_path_file, frame_file = OUT / "empty_app.py", OUT / "empty_path_app.py", OUT / "frame_app.py"
-    empty_file.write_text(EMPTY_APP)
-    empty_path_file.write_text(EMPTY_PATH_APP)
-    frame_file.write_text(FRAME_APP)
-    app = StreamlitServer(url, log)
-    empty = StreamlitServer(url, log, script=str(empty_file))
-    empty_path = StreamlitServer(url, log, script=str(empty_path_file))
-    frame = StreamlitServer(url, log, script=str(frame_file))
-    results: dict = {"pages": {}}
-    try:
-        for server in (app, empty, empty_path, frame):
-            server.wait_healthy(90)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, OFFLINE]
-            )
-            title = '[data-testid="stMain"] h1'
-            targets = {
-                BASELINE: (f"{empty.url}/", title, "table"),
-                BASELINE_PATH: (f"{empty_path.url}/empty", title, "table"),
-                FRAME: (_url(frame.url, "", {}), title, "table"),
-                FRAME_PATH: (_url(frame.url, "about", {}), title, "table"),
-            }
-            targets |= {
-                probe: (f"{empty_path.url}/{path}", selector, "table")
-                for probe, (path, selector) in ELEMENT_PROBES.items()
-            }
-            targets |= {
-                name: (_url(app.url, path, params), selector, kind)
-                for name, (path, params, selector, kind) in screens.items()
-            }
-            EXTERNAL_REQUESTS.clear()
-            timings = _timings(browser, targets)
-            results["external_requests"] = sorted(EXTERNAL_REQUESTS)
-            for key, name in (("", BASELINE), ("_path", BASELINE_PATH), ("_frame", FRAME), ("_frame_path", FRAME_PATH)):
-                if "error" in timings[name]:
-                    raise RuntimeError(f"the {name} did not load: {timings[name]['error']} (log: {log})")
-                results[f"baseline{key}_ms"] = round(timings[name]["warm"], 1)
-                results[f"baseline{key}_cold_ms"] = round(timings[name]["cold"], 1)
-                results[f"baseline{key}_fresh_profile_ms"] = round(timings[name]["fresh"], 1)
-            results["frame_ratio"] = {
-                key: paired_ratio(timings[frame_name]["warm_rounds"], timings[empty_name]["warm_rounds"])
-                for key, frame_name, empty_name in (("root", FRAME, BASELINE), ("path", FRAME_PATH, BASELINE_PATH))
-            }
-            results["element_probes"] = {
-                probe: timings[probe]
-                if "error" in timings[probe]
-                else {
-                    "warm_ms": round(timings[probe]["warm"], 1),
-                    "ratio": paired_ratio(timings[probe]["warm_rounds"], timings[BASELINE_PATH]["warm_rounds"])[
-                        "median"
-                    ],
-                }
-                for probe in ELEMENT_PROBES
-            }
-            for name, (path, _params, _selector, kind) in screens.items():
-                timing = timings[name]
-                if "error" in timing:
-                    results["pages"][name] = timing
+    rng = random.Random(1)
+    timed: dict[tuple[str, str], dict[str, list[dict]]] = {}
+    first: dict[str, dict[str, dict]] = {}
+    errors: dict[str, str] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, OFFLINE])
+        app, empty = Window(browser, app_url, False), Window(browser, empty_url, True)
+        for number in range(rounds + 1):
+            plan = round_plan(rng, app.screen)
+            plan = [
+                step
+                for kind, name in plan
+                for step in [(kind, name)] + ([(kind, f"{name}_back")] if name in THERE_AND_BACK else [])
+            ]
+            for kind, name in plan:
+                key = (kind, name)
+                action = name.removesuffix("_back")
+                if f"{kind}:{name}" in errors:
+                    if kind == "screen":  # still move there, so that the screen's filters can run
+                        app.screen = empty.screen = name
                     continue
-                base, frame_base = (BASELINE, FRAME) if not path else (BASELINE_PATH, FRAME_PATH)
-                ratio = paired_ratio(timing["warm_rounds"], timings[base]["warm_rounds"])
-                results["pages"][name] = {
-                    "cold_ms": round(timing["cold"], 1),
-                    "warm_ms": round(timing["warm"], 1),
-                    "baseline": "root" if not path else "path",
-                    "ratio": ratio["median"],
-                    "ratio_range": [ratio["low"], ratio["high"]],
-                    "target_ratio": TARGETS[kind],
-                    "meets_target": ratio["median"] <= TARGETS[kind],
-                    "ratio_to_frame": paired_ratio(timing["warm_rounds"], timings[frame_base]["warm_rounds"])["median"],
-                    "fresh_profile_ms": round(timing["fresh"], 1),
-                    "fresh_profile_ratio": paired_ratio(timing["fresh_rounds"], timings[base]["fresh_rounds"])[
-                        "median"
-                    ],
-                }
-            contexts = []
-            for i in range(20):  # 20 concurrent sessions, half on the map
-                context = browser.new_context()
-                page = context.new_page()
-                path, params, selector, kind = screens["map_prefecture" if i % 2 else "overview"]
-                page.goto(_url(app.url, path, params))
-                contexts.append((context, page, selector, kind))
-            for _context, page, selector, kind in contexts:
-                _ready(page, selector, kind)
-            results["rss_mb_20_sessions"] = round(_rss_mb(app.process.pid), 1)
-            for context, *_ in contexts:
-                context.close()
-            browser.close()
+                pair = [(app, "app"), (empty, "empty")]
+                rng.shuffle(pair)  # which window goes first alternates at random
+                results: dict[str, dict] = {}
+                try:
+                    for window, who in pair:
+                        failing = who
+                        results[who] = window.go(action) if kind == "screen" else window.change(action)
+                except Exception as exc:  # noqa: BLE001 - one broken action must not hide the others
+                    errors[f"{kind}:{name}"] = f"{failing}: " + " ".join(str(exc).split())[:200]
+                    print(f"  {kind} {name} failed in the {failing} window: {errors[f'{kind}:{name}']}", flush=True)
+                    (window.page.screenshot(path=str(OUT / f"error_{kind}_{name}_{failing}.png")))
+                    continue
+                if number == 0:  # the tab's first visit: plotly.js, Leaflet and each screen's bundles load
+                    first.setdefault(kind, {})[name] = results
+                else:
+                    timed.setdefault(key, {"app": [], "empty": []})
+                    for who in ("app", "empty"):
+                        timed[key][who].append(results[who])
+        app.close()
+        empty.close()
+        opened: dict[str, list[float]] = {"app": [], "empty": []}
+        for _ in range(OPEN_ROUNDS):
+            order = [("app", f"{app_url}/?pref={PREF}&fy={FY}", TABLE), ("empty", f"{empty_url}/?pref={PREF}", TITLE)]
+            rng.shuffle(order)
+            for who, url, selector in order:
+                opened[who].append(_open_ms(browser, url, selector))
+        browser.close()
+    screens = {
+        name: summarise(timed[("screen", name)]["app"], timed[("screen", name)]["empty"], TARGET[SCREENS[name][3]])
+        for name in SCREENS
+        if ("screen", name) in timed
+    }
+    filters = {
+        key: summarise(timed[("filter", key)]["app"], timed[("filter", key)]["empty"], FILTER_TARGET[spec[6]])
+        for name, spec in FILTERS.items()
+        for key in (name, f"{name}_back")
+        if ("filter", key) in timed
+    }
+    first_visits = {
+        name: {"ms": round(r["app"]["ms"], 1), "empty_ms": round(r["empty"]["ms"], 1),
+               "ratio": round(r["app"]["ms"] / r["empty"]["ms"], 2), "script_ms": round(r["app"]["script_ms"], 1)}
+        for name, r in first.get("screen", {}).items()
+    }  # fmt: skip
+    open_ratio = paired_ratio(opened["app"], opened["empty"])
+    return {
+        "screens": screens,
+        "filters": filters,
+        "first_visits": first_visits,
+        "open": {
+            "ms": round(statistics.median(opened["app"]), 1),
+            "empty_ms": round(statistics.median(opened["empty"]), 1),
+            "ratio": open_ratio["median"],
+            "ratio_range": [open_ratio["low"], open_ratio["high"]],
+            "target": OPEN_TARGET,
+            "meets_target": open_ratio["median"] <= OPEN_TARGET,
+        },
+        "errors": errors,
+        "external_requests": sorted(EXTERNAL_REQUESTS),
+    }
+
+
+def measure_browser(url: str, log: Path, rounds: int = ROUNDS) -> dict:
+    app = StreamlitServer(url, log)
+    empty = StreamlitServer(url, log, script=str(ROOT / "app" / "empty_app.py"))
+    try:
+        for server in (app, empty):
+            server.wait_healthy(90)
+        return measure_interactions(app.url, empty.url, rounds)
     finally:
-        for server in (app, empty, empty_path, frame):
+        for server in (app, empty):
             server.stop()
-    return results
+
+
+SERVER_SCREENS = {
+    "overview": ("", {}),
+    "map": ("map", {}),
+    "outcomes": ("outcomes", {}),
+    "outcomes_funnel_national": ("outcomes", {"outcomes_view": "funnel", "outcomes_scope": "national"}),
+    "compare": ("compare", {}),
+    "briefing": ("briefing", {}),
+    "about": ("about", {}),
+    "profile": ("profile", {}),
+    "councils": ("councils", {}),
+    "sources": ("sources", {}),
+}
 
 
 def measure_server_side(url: str, screens: dict) -> dict:
-    """Script time per screen without the browser (AppTest): median of 3 runs after a warm-up run."""
+    """Script time per screen measured inside the script (AppTest runs it without a browser; its own overhead is
+    left out): median of 3 runs after a warm-up run, and a profile of one more run (cProfile): the project's
+    functions that took the most of it, the profile behind a slow screen."""
+    import builtins
+    import pstats
+
     os.environ["DATABASE_URL"] = url
     from streamlit.testing.v1 import AppTest
 
     modules = {"": "overview", "map": "rollout_map", "data-import": "data_import"}
-    out: dict[str, float | str] = {}  # screen -> median ms, or the error it raised
-    for name, (path, params, _selector, _kind) in screens.items():
+    out, profiles = {}, {}
+    for name, (path, params) in screens.items():
         timings = []
-        for _ in range(4):
-            app = AppTest.from_function(_page_script, args=(modules.get(path, path),), default_timeout=120)
-            app.query_params.update({"pref": PREF, "fy": FY, **params})
-            started = time.perf_counter()
+        for run_number in range(5):
+            app = AppTest.from_function(
+                _page_script, args=(modules.get(path, path), run_number == 4), default_timeout=120
+            )
+            app.query_params.update({"pref": PREF, "fy": str(FY), **params})
             app.run()
-            timings.append((time.perf_counter() - started) * 1000)
             if app.exception:
                 out[name] = f"error: {app.exception[0].value[:80]}"
                 break
+            elapsed, profiler = builtins.__dict__.pop("_bench_script", (None, None))
+            if profiler is None:
+                timings.append(elapsed * 1000)
+            else:
+                profiles[name] = top_functions(pstats.Stats(profiler), elapsed)
         else:
             out[name] = round(statistics.median(timings[1:]), 1)
-    return out
+    return {"ms": out, "profile": profiles}
 
 
-def _page_script(module: str) -> None:
+def top_functions(stats, total_s: float, count: int = 6) -> list[tuple[str, float]]:
+    """The project's functions by cumulative time (ms), leaving out the wrappers that hold nearly all of it."""
+    rows = []
+    for (filename, _line, function), (_calls, _ncalls, _tottime, cumtime, _callers) in stats.stats.items():
+        path = Path(filename)
+        if ROOT not in path.parents or ".venv" in path.parts or function in ("_page_script", "<module>"):
+            continue
+        if cumtime >= 0.9 * total_s:
+            continue
+        rows.append((f"{path.relative_to(ROOT).with_suffix('')}.{function}".replace("/", "."), round(cumtime * 1000)))
+    return sorted(rows, key=lambda row: -row[1])[:count]
+
+
+def _page_script(module: str, profile: bool) -> None:
+    import builtins
+    import cProfile
     import importlib
+    import time
 
     from dashboard import widgets
 
-    widgets.sidebar_filters()
-    importlib.import_module(f"pages.{module}").render()
+    profiler = cProfile.Profile() if profile else None
+    started = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    try:
+        widgets.sidebar_filters()
+        importlib.import_module(f"pages.{module}").render()
+    finally:
+        if profiler:
+            profiler.disable()
+        builtins.__dict__["_bench_script"] = (time.perf_counter() - started, profiler)  # read back by the caller
 
 
 def map_payloads() -> dict:
@@ -511,7 +524,7 @@ def _empty_database(backend: str, tmp: str, server_url: str) -> str:
     return make_url(server_url).set(database="bench_import").render_as_string(hide_password=False)
 
 
-def run(backends: list[str]) -> list[dict]:
+def run(backends: list[str], rounds: int = ROUNDS) -> list[dict]:
     OUT.mkdir(parents=True, exist_ok=True)
     all_results = []
     for backend in backends:
@@ -528,22 +541,22 @@ def run(backends: list[str]) -> list[dict]:
                     text=True,
                 ).stdout.strip()
             try:
-                db = Database(url)
                 started = time.perf_counter()
-                counts = generate(db, seed=1)
+                for command in (["init"], ["generate-synthetic", "--scale", "national", "--seed", "1"]):
+                    subprocess.run(
+                        [sys.executable, "-m", "data_access", "--database-url", url, *command],
+                        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                    )  # fmt: skip
                 generate_s = time.perf_counter() - started
-                db.dispose()
-                screens = SCREENS
-                result: dict[str, Any] = {"db": backend, "generated_rows": counts, "generate_s": round(generate_s, 1)}
-                result.update(measure_browser(url, OUT / f"streamlit_{backend}.log", screens))
-                result["server_ms"] = measure_server_side(url, screens)
+                result = {"db": backend, "generate_s": round(generate_s, 1)}
+                print(f"{backend}: dataset in {generate_s:.1f} s; interactions …", flush=True)
+                load_before = os.getloadavg()[0]
+                result.update(measure_browser(url, OUT / f"streamlit_{backend}.log", rounds))
+                result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+                server = measure_server_side(url, SERVER_SCREENS)
+                result["server_ms"], result["server_profile"] = server["ms"], server["profile"]
                 result["map_payload_bytes"] = map_payloads()
                 result["import_rows_per_s"] = import_throughput(_empty_database(backend, tmp, url))
-                result["targets"] = {
-                    "map_payload_national_le_2mb": result["map_payload_bytes"]["national"] <= 2_000_000,
-                    "rss_le_600mb": result["rss_mb_20_sessions"] <= 600,
-                    "import_ge_20000_rows_per_s": result["import_rows_per_s"] >= 20_000,
-                }
                 all_results.append(result)
             finally:
                 if cluster:
@@ -574,71 +587,89 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {memory} GiB RAM, Python {platform.python_version()}"
 
 
+def filter_label(name: str) -> str:
+    return THERE_AND_BACK[name.removesuffix("_back")] if name.endswith("_back") else FILTERS[name][1]
+
+
+def _ratio_cell(entry: dict) -> str:
+    low, high = entry["ratio_range"]
+    mark = "ok" if entry["meets_target"] else "**missed**"
+    return f"{entry['ratio']} ({low}–{high}) | ≤ {entry['target']:g} {mark}"
+
+
 def markdown(results: list[dict]) -> str:
     lines = [
-        f"Measured {dt.date.today().isoformat()} on {machine()}; national synthetic dataset, prefecture {PREF}.",
+        f"Measured {dt.date.today().isoformat()} on {machine()}; national synthetic dataset, prefecture {PREF} "
+        f"(北海道), fiscal year {FY}; Chromium, network closed; median of the rounds after the tab's first visit.",
         "",
-        "| DB | screen | cold ms | warm ms | × empty page (range of rounds) | target | × frame | "
-        "fresh-profile ms (×) | server ms |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| DB | action | app ms | of which script ms | drawing after ms | empty app ms | × empty app (range) "
+        "| target |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        for key, ratio, label in (
-            ("", None, "*empty page* (baseline of the overview at /)"),
-            ("_path", None, "*empty page at a path* (baseline of the other screens)"),
-            ("_frame", r["frame_ratio"]["root"], "*frame* (the app, every screen's content a title) at /"),
-            ("_frame_path", r["frame_ratio"]["path"], "*frame at a path*"),
-        ):
-            shown = f"{ratio['median']} ({ratio['low']}–{ratio['high']})" if ratio else "1"
-            lines.append(
-                f"| {r['db']} | {label} | {r[f'baseline{key}_cold_ms']} | {r[f'baseline{key}_ms']} | {shown} | | "
-                f"| {r[f'baseline{key}_fresh_profile_ms']} | |"
-            )
-        for name, page in r["pages"].items():
-            if "error" in page:
-                lines.append(f"| {r['db']} | {name} | error: {page['error'][:60]} | | | | | | |")
-                continue
-            mark = "ok" if page["meets_target"] else "**missed**"
-            low, high = page["ratio_range"]
-            lines.append(
-                f"| {r['db']} | {name} | {page['cold_ms']} | {page['warm_ms']} | {page['ratio']} ({low}–{high}) | "
-                f"≤ {page['target_ratio']} {mark} | {page.get('ratio_to_frame', '')} | "
-                f"{page['fresh_profile_ms']} ({page['fresh_profile_ratio']}) | {r['server_ms'].get(name, '')} |"
-            )
-    for r in results:
-        probes = "; ".join(
-            f"{probe} {value['warm_ms']} ms (× {value['ratio']})"
-            for probe, value in r["element_probes"].items()
-            if "error" not in value
+        lines.append(
+            f"| {r['db']} | **opening** in a new browser profile | {r['open']['ms']} | | | {r['open']['empty_ms']} | "
+            f"{_ratio_cell(r['open'])} |"
         )
-        lines += ["", f"**{r['db']}**, one element alone on the empty page at a path: {probes}."]
+        for name, entry in r["screens"].items():
+            lines.append(
+                f"| {r['db']} | screen → {SCREENS[name][1]} | {entry['ms']} | {entry['script_ms']} | "
+                f"{entry['draw_ms']} | {entry['empty_ms']} | {_ratio_cell(entry)} |"
+            )
+        for name, entry in r["filters"].items():
+            lines.append(
+                f"| {r['db']} | filter: {filter_label(name)} | {entry['ms']} | {entry['script_ms']} | "
+                f"{entry['draw_ms']} | {entry['empty_ms']} | {_ratio_cell(entry)} |"
+            )
+        for key, error in r.get("errors", {}).items():
+            lines.append(f"| {r['db']} | {key} | error: {error[:80]} | | | | | |")
+    for r in results:
+        firsts = "; ".join(
+            f"{SCREENS[name][1]} {v['ms']} ms (× {v['ratio']})" for name, v in r.get("first_visits", {}).items()
+        )
         external = r.get("external_requests", [])
+        payload = r["map_payload_bytes"]
+        server = ", ".join(f"{name} {ms}" for name, ms in r["server_ms"].items())
+        profile = "; ".join(
+            f"{name} — " + ", ".join(f"{function} {ms}" for function, ms in rows)
+            for name, rows in r.get("server_profile", {}).items()
+        )
         lines += [
             "",
-            f"**{r['db']}**: requests that left the machine (the network is closed): "
+            f"**{r['db']}**, the tab's first visit of each screen (its scripts load: plotly.js, Leaflet): {firsts}.",
+            "",
+            f"**{r['db']}**: server script time per screen (inside the script, AppTest, ms): {server}.",
+            "",
+            f"**{r['db']}**: where a screen's script spends its time (cProfile, cumulative ms): {profile}.",
+            "",
+            f"**{r['db']}**: dataset generated in {r['generate_s']} s (init + generate-synthetic); map payload "
+            f"national {payload['national']:,} B (≤ 2 MB), 北海道 {payload['prefecture_01']:,} B; import "
+            f"{r['import_rows_per_s']:,} rows/s (target ≥ 20,000); requests that left the machine: "
             f"{', '.join(external) if external else 'none'}.",
         ]
-    for r in results:
-        payload = r["map_payload_bytes"]
-        lines += [
-            "",
-            f"**{r['db']}**: generated {sum(r['generated_rows'].values()):,} rows in {r['generate_s']} s; "
-            f"server peak RSS with 20 sessions {r['rss_mb_20_sessions']} MB (target ≤ 600); "
-            f"map payload national {payload['national']:,} B (≤ 2 MB), 北海道 {payload['prefecture_01']:,} B; "
-            f"import {r['import_rows_per_s']:,} rows/s (target ≥ 20,000).",
-        ]
+        if "load_average" in r:
+            before, after = r["load_average"]
+            lines += [
+                "",
+                f"**{r['db']}**: the machine's load average (1 min) when the browser rounds began and ended: {before} "
+                f"and {after} on {os.cpu_count()} cores (other work shared the machine; the paired ratios divide "
+                "most of it out, the milliseconds do not).",
+            ]
     return "\n".join(lines) + "\n"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--profile", metavar="DATABASE_URL", help="only the server-side times and profile")
     args = parser.parse_args()
-    results = run(["sqlite", "postgresql"] if args.db == "both" else [args.db])
+    if args.profile:
+        print(json.dumps(measure_server_side(args.profile, SERVER_SCREENS), ensure_ascii=False, indent=1))
+        return 0
+    results = run(["sqlite", "postgresql"] if args.db == "both" else [args.db], args.rounds)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(
-        json.dumps(results if len(results) > 1 else results[0], ensure_ascii=False, indent=1, default=str)
-    )
+    (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
     (OUT / "results.md").write_text(markdown(results))
     print(markdown(results))
     return 0

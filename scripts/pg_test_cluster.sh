@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Start or stop a throwaway PostgreSQL cluster for the test suite (GUIDE §6).
 #   scripts/pg_test_cluster.sh start DIR PORT   -> prints the SQLAlchemy URL
+#   scripts/pg_test_cluster.sh replica PRIMARY_DIR DIR PORT -> a streaming replica of the cluster in PRIMARY_DIR
+#                                                              (pg_basebackup -R), prints its URL
 #   scripts/pg_test_cluster.sh stop DIR
 # initdb refuses to run as root, so as root the cluster belongs to the postgres user.
 set -euo pipefail
@@ -18,6 +20,19 @@ case "$action" in
     as_owner "$bindir/initdb" -D "$dir/data" -U app --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" \
       -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off" -w start >/dev/null
+    echo "postgresql+psycopg://app@127.0.0.1:$port/postgres"
+    ;;
+  replica)
+    primary=${2:?primary cluster directory}
+    dir=${3:?replica directory}
+    port=${4:?port}
+    primary_port=$(sed -n 4p "$primary/data/postmaster.pid")
+    rm -rf "$dir"; mkdir -p "$dir/sock"
+    [ "$(id -u)" = 0 ] && chown -R postgres "$dir"
+    as_owner "$bindir/pg_basebackup" -D "$dir/data" -R -X stream -c fast -h 127.0.0.1 -p "$primary_port" -U app \
+      >"$dir/basebackup.log" 2>&1
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" \
+      -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c hot_standby=on" -w start >/dev/null
     echo "postgresql+psycopg://app@127.0.0.1:$port/postgres"
     ;;
   stop)

@@ -1,8 +1,9 @@
-"""The benchmark's arithmetic and report (scripts/benchmark.py); the browser runs themselves are `make bench`."""
+"""The benchmark's arithmetic, plan and report (scripts/benchmark.py); the browser runs themselves are `make bench`."""
 
 from __future__ import annotations
 
 import importlib.util
+import random
 
 import pytest
 
@@ -14,15 +15,15 @@ spec.loader.exec_module(benchmark)
 
 
 def test_paired_ratio_divides_out_a_slow_round():
-    # round 2 was a slow spell: both visits took twice as long; the screen is 1.5 × its baseline in every round
-    screen, baseline = [1500, 3000, 1500, 1530, 1470], [1000, 2000, 1000, 1020, 980]
+    # round 2 was a slow spell: both actions took twice as long; the app is 1.5 × the empty app in every round
+    screen, baseline = [150, 300, 150, 153, 147], [100, 200, 100, 102, 98]
     assert benchmark.paired_ratio(screen, baseline) == {"median": 1.5, "low": 1.5, "high": 1.5}
 
 
 def test_paired_ratio_is_not_misled_by_a_spell_that_starts_mid_run():
-    # the machine slowed down in round 3, after the baseline's visit and before the screen's: the ratio of the two
-    # medians would say 3.0 (3000 / 1000); round by round the screen is 1.5 × its baseline but in that one round
-    screen, baseline = [1500, 1500, 3000, 3000, 3000], [1000, 1000, 1000, 2000, 2000]
+    # the machine slowed down in round 3, after the empty app's action and before the app's: the ratio of the two
+    # medians would say 3.0 (300 / 100); round by round the app is 1.5 × the empty app but in that one round
+    screen, baseline = [150, 150, 300, 300, 300], [100, 100, 100, 200, 200]
     assert benchmark.paired_ratio(screen, baseline) == {"median": 1.5, "low": 1.5, "high": 3.0}
 
 
@@ -32,52 +33,89 @@ def test_paired_ratio_refuses_rounds_that_do_not_pair(screen, baseline):
         benchmark.paired_ratio(screen, baseline)
 
 
-def _result(page: dict) -> dict:
-    baselines = {
-        f"baseline{key}{kind}": ms
-        for key, ms in (("", 1000), ("_path", 1100), ("_frame", 1200), ("_frame_path", 1300))
-        for kind in ("_ms", "_cold_ms", "_fresh_profile_ms")
-    }
+@pytest.mark.parametrize("current", list(benchmark.SCREENS))
+def test_a_round_visits_every_screen_once_never_clicks_the_one_shown_and_changes_filters_where_they_are(current):
+    plan = benchmark.round_plan(random.Random(7), current)
+    screens = [name for kind, name in plan if kind == "screen"]
+    assert sorted(screens) == sorted(benchmark.SCREENS) and screens[0] != current
+    shown = current
+    for kind, name in plan:
+        if kind == "screen":
+            shown = name
+        else:
+            assert benchmark.FILTERS[name][0] == shown
+    assert sorted(name for kind, name in plan if kind == "filter") == sorted(benchmark.FILTERS)
+
+
+def test_summary_pairs_the_rounds_and_splits_script_from_drawing():
+    app = [{"ms": 300.0, "script_ms": 200.0}, {"ms": 600.0, "script_ms": 500.0}, {"ms": 330.0, "script_ms": 210.0}]
+    empty = [{"ms": 100.0, "script_ms": 80.0}, {"ms": 200.0, "script_ms": 150.0}, {"ms": 110.0, "script_ms": 90.0}]
+    summary = benchmark.summarise(app, empty, 2.5)
+    assert summary["ratio"] == 3.0 and summary["ratio_range"] == [3.0, 3.0]
+    assert summary["ms"] == 330.0 and summary["script_ms"] == 210.0 and summary["draw_ms"] == 100.0
+    assert summary["meets_target"] is False and summary["rounds"] == 3
+
+
+def _entry(ratio: float, target: float) -> dict:
+    return {
+        "ms": 300.0, "script_ms": 250.0, "draw_ms": 50.0, "empty_ms": 100.0, "ratio": ratio,
+        "ratio_range": [ratio - 0.2, ratio + 0.3], "target": target, "meets_target": ratio <= target, "rounds": 9,
+    }  # fmt: skip
+
+
+def _result() -> dict:
     return {
         "db": "sqlite",
-        **baselines,
-        "frame_ratio": {
-            "root": {"median": 1.2, "low": 1.1, "high": 1.3},
-            "path": {"median": 1.18, "low": 1.05, "high": 1.4},
-        },
-        "pages": {"compare": page},
-        "server_ms": {"compare": 210.5},
-        "element_probes": {"filters": {"warm_ms": 1400.0, "ratio": 1.27}},
+        "open": {"ms": 1500.0, "empty_ms": 1200.0, "ratio": 1.25, "ratio_range": [1.1, 1.4], "target": 1.5,
+                 "meets_target": True},
+        "screens": {"compare": _entry(3.0, 5.0), "sources": _entry(3.0, 2.5)},
+        "filters": {"fiscal_year": _entry(2.0, 2.5)},
+        "first_visits": {"compare": {"ms": 900.0, "empty_ms": 60.0, "ratio": 15.0, "script_ms": 400.0}},
+        "errors": {"screen:map": "not ready after 60 s"},
         "external_requests": [],
-        "generated_rows": {"districts": 10},
+        "server_ms": {"compare": 210.5},
         "generate_s": 6.0,
-        "rss_mb_20_sessions": 450.0,
         "map_payload_bytes": {"national": 900_000, "prefecture_01": 300_000},
         "import_rows_per_s": 25_000,
-    }
+    }  # fmt: skip
 
 
-def test_markdown_reports_the_paired_ratio_with_its_range_and_the_missed_target():
-    page = {
-        "cold_ms": 3000.0,
-        "warm_ms": 2100.0,
-        "ratio": 1.91,
-        "ratio_range": [1.7, 2.2],
-        "target_ratio": 1.5,
-        "meets_target": False,
-        "ratio_to_frame": 1.6,
-        "fresh_profile_ms": 2600.0,
-        "fresh_profile_ratio": 1.4,
-    }
-    report = benchmark.markdown([_result(page)])
+def test_markdown_reports_each_action_with_its_paired_ratio_range_and_target():
+    report = benchmark.markdown([_result()])
+    assert "| sqlite | screen → 比較 | 300.0 | 250.0 | 50.0 | 100.0 | 3.0 (2.8–3.3) | ≤ 5 ok |" in report
+    assert "| sqlite | screen → 出典 | 300.0 | 250.0 | 50.0 | 100.0 | 3.0 (2.8–3.3) | ≤ 2.5 **missed** |" in report
+    assert "| sqlite | filter: 年度 (2022 → 2021) | 300.0 |" in report
     assert (
-        "| sqlite | compare | 3000.0 | 2100.0 | 1.91 (1.7–2.2) | ≤ 1.5 **missed** | 1.6 | 2600.0 (1.4) | 210.5 |"
-        in report
+        "| sqlite | **opening** in a new browser profile | 1500.0 | | | 1200.0 | 1.25 (1.1–1.4) | ≤ 1.5 ok |" in report
     )
-    assert "| sqlite | *frame at a path* | 1300 | 1300 | 1.18 (1.05–1.4) |" in report
-    assert "requests that left the machine (the network is closed): none." in report
+    assert "比較 900.0 ms (× 15.0)" in report
+    assert "requests that left the machine: none." in report
 
 
-def test_markdown_shows_a_screen_that_failed_instead_of_a_number():
-    report = benchmark.markdown([_result({"error": "Timeout 60000ms exceeded waiting for the chart"})])
-    assert "| sqlite | compare | error: Timeout 60000ms exceeded waiting for the chart |" in report
+def test_markdown_shows_an_action_that_failed_instead_of_a_number():
+    assert "| sqlite | screen:map | error: not ready after 60 s |" in benchmark.markdown([_result()])
+
+
+def test_the_profile_names_the_project_functions_that_took_the_time_but_not_the_wrappers():
+    class Stats:  # the part of pstats.Stats that top_functions reads: (file, line, function) -> (..., cumtime, ...)
+        stats = {
+            (str(ROOT / "pages" / "compare.py"), 60, "render"): (1, 1, 0.01, 0.95, {}),
+            (str(ROOT / "dashboard" / "outcomes.py"), 64, "_year_frame"): (1, 1, 0.01, 0.6, {}),
+            (str(ROOT / "data_access" / "queries.py"), 248, "council_coverage"): (1, 1, 0.01, 0.2, {}),
+            (str(ROOT / ".venv" / "lib" / "pandas.py"), 1, "merge"): (9, 9, 0.3, 0.3, {}),
+        }
+
+    rows = benchmark.top_functions(Stats(), total_s=1.0)
+    assert rows == [("dashboard.outcomes._year_frame", 600), ("data_access.queries.council_coverage", 200)]
+
+
+def test_update_readme_replaces_only_what_is_between_the_markers():
+    spec = importlib.util.spec_from_file_location("update_readme", ROOT / "scripts" / "update_readme.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = "before\n<!-- bench:start -->\nold\n<!-- bench:end -->\nafter\n"
+    assert module.replace_between(text, "bench", "| new |\n") == (
+        "before\n<!-- bench:start -->\n| new |\n<!-- bench:end -->\nafter\n"
+    )
+    with pytest.raises(ValueError, match="load markers"):
+        module.replace_between(text, "load", "x")
