@@ -12,7 +12,7 @@ import socket
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -41,6 +41,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def scratch_dir(prefix: str) -> str:
+    """A temporary directory in memory (/dev/shm) where there is one: the test databases are thrown away, so their
+    writes need not reach a disk."""
+    shm = Path("/dev/shm")
+    return tempfile.mkdtemp(prefix=prefix, dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None)
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """URL of a PostgreSQL server: TEST_POSTGRES_URL, or a throwaway cluster started for this run."""
@@ -49,7 +56,7 @@ def postgres_server() -> Iterator[str]:
         return
     if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
         unavailable("PostgreSQL server binaries not found (apt-get install postgresql, or `make test` as root)")
-    cluster = tempfile.mkdtemp(prefix="dashboard-pg-")
+    cluster = scratch_dir("dashboard-pg-")
     script = ROOT / "scripts" / "pg_test_cluster.sh"
     started = subprocess.run([script, "start", cluster, str(free_port())], capture_output=True, text=True)
     if started.returncode != 0:
@@ -61,16 +68,29 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(cluster, ignore_errors=True)
 
 
-def _fresh_database_url(backend: str, tmp_dir: Path, request: pytest.FixtureRequest) -> str:
-    """A new empty database: a SQLite file, or a new PostgreSQL database on the test server."""
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_dir / f'{uuid.uuid4().hex}.sqlite3'}"
-    server = request.getfixturevalue("postgres_server")
-    name = f"test_{uuid.uuid4().hex[:12]}"
+def _admin(server: str, statement: str) -> None:
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(statement))
     admin.dispose()
+
+
+def _fresh_database_url(
+    backend: str, tmp_dir: Path, request: pytest.FixtureRequest, template: str | None = None
+) -> str:
+    """A new database, empty or a copy of `template` (a URL from this function): a SQLite file, or a new database
+    on the PostgreSQL test server, dropped when the requesting test ends (a session's live as long as the server)."""
+    if backend == "sqlite":
+        path = tmp_dir / f"{uuid.uuid4().hex}.sqlite3"
+        if template:
+            shutil.copyfile(make_url(template).database or "", path)
+        return f"sqlite:///{path}"
+    server = request.getfixturevalue("postgres_server")
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    copy = f' TEMPLATE "{make_url(template).database}" STRATEGY FILE_COPY' if template else ""
+    _admin(server, f'CREATE DATABASE "{name}"{copy}')
+    if request.scope == "function":
+        request.addfinalizer(lambda: _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     return make_url(server).set(database=name).render_as_string(hide_password=False)
 
 
@@ -95,12 +115,67 @@ def empty_db(database_url) -> Iterator[Database]:
     db.dispose()
 
 
+@pytest.fixture(scope="session")
+def database_templates(request, tmp_path_factory) -> Callable[[str, str, Callable[[Database], None]], str]:
+    """`template(backend, name, build)`: the URL of a database `build` filled once per backend and test process.
+
+    Migrating and loading take 1–3 s a test; a copy of the result takes milliseconds (a file copy on SQLite,
+    CREATE DATABASE … TEMPLATE on PostgreSQL), so tests that write start from copies."""
+    built: dict[tuple[str, str], str] = {}
+
+    def template(backend: str, name: str, build: Callable[[Database], None]) -> str:
+        if (backend, name) not in built:
+            url = _fresh_database_url(backend, tmp_path_factory.mktemp(f"template-{name}"), request)
+            db = Database(url)
+            build(db)
+            db.dispose()  # PostgreSQL copies a template only while nobody is connected to it
+            built[backend, name] = url
+        return built[backend, name]
+
+    return template
+
+
 @pytest.fixture
-def migrated_db(empty_db) -> Database:
+def database_copy(backend, tmp_path, request, database_templates) -> Iterator[Callable[..., Database]]:
+    """`database_copy(name, build)`: a private copy of the template `name` on the current backend."""
+    opened: list[Database] = []
+
+    def copy(name: str, build: Callable[[Database], None]) -> Database:
+        template = database_templates(backend, name, build)
+        opened.append(Database(_fresh_database_url(backend, tmp_path, request, template)))
+        return opened[-1]
+
+    yield copy
+    for db in opened:
+        db.dispose()
+
+
+def migrate_with_master(db: Database) -> None:
+    db.migrate()
+    loaders.load_master(db)
+
+
+@pytest.fixture
+def schema_db(database_copy) -> Database:
+    """Schema at head, no rows."""
+    return database_copy("schema", Database.migrate)
+
+
+@pytest.fixture
+def migrated_db(database_copy) -> Database:
     """Schema at head with the municipality master, no facts."""
-    empty_db.migrate()
-    loaders.load_master(empty_db)
-    return empty_db
+    return database_copy("migrated", migrate_with_master)
+
+
+@pytest.fixture
+def statistics_db(database_copy, population_dir) -> Database:
+    """What `init` leaves: the master and the official statistics."""
+
+    def with_statistics(db: Database) -> None:
+        migrate_with_master(db)
+        load_statistics(db, population_dir)
+
+    return database_copy("statistics", with_statistics)
 
 
 @pytest.fixture(scope="session")

@@ -25,9 +25,8 @@ def account(username: str = "tanaka", role: str = "editor", hasher: PasswordHash
 
 
 @pytest.fixture
-def db(empty_db) -> Database:
-    empty_db.migrate()
-    return empty_db
+def db(schema_db) -> Database:
+    return schema_db
 
 
 def kinds(db: Database, username: str) -> list[str]:

@@ -11,14 +11,18 @@ from shapely.geometry import box
 from data_access import loaders, queries
 from data_access.district_shapes import save_district_shapes
 from geo.district_boundaries import read_district_boundaries, shapes_from_geojson, shapes_to_geojson
+from tests.conftest import migrate_with_master
 
 UTSUNOMIYA = "092011"
 
 
 @pytest.fixture
-def demo(migrated_db):
-    loaders.load_demo(migrated_db)
-    return migrated_db
+def demo(database_copy):
+    def with_demo(db):
+        migrate_with_master(db)
+        loaders.load_demo(db)
+
+    return database_copy("master-and-demo", with_demo)
 
 
 def _file(districts, bow_tie_for: str | None = None) -> bytes:

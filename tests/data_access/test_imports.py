@@ -28,6 +28,7 @@ from data_access.models import (
     SourceKind,
 )
 from data_access.templates import DATA_SHEET, TEMPLATES, template_xlsx
+from tests.conftest import migrate_with_master
 
 TODAY = dt.date(2024, 4, 1)
 UTSUNOMIYA = dict(municipality_code="092011", prefecture="栃木県", municipality_name="宇都宮市")
@@ -127,9 +128,9 @@ def counts(db) -> dict[str, int]:
         }
 
 
-@pytest.fixture
-def db(migrated_db):
+def _districts_and_target(db) -> None:
     """Master data plus two districts of 宇都宮市 and a target in 件 (for the unit rules)."""
+    migrate_with_master(db)
     base = [
         row("districts_councils"),
         row(
@@ -141,10 +142,14 @@ def db(migrated_db):
             coordinator_placed_on="",
         ),
     ]
-    assert import_file(migrated_db, csv_bytes("districts_councils", base), "districts.csv", today=TODAY).batch_id == 1
+    assert import_file(db, csv_bytes("districts_councils", base), "districts.csv", today=TODAY).batch_id == 1
     target = row("targets", metric="新規相談件数", value="500", unit="件")
-    assert import_file(migrated_db, csv_bytes("targets", [target]), "targets.csv", today=TODAY).batch_id == 2
-    return migrated_db
+    assert import_file(db, csv_bytes("targets", [target]), "targets.csv", today=TODAY).batch_id == 2
+
+
+@pytest.fixture
+def db(database_copy):
+    return database_copy("districts-and-target", _districts_and_target)
 
 
 def _problems(outcome) -> list[tuple]:

@@ -22,12 +22,6 @@ from data_access.models import (
 from data_access.official_statistics import StatisticsError, _classify, load_statistics
 
 
-@pytest.fixture
-def loaded_db(migrated_db, population_dir):
-    load_statistics(migrated_db, population_dir)
-    return migrated_db
-
-
 def _facts(db, metric: str) -> pd.Series:
     with db.engine.connect() as conn:
         rows = conn.execute(
@@ -41,8 +35,8 @@ def _count(db, model, *where) -> int:
         return conn.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
 
 
-def test_official_populations_users_check_us_against(loaded_db):
-    population = _facts(loaded_db, "population")
+def test_official_populations_users_check_us_against(statistics_db):
+    population = _facts(statistics_db, "population")
     municipalities = [m.code for m in master.municipalities() if m.kind != "ward"]
     assert len(municipalities) == 1741
     assert population[municipalities].sum() == 124_330_690  # the national row of jumin2025.csv
@@ -50,7 +44,7 @@ def test_official_populations_users_check_us_against(loaded_db):
     assert population["281000"] > 0 and population["281018"] > 0  # 神戸市 and its ward 東灘区: both loaded
 
 
-def test_ageing_shares_are_taken_over_the_age_groups(loaded_db, population_dir):
+def test_ageing_shares_are_taken_over_the_age_groups(statistics_db, population_dir):
     """Where the groups add up to less than totalpop, the share's denominator is their sum (README)."""
     demog = pd.read_csv(population_dir / "jumin2025demog.csv", dtype={"code": str}).set_index("code")
     jumin = pd.read_csv(population_dir / "jumin2025.csv", dtype={"code": str}).set_index("code")
@@ -59,13 +53,13 @@ def test_ageing_shares_are_taken_over_the_age_groups(loaded_db, population_dir):
     code = next(c for c in groups.index[differs] if c in master.municipalities_by_code())
     aged = groups.loc[code, [c for c in groups.columns if int(c[5:].split("_")[0]) >= 65]].sum()
     expected = round(100 * aged / groups.loc[code].sum(), 2)
-    assert _facts(loaded_db, "aging_rate")[code] == expected
-    assert _facts(loaded_db, "population_65_over")[code] == aged
-    assert _facts(loaded_db, "share_75_over")[code] < expected
+    assert _facts(statistics_db, "aging_rate")[code] == expected
+    assert _facts(statistics_db, "population_65_over")[code] == aged
+    assert _facts(statistics_db, "share_75_over")[code] < expected
 
 
-def test_areas_join_on_the_five_digit_code_and_give_the_density(loaded_db):
-    with loaded_db.engine.connect() as conn:
+def test_areas_join_on_the_five_digit_code_and_give_the_density(statistics_db):
+    with statistics_db.engine.connect() as conn:
         areas = dict(
             conn.execute(
                 select(MunicipalityFact.as_of, MunicipalityFact.value).where(
@@ -75,11 +69,11 @@ def test_areas_join_on_the_five_digit_code_and_give_the_density(loaded_db):
         )
     assert areas[dt.date(2025, 1, 1)] == 1121.26  # area20250101.csv, code 01100
     assert set(areas) == {dt.date(2025, 1, 1), dt.date(2026, 1, 1)}
-    assert _facts(loaded_db, "population_density")["011002"] == round(1_955_678 / 1121.26, 1)
+    assert _facts(statistics_db, "population_density")["011002"] == round(1_955_678 / 1121.26, 1)
 
 
-def test_the_census_preliminary_count_is_its_own_labelled_fact(loaded_db):
-    with loaded_db.engine.connect() as conn:
+def test_the_census_preliminary_count_is_its_own_labelled_fact(statistics_db):
+    with statistics_db.engine.connect() as conn:
         label = conn.execute(
             select(Source.label)
             .join(MunicipalityFact, MunicipalityFact.source_id == Source.id)
@@ -87,15 +81,15 @@ def test_the_census_preliminary_count_is_its_own_labelled_fact(loaded_db):
             .limit(1)
         ).scalar_one()
     assert "速報" in label and "令和7年10月1日" in label
-    assert _facts(loaded_db, "census_population_preliminary")["092011"] > 0
+    assert _facts(statistics_db, "census_population_preliminary")["092011"] > 0
 
 
-def test_hamamatsu_has_its_three_wards_of_2024(loaded_db):
+def test_hamamatsu_has_its_three_wards_of_2024(statistics_db):
     wards = {m.code: m.name for m in master.municipalities() if m.parent_code == "221309"}
     assert wards == {"221384": "浜松市中央区", "221392": "浜松市浜名区", "221406": "浜松市天竜区"}
-    population = _facts(loaded_db, "population")
+    population = _facts(statistics_db, "population")
     assert population[list(wards)].sum() == population["221309"]
-    assert _count(loaded_db, Municipality, Municipality.code == "221317") == 0  # old 中区: nothing refers to it
+    assert _count(statistics_db, Municipality, Municipality.code == "221317") == 0  # old 中区: nothing refers to it
 
 
 def test_an_abolished_ward_stays_while_a_fact_refers_to_it(migrated_db):
@@ -124,8 +118,8 @@ def test_an_abolished_ward_stays_while_a_fact_refers_to_it(migrated_db):
         assert session.get(M, "221317").abolished_on == dt.date(2024, 1, 1)
 
 
-def test_designations_20_62_23(loaded_db):
-    with loaded_db.engine.connect() as conn:
+def test_designations_20_62_23(statistics_db):
+    with statistics_db.engine.connect() as conn:
         counts = dict(
             conn.execute(
                 select(MunicipalityDesignation.designation, func.count()).group_by(MunicipalityDesignation.designation)
@@ -138,17 +132,17 @@ def test_designations_20_62_23(loaded_db):
     assert utsunomiya == "core_city"
 
 
-def test_loading_twice_changes_nothing_and_a_newer_file_updates_and_is_logged(loaded_db, population_dir, tmp_path):
-    again = load_statistics(loaded_db, population_dir)
+def test_loading_twice_changes_nothing_and_a_newer_file_updates_and_is_logged(statistics_db, population_dir, tmp_path):
+    again = load_statistics(statistics_db, population_dir)
     assert (again.inserted, again.updated, again.batch_id) == (0, 0, None)
-    assert _count(loaded_db, ImportBatch) == 1
+    assert _count(statistics_db, ImportBatch) == 1
     newer = tmp_path / "population"
     shutil.copytree(population_dir, newer)
     area = newer / "area20260101.csv"
     area.write_text(area.read_text(encoding="utf-8").replace("\n09201,", "\n09201,1", 1), encoding="utf-8")
-    report = load_statistics(loaded_db, newer, user="tanaka")
+    report = load_statistics(statistics_db, newer, user="tanaka")
     assert report.updated == 1 and report.inserted == 0 and report.batch_id is not None
-    with loaded_db.engine.connect() as conn:
+    with statistics_db.engine.connect() as conn:
         batch = conn.execute(select(ImportBatch).where(ImportBatch.id == report.batch_id)).one()
     assert (batch.imported_by, batch.rows_updated, batch.kind) == ("tanaka", 1, "statistics")
 
@@ -212,8 +206,8 @@ def test_every_code_of_the_population_file_is_a_master_unit_or_a_named_other_row
     assert known - set(codes) == set()
 
 
-def test_a_reports_own_population_wins_for_its_year_and_the_statistic_elsewhere(loaded_db):
-    with loaded_db.session() as session:
+def test_a_reports_own_population_wins_for_its_year_and_the_statistic_elsewhere(statistics_db):
+    with statistics_db.session() as session:
         report = Source(kind=SourceKind.DOCUMENT, document="004_2b585c156c0342d7.txt", line=100, label="")
         session.add(report)
         session.flush()
@@ -228,7 +222,7 @@ def test_a_reports_own_population_wins_for_its_year_and_the_statistic_elsewhere(
             )
         )
     facts = {
-        fy: queries.facts_for_year(loaded_db, "09", fy, ["population"]).set_index("code").loc["092011"]
+        fy: queries.facts_for_year(statistics_db, "09", fy, ["population"]).set_index("code").loc["092011"]
         for fy in (2018, 2020, 2024)
     }
     assert (facts[2018]["value"], facts[2018]["source_kind"]) == (519_000, "document")

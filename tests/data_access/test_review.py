@@ -10,13 +10,18 @@ from sqlalchemy import select
 from data_access import queries, review
 from data_access.models import ConsultationStat, CountBasis, OutcomeCandidate, Source, SourceKind
 from data_access.report_import import import_report
-from tests.conftest import SEED_004
+from tests.conftest import SEED_004, migrate_with_master
 
 
 @pytest.fixture
-def db(migrated_db, seed_path):
-    import_report(migrated_db, seed_path, "importer")
-    return migrated_db
+def db(database_copy, seed_path):
+    """The master with seed 004's report imported (its candidates waiting for review)."""
+
+    def imported(db):
+        migrate_with_master(db)
+        import_report(db, seed_path, "importer")
+
+    return database_copy("seed-004", imported)
 
 
 def candidate(db, code: str, metric: str, value: float) -> int:

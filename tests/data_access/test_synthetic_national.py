@@ -15,13 +15,6 @@ def _rows(db, model):
         return conn.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-@pytest.fixture
-def statistics_db(migrated_db, population_dir):
-    """What `init` leaves: the master and the official statistics."""
-    load_statistics(migrated_db, population_dir)
-    return migrated_db
-
-
 def test_one_prefecture_is_complete_and_every_invented_row_synthetic(statistics_db):
     counts = generate(statistics_db, seed=7, prefecture_code="09")
     assert counts["consultation_stats"] == 25 * 10 * 12  # 25 municipalities, 10 years, 12 month ends
