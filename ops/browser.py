@@ -4,13 +4,14 @@ and the benchmark."""
 
 from __future__ import annotations
 
-import contextlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 from core.settings import PROJECT_ROOT
 
+SCREENSHOTS_ENV = "DASHBOARD_SCREENSHOTS"  # set (to 1) to keep the browser tests' whole-page shots
 SCREENSHOT_DIR = PROJECT_ROOT / "build" / "screenshots"
 MAX_SHOT_HEIGHT = 8000
 CHROMIUM = "/usr/bin/chromium"
@@ -23,9 +24,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+# The network closed as on a government network, by name resolution: every host but 127.0.0.1 is unknown. Not by
+# request interception, which turns the browser's HTTP cache off (every page would load Streamlit's scripts again).
+# Notes the end of every script run in the page (window.__scriptRunsFinished), read off Streamlit's websocket
+SCRIPT_RUNS = (Path(__file__).with_name("script_runs.js")).read_text(encoding="utf-8")
+OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 # Streamlit sets data-test-script-state on stApp: initial -> running -> notRunning.
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-SCRIPT_RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
 EXCEPTION = '[data-testid="stException"]'
 TABLE = '[data-testid="stHtml"] table.dt'  # a data table (dashboard.tables)
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot svg.main-svg'  # a drawn chart (dashboard.charts, plotly)
@@ -71,6 +76,19 @@ def wait_for_script(page, timeout: float = 30_000, settle_ms: int = 400) -> None
     page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=timeout)
 
 
+def wait_for_drawing(page, timeout: float = 15_000) -> None:
+    """Wait until every chart of the screen has drawn its SVG and every frame has loaded (a map: its shapes)."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+        ".every(chart => chart.querySelector('svg.main-svg'))",
+        timeout=timeout,
+    )
+    for frame in page.frames:
+        frame.wait_for_load_state("load", timeout=timeout)
+        if frame.locator(".leaflet-container").count():
+            frame.wait_for_selector(".leaflet-interactive", state="attached", timeout=timeout)
+
+
 def open_app(page, base_url: str, path: str, **params: object) -> None:
     page.goto(app_url(base_url, path, **params), wait_until="domcontentloaded")
     wait_for_script(page)
@@ -96,17 +114,26 @@ def expect_visible(page, selector: str, timeout: float = 15_000):
     return locator
 
 
+def click_and_wait(page, target) -> None:
+    """Click `target` (a locator) and wait until the script run it causes has finished, however quick it was (its
+    end noted by SCRIPT_RUNS, which the page's context must load: `watch_script_runs`)."""
+    before = page.evaluate("window.__scriptRunsFinished.length")
+    target.click()
+    page.wait_for_function(f"window.__scriptRunsFinished.length > {before}")
+    wait_for_script(page)
+
+
+def watch_script_runs(context) -> None:
+    """Load SCRIPT_RUNS into every page the browser context opens from now on."""
+    context.add_init_script(SCRIPT_RUNS)
+
+
 def submit_login(page, username: str, password: str) -> None:
     """Fill the login form that a gated screen shows in place of itself, submit it and wait for the run."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     form = expect_visible(page, LOGIN_FORM)
     form.locator('input[autocomplete="username"]').fill(username)
     form.locator('input[type="password"]').fill(password)
-    form.locator('[data-testid="stFormSubmitButton"] button').click()
-    with contextlib.suppress(PlaywrightTimeout):  # a fast run may be over before we look
-        page.wait_for_selector(SCRIPT_RUNNING, state="attached", timeout=3_000)
-    wait_for_script(page)
+    click_and_wait(page, form.locator('[data-testid="stFormSubmitButton"] button'))
 
 
 def log_in(page, username: str, password: str) -> None:
@@ -150,12 +177,15 @@ def choose_in_sidebar(page, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def screenshot(page, name: str) -> Path:
-    """Whole page as a PNG under build/screenshots/.
+def screenshot(page, name: str) -> Path | None:
+    """Whole page as a PNG under build/screenshots/ for a person to look at (`make screenshots`), when
+    DASHBOARD_SCREENSHOTS is set; otherwise nothing (a shot costs the suite about 0.7 s and CI has nobody to look).
 
     Streamlit scrolls inside <main data-testid="stMain">, so `full_page` alone only captures the viewport:
     grow the viewport to the main area's scroll height for the shot, then put it back.
     """
+    if not os.environ.get(SCREENSHOTS_ENV):
+        return None
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOT_DIR / f"{name}.png"
     viewport = page.viewport_size

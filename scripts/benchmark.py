@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 from data_access.database import Database
-from ops.browser import CHART, CHROMIUM, CHROMIUM_ARGS, SCRIPT_DONE, TABLE, is_local
+from ops.browser import CHART, CHROMIUM, CHROMIUM_ARGS, OFFLINE, SCRIPT_DONE, TABLE, is_local, watch_script_runs
 from ops.server import StreamlitServer, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,9 +46,6 @@ PREF, OTHER_PREF = "01", "13"  # 北海道 (the largest prefecture map, 179 muni
 FY, OTHER_FY = 2022, 2021
 ROUNDS = 9
 OPEN_ROUNDS = 9
-# The network is closed as on a government network, by name resolution: every host but 127.0.0.1 is unknown (not by
-# request interception, which turns the browser's HTTP cache off).
-OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 EXTERNAL_REQUESTS: set[str] = set()
 TITLE = '[data-testid="stMain"] h1'
 IMAGE = '[data-testid="stImage"] img'
@@ -155,6 +152,7 @@ class Window:
 
     def __init__(self, browser, base_url: str, empty: bool):
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+        watch_script_runs(self.context)
         self.context.add_init_script(PROBE)
         self.page = self.context.new_page()
         self.page.on("request", lambda r: None if is_local(r.url) else EXTERNAL_REQUESTS.add(r.url))

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from ops.browser import CHROMIUM, CHROMIUM_ARGS, PageLog, is_local
+from ops.browser import CHROMIUM, CHROMIUM_ARGS, OFFLINE, PageLog, is_local, watch_script_runs
 from tests.browser.streamlit_helpers import served_app
 
 BROWSER_DIR = Path(__file__).resolve().parent
@@ -57,7 +57,9 @@ def browser():
         _unavailable(f"Chromium not found at {CHROMIUM} (Debian package 'chromium'; see make system-deps)")
     with sync_playwright() as playwright:
         try:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, OFFLINE]
+            )
         except PlaywrightError as exc:
             _unavailable(f"Chromium at {CHROMIUM} did not start: {exc}")
         yield browser
@@ -76,37 +78,48 @@ def page_log() -> PageLog:
     return PageLog()
 
 
-@pytest.fixture
-def page(browser, page_log):
-    """A fresh page (1400x1000) that may only talk to the local server; everything else is aborted."""
-    yield from _guarded_page(browser, page_log, viewport=VIEWPORT)
+@pytest.fixture(scope="session")
+def browser_contexts(browser):
+    """One browser context per kind of device, shared by the tests: its HTTP cache keeps Streamlit's scripts between
+    pages (about 0.5 s a page); each test still gets a page, and so a Streamlit session, of its own."""
+    contexts: dict[str, object] = {}
+
+    def context(device: str, **options):
+        if device not in contexts:
+            contexts[device] = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", **options)
+            watch_script_runs(contexts[device])
+        return contexts[device]
+
+    yield context
+    for each in contexts.values():
+        each.close()
 
 
 @pytest.fixture
-def phone(browser, page_log):
+def page(browser_contexts, page_log):
+    """A fresh page (1400x1000) that may only talk to the local server (the browser knows no other host)."""
+    yield from _guarded_page(browser_contexts("desktop", viewport=VIEWPORT), page_log)
+
+
+@pytest.fixture
+def phone(browser_contexts, page_log):
     """A fresh page as a phone shows it (390x844, touch), guarded like `page`."""
-    yield from _guarded_page(browser, page_log, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    context = browser_contexts("phone", viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    yield from _guarded_page(context, page_log)
 
 
 PHONE = {"width": 390, "height": 844}
 
 
-def _guarded_page(browser, page_log, **options):
-    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", **options)
-
-    def guard(route):
-        url = route.request.url
-        if is_local(url):
-            route.continue_()
-        else:
-            page_log.blocked_urls.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
+def _guarded_page(context, page_log):
+    """A new page of `context`, its cookies cleared; every request for another host is logged (and fails: the
+    browser resolves no name but 127.0.0.1, see OFFLINE)."""
+    context.clear_cookies()
     page = context.new_page()
     page.set_default_timeout(30_000)
+    page.on("request", lambda r: is_local(r.url) or page_log.blocked_urls.append(r.url))
     page.on("console", lambda msg: msg.type == "error" and page_log.console_errors.append(msg.text))
     page.on("pageerror", lambda exc: page_log.page_errors.append(str(exc)))
     page.on("response", lambda r: _http_error(r) and page_log.http_errors.append(f"{r.status} {r.url}"))
     yield page
-    context.close()
+    page.close()

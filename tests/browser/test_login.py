@@ -190,9 +190,10 @@ def test_logout_returns_to_the_login_form(page, page_log, login_server):
     assert_no_exception(page)
 
 
-def test_five_failures_lock_the_username_even_for_the_right_password(page, page_log, tmp_path):
-    database_url = f"sqlite:///{tmp_path / 'lock.db'}"
-    with served_app(database_url=database_url) as lock_server:
+def test_five_failures_lock_the_username_even_for_the_right_password(page, page_log):
+    served_database: list[str] = []
+    with served_app(lambda url, _tmp: served_database.append(url)) as lock_server:  # its own copy of the demo
+        database_url = served_database[0]
         open_app(page, lock_server, "data-import", **VIEW)
         for attempt in range(1, accounts.MAX_FAILURES + 1):
             submit_login(page, "editor1", f"{WRONG} {attempt}")

@@ -12,7 +12,16 @@ import os
 
 import pytest
 
-from ops.browser import MAIN, TABLE, assert_no_exception, expect_visible, open_app, screenshot, wait_for_script
+from ops.browser import (
+    MAIN,
+    TABLE,
+    assert_no_exception,
+    expect_visible,
+    open_app,
+    screenshot,
+    wait_for_drawing,
+    wait_for_script,
+)
 
 PUBLIC_SCREENS = ["", "map", "outcomes", "compare", "briefing", "about", "profile", "councils", "sources"]
 VIEW = {"pref": "09", "fy": "2020", "muni": "092011", "lang": "ja"}
@@ -32,7 +41,7 @@ def axe_script() -> str:
 
 def axe_violations(page, script: str) -> list[dict]:
     """axe-core over the page and its frames: every violation with its impact and the markup it found."""
-    page.wait_for_timeout(1500)  # the map frame and the charts draw after the script run
+    wait_for_drawing(page)  # the map frame and the charts draw after the script run
     for frame in page.frames:
         frame.evaluate(script)
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
