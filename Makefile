@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint bench load install install-dev system-deps assets db clean
+.PHONY: run test screenshots lint bench load install install-dev system-deps assets db clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,12 +43,15 @@ lint: install-dev
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
-# Everything but the browser on both cores (pytest-xdist), then the browser tests one at a time (each drives a
-# served app in Chromium; in parallel they would measure each other's load, not the app).
-# Both suites run on the machine's two cores (pytest-xdist); each browser worker starts its own servers and Chromium.
+# Everything but the browser, then the browser tests, each on the machine's two cores (pytest-xdist); each browser
+# worker starts its own servers and Chromium.
 test: install-dev assets system-deps lint
 	$(PY) -m pytest -m "not browser" -n 2 --durations=15
-	$(PY) -m pytest -m browser -n 2 --durations=15
+	$(PY) -m pytest -m browser -n 2 --dist loadgroup --durations=15
+
+# The browser tests with their whole-page screenshots kept in build/screenshots/, for a person to look at.
+screenshots: install-dev assets system-deps
+	DASHBOARD_SCREENSHOTS=1 $(PY) -m pytest -m browser -n 2
 
 # Interaction benchmark at national scale (Chromium, paired against an empty app), SQLite and PostgreSQL, and a
 # short load run: build/bench/results.{json,md}, build/load/quick.{json,md}

@@ -31,7 +31,7 @@ def account_secrets() -> dict[str, object]:
 
 
 @functools.cache
-def _demo_template() -> Path:
+def demo_template() -> Path:
     """The demo database, built once per test process in a directory removed at exit."""
     directory = Path(tempfile.mkdtemp(prefix="demo-template-"))
     atexit.register(shutil.rmtree, directory, ignore_errors=True)
@@ -57,7 +57,7 @@ def served_app(
             database_url=database_url,
             extra_env=extra_env,
             secrets=account_secrets() if secrets is None else secrets,
-            template=_demo_template(),
+            template=demo_template(),
         ) as url:
             started = True
             yield url

@@ -12,9 +12,12 @@ import pytest
 from PIL import Image
 
 from analytics import comparison, public_outcomes
-from data_access import cli, outcomes
+from data_access import outcomes
 from data_access.database import Database
 from ops.browser import CHART, MAIN, assert_no_exception, expect_visible, open_app, screenshot, wait_for_script
+from tests.browser.streamlit_helpers import demo_template
+
+pytestmark = pytest.mark.xdist_group("charts")  # one worker starts the module's servers
 
 HEADING = f"{MAIN} h1"
 
@@ -113,12 +116,10 @@ def test_the_mode_bar_saves_a_real_png_offline(page, page_log, app_server):
 
 
 @pytest.fixture(scope="module")
-def kochi(tmp_path_factory):
+def kochi():
     """高知県 FY2022 as the public server's demo data has it: the outcome frame and what its edition hides at the
     default threshold (counts 1–4 and what reveals them)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('kochi') / 'demo.sqlite3'}"
-    assert cli.main(["--database-url", url, "ensure-demo"]) == 0
-    db = Database(url)
+    db = Database(f"sqlite:///{demo_template()}")  # read only
     try:
         profiles = outcomes.profiles(db, "39", 2022)
         rows = outcomes.consultation_rows(db, "39", 2022)

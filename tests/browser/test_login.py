@@ -30,6 +30,8 @@ from ops.browser import (
 from tests.browser.streamlit_helpers import account_secrets, served_app
 from tests.dashboard.auth_helpers import PASSWORD
 
+pytestmark = pytest.mark.xdist_group("login")  # one worker starts the module's servers
+
 VIEW = {"pref": "09", "fy": "2020", "lang": "ja"}
 HEADING = f"{MAIN} h1"
 GATE = f"{MAIN} h2"  # the import screen's gate sits under its title and blank templates (no login needed)

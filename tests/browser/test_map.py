@@ -18,6 +18,8 @@ from ops.browser import assert_no_exception, log_in, open_app, screenshot, wait_
 from tests.browser.streamlit_helpers import served_app
 from tests.dashboard.auth_helpers import PASSWORD
 
+pytestmark = pytest.mark.xdist_group("map")  # one worker starts the module's servers
+
 HOSTILE_TOWN = "<img src=x onerror=alert(1)>町"
 HOSTILE_DISTRICT = "<script>alert(1)</script>"
 NAKATOSA = "394017"  # 高知県中土佐町: gets the hostile name in this test database

@@ -29,7 +29,7 @@ from tests.browser.streamlit_helpers import account_secrets
 from tests.conftest import ROOT, build_demo, unavailable
 from tests.dashboard.auth_helpers import PASSWORD
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("scale_out")]  # one worker starts the module's servers
 HEADER = "団体コード,年度,集計時点,区分,実数/延べ,単位,新規,継続,終結,つないだ件数,対応中\n"
 
 

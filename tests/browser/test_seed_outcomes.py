@@ -14,6 +14,8 @@ from ops.browser import assert_no_exception, expect_visible, log_in, open_app, s
 from tests.browser.streamlit_helpers import served_app
 from tests.dashboard.auth_helpers import PASSWORD
 
+pytestmark = pytest.mark.xdist_group("seed_outcomes")  # one worker starts the module's servers
+
 GATED = {"review": "editor1"}  # screens behind a login: path -> account
 
 

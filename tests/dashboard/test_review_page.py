@@ -20,25 +20,25 @@ SEED_NAME = "004_2b585c156c0342d7.txt"
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("review_app") / "demo.sqlite3"
-    assert cli.main(["--database-url", f"sqlite:///{path}", "ensure-demo"]) == 0
-    return path
-
-
-@pytest.fixture
-def imported_url(demo_file, tmp_path) -> str:
+def imported_file(demo_sqlite_file, tmp_path_factory) -> Path:
+    """The demo with seed 004's report imported, once per module; each test reviews a copy."""
     directory = seeds_dir()
     seed = directory / SEED_NAME if directory else None
     if seed is None or not seed.is_file():
         if os.environ.get("CI") == "true":
             pytest.fail(f"seed {SEED_NAME} is required in CI (DASHBOARD_SEEDS_DIR)")
         pytest.skip(f"seed {SEED_NAME} not available")
+    path = tmp_path_factory.mktemp("review_app") / "imported.sqlite3"
+    shutil.copy(demo_sqlite_file, path)
+    assert cli.main(["--database-url", f"sqlite:///{path}", "import-report", str(seed)]) == 0
+    return path
+
+
+@pytest.fixture
+def imported_url(imported_file, tmp_path) -> str:
     copy = tmp_path / "imported.sqlite3"
-    shutil.copy(demo_file, copy)
-    url = f"sqlite:///{copy}"
-    assert cli.main(["--database-url", url, "import-report", str(seed)]) == 0
-    return url
+    shutil.copy(imported_file, copy)
+    return f"sqlite:///{copy}"
 
 
 def _run_page() -> None:
@@ -64,9 +64,9 @@ def _candidate_id(url: str, code: str, metric: str) -> int:
     return int(found.sort_values("source_line")["id"].iloc[0])
 
 
-def test_empty_queue_says_how_to_fill_it(demo_file, tmp_path, monkeypatch):
+def test_empty_queue_says_how_to_fill_it(demo_sqlite_file, tmp_path, monkeypatch):
     copy = tmp_path / "empty.sqlite3"
-    shutil.copy(demo_file, copy)
+    shutil.copy(demo_sqlite_file, copy)
     app = _app(f"sqlite:///{copy}", monkeypatch)
     assert not app.exception, [e.value for e in app.exception]
     assert app.title[0].value == "成果値のレビュー"
