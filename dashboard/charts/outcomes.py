@@ -41,10 +41,12 @@ from dashboard.charts.style import (
     label_width,
     listed,
     number,
+    numbers,
     point_marker,
     points_hover,
     sample_key,
     with_interval,
+    with_intervals,
     wrap,
 )
 
@@ -539,9 +541,9 @@ def _point_data(rows: pd.DataFrame, measure: Measure, lang: str, sample: bool, *
     return _compact(
         rows,
         [
-            (measure.title, [with_interval(*v, measure.digits, measure.unit) for v in _triples(rows, "value")]),
-            (measure.numerator, [number(v) for v in rows["numerator"]]),
-            (measure.denominator, [number(v) for v in rows["denominator"]]),
+            (measure.title, _intervals(rows, "value", measure.digits, measure.unit)),
+            (measure.numerator, numbers(rows["numerator"])),
+            (measure.denominator, numbers(rows["denominator"])),
             (t("outcomes_col_partial", lang), list(rows["period"])),
             *((label, [value] * len(rows)) for label, value in extra),
             (t("charts_data", lang), [t("charts_sample" if sample else "charts_real", lang)] * len(rows)),
@@ -554,8 +556,8 @@ def _scatter_data(rows: pd.DataFrame, x: Axis, y: Axis, lang: str, sample: bool)
     return _compact(
         rows,
         [
-            (x.title, [with_interval(*v, x.digits, x.unit) for v in _triples(rows, x.column)]),
-            (y.title, [with_interval(*v, y.digits, y.unit) for v in _triples(rows, y.column)]),
+            (x.title, _intervals(rows, x.column, x.digits, x.unit)),
+            (y.title, _intervals(rows, y.column, y.digits, y.unit)),
             (t("outcomes_col_partial", lang), list(rows["period"])),
             (t("charts_data", lang), [t("charts_sample" if sample else "charts_real", lang)] * len(rows)),
             (t("source", lang), list(rows["source"])),
@@ -572,10 +574,11 @@ def _compact(rows: pd.DataFrame, fields: list[tuple[str, list[str]]]) -> dict:
     return dict(customdata=custom, hovertemplate=template)
 
 
-def _triples(rows: pd.DataFrame, column: str) -> list[tuple[object, object, object]]:
-    """(value, low, high) of `column` per row (`value`: the points' low and high; else `column`_low / _high)."""
+def _intervals(rows: pd.DataFrame, column: str, digits: int, unit: str) -> list[str]:
+    """「55.7%（52.6–58.8）」 per row: `column` with its interval (`value`: the points' low and high; else
+    `column`_low / _high)."""
     low, high = ("low", "high") if column == "value" else (f"{column}_low", f"{column}_high")
-    return list(zip(rows[column], rows[low], rows[high]))
+    return with_intervals(rows[column], rows[low], rows[high], digits, unit)
 
 
 def _whiskers(rows: pd.DataFrame, colour: str = INK) -> dict:
