@@ -121,7 +121,7 @@ def interval_bars(points: pd.DataFrame, measure: Measure, benchmark: float, head
     description = t(
         "charts_desc_bars", lang, title=measure.title, n=len(rows), benchmark=number(benchmark, 1, measure.unit)
     )
-    fig = figure(
+    return figure(
         heading,
         lang,
         height=max(BAR_ROW * len(rows), 120),
@@ -130,11 +130,12 @@ def interval_bars(points: pd.DataFrame, measure: Measure, benchmark: float, head
         traces=traces,
         left=label_width(rows["name"]),
         legend_title=t("outcomes_col_label", lang),
+        xaxis=dict(title=dict(text=measure.title), rangemode="tozero", fixedrange=True),
+        yaxis=_categories(rows) | dict(fixedrange=True, showgrid=False),
+        barmode="overlay",
+        bargap=0.25,
+        shapes=shapes,
     )
-    fig.update_layout(barmode="overlay", bargap=0.25, shapes=shapes)
-    fig.update_xaxes(title_text=measure.title, rangemode="tozero", fixedrange=True)
-    fig.update_yaxes(_categories(rows), fixedrange=True, showgrid=False)
-    return fig
 
 
 def funnel(
@@ -200,9 +201,16 @@ def funnel(
         benchmark=number(benchmark, 1, measure.unit),
         x=measure.denominator,
     )
-    fig = figure(heading, lang, height=height, description=description, tools="select", traces=traces)
-    fig.update_xaxes(type="log", title_text=measure.denominator, dtick=1, tickformat=",d", showgrid=True)
-    fig.update_yaxes(title_text=measure.title, showgrid=True)
+    fig = figure(
+        heading,
+        lang,
+        height=height,
+        description=description,
+        tools="select",
+        traces=traces,
+        xaxis=dict(type="log", title=dict(text=measure.denominator), dtick=1, tickformat=",d", showgrid=True),
+        yaxis=dict(title=dict(text=measure.title), showgrid=True),
+    )
     if finite(benchmark):  # a rule across the funnel's middle, named at its left end
         fig.add_hline(
             y=benchmark,
@@ -281,12 +289,18 @@ def trend(rows: pd.DataFrame, areas: Sequence[str], measure: Measure, heading: H
         first=years[0] if years else "—",
         last=years[-1] if years else "—",
     )
-    fig = figure(heading, lang, height=300, description=description, tools="image", traces=traces)
-    fig.update_xaxes(
-        title_text=t("fiscal_year", lang), tickvals=years, ticktext=[str(y) for y in years], fixedrange=True
+    return figure(
+        heading,
+        lang,
+        height=300,
+        description=description,
+        tools="image",
+        traces=traces,
+        xaxis=dict(
+            title=dict(text=t("fiscal_year", lang)), tickvals=years, ticktext=[str(y) for y in years], fixedrange=True
+        ),
+        yaxis=dict(title=dict(text=measure.title), showgrid=True, fixedrange=True),
     )
-    fig.update_yaxes(title_text=measure.title, showgrid=True, fixedrange=True)
-    return fig
 
 
 def interval_dots(
@@ -317,7 +331,7 @@ def interval_dots(
     if points["synthetic"].astype(bool).any():
         traces.append(sample_key(lang))
     description = t("charts_desc_dots", lang, title=measure.title, names=listed(points["name"], lang))
-    fig = figure(
+    return figure(
         heading,
         lang,
         height=max(DOT_ROW * len(points), 80),
@@ -325,10 +339,9 @@ def interval_dots(
         tools="image",
         traces=traces,
         left=label_width(points["name"]),
+        xaxis=dict(title=dict(text=measure.title), rangemode="tozero", showgrid=True, fixedrange=True),
+        yaxis=_categories(points.iloc[::-1]) | dict(fixedrange=True, showgrid=False),
     )
-    fig.update_xaxes(title_text=measure.title, rangemode="tozero", showgrid=True, fixedrange=True)
-    fig.update_yaxes(_categories(points.iloc[::-1]), fixedrange=True, showgrid=False)
-    return fig
 
 
 @dataclass(frozen=True)
@@ -401,10 +414,14 @@ def scatter(
     description = t(
         "charts_desc_scatter", lang, x=x.title, y=y.title, n=len(grey) + len(mine), names=listed(mine["name"], lang)
     )
-    fig = figure(heading, lang, height=440, description=description, tools="zoom", traces=traces)
-    for update, axis in ((fig.update_xaxes, x), (fig.update_yaxes, y)):
-        update(title_text=axis.title, showgrid=True, **(dict(type="log", dtick=1, tickformat=",d") if axis.log else {}))
-    return fig
+    x_axis, y_axis = (
+        dict(title=dict(text=axis.title), showgrid=True)
+        | (dict(type="log", dtick=1, tickformat=",d") if axis.log else {})
+        for axis in (x, y)
+    )
+    return figure(
+        heading, lang, height=440, description=description, tools="zoom", traces=traces, xaxis=x_axis, yaxis=y_axis
+    )
 
 
 def spine(table: pd.DataFrame, pref_name: str, heading: Heading, lang: str) -> go.Figure:
@@ -505,18 +522,18 @@ def spine(table: pd.DataFrame, pref_name: str, heading: Heading, lang: str) -> g
         traces=traces,
         axis_block=12,
         left=label_width(line for name in lines for line in name),
-    )
-    fig.update_layout(barmode="overlay")
-    fig.update_xaxes(range=[-0.02, 1.02], visible=False, fixedrange=True)
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=metrics[::-1],
-        tickvals=metrics,
-        ticktext=["<br>".join(escape(line) for line in name) for name in lines],
-        showline=False,
-        ticks="",
-        fixedrange=True,
-        showgrid=False,
+        xaxis=dict(range=[-0.02, 1.02], visible=False, fixedrange=True),
+        yaxis=dict(
+            categoryorder="array",
+            categoryarray=metrics[::-1],
+            tickvals=metrics,
+            ticktext=["<br>".join(escape(line) for line in name) for name in lines],
+            showline=False,
+            ticks="",
+            fixedrange=True,
+            showgrid=False,
+        ),
+        barmode="overlay",
     )
     fig.add_vline(x=0.5, line=dict(color=INK, width=2))
     return fig
