@@ -337,6 +337,13 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=False).replace("%{", "%&#123;")
 
 
+def escape_each(texts: Iterable[object]) -> list[str]:
+    """`escape` of each text, each distinct text once: a national column of 1,741 often holds a handful (its
+    periods, its sources)."""
+    known: dict[object, str] = {}
+    return [known[text] if text in known else known.setdefault(text, escape(text)) for text in texts]
+
+
 def number(value: object, digits: int = 0, unit: str = "") -> str:
     return format_number(value, digits, unit)
 
