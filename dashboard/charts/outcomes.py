@@ -319,19 +319,17 @@ def interval_dots(
     """One dot per chosen municipality, in the order chosen (the first on top), in its own colour (hollow when a
     sample) with its 95% whiskers; a municipality without a value keeps its row, empty."""
     traces = []
-    drawn = 0
-    for (_, row), colour in zip(points.iterrows(), colours):
-        if not finite(row["value"]):
+    names, samples = points["name"].tolist(), points["synthetic"].astype(bool).tolist()
+    for i, (value, colour) in enumerate(zip(points["value"].tolist(), colours)):
+        if not finite(value):
             continue
-        drawn += 1
-        part = points.loc[[row.name]]
-        sample = bool(row["synthetic"])
+        part, sample = points.iloc[i : i + 1], samples[i]  # a slice: cheaper than a row Series and .loc
         traces.append(
             go.Scatter(
                 x=part["value"],
                 y=part["code"],
                 mode="markers",
-                name=escape(row["name"]),
+                name=escape(names[i]),
                 showlegend=False,
                 marker=point_marker(colour, sample, size=14),
                 error_x=_whiskers(part, colour=INK),
