@@ -107,9 +107,11 @@ def date_label(day: dt.date, lang: str) -> str:
 
 def format_number(value: object, digits: int = 0, unit: str = "") -> str:
     """Thousands separator and fixed decimals; text (the suppression mark ＊) is shown as it is; missing is —."""
+    if isinstance(value, float | int):  # most values, first: the protocol checks below cost microseconds each
+        return "—" if math.isnan(value) else f"{float(value):,.{digits}f}{unit}"
     if isinstance(value, str):
         return value
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None:
         return "—"
     if not isinstance(value, SupportsFloat | SupportsIndex):
         return "—"

@@ -70,9 +70,7 @@ def render() -> None:
     national, _ = year_frame(None, fy)
     prefectures = query("prefectures").set_index("code")
     pref_names = prefectures["name" if lang == "ja" else "name_en"]
-    labels = {
-        c: f"{n}（{pref_names[p]}）" for c, n, p in zip(national["code"], national["name"], national["prefecture_code"])
-    }
+    labels = dict(zip(national["code"], national["name"] + "（" + national["prefecture_code"].map(pref_names) + "）"))
     in_pref = list(national.loc[national["prefecture_code"] == pref, "code"])
 
     state.init("cmp_mode", MODES, "pick")
@@ -302,17 +300,10 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
     widgets.table(values, mask)
     widgets.suppression_note(lang)
     widgets.csv_download(values, f"compare_{fy}.csv", lang, key="compare_values_csv", fiscal_year=fy)
+    cited = iter(widgets.source_labels([s for _, _, srcs, _ in items for s in srcs], lang, missing="—"))  # one read
     sources = pd.DataFrame(
         [
-            [
-                label,
-                *[
-                    widgets.source_label(s, lang)
-                    if s is not None and not pd.isna(s)
-                    else (t("source_master", lang) if s is None else "—")
-                    for s in srcs
-                ],
-            ]
+            [label, *[t("source_master", lang) if s is None else text for s, text in zip(srcs, cited)]]
             for label, _, srcs, _ in items
         ],
         columns=values.columns,

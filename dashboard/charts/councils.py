@@ -93,20 +93,28 @@ def coverage_curve(
         reported=len(shown),
         targets=len(goals),
     )
-    fig = figure(heading, lang, height=height, description=description, tools="image", traces=traces)
-    fig.update_xaxes(type="date", tickformat="%Y/%m", hoverformat="%Y-%m-%d", fixedrange=True)
-    fig.update_yaxes(title_text=count, rangemode="tozero", showgrid=True, fixedrange=True)
-    for _, goal in goals.iterrows():
-        fig.add_annotation(
-            x=max(end, goal["day"]),
-            y=goal["value"],
-            text=escape(f"{t('legend_target', lang)} {number(goal['value'])}（{date_label(goal['day'], lang)}）"),
-            xanchor="right",
-            yanchor="bottom",
-            showarrow=False,
-            font=dict(color=TARGET, size=12),
-        )
-    return fig
+    return figure(
+        heading,
+        lang,
+        height=height,
+        description=description,
+        tools="image",
+        traces=traces,
+        xaxis=dict(type="date", tickformat="%Y/%m", hoverformat="%Y-%m-%d", fixedrange=True),
+        yaxis=dict(title=dict(text=count), rangemode="tozero", showgrid=True, fixedrange=True),
+        annotations=[
+            dict(
+                x=max(end, goal["day"]),
+                y=goal["value"],
+                text=escape(f"{t('legend_target', lang)} {number(goal['value'])}（{date_label(goal['day'], lang)}）"),
+                xanchor="right",
+                yanchor="bottom",
+                showarrow=False,
+                font=dict(color=TARGET, size=12),
+            )
+            for goal in goals.to_dict("records")
+        ],
+    )
 
 
 def _dated(rows: pd.DataFrame, day: str, value: str) -> pd.DataFrame:

@@ -35,16 +35,19 @@ from dashboard.charts.style import (
     Heading,
     bar_marker,
     escape,
+    escape_each,
     figure,
     finite,
     hover,
     label_width,
     listed,
     number,
+    numbers,
     point_marker,
     points_hover,
     sample_key,
     with_interval,
+    with_intervals,
     wrap,
 )
 
@@ -119,7 +122,7 @@ def interval_bars(points: pd.DataFrame, measure: Measure, benchmark: float, head
     description = t(
         "charts_desc_bars", lang, title=measure.title, n=len(rows), benchmark=number(benchmark, 1, measure.unit)
     )
-    fig = figure(
+    return figure(
         heading,
         lang,
         height=max(BAR_ROW * len(rows), 120),
@@ -128,11 +131,12 @@ def interval_bars(points: pd.DataFrame, measure: Measure, benchmark: float, head
         traces=traces,
         left=label_width(rows["name"]),
         legend_title=t("outcomes_col_label", lang),
+        xaxis=dict(title=dict(text=measure.title), rangemode="tozero", fixedrange=True),
+        yaxis=_categories(rows) | dict(fixedrange=True, showgrid=False),
+        barmode="overlay",
+        bargap=0.25,
+        shapes=shapes,
     )
-    fig.update_layout(barmode="overlay", bargap=0.25, shapes=shapes)
-    fig.update_xaxes(title_text=measure.title, rangemode="tozero", fixedrange=True)
-    fig.update_yaxes(_categories(rows), fixedrange=True, showgrid=False)
-    return fig
 
 
 def funnel(
@@ -198,17 +202,33 @@ def funnel(
         benchmark=number(benchmark, 1, measure.unit),
         x=measure.denominator,
     )
-    fig = figure(heading, lang, height=height, description=description, tools="select", traces=traces)
-    fig.update_xaxes(type="log", title_text=measure.denominator, dtick=1, tickformat=",d", showgrid=True)
-    fig.update_yaxes(title_text=measure.title, showgrid=True)
-    if finite(benchmark):  # a rule across the funnel's middle, named at its left end
-        fig.add_hline(
-            y=benchmark,
-            line=BENCHMARK_LINE,
-            annotation=dict(text=_benchmark_text(benchmark, measure, lang), font=dict(size=12, color=INK)),
-            annotation_position="top left",
-        )
-    return fig
+    ruled = finite(benchmark)  # a rule across the funnel's middle, named at its left end
+    return figure(
+        heading,
+        lang,
+        height=height,
+        description=description,
+        tools="select",
+        traces=traces,
+        xaxis=dict(type="log", title=dict(text=measure.denominator), dtick=1, tickformat=",d", showgrid=True),
+        yaxis=dict(title=dict(text=measure.title), showgrid=True),
+        shapes=[_rule("y", benchmark, BENCHMARK_LINE)] if ruled else [],
+        annotations=[
+            dict(
+                text=_benchmark_text(benchmark, measure, lang),
+                font=dict(size=12, color=INK),
+                showarrow=False,
+                xref="x domain",
+                x=0,
+                xanchor="left",
+                yref="y",
+                y=benchmark,
+                yanchor="bottom",
+            )
+        ]
+        if ruled
+        else [],
+    )
 
 
 def trend(rows: pd.DataFrame, areas: Sequence[str], measure: Measure, heading: Heading, lang: str) -> go.Figure:
@@ -279,12 +299,18 @@ def trend(rows: pd.DataFrame, areas: Sequence[str], measure: Measure, heading: H
         first=years[0] if years else "—",
         last=years[-1] if years else "—",
     )
-    fig = figure(heading, lang, height=300, description=description, tools="image", traces=traces)
-    fig.update_xaxes(
-        title_text=t("fiscal_year", lang), tickvals=years, ticktext=[str(y) for y in years], fixedrange=True
+    return figure(
+        heading,
+        lang,
+        height=300,
+        description=description,
+        tools="image",
+        traces=traces,
+        xaxis=dict(
+            title=dict(text=t("fiscal_year", lang)), tickvals=years, ticktext=[str(y) for y in years], fixedrange=True
+        ),
+        yaxis=dict(title=dict(text=measure.title), showgrid=True, fixedrange=True),
     )
-    fig.update_yaxes(title_text=measure.title, showgrid=True, fixedrange=True)
-    return fig
 
 
 def interval_dots(
@@ -293,19 +319,17 @@ def interval_dots(
     """One dot per chosen municipality, in the order chosen (the first on top), in its own colour (hollow when a
     sample) with its 95% whiskers; a municipality without a value keeps its row, empty."""
     traces = []
-    drawn = 0
-    for (_, row), colour in zip(points.iterrows(), colours):
-        if not finite(row["value"]):
+    names, samples = points["name"].tolist(), points["synthetic"].astype(bool).tolist()
+    for i, (value, colour) in enumerate(zip(points["value"].tolist(), colours)):
+        if not finite(value):
             continue
-        drawn += 1
-        part = points.loc[[row.name]]
-        sample = bool(row["synthetic"])
+        part, sample = points.iloc[i : i + 1], samples[i]  # a slice: cheaper than a row Series and .loc
         traces.append(
             go.Scatter(
                 x=part["value"],
                 y=part["code"],
                 mode="markers",
-                name=escape(row["name"]),
+                name=escape(names[i]),
                 showlegend=False,
                 marker=point_marker(colour, sample, size=14),
                 error_x=_whiskers(part, colour=INK),
@@ -315,7 +339,7 @@ def interval_dots(
     if points["synthetic"].astype(bool).any():
         traces.append(sample_key(lang))
     description = t("charts_desc_dots", lang, title=measure.title, names=listed(points["name"], lang))
-    fig = figure(
+    return figure(
         heading,
         lang,
         height=max(DOT_ROW * len(points), 80),
@@ -323,10 +347,9 @@ def interval_dots(
         tools="image",
         traces=traces,
         left=label_width(points["name"]),
+        xaxis=dict(title=dict(text=measure.title), rangemode="tozero", showgrid=True, fixedrange=True),
+        yaxis=_categories(points.iloc[::-1]) | dict(fixedrange=True, showgrid=False),
     )
-    fig.update_xaxes(title_text=measure.title, rangemode="tozero", showgrid=True, fixedrange=True)
-    fig.update_yaxes(_categories(points.iloc[::-1]), fixedrange=True, showgrid=False)
-    return fig
 
 
 @dataclass(frozen=True)
@@ -399,10 +422,14 @@ def scatter(
     description = t(
         "charts_desc_scatter", lang, x=x.title, y=y.title, n=len(grey) + len(mine), names=listed(mine["name"], lang)
     )
-    fig = figure(heading, lang, height=440, description=description, tools="zoom", traces=traces)
-    for update, axis in ((fig.update_xaxes, x), (fig.update_yaxes, y)):
-        update(title_text=axis.title, showgrid=True, **(dict(type="log", dtick=1, tickformat=",d") if axis.log else {}))
-    return fig
+    x_axis, y_axis = (
+        dict(title=dict(text=axis.title), showgrid=True)
+        | (dict(type="log", dtick=1, tickformat=",d") if axis.log else {})
+        for axis in (x, y)
+    )
+    return figure(
+        heading, lang, height=440, description=description, tools="zoom", traces=traces, xaxis=x_axis, yaxis=y_axis
+    )
 
 
 def spine(table: pd.DataFrame, pref_name: str, heading: Heading, lang: str) -> go.Figure:
@@ -494,7 +521,7 @@ def spine(table: pd.DataFrame, pref_name: str, heading: Heading, lang: str) -> g
         traces.append(sample_key(lang))
     description = t("charts_desc_spine", lang, n=len(table), pref=pref_name)
     lines = [wrap(m, SPINE_LABEL_WIDTH) for m in table["_metric"]]
-    fig = figure(
+    return figure(
         heading,
         lang,
         height=SPINE_ROW * len(table),
@@ -503,21 +530,20 @@ def spine(table: pd.DataFrame, pref_name: str, heading: Heading, lang: str) -> g
         traces=traces,
         axis_block=12,
         left=label_width(line for name in lines for line in name),
+        xaxis=dict(range=[-0.02, 1.02], visible=False, fixedrange=True),
+        yaxis=dict(
+            categoryorder="array",
+            categoryarray=metrics[::-1],
+            tickvals=metrics,
+            ticktext=["<br>".join(escape(line) for line in name) for name in lines],
+            showline=False,
+            ticks="",
+            fixedrange=True,
+            showgrid=False,
+        ),
+        barmode="overlay",
+        shapes=[_rule("x", 0.5, dict(color=INK, width=2))],
     )
-    fig.update_layout(barmode="overlay")
-    fig.update_xaxes(range=[-0.02, 1.02], visible=False, fixedrange=True)
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=metrics[::-1],
-        tickvals=metrics,
-        ticktext=["<br>".join(escape(line) for line in name) for name in lines],
-        showline=False,
-        ticks="",
-        fixedrange=True,
-        showgrid=False,
-    )
-    fig.add_vline(x=0.5, line=dict(color=INK, width=2))
-    return fig
 
 
 # --- pieces ----------------------------------------------------------------------------------------------------
@@ -539,13 +565,13 @@ def _point_data(rows: pd.DataFrame, measure: Measure, lang: str, sample: bool, *
     return _compact(
         rows,
         [
-            (measure.title, [with_interval(*v, measure.digits, measure.unit) for v in _triples(rows, "value")]),
-            (measure.numerator, [number(v) for v in rows["numerator"]]),
-            (measure.denominator, [number(v) for v in rows["denominator"]]),
-            (t("outcomes_col_partial", lang), list(rows["period"])),
+            (measure.title, _intervals(rows, "value", measure.digits, measure.unit)),
+            (measure.numerator, numbers(rows["numerator"])),
+            (measure.denominator, numbers(rows["denominator"])),
+            (t("outcomes_col_partial", lang), rows["period"].tolist()),
             *((label, [value] * len(rows)) for label, value in extra),
             (t("charts_data", lang), [t("charts_sample" if sample else "charts_real", lang)] * len(rows)),
-            (t("source", lang), list(rows["source"])),
+            (t("source", lang), rows["source"].tolist()),
         ],
     )
 
@@ -554,28 +580,30 @@ def _scatter_data(rows: pd.DataFrame, x: Axis, y: Axis, lang: str, sample: bool)
     return _compact(
         rows,
         [
-            (x.title, [with_interval(*v, x.digits, x.unit) for v in _triples(rows, x.column)]),
-            (y.title, [with_interval(*v, y.digits, y.unit) for v in _triples(rows, y.column)]),
-            (t("outcomes_col_partial", lang), list(rows["period"])),
+            (x.title, _intervals(rows, x.column, x.digits, x.unit)),
+            (y.title, _intervals(rows, y.column, y.digits, y.unit)),
+            (t("outcomes_col_partial", lang), rows["period"].tolist()),
             (t("charts_data", lang), [t("charts_sample" if sample else "charts_real", lang)] * len(rows)),
-            (t("source", lang), list(rows["source"])),
+            (t("source", lang), rows["source"].tolist()),
         ],
     )
 
 
 def _compact(rows: pd.DataFrame, fields: list[tuple[str, list[str]]]) -> dict:
-    """The points' customdata (their code first, for a click or a selection) and hover template, texts escaped."""
-    heads = [escape(f"{n}（{p}）" if p else n) for n, p in zip(rows["name"], rows["prefecture"])]
+    """The points' customdata (their code first, for a click or a selection) and hover template, texts escaped.
+    Columns are read as lists (`tolist`): pandas hands out a text column's values one by one far slower."""
+    heads = [f"{n}（{p}）" if p else n for n, p in zip(rows["name"].tolist(), rows["prefecture"].tolist())]
     custom, template = points_hover(
-        rows["code"], heads, [(label, [escape(text) for text in texts]) for label, texts in fields]
+        rows["code"].tolist(), escape_each(heads), [(label, escape_each(texts)) for label, texts in fields]
     )
     return dict(customdata=custom, hovertemplate=template)
 
 
-def _triples(rows: pd.DataFrame, column: str) -> list[tuple[object, object, object]]:
-    """(value, low, high) of `column` per row (`value`: the points' low and high; else `column`_low / _high)."""
+def _intervals(rows: pd.DataFrame, column: str, digits: int, unit: str) -> list[str]:
+    """「55.7%（52.6–58.8）」 per row: `column` with its interval (`value`: the points' low and high; else
+    `column`_low / _high)."""
     low, high = ("low", "high") if column == "value" else (f"{column}_low", f"{column}_high")
-    return list(zip(rows[column], rows[low], rows[high]))
+    return with_intervals(rows[column], rows[low], rows[high], digits, unit)
 
 
 def _whiskers(rows: pd.DataFrame, colour: str = INK) -> dict:
@@ -607,6 +635,23 @@ def _categories(rows: pd.DataFrame) -> dict:
         tickvals=codes,
         ticktext=[escape(n) for n in rows["name"]],
     )
+
+
+def _rule(axis: str, at: float, line: dict) -> dict:
+    """A line across the plot at `at` on `axis` ("x": from bottom to top, "y": from left to right): the shape
+    plotly's add_vline / add_hline make, without their cost (they copy the whole figure, 1,741 points, to find
+    its axes)."""
+    other = "y" if axis == "x" else "x"
+    return {
+        "type": "line",
+        f"{axis}ref": axis,
+        f"{axis}0": at,
+        f"{axis}1": at,
+        f"{other}ref": f"{other} domain",
+        f"{other}0": 0,
+        f"{other}1": 1,
+        "line": line,
+    }
 
 
 def _benchmark_text(benchmark: float, measure: Measure, lang: str) -> str:

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from core.domain import date_label, fiscal_year_label, format_number, nice_step, wareki_fiscal_year
@@ -34,6 +35,9 @@ def test_date_label():
         (None, 0, "", "—"),
         (float("nan"), 1, "", "—"),
         ("＊", 1, "", "＊"),
+        (np.float64(1234.56), 1, "", "1,234.6"),  # a float: the quick path
+        (np.int64(7), 0, "件", "7件"),  # not an int: the protocol checks
+        (True, 0, "", "1"),
     ],
 )
 def test_format_number(value, digits, unit, text):

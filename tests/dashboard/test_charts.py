@@ -252,6 +252,24 @@ def test_sources_are_named_once_and_the_rest_counted():
 # --- each builder --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "column",
+    [
+        [1234.5, NAN, 0.0, -2.25, math.inf],
+        [7, 12_345, 0],
+        [True, False],
+        pd.array([3, None], dtype="Int64"),
+        ["＊", 12.0, None],  # the public edition's mark among numbers
+    ],
+)
+def test_a_column_of_numbers_reads_as_each_number_would(column):
+    assert style.numbers(column, 1, "%") == [style.number(v, 1, "%") for v in column]
+    lows, highs = [v if v is None or isinstance(v, str) else v - 1 for v in column], list(column)
+    assert style.with_intervals(column, lows, highs, 1, "%") == [
+        style.with_interval(v, lo, hi, 1, "%") for v, lo, hi in zip(column, lows, highs)
+    ]
+
+
 def test_bars_largest_on_top_coloured_by_label_samples_hatched_benchmark_in_the_legend():
     figure = as_json(bars())
     layout = figure["layout"]
