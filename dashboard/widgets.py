@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from dashboard.data import query
 from data_access.documents import cited_lines, document_title, reference_title
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Streamlit shows an image at most this wide (image_utils.MAXIMUM_CONTENT_WIDTH) and shrinks a wider one on every rerun
+SHOWN_IMAGE_WIDTH = 1460
 
 
 def sidebar_filters() -> None:
@@ -53,6 +56,20 @@ def sidebar_filters() -> None:
             st.markdown(f":blue-badge[{t('public_badge', lang)}]")
             st.caption(t("public_badge_caption", lang))
     state.publish("lang", "pref", "fy", "sample")
+
+
+def screen_sized_png(png: bytes) -> bytes:
+    """The PNG shrunk to the width a screen shows it at, once: given a wider one, st.image decodes, shrinks and
+    encodes it again on every rerun (120 ms for the briefing's two previews)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    if image.width <= SHOWN_IMAGE_WIDTH:
+        return png
+    height = round(image.height * SHOWN_IMAGE_WIDTH / image.width)
+    out = io.BytesIO()
+    image.resize((SHOWN_IMAGE_WIDTH, height), Image.Resampling.LANCZOS).save(out, format="PNG", optimize=False)
+    return out.getvalue()
 
 
 def use_edition_words() -> None:

@@ -70,6 +70,8 @@ def _briefing(
         "pdf": files.pdf,
         "png": files.png,
         "slide": files.slide,
+        "png_preview": widgets.screen_sized_png(files.png),
+        "slide_preview": widgets.screen_sized_png(files.slide),
         "pdf_name": file_name(page, ".pdf"),
         "slide_name": file_name(page, ".png", slide=True),
         "kpis": len(page.kpis),
@@ -196,6 +198,6 @@ def render() -> None:
     )
     a4, slide = st.tabs([t("briefing_preview_a4", lang), t("briefing_preview_slide", lang)])
     with a4:
-        st.image(result["png"], width="stretch", alt=t("briefing_preview_a4_alt", lang))
+        st.image(result["png_preview"], width="stretch", alt=t("briefing_preview_a4_alt", lang))
     with slide:
-        st.image(result["slide"], width="stretch", alt=t("briefing_preview_slide_alt", lang))
+        st.image(result["slide_preview"], width="stretch", alt=t("briefing_preview_slide_alt", lang))

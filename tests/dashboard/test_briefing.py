@@ -83,3 +83,24 @@ def test_missing_font_is_reported_in_japanese(app_database, monkeypatch, tmp_pat
     monkeypatch.setenv("DASHBOARD_CJK_FONT", str(tmp_path / "none.ttc"))
     app = _app(app_database, monkeypatch, pref="09", brief_fy="2021")
     assert any("DASHBOARD_CJK_FONT" in e.value and "日本語フォント" in e.value for e in app.error)
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"), [((2480, 3508), (1460, 2065)), ((1920, 1080), (1460, 821)), ((800, 600), None)]
+)
+def test_previews_are_sent_at_the_width_a_screen_shows(size, shown):
+    """A wider PNG is shrunk once to Streamlit's widest image; a narrower one is passed on as it is."""
+    import io
+
+    from PIL import Image
+
+    from dashboard import widgets
+
+    data = io.BytesIO()
+    Image.new("RGB", size, "white").save(data, format="PNG")
+    preview = widgets.screen_sized_png(data.getvalue())
+    if shown is None:
+        assert preview == data.getvalue()
+    else:
+        image = Image.open(io.BytesIO(preview))
+        assert (image.format, image.size) == ("PNG", shown)
