@@ -39,6 +39,7 @@ from pathlib import Path
 from data_access.database import Database
 from ops.browser import CHART, CHROMIUM, CHROMIUM_ARGS, OFFLINE, SCRIPT_DONE, TABLE, is_local, watch_script_runs
 from ops.server import StreamlitServer, free_port
+from ops.streamlit_client import StreamlitSession
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "bench"
@@ -359,10 +360,35 @@ def measure_browser(url: str, log: Path, rounds: int = ROUNDS) -> dict:
     try:
         for server in (app, empty):
             server.wait_healthy(90)
-        return measure_interactions(app.url, empty.url, rounds)
+        return {**measure_interactions(app.url, empty.url, rounds), "reruns": measure_reruns(app.url, empty.url)}
     finally:
         for server in (app, empty):
             server.stop()
+
+
+def measure_reruns(app_url: str, empty_url: str, repeats: int = 7) -> dict:
+    """Each screen's rerun through Streamlit's websocket with no browser (ops.streamlit_client), app and empty app,
+    median of `repeats` after a first run: the server's share of a screen change (script, messages, transfer). Where
+    a screen misses its target in the browser while this stays small, the difference is the page drawing."""
+    sessions = {kind: StreamlitSession(base) for kind, base in (("app", app_url), ("empty", empty_url))}
+    out = {}
+    try:
+        for session in sessions.values():
+            session.open()
+        query = f"pref={PREF}&fy={FY}"
+        for name, (path, *_rest) in SCREENS.items():
+            times: dict[str, list[float]] = {"app": [], "empty": []}
+            for _ in range(repeats + 1):
+                for kind, session in sessions.items():
+                    started = time.perf_counter()
+                    session.run(path, query)
+                    times[kind].append((time.perf_counter() - started) * 1000)
+            app_ms, empty_ms = (statistics.median(times[kind][1:]) for kind in ("app", "empty"))
+            out[name] = {"ms": round(app_ms, 1), "empty_ms": round(empty_ms, 1)}
+    finally:
+        for session in sessions.values():
+            session.close()
+    return out
 
 
 SERVER_SCREENS = {
@@ -628,6 +654,8 @@ def markdown(results: list[dict]) -> str:
         external = r.get("external_requests", [])
         payload = r["map_payload_bytes"]
         server = ", ".join(f"{name} {ms}" for name, ms in r["server_ms"].items())
+        reruns = ", ".join(f"{SCREENS[name][1]} {v['ms']}" for name, v in r.get("reruns", {}).items())
+        empty_reruns = [v["empty_ms"] for v in r.get("reruns", {}).values()] or [0]
         profile = "; ".join(
             f"{name} — " + ", ".join(f"{function} {ms}" for function, ms in rows)
             for name, rows in r.get("server_profile", {}).items()
@@ -635,6 +663,10 @@ def markdown(results: list[dict]) -> str:
         lines += [
             "",
             f"**{r['db']}**, the tab's first visit of each screen (its scripts load: plotly.js, Leaflet): {firsts}.",
+            "",
+            f"**{r['db']}**: a screen change without a browser (the rerun through Streamlit's websocket: script, "
+            f"messages and transfer, nothing drawn; median of 7, ms): {reruns}; the empty app "
+            f"{min(empty_reruns)}–{max(empty_reruns)} ms.",
             "",
             f"**{r['db']}**: server script time per screen (inside the script, AppTest, ms): {server}.",
             "",
