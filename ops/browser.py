@@ -4,7 +4,9 @@ and the benchmark."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
@@ -31,6 +33,8 @@ SCRIPT_RUNS = (Path(__file__).with_name("script_runs.js")).read_text(encoding="u
 OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 # Streamlit sets data-test-script-state on stApp: initial -> running -> notRunning.
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+COMPONENT = 'iframe[data-testid="stCustomComponentV1"]'  # st_folium's map
+COMPONENT_SETTLE_MS = 400
 EXCEPTION = '[data-testid="stException"]'
 TABLE = '[data-testid="stHtml"] table.dt'  # a data table (dashboard.tables)
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot svg.main-svg'  # a drawn chart (dashboard.charts, plotly)
@@ -69,11 +73,25 @@ def app_url(base_url: str, path: str, **params: object) -> str:
     return f"{base_url}/{path.lstrip('/')}" + (f"?{query}" if query else "")
 
 
-def wait_for_script(page, timeout: float = 30_000, settle_ms: int = 400) -> None:
-    """Wait until the Streamlit script run has finished, then again after a short settle (reruns)."""
+def wait_for_script(page, timeout: float = 30_000) -> None:
+    """Wait until the page's script run has finished: its end received (SCRIPT_RUNS, which the page's context must
+    load: `watch_script_runs`) and the app no longer running. A component (the map, st_folium) reports its state
+    once drawn, which runs the script again: on a page with one, wait a moment for that run too."""
+    page.wait_for_function("window.__scriptRunsFinished.length > 0", timeout=timeout)
     page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=timeout)
-    page.wait_for_timeout(settle_ms)
-    page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=timeout)
+    if page.locator(COMPONENT).count():
+        page.wait_for_timeout(COMPONENT_SETTLE_MS)
+        page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=timeout)
+
+
+@contextlib.contextmanager
+def script_run(page, timeout: float = 30_000) -> Iterator[None]:
+    """Wait, after the block, until the script run that its action (a click, a choice, an upload) causes has
+    finished, however quick it was."""
+    before = page.evaluate("window.__scriptRunsFinished.length")
+    yield
+    page.wait_for_function(f"window.__scriptRunsFinished.length > {before}", timeout=timeout)
+    wait_for_script(page, timeout)
 
 
 def wait_for_drawing(page, timeout: float = 15_000) -> None:
@@ -115,12 +133,9 @@ def expect_visible(page, selector: str, timeout: float = 15_000):
 
 
 def click_and_wait(page, target) -> None:
-    """Click `target` (a locator) and wait until the script run it causes has finished, however quick it was (its
-    end noted by SCRIPT_RUNS, which the page's context must load: `watch_script_runs`)."""
-    before = page.evaluate("window.__scriptRunsFinished.length")
-    target.click()
-    page.wait_for_function(f"window.__scriptRunsFinished.length > {before}")
-    wait_for_script(page)
+    """Click `target` (a locator) and wait until the script run it causes has finished."""
+    with script_run(page):
+        target.click()
 
 
 def watch_script_runs(context) -> None:
@@ -164,17 +179,17 @@ def sidebar_link(page, path: str):
 
 def open_in_sidebar(page, path: str, base_path: str = "") -> None:
     """Go to another screen with the sidebar's navigation link, staying in the same session (and login)."""
-    sidebar_link(page, path).click()
+    with script_run(page):
+        sidebar_link(page, path).click()
     wanted = "/".join(part.strip("/") for part in ("", base_path, path) if part.strip("/"))
     page.wait_for_url(lambda url: urlparse(url).path.strip("/") == wanted)
-    wait_for_script(page)
 
 
 def choose_in_sidebar(page, label: str, option: str) -> None:
-    """Pick `option` (its text) in the sidebar's drop-down labelled `label`, as a click would; no wait."""
+    """Pick `option` (its text) in the sidebar's drop-down labelled `label`, as a click would, and wait for the run."""
     box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=label).first
     box.locator('button[aria-haspopup="listbox"]').click()  # the combo box's arrow opens its list
-    page.get_by_role("option", name=option, exact=True).click()
+    click_and_wait(page, page.get_by_role("option", name=option, exact=True))
 
 
 def screenshot(page, name: str) -> Path | None:

@@ -14,7 +14,7 @@ from PIL import Image
 from analytics import comparison, public_outcomes
 from data_access import outcomes
 from data_access.database import Database
-from ops.browser import CHART, MAIN, assert_no_exception, expect_visible, open_app, screenshot, wait_for_script
+from ops.browser import CHART, MAIN, assert_no_exception, expect_visible, open_app, screenshot, script_run
 from tests.browser.streamlit_helpers import demo_template
 
 pytestmark = pytest.mark.xdist_group("charts")  # one worker starts the module's servers
@@ -55,9 +55,9 @@ def test_a_click_on_the_national_funnel_opens_that_municipality(page, page_log, 
     page.mouse.move(target["x"], target["y"])
     expect_visible(page, ".hoverlayer .hovertext")
     assert target["name"] in page.locator(".hoverlayer .hovertext").first.text_content()
-    page.mouse.click(target["x"], target["y"])
+    with script_run(page):
+        page.mouse.click(target["x"], target["y"])
     page.wait_for_url(lambda url: urlparse(url).path == "/profile")
-    wait_for_script(page)
     query = {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
     assert query["profile"] == target["code"] and query["pref"] == "34" and query["fy"] == "2020"
     assert expect_visible(page, HEADING).inner_text() == f"{target['name'].removesuffix('（広島県）')} プロフィール"
@@ -76,9 +76,9 @@ def test_a_box_on_the_funnel_lists_what_it_caught(page, page_log, app_server):
     page.mouse.move(area["x"] + 2, area["y"] + 2)
     page.mouse.down()
     page.mouse.move(area["x"] + area["width"] - 2, area["y"] + area["height"] - 2, steps=10)
-    page.mouse.up()
+    with script_run(page):
+        page.mouse.up()
     expect_visible(page, f"text=囲んで選んだ自治体（{len(placed)}団体）")
-    wait_for_script(page)
     selected = parse_qs(urlparse(page.url).query)["outcomes_sel"][-1].split(",")
     assert set(selected) == placed  # the link reopens the same list
     listed = page.locator('[data-testid="stHtml"] table.dt').first.locator("tbody tr")

@@ -3,17 +3,16 @@ corrected file."""
 
 from __future__ import annotations
 
-from ops.browser import assert_no_exception, log_in, open_app, screenshot, wait_for_script
+from ops.browser import assert_no_exception, click_and_wait, log_in, open_app, screenshot, script_run
 from tests.dashboard.auth_helpers import PASSWORD
 
 HEADER = "団体コード,年度,集計時点,区分,実数/延べ,単位,新規,継続,終結,つないだ件数,対応中\n"
 
 
 def _upload_and_validate(page, path) -> str:
-    page.locator("input[type=file]").set_input_files(str(path))
-    wait_for_script(page, settle_ms=800)
-    page.get_by_role("button", name="検証").click()
-    wait_for_script(page, settle_ms=1200)
+    with script_run(page):
+        page.locator("input[type=file]").set_input_files(str(path))
+    click_and_wait(page, page.get_by_role("button", name="検証"))
     return page.locator("[data-testid=stMain]").inner_text()
 
 
@@ -37,8 +36,7 @@ def test_bad_file_lists_every_problem_and_a_good_file_imports(page, page_log, ap
     good.write_bytes((HEADER + "092011,令和2年度,R3.2.28,全体,実数,件,120,10,100,5,30\n").encode("utf-8-sig"))
     body = _upload_and_validate(page, good)
     assert "問題はありません" in body
-    page.get_by_role("button", name="取り込む").click()
-    wait_for_script(page, settle_ms=1200)
+    click_and_wait(page, page.get_by_role("button", name="取り込む"))
     assert "取り込みました" in page.locator("[data-testid=stMain]").inner_text()
     assert_no_exception(page)
     assert page_log.blocked_urls == []

@@ -19,11 +19,13 @@ from ops.browser import (
     MAIN,
     TABLE,
     assert_no_exception,
+    click_and_wait,
     expect_visible,
     log_in,
     open_app,
     open_in_sidebar,
     screenshot,
+    script_run,
     submit_login,
     wait_for_script,
 )
@@ -109,13 +111,11 @@ def test_editor_imports_and_the_batch_records_the_username(page, page_log, login
 
     upload = tmp_path / IMPORT_FILE
     upload.write_bytes((HEADER + "092045,令和2年度,R3.3.31,全体,実数,件,40,5,20,3,25\n").encode("utf-8-sig"))
-    page.locator("input[type=file]").set_input_files(str(upload))
-    wait_for_script(page, settle_ms=800)
-    page.get_by_role("button", name="検証").click()
-    wait_for_script(page, settle_ms=1200)
+    with script_run(page):
+        page.locator("input[type=file]").set_input_files(str(upload))
+    click_and_wait(page, page.get_by_role("button", name="検証"))
     assert "問題はありません" in _main_text(page)
-    page.get_by_role("button", name="取り込む").click()
-    wait_for_script(page, settle_ms=1200)
+    click_and_wait(page, page.get_by_role("button", name="取り込む"))
     assert "取り込みました" in _main_text(page)
 
     open_in_sidebar(page, "sources")  # same session: still logged in
@@ -179,9 +179,8 @@ def test_logout_returns_to_the_login_form(page, page_log, login_server):
     log_in(page, "editor1", PASSWORD)
     expect_visible(page, FILE_UPLOADER)
 
-    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="ログアウト").click()
+    click_and_wait(page, page.locator('[data-testid="stSidebar"]').get_by_role("button", name="ログアウト"))
     expect_visible(page, LOGIN_FORM)
-    wait_for_script(page)
     assert (
         page.locator(HEADING).all_inner_texts() == ["データの取り込み"]
         and page.locator(GATE).all_inner_texts()[-1] == "ログインが必要です"

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from data_access.database import Database
 from data_access.models import Council, CouncilStatus, District, Municipality, Source, SourceKind
-from ops.browser import assert_no_exception, log_in, open_app, screenshot, wait_for_script
+from ops.browser import assert_no_exception, click_and_wait, log_in, open_app, screenshot, script_run
 from tests.browser.streamlit_helpers import served_app
 from tests.dashboard.auth_helpers import PASSWORD
 
@@ -113,9 +113,8 @@ def test_click_on_utsunomiya_then_its_button_shows_its_39_districts(page, page_l
     button = page.get_by_role("button", name="宇都宮市の地区ごとの状況を見る")
     button.wait_for(state="visible", timeout=30_000)
     assert "level=municipality" not in page.url and "宇都宮市" in frame.locator(".leaflet-tooltip").inner_text()
-    button.click()
+    click_and_wait(page, button)
     page.wait_for_function("() => location.search.includes('level=municipality')", timeout=30_000)
-    wait_for_script(page)
     frame = _map_frame(page, minimum=39)
     assert frame.locator(".leaflet-interactive").count() == 39
     assert "muni=092011" in page.url
@@ -174,8 +173,8 @@ def test_boundary_upload_with_a_bad_geometry_is_repaired_and_reported(page, page
 
     open_app(page, map_server, "district-boundaries", pref="09", muni="092011")
     log_in(page, "editor1", PASSWORD)
-    page.locator("input[type=file]").set_input_files(str(upload))
-    wait_for_script(page, settle_ms=1500)
+    with script_run(page):
+        page.locator("input[type=file]").set_input_files(str(upload))
     body = page.locator("[data-testid=stMain]").inner_text()
     assert "照合できた地区" in body and "境界のない地区" in body
     assert "保存" in body
@@ -184,8 +183,8 @@ def test_boundary_upload_with_a_bad_geometry_is_repaired_and_reported(page, page
 
     broken = tmp_path / "broken.geojson"
     broken.write_bytes(b'{"type": "FeatureCollection", "features": [')
-    page.locator("input[type=file]").set_input_files(str(broken))
-    wait_for_script(page, settle_ms=1500)
+    with script_run(page):
+        page.locator("input[type=file]").set_input_files(str(broken))
     assert "取り込めません" in page.locator("[data-testid=stMain]").inner_text()
     assert_no_exception(page)
     assert page_log.blocked_urls == []

@@ -18,9 +18,11 @@ from ops.browser import (
     TABLE,
     assert_no_exception,
     choose_in_sidebar,
+    click_and_wait,
     expect_visible,
     log_in,
     open_in_sidebar,
+    script_run,
     wait_for_script,
 )
 from ops.pg_cluster import available, pg_cluster, wait_for_replay
@@ -62,22 +64,18 @@ def test_a_session_through_the_load_balancer(page, page_log, deployment, tmp_pat
     expect_visible(page, TABLE)
     choose_in_sidebar(page, "年度", "令和3年度（2021年度）")  # a filter change
     page.wait_for_url(lambda url: "fy=2021" in url)
-    wait_for_script(page)
     assert_no_exception(page)
 
     open_in_sidebar(page, "data-import", base_path="dashboard")
     log_in(page, "editor1", PASSWORD)
     upload = tmp_path / "相談件数_R2.csv"
     upload.write_bytes((HEADER + "092011,令和2年度,R3.2.28,全体,実数,件,120,10,100,5,30\n").encode("utf-8-sig"))
-    with page.expect_response(lambda r: "/dashboard/_stcore/upload_file/" in r.url) as uploaded:
+    with script_run(page), page.expect_response(lambda r: "/dashboard/_stcore/upload_file/" in r.url) as uploaded:
         page.locator("input[type=file]").set_input_files(str(upload))
     assert uploaded.value.ok, f"the upload did not reach the session's replica: {uploaded.value.status}"
-    wait_for_script(page, settle_ms=800)
-    page.get_by_role("button", name="検証").click()
-    wait_for_script(page, settle_ms=1200)
+    click_and_wait(page, page.get_by_role("button", name="検証"))
     assert "問題はありません" in page.locator(MAIN).inner_text()
-    page.get_by_role("button", name="取り込む").click()
-    wait_for_script(page, settle_ms=1200)
+    click_and_wait(page, page.get_by_role("button", name="取り込む"))
     assert "取り込みました" in page.locator(MAIN).inner_text()
 
     # read-your-writes: the next screen lists the import (read from the primary until the replica has replayed it)

@@ -8,12 +8,14 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from core.i18n import LANGUAGES, t
 from ops.browser import (
     CHART,
     FILE_UPLOADER,
     LOGIN_FORM,
     TABLE,
     assert_no_exception,
+    choose_in_sidebar,
     expect_visible,
     log_in,
     open_app,
@@ -115,6 +117,7 @@ PAGES = [
 ]
 GATED = [p for p in PAGES if p.user]
 LANGS = ["ja", "en"]
+LANGUAGE = "表示言語 / Language"  # the sidebar's drop-down
 
 
 def assert_clean(page, page_log, allowed_console: tuple[str, ...] = ()) -> None:
@@ -126,21 +129,23 @@ def assert_clean(page, page_log, allowed_console: tuple[str, ...] = ()) -> None:
     assert page_log.unexpected_console_errors(allowed_console) == []
 
 
-@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("app_page", PAGES, ids=lambda p: p.name)
-def test_page_renders(page, page_log, app_server, app_page: AppPage, lang: str):
-    open_app(page, app_server, app_page.path, **VIEW, **app_page.params, lang=lang)
+def test_page_renders_in_both_languages(page, page_log, app_server, app_page: AppPage):
+    """Each screen opened from its link in Japanese, then switched to English in place, as a reader would."""
+    open_app(page, app_server, app_page.path, **VIEW, **app_page.params, lang="ja")
     if app_page.user:
         log_in(page, app_page.user, PASSWORD)
-
-    assert_no_exception(page)
-    for selector in app_page.elements:  # visible ones only: the curve's table sits in a collapsed expander
-        expect_visible(page, selector)
-    heading = expect_visible(page, HEADING)
-    if lang in app_page.heading:
-        assert app_page.heading[lang] in heading.inner_text()
-    assert_clean(page, page_log, app_page.allowed_console)
-    screenshot(page, f"{app_page.name}_{lang}")
+    for lang in LANGS:
+        if lang != "ja":
+            choose_in_sidebar(page, LANGUAGE, LANGUAGES[lang])
+        assert_no_exception(page)
+        for selector in app_page.elements:  # visible ones only: the curve's table sits in a collapsed expander
+            expect_visible(page, selector)
+        heading = expect_visible(page, HEADING)
+        assert app_page.heading[lang] in heading.inner_text(), lang
+        assert f"lang={lang}" in page.url
+        assert_clean(page, page_log, app_page.allowed_console)
+        screenshot(page, f"{app_page.name}_{lang}")
 
 
 @pytest.mark.parametrize("app_page", GATED, ids=lambda p: p.name)
@@ -158,8 +163,9 @@ def test_gated_page_without_login_shows_the_login_form(page, page_log, app_serve
     assert_clean(page, page_log, app_page.allowed_console)
 
 
-def test_permalink_keeps_view(page, page_log, app_server):
-    open_app(page, app_server, "councils", **VIEW, muni="092011", lang="ja")
+@pytest.mark.parametrize("lang", LANGS)
+def test_permalink_keeps_view(page, page_log, app_server, lang):
+    open_app(page, app_server, "councils", **VIEW, muni="092011", lang=lang)
     expect_visible(page, HEADING)
 
     url = urlparse(page.url)
@@ -168,8 +174,9 @@ def test_permalink_keeps_view(page, page_log, app_server):
     assert query["pref"] == "09"
     assert query["fy"] == "2020"
     assert query["muni"] == "092011"
-    assert query["lang"] == "ja"
+    assert query["lang"] == lang
     assert "宇都宮市" in page.locator(HEADING).first.inner_text()
+    assert t("page_overview", lang) in page.locator('[data-testid="stSidebarNav"]').inner_text()  # in `lang`
     assert_clean(page, page_log)
 
 
@@ -222,7 +229,7 @@ def test_table_sorts_by_a_clicked_heading(page, page_log, app_server):
 
 
 @pytest.fixture(scope="module")
-def broken_server(browser):
+def broken_server():
     """The app pointed at a PostgreSQL server that does not exist (nothing listens on port 1)."""
     with served_app(demo=False, database_url="postgresql+psycopg://app@127.0.0.1:1/none") as url:
         yield url
