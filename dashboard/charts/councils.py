@@ -36,8 +36,8 @@ def coverage_curve(
 
     def trace(rows: pd.DataFrame, name: str, **style) -> go.Scatter:
         return go.Scatter(
-            x=rows["day"],
-            y=rows["value"],
+            x=rows["day"].tolist(),
+            y=rows["value"].tolist(),
             name=name,
             customdata=facts(rows),
             hovertemplate=hover(escape(name), [(date, "%{customdata[0]}"), (count, "%{customdata[1]}")]),

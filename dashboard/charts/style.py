@@ -1,4 +1,4 @@
-"""One look for every chart: the template, a title and notes that travel with an exported image, the mode bar.
+"""One look for every chart: its layout (LOOK), a title and notes that travel with an exported image, the mode bar.
 
 A chart pasted into a council paper must explain itself, so the figure itself carries its title, the area and
 fiscal year (subtitle), the sources of what it draws and notes such as how many suppressed values it leaves out
@@ -54,42 +54,41 @@ _AXIS = dict(
     automargin=True,
     title=dict(standoff=8, font=dict(size=12, color=INK)),
 )
-TEMPLATE = go.layout.Template(
-    layout=dict(
-        font=dict(family=FONT_FAMILY, size=FONT_SIZE, color=INK),
-        colorway=list(SERIES_COLOURS),
-        paper_bgcolor=WHITE,
-        plot_bgcolor=WHITE,
-        separators=".,",
-        hovermode="closest",
-        hoverlabel=dict(
-            bgcolor=WHITE, bordercolor=MUTED, align="left", font=dict(family=FONT_FAMILY, size=12, color=INK)
-        ),
-        title=dict(
-            x=0,
-            xref="container",
-            xanchor="left",
-            y=1,
-            yref="container",
-            yanchor="top",
-            pad=dict(l=8, t=MODE_BAR),
-            font=dict(size=TITLE_SIZE, color=INK),
-            subtitle=dict(font=dict(size=SUBTITLE_SIZE, color=MUTED)),
-        ),
-        legend=dict(
-            orientation="h",
-            x=0,
-            xref="container",
-            xanchor="left",
-            yref="container",
-            yanchor="top",
-            font=dict(size=12),
-            itemsizing="constant",
-            indentation=4,
-        ),
-        xaxis=_AXIS,
-        yaxis=_AXIS,
-    )
+# The look every figure's layout starts from, under its own values (`figure`). Written into each layout rather than
+# given as a plotly template: Streamlit hands plotly.js a copy of the figure right after drawing it, and plotly.js
+# draws a whole chart again when its template is another object than before (see `figure`).
+LOOK = dict(
+    font=dict(family=FONT_FAMILY, size=FONT_SIZE, color=INK),
+    colorway=list(SERIES_COLOURS),
+    paper_bgcolor=WHITE,
+    plot_bgcolor=WHITE,
+    separators=".,",
+    hovermode="closest",
+    hoverlabel=dict(bgcolor=WHITE, bordercolor=MUTED, align="left", font=dict(family=FONT_FAMILY, size=12, color=INK)),
+    title=dict(
+        x=0,
+        xref="container",
+        xanchor="left",
+        y=1,
+        yref="container",
+        yanchor="top",
+        pad=dict(l=8, t=MODE_BAR),
+        font=dict(size=TITLE_SIZE, color=INK),
+        subtitle=dict(font=dict(size=SUBTITLE_SIZE, color=MUTED)),
+    ),
+    legend=dict(
+        orientation="h",
+        x=0,
+        xref="container",
+        xanchor="left",
+        yref="container",
+        yanchor="top",
+        font=dict(size=12),
+        itemsizing="constant",
+        indentation=4,
+    ),
+    xaxis=_AXIS,
+    yaxis=_AXIS,
 )
 
 # plotly.js's own words (the keys of its locale dictionary) -> catalogue keys
@@ -154,7 +153,7 @@ def figure(
     annotations: Sequence[dict] = (),
     **layout: object,
 ) -> go.Figure:
-    """A figure with the app's template, `heading` as title and subtitle, the legend under them, and the sources
+    """A figure with the app's look (LOOK), `heading` as title and subtitle, the legend under them, and the sources
     and notes under the plot. `tools`: a key of TOOLS. `description` is the chart's text for screen readers.
 
     `height` is the plot's own: the figure adds the title, the notes and the legend as a phone would wrap it (on a
@@ -163,7 +162,15 @@ def figure(
     `layout`: the chart's own layout.
 
     The figure is made in one go from the whole layout: each later `update_layout` or `update_xaxes` costs plotly
-    a walk through its property paths, a few milliseconds per chart."""
+    a walk through its property paths, a few milliseconds per chart.
+
+    Drawn once, not twice: Streamlit gives plotly.js a deep copy of the figure (its theme pass) right after the first
+    drawing, and plotly.js draws the whole chart again (every point) when it finds an attribute changed. It compares
+    a data array by identity, unless the layout has a `datarevision` (then only that is compared): the figure has
+    one, and its data arrays are lists, since plotly.py's typed arrays are decoded anew each time and always differ.
+    Nor does it carry objects compared by identity: the look is written into the layout (LOOK) rather than given as
+    a template; `meta` (description, file name, tools) is read by `config` and `dashboard.widgets.chart`, which
+    sends the figure without it."""
     traces = list(traces)
     title_lines = wrap(heading.title, TITLE_WIDTH)
     subtitle_lines = wrap(heading.subtitle(lang), TITLE_WIDTH * TITLE_SIZE / SUBTITLE_SIZE)
@@ -174,7 +181,8 @@ def figure(
     bottom = axis_block + _block(len(notes), NOTE_SIZE) + 8
     total = height + top + legend_height(traces, legend_title) + bottom
     layout = dict(
-        template=TEMPLATE,
+        template={},  # none: plotly.py would add its own (see LOOK); removed below
+        datarevision=1,  # the data arrays never change in place: a new figure is a new chart on the page
         height=total,
         margin=dict(t=top, b=bottom, l=left, r=16),
         title=dict(text=_lines(title_lines), subtitle=dict(text=_lines(subtitle_lines))),
@@ -209,7 +217,18 @@ def figure(
     for name, axis in (("xaxis", xaxis), ("yaxis", yaxis)):
         if axis is not None:
             layout[name] = axis
-    return go.Figure(data=traces, layout=layout)
+    made = go.Figure(data=traces, layout=_over(LOOK, layout))
+    made.layout.template = None
+    return made
+
+
+def _over(base: dict, own: dict) -> dict:
+    """`own` over `base`, nested dictionaries merged (own values win), as a template's values would be applied."""
+    merged = dict(base)
+    for key, value in own.items():
+        below = base.get(key)
+        merged[key] = _over(below, value) if isinstance(value, dict) and isinstance(below, dict) else value
+    return merged
 
 
 def legend_height(traces: Sequence[go.BaseTraceType], title: str = "", width: int = PHONE_WIDTH) -> int:

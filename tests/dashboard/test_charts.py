@@ -181,10 +181,11 @@ def _point(figure, code: str) -> dict:
 
 
 @pytest.mark.parametrize("build", BUILDERS.values(), ids=BUILDERS.keys())
-def test_every_figure_has_the_template_title_sources_and_a_description(build):
+def test_every_figure_has_the_look_title_sources_and_a_description(build):
     figure = as_json(build())
     layout = figure["layout"]
-    assert layout["template"]["layout"]["font"]["family"] == FONT_FAMILY
+    assert layout["font"]["family"] == FONT_FAMILY and layout["paper_bgcolor"] == "#ffffff"
+    assert layout["xaxis"]["linecolor"] == layout["yaxis"]["linecolor"] == style.MUTED  # the look under its own
     assert layout["title"]["text"] == "終結率のファンネルプロット"
     assert layout["title"]["subtitle"]["text"] == "栃木県・令和2年度（2020年度）"
     notes = [a["text"] for a in layout["annotations"] if a["text"].startswith("出典")]
@@ -192,6 +193,18 @@ def test_every_figure_has_the_template_title_sources_and_a_description(build):
     assert layout["meta"]["description"].endswith("。")
     assert layout["meta"]["file_stem"] == "終結率のファンネルプロット_栃木県_令和2年度（2020年度）"
     assert layout["height"] > layout["margin"]["t"] + layout["margin"]["b"]
+
+
+@pytest.mark.parametrize("build", BUILDERS.values(), ids=BUILDERS.keys())
+def test_every_figure_is_drawn_once_when_streamlit_copies_it(build):
+    """Streamlit hands plotly.js a deep copy of a figure right after drawing it; plotly.js draws the whole chart
+    again when an attribute compared by identity is a new object: a data array without a datarevision, a typed
+    array (decoded anew each time), a template."""
+    figure = build()
+    sent = json.loads(figure.to_json())
+    assert sent["layout"]["datarevision"] == 1 and "template" not in sent["layout"]
+    assert '"bdata"' not in figure.to_json()  # lists, not plotly.py's typed arrays
+    assert sent["layout"]["meta"]["tools"] in style.TOOLS  # read by the page, which sends the figure without it
 
 
 @pytest.mark.parametrize("build", [bars, funnel, dots, spine], ids=["bars", "funnel", "dots", "spine"])
