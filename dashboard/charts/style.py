@@ -35,7 +35,10 @@ AXIS_BLOCK = 46  # px under the plot area: tick labels, the axis title and a gap
 MODE_BAR = 30  # px above the title: the mode bar's row (on a phone it would cover the title)
 AXIS_LEFT = 64  # px left of the plot for a numeric y axis: its labels and title
 PHONE_WIDTH = 330  # px a legend row has on a 390-px phone
+DESK_WIDTH = 440  # px a legend row has at least on a PC (a chart in one of two columns of a 1,280-px window)
 LEGEND_SIZE, LEGEND_SYMBOL, LEGEND_ROW = 12, 46, 24  # legend font, symbol and gap, row height (px)
+LEGEND_DRAWN_ROW = 29  # px a legend row takes as plotly.js draws it (12-px text, its padding)
+AUTOMARGIN_PAD = 12  # px plotly.js adds around what an axis's automargin pushes (the least of the margins, ≤ 12)
 EXPORT_WIDTH = 960  # px of a saved image (× 2 for print), whatever the screen it was saved from
 GREY = PALETTE["grey"]
 WHITE = "#ffffff"
@@ -180,11 +183,15 @@ def figure(
         notes += wrap(note, NOTE_WIDTH)
     bottom = axis_block + _block(len(notes), NOTE_SIZE) + 8
     total = height + top + legend_height(traces, legend_title) + bottom
+    # plotly reserves the legend's rows under its top edge, and once an axis's automargin has run it adds its pad:
+    # a top margin that holds both on a PC is not moved after the first drawing (which would draw the chart again)
+    rows = legend_rows(traces, legend_title, DESK_WIDTH)
+    margin_top = max(top, top - 6 + rows * LEGEND_DRAWN_ROW + AUTOMARGIN_PAD) if rows else top
     layout = dict(
         template={},  # none: plotly.py would add its own (see LOOK); removed below
         datarevision=1,  # the data arrays never change in place: a new figure is a new chart on the page
         height=total,
-        margin=dict(t=top, b=bottom, l=left, r=16),
+        margin=dict(t=margin_top, b=bottom, l=left, r=16),
         title=dict(text=_lines(title_lines), subtitle=dict(text=_lines(subtitle_lines))),
         legend=dict(y=1 - (top - 6) / total, title=dict(text=escape(legend_title), side="top")),  # items wrap under it
         meta=dict(description=description, file_stem=heading.file_stem, tools=tools),
@@ -233,6 +240,12 @@ def _over(base: dict, own: dict) -> dict:
 
 def legend_height(traces: Sequence[go.BaseTraceType], title: str = "", width: int = PHONE_WIDTH) -> int:
     """Pixels the legend takes when `width` px wide (a phone): its entries (symbol and name) packed in rows."""
+    rows = legend_rows(traces, title, width)
+    return rows * LEGEND_ROW + 6 if rows else 0
+
+
+def legend_rows(traces: Sequence[go.BaseTraceType], title: str = "", width: int = PHONE_WIDTH) -> int:
+    """Rows of the legend when `width` px wide: its title's, then its entries (symbol and name) packed in rows."""
     items = [
         LEGEND_SYMBOL + _width(html.unescape(trace.name)) * LEGEND_SIZE
         for trace in traces
@@ -245,12 +258,13 @@ def legend_height(traces: Sequence[go.BaseTraceType], title: str = "", width: in
         if used and used + item > width:
             rows, used = rows + 1, 0
         used += item
-    return rows * LEGEND_ROW + 6
+    return rows
 
 
 def label_width(labels: Iterable[str], size: int = 12) -> int:
-    """Pixels the widest of `labels` takes at `size` px (a category axis's margin), with the tick and a gap."""
-    return math.ceil(max((_width(label) for label in labels), default=0) * size) + 14
+    """Pixels the widest of `labels` takes at `size` px (a category axis's margin), with the tick, its gap and the
+    pad of plotly's automargin: a margin it holds is not moved after the first drawing (which draws it again)."""
+    return math.ceil(max((_width(label) for label in labels), default=0) * size) + 8 + AUTOMARGIN_PAD
 
 
 def config(fig: go.Figure, lang: str) -> dict:

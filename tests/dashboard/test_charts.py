@@ -530,4 +530,21 @@ def test_only_zoomable_charts_take_a_drag_and_the_legend_has_room_on_a_phone():
     figure = funnel()
     rows = style.legend_height(figure.data)
     assert rows >= 3 * style.LEGEND_ROW  # 95%, 99.8%, three positions, sample: several rows on a phone
-    assert figure.layout.height == 440 + figure.layout.margin.t + rows + figure.layout.margin.b
+    total = figure.layout.height
+    top = round((1 - figure.layout.legend.y) * total) + 6  # the title block: the legend's top edge is under it
+    assert total == 440 + top + rows + figure.layout.margin.b
+
+
+@pytest.mark.parametrize("build", BUILDERS.values(), ids=BUILDERS.keys())
+def test_the_margins_hold_what_plotly_would_push_them_to(build):
+    """plotly.js draws a chart again when its automargin moves a margin after the first drawing: the top margin holds
+    the legend's rows on a PC and the pad automargin adds, a category axis's margin its labels, tick and pad."""
+    figure = build()
+    layout = figure.layout
+    top = round((1 - layout.legend.y) * layout.height) + 6
+    rows = style.legend_rows(figure.data, layout.legend.title.text or "", style.DESK_WIDTH)
+    legend_bottom = top - 6 + rows * style.LEGEND_DRAWN_ROW
+    assert layout.margin.t >= (legend_bottom + style.AUTOMARGIN_PAD if rows else top)
+    if layout.yaxis.type == "category":  # names of full-width characters: 12 px each, then the tick and its gap
+        widest = max(len(text) for text in layout.yaxis.ticktext if all(ord(c) >= 0x2E80 for c in text))
+        assert layout.margin.l >= widest * 12 + 7 + style.AUTOMARGIN_PAD
