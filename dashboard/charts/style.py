@@ -170,7 +170,8 @@ def figure(
     Drawn once, not twice: Streamlit gives plotly.js a deep copy of the figure (its theme pass) right after the first
     drawing, and plotly.js draws the whole chart again (every point) when it finds an attribute changed. It compares
     a data array by identity, unless the layout has a `datarevision` (then only that is compared): the figure has
-    one, and its data arrays are lists, since plotly.py's typed arrays are decoded anew each time and always differ.
+    one, and its data arrays are lists (`plain`), since plotly.py's typed arrays are decoded anew each time and
+    always differ.
     Nor does it carry objects compared by identity: the look is written into the layout (LOOK) rather than given as
     a template; `meta` (description, file name, tools) is read by `config` and `dashboard.widgets.chart`, which
     sends the figure without it."""
@@ -375,6 +376,12 @@ def escape_each(texts: Iterable[object]) -> list[str]:
     periods, its sources)."""
     known: dict[object, str] = {}
     return [known[text] if text in known else known.setdefault(text, escape(text)) for text in texts]
+
+
+def plain(values: ArrayLike) -> np.ndarray:
+    """A data column as a plain JSON list for plotly.js, not one of plotly.py's typed arrays (see `figure`): held as
+    an object array, which plotly.py copies as it is where it would check a list item by item (1,733 × 2 a scatter)."""
+    return np.asarray(values, dtype=object)
 
 
 def number(value: object, digits: int = 0, unit: str = "") -> str:
