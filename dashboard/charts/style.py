@@ -35,7 +35,6 @@ AXIS_BLOCK = 46  # px under the plot area: tick labels, the axis title and a gap
 MODE_BAR = 30  # px above the title: the mode bar's row (on a phone it would cover the title)
 AXIS_LEFT = 64  # px left of the plot for a numeric y axis: its labels and title
 PHONE_WIDTH = 330  # px a legend row has on a 390-px phone
-DESK_WIDTH = 440  # px a legend row has at least on a PC (a chart in one of two columns of a 1,280-px window)
 LEGEND_SIZE, LEGEND_SYMBOL, LEGEND_ROW = 12, 46, 24  # legend font, symbol and gap, row height (px)
 LEGEND_DRAWN_ROW = 29  # px a legend row takes as plotly.js draws it (12-px text, its padding)
 AUTOMARGIN_PAD = 12  # px plotly.js adds around what an axis's automargin pushes (the least of the margins, ≤ 12)
@@ -185,8 +184,10 @@ def figure(
     bottom = axis_block + _block(len(notes), NOTE_SIZE) + 8
     total = height + top + legend_height(traces, legend_title) + bottom
     # plotly reserves the legend's rows under its top edge, and once an axis's automargin has run it adds its pad:
-    # a top margin that holds both on a PC is not moved after the first drawing (which would draw the chart again)
-    rows = legend_rows(traces, legend_title, DESK_WIDTH)
+    # a top margin that holds both is not moved after the first drawing (which would draw the chart again). It holds
+    # the fewest rows the legend can take (its entries in one row, under its title): where they wrap into more (a
+    # phone, a narrow column) plotly grows the margin and draws again; reserving more would leave a gap on a PC.
+    rows = legend_rows(traces, legend_title, math.inf)
     margin_top = max(top, top - 6 + rows * LEGEND_DRAWN_ROW + AUTOMARGIN_PAD) if rows else top
     layout = dict(
         template={},  # none: plotly.py would add its own (see LOOK); removed below
@@ -245,7 +246,7 @@ def legend_height(traces: Sequence[go.BaseTraceType], title: str = "", width: in
     return rows * LEGEND_ROW + 6 if rows else 0
 
 
-def legend_rows(traces: Sequence[go.BaseTraceType], title: str = "", width: int = PHONE_WIDTH) -> int:
+def legend_rows(traces: Sequence[go.BaseTraceType], title: str = "", width: float = PHONE_WIDTH) -> int:
     """Rows of the legend when `width` px wide: its title's, then its entries (symbol and name) packed in rows."""
     items = [
         LEGEND_SYMBOL + _width(html.unescape(trace.name)) * LEGEND_SIZE
