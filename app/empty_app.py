@@ -36,9 +36,11 @@ def _sidebar() -> None:
         st.selectbox(t("prefecture", LANG), list(PREFECTURES), format_func=lambda code: PREFECTURES[code], key="pref")
         st.selectbox(t("fiscal_year", LANG), YEARS, key="fy", format_func=lambda y: fiscal_year_label(y, LANG))
         st.toggle(t("show_synthetic", LANG), key="sample")
-    for key in ("lang", "pref", "fy", "sample"):
-        value = st.session_state[key]
-        st.query_params[key] = str(int(value) if isinstance(value, bool) else value)
+    texts = {key: str(int(value) if isinstance(value, bool) else value) for key in ("lang", "pref", "fy", "sample")
+             if (value := st.session_state[key]) is not None}  # fmt: skip
+    changed = {key: text for key, text in texts.items() if st.query_params.get(key) != text}
+    if changed:  # as the app's dashboard.state.publish: what changed, in one message
+        st.query_params.update(changed)
 
 
 st.set_page_config(

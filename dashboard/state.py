@@ -28,14 +28,23 @@ def init(key: str, allowed: list, default) -> None:
     st.session_state[key] = fallback if raw is None else by_text.get(raw, fallback)
 
 
-def publish(*keys: str) -> None:
-    """Write the current values back to the query string."""
+def publish(*keys: str, **texts: str) -> None:
+    """Write the current values of `keys` (and `texts`, already as URL text) back to the query string: what changed,
+    in one message. Each message is an entry in the browser's history, written by the page while it draws (on 比較,
+    9 a click, up to 17 ms each while the page was being drawn)."""
+    changed: dict[str, str] = {}
     for key in keys:
         value = st.session_state.get(key)
         if value is None:
-            st.query_params.pop(key, None)
+            if key in st.query_params:
+                del st.query_params[key]
         else:
-            st.query_params[key] = str(int(value) if isinstance(value, bool) else value)
+            texts[key] = str(int(value) if isinstance(value, bool) else value)
+    for key, text in texts.items():
+        if st.query_params.get(key) != text:
+            changed[key] = text
+    if changed:
+        st.query_params.update(changed)
 
 
 def shared() -> dict[str, str]:

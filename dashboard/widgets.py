@@ -331,15 +331,31 @@ def chart(
 ):
     """A figure of dashboard.charts on the page with its own look (not Streamlit's theme), its mode bar in the UI
     language and its description for screen readers. With `on_select` (a callback), a click or a selection reruns
-    the page with the chart's state under `key` (dashboard.charts.selection reads it)."""
+    the page with the chart's state under `key` (dashboard.charts.selection reads it).
+
+    The figure is handed over: it is sent without its `meta` (read here for the mode bar and the description), and
+    with on_select it says itself how a click and a drag behave, as Streamlit would set them. Streamlit sets what the
+    figure leaves open (clickmode, hovermode, a false dragmode) in the page after the first drawing, and a changed
+    clickmode makes plotly.js draw the whole chart again (see dashboard.charts.style.figure)."""
     options = dict(key=key, on_select=on_select, selection_mode=selection_mode) if on_select else dict(key=key)
-    return st.plotly_chart(
-        figure,
-        theme=None,
-        config=chart_style.config(figure, lang),
-        alt=figure.layout.meta["description"],
-        **options,
-    )
+    config, alt = chart_style.config(figure, lang), figure.layout.meta["description"]
+    figure.layout.meta = None
+    if on_select:
+        _select_modes(figure, selection_mode)
+    return st.plotly_chart(figure, theme=None, config=config, alt=alt, **options)
+
+
+def _select_modes(figure: go.Figure, selection_mode: tuple[str, ...]) -> None:
+    """hovermode, dragmode and clickmode of a chart that answers a click or a selection, as Streamlit's chart sets
+    them: the figure's own hovermode and dragmode, else closest and (for a chart without a drag) pan when points can
+    be selected, box or lasso when only those select; a click selects a point when points can be selected and the
+    drag does not select."""
+    layout, points = figure.layout, "points" in selection_mode
+    layout.hovermode = layout.hovermode or "closest"
+    if not layout.dragmode:
+        box, lasso = "box" in selection_mode, "lasso" in selection_mode
+        layout.dragmode = "pan" if points or not (box or lasso) else "select" if box else "lasso"
+    layout.clickmode = "event" if layout.dragmode in ("select", "lasso") else "event+select" if points else "none"
 
 
 def curve_heading(name: str, code: str, fy: int, source_ids, lang: str) -> Heading:

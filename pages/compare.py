@@ -81,12 +81,14 @@ def render() -> None:
         horizontal=True,
         format_func=lambda m: t(f"compare_mode_{m}", lang),
     )
+    url: dict[str, str] = {}
     if st.session_state["cmp_mode"] == "pick":
         codes = _pick(national, in_pref, labels, lang)
         neighbours = None
+        url["cmp"] = ",".join(codes)  # the choice, read back from the `cmp` parameter on a new session
     else:
         codes, neighbours = _similar(national, in_pref, pref, labels, lang)
-    state.publish("cmp_mode")
+    state.publish("cmp_mode", **url)
     if len(codes) < 2:
         st.info(t("compare_pick_hint", lang))
         return
@@ -105,7 +107,8 @@ def render() -> None:
 
 
 def _pick(national: pd.DataFrame, in_pref: list[str], labels: dict[str, str], lang: str) -> list[str]:
-    """Multiselect of municipalities; the choice is read from and written to the `cmp` query parameter."""
+    """Multiselect of municipalities; the choice is read from the `cmp` query parameter (and written back to it by
+    `render`)."""
     known = set(national["code"])
     if "cmp_codes" not in st.session_state:
         raw = st.query_params.get("cmp") or ""
@@ -114,11 +117,9 @@ def _pick(national: pd.DataFrame, in_pref: list[str], labels: dict[str, str], la
         with_data = [c for c in in_pref if c in reporting]
         st.session_state["cmp_codes"] = from_url if len(from_url) >= 2 else (with_data or in_pref)[:3]
     options = list(dict.fromkeys([*st.session_state["cmp_codes"], *in_pref, *national["code"]]))
-    codes = st.multiselect(
+    return st.multiselect(
         t("compare_pick", lang), options, key="cmp_codes", format_func=lambda c: labels[c], max_selections=MAX_CHOSEN
     )
-    st.query_params["cmp"] = ",".join(codes)
-    return codes
 
 
 def _similar(

@@ -9,7 +9,17 @@ import plotly.graph_objects as go
 
 from core.domain import PALETTE, date_label
 from core.i18n import t
-from dashboard.charts.style import SAMPLE_DASH, Heading, escape, figure, hover, number, point_marker, sample_key
+from dashboard.charts.style import (
+    SAMPLE_DASH,
+    Heading,
+    escape,
+    figure,
+    hover,
+    number,
+    plain,
+    point_marker,
+    sample_key,
+)
 
 CURVE, REPORTED, TARGET = PALETTE["blue"], PALETTE["vermillion"], PALETTE["reddish_purple"]
 
@@ -36,8 +46,8 @@ def coverage_curve(
 
     def trace(rows: pd.DataFrame, name: str, **style) -> go.Scatter:
         return go.Scatter(
-            x=rows["day"],
-            y=rows["value"],
+            x=plain(rows["day"]),
+            y=plain(rows["value"]),
             name=name,
             customdata=facts(rows),
             hovertemplate=hover(escape(name), [(date, "%{customdata[0]}"), (count, "%{customdata[1]}")]),

@@ -43,6 +43,7 @@ from dashboard.charts.style import (
     listed,
     number,
     numbers,
+    plain,
     point_marker,
     points_hover,
     sample_key,
@@ -95,8 +96,8 @@ def interval_bars(points: pd.DataFrame, measure: Measure, benchmark: float, head
                 continue
             traces.append(
                 go.Bar(
-                    x=part["value"],
-                    y=part["code"],
+                    x=plain(part["value"]),
+                    y=plain(part["code"]),
                     orientation="h",
                     name=t(f"outcomes_label_{label}", lang),
                     legendgroup=label,
@@ -160,8 +161,8 @@ def funnel(
             line = curve[(curve["denominator"] > 0) & curve[f"{side}_{level}"].notna()]
             traces.append(
                 go.Scatter(
-                    x=line["denominator"],
-                    y=line[f"{side}_{level}"],
+                    x=plain(line["denominator"]),
+                    y=plain(line[f"{side}_{level}"]),
                     mode="lines",
                     line=dict(color=MUTED, width=1.2, dash=dash),
                     name=t(f"outcomes_col_limit_{level}", lang),
@@ -178,8 +179,8 @@ def funnel(
             codes = list(part["code"])
             traces.append(
                 go.Scatter(
-                    x=pd.to_numeric(part["denominator"]),
-                    y=part["value"],
+                    x=plain(pd.to_numeric(part["denominator"])),
+                    y=plain(part["value"]),
                     mode="markers",
                     name=t(f"outcomes_position_{position}", lang),
                     legendgroup=position,
@@ -243,8 +244,8 @@ def trend(rows: pd.DataFrame, areas: Sequence[str], measure: Measure, heading: H
         samples = own["synthetic"].astype(bool).tolist()
         traces.append(
             go.Scatter(
-                x=own["fiscal_year"],
-                y=own["value"],
+                x=plain(own["fiscal_year"]),
+                y=plain(own["value"]),
                 mode="lines+markers",
                 name=escape(area),
                 line=dict(color=colour, width=3, dash="solid" if i == 0 else "dash"),
@@ -326,8 +327,8 @@ def interval_dots(
         part, sample = points.iloc[i : i + 1], samples[i]  # a slice: cheaper than a row Series and .loc
         traces.append(
             go.Scatter(
-                x=part["value"],
-                y=part["code"],
+                x=plain(part["value"]),
+                y=plain(part["code"]),
                 mode="markers",
                 name=escape(names[i]),
                 showlegend=False,
@@ -390,8 +391,8 @@ def scatter(
             continue
         traces.append(
             go.Scatter(
-                x=part[x.column],
-                y=part[y.column],
+                x=plain(part[x.column]),
+                y=plain(part[y.column]),
                 mode="markers",
                 name=t("charts_all_municipalities", lang),
                 legendgroup="others",
@@ -405,8 +406,8 @@ def scatter(
         part = mine[mine["code"] == code]
         traces.append(
             go.Scatter(
-                x=part[x.column],
-                y=part[y.column],
+                x=plain(part[x.column]),
+                y=plain(part[y.column]),
                 mode="markers+text",
                 name=escape(row["name"]),
                 showlegend=False,
@@ -460,8 +461,8 @@ def spine(table: pd.DataFrame, pref_name: str, heading: Heading, lang: str) -> g
     )
     traces: list[go.BaseTraceType] = [
         go.Bar(
-            x=table[high] - table[low],
-            base=table[low],
+            x=plain(table[high] - table[low]),
+            base=plain(table[low]),
             y=metrics,
             orientation="h",
             width=0.6,
@@ -478,7 +479,7 @@ def spine(table: pd.DataFrame, pref_name: str, heading: Heading, lang: str) -> g
     prefecture = table.loc[table["_pref"].map(finite).astype(bool)]
     traces.append(
         go.Scatter(
-            x=prefecture["_pref"],
+            x=plain(prefecture["_pref"]),
             y=[escape(m) for m in prefecture["_metric"]],
             mode="markers",
             name=escape(pref_name),
@@ -498,7 +499,7 @@ def spine(table: pd.DataFrame, pref_name: str, heading: Heading, lang: str) -> g
                 continue
             traces.append(
                 go.Scatter(
-                    x=part["_value"],
+                    x=plain(part["_value"]),
                     y=[escape(m) for m in part["_metric"]],
                     mode="markers",
                     name=t(f"outcomes_label_{label}", lang),

@@ -1,4 +1,4 @@
-"""One look for every chart: the template, a title and notes that travel with an exported image, the mode bar.
+"""One look for every chart: its layout (LOOK), a title and notes that travel with an exported image, the mode bar.
 
 A chart pasted into a council paper must explain itself, so the figure itself carries its title, the area and
 fiscal year (subtitle), the sources of what it draws and notes such as how many suppressed values it leaves out
@@ -36,6 +36,8 @@ MODE_BAR = 30  # px above the title: the mode bar's row (on a phone it would cov
 AXIS_LEFT = 64  # px left of the plot for a numeric y axis: its labels and title
 PHONE_WIDTH = 330  # px a legend row has on a 390-px phone
 LEGEND_SIZE, LEGEND_SYMBOL, LEGEND_ROW = 12, 46, 24  # legend font, symbol and gap, row height (px)
+LEGEND_DRAWN_ROW = 29  # px a legend row takes as plotly.js draws it (12-px text, its padding)
+AUTOMARGIN_PAD = 12  # px plotly.js adds around what an axis's automargin pushes (the least of the margins, ≤ 12)
 EXPORT_WIDTH = 960  # px of a saved image (× 2 for print), whatever the screen it was saved from
 GREY = PALETTE["grey"]
 WHITE = "#ffffff"
@@ -54,42 +56,41 @@ _AXIS = dict(
     automargin=True,
     title=dict(standoff=8, font=dict(size=12, color=INK)),
 )
-TEMPLATE = go.layout.Template(
-    layout=dict(
-        font=dict(family=FONT_FAMILY, size=FONT_SIZE, color=INK),
-        colorway=list(SERIES_COLOURS),
-        paper_bgcolor=WHITE,
-        plot_bgcolor=WHITE,
-        separators=".,",
-        hovermode="closest",
-        hoverlabel=dict(
-            bgcolor=WHITE, bordercolor=MUTED, align="left", font=dict(family=FONT_FAMILY, size=12, color=INK)
-        ),
-        title=dict(
-            x=0,
-            xref="container",
-            xanchor="left",
-            y=1,
-            yref="container",
-            yanchor="top",
-            pad=dict(l=8, t=MODE_BAR),
-            font=dict(size=TITLE_SIZE, color=INK),
-            subtitle=dict(font=dict(size=SUBTITLE_SIZE, color=MUTED)),
-        ),
-        legend=dict(
-            orientation="h",
-            x=0,
-            xref="container",
-            xanchor="left",
-            yref="container",
-            yanchor="top",
-            font=dict(size=12),
-            itemsizing="constant",
-            indentation=4,
-        ),
-        xaxis=_AXIS,
-        yaxis=_AXIS,
-    )
+# The look every figure's layout starts from, under its own values (`figure`). Written into each layout rather than
+# given as a plotly template: Streamlit hands plotly.js a copy of the figure right after drawing it, and plotly.js
+# draws a whole chart again when its template is another object than before (see `figure`).
+LOOK = dict(
+    font=dict(family=FONT_FAMILY, size=FONT_SIZE, color=INK),
+    colorway=list(SERIES_COLOURS),
+    paper_bgcolor=WHITE,
+    plot_bgcolor=WHITE,
+    separators=".,",
+    hovermode="closest",
+    hoverlabel=dict(bgcolor=WHITE, bordercolor=MUTED, align="left", font=dict(family=FONT_FAMILY, size=12, color=INK)),
+    title=dict(
+        x=0,
+        xref="container",
+        xanchor="left",
+        y=1,
+        yref="container",
+        yanchor="top",
+        pad=dict(l=8, t=MODE_BAR),
+        font=dict(size=TITLE_SIZE, color=INK),
+        subtitle=dict(font=dict(size=SUBTITLE_SIZE, color=MUTED)),
+    ),
+    legend=dict(
+        orientation="h",
+        x=0,
+        xref="container",
+        xanchor="left",
+        yref="container",
+        yanchor="top",
+        font=dict(size=12),
+        itemsizing="constant",
+        indentation=4,
+    ),
+    xaxis=_AXIS,
+    yaxis=_AXIS,
 )
 
 # plotly.js's own words (the keys of its locale dictionary) -> catalogue keys
@@ -154,7 +155,7 @@ def figure(
     annotations: Sequence[dict] = (),
     **layout: object,
 ) -> go.Figure:
-    """A figure with the app's template, `heading` as title and subtitle, the legend under them, and the sources
+    """A figure with the app's look (LOOK), `heading` as title and subtitle, the legend under them, and the sources
     and notes under the plot. `tools`: a key of TOOLS. `description` is the chart's text for screen readers.
 
     `height` is the plot's own: the figure adds the title, the notes and the legend as a phone would wrap it (on a
@@ -163,7 +164,16 @@ def figure(
     `layout`: the chart's own layout.
 
     The figure is made in one go from the whole layout: each later `update_layout` or `update_xaxes` costs plotly
-    a walk through its property paths, a few milliseconds per chart."""
+    a walk through its property paths, a few milliseconds per chart.
+
+    Drawn once, not twice: Streamlit gives plotly.js a deep copy of the figure (its theme pass) right after the first
+    drawing, and plotly.js draws the whole chart again (every point) when it finds an attribute changed. It compares
+    a data array by identity, unless the layout has a `datarevision` (then only that is compared): the figure has
+    one, and its data arrays are lists (`plain`), since plotly.py's typed arrays are decoded anew each time and
+    always differ.
+    Nor does it carry objects compared by identity: the look is written into the layout (LOOK) rather than given as
+    a template; `meta` (description, file name, tools) is read by `config` and `dashboard.widgets.chart`, which
+    sends the figure without it."""
     traces = list(traces)
     title_lines = wrap(heading.title, TITLE_WIDTH)
     subtitle_lines = wrap(heading.subtitle(lang), TITLE_WIDTH * TITLE_SIZE / SUBTITLE_SIZE)
@@ -173,10 +183,17 @@ def figure(
         notes += wrap(note, NOTE_WIDTH)
     bottom = axis_block + _block(len(notes), NOTE_SIZE) + 8
     total = height + top + legend_height(traces, legend_title) + bottom
+    # plotly reserves the legend's rows under its top edge, and once an axis's automargin has run it adds its pad:
+    # a top margin that holds both is not moved after the first drawing (which would draw the chart again). It holds
+    # the fewest rows the legend can take (its entries in one row, under its title): where they wrap into more (a
+    # phone, a narrow column) plotly grows the margin and draws again; reserving more would leave a gap on a PC.
+    rows = legend_rows(traces, legend_title, math.inf)
+    margin_top = max(top, top - 6 + rows * LEGEND_DRAWN_ROW + AUTOMARGIN_PAD) if rows else top
     layout = dict(
-        template=TEMPLATE,
+        template={},  # none: plotly.py would add its own (see LOOK); removed below
+        datarevision=1,  # the data arrays never change in place: a new figure is a new chart on the page
         height=total,
-        margin=dict(t=top, b=bottom, l=left, r=16),
+        margin=dict(t=margin_top, b=bottom, l=left, r=16),
         title=dict(text=_lines(title_lines), subtitle=dict(text=_lines(subtitle_lines))),
         legend=dict(y=1 - (top - 6) / total, title=dict(text=escape(legend_title), side="top")),  # items wrap under it
         meta=dict(description=description, file_stem=heading.file_stem, tools=tools),
@@ -209,11 +226,28 @@ def figure(
     for name, axis in (("xaxis", xaxis), ("yaxis", yaxis)):
         if axis is not None:
             layout[name] = axis
-    return go.Figure(data=traces, layout=layout)
+    made = go.Figure(data=traces, layout=_over(LOOK, layout))
+    made.layout.template = None
+    return made
+
+
+def _over(base: dict, own: dict) -> dict:
+    """`own` over `base`, nested dictionaries merged (own values win), as a template's values would be applied."""
+    merged = dict(base)
+    for key, value in own.items():
+        below = base.get(key)
+        merged[key] = _over(below, value) if isinstance(value, dict) and isinstance(below, dict) else value
+    return merged
 
 
 def legend_height(traces: Sequence[go.BaseTraceType], title: str = "", width: int = PHONE_WIDTH) -> int:
     """Pixels the legend takes when `width` px wide (a phone): its entries (symbol and name) packed in rows."""
+    rows = legend_rows(traces, title, width)
+    return rows * LEGEND_ROW + 6 if rows else 0
+
+
+def legend_rows(traces: Sequence[go.BaseTraceType], title: str = "", width: float = PHONE_WIDTH) -> int:
+    """Rows of the legend when `width` px wide: its title's, then its entries (symbol and name) packed in rows."""
     items = [
         LEGEND_SYMBOL + _width(html.unescape(trace.name)) * LEGEND_SIZE
         for trace in traces
@@ -226,12 +260,13 @@ def legend_height(traces: Sequence[go.BaseTraceType], title: str = "", width: in
         if used and used + item > width:
             rows, used = rows + 1, 0
         used += item
-    return rows * LEGEND_ROW + 6
+    return rows
 
 
 def label_width(labels: Iterable[str], size: int = 12) -> int:
-    """Pixels the widest of `labels` takes at `size` px (a category axis's margin), with the tick and a gap."""
-    return math.ceil(max((_width(label) for label in labels), default=0) * size) + 14
+    """Pixels the widest of `labels` takes at `size` px (a category axis's margin), with the tick, its gap and the
+    pad of plotly's automargin: a margin it holds is not moved after the first drawing (which draws it again)."""
+    return math.ceil(max((_width(label) for label in labels), default=0) * size) + 8 + AUTOMARGIN_PAD
 
 
 def config(fig: go.Figure, lang: str) -> dict:
@@ -342,6 +377,12 @@ def escape_each(texts: Iterable[object]) -> list[str]:
     periods, its sources)."""
     known: dict[object, str] = {}
     return [known[text] if text in known else known.setdefault(text, escape(text)) for text in texts]
+
+
+def plain(values: ArrayLike) -> np.ndarray:
+    """A data column as a plain JSON list for plotly.js, not one of plotly.py's typed arrays (see `figure`): held as
+    an object array, which plotly.py copies as it is where it would check a list item by item (1,733 × 2 a scatter)."""
+    return np.asarray(values, dtype=object)
 
 
 def number(value: object, digits: int = 0, unit: str = "") -> str:

@@ -181,10 +181,11 @@ def _point(figure, code: str) -> dict:
 
 
 @pytest.mark.parametrize("build", BUILDERS.values(), ids=BUILDERS.keys())
-def test_every_figure_has_the_template_title_sources_and_a_description(build):
+def test_every_figure_has_the_look_title_sources_and_a_description(build):
     figure = as_json(build())
     layout = figure["layout"]
-    assert layout["template"]["layout"]["font"]["family"] == FONT_FAMILY
+    assert layout["font"]["family"] == FONT_FAMILY and layout["paper_bgcolor"] == "#ffffff"
+    assert layout["xaxis"]["linecolor"] == layout["yaxis"]["linecolor"] == style.MUTED  # the look under its own
     assert layout["title"]["text"] == "終結率のファンネルプロット"
     assert layout["title"]["subtitle"]["text"] == "栃木県・令和2年度（2020年度）"
     notes = [a["text"] for a in layout["annotations"] if a["text"].startswith("出典")]
@@ -192,6 +193,18 @@ def test_every_figure_has_the_template_title_sources_and_a_description(build):
     assert layout["meta"]["description"].endswith("。")
     assert layout["meta"]["file_stem"] == "終結率のファンネルプロット_栃木県_令和2年度（2020年度）"
     assert layout["height"] > layout["margin"]["t"] + layout["margin"]["b"]
+
+
+@pytest.mark.parametrize("build", BUILDERS.values(), ids=BUILDERS.keys())
+def test_every_figure_is_drawn_once_when_streamlit_copies_it(build):
+    """Streamlit hands plotly.js a deep copy of a figure right after drawing it; plotly.js draws the whole chart
+    again when an attribute compared by identity is a new object: a data array without a datarevision, a typed
+    array (decoded anew each time), a template."""
+    figure = build()
+    sent = json.loads(figure.to_json())
+    assert sent["layout"]["datarevision"] == 1 and "template" not in sent["layout"]
+    assert '"bdata"' not in figure.to_json()  # lists, not plotly.py's typed arrays
+    assert sent["layout"]["meta"]["tools"] in style.TOOLS  # read by the page, which sends the figure without it
 
 
 @pytest.mark.parametrize("build", [bars, funnel, dots, spine], ids=["bars", "funnel", "dots", "spine"])
@@ -517,4 +530,23 @@ def test_only_zoomable_charts_take_a_drag_and_the_legend_has_room_on_a_phone():
     figure = funnel()
     rows = style.legend_height(figure.data)
     assert rows >= 3 * style.LEGEND_ROW  # 95%, 99.8%, three positions, sample: several rows on a phone
-    assert figure.layout.height == 440 + figure.layout.margin.t + rows + figure.layout.margin.b
+    total = figure.layout.height
+    top = round((1 - figure.layout.legend.y) * total) + 6  # the title block: the legend's top edge is under it
+    assert total == 440 + top + rows + figure.layout.margin.b
+
+
+@pytest.mark.parametrize("build", BUILDERS.values(), ids=BUILDERS.keys())
+def test_the_margins_hold_what_plotly_would_push_them_to(build):
+    """plotly.js draws a chart again when its automargin moves a margin after the first drawing: the top margin holds
+    the legend's entries in one row (under its title) and the pad automargin adds, a category axis's margin its
+    labels, tick and pad."""
+    figure = build()
+    layout = figure.layout
+    top = round((1 - layout.legend.y) * layout.height) + 6
+    rows = style.legend_rows(figure.data, layout.legend.title.text or "", math.inf)
+    assert rows <= 2  # no more: a wide screen shows the entries in one row, and a gap would stay under them
+    legend_bottom = top - 6 + rows * style.LEGEND_DRAWN_ROW
+    assert layout.margin.t >= (legend_bottom + style.AUTOMARGIN_PAD if rows else top)
+    if layout.yaxis.type == "category":  # names of full-width characters: 12 px each, then the tick and its gap
+        widest = max(len(text) for text in layout.yaxis.ticktext if all(ord(c) >= 0x2E80 for c in text))
+        assert layout.margin.l >= widest * 12 + 7 + style.AUTOMARGIN_PAD
