@@ -92,7 +92,9 @@ if (!window.stWordsInstalled) {
       set(section, "role", "list");
       const header = section.querySelector('[data-testid="stNavSectionHeader"]');
       if (header) {
-        set(section, "aria-label", header.textContent.trim());
+        // its name only: the header also holds the fold icon's ligature (expand_more)
+        const name = header.querySelector('[data-testid="stMarkdownContainer"]') || header;
+        set(section, "aria-label", name.textContent.trim());
         set(header, "aria-hidden", "true");
       }
     }

@@ -176,6 +176,10 @@ def test_permalink_keeps_view(page, page_log, app_server, lang):
     assert query["lang"] == lang
     assert "宇都宮市" in page.locator(HEADING).first.inner_text()
     assert t("page_overview", lang) in page.locator('[data-testid="stSidebarNav"]').inner_text()  # in `lang`
+    sections = page.evaluate(
+        "[...document.querySelectorAll('[data-testid=stSidebarNavItems] > div')].map(d => d.ariaLabel)"
+    )
+    assert sections[0] == t("section_overall", lang), sections  # a list named for its section (screen readers)
     assert_clean(page, page_log)
 
 
