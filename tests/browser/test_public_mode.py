@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analytics.suppression import MARK, is_small
-from core.i18n import LANGUAGES
+from core.i18n import LANGUAGES, t
 from ops.browser import assert_no_exception, choose_in_sidebar, click_and_wait, expect_visible, open_app, screenshot
 
 HEADING = '[data-testid="stMain"] h1'
@@ -116,7 +116,7 @@ def test_every_public_screen_renders_offline(page, page_log, public_server, path
     open_app(page, public_server, path, pref="39", fy="2022", lang="ja", muni="392014")
     for lang in ("ja", "en"):
         if lang != "ja":
-            choose_in_sidebar(page, "表示言語 / Language", LANGUAGES[lang])
+            choose_in_sidebar(page, t("language", "ja"), LANGUAGES[lang])
         expect_visible(page, HEADING)
         assert_no_exception(page)
         assert page_log.blocked_urls == []

@@ -116,7 +116,7 @@ PAGES = [
     AppPage("users", "users", elements=(TABLE,), heading={"ja": "利用者", "en": "Users"}, user="admin1"),
 ]
 LANGS = ["ja", "en"]
-LANGUAGE = "表示言語 / Language"  # the sidebar's drop-down
+LANGUAGE = t("language", "ja")  # the sidebar's drop-down
 
 
 def assert_clean(page, page_log, allowed_console: tuple[str, ...] = ()) -> None:
