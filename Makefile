@@ -4,18 +4,22 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test screenshots lint bench load install install-dev system-deps assets db clean
+.PHONY: run test suites screenshots lint bench load install install-dev system-deps assets db clean
 
+# pip byte-compiles what it installs on one core; `compileall -j 0` does it on every core, once. The .pyc files are
+# made here because a process that may not write them (PYTHONDONTWRITEBYTECODE) would compile every module it imports.
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --no-compile -e .
 	# japanmap: coarse prefecture outlines for when boundary files are absent; --no-deps avoids opencv
-	$(PY) -m pip install --quiet --no-deps "japanmap>=0.6"
+	$(PY) -m pip install --quiet --no-compile --no-deps "japanmap>=0.6"
+	$(PY) -m compileall -q -j 0 $(VENV)/lib
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --no-compile -r requirements-dev.txt
+	$(PY) -m compileall -q -j 0 $(VENV)/lib
 	touch $@
 
 install: $(VENV)/.installed
@@ -43,9 +47,14 @@ lint: install-dev
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
+# Lint beside the suites (mypy keeps one core busy for about half a minute, while the suites' workers start), each
+# command's output printed whole when it ends; any failure fails `make test`.
+test: install-dev assets system-deps
+	$(MAKE) --no-print-directory -j 2 --output-sync=line lint suites
+
 # Everything but the browser, then the browser tests, each on the machine's two cores (pytest-xdist); each browser
 # worker starts its own servers and Chromium.
-test: install-dev assets system-deps lint
+suites: install-dev assets system-deps
 	$(PY) -m pytest -m "not browser" -n 2 --durations=15
 	$(PY) -m pytest -m browser -n 2 --dist loadgroup --durations=15
 

@@ -34,7 +34,18 @@ OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 # Streamlit sets data-test-script-state on stApp: initial -> running -> notRunning.
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 COMPONENT = 'iframe[data-testid="stCustomComponentV1"]'  # st_folium's map
-COMPONENT_SETTLE_MS = 400
+# st_folium reports its state 250 ms (debounced) after its map has drawn, when what it returns has changed, and that
+# report runs the script again. Settled: the map is drawn and not zooming (Leaflet drops a tap during its zoom
+# animation), and the run after a report later than `since` (the end of the run that sent the map) has finished, or
+# the map has been drawn for 700 ms without one (a map that returns nothing).
+COMPONENT_SETTLED = f"""(since) => {{
+  const map = document.querySelector('{COMPONENT}')?.contentDocument?.querySelector('.leaflet-container');
+  if (!map || map.classList.contains('leaflet-zoom-anim')) return false;
+  const reports = window.__componentReports, runs = window.__scriptRunsFinished;
+  if (reports.length && reports.at(-1) > since) return runs.at(-1) > reports.at(-1);
+  window.__mapDrawnAt ??= performance.now();
+  return performance.now() - window.__mapDrawnAt > 700;
+}}"""
 EXCEPTION = '[data-testid="stException"]'
 TABLE = '[data-testid="stHtml"] table.dt'  # a data table (dashboard.tables)
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot svg.main-svg'  # a drawn chart (dashboard.charts, plotly)
@@ -73,14 +84,16 @@ def app_url(base_url: str, path: str, **params: object) -> str:
     return f"{base_url}/{path.lstrip('/')}" + (f"?{query}" if query else "")
 
 
-def wait_for_script(page, timeout: float = 30_000) -> None:
+def wait_for_script(page, timeout: float = 30_000, first_run: int = 0) -> None:
     """Wait until the page's script run has finished: its end received (SCRIPT_RUNS, which the page's context must
     load: `watch_script_runs`) and the app no longer running. A component (the map, st_folium) reports its state
-    once drawn, which runs the script again: on a page with one, wait a moment for that run too."""
-    page.wait_for_function("window.__scriptRunsFinished.length > 0", timeout=timeout)
+    once drawn, which runs the script again: after a run that sent one, wait for that run too (COMPONENT_SETTLED).
+    `first_run`: how many runs had finished before the action waited for."""
+    page.wait_for_function(f"window.__scriptRunsFinished.length > {first_run}", timeout=timeout)
     page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=timeout)
-    if page.locator(COMPONENT).count():
-        page.wait_for_timeout(COMPONENT_SETTLE_MS)
+    if page.evaluate(f"window.__componentRuns.slice({first_run}).some(Boolean)"):
+        since = page.evaluate(f"window.__mapDrawnAt = undefined; window.__scriptRunsFinished[{first_run}]")
+        page.wait_for_function(COMPONENT_SETTLED, arg=since, timeout=timeout)
         page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=timeout)
 
 
@@ -90,8 +103,7 @@ def script_run(page, timeout: float = 30_000) -> Iterator[None]:
     finished, however quick it was."""
     before = page.evaluate("window.__scriptRunsFinished.length")
     yield
-    page.wait_for_function(f"window.__scriptRunsFinished.length > {before}", timeout=timeout)
-    wait_for_script(page, timeout)
+    wait_for_script(page, timeout, first_run=before)
 
 
 def wait_for_drawing(page, timeout: float = 15_000) -> None:

@@ -1,25 +1,51 @@
 // Loaded into every document of a browser context (tests, benchmark) before the page's own scripts: notes when each
 // Streamlit script run's end reaches the browser, in window.__scriptRunsFinished (performance.now() stamps). It reads
 // the ForwardMsg script_finished off the websocket, because the DOM's data-test-script-state misses a run that React
-// renders in one batch.
+// renders in one batch. A component (the map, st_folium) asks for a run of its own when it reports its state: which
+// runs sent a component is noted in window.__componentRuns (one entry per finished run; an element sent again as a
+// cached reference is not seen, and needs no wait), its reports in window.__componentReports.
 (() => {
-  const finished = [];
+  const finished = [], componentRuns = [], reports = [];
   window.__scriptRunsFinished = finished;
+  window.__componentRuns = componentRuns;
+  window.__componentReports = reports;
+  window.addEventListener("message", (event) => {
+    if (event.data && event.data.type === "streamlit:setComponentValue") reports.push(performance.now());
+  });
   const varint = (bytes, at) => { let value = 0, shift = 0, byte;
     do { byte = bytes[at.i++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
     return value; };
-  // a ForwardMsg whose script_finished (field 6) is FINISHED_SUCCESSFULLY (0) or FINISHED_WITH_COMPILE_ERROR (1)
-  const scriptFinished = (bytes) => {
-    const at = {i: 0};
-    while (at.i < bytes.length) {
+  // the protobuf fields of bytes[start, end): [field, value] with a varint's value or a length-delimited field's
+  // [start, end)
+  function* fields(bytes, start, end) {
+    const at = {i: start};
+    while (at.i < end) {
       const key = varint(bytes, at), field = Math.floor(key / 8), wire = key & 7;
-      if (wire === 0) { const value = varint(bytes, at); if (field === 6) return value === 0 || value === 1; }
-      else if (wire === 2) { const length = varint(bytes, at); at.i += length; }
+      if (wire === 0) yield [field, varint(bytes, at)];
+      else if (wire === 2) { const length = varint(bytes, at); yield [field, [at.i, at.i + length]]; at.i += length; }
       else if (wire === 1) at.i += 8;
       else if (wire === 5) at.i += 4;
-      else return false;
+      else return;
     }
-    return false;
+  }
+  const child = (bytes, [start, end], number) => {
+    for (const [field, value] of fields(bytes, start, end)) if (field === number) return value;
+    return undefined;
+  };
+  // ForwardMsg: delta 5, script_finished 6 (FINISHED_SUCCESSFULLY 0, FINISHED_WITH_COMPILE_ERROR 1);
+  // Delta: new_element 3; Element: component_instance 37
+  let sentComponent = false;
+  const read = (bytes) => {
+    for (const [field, value] of fields(bytes, 0, bytes.length)) {
+      if (field === 6 && (value === 0 || value === 1)) {
+        finished.push(performance.now());
+        componentRuns.push(sentComponent);
+        sentComponent = false;
+      } else if (field === 5) {
+        const element = child(bytes, value, 3);
+        if (element && child(bytes, element, 37)) sentComponent = true;
+      }
+    }
   };
   // the browser's own WebSocket is kept (a subclass changed what Streamlit's client sent); its message handlers
   // are wrapped instead, each message read once
@@ -27,7 +53,7 @@
   const note = (event) => {
     if (seen.has(event)) return;
     seen.add(event);
-    if (event.data instanceof ArrayBuffer && scriptFinished(new Uint8Array(event.data))) finished.push(performance.now());
+    if (event.data instanceof ArrayBuffer) read(new Uint8Array(event.data));
   };
   const proto = window.WebSocket.prototype;
   const onmessage = Object.getOwnPropertyDescriptor(proto, "onmessage");

@@ -22,6 +22,7 @@ from ops.browser import (
     screenshot,
     script_run,
     wait_for_drawing,
+    wait_for_script,
 )
 
 PUBLIC_SCREENS = ["", "map", "outcomes", "compare", "briefing", "about", "profile", "councils", "sources"]
@@ -143,6 +144,24 @@ def assert_chart_text_readable(page) -> None:
     assert overflow == []
 
 
+def tap_until_reported(page, area, attempts: int = 3) -> None:
+    """Tap `area` until the map reports it (a run that offers its districts). Chromium's touch emulation now and then
+    loses the first tap on a map drawn a moment before (2 of 16 taps in a probe, none once the map had been shown
+    for 0.6 s); a person taps again, and so does this."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(attempts):
+        before = page.evaluate("window.__scriptRunsFinished.length")
+        area.tap()
+        try:
+            page.wait_for_function(f"window.__scriptRunsFinished.length > {before}", timeout=3_000)
+        except PlaywrightTimeout:
+            continue
+        wait_for_script(page, first_run=before)
+        return
+    pytest.fail(f"the map did not report a tapped area in {attempts} taps")
+
+
 @pytest.mark.parametrize("device", ["phone", "page"])
 def test_the_map_shows_a_value_first_and_opens_districts_on_request(request, device, public_server):
     page = request.getfixturevalue(device)
@@ -157,8 +176,11 @@ def test_the_map_shows_a_value_first_and_opens_districts_on_request(request, dev
     assert legend_open is (device == "page")  # folded to its title on a phone, one tap away
     frame_element.scroll_into_view_if_needed()
     area = frame.locator("path.leaflet-interactive").nth(3)  # a municipality away from the legend's corner
-    with script_run(page):  # the map reports the area: a run that offers its districts
-        area.tap() if device == "phone" else area.click()
+    if device == "phone":
+        tap_until_reported(page, area)
+    else:
+        with script_run(page):  # the map reports the area: a run that offers its districts
+            area.click()
     frame.wait_for_selector(".leaflet-tooltip")
     assert expect_visible(page, f"{MAIN} h1").inner_text() == "栃木県 地図"  # still the prefecture
     button = expect_visible(page, f"{MAIN} button:has-text('の地区ごとの状況を見る')")
