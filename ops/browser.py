@@ -55,6 +55,8 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 # Other 404s are still caught by URL: the `page` fixture records them in PageLog.http_errors.
 BENIGN_CONSOLE = ("Failed to load resource: the server responded with a status of 404",)
 MAIN = '[data-testid="stMain"]'
+EXPAND_SIDEBAR = '[data-testid="stExpandSidebarButton"]'
+COLLAPSE_SIDEBAR = '[data-testid="stSidebarCollapseButton"] button'
 LOGIN_FORM = f'{MAIN} [data-testid="stForm"]:has(input[type="password"])'
 FILE_UPLOADER = '[data-testid="stFileUploader"]'
 
@@ -190,11 +192,20 @@ def sidebar_link(page, path: str):
 
 
 def open_in_sidebar(page, path: str, base_path: str = "") -> None:
-    """Go to another screen with the sidebar's navigation link, staying in the same session (and login)."""
+    """Go to another screen with the sidebar's navigation link, staying in the same session (and login). A sidebar
+    folded away (a phone's) is opened for the link and closed again after it, as a reader does: Streamlit keeps it
+    open, and remembers that in the browser's storage for the pages that follow."""
+    expand = page.locator(EXPAND_SIDEBAR)
+    folded = expand.is_visible()
+    if folded:
+        expand.click()
     with script_run(page):
         sidebar_link(page, path).click()
     wanted = "/".join(part.strip("/") for part in ("", base_path, path) if part.strip("/"))
     page.wait_for_url(lambda url: urlparse(url).path.strip("/") == wanted)
+    if folded:
+        page.locator(COLLAPSE_SIDEBAR).click()
+        expand.wait_for(state="visible")
 
 
 def choose_in_sidebar(page, label: str, option: str) -> None:
