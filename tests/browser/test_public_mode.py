@@ -12,7 +12,15 @@ import pytest
 
 from analytics.suppression import MARK, is_small
 from core.i18n import LANGUAGES, t
-from ops.browser import assert_no_exception, choose_in_sidebar, click_and_wait, expect_visible, open_app, screenshot
+from ops.browser import (
+    assert_no_exception,
+    choose_in_sidebar,
+    click_and_wait,
+    expect_visible,
+    open_app,
+    open_in_sidebar,
+    screenshot,
+)
 
 HEADING = '[data-testid="stMain"] h1'
 SIDEBAR_NAV = '[data-testid="stSidebarNav"]'
@@ -110,14 +118,20 @@ def _assert_downloads_suppressed(page, view: str) -> None:
     assert checked >= expected, view
 
 
-@pytest.mark.parametrize("path", ["", "map", "outcomes", "compare", "profile", "about", "councils", "sources"])
-def test_every_public_screen_renders_offline(page, page_log, public_server, path):
-    """In Japanese, then in English (switched in place)."""
-    open_app(page, public_server, path, pref="39", fy="2022", lang="ja", muni="392014")
-    for lang in ("ja", "en"):
-        if lang != "ja":
-            choose_in_sidebar(page, t("language", "ja"), LANGUAGES[lang])
-        expect_visible(page, HEADING)
-        assert_no_exception(page)
-        assert page_log.blocked_urls == []
-        screenshot(page, f"public_{path or 'overview'}_{lang}")
+def test_every_public_screen_renders_offline(page, page_log, public_server):
+    """Each screen reached from the sidebar, in the language the reader had, then in the other (switched in place)."""
+    screens = ["", "map", "outcomes", "compare", "profile", "about", "councils", "sources"]
+    lang = "ja"
+    open_app(page, public_server, screens[0], pref="39", fy="2022", lang=lang, muni="392014")
+    for path in screens:
+        if path != screens[0]:
+            open_in_sidebar(page, path)
+        for switch in (True, False):
+            expect_visible(page, HEADING)
+            assert_no_exception(page)
+            assert page_log.blocked_urls == []
+            assert page.evaluate("document.documentElement.lang") == lang
+            screenshot(page, f"public_{path or 'overview'}_{lang}")
+            if switch:
+                lang = "en" if lang == "ja" else "ja"
+                choose_in_sidebar(page, t("language", "ja"), LANGUAGES[lang])
