@@ -56,7 +56,6 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 BENIGN_CONSOLE = ("Failed to load resource: the server responded with a status of 404",)
 MAIN = '[data-testid="stMain"]'
 EXPAND_SIDEBAR = '[data-testid="stExpandSidebarButton"]'
-COLLAPSE_SIDEBAR = '[data-testid="stSidebarCollapseButton"] button'
 LOGIN_FORM = f'{MAIN} [data-testid="stForm"]:has(input[type="password"])'
 FILE_UPLOADER = '[data-testid="stFileUploader"]'
 
@@ -193,8 +192,8 @@ def sidebar_link(page, path: str):
 
 def open_in_sidebar(page, path: str, base_path: str = "") -> None:
     """Go to another screen with the sidebar's navigation link, staying in the same session (and login). A sidebar
-    folded away (a phone's) is opened for the link and closed again after it, as a reader does: Streamlit keeps it
-    open, and remembers that in the browser's storage for the pages that follow."""
+    folded away (a phone's) is opened for the link first; Streamlit folds it again after the link on a phone (it
+    reads the user agent)."""
     expand = page.locator(EXPAND_SIDEBAR)
     folded = expand.is_visible()
     if folded:
@@ -204,7 +203,6 @@ def open_in_sidebar(page, path: str, base_path: str = "") -> None:
     wanted = "/".join(part.strip("/") for part in ("", base_path, path) if part.strip("/"))
     page.wait_for_url(lambda url: urlparse(url).path.strip("/") == wanted)
     if folded:
-        page.locator(COLLAPSE_SIDEBAR).click()
         expand.wait_for(state="visible")
 
 

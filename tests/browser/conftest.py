@@ -108,13 +108,22 @@ def page(browser_contexts, page_log):
 
 
 @pytest.fixture
-def phone(browser_contexts, page_log):
-    """A fresh page as a phone shows it (390x844, touch), guarded like `page`."""
-    context = browser_contexts("phone", viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+def phone(playwright, browser_contexts, page_log):
+    """A fresh page as a phone shows it (390x844, touch, a phone's user agent: Streamlit reads it, e.g. to fold the
+    sidebar after a link), guarded like `page`."""
+    context = browser_contexts(
+        "phone",
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        user_agent=playwright.devices[PHONE_MODEL]["user_agent"],
+    )
     yield from _guarded_page(context, page_log)
 
 
 PHONE = {"width": 390, "height": 844}
+PHONE_MODEL = "Pixel 7"  # whose user agent the phone sends (Playwright's device list)
 
 
 def _guarded_page(context, page_log):
