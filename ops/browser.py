@@ -46,6 +46,11 @@ COMPONENT_SETTLED = f"""(since) => {{
   window.__mapDrawnAt ??= performance.now();
   return performance.now() - window.__mapDrawnAt > 700;
 }}"""
+# Every run the page asked for has been answered: the last run to finish ended after the last request was sent.
+RUNS_ANSWERED = """() => {
+  const sent = window.__rerunsSent.at(-1);
+  return !sent || window.__scriptRunsFinished.at(-1) > sent.at;
+}"""
 EXCEPTION = '[data-testid="stException"]'
 TABLE = '[data-testid="stHtml"] table.dt'  # a data table (dashboard.tables)
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot svg.main-svg'  # a drawn chart (dashboard.charts, plotly)
@@ -89,8 +94,10 @@ def wait_for_script(page, timeout: float = 30_000, first_run: int = 0) -> None:
     """Wait until the page's script run has finished: its end received (SCRIPT_RUNS, which the page's context must
     load: `watch_script_runs`) and the app no longer running. A component (the map, st_folium) reports its state
     once drawn, which runs the script again: after a run that sent one, wait for that run too (COMPONENT_SETTLED).
-    `first_run`: how many runs had finished before the action waited for."""
+    `first_run`: how many runs had finished before the action waited for. A run the page asked for in the meantime
+    (a second widget change, the upload that follows a file's removal) is waited for too (RUNS_ANSWERED)."""
     page.wait_for_function(f"window.__scriptRunsFinished.length > {first_run}", timeout=timeout)
+    page.wait_for_function(RUNS_ANSWERED, timeout=timeout)
     page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=timeout)
     if page.evaluate(f"window.__componentRuns.slice({first_run}).some(Boolean)"):
         since = page.evaluate(f"window.__mapDrawnAt = undefined; window.__scriptRunsFinished[{first_run}]")
@@ -105,6 +112,19 @@ def script_run(page, timeout: float = 30_000) -> Iterator[None]:
     before = page.evaluate("window.__scriptRunsFinished.length")
     yield
     wait_for_script(page, timeout, first_run=before)
+
+
+def upload_file(page, path: Path, timeout: float = 30_000) -> None:
+    """Choose the file at `path` in the screen's file uploader and wait until the run that sees it has finished.
+    Replacing a file asks for a run without the old file first; its end says nothing about the new one."""
+    before = page.evaluate("[window.__scriptRunsFinished.length, window.__rerunsSent.length]")
+    page.locator(f"{FILE_UPLOADER} input[type=file]").set_input_files(str(path))
+    page.wait_for_function(
+        "([sent, name]) => window.__rerunsSent.slice(sent).some(run => run.files.includes(name))",
+        arg=[before[1], path.name],
+        timeout=timeout,
+    )
+    wait_for_script(page, timeout, first_run=before[0])
 
 
 def wait_for_drawing(page, timeout: float = 15_000) -> None:

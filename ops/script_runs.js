@@ -3,12 +3,16 @@
 // the ForwardMsg script_finished off the websocket, because the DOM's data-test-script-state misses a run that React
 // renders in one batch. A component (the map, st_folium) asks for a run of its own when it reports its state: which
 // runs sent a component is noted in window.__componentRuns (one entry per finished run; an element sent again as a
-// cached reference is not seen, and needs no wait), its reports in window.__componentReports.
+// cached reference is not seen, and needs no wait), its reports in window.__componentReports. Each run the page asks
+// for (a click, a choice, a file that finished uploading) is noted when sent, in window.__rerunsSent, with the names
+// of the files its uploaders hold: replacing an uploaded file asks for two runs, one without the old file and one
+// with the new file once uploaded, and only the second shows what the file gives.
 (() => {
-  const finished = [], componentRuns = [], reports = [];
+  const finished = [], componentRuns = [], reports = [], rerunsSent = [];
   window.__scriptRunsFinished = finished;
   window.__componentRuns = componentRuns;
   window.__componentReports = reports;
+  window.__rerunsSent = rerunsSent;
   window.addEventListener("message", (event) => {
     if (event.data && event.data.type === "streamlit:setComponentValue") reports.push(performance.now());
   });
@@ -47,6 +51,30 @@
       }
     }
   };
+  const proto = window.WebSocket.prototype;
+  // BackMsg: rerun_script 11; ClientState: widget_states 2; WidgetStates: widgets 1;
+  // WidgetState: file_uploader_state_value 13; FileUploaderState: uploaded_file_info 2; UploadedFileInfo: name 2
+  const utf8 = new TextDecoder();
+  const readSent = (bytes) => {
+    const state = child(bytes, [0, bytes.length], 11);
+    if (!state) return;
+    const files = [], widgets = child(bytes, state, 2);
+    for (const [field, widget] of widgets ? fields(bytes, ...widgets) : []) {
+      const uploader = field === 1 && child(bytes, widget, 13);
+      for (const [number, info] of uploader ? fields(bytes, ...uploader) : []) {
+        const name = number === 2 && child(bytes, info, 2);
+        if (name) files.push(utf8.decode(bytes.subarray(...name)));
+      }
+    }
+    rerunsSent.push({at: performance.now(), files});
+  };
+  const send = proto.send;
+  proto.send = function (data) {
+    if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+      readSent(new Uint8Array(data instanceof ArrayBuffer ? data : data.buffer, data.byteOffset ?? 0, data.byteLength));
+    }
+    return send.call(this, data);
+  };
   // the browser's own WebSocket is kept (a subclass changed what Streamlit's client sent); its message handlers
   // are wrapped instead, each message read once
   const seen = new WeakSet();
@@ -55,7 +83,6 @@
     seen.add(event);
     if (event.data instanceof ArrayBuffer) read(new Uint8Array(event.data));
   };
-  const proto = window.WebSocket.prototype;
   const onmessage = Object.getOwnPropertyDescriptor(proto, "onmessage");
   Object.defineProperty(proto, "onmessage", {
     configurable: true, enumerable: true, get() { return onmessage.get.call(this); },

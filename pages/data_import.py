@@ -3,7 +3,8 @@ would change, then import it in one go (editors).
 
 What the session keeps is small and short-lived: the outcome of the last validation (at most MAX_PROBLEMS problems
 and MAX_CHANGES changed cells, never the file), dropped when the file is removed or replaced; after an import the
-upload box is emptied, so the file's bytes are released too.
+upload box is emptied, so the file's bytes are released too, and the import's result stays on screen until the next
+file is chosen (any later run, a language switch, would otherwise take the confirmation away).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ MIME = {"xlsx": widgets.XLSX_MIME, "csv": "text/csv"}
 SHOWN_ROWS = 200  # problems or changed cells listed on screen; the downloads hold all that were kept
 CHECKED = "data_import_checked"  # (sha256, file name, kind) -> outcome of the last validation
 UPLOADS = "data_import_uploads"  # how many files were imported: part of the upload box's key, to empty it
+IMPORTED = "data_import_imported"  # outcome of the last import, shown until the next file
 
 
 @st.cache_data(show_spinner=False)
@@ -77,7 +79,10 @@ def render() -> None:
     )
     if upload is None:
         st.session_state.pop(CHECKED, None)
+        if (imported := st.session_state.get(IMPORTED)) is not None:
+            show_result(imported, lang)
         return
+    st.session_state.pop(IMPORTED, None)
     data = upload.getvalue()
     chosen = None if kind == AUTO else kind
     checked_key = (hashlib.sha256(data).hexdigest(), upload.name, kind)
@@ -108,6 +113,7 @@ def render() -> None:
         st.session_state.pop(CHECKED, None)
         if result.ok:
             st.session_state[UPLOADS] = st.session_state.get(UPLOADS, 0) + 1  # empties the upload box next run
+            st.session_state[IMPORTED] = result
         show_result(result, lang)
 
 

@@ -3,15 +3,14 @@ corrected file."""
 
 from __future__ import annotations
 
-from ops.browser import assert_no_exception, click_and_wait, log_in, open_app, screenshot, script_run
+from ops.browser import assert_no_exception, click_and_wait, log_in, open_app, screenshot, upload_file
 from tests.dashboard.auth_helpers import PASSWORD
 
 HEADER = "団体コード,年度,集計時点,区分,実数/延べ,単位,新規,継続,終結,つないだ件数,対応中\n"
 
 
 def _upload_and_validate(page, path) -> str:
-    with script_run(page):
-        page.locator("input[type=file]").set_input_files(str(path))
+    upload_file(page, path)
     click_and_wait(page, page.get_by_role("button", name="検証"))
     return page.locator("[data-testid=stMain]").inner_text()
 

@@ -25,8 +25,8 @@ from ops.browser import (
     open_app,
     open_in_sidebar,
     screenshot,
-    script_run,
     submit_login,
+    upload_file,
     wait_for_script,
 )
 from tests.browser.streamlit_helpers import account_secrets, served_app
@@ -111,8 +111,7 @@ def test_editor_imports_and_the_batch_records_the_username(page, page_log, login
 
     upload = tmp_path / IMPORT_FILE
     upload.write_bytes((HEADER + "092045,令和2年度,R3.3.31,全体,実数,件,40,5,20,3,25\n").encode("utf-8-sig"))
-    with script_run(page):
-        page.locator("input[type=file]").set_input_files(str(upload))
+    upload_file(page, upload)
     click_and_wait(page, page.get_by_role("button", name="検証"))
     assert "問題はありません" in _main_text(page)
     click_and_wait(page, page.get_by_role("button", name="取り込む"))

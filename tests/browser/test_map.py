@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from data_access.database import Database
 from data_access.models import Council, CouncilStatus, District, Municipality, Source, SourceKind
-from ops.browser import assert_no_exception, click_and_wait, log_in, open_app, screenshot, script_run
+from ops.browser import assert_no_exception, click_and_wait, log_in, open_app, screenshot, upload_file
 from tests.browser.streamlit_helpers import served_app
 from tests.dashboard.auth_helpers import PASSWORD
 
@@ -173,8 +173,7 @@ def test_boundary_upload_with_a_bad_geometry_is_repaired_and_reported(page, page
 
     open_app(page, map_server, "district-boundaries", pref="09", muni="092011")
     log_in(page, "editor1", PASSWORD)
-    with script_run(page):
-        page.locator("input[type=file]").set_input_files(str(upload))
+    upload_file(page, upload)
     body = page.locator("[data-testid=stMain]").inner_text()
     assert "照合できた地区" in body and "境界のない地区" in body
     assert "保存" in body
@@ -183,8 +182,7 @@ def test_boundary_upload_with_a_bad_geometry_is_repaired_and_reported(page, page
 
     broken = tmp_path / "broken.geojson"
     broken.write_bytes(b'{"type": "FeatureCollection", "features": [')
-    with script_run(page):
-        page.locator("input[type=file]").set_input_files(str(broken))
+    upload_file(page, broken)
     assert "取り込めません" in page.locator("[data-testid=stMain]").inner_text()
     assert_no_exception(page)
     assert page_log.blocked_urls == []

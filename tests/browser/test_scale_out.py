@@ -22,7 +22,7 @@ from ops.browser import (
     expect_visible,
     log_in,
     open_in_sidebar,
-    script_run,
+    upload_file,
     wait_for_script,
 )
 from ops.pg_cluster import available, pg_cluster, wait_for_replay
@@ -70,8 +70,8 @@ def test_a_session_through_the_load_balancer(page, page_log, deployment, tmp_pat
     log_in(page, "editor1", PASSWORD)
     upload = tmp_path / "相談件数_R2.csv"
     upload.write_bytes((HEADER + "092011,令和2年度,R3.2.28,全体,実数,件,120,10,100,5,30\n").encode("utf-8-sig"))
-    with script_run(page), page.expect_response(lambda r: "/dashboard/_stcore/upload_file/" in r.url) as uploaded:
-        page.locator("input[type=file]").set_input_files(str(upload))
+    with page.expect_response(lambda r: "/dashboard/_stcore/upload_file/" in r.url) as uploaded:
+        upload_file(page, upload)
     assert uploaded.value.ok, f"the upload did not reach the session's replica: {uploaded.value.status}"
     click_and_wait(page, page.get_by_role("button", name="検証"))
     assert "問題はありません" in page.locator(MAIN).inner_text()

@@ -179,5 +179,9 @@ def test_the_preview_lists_every_changed_cell_and_the_import_empties_the_upload_
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     assert app.success[-1].value.startswith("取り込みました（取り込み #")
-    app.run()
+    app.run()  # any later run (a language switch): the upload box is empty, the confirmation stays
     assert app.session_state["data_import_uploads"] == 1 and not app.get("file_uploader")[0].value
+    assert app.success[-1].value.startswith("取り込みました（取り込み #")
+    app.get("file_uploader")[0].set_value(("next.csv", text.encode("utf-8-sig"), "text/csv"))
+    app.run()  # the next file: the last import's result gives way to it
+    assert not [m for m in app.success if m.value.startswith("取り込みました")]
