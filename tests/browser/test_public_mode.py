@@ -21,12 +21,12 @@ from ops.browser import (
     open_in_sidebar,
     screenshot,
 )
+from pages.outcomes import VIEWS as OUTCOME_VIEWS  # in the order of the screen's buttons
 
 HEADING = '[data-testid="stMain"] h1'
 SIDEBAR_NAV = '[data-testid="stSidebarNav"]'
 DOWNLOAD = '[data-testid="stDownloadButton"] button'
 PAGE_NOT_FOUND = "Page not found"
-OUTCOME_VIEWS = ["table", "bars", "funnel", "targets", "trend"]  # in the order of the screen's buttons
 
 
 @pytest.mark.parametrize("path", ["review", "district-boundaries", "data-import"])

@@ -16,11 +16,14 @@ from ops.browser import (
     TABLE,
     assert_no_exception,
     choose_in_sidebar,
+    click_and_wait,
     expect_visible,
     log_in,
     open_app,
+    open_in_sidebar,
     screenshot,
 )
+from pages.outcomes import VIEWS as OUTCOME_VIEWS
 from tests.browser.streamlit_helpers import served_app
 from tests.dashboard.auth_helpers import PASSWORD
 
@@ -128,25 +131,68 @@ def assert_clean(page, page_log, allowed_console: tuple[str, ...] = ()) -> None:
     assert page_log.unexpected_console_errors(allowed_console) == []
 
 
-@pytest.mark.parametrize("app_page", PAGES, ids=lambda p: p.name)
-def test_page_renders_in_both_languages(page, page_log, app_server, app_page: AppPage):
-    """Each screen opened from its link in Japanese, then switched to English in place, as a reader would; a gated
-    screen shows its login form first."""
-    open_app(page, app_server, app_page.path, **VIEW, **app_page.params, lang="ja")
-    if app_page.user:
-        assert_login_form(page, page_log, app_page)
-        log_in(page, app_page.user, PASSWORD)
-    for lang in LANGS:
-        if lang != "ja":
-            choose_in_sidebar(page, LANGUAGE, LANGUAGES[lang])
-        assert_no_exception(page)
-        for selector in app_page.elements:  # visible ones only: the curve's table sits in a collapsed expander
-            expect_visible(page, selector)
-        heading = expect_visible(page, HEADING)
-        assert app_page.heading[lang] in heading.inner_text(), lang
-        assert f"lang={lang}" in page.url
-        assert_clean(page, page_log, app_page.allowed_console)
-        screenshot(page, f"{app_page.name}_{lang}")
+PAGE = {app_page.name: app_page for app_page in PAGES}
+# The screens walked on one page each, as a reader moves: the first opened from a link (its URL and parameters), the
+# next from the sidebar, or from the view buttons for another view of the same screen. The gated screens are walked
+# logged out first (each shows its login form), then again after one login.
+WALKS = [
+    ("overview", "sources", "about", "map", "briefing"),
+    ("councils",),
+    ("outcomes", "outcomes-bars", "outcomes-funnel", "outcomes-trend"),
+    ("compare",),
+    ("profile",),
+    ("data-import", "review", "district-boundaries"),
+    ("users",),
+]
+
+
+def test_every_screen_is_walked_once():
+    walked = [name for walk in WALKS for name in walk]
+    assert sorted(walked) == sorted(PAGE) and len(set(walked)) == len(walked)
+
+
+@pytest.mark.parametrize("walk", WALKS, ids="+".join)
+def test_page_renders_in_both_languages(page, page_log, app_server, walk: tuple[str, ...]):
+    """Each screen in the language the walk arrived in, then switched in place to the other, as a reader would; a
+    gated screen shows its login form first."""
+    screens = [PAGE[name] for name in walk]
+    first = screens[0]
+    lang = "ja"
+    params = {k: v for screen in screens if screen.path != first.path for k, v in screen.params.items()}
+    open_app(page, app_server, first.path, **VIEW, **first.params, **params, lang=lang)
+    if first.user:
+        for number, app_page in enumerate(screens):
+            if number:
+                _go_to(page, screens[number - 1], app_page)
+            assert_login_form(page, page_log, app_page)
+        log_in(page, first.user, PASSWORD)
+        if len(screens) > 1:
+            _go_to(page, screens[-1], first)
+    for number, app_page in enumerate(screens):
+        if number:
+            _go_to(page, screens[number - 1], app_page)
+        for switch in (True, False):
+            assert_no_exception(page)
+            for selector in app_page.elements:  # visible ones only: the curve's table sits in a collapsed expander
+                expect_visible(page, selector)
+            heading = expect_visible(page, HEADING)
+            assert app_page.heading[lang] in heading.inner_text(), (app_page.name, lang)
+            query = {key: values[-1] for key, values in parse_qs(urlparse(page.url).query).items()}
+            assert query | {"lang": lang} | app_page.params == query, (app_page.name, page.url)  # the URL says it
+            assert_clean(page, page_log, app_page.allowed_console)
+            screenshot(page, f"{app_page.name}_{lang}")
+            if switch:
+                lang = "en" if lang == "ja" else "ja"
+                choose_in_sidebar(page, LANGUAGE, LANGUAGES[lang])
+
+
+def _go_to(page, shown: AppPage, app_page: AppPage) -> None:
+    """From the screen shown to `app_page`: another view of the same screen by its button, else the sidebar."""
+    if app_page.path == shown.path:
+        view = app_page.params["outcomes_view"]
+        click_and_wait(page, page.locator('[data-testid="stButtonGroup"] button').nth(OUTCOME_VIEWS.index(view)))
+    else:
+        open_in_sidebar(page, app_page.path)
 
 
 def assert_login_form(page, page_log, app_page: AppPage) -> None:
