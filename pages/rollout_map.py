@@ -26,6 +26,9 @@ from geo import assets, boundaries, maps
 from geo.district_boundaries import shapes_from_geojson
 
 LEVELS = ["prefecture", "municipality"]
+# st_folium renders the map and its Leaflet script itself; with render=True it first renders the whole map document
+# once more, which changes none of what it sends (checked) and cost 北海道's map ~50 ms of ~140 ms a run
+RENDER_PAGE_FIRST = False
 # map layer -> column of the overview frame (after analytics.overview.with_rates)
 LAYER_COLUMNS = {
     "jusou_status": "jusou_stage",
@@ -126,6 +129,7 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
     map_key = f"prefecture_map_{pref}_{fy}_{layer}_{int(wards)}"
     st_folium(
         fmap,
+        render=RENDER_PAGE_FIRST,
         height=600,
         use_container_width=True,
         returned_objects=["last_active_drawing", "last_object_clicked_count"],  # the count: the same area again
@@ -268,7 +272,14 @@ def _municipality_view(code: str, name: str, fy: int, lang: str) -> None:
             title=f"{t('map_district_title', lang)}（{date_label(as_of, lang)}）",
             lang=lang,
         )
-        st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key=f"district_map_{code}_{fy}")
+        st_folium(
+            fmap,
+            render=RENDER_PAGE_FIRST,
+            height=560,
+            use_container_width=True,
+            returned_objects=[],
+            key=f"district_map_{code}_{fy}",
+        )
     with side:
         coverage = widgets.coverage_kpi(code[:2], code, fy, lang)
         if coverage is not None:
