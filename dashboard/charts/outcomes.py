@@ -39,6 +39,7 @@ from dashboard.charts.style import (
     figure,
     finite,
     hover,
+    label_positions,
     label_width,
     listed,
     number,
@@ -384,6 +385,19 @@ def scatter(
 
     grey, mine = placed(others), placed(chosen)
     colour_of = dict(zip(chosen["code"], colours))
+
+    def scale(rows: pd.DataFrame, axis: Axis) -> np.ndarray:
+        values = pd.to_numeric(rows[axis.column]).to_numpy(dtype=float)
+        return np.log10(values) if axis.log else values
+
+    def extent(values: np.ndarray) -> tuple[float, float]:
+        return (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
+
+    every = pd.concat([grey, mine])
+    span = extent(scale(every, x)), extent(scale(every, y))
+    places = dict(
+        zip(mine["code"], label_positions(list(zip(scale(mine, x), scale(mine, y))), list(mine["name"]), span))
+    )
     traces = []
     for sample in (False, True):
         part = grey[grey["synthetic"].astype(bool) == sample]
@@ -412,7 +426,7 @@ def scatter(
                 name=escape(row["name"]),
                 showlegend=False,
                 text=[escape(row["name"])],
-                textposition="top center",
+                textposition=places[code],  # names near each other written apart
                 textfont=dict(color=colour, size=13, weight="bold", shadow="auto"),  # legible over the grey
                 marker=point_marker(colour, sample, size=14),
                 **_scatter_data(part, x, y, lang, sample),

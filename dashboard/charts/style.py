@@ -35,6 +35,7 @@ AXIS_BLOCK = 46  # px under the plot area: tick labels, the axis title and a gap
 MODE_BAR = 30  # px above the title: the mode bar's row (on a phone it would cover the title)
 AXIS_LEFT = 64  # px left of the plot for a numeric y axis: its labels and title
 PHONE_WIDTH = 330  # px a legend row has on a 390-px phone
+PHONE_PLOT_WIDTH = 280  # px of a chart's plot area on a 390-px phone (between the axis labels and the right margin)
 LEGEND_SIZE, LEGEND_SYMBOL, LEGEND_ROW = 12, 46, 24  # legend font, symbol and gap, row height (px)
 LEGEND_DRAWN_ROW = 29  # px a legend row takes as plotly.js draws it (12-px text, its padding)
 AUTOMARGIN_PAD = 12  # px plotly.js adds around what an axis's automargin pushes (the least of the margins, ≤ 12)
@@ -267,6 +268,60 @@ def label_width(labels: Iterable[str], size: int = 12) -> int:
     """Pixels the widest of `labels` takes at `size` px (a category axis's margin), with the tick, its gap and the
     pad of plotly's automargin: a margin it holds is not moved after the first drawing (which draws it again)."""
     return math.ceil(max((_width(label) for label in labels), default=0) * size) + 8 + AUTOMARGIN_PAD
+
+
+LABEL_PLACES = ("top center", "bottom center", "middle right", "middle left")  # plotly textposition, in preference
+HIDDEN_POINT = 10  # a name over another point hides a value: weighed as ten times the overlap of two names
+
+
+def label_positions(
+    points: Sequence[tuple[float, float]],
+    names: Sequence[str],
+    span: tuple[tuple[float, float], tuple[float, float]],
+    *,
+    width: float = PHONE_PLOT_WIDTH,
+    height: float = 300,
+    size: int = 13,
+    radius: float = 7,
+) -> list[str]:
+    """Where each point's name is written (a textposition of LABEL_PLACES) so that no name covers another or another
+    of the points, which plotly does not avoid: from the top point down, the first place whose box (the text's width
+    at `size` px, on a plot of `width` × `height` px spanning `span` = ((x min, x max), (y min, y max)), in the axes'
+    own scale: log10 of a log axis) misses the names already written and the other points' markers (`radius` px);
+    where every place is taken, the least covered one (a covered point weighs HIDDEN_POINT times a covered name)."""
+    (x0, x1), (y0, y1) = span
+    pixels = [((x - x0) / ((x1 - x0) or 1) * width, (y - y0) / ((y1 - y0) or 1) * height) for x, y in points]
+    tall = size * LINE_HEIGHT
+
+    def box(place: str, px: float, py: float, wide: float) -> tuple[float, float, float, float]:
+        if place == "top center":
+            return px - wide / 2, px + wide / 2, py + radius, py + radius + tall
+        if place == "bottom center":
+            return px - wide / 2, px + wide / 2, py - radius - tall, py - radius
+        if place == "middle right":
+            return px + radius, px + radius + wide, py - tall / 2, py + tall / 2
+        return px - radius - wide, px - radius, py - tall / 2, py + tall / 2
+
+    def covered(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+        return max(0.0, min(a[1], b[1]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[2], b[2]))
+
+    markers = [(px - radius, px + radius, py - radius, py + radius) for px, py in pixels]
+    written: list[tuple[float, float, float, float]] = []
+    places = [LABEL_PLACES[0]] * len(points)
+    for i in sorted(range(len(points)), key=lambda i: -pixels[i][1]):
+        wide = _width(names[i]) * size
+        others = markers[:i] + markers[i + 1 :]
+        options = [(place, box(place, *pixels[i], wide)) for place in LABEL_PLACES]
+        place, chosen = min(
+            options,
+            key=lambda option: (
+                sum(covered(option[1], name) for name in written)
+                + HIDDEN_POINT * sum(covered(option[1], marker) for marker in others)
+            ),
+        )
+        places[i] = place
+        written.append(chosen)
+    return places
 
 
 def config(fig: go.Figure, lang: str) -> dict:

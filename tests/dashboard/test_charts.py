@@ -416,6 +416,31 @@ def test_scatter_greys_the_rest_names_the_chosen_and_skips_what_a_log_axis_canno
     assert lines["人口"].replace(",", "").isdigit()
 
 
+def test_names_far_apart_are_written_above_their_points():
+    span = ((0.0, 100.0), (0.0, 100.0))
+    assert (
+        style.label_positions([(10, 10), (90, 90), (10, 90)], ["函館市", "小樽市", "札幌市"], span)
+        == ["top center"] * 3
+    )
+
+
+def test_names_of_points_close_together_are_written_apart():
+    """函館市 and 小樽市 a few pixels apart on 比較's scatter: plotly wrote both names above, one over the other."""
+    span = ((0.0, 100.0), (0.0, 100.0))
+    names = ["函館市", "小樽市", "旭川市", "釧路市"]
+    places = style.label_positions([(50, 50), (51, 49), (49, 51), (90, 10)], names, span)
+    assert places[2] == "top center" and places[3] == "top center"  # the highest of the three; the far one
+    assert len(set(places[:3])) == 3
+
+
+def test_scatter_writes_the_names_of_two_close_municipalities_apart():
+    chosen = _scatter_frame(2).assign(code=["012025", "012033"], name=["函館市", "小樽市"], synthetic=False)
+    chosen["population"], chosen["closure_rate"] = [250_000.0, 230_000.0], [55.0, 54.5]
+    written = [t for t in as_json(scatter(chosen=chosen))["data"] if t.get("mode") == "markers+text"]
+    assert [t["text"] for t in written] == [["函館市"], ["小樽市"]]
+    assert {t["textposition"] for t in written} == {"top center", "bottom center"}
+
+
 def test_scatter_of_every_municipality_stays_small():
     figure = scatter(_scatter_frame(1741))
     assert len(points(as_json(figure))) == 1742
