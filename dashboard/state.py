@@ -65,6 +65,38 @@ def codes(key: str) -> list[str]:
     return [code for code in raw.split(",") if code.isdigit() and len(code) == 6]
 
 
+# Keyed drop-downs whose shown choice is worded in the reader's language (format_func). Streamlit's frontend keeps a
+# chosen value worded as it was when chosen while its key stays the same: after switching to English in place, the
+# sidebar still read 令和2年度（2020年度）. A value set again through the session state is sent with the widget, worded
+# anew. (Drop-downs given an index are left out: setting their value as well would draw Streamlit's warning.)
+WORDED_CHOICES = (
+    "pref",
+    "fy",
+    "muni",
+    "profile",
+    "cmp_codes",
+    "cmp_base",
+    "cmp_x",
+    "cmp_y",
+    "map_pick",
+    "outcomes_funnel",
+    "data_import_kind",
+    "review_report",
+)
+_WORDED_IN = "_choices_worded_in"  # the language the drop-downs' choices were last sent in
+
+
+def reword_choices() -> None:
+    """After a language switch, send every kept drop-down choice again, in the new language. Call before any widget
+    of the run."""
+    current = lang()
+    if st.session_state.get(_WORDED_IN, current) != current:
+        for key in WORDED_CHOICES:
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+    st.session_state[_WORDED_IN] = current
+
+
 def lang() -> str:
     if "lang" not in st.session_state:
         init("lang", list(LANGUAGES), settings.get("DASHBOARD_LANG"))

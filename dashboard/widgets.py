@@ -32,6 +32,7 @@ def sidebar_filters() -> None:
     """Language, prefecture, fiscal year and the synthetic toggle; all kept in the query string. First of every run:
     it also chooses the run's words (use_edition_words)."""
     use_edition_words()
+    state.reword_choices()
     lang = state.lang()
     prefectures = query("prefectures")
     with_data = query("prefectures_with_data")

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from core.domain import fiscal_year_label
 from core.i18n import LANGUAGES, t
 from ops.browser import (
     CHART,
@@ -177,7 +178,12 @@ def test_page_renders_in_both_languages(page, page_log, app_server, walk: tuple[
                 expect_visible(page, selector)
             heading = expect_visible(page, HEADING)
             assert app_page.heading[lang] in heading.inner_text(), (app_page.name, lang)
+            year = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+                has_text=t("fiscal_year", lang)
+            )
             query = {key: values[-1] for key, values in parse_qs(urlparse(page.url).query).items()}
+            shown = year.locator("input").input_value()  # the chosen year, in the language switched to
+            assert shown == fiscal_year_label(int(query["fy"]), lang), (app_page.name, lang)
             assert query | {"lang": lang} | app_page.params == query, (app_page.name, page.url)  # the URL says it
             assert_clean(page, page_log, app_page.allowed_console)
             screenshot(page, f"{app_page.name}_{lang}")
