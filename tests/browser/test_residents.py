@@ -47,6 +47,12 @@ def axe_script() -> str:
 def axe_violations(page, script: str) -> list[dict]:
     """axe-core over the page and its frames: every violation with its impact and the markup it found."""
     wait_for_drawing(page)  # the map frame and the charts draw after the script run
+    # nothing still faded: Streamlit dims an element while a run may replace it and fades it back in, and axe
+    # measured the dimmed text's contrast (a serious violation on 概要's captions, once in CI)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stElementContainer]')]"
+        ".every(e => e.dataset.stale !== 'true' && getComputedStyle(e).opacity === '1')"
+    )
     for frame in page.frames:
         frame.evaluate(script)
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
