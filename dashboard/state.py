@@ -68,31 +68,25 @@ def codes(key: str) -> list[str]:
 # Keyed drop-downs whose shown choice is worded in the reader's language (format_func). Streamlit's frontend keeps a
 # chosen value worded as it was when chosen while its key stays the same: after switching to English in place, the
 # sidebar still read 令和2年度（2020年度）. A value set again through the session state is sent with the widget, worded
-# anew. (Drop-downs given an index are left out: setting their value as well would draw Streamlit's warning.)
-WORDED_CHOICES = (
-    "pref",
-    "fy",
-    "muni",
-    "profile",
-    "cmp_codes",
-    "cmp_base",
-    "cmp_x",
-    "cmp_y",
-    "map_pick",
-    "outcomes_funnel",
-    "data_import_kind",
-    "review_report",
-)
-_WORDED_IN = "_choices_worded_in"  # the language the drop-downs' choices were last sent in
+# anew. Such a drop-down takes its first choice from `init`, not from an `index` (with both, Streamlit warns).
+_WORDED = "_worded_choices"  # the keys of the worded drop-downs this session has drawn
+_WORDED_IN = "_choices_worded_in"  # the language their choices were last sent in
+
+
+def worded(key: str) -> str:
+    """`key`, noted as the key of a drop-down whose choices are worded in the reader's language: after a language
+    switch, `reword_choices` sends its choice again."""
+    st.session_state.setdefault(_WORDED, set()).add(key)
+    return key
 
 
 def reword_choices() -> None:
-    """After a language switch, send every kept drop-down choice again, in the new language. Call before any widget
+    """After a language switch, send every kept worded choice again, in the new language. Call before any widget
     of the run."""
     current = lang()
     if st.session_state.get(_WORDED_IN, current) != current:
-        for key in WORDED_CHOICES:
-            if key in st.session_state:
+        for key in st.session_state.get(_WORDED, ()):
+            if st.session_state.get(key) is not None:  # None: nothing chosen (set again, it would empty the box)
                 st.session_state[key] = st.session_state[key]
     st.session_state[_WORDED_IN] = current
 

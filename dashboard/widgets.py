@@ -44,13 +44,13 @@ def sidebar_filters() -> None:
     state.init("sample", [True, False], True)
     with st.sidebar:
         st.selectbox(t("language", lang), list(LANGUAGES), format_func=lambda code: LANGUAGES[code], key="lang")
-        st.selectbox(t("prefecture", lang), codes, format_func=lambda c: names[c], key="pref")
+        st.selectbox(t("prefecture", lang), codes, format_func=lambda c: names[c], key=state.worded("pref"))
         # a drop-down, newest year first (a slider would load its own script bundle on every screen)
         st.selectbox(
             t("fiscal_year", lang),
             sorted(years, reverse=True),
             format_func=lambda y: fiscal_year_label(y, lang),
-            key="fy",
+            key=state.worded("fy"),
         )
         st.toggle(t("show_synthetic", lang), key="sample", help=t("show_synthetic_help", lang))
         if disclosure().public:

@@ -139,7 +139,7 @@ def render() -> None:
         t("briefing_municipality", lang),
         options,
         format_func=lambda c: t("briefing_whole_prefecture", lang) if c == WHOLE_PREFECTURE else names[c],
-        key=AREA,
+        key=state.worded(AREA),
     )
     state.publish(AREA)
     municipality = None if chosen == WHOLE_PREFECTURE else chosen

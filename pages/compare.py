@@ -118,7 +118,11 @@ def _pick(national: pd.DataFrame, in_pref: list[str], labels: dict[str, str], la
         st.session_state["cmp_codes"] = from_url if len(from_url) >= 2 else (with_data or in_pref)[:3]
     options = list(dict.fromkeys([*st.session_state["cmp_codes"], *in_pref, *national["code"]]))
     return st.multiselect(
-        t("compare_pick", lang), options, key="cmp_codes", format_func=lambda c: labels[c], max_selections=MAX_CHOSEN
+        t("compare_pick", lang),
+        options,
+        key=state.worded("cmp_codes"),
+        format_func=lambda c: labels[c],
+        max_selections=MAX_CHOSEN,
     )
 
 
@@ -133,7 +137,9 @@ def _similar(
     state.init("cmp_scope", SCOPES, "prefecture")
     columns = st.columns([3, 2, 2])
     with columns[0]:
-        base = st.selectbox(t("compare_base", lang), in_pref, key="cmp_base", format_func=lambda c: labels[c])
+        base = st.selectbox(
+            t("compare_base", lang), in_pref, key=state.worded("cmp_base"), format_func=lambda c: labels[c]
+        )
     with columns[1]:
         k = st.radio(t("compare_k", lang), [1, 2, 3, 4, 5], key="cmp_k", horizontal=True)
     with columns[2]:
@@ -440,11 +446,17 @@ def _scatter(
     columns = st.columns(2)
     with columns[0]:
         x = st.selectbox(
-            t("compare_scatter_x", lang), available, key="cmp_x", format_func=lambda c: _column_name(c, lang)
+            t("compare_scatter_x", lang),
+            available,
+            key=state.worded("cmp_x"),
+            format_func=lambda c: _column_name(c, lang),
         )
     with columns[1]:
         y = st.selectbox(
-            t("compare_scatter_y", lang), available, key="cmp_y", format_func=lambda c: _column_name(c, lang)
+            t("compare_scatter_y", lang),
+            available,
+            key=state.worded("cmp_y"),
+            format_func=lambda c: _column_name(c, lang),
         )
     state.publish("cmp_x", "cmp_y")
     st.caption(t("compare_scatter_hint", lang) + t("compare_scatter_click_hint", lang, max=MAX_CHOSEN))

@@ -26,7 +26,7 @@ def render() -> None:
     codes = sorted(municipalities["code"], key=lambda c: (c not in with_councils, c))
     names = dict(zip(municipalities["code"], municipalities["name"]))
     state.init("muni", codes, codes[0] if codes else None)
-    code = st.selectbox(t("municipality", lang), codes, format_func=lambda c: names[c], key="muni")
+    code = st.selectbox(t("municipality", lang), codes, format_func=lambda c: names[c], key=state.worded("muni"))
     state.publish("muni")
     if code is None:
         st.info(t("no_municipalities_data", lang))

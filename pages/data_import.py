@@ -67,7 +67,7 @@ def render() -> None:
     kind = st.selectbox(
         t("data_import_kind", lang),
         [AUTO, *TEMPLATES],
-        key="data_import_kind",
+        key=state.worded("data_import_kind"),
         format_func=lambda k: t("data_import_auto", lang) if k == AUTO else kind_label(k, lang),
     )
     upload = st.file_uploader(

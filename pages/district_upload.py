@@ -29,7 +29,7 @@ def render() -> None:
     codes = sorted(municipalities["code"], key=lambda c: (c not in coverage.index, c))
     names = dict(zip(municipalities["code"], municipalities["name"]))
     state.init("muni", codes, codes[0] if codes else None)
-    code = st.selectbox(t("municipality", lang), codes, format_func=lambda c: names[c], key="muni")
+    code = st.selectbox(t("municipality", lang), codes, format_func=lambda c: names[c], key=state.worded("muni"))
     state.publish("muni")
     districts = query("districts_with_councils", code, pd.Timestamp.today().date())
     if districts.empty:

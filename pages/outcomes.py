@@ -255,7 +255,7 @@ def _funnel(
         key = st.selectbox(
             t("outcomes_funnel_indicator", lang),
             list(FUNNEL_INDICATORS),
-            key="outcomes_funnel",
+            key=state.worded("outcomes_funnel"),
             format_func=lambda k: indicator_name(k, lang),
         )
     with columns[1]:

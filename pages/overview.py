@@ -159,12 +159,15 @@ def _table(frame: pd.DataFrame, mask: pd.DataFrame, pref: str, fy: int, lang: st
     names = dict(zip(frame["code"], frame["name"]))
     chosen = st.selectbox(
         t("detail_choose", lang),
-        [None, *names],
+        [NO_DETAIL, *names],
         format_func=lambda i: names.get(i, t("detail_none", lang)),
-        key=f"overview_detail_{pref}_{fy}",
+        key=state.worded(f"overview_detail_{pref}_{fy}"),
     )
-    if chosen is not None:
+    if chosen != NO_DETAIL:
         _detail(frame.set_index("code").loc[chosen], lang)
+
+
+NO_DETAIL = ""  # the detail drop-down's first choice, 「（市町村を選ぶ）」 (a value, so that it is worded again)
 
 
 VALUE_COLUMNS = ("population", "jusou_stage", "established", "new_cases")

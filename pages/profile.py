@@ -56,7 +56,9 @@ def render() -> None:
     )
     state.init("profile", codes, default)
     state.init("profile_bench", BENCHMARKS, "national")
-    code = st.selectbox(t("profile_municipality", lang), codes, format_func=lambda c: names[c], key="profile")
+    code = st.selectbox(
+        t("profile_municipality", lang), codes, format_func=lambda c: names[c], key=state.worded("profile")
+    )
     st.title(t("profile_title", lang, name=names[code]))
     st.caption(
         prefecture_name(pref, lang)

@@ -52,7 +52,7 @@ def render() -> None:
     chosen = st.selectbox(
         t("review_pick", lang),
         list(rows.index),
-        key=f"review_candidate_{report}",
+        key=state.worded(f"review_candidate_{report}"),
         format_func=lambda i: _candidate_label(rows.loc[i], lang),
     )
     _detail(int(chosen), rows.loc[chosen], lang)
@@ -78,7 +78,9 @@ def _report_picker(shown: pd.DataFrame, lang: str) -> str:
         )
         for key, row in _by_report(first)
     }
-    return st.selectbox(t("review_report", lang), list(labels), key="review_report", format_func=lambda k: labels[k])
+    return st.selectbox(
+        t("review_report", lang), list(labels), key=state.worded("review_report"), format_func=lambda k: labels[k]
+    )
 
 
 def _by_report(first: pd.DataFrame) -> list[tuple[str, pd.Series]]:
@@ -115,19 +117,21 @@ def _filters(everything: pd.DataFrame, lang: str) -> tuple[str | None, str | Non
     codes = sorted(everything["prefecture_code"].unique())
     sidebar = st.session_state.get("pref")
     left, right = st.columns(2)
+    statuses = [ALL, *STATUSES]
+    state.init("review_status", statuses, STATUSES[0])
     status = left.selectbox(
         t("review_filter_status", lang),
-        [ALL, *STATUSES],
-        index=1,
-        key="review_status",
+        statuses,
+        key=state.worded("review_status"),
         format_func=lambda s: t(f"review_status_{s}", lang) if s else t("review_all", lang),
     )
     options = [ALL, *codes]
+    pref_key = f"review_pref_{sidebar}"
+    state.init(pref_key, options, sidebar if sidebar in codes else ALL)
     pref = right.selectbox(
         t("review_filter_prefecture", lang),
         options,
-        index=options.index(sidebar) if sidebar in codes else 0,
-        key=f"review_pref_{sidebar}",
+        key=state.worded(pref_key),
         format_func=lambda c: names.get(c, c) if c else t("review_all", lang),
     )
     return status or None, pref or None

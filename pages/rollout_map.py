@@ -143,7 +143,7 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
         t("map_pick", lang),
         [None, *names.index],
         format_func=lambda c: "—" if c is None else names[c],
-        key="map_pick",
+        key=state.worded("map_pick"),
     )
     if chosen is not None:
         row = values.set_index("code")

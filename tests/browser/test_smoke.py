@@ -14,6 +14,7 @@ from ops.browser import (
     CHART,
     FILE_UPLOADER,
     LOGIN_FORM,
+    MAIN,
     TABLE,
     assert_no_exception,
     choose_in_sidebar,
@@ -49,11 +50,19 @@ class AppPage:
     heading: dict[str, str] = field(default_factory=dict)  # lang -> text the h1 must contain
     allowed_console: tuple[str, ...] = ()
     user: str | None = None  # a TEST_ACCOUNTS login for a gated screen (it shows a login form until then)
+    # drop-downs worded in the reader's language: (catalogue key of the label, catalogue key of the choice shown)
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 # Add a row per new page (e.g. AppPage("map", "map", elements=(...), heading={...})).
 PAGES = [
-    AppPage("overview", "", elements=(TABLE,), heading={"ja": "栃木県 概要", "en": "Tochigi"}),
+    AppPage(
+        "overview",
+        "",
+        elements=(TABLE,),
+        heading={"ja": "栃木県 概要", "en": "Tochigi"},
+        choices=(("detail_choose", "detail_none"),),
+    ),
     AppPage(
         "councils",
         "councils",
@@ -86,7 +95,13 @@ PAGES = [
         elements=(CHART,),
         heading={"ja": "相談", "en": "onsultation"},
     ),
-    AppPage("briefing", "briefing", elements=(IMAGE,), heading={"ja": "ブリーフィング", "en": "riefing"}),
+    AppPage(
+        "briefing",
+        "briefing",
+        elements=(IMAGE,),
+        heading={"ja": "ブリーフィング", "en": "riefing"},
+        choices=(("briefing_municipality", "briefing_whole_prefecture"),),
+    ),
     AppPage(
         "compare",
         "compare",
@@ -107,6 +122,7 @@ PAGES = [
         elements=(FILE_UPLOADER,),
         heading={"ja": "データの取り込み", "en": "mport"},
         user="editor1",
+        choices=(("data_import_kind", "data_import_auto"),),
     ),
     AppPage("review", "review", heading={"ja": "成果値のレビュー", "en": "Review of outcome values"}, user="editor1"),
     AppPage(
@@ -184,6 +200,11 @@ def test_page_renders_in_both_languages(page, page_log, app_server, walk: tuple[
             query = {key: values[-1] for key, values in parse_qs(urlparse(page.url).query).items()}
             shown = year.locator("input").input_value()  # the chosen year, in the language switched to
             assert shown == fiscal_year_label(int(query["fy"]), lang), (app_page.name, lang)
+            for label, choice in app_page.choices:
+                box = page.locator(f'{MAIN} [data-testid="stSelectbox"]').filter(
+                    has=page.get_by_text(t(label, lang), exact=True)
+                )
+                assert box.locator("input").input_value() == t(choice, lang), (app_page.name, lang, label)
             assert query | {"lang": lang} | app_page.params == query, (app_page.name, page.url)  # the URL says it
             assert_clean(page, page_log, app_page.allowed_console)
             screenshot(page, f"{app_page.name}_{lang}")

@@ -3,6 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pages.overview import NO_DETAIL
 from tests.dashboard.html_tables import kpi_values, tables
 from tests.dashboard.page_runner import run_page as _run_page
 
@@ -111,7 +112,7 @@ def test_overview_shows_a_chosen_municipalitys_values_with_their_sources(app_dat
     [table] = tables(app)
     assert "宇都宮市" in set(table["市町村"]) and len(table) == 25
     picker = app.selectbox(key="overview_detail_09_2020")
-    assert picker.value is None
+    assert picker.value == NO_DETAIL
     picker.set_value("092011").run()
     assert not app.exception
     assert app.header[-1].value == "宇都宮市 の値と出典"
