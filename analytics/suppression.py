@@ -219,15 +219,26 @@ def disclosed_cells(
     if not rows:
         return []
     bounds = [(1 if values[cell] > 0 else 0, None) for cell in unknowns]
+    # every solution found is a table the reader cannot rule out: a cell that has already taken values a count
+    # or more apart in two of them is not pinned down, and needs no programme of its own (高知 2022's public
+    # briefing: 305 programmes instead of 430)
+    lowest = np.full(len(unknowns), np.inf)
+    highest = np.full(len(unknowns), -np.inf)
     disclosed = []
     for cell, i in index.items():
         goal = np.zeros(len(unknowns))
         goal[i] = 1
-        low = linprog(goal, A_eq=rows, b_eq=rhs, bounds=bounds)
-        high = linprog(-goal, A_eq=rows, b_eq=rhs, bounds=bounds)
-        if low.status != 0 or high.status != 0 or low.fun is None or high.fun is None:  # fun: None if unsolved
-            continue
-        if -high.fun - low.fun < 0.5:
+        ends = []
+        for sign in (1, -1):
+            if highest[i] - lowest[i] >= 0.5:
+                break
+            solved = linprog(sign * goal, A_eq=rows, b_eq=rhs, bounds=bounds)
+            if solved.status != 0 or solved.x is None:  # unsolved: not worked out either
+                break
+            np.minimum(lowest, solved.x, out=lowest)
+            np.maximum(highest, solved.x, out=highest)
+            ends.append(solved.x[i])
+        if len(ends) == 2 and ends[1] - ends[0] < 0.5:
             disclosed.append(cell)
     return disclosed
 

@@ -288,6 +288,29 @@ def test_random_tables_never_disclose_a_small_count(seed):
     assert_no_small_sum(frame, mask, counts, **kwargs)
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_disclosed_cells_are_the_ones_a_reader_pins_down(seed):
+    """Whatever is hidden (here at random, before any complement): the cells found disclosed are exactly those whose
+    interval the reader works out (both programmes solved for every cell) is narrower than one count."""
+    rng = random.Random(seed)
+    rows = rng.randint(2, 6)
+    new = [rng.choice([0, 1, 2, 3, 5, 8, 12]) for _ in range(rows)]
+    continuing = [rng.choice([0, 1, 3, 7]) for _ in range(rows)]
+    closed = [rng.randint(0, n + c) for n, c in zip(new, continuing)]
+    frame = pd.DataFrame({"new": new, "continuing": continuing, "closed": closed})
+    frame["ongoing"] = frame["new"] + frame["continuing"] - frame["closed"]
+    frame.loc["計"] = frame.sum()
+    counts = ["new", "continuing", "closed", "ongoing"]
+    kwargs = dict(total_row="計", row_relations=[{"ongoing": -1, "new": 1, "continuing": 1, "closed": -1}])
+    mask = pd.DataFrame({col: [rng.random() < 0.4 for _ in range(len(frame))] for col in counts}, index=frame.index)
+    hidden = {(pos, col) for col in counts for pos in range(len(frame)) if mask.iloc[pos][col]}
+    found = s.disclosed_cells(s._values(frame, counts), hidden, s.relations(frame, counts, **kwargs))
+    pinned = {
+        cell for cell, (low, high) in attacker_intervals(frame, mask, counts, **kwargs).items() if high - low < 0.5
+    }
+    assert {(frame.index[pos], col) for pos, col in found} == pinned
+
+
 def test_overview_pattern_hides_small_consultation_counts_and_their_rates():
     frame = pd.DataFrame(
         {
