@@ -447,7 +447,11 @@ def _map_panel(
         layer, column, title = "jusou_status", "jusou_stage", t("brief_section_map_jusou", lang)
         value = frame[column].map(lambda s: None if s is None or pd.isna(s) else JUSOU_STAGE_CATEGORY[str(s)])
     else:
-        layer, column, title = "council_coverage", "coverage_pct", t("brief_section_map_coverage", lang) + "（%）"
+        layer, column, title = (
+            "council_coverage",
+            "coverage_pct",
+            t("with_note", lang, text=t("brief_section_map_coverage", lang), note="%"),
+        )
         value = frame[column]
         notes.append(t("brief_map_before_jusou" if year.fiscal_year < JUSOU_START else "brief_map_no_jusou", lang))
     values = pd.DataFrame(

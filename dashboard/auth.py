@@ -72,7 +72,7 @@ def role_label(role: str, lang: str) -> str:
 def user_label(login: accounts.Login | None, lang: str) -> str:
     if login is None:
         return t("auth_anonymous", lang)
-    return f"{login.display_name}（{login.username}）" if lang == "ja" else f"{login.display_name} ({login.username})"
+    return t("with_note", lang, text=login.display_name, note=login.username)
 
 
 def _client() -> str | None:

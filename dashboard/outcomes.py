@@ -97,7 +97,7 @@ def unit_suffix(key: str) -> str:
     return "%" if get_indicator(key).unit == "%" else ""
 
 
-def value_with_interval(value, low, high, key: str) -> str:
+def value_with_interval(value, low, high, key: str, lang: str) -> str:
     """「33.9（32.3–35.5）」; a complete count (council coverage) has no interval: 「66.7%」."""
     digits = 1
     if isinstance(value, str):  # the suppression mark
@@ -106,9 +106,11 @@ def value_with_interval(value, low, high, key: str) -> str:
         return "—"
     if not has_interval(key):
         return format_number(value, digits, unit_suffix(key))
-    return (
-        f"{format_number(value, digits, unit_suffix(key))}"
-        f"（{format_number(low, digits)}–{format_number(high, digits)}）"
+    return t(
+        "with_note",
+        lang,
+        text=format_number(value, digits, unit_suffix(key)),
+        note=f"{format_number(low, digits)}–{format_number(high, digits)}",
     )
 
 
@@ -135,7 +137,9 @@ def _period(end, partial, lang: str) -> str:
 def partial_note(frame: pd.DataFrame, lang: str) -> None:
     partial = frame[frame["is_partial_year"].eq(True)]
     if not partial.empty:
-        names = "、".join(f"{n}（{d}）" for n, d in zip(partial["name"], partial["period_end"]))
+        names = t("list_separator", lang).join(
+            t("with_note", lang, text=n, note=d) for n, d in zip(partial["name"], partial["period_end"])
+        )
         st.warning(t("outcomes_partial_note", lang, names=names), icon=":material/event_busy:")
 
 

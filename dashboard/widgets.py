@@ -460,4 +460,4 @@ def footer(lang: str) -> None:
     updated = query("last_updated")
     stamp = t("footer_updated", lang, date=updated.date().isoformat()) if updated else t("footer_never", lang)
     st.divider()
-    st.caption(f"{stamp} ｜ {sources_text(lang)}")
+    st.caption(stamp + t("separator_bar", lang) + sources_text(lang))

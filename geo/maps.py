@@ -516,7 +516,7 @@ def prefecture_map(
         for cat in spec.categories:
             styles[cat] = {"fillColor": spec.colours[cat], "fillOpacity": 0.85, "color": _BORDER, "weight": 1}
             count = int((gdf["value"] == cat).sum())
-            entries.append((styles[cat], f"{spec.category_label(cat, lang)}（{count}）"))
+            entries.append((styles[cat], t("with_note", lang, text=spec.category_label(cat, lang), note=count)))
         for v, na, sup in zip(gdf["value"], is_na, is_sup):
             keys.append("sup" if sup else "na" if na else str(v))
             value_text.append(suppressed if sup else no_data if na else spec.category_label(str(v), lang))
@@ -539,11 +539,11 @@ def prefecture_map(
             value_text.append(format_value(float(v), unit))
         for i, colour in enumerate(palette):
             styles[str(i)] = {"fillColor": colour, "fillOpacity": 0.85, "color": _BORDER, "weight": 1}
-            entries.append((styles[str(i)], f"{bin_label(edges, i, lang)}（{counts[i]}）"))
+            entries.append((styles[str(i)], t("with_note", lang, text=bin_label(edges, i, lang), note=counts[i])))
         legend_title = title or (t("label_with_unit", lang, label=label, unit=unit) if unit else label)
-    entries.append((styles["na"], f"{no_data}（{int((is_na & ~is_outside).sum())}）"))
+    entries.append((styles["na"], t("with_note", lang, text=no_data, note=int((is_na & ~is_outside).sum()))))
     if is_sup.any():
-        entries.append((styles["sup"], f"{suppressed}（{int(is_sup.sum())}）"))
+        entries.append((styles["sup"], t("with_note", lang, text=suppressed, note=int(is_sup.sum()))))
     value_text = [t("map_outside_statistics", lang) if out else text for text, out in zip(value_text, is_outside)]
 
     gdf["c"] = gdf["code"].astype(str)
@@ -653,9 +653,13 @@ def district_map(
     df["s"] = [int(_truthy(v)) for v in df["sample"]] if "sample" in df.columns else 0
 
     entries = [
-        (styles[key], f"{COUNCIL_LAYER.category_label(key, lang)}（{int((df['k'] == key).sum())}）") for key in statuses
+        (
+            styles[key],
+            t("with_note", lang, text=COUNCIL_LAYER.category_label(key, lang), note=int((df["k"] == key).sum())),
+        )
+        for key in statuses
     ]
-    entries.append((styles["na"], f"{t('no_data', lang)}（{int((df['k'] == 'na').sum())}）"))
+    entries.append((styles["na"], t("with_note", lang, text=t("no_data", lang), note=int((df["k"] == "na").sum()))))
     legend_notes = list(notes)
     if "sample" in df.columns and df["sample"].map(_truthy).any():
         legend_notes.append(t("map_note_sample", lang))

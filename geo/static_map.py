@@ -98,7 +98,7 @@ def status_map(
         part = gdf[keys == key]
         if not part.empty:
             part.plot(ax=ax, color=colour, edgecolor=_BORDER, linewidth=0.6, markersize=markersize)
-        entries.append(LegendEntry(f"{text}（{len(part)}）", colour))
+        entries.append(LegendEntry(t("with_note", lang, text=text, note=len(part)), colour))
     dashed: tuple[tuple[pd.Series[bool], str, str, LineStyle, str], ...] = (
         (keys.isna() & ~gdf["suppressed"], NO_DATA_FILL, "#777777", "--", "no_data"),
         (gdf["suppressed"], SUPPRESSED_FILL, "#555555", ":", "map_suppressed"),
@@ -108,7 +108,7 @@ def status_map(
         if not part.empty:
             part.plot(ax=ax, color=fill, edgecolor=edge, linewidth=0.8, linestyle=dash, markersize=markersize)
         if not part.empty or key == "no_data":
-            entries.append(LegendEntry(f"{t(key, lang)}（{len(part)}）", fill, edge, dash))
+            entries.append(LegendEntry(t("with_note", lang, text=t(key, lang), note=len(part)), fill, edge, dash))
     samples = gdf[gdf["sample"]]
     if not samples.empty:
         samples.plot(

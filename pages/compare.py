@@ -70,7 +70,11 @@ def render() -> None:
     national, _ = year_frame(None, fy)
     prefectures = query("prefectures").set_index("code")
     pref_names = prefectures["name" if lang == "ja" else "name_en"]
-    labels = dict(zip(national["code"], national["name"] + "（" + national["prefecture_code"].map(pref_names) + "）"))
+    pref_text = pref_names.to_dict()
+    labels = {
+        code: t("with_note", lang, text=name, note=pref_text[pref])
+        for code, name, pref in zip(national["code"], national["name"], national["prefecture_code"])
+    }
     in_pref = list(national.loc[national["prefecture_code"] == pref, "code"])
 
     state.init("cmp_mode", MODES, "pick")
@@ -292,7 +296,7 @@ def _side_by_side(chosen: pd.DataFrame, shown: pd.DataFrame, fy: int, pref_names
             (
                 value_label(key, lang),
                 [
-                    value_with_interval(v, lo, hi, key)
+                    value_with_interval(v, lo, hi, key, lang)
                     for v, lo, hi in zip(shown[key], shown[f"{key}_low"], shown[f"{key}_high"])
                 ],
                 list(source),
@@ -336,7 +340,9 @@ def _intervals(
     st.caption(t("compare_intervals_click_hint", lang))
     columns = st.columns(len(INTERVAL_INDICATORS))
     named = chosen.assign(
-        name=[f"{n}（{pref_names[p]}）" for n, p in zip(chosen["name"], chosen["prefecture_code"])]
+        name=[
+            t("with_note", lang, text=n, note=pref_names[p]) for n, p in zip(chosen["name"], chosen["prefecture_code"])
+        ]
     )  # from anywhere in the country: the prefecture says which 府中市
     colours = pd.Series(SERIES_COLOURS[: len(chosen)], index=chosen.index)  # each keeps its colour on the scatter
     for column, key in zip(columns, INTERVAL_INDICATORS):

@@ -208,9 +208,13 @@ def _detail(row: pd.Series, lang: str) -> None:
             t("col_closure_rate", lang),
             row["closure_rate_pct"]
             if isinstance(row["closure_rate_pct"], str)
-            else f"{format_number(row['closure_rate_pct'], 1, '%')}（95%CI "
-            f"{format_number(row['closure_rate_low_pct'], 1)}–"
-            f"{format_number(row['closure_rate_high_pct'], 1)}）",
+            else t(
+                "with_note",
+                lang,
+                text=format_number(row["closure_rate_pct"], 1, "%"),
+                note=f"95%CI {format_number(row['closure_rate_low_pct'], 1)}–"
+                f"{format_number(row['closure_rate_high_pct'], 1)}",
+            ),
             row["cases_period_end"],
             row["cases_source_id"],
         ),

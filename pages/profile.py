@@ -197,7 +197,7 @@ def _spine_table(
             {
                 t("col_metric", lang): indicator_name(key, lang),
                 t("outcomes_col_value_ci", lang): value_with_interval(
-                    shown_row[key], shown_row[f"{key}_low"], shown_row[f"{key}_high"], key
+                    shown_row[key], shown_row[f"{key}_low"], shown_row[f"{key}_high"], key, lang
                 ),
                 t("outcomes_col_label", lang): MARK if label == "hidden" else label_text(label, lang),
                 prefecture_name(pref, lang): format_number(pref_values[key], digits, unit_suffix(key)),
@@ -211,7 +211,7 @@ def _spine_table(
                 t("source", lang): _source(row, key, lang),
                 "_metric": indicator_name(key, lang),
                 "_value_text": value_with_interval(
-                    shown_row[key], shown_row[f"{key}_low"], shown_row[f"{key}_high"], key
+                    shown_row[key], shown_row[f"{key}_low"], shown_row[f"{key}_high"], key, lang
                 ),
                 "_pref_text": format_number(pref_values[key], digits, unit_suffix(key)),
                 "_left": format_number(scaled.left_value, digits),

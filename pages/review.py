@@ -198,7 +198,9 @@ def _table(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
 def _candidate_label(row: pd.Series, lang: str) -> str:
     status = t(f"review_status_{row['status']}", lang)
     value = f"{_number(row['value'])}{row['unit']}"
-    return f"#{row.name} {_place(row, lang)} {_metric(row['metric'], lang)} {value}（{status}）"
+    return f"#{row.name} {_place(row, lang)} {_metric(row['metric'], lang)} " + t(
+        "with_note", lang, text=value, note=status
+    )
 
 
 def _detail(candidate_id: int, row: pd.Series, lang: str) -> None:

@@ -118,7 +118,7 @@ def _prefecture_view(pref: str, fy: int, names: pd.Series, lang: str) -> None:
         credit=boundaries.boundary_credit(geo_dir, lang),
         tiles=tiles,
         tile_attribution=tile_attribution,
-        title=f"{layer_labels[layer]}（{fiscal_year_label(fy, lang)}）",
+        title=t("with_note", lang, text=layer_labels[layer], note=fiscal_year_label(fy, lang)),
         notes=notes,
         # without boundary files the municipalities are points: the prefecture's outline (japanmap) places them
         outlines=None if shapes.detailed else boundaries.load_prefectures(geo_dir, pref),
@@ -269,7 +269,7 @@ def _municipality_view(code: str, name: str, fy: int, lang: str) -> None:
             credit=boundaries.boundary_credit(settings.geo_dir(), lang),
             tiles=tiles,
             tile_attribution=tile_attribution,
-            title=f"{t('map_district_title', lang)}（{date_label(as_of, lang)}）",
+            title=t("with_note", lang, text=t("map_district_title", lang), note=date_label(as_of, lang)),
             lang=lang,
         )
         st_folium(

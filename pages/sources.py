@@ -9,6 +9,7 @@ from core.domain import fiscal_year_label
 from core.i18n import t
 from dashboard import state, widgets
 from dashboard.data import query
+from dashboard.outcomes import prefecture_name
 from data_access.vocabulary import program_name, stage_name
 
 
@@ -44,8 +45,8 @@ def render() -> None:
         st.header(t("program_counts_heading", lang))
         both = pd.concat(
             [
-                counts.assign(area=query("prefectures").set_index("code").loc[pref, "name"]),
-                national.assign(area=t("outcomes_nation", lang)),
+                counts.assign(area=prefecture_name(pref, lang)),
+                national.assign(area=prefecture_name(None, lang)),
             ]
         )
         widgets.table(

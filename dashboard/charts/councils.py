@@ -116,7 +116,14 @@ def coverage_curve(
             dict(
                 x=max(end, goal["day"]),
                 y=goal["value"],
-                text=escape(f"{t('legend_target', lang)} {number(goal['value'])}（{date_label(goal['day'], lang)}）"),
+                text=escape(
+                    t(
+                        "with_note",
+                        lang,
+                        text=f"{t('legend_target', lang)} {number(goal['value'])}",
+                        note=date_label(goal["day"], lang),
+                    )
+                ),
                 xanchor="right",
                 yanchor="bottom",
                 showarrow=False,

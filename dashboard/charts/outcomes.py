@@ -260,7 +260,7 @@ def trend(rows: pd.DataFrame, areas: Sequence[str], measure: Measure, heading: H
                     [
                         escape(area),
                         escape(fiscal_year_label(int(year), lang)),
-                        escape(with_interval(v, lo, hi, measure.digits, measure.unit)),
+                        escape(with_interval(v, lo, hi, lang, measure.digits, measure.unit)),
                         escape(number(num)),
                         escape(number(den)),
                         number(n),
@@ -579,8 +579,9 @@ def _point_data(rows: pd.DataFrame, measure: Measure, lang: str, sample: bool, *
     its interval, numerator, denominator, period, `extra` lines, real or sample, source."""
     return _compact(
         rows,
+        lang,
         [
-            (measure.title, _intervals(rows, "value", measure.digits, measure.unit)),
+            (measure.title, _intervals(rows, "value", lang, measure.digits, measure.unit)),
             (measure.numerator, numbers(rows["numerator"])),
             (measure.denominator, numbers(rows["denominator"])),
             (t("outcomes_col_partial", lang), rows["period"].tolist()),
@@ -594,9 +595,10 @@ def _point_data(rows: pd.DataFrame, measure: Measure, lang: str, sample: bool, *
 def _scatter_data(rows: pd.DataFrame, x: Axis, y: Axis, lang: str, sample: bool) -> dict:
     return _compact(
         rows,
+        lang,
         [
-            (x.title, _intervals(rows, x.column, x.digits, x.unit)),
-            (y.title, _intervals(rows, y.column, y.digits, y.unit)),
+            (x.title, _intervals(rows, x.column, lang, x.digits, x.unit)),
+            (y.title, _intervals(rows, y.column, lang, y.digits, y.unit)),
             (t("outcomes_col_partial", lang), rows["period"].tolist()),
             (t("charts_data", lang), [t("charts_sample" if sample else "charts_real", lang)] * len(rows)),
             (t("source", lang), rows["source"].tolist()),
@@ -604,21 +606,24 @@ def _scatter_data(rows: pd.DataFrame, x: Axis, y: Axis, lang: str, sample: bool)
     )
 
 
-def _compact(rows: pd.DataFrame, fields: list[tuple[str, list[str]]]) -> dict:
+def _compact(rows: pd.DataFrame, lang: str, fields: list[tuple[str, list[str]]]) -> dict:
     """The points' customdata (their code first, for a click or a selection) and hover template, texts escaped.
     Columns are read as lists (`tolist`): pandas hands out a text column's values one by one far slower."""
-    heads = [f"{n}（{p}）" if p else n for n, p in zip(rows["name"].tolist(), rows["prefecture"].tolist())]
+    heads = [
+        t("with_note", lang, text=n, note=p) if p else n
+        for n, p in zip(rows["name"].tolist(), rows["prefecture"].tolist())
+    ]
     custom, template = points_hover(
         rows["code"].tolist(), escape_each(heads), [(label, escape_each(texts)) for label, texts in fields]
     )
     return dict(customdata=custom, hovertemplate=template)
 
 
-def _intervals(rows: pd.DataFrame, column: str, digits: int, unit: str) -> list[str]:
+def _intervals(rows: pd.DataFrame, column: str, lang: str, digits: int, unit: str) -> list[str]:
     """「55.7%（52.6–58.8）」 per row: `column` with its interval (`value`: the points' low and high; else
     `column`_low / _high)."""
     low, high = ("low", "high") if column == "value" else (f"{column}_low", f"{column}_high")
-    return with_intervals(rows[column], rows[low], rows[high], digits, unit)
+    return with_intervals(rows[column], rows[low], rows[high], lang, digits, unit)
 
 
 def _whiskers(rows: pd.DataFrame, colour: str = INK) -> dict:

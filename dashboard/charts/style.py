@@ -444,13 +444,14 @@ def number(value: object, digits: int = 0, unit: str = "") -> str:
     return format_number(value, digits, unit)
 
 
-def with_interval(value: object, low: object, high: object, digits: int = 1, unit: str = "") -> str:
-    """「55.7%（52.6–58.8）」: a value with its 95% interval (without the interval when it has none)."""
+def with_interval(value: object, low: object, high: object, lang: str, digits: int = 1, unit: str = "") -> str:
+    """「55.7%（52.6–58.8）」 (English: 55.7% (52.6–58.8)): a value with its 95% interval (without the interval when it
+    has none)."""
     if not finite(value):
         return number(value, digits, unit)
     if not (finite(low) and finite(high)):
         return number(value, digits, unit)
-    return f"{number(value, digits, unit)}（{number(low, digits)}–{number(high, digits)}）"
+    return t("with_note", lang, text=number(value, digits, unit), note=f"{number(low, digits)}–{number(high, digits)}")
 
 
 def numbers(values: ArrayLike, digits: int = 0, unit: str = "") -> list[str]:
@@ -462,15 +463,17 @@ def numbers(values: ArrayLike, digits: int = 0, unit: str = "") -> list[str]:
     return [f"{v:,.{digits}f}{unit}" if v == v else "—" for v in array.astype(float).tolist()]
 
 
-def with_intervals(values: ArrayLike, lows: ArrayLike, highs: ArrayLike, digits: int = 1, unit: str = "") -> list[str]:
+def with_intervals(
+    values: ArrayLike, lows: ArrayLike, highs: ArrayLike, lang: str, digits: int = 1, unit: str = ""
+) -> list[str]:
     """`with_interval` of each value with its low and high; columns of numbers at once."""
     arrays = [np.asarray(column) for column in (values, lows, highs)]
     if any(array.dtype.kind not in "biuf" for array in arrays):
-        return [with_interval(v, lo, hi, digits, unit) for v, lo, hi in zip(*arrays)]
+        return [with_interval(v, lo, hi, lang, digits, unit) for v, lo, hi in zip(*arrays)]
     value, low, high = (array.astype(float) for array in arrays)
     texts, low_texts, high_texts = numbers(value, digits, unit), numbers(low, digits), numbers(high, digits)
     for i in np.flatnonzero(np.isfinite(value) & np.isfinite(low) & np.isfinite(high)).tolist():
-        texts[i] = f"{texts[i]}（{low_texts[i]}–{high_texts[i]}）"
+        texts[i] = t("with_note", lang, text=texts[i], note=f"{low_texts[i]}–{high_texts[i]}")
     return texts
 
 

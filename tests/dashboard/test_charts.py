@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from core.domain import FONT_FAMILY, FUNNEL_COLOURS, JUDGEMENT_COLOURS, PALETTE, SERIES_COLOURS
+from core.i18n import LANGUAGES
 from dashboard.charts import Axis, Heading, Measure, councils, outcomes, style
 from dashboard.charts.selection import picked
 from tests.dashboard.figures import as_json, hover_lines, points
@@ -278,9 +279,15 @@ def test_sources_are_named_once_and_the_rest_counted():
 def test_a_column_of_numbers_reads_as_each_number_would(column):
     assert style.numbers(column, 1, "%") == [style.number(v, 1, "%") for v in column]
     lows, highs = [v if v is None or isinstance(v, str) else v - 1 for v in column], list(column)
-    assert style.with_intervals(column, lows, highs, 1, "%") == [
-        style.with_interval(v, lo, hi, 1, "%") for v, lo, hi in zip(column, lows, highs)
-    ]
+    for lang in LANGUAGES:
+        assert style.with_intervals(column, lows, highs, lang, 1, "%") == [
+            style.with_interval(v, lo, hi, lang, 1, "%") for v, lo, hi in zip(column, lows, highs)
+        ]
+
+
+@pytest.mark.parametrize(("lang", "text"), [("ja", "55.7%（52.6–58.8）"), ("en", "55.7% (52.6–58.8)")])
+def test_an_interval_is_bracketed_as_the_language_writes_it(lang, text):
+    assert style.with_interval(55.7, 52.6, 58.8, lang, 1, "%") == text
 
 
 def test_bars_largest_on_top_coloured_by_label_samples_hatched_benchmark_in_the_legend():

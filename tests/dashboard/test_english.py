@@ -8,13 +8,15 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics.suppression import MARK
 from data_access import master
 from tests.dashboard.html_tables import kpi_captions, kpi_values
 from tests.dashboard.page_runner import run_page as _run_page
 
 PAGES = ["overview", "rollout_map", "outcomes", "compare", "profile", "councils", "sources", "data_import",
          "district_upload", "review", "about", "briefing", "users"]  # fmt: skip
-JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
+# kana, kanji, and Japanese punctuation and full-width forms (「（」 in 「宇都宮市（Tochigi）」 is Japanese writing too)
+JAPANESE = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff01-\uff60]+")
 # names that stay as they are: places, the language choice (shown in its own language), sample district names
 PROPER = {
     *(m.name for m in master.municipalities()),
@@ -23,6 +25,7 @@ PROPER = {
     "日本語",
     "清原地区",
     "サンプル地区",
+    MARK,  # the suppression mark, the same in both languages
 }
 
 
@@ -32,6 +35,7 @@ def _texts(app: AppTest) -> list[str]:
         out += [str(element.value) for element in app.get(kind)]
     for kind in ("button", "selectbox", "radio", "toggle", "expander", "multiselect", "text_input"):
         out += [str(getattr(element, "label", "")) for element in app.get(kind)]
+        out += [str(option) for element in app.get(kind) for option in getattr(element, "options", ())]
     return [*out, *kpi_values(app), *kpi_captions(app)]
 
 

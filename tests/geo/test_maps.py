@@ -315,7 +315,7 @@ def test_english_maps_speak_english():
     values = pd.DataFrame({"code": gdf["code"][:2], "value": ["full", "none"], "sample": [True, False]})
     m = maps.prefecture_map(gdf, values, "jusou_status", lang="en", localize=False)
     legend = next(c for c in m._children.values() if isinstance(c, maps.HtmlControl))
-    assert "Running（1）" in legend.html and "Not running（1）" in legend.html and "No data（1）" in legend.html
+    assert "Running (1)" in legend.html and "Not running (1)" in legend.html and "No data (1)" in legend.html
     assert "synthetic" in legend.html
     rendered = maps.map_html(m)
     assert json.dumps(html.escape(t("map_sample_mark", "en"))) in rendered

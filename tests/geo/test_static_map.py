@@ -44,7 +44,7 @@ def test_rate_layer_in_english_and_unknown_category():
     shapes = boundaries.load_municipalities(None, "09").gdf
     values = pd.DataFrame({"code": ["092011", "092029"], "value": [66.7, 10.0]})
     entries = status_map(Figure().add_subplot(), shapes, values, "council_coverage", lang="en")
-    assert [e.label for e in entries[:2]] == ["0 to <20（1）", "20 to <40（0）"]
-    assert entries[3].label == "60 to <80（1）" and entries[5].label.startswith("No data")
+    assert [e.label for e in entries[:2]] == ["0 to <20 (1)", "20 to <40 (0)"]
+    assert entries[3].label == "60 to <80 (1)" and entries[5].label.startswith("No data")
     with pytest.raises(ValueError, match="不明"):
         status_map(Figure().add_subplot(), shapes, pd.DataFrame({"code": ["092011"], "value": ["実施中"]}))
