@@ -3,17 +3,16 @@ page names its edition in plain words; every outlier listed is marked on the map
 
 import dataclasses
 import datetime as dt
-import re
 
 import pytest
 
 from analytics import overview as calc
 from analytics.disclosure import Disclosure
 from briefing.content import build_briefing, latest_fiscal_year
-from data_access import master, queries
+from data_access import queries
+from tests.japanese import JAPANESE, PROPER_NAMES
 
 TODAY = dt.date(2026, 11, 23)
-JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
 
 
 def _overview_headline(db, pref, fy):
@@ -272,8 +271,7 @@ def _texts(obj):
 def test_the_english_briefing_has_no_japanese_but_proper_names(demo_db, pref, fy):
     """Issue #16: English mode is English in the PDF too; place names stay as they are."""
     briefing = build_briefing(demo_db, pref, fy, lang="en", generated_on=TODAY)
-    proper = {*(m.name for m in master.municipalities()), *(p.name for p in master.prefectures())}
-    found = {word for text in _texts(briefing) for word in JAPANESE.findall(text)} - proper
+    found = {word for text in _texts(briefing) for word in JAPANESE.findall(text)} - PROPER_NAMES
     assert not found
     assert any(source.startswith("MIC, Population") for source in briefing.sources)
     if pref == "34":  # 重層事業 in 令和6年度: the national count's publication, named in English

@@ -3,30 +3,17 @@ buttons, choices and headline cards, on the demo data. Tables are data (municipa
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.suppression import MARK
-from data_access import master
 from tests.dashboard.html_tables import kpi_captions, kpi_values
 from tests.dashboard.page_runner import run_page as _run_page
+from tests.japanese import JAPANESE, PROPER_NAMES
 
 PAGES = ["overview", "rollout_map", "outcomes", "compare", "profile", "councils", "sources", "data_import",
          "district_upload", "review", "about", "briefing", "users"]  # fmt: skip
-# kana, kanji, and Japanese punctuation and full-width forms (「（」 in 「宇都宮市（Tochigi）」 is Japanese writing too)
-JAPANESE = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff01-\uff60]+")
 # names that stay as they are: places, the language choice (shown in its own language), sample district names
-PROPER = {
-    *(m.name for m in master.municipalities()),
-    *(p.name for p in master.prefectures()),
-    "表示言語",
-    "日本語",
-    "清原地区",
-    "サンプル地区",
-    MARK,  # the suppression mark, the same in both languages
-}
+PROPER = {*PROPER_NAMES, "表示言語", "日本語", "清原地区", "サンプル地区"}
 
 
 def _texts(app: AppTest) -> list[str]:
