@@ -191,6 +191,7 @@ def log_in(page, username: str, password: str) -> None:
     `open_in_sidebar`, or log in again after a goto."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    before = page.evaluate("window.__scriptRunsFinished.length")  # runs before the login's (the map's, say)
     submit_login(page, username, password)
     try:
         page.locator(LOGIN_FORM).wait_for(state="detached", timeout=15_000)
@@ -198,7 +199,7 @@ def log_in(page, username: str, password: str) -> None:
         raise AssertionError(
             f"login as {username} failed on {page.url}:\n{page.locator(MAIN).inner_text()}\n{exception_text(page)}"
         ) from exc
-    wait_for_script(page)
+    wait_for_script(page, first_run=before)
 
 
 def sidebar_link(page, path: str):

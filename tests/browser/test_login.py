@@ -104,7 +104,10 @@ def test_wrong_password_is_refused_in_japanese(page, page_log, login_server):
 
 
 def test_editor_imports_and_the_batch_records_the_username(page, page_log, login_server, tmp_path):
-    open_app(page, login_server, "data-import", **VIEW)
+    """An editor who was reading the map goes to the import screen, logs in there, imports, and finds the batch
+    under 出典 with their username."""
+    open_app(page, login_server, "map", **VIEW)
+    open_in_sidebar(page, "data-import")
     log_in(page, "editor1", PASSWORD)
     assert "ログイン中: 編集 太郎（editor1・編集者）" in page.locator('[data-testid="stSidebar"]').inner_text()
     assert "データの取り込み" in expect_visible(page, HEADING).inner_text()
