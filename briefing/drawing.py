@@ -603,9 +603,11 @@ def notes_block(
     y = heading(page, left, top, t("brief_section_notes", b.lang), width, style, draw=draw)
     indent = style.note / 72
     for note in b.notes:
-        y = page.paragraph(left + indent, y, "・" + note, width - indent, style.note, leading=1.4, draw=draw)
-    sources = t("brief_section_sources", b.lang) + ("：" if b.lang == "ja" else ": ")
-    sources += ("／" if b.lang == "ja" else "; ").join(s.rstrip("。.") for s in b.sources)
+        y = page.paragraph(
+            left + indent, y, t("list_bullet", b.lang) + note, width - indent, style.note, leading=1.4, draw=draw
+        )
+    joiner = t("brief_sources_joiner", b.lang)
+    sources = t("brief_sources_line", b.lang, sources=joiner.join(s.rstrip("。.") for s in b.sources))
     return page.paragraph(
         left + indent,
         y + style.note / 72 * 0.3,

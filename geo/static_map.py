@@ -115,7 +115,13 @@ def status_map(
             ax=ax, facecolor="none", edgecolor="#4d4d4d", hatch=SAMPLE_HATCH, linewidth=0, markersize=markersize
         )
         entries.append(
-            LegendEntry(f"{t('source_synthetic', lang)}（{len(samples)}）", "#ffffff", "#4d4d4d", "-", SAMPLE_HATCH)
+            LegendEntry(
+                t("with_note", lang, text=t("source_synthetic", lang), note=len(samples)),
+                "#ffffff",
+                "#4d4d4d",
+                "-",
+                SAMPLE_HATCH,
+            )
         )
     if highlight is not None and (gdf["code"] == highlight).any():
         gdf[gdf["code"] == highlight].plot(

@@ -17,6 +17,7 @@ from briefing.fonts import BriefingFontError
 from briefing.render import A4, file_name, render
 from core import settings
 from core.domain import BLUES5, NO_DATA_FILL, PALETTE, SAMPLE_FILL, STAGE_COLOURS
+from tests.japanese import JAPANESE, PROPER_NAMES
 
 TODAY = dt.date(2026, 11, 23)
 OUT = Path("/tmp/briefing")
@@ -121,6 +122,8 @@ def test_pdf_text_is_extractable(rendered):
     for meaningless in ("職員向け", "Officials'", f"{briefing.prefecture_code}-{briefing.fiscal_year}"):
         assert meaningless not in text
     assert pypdf.PdfReader(io.BytesIO(files.pdf)).metadata.title == briefing.title
+    if briefing.lang == "en":  # what the page draws around the content too: legends, bullets, the sources line
+        assert not set(JAPANESE.findall(text)) - PROPER_NAMES
 
 
 def _spans(pdf: bytes) -> list[tuple[str, pymupdf.Rect]]:
