@@ -17,7 +17,8 @@ ROUNDS shuffled rounds after a first, untimed-for-the-targets round (the tab's f
 and Leaflet load then, reported on their own lines). Each ratio is paired: the median over the rounds of the app's
 time divided by the empty app's time for the same action in the same round (the range in brackets), so that a slow
 spell of the shared machine divides out. Each time is split into the script (until the rerun has finished) and the
-drawing after it, the profile of a miss. Also: server-side script time per screen (AppTest), map payload bytes and
+drawing after it, and the page's main thread's busy time during the action is read from Chromium's counters (of it
+JavaScript, and layout with style): the browser's profile of a miss. Also: server-side script time per screen (AppTest), map payload bytes and
 CSV import throughput. Writes build/bench/results.json and results.md. Targets are checked here, not in unit tests.
 """
 
@@ -126,9 +127,29 @@ def _segment(text: str) -> str:
     )
 
 
-def act(page, target: str, selector: str, kind: str) -> dict:
-    """Perform one timed action in the page (its window in front) and wait until the screen is ready."""
+# Chromium's counters of the page's main thread (CDP Performance.getMetrics, seconds): all its tasks, and of them
+# JavaScript, layout and style recalculation; what is left is mostly painting and parsing.
+MAIN_THREAD = {
+    "busy_ms": "TaskDuration",
+    "js_ms": "ScriptDuration",
+    "layout_ms": ("LayoutDuration", "RecalcStyleDuration"),
+}
+
+
+def main_thread(cdp) -> dict[str, float]:
+    """The page's main-thread counters (MAIN_THREAD), in ms since the page opened."""
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    return {
+        key: 1000 * sum(metrics[name] for name in ((names,) if isinstance(names, str) else names))
+        for key, names in MAIN_THREAD.items()
+    }
+
+
+def act(page, cdp, target: str, selector: str, kind: str) -> dict:
+    """Perform one timed action in the page (its window in front) and wait until the screen is ready. Also how long
+    the page's main thread was busy meanwhile, and with what (the browser's profile of the action)."""
     page.bring_to_front()
+    before = main_thread(cdp)
     page.evaluate("([t, s, k]) => window.__benchAct(t, s, k)", [target, selector, kind])
     page.wait_for_function("window.__benchResult != null", timeout=70_000, polling=50)
     result = page.evaluate("window.__benchResult")
@@ -136,7 +157,8 @@ def act(page, target: str, selector: str, kind: str) -> dict:
         raise RuntimeError(f"{result['error']} ({target[-60:]})")
     page.wait_for_timeout(150)  # let any follow-up rerun (URL update, component value) settle before the next action
     page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=60_000)
-    return result
+    after = main_thread(cdp)
+    return result | {key: after[key] - before[key] for key in MAIN_THREAD}
 
 
 def open_dropdown(page, label: str, option: str) -> None:
@@ -156,6 +178,8 @@ class Window:
         watch_script_runs(self.context)
         self.context.add_init_script(PROBE)
         self.page = self.context.new_page()
+        self.cdp = self.context.new_cdp_session(self.page)
+        self.cdp.send("Performance.enable")
         self.page.on("request", lambda r: None if is_local(r.url) else EXTERNAL_REQUESTS.add(r.url))
         self.empty = empty
         self.screen = "overview"
@@ -169,7 +193,7 @@ class Window:
     def go(self, screen: str) -> dict:
         path, _label, selector, kind = SCREENS[screen]
         self.screen = screen
-        return act(self.page, _link(path), TITLE if self.empty else selector, "text" if self.empty else kind)
+        return act(self.page, self.cdp, _link(path), TITLE if self.empty else selector, "text" if self.empty else kind)
 
     def change(self, name: str) -> dict:
         screen, _label, widget, label, options, selector, kind = FILTERS[name]
@@ -178,18 +202,18 @@ class Window:
             if name == "prefecture":
                 self.empty_pref = 1 - self.empty_pref
                 open_dropdown(self.page, "都道府県", EMPTY_PREF[self.empty_pref])
-                return act(self.page, _option(EMPTY_PREF[self.empty_pref]), TITLE, "text")
+                return act(self.page, self.cdp, _option(EMPTY_PREF[self.empty_pref]), TITLE, "text")
             self.empty_fy = 1 - self.empty_fy
             open_dropdown(self.page, "年度", EMPTY_FY[self.empty_fy])
-            return act(self.page, _option(EMPTY_FY[self.empty_fy]), TITLE, "text")
+            return act(self.page, self.cdp, _option(EMPTY_FY[self.empty_fy]), TITLE, "text")
         # the other option than the one shown (a screen's own control is back at its default after a visit elsewhere)
         option = options[1] if self.current(widget, label) == options[0] else options[0]
         if widget == "select":
             assert label is not None, f"{name}: a drop-down is found by its label"
             open_dropdown(self.page, label, option)
-            return act(self.page, _option(option), selector, kind)
+            return act(self.page, self.cdp, _option(option), selector, kind)
         target = _radio(option) if widget == "radio" else _segment(option)
-        return act(self.page, target, selector, kind)
+        return act(self.page, self.cdp, target, selector, kind)
 
     def current(self, widget: str, label: str | None) -> str:
         """The option the control shows now: a drop-down's text, a radio's checked label, a segment's active one."""
@@ -259,6 +283,8 @@ def summarise(app: list[dict], empty: list[dict], target: float) -> dict:
         "ms": round(total, 1),
         "script_ms": round(script, 1),
         "draw_ms": round(statistics.median(a["ms"] - a["script_ms"] for a in app), 1),
+        **{key: round(statistics.median(a[key] for a in app)) for key in MAIN_THREAD},
+        "empty_busy_ms": round(statistics.median(e["busy_ms"] for e in empty)),
         "empty_ms": round(statistics.median(e["ms"] for e in empty), 1),
         "ratio": ratio["median"],
         "ratio_range": [ratio["low"], ratio["high"]],
@@ -621,32 +647,35 @@ def _ratio_cell(entry: dict) -> str:
     return f"{entry['ratio']} ({low}–{high}) | ≤ {entry['target']:g} {mark}"
 
 
+def _timing_cells(entry: dict) -> str:
+    """app ms | script | drawing after | browser busy (JS, layout) | empty app ms (busy)."""
+    busy = f"{entry['busy_ms']} ({entry['js_ms']}, {entry['layout_ms']})" if "busy_ms" in entry else ""
+    empty_busy = f" ({entry['empty_busy_ms']})" if "empty_busy_ms" in entry else ""
+    return f"{entry['ms']} | {entry['script_ms']} | {entry['draw_ms']} | {busy} | {entry['empty_ms']}{empty_busy}"
+
+
 def markdown(results: list[dict]) -> str:
     lines = [
         f"Measured {dt.date.today().isoformat()} on {machine()}; national synthetic dataset, prefecture {PREF} "
         f"(北海道), fiscal year {FY}; Chromium, network closed; median of the rounds after the tab's first visit.",
         "",
-        "| DB | action | app ms | of which script ms | drawing after ms | empty app ms | × empty app (range) "
-        "| target |",
-        "|---|---|---|---|---|---|---|---|",
+        "| DB | action | app ms | of which script ms | drawing after ms | browser busy ms (JS, layout) "
+        "| empty app ms (busy) | × empty app (range) | target |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
-            f"| {r['db']} | **opening** in a new browser profile | {r['open']['ms']} | | | {r['open']['empty_ms']} | "
+            f"| {r['db']} | **opening** in a new browser profile | {r['open']['ms']} | | | | {r['open']['empty_ms']} | "
             f"{_ratio_cell(r['open'])} |"
         )
         for name, entry in r["screens"].items():
-            lines.append(
-                f"| {r['db']} | screen → {SCREENS[name][1]} | {entry['ms']} | {entry['script_ms']} | "
-                f"{entry['draw_ms']} | {entry['empty_ms']} | {_ratio_cell(entry)} |"
-            )
+            lines.append(f"| {r['db']} | screen → {SCREENS[name][1]} | {_timing_cells(entry)} | {_ratio_cell(entry)} |")
         for name, entry in r["filters"].items():
             lines.append(
-                f"| {r['db']} | filter: {filter_label(name)} | {entry['ms']} | {entry['script_ms']} | "
-                f"{entry['draw_ms']} | {entry['empty_ms']} | {_ratio_cell(entry)} |"
+                f"| {r['db']} | filter: {filter_label(name)} | {_timing_cells(entry)} | {_ratio_cell(entry)} |"
             )
         for key, error in r.get("errors", {}).items():
-            lines.append(f"| {r['db']} | {key} | error: {error[:80]} | | | | | |")
+            lines.append(f"| {r['db']} | {key} | error: {error[:80]} | | | | | | |")
     for r in results:
         firsts = "; ".join(
             f"{SCREENS[name][1]} {v['ms']} ms (× {v['ratio']})" for name, v in r.get("first_visits", {}).items()

@@ -47,18 +47,24 @@ def test_a_round_visits_every_screen_once_never_clicks_the_one_shown_and_changes
     assert sorted(name for kind, name in plan if kind == "filter") == sorted(benchmark.FILTERS)
 
 
+def _timed(ms: float, script_ms: float, busy_ms: float) -> dict:
+    return {"ms": ms, "script_ms": script_ms, "busy_ms": busy_ms, "js_ms": busy_ms / 2, "layout_ms": busy_ms / 10}
+
+
 def test_summary_pairs_the_rounds_and_splits_script_from_drawing():
-    app = [{"ms": 300.0, "script_ms": 200.0}, {"ms": 600.0, "script_ms": 500.0}, {"ms": 330.0, "script_ms": 210.0}]
-    empty = [{"ms": 100.0, "script_ms": 80.0}, {"ms": 200.0, "script_ms": 150.0}, {"ms": 110.0, "script_ms": 90.0}]
+    app = [_timed(300.0, 200.0, 250.0), _timed(600.0, 500.0, 400.0), _timed(330.0, 210.0, 300.0)]
+    empty = [_timed(100.0, 80.0, 40.0), _timed(200.0, 150.0, 60.0), _timed(110.0, 90.0, 50.0)]
     summary = benchmark.summarise(app, empty, 2.5)
     assert summary["ratio"] == 3.0 and summary["ratio_range"] == [3.0, 3.0]
     assert summary["ms"] == 330.0 and summary["script_ms"] == 210.0 and summary["draw_ms"] == 100.0
+    assert (summary["busy_ms"], summary["js_ms"], summary["layout_ms"], summary["empty_busy_ms"]) == (300, 150, 30, 50)
     assert summary["meets_target"] is False and summary["rounds"] == 3
 
 
 def _entry(ratio: float, target: float) -> dict:
     return {
-        "ms": 300.0, "script_ms": 250.0, "draw_ms": 50.0, "empty_ms": 100.0, "ratio": ratio,
+        "ms": 300.0, "script_ms": 250.0, "draw_ms": 50.0, "busy_ms": 240, "js_ms": 120, "layout_ms": 30,
+        "empty_ms": 100.0, "empty_busy_ms": 40, "ratio": ratio,
         "ratio_range": [ratio - 0.2, ratio + 0.3], "target": target, "meets_target": ratio <= target, "rounds": 9,
     }  # fmt: skip
 
@@ -82,11 +88,13 @@ def _result() -> dict:
 
 def test_markdown_reports_each_action_with_its_paired_ratio_range_and_target():
     report = benchmark.markdown([_result()])
-    assert "| sqlite | screen → 比較 | 300.0 | 250.0 | 50.0 | 100.0 | 3.0 (2.8–3.3) | ≤ 5 ok |" in report
-    assert "| sqlite | screen → 出典 | 300.0 | 250.0 | 50.0 | 100.0 | 3.0 (2.8–3.3) | ≤ 2.5 **missed** |" in report
+    cells = "| 300.0 | 250.0 | 50.0 | 240 (120, 30) | 100.0 (40) | 3.0 (2.8–3.3) |"
+    assert f"| sqlite | screen → 比較 {cells} ≤ 5 ok |" in report
+    assert f"| sqlite | screen → 出典 {cells} ≤ 2.5 **missed** |" in report
     assert "| sqlite | filter: 年度 (2022 → 2021) | 300.0 |" in report
     assert (
-        "| sqlite | **opening** in a new browser profile | 1500.0 | | | 1200.0 | 1.25 (1.1–1.4) | ≤ 1.5 ok |" in report
+        "| sqlite | **opening** in a new browser profile | 1500.0 | | | | 1200.0 | 1.25 (1.1–1.4) | ≤ 1.5 ok |"
+        in report
     )
     assert "比較 900.0 ms (× 15.0)" in report
     assert "requests that left the machine: none." in report
