@@ -18,8 +18,9 @@ and Leaflet load then, reported on their own lines). Each ratio is paired: the m
 time divided by the empty app's time for the same action in the same round (the range in brackets), so that a slow
 spell of the shared machine divides out. Each time is split into the script (until the rerun has finished) and the
 drawing after it, and the page's main thread's busy time during the action is read from Chromium's counters (of it
-JavaScript, and layout with style): the browser's profile of a miss. Also: server-side script time per screen (AppTest), map payload bytes and
-CSV import throughput. Writes build/bench/results.json and results.md. Targets are checked here, not in unit tests.
+JavaScript, and layout with style): the browser's profile of a miss. Also: server-side script time per screen
+(AppTest), map payload bytes and CSV import throughput. Writes build/bench/results.json and results.md. Targets are
+checked here, not in unit tests.
 """
 
 from __future__ import annotations
