@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ops.server import StreamlitServer, free_port, secrets_toml, tail
+from ops.streamlit_client import StreamlitSession
 
 BASE_PATH = "dashboard"
 COOKIE = "DASHBOARD_REPLICA"
@@ -74,6 +75,10 @@ def haproxy_binary() -> str | None:
     return shutil.which("haproxy") or next((str(path) for path in (Path("/usr/sbin/haproxy"),) if path.exists()), None)
 
 
+# every screen of ops.loadtest's mix (概要, 地図, 相談・成果's funnel, 比較, プロフィール), as (page, query string)
+WARM_UP_SCREENS = (("", "pref=13"), ("map", ""), ("outcomes", "outcomes_view=funnel"), ("compare", ""), ("profile", ""))
+
+
 @dataclass
 class Deployment:
     """What served_replicas started: the load balancer's URL (with the sub-path) and the replicas."""
@@ -86,6 +91,17 @@ class Deployment:
     def replica_of(self, cookie_value: str) -> StreamlitServer:
         """The replica a browser with this DASHBOARD_REPLICA cookie is kept on (r1, r2, …)."""
         return self.replicas[int(cookie_value.removeprefix("r")) - 1]
+
+    def warm_up(self) -> None:
+        """One session on each replica (directly, not through the balancer, which may send them all to one) through
+        every screen of the load test's mix: a restarted replica imports its modules and fills its caches once,
+        before the clock of a load run starts, not while its first users wait."""
+        for replica in self.replicas:
+            session = StreamlitSession(replica.url, timeout=120)
+            session.open()
+            for page, query in WARM_UP_SCREENS:
+                session.run(page, query)
+            session.close()
 
 
 def _wait_until_ok(url: str, process: subprocess.Popen, log: Path, timeout: float = 30.0) -> None:

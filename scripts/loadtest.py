@@ -35,7 +35,6 @@ from locust.runners import Runner
 from ops.loadtest import DashboardUser
 from ops.pg_cluster import pg_cluster, wait_for_replay
 from ops.replicas import served_replicas
-from ops.streamlit_client import StreamlitSession
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "load"
@@ -72,18 +71,6 @@ def rss_mb(pids: list[int]) -> float:
         except OSError:
             pass
     return round(total / 1024, 1)
-
-
-def warm_up(url: str, replicas: int) -> None:
-    """One session per replica through every screen of the mix: the modules are imported before the clock runs
-    (a restarted replica does this once, not per user)."""
-    for _ in range(replicas):
-        session = StreamlitSession(url, timeout=120)
-        session.open()
-        for page, query in (("", "pref=13"), ("map", ""), ("outcomes", "outcomes_view=funnel"), ("compare", ""),
-                            ("profile", "")):  # fmt: skip
-            session.run(page, query)
-        session.close()
 
 
 def _cpu_seconds() -> float:
@@ -190,7 +177,7 @@ def run(args: argparse.Namespace) -> dict:
             logs = OUT / f"logs_{count}"
             with served_replicas(count, primary, read_url=replica, log_dir=logs) as deployment:
                 pids = [server.process.pid for server in deployment.replicas]
-                warm_up(deployment.url, count)
+                deployment.warm_up()
                 print(f"{count} replica(s) behind HAProxy at {deployment.url}: ramp", flush=True)
                 if args.quick:
                     env = Environment(user_classes=[DashboardUser], host=deployment.url)

@@ -87,6 +87,7 @@ def test_a_session_through_the_load_balancer(page, page_log, deployment, tmp_pat
 
 
 def test_locust_ten_users_for_twenty_seconds_without_error(deployment, tmp_path):
+    deployment.warm_up()  # as make load does: the clock runs on replicas that have imported their modules
     prefix = tmp_path / "locust"
     done = subprocess.run(
         [
