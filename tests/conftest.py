@@ -196,16 +196,6 @@ def build_demo(db: Database, population: Path) -> None:
     loaders.load_demo(db)
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def demo_db(request, tmp_path_factory, population_dir) -> Iterator[Database]:
-    """The demo database, shared by read-only tests (do not write to it)."""
-    url = _fresh_database_url(request.param, tmp_path_factory.mktemp("demo"), request)
-    db = Database(url)
-    build_demo(db, population_dir)
-    yield db
-    db.dispose()
-
-
 @pytest.fixture(scope="session")
 def demo_sqlite_file(tmp_path_factory, population_dir) -> Path:
     """The demo database as a SQLite file, built once per test process; tests that write get a copy."""
@@ -214,6 +204,31 @@ def demo_sqlite_file(tmp_path_factory, population_dir) -> Path:
     build_demo(db, population_dir)
     db.dispose()
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite(demo_sqlite_file, tmp_path_factory) -> Iterator[Database]:
+    """The demo database on SQLite, shared by read-only tests (a copy: the file above is the template of others)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    shutil.copyfile(demo_sqlite_file, path)
+    db = Database(f"sqlite:///{path}")
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_postgresql(request, tmp_path_factory, population_dir) -> Iterator[Database]:
+    """The demo database on PostgreSQL, shared by read-only tests."""
+    db = Database(_fresh_database_url("postgresql", tmp_path_factory.mktemp("demo"), request))
+    build_demo(db, population_dir)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def demo_db(request) -> Database:
+    """The demo database on each backend, shared by read-only tests (do not write to it)."""
+    return request.getfixturevalue(f"demo_{request.param}")
 
 
 @pytest.fixture

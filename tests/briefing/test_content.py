@@ -13,6 +13,7 @@ from data_access import queries
 from tests.japanese import JAPANESE, PROPER_NAMES
 
 TODAY = dt.date(2026, 11, 23)
+PUBLIC = Disclosure(public=True, threshold=5)
 
 
 def _overview_headline(db, pref, fy):
@@ -28,14 +29,14 @@ def _kpis(briefing):
 
 
 @pytest.mark.parametrize(("pref", "fy"), [("09", 2020), ("34", 2024)])
-def test_headline_equals_the_overview_computation(demo_db, pref, fy):
-    briefing = build_briefing(demo_db, pref, fy, generated_on=TODAY)
-    assert briefing.headline == _overview_headline(demo_db, pref, fy)
-    assert briefing.previous == _overview_headline(demo_db, pref, fy - 1)
+def test_headline_equals_the_overview_computation(briefing_of, demo_sqlite, pref, fy):
+    briefing = briefing_of(demo_sqlite, pref, fy, generated_on=TODAY)
+    assert briefing.headline == _overview_headline(demo_sqlite, pref, fy)
+    assert briefing.previous == _overview_headline(demo_sqlite, pref, fy - 1)
 
 
-def test_tochigi_2020(demo_db):
-    briefing = build_briefing(demo_db, "09", 2020, generated_on=TODAY)
+def test_tochigi_2020(briefing_of, demo_sqlite):
+    briefing = briefing_of(demo_sqlite, "09", 2020, generated_on=TODAY)
     kpis = _kpis(briefing)
     assert briefing.title == "栃木県 地域支援体制 整備状況ブリーフィング"
     assert briefing.subtitle == "令和2年度（2020年度）　管内 25 市町村"
@@ -56,8 +57,8 @@ def test_tochigi_2020(demo_db):
     assert briefing.map.credit.startswith("地図: ")
 
 
-def test_hiroshima_2024_published_counts_win(demo_db):
-    briefing = build_briefing(demo_db, "34", 2024, generated_on=TODAY)
+def test_hiroshima_2024_published_counts_win(briefing_of, demo_sqlite):
+    briefing = briefing_of(demo_sqlite, "34", 2024, generated_on=TODAY)
     kpis = _kpis(briefing)
     assert (kpis["kpi_jusou_full"].value, kpis["kpi_jusou_full"].detail) == ("11", "公表値")
     assert kpis["kpi_jusou_full"].change == "前年度比 +3団体"  # 8 counted in 2023
@@ -73,8 +74,8 @@ def test_hiroshima_2024_published_counts_win(demo_db):
     assert below.entries[:2] == ("廿日市市 23.0", "呉市 19.8")
 
 
-def test_english(demo_db):
-    briefing = build_briefing(demo_db, "34", 2024, lang="en", generated_on=TODAY)
+def test_english(briefing_of, demo_sqlite):
+    briefing = briefing_of(demo_sqlite, "34", 2024, lang="en", generated_on=TODAY)
     assert briefing.title == "Hiroshima: community support rollout briefing"
     assert briefing.subtitle.startswith("FY2024")
     assert _kpis(briefing)["kpi_jusou_full"].change == "+3 vs previous FY"
@@ -82,21 +83,19 @@ def test_english(demo_db):
     assert briefing.footer == "Hiroshima · FY2024 briefing (Internal)"
 
 
-def test_public_mode_hides_small_counts(demo_db):
+def test_public_mode_hides_small_counts(briefing_of, demo_sqlite):
     # 北川村 (demo) reported 4 closed cases in 令和4年度: its closure rate is hidden, as in the public 概要 table
-    town = build_briefing(
-        demo_db, "39", 2022, disclosure=Disclosure(public=True, threshold=5), municipality="393053", generated_on=TODAY
-    )
+    town = briefing_of(demo_sqlite, "39", 2022, disclosure=PUBLIC, municipality="393053", generated_on=TODAY)
     kpis = _kpis(town)
     assert kpis["closure"].value == "＊" and kpis["closure"].suppressed
     assert kpis["closure"].detail == "少ない件数のため非公表"
     assert any("＊で秘匿" in note for note in town.notes)
     assert 2022 in town.trends[2].suppressed_years
-    official = build_briefing(demo_db, "39", 2022, municipality="393053", generated_on=TODAY)
+    official = briefing_of(demo_sqlite, "39", 2022, municipality="393053", generated_on=TODAY)
     assert _kpis(official)["closure"].value == "57.1"  # 4 of 5 new + 2 continuing cases
     # a threshold above the prefecture total hides the prefecture's consultations, trends and outliers too
-    hidden = build_briefing(
-        demo_db,
+    hidden = briefing_of(
+        demo_sqlite,
         "09",
         2020,
         disclosure=Disclosure(public=True, threshold=6000),
@@ -106,15 +105,15 @@ def test_public_mode_hides_small_counts(demo_db):
     assert hidden.trends[1].points.empty and hidden.outliers == ()
 
 
-def test_public_outliers_list_only_unsuppressed_municipalities(demo_db):
-    shown = build_briefing(demo_db, "34", 2024, disclosure=Disclosure(public=True, threshold=5), generated_on=TODAY)
-    overview = calc.with_rates(queries.municipality_overview(demo_db, "34", 2024))
+def test_public_outliers_list_only_unsuppressed_municipalities(briefing_of, demo_sqlite):
+    shown = briefing_of(demo_sqlite, "34", 2024, disclosure=PUBLIC, generated_on=TODAY)
+    overview = calc.with_rates(queries.municipality_overview(demo_sqlite, "34", 2024))
     small = set(overview.loc[overview["closed_cases"].between(1, 4) | overview["new_cases"].between(1, 4), "code"])
     assert not small & {o.code for o in shown.outliers}
 
 
-def test_hidden_samples_are_left_out(demo_db):
-    briefing = build_briefing(demo_db, "09", 2020, show_synthetic=False, generated_on=TODAY)
+def test_hidden_samples_are_left_out(briefing_of, demo_sqlite):
+    briefing = briefing_of(demo_sqlite, "09", 2020, show_synthetic=False, generated_on=TODAY)
     kpis = _kpis(briefing)
     assert (kpis["coverage"].value, kpis["coverage"].detail) == ("66.7", "26 / 39 地区")  # 宇都宮市 as reported
     assert kpis["per_10k"].value == "—" and not kpis["coverage"].synthetic
@@ -124,29 +123,29 @@ def test_hidden_samples_are_left_out(demo_db):
     assert briefing.sample_note == ""
 
 
-def test_unknown_municipality_is_an_error(demo_db):
+def test_unknown_municipality_is_an_error(demo_sqlite):
     with pytest.raises(ValueError, match="市町村ではありません"):
-        build_briefing(demo_db, "09", 2020, municipality="341002")
+        build_briefing(demo_sqlite, "09", 2020, municipality="341002")
 
 
-def test_public_prefecture_totals_follow_the_overview_kpi_rule(demo_db):
+def test_public_prefecture_totals_follow_the_overview_kpi_rule(briefing_of, demo_sqlite):
     """Some 高知 municipalities are ＊ in 2022, but the prefecture total is large: the 概要 KPI card shows it
     (the municipalities' pattern protects each hidden cell against it), so the briefing does too."""
-    official = _kpis(build_briefing(demo_db, "39", 2022, generated_on=TODAY))
+    official = _kpis(briefing_of(demo_sqlite, "39", 2022, generated_on=TODAY))
     public = _kpis(
-        build_briefing(
-            demo_db,
+        briefing_of(
+            demo_sqlite,
             "39",
             2022,
-            disclosure=Disclosure(public=True, threshold=5),
+            disclosure=PUBLIC,
             generated_on=TODAY,
         )
     )
     for key in ("per_10k", "closure"):
         assert not public[key].suppressed and public[key].value == official[key].value
     hidden = _kpis(
-        build_briefing(
-            demo_db,
+        briefing_of(
+            demo_sqlite,
             "39",
             2022,
             disclosure=Disclosure(public=True, threshold=6000),
@@ -154,20 +153,6 @@ def test_public_prefecture_totals_follow_the_overview_kpi_rule(demo_db):
         )
     )
     assert hidden["per_10k"].suppressed and hidden["per_10k"].value == "＊"
-
-
-PUBLIC = Disclosure(public=True, threshold=5)
-
-
-def _texts(value) -> list[str]:
-    """Every string a briefing holds (what the page and the slide can print)."""
-    if isinstance(value, str):
-        return [value]
-    if hasattr(value, "__dataclass_fields__"):
-        return [s for name in value.__dataclass_fields__ for s in _texts(getattr(value, name))]
-    if isinstance(value, tuple | list):
-        return [s for v in value for s in _texts(v)]
-    return []
 
 
 @pytest.mark.parametrize(
@@ -179,10 +164,10 @@ def _texts(value) -> list[str]:
         ("en", PUBLIC, "Public edition: small counts hidden (＊)", "Public edition"),
     ],
 )
-def test_the_edition_and_the_footer_say_what_the_page_is(demo_db, lang, disclosure, edition, short):
+def test_the_edition_and_the_footer_say_what_the_page_is(briefing_of, demo_sqlite, lang, disclosure, edition, short):
     """Issue #18: 「職員向け」 and the footer code 「34-2024」 meant nothing to a director."""
     options = {"disclosure": disclosure} if disclosure else {}
-    briefing = build_briefing(demo_db, "34", 2024, lang=lang, generated_on=TODAY, **options)
+    briefing = briefing_of(demo_sqlite, "34", 2024, lang=lang, generated_on=TODAY, **options)
     assert (briefing.edition, briefing.edition_short) == (edition, short)
     area, year = ("広島県", "令和6年度（2024年度）") if lang == "ja" else ("Hiroshima", "FY2024")
     assert area in briefing.footer and year in briefing.footer and short in briefing.footer
@@ -190,17 +175,17 @@ def test_the_edition_and_the_footer_say_what_the_page_is(demo_db, lang, disclosu
     assert "職員向け" not in texts and "Officials'" not in texts and "34-2024" not in texts
 
 
-def test_a_municipal_briefing_names_the_municipality_in_its_footer(demo_db):
-    briefing = build_briefing(demo_db, "34", 2024, municipality="341002", generated_on=TODAY)
+def test_a_municipal_briefing_names_the_municipality_in_its_footer(briefing_of, demo_sqlite):
+    briefing = briefing_of(demo_sqlite, "34", 2024, municipality="341002", generated_on=TODAY)
     assert briefing.footer == "広島県 広島市　令和6年度（2024年度） ブリーフィング（内部資料）"
 
 
 @pytest.mark.parametrize(
     ("pref", "fy", "disclosure"), [("34", 2024, None), ("09", 2020, None), ("39", 2022, PUBLIC), ("39", 2022, None)]
 )
-def test_every_outlier_listed_is_marked_on_the_map_on_its_side(demo_db, pref, fy, disclosure):
+def test_every_outlier_listed_is_marked_on_the_map_on_its_side(briefing_of, demo_sqlite, pref, fy, disclosure):
     options = {"disclosure": disclosure} if disclosure else {}
-    briefing = build_briefing(demo_db, pref, fy, generated_on=TODAY, **options)
+    briefing = briefing_of(demo_sqlite, pref, fy, generated_on=TODAY, **options)
     assert briefing.outliers, "the demo has municipalities outside the 99.8% limits"
     listed = {(o.code, o.side) for o in briefing.outliers}
     assert set(briefing.map.marks.itertuples(index=False, name=None)) == listed
@@ -210,15 +195,15 @@ def test_every_outlier_listed_is_marked_on_the_map_on_its_side(demo_db, pref, fy
         assert [e.split(" ")[0] for e in group.entries] == [o.name for o in members][: len(group.entries)]
 
 
-def test_public_map_marks_no_municipality_whose_value_is_hidden(demo_db):
+def test_public_map_marks_no_municipality_whose_value_is_hidden(briefing_of, demo_sqlite):
     """高知県 令和元年度: two municipalities outside the closure-rate limits closed 1–4 cases; the public edition
     neither lists nor marks them."""
-    public = build_briefing(demo_db, "39", 2019, disclosure=PUBLIC, generated_on=TODAY)
-    official = build_briefing(demo_db, "39", 2019, generated_on=TODAY)
+    public = briefing_of(demo_sqlite, "39", 2019, disclosure=PUBLIC, generated_on=TODAY)
+    official = briefing_of(demo_sqlite, "39", 2019, generated_on=TODAY)
     dropped = {(o.code, o.side) for o in official.outliers if o.indicator == "closure_rate"} - {
         (o.code, o.side) for o in public.outliers if o.indicator == "closure_rate"
     }
-    overview = queries.municipality_overview(demo_db, "39", 2019)
+    overview = queries.municipality_overview(demo_sqlite, "39", 2019)
     small = set(overview.loc[overview["closed_cases"].between(1, 4), "code"])
     assert dropped and {code for code, _side in dropped} <= small
     public_marks = set(public.map.marks.itertuples(index=False, name=None))
@@ -226,24 +211,26 @@ def test_public_map_marks_no_municipality_whose_value_is_hidden(demo_db):
     assert not (dropped - still_listed) & public_marks
 
 
-def test_the_method_is_a_plain_note_not_the_outlier_heading(demo_db):
+def test_the_method_is_a_plain_note_not_the_outlier_heading(briefing_of, demo_sqlite):
     """Issue #18: 「Spiegelhalter法」 belongs in a note."""
     for lang, plain in (("ja", "偶然"), ("en", "chance")):
-        briefing = build_briefing(demo_db, "34", 2024, lang=lang, generated_on=TODAY)
+        briefing = briefing_of(demo_sqlite, "34", 2024, lang=lang, generated_on=TODAY)
         headings = [g.heading for g in briefing.outlier_groups]
         assert not any("Spiegelhalter" in h or "99.8" in h or "管理限界" in h for h in headings)
         method = [note for note in briefing.notes if "Spiegelhalter" in note]
         assert len(method) == 1 and "99.8" in method[0] and plain in method[0]
 
 
-def test_no_outlier_list_says_why(demo_db):
-    hidden = build_briefing(demo_db, "09", 2020, show_synthetic=False, generated_on=TODAY)
+def test_no_outlier_list_says_why(briefing_of, demo_sqlite):
+    hidden = briefing_of(demo_sqlite, "09", 2020, show_synthetic=False, generated_on=TODAY)
     assert hidden.outlier_groups == () and hidden.map.marks.empty
     assert hidden.outlier_empty == "比較できる相談件数のデータがありません。"
 
 
-def test_a_municipality_keeps_its_population_date_and_reports_no_change_between_years_of_one_statistic(demo_db):
-    kpis = _kpis(build_briefing(demo_db, "34", 2024, municipality="341002", generated_on=TODAY))
+def test_a_municipality_keeps_its_population_date_and_reports_no_change_between_years_of_one_statistic(
+    briefing_of, demo_sqlite
+):
+    kpis = _kpis(briefing_of(demo_sqlite, "34", 2024, municipality="341002", generated_on=TODAY))
     assert kpis["population"].detail == "2025年1月1日現在"  # the page's date style, as in its notes
     assert (kpis["population"].change, kpis["population"].direction) == ("前年度と同じ時点の統計", None)
 
@@ -268,9 +255,9 @@ def _texts(obj):
 
 
 @pytest.mark.parametrize(("pref", "fy"), [("09", 2020), ("34", 2024)])
-def test_the_english_briefing_has_no_japanese_but_proper_names(demo_db, pref, fy):
+def test_the_english_briefing_has_no_japanese_but_proper_names(briefing_of, demo_sqlite, pref, fy):
     """Issue #16: English mode is English in the PDF too; place names stay as they are."""
-    briefing = build_briefing(demo_db, pref, fy, lang="en", generated_on=TODAY)
+    briefing = briefing_of(demo_sqlite, pref, fy, lang="en", generated_on=TODAY)
     found = {word for text in _texts(briefing) for word in JAPANESE.findall(text)} - PROPER_NAMES
     assert not found
     assert any(source.startswith("MIC, Population") for source in briefing.sources)

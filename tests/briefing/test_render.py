@@ -11,7 +11,6 @@ import pypdf
 import pytest
 
 from analytics.disclosure import Disclosure
-from briefing.content import build_briefing
 from briefing.drawing import SAMPLE_MARK, Page, trend_chart, year_ticks, years_text
 from briefing.fonts import BriefingFontError
 from briefing.render import A4, file_name, render
@@ -33,10 +32,10 @@ CASES = {
 
 
 @pytest.fixture(scope="module", params=list(CASES), ids=list(CASES))
-def rendered(request, demo_db):
+def rendered(request, briefing_of, demo_sqlite):
     pref, fy, lang, disclosure, municipality = CASES[request.param]
-    briefing = build_briefing(
-        demo_db,
+    briefing = briefing_of(
+        demo_sqlite,
         pref,
         fy,
         lang=lang,
@@ -226,11 +225,11 @@ def test_yellow_means_sample_and_nothing_else():
     assert not {SAMPLE_MARK, SAMPLE_FILL} & map_colours
 
 
-def test_samples_on_yellow_only_where_samples_are_shown(demo_db):
+def test_samples_on_yellow_only_where_samples_are_shown(briefing_of, demo_sqlite):
     """栃木県 令和2年度 maps coverage (blues): with samples shown the page has yellow (cards, tags, trend points)
     and no orange at all (the tag is not 移行準備's colour); without samples, no yellow anywhere."""
-    shown = render(build_briefing(demo_db, "09", 2020, generated_on=TODAY), settings.cjk_font())
-    hidden = render(build_briefing(demo_db, "09", 2020, show_synthetic=False, generated_on=TODAY), settings.cjk_font())
+    shown = render(briefing_of(demo_sqlite, "09", 2020, generated_on=TODAY), settings.cjk_font())
+    hidden = render(briefing_of(demo_sqlite, "09", 2020, show_synthetic=False, generated_on=TODAY), settings.cjk_font())
     for files in (shown, hidden):
         for png in (files.png, files.slide):
             assert not _has_colour(_rgb(png), PALETTE["orange"], tolerance=12)
@@ -271,27 +270,27 @@ def test_embedded_fonts_have_truetype_outlines_and_viewers_draw_the_text(rendere
     assert ink[0] == pytest.approx(ink[1], rel=0.25), ink
 
 
-def test_missing_font_says_which_setting(demo_db, tmp_path):
-    briefing = build_briefing(demo_db, "09", 2021, generated_on=TODAY)
+def test_missing_font_says_which_setting(briefing_of, demo_sqlite, tmp_path):
+    briefing = briefing_of(demo_sqlite, "09", 2021, generated_on=TODAY)
     with pytest.raises(BriefingFontError, match="DASHBOARD_CJK_FONT"):
         render(briefing, tmp_path / "missing.ttc")
 
 
-def test_file_names_say_area_year_and_edition(demo_db):
+def test_file_names_say_area_year_and_edition(briefing_of, demo_sqlite):
     """Issue #18: the download is named in Japanese with prefecture and year (and which edition it is)."""
-    prefecture = build_briefing(demo_db, "34", 2024)
+    prefecture = briefing_of(demo_sqlite, "34", 2024)
     assert file_name(prefecture, ".pdf") == "ブリーフィング_広島県_令和6年度_内部資料.pdf"
     assert file_name(prefecture, ".png", slide=True) == "ブリーフィング_広島県_令和6年度_内部資料_スライド.png"
-    town = build_briefing(demo_db, "09", 2019, municipality="092011", disclosure=PUBLIC)
+    town = briefing_of(demo_sqlite, "09", 2019, municipality="092011", disclosure=PUBLIC)
     assert file_name(town, ".pdf") == "ブリーフィング_栃木県宇都宮市_令和元年度_公開版.pdf"
-    english = build_briefing(demo_db, "34", 2024, lang="en")
+    english = briefing_of(demo_sqlite, "34", 2024, lang="en")
     assert file_name(english, ".png", slide=True) == "Briefing_Hiroshima_FY2024_Internal_slide.png"
 
 
-def test_no_line_is_drawn_across_a_hidden_year(demo_db):
+def test_no_line_is_drawn_across_a_hidden_year(briefing_of, demo_sqlite):
     """北川村 (public edition, 令和4年度): new consultations shown in 2019, 2020 and 2022, hidden (＊) in 2021. A line
     from 2020 to 2022 would draw a value for 2021; the chart leaves the gap."""
-    briefing = build_briefing(demo_db, "39", 2022, lang="en", municipality="393053", disclosure=PUBLIC)
+    briefing = briefing_of(demo_sqlite, "39", 2022, lang="en", municipality="393053", disclosure=PUBLIC)
     trend = next(tr for tr in briefing.trends if tr.key == "new_cases")
     assert trend.suppressed_years == (2021,) and list(trend.points["fiscal_year"]) == [2019, 2020, 2022]
     page = Page.new(4, 2, 72)
