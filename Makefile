@@ -6,20 +6,21 @@ PORT ?= 8501
 
 .PHONY: run test suites screenshots lint bench load install install-dev system-deps assets db clean
 
-# pip byte-compiles what it installs on one core; `compileall -j 0` does it on every core, once. The .pyc files are
-# made here because a process that may not write them (PYTHONDONTWRITEBYTECODE) would compile every module it imports.
+# Byte code is written by the first process that imports a module (pip's --no-compile: not the 12,500 files it
+# installs, of which the app imports about 2,600). An environment that sets PYTHONDONTWRITEBYTECODE
+# (CI does) would make every process compile every module it imports: make's recipes run without it.
+unexport PYTHONDONTWRITEBYTECODE
+
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --no-compile -e .
 	# japanmap: coarse prefecture outlines for when boundary files are absent; --no-deps avoids opencv
 	$(PY) -m pip install --quiet --no-compile --no-deps "japanmap>=0.6"
-	$(PY) -m compileall -q -j 0 $(VENV)/lib
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet --no-compile -r requirements-dev.txt
-	$(PY) -m compileall -q -j 0 $(VENV)/lib
 	touch $@
 
 install: $(VENV)/.installed
