@@ -53,11 +53,11 @@ lint: install-dev
 test: install-dev assets system-deps
 	$(MAKE) --no-print-directory -j 2 --output-sync=line lint suites
 
-# Everything but the browser, then the browser tests, each on the machine's two cores (pytest-xdist); each browser
-# worker starts its own servers and Chromium.
+# Every test in one session on the machine's two cores (pytest-xdist): each worker collects the suite once, and
+# neither core waits for the other's last test before the browser tests start. A module whose tests share servers
+# is marked with an xdist_group and runs on one worker; each worker starts its own servers and Chromium.
 suites: install-dev assets system-deps
-	$(PY) -m pytest -m "not browser" -n 2 --durations=15
-	$(PY) -m pytest -m browser -n 2 --dist loadgroup --durations=15
+	$(PY) -m pytest -n 2 --dist loadgroup --durations=15
 
 # The browser tests with their whole-page screenshots kept in build/screenshots/, for a person to look at.
 screenshots: install-dev assets system-deps
