@@ -32,6 +32,10 @@ CHROMIUM_ARGS = [
 SCRIPT_RUNS = (Path(__file__).with_name("script_runs.js")).read_text(encoding="utf-8")
 OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 # Streamlit sets data-test-script-state on stApp: initial -> running -> notRunning.
+# How often a wait re-evaluates its condition in the page. Playwright's default, at every animation frame, keeps the
+# page drawing frames for as long as a wait lasts: 10-18 % of the browser tests' CPU (tests/browser/test_smoke.py on
+# one worker, measured back to back). A condition checked every 50 ms ends a wait at most 50 ms late.
+POLL_MS = 50
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 COMPONENT = 'iframe[data-testid="stCustomComponentV1"]'  # st_folium's map
 # st_folium reports its state 250 ms (debounced) after its map has drawn, when what it returns has changed, and that
@@ -96,12 +100,12 @@ def wait_for_script(page, timeout: float = 30_000, first_run: int = 0) -> None:
     once drawn, which runs the script again: after a run that sent one, wait for that run too (COMPONENT_SETTLED).
     `first_run`: how many runs had finished before the action waited for. A run the page asked for in the meantime
     (a second widget change, the upload that follows a file's removal) is waited for too (RUNS_ANSWERED)."""
-    page.wait_for_function(f"window.__scriptRunsFinished.length > {first_run}", timeout=timeout)
-    page.wait_for_function(RUNS_ANSWERED, timeout=timeout)
+    page.wait_for_function(f"window.__scriptRunsFinished.length > {first_run}", polling=POLL_MS, timeout=timeout)
+    page.wait_for_function(RUNS_ANSWERED, polling=POLL_MS, timeout=timeout)
     page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=timeout)
     if page.evaluate(f"window.__componentRuns.slice({first_run}).some(Boolean)"):
         since = page.evaluate(f"window.__mapDrawnAt = undefined; window.__scriptRunsFinished[{first_run}]")
-        page.wait_for_function(COMPONENT_SETTLED, arg=since, timeout=timeout)
+        page.wait_for_function(COMPONENT_SETTLED, arg=since, polling=POLL_MS, timeout=timeout)
         page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=timeout)
 
 
@@ -122,6 +126,7 @@ def upload_file(page, path: Path, timeout: float = 30_000) -> None:
     page.wait_for_function(
         "([sent, name]) => window.__rerunsSent.slice(sent).some(run => run.files.includes(name))",
         arg=[before[1], path.name],
+        polling=POLL_MS,
         timeout=timeout,
     )
     wait_for_script(page, timeout, first_run=before[0])
@@ -132,6 +137,7 @@ def wait_for_drawing(page, timeout: float = 15_000) -> None:
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
         ".every(chart => chart.querySelector('svg.main-svg'))",
+        polling=POLL_MS,
         timeout=timeout,
     )
     for frame in page.frames:

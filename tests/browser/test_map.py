@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from data_access.database import Database
 from data_access.models import Council, CouncilStatus, District, Municipality, Source, SourceKind
-from ops.browser import assert_no_exception, click_and_wait, log_in, open_app, screenshot, upload_file
+from ops.browser import POLL_MS, assert_no_exception, click_and_wait, log_in, open_app, screenshot, upload_file
 from tests.browser.streamlit_helpers import served_app
 from tests.dashboard.auth_helpers import PASSWORD
 
@@ -114,7 +114,7 @@ def test_click_on_utsunomiya_then_its_button_shows_its_39_districts(page, page_l
     button.wait_for(state="visible", timeout=30_000)
     assert "level=municipality" not in page.url and "宇都宮市" in frame.locator(".leaflet-tooltip").inner_text()
     click_and_wait(page, button)
-    page.wait_for_function("() => location.search.includes('level=municipality')", timeout=30_000)
+    page.wait_for_function("() => location.search.includes('level=municipality')", polling=POLL_MS, timeout=30_000)
     frame = _map_frame(page, minimum=39)
     assert frame.locator(".leaflet-interactive").count() == 39
     assert "muni=092011" in page.url

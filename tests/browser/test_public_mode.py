@@ -13,6 +13,7 @@ import pytest
 from analytics.suppression import MARK, is_small
 from core.i18n import LANGUAGES, t
 from ops.browser import (
+    POLL_MS,
     assert_no_exception,
     choose_in_sidebar,
     click_and_wait,
@@ -102,7 +103,7 @@ def _assert_downloads_suppressed(page, view: str) -> None:
         click_and_wait(page, summary)  # open every 表で見る so its table and download buttons are sent
     expected = max(4 * len(tables), 0 if view == "targets" else 4)
     page.wait_for_function(  # a loaded machine sends the opened sections' buttons after the settle time
-        f"() => document.querySelectorAll('{DOWNLOAD}').length >= {expected}", timeout=20_000
+        f"() => document.querySelectorAll('{DOWNLOAD}').length >= {expected}", polling=POLL_MS, timeout=20_000
     )
     count_headers = ("新規", "継続", "終結", "つなぎ", "件数", "相談")
     checked = 0

@@ -15,6 +15,7 @@ import pytest
 from ops.browser import (
     EXPAND_SIDEBAR,
     MAIN,
+    POLL_MS,
     TABLE,
     assert_no_exception,
     click_and_wait,
@@ -63,7 +64,8 @@ def _axe_run(page) -> list[dict]:
     # nothing still faded: Streamlit dims an element while a run may replace it and fades it back in
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stElementContainer]')]"
-        ".every(e => e.dataset.stale !== 'true' && getComputedStyle(e).opacity === '1')"
+        ".every(e => e.dataset.stale !== 'true' && getComputedStyle(e).opacity === '1')",
+        polling=POLL_MS,
     )
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
@@ -178,7 +180,7 @@ def tap_until_reported(page, area, attempts: int = 3) -> None:
         before = page.evaluate("window.__scriptRunsFinished.length")
         area.tap()
         try:
-            page.wait_for_function(f"window.__scriptRunsFinished.length > {before}", timeout=3_000)
+            page.wait_for_function(f"window.__scriptRunsFinished.length > {before}", polling=POLL_MS, timeout=3_000)
         except PlaywrightTimeout:
             continue
         wait_for_script(page, first_run=before)
