@@ -54,8 +54,9 @@ test: install-dev assets system-deps
 	$(MAKE) --no-print-directory -j 2 --output-sync=line lint suites
 
 # Every test in one session on the machine's two cores (pytest-xdist): each worker collects the suite once, and
-# neither core waits for the other's last test before the browser tests start. A module whose tests share servers
-# is marked with an xdist_group and runs on one worker; each worker starts its own servers and Chromium.
+# neither core waits for the other's last test before the browser tests start. A module whose tests share servers or
+# a costly module fixture is marked with an xdist_group and runs on one worker; each worker starts its own servers
+# and Chromium.
 suites: install-dev assets system-deps
 	$(PY) -m pytest -n 2 --dist loadgroup --durations=15
 

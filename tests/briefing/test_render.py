@@ -31,6 +31,9 @@ CASES = {
 }
 
 
+pytestmark = pytest.mark.xdist_group("briefing_render")  # one worker builds the module's fixture
+
+
 @pytest.fixture(scope="module", params=list(CASES), ids=list(CASES))
 def rendered(request, briefing_of, demo_sqlite):
     pref, fy, lang, disclosure, municipality = CASES[request.param]

@@ -46,6 +46,9 @@ def test_markdown_syntax_in_a_name_stays_text():
     assert MARKDOWN.renderInline(widgets.plain(IMAGE)) == "![p](http://host.example/x.png)"
 
 
+pytestmark = pytest.mark.xdist_group("injection_page")  # one worker builds the module's fixture
+
+
 @pytest.fixture(scope="module")
 def injected(app_database):
     """A district named with image Markdown and a coordinator date, imported from a file with a formula name."""

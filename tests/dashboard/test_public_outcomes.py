@@ -52,6 +52,9 @@ CHART_COUNTS = [
 ]
 
 
+pytestmark = pytest.mark.xdist_group("public_outcomes_pages")  # one worker builds the module's fixture
+
+
 @pytest.fixture(scope="module")
 def kochi(app_database):
     """(frame, shown, mask) of 高知県 FY2022 built as the pages build it, suppressed at THRESHOLD."""

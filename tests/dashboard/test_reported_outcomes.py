@@ -16,6 +16,9 @@ from tests.dashboard.page_runner import run_page
 YAHABA, TENDO, TAKANEZAWA = "033227", "062103", "093866"
 
 
+pytestmark = pytest.mark.xdist_group("reported_outcomes")  # one worker builds the module's fixture
+
+
 @pytest.fixture(scope="module")
 def reviewed_url(app_database) -> str:
     """The demo database with the seed imported and a few of its figures accepted."""

@@ -19,6 +19,9 @@ from tests.dashboard.html_tables import tables
 SEED_NAME = "004_2b585c156c0342d7.txt"
 
 
+pytestmark = pytest.mark.xdist_group("review_page")  # one worker builds the module's fixture
+
+
 @pytest.fixture(scope="module")
 def imported_file(demo_sqlite_file, tmp_path_factory) -> Path:
     """The demo with seed 004's report imported, once per module; each test reviews a copy."""

@@ -16,7 +16,7 @@ from data_access.models import AuthEventKind
 from ops.pg_cluster import Cluster, available, pg_cluster, wait_for_replay
 from tests.conftest import unavailable
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("read_replica")]  # one worker starts the cluster
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,8 @@ from data_access.report_parser import (
 )
 from data_access.report_text import normalize, parse_number
 
+pytestmark = pytest.mark.xdist_group("report_parser")  # one worker builds the module's fixture
+
 
 @pytest.fixture(scope="module")
 def reports(seed_path: Path) -> list[dict]:
