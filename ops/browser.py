@@ -34,8 +34,10 @@ OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 # Streamlit sets data-test-script-state on stApp: initial -> running -> notRunning.
 # How often a wait re-evaluates its condition in the page. Playwright's default, at every animation frame, keeps the
 # page drawing frames for as long as a wait lasts: 10-18 % of the browser tests' CPU (tests/browser/test_smoke.py on
-# one worker, measured back to back). A condition checked every 50 ms ends a wait at most 50 ms late.
+# one worker, measured back to back). A condition checked every 50 ms ends a wait at most 50 ms late, and may see
+# the page before its next frame: wait_for_script ends with two frames (AFTER_TWO_FRAMES).
 POLL_MS = 50
+AFTER_TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 COMPONENT = 'iframe[data-testid="stCustomComponentV1"]'  # st_folium's map
 # st_folium reports its state 250 ms (debounced) after its map has drawn, when what it returns has changed, and that
@@ -99,7 +101,9 @@ def wait_for_script(page, timeout: float = 30_000, first_run: int = 0) -> None:
     load: `watch_script_runs`) and the app no longer running. A component (the map, st_folium) reports its state
     once drawn, which runs the script again: after a run that sent one, wait for that run too (COMPONENT_SETTLED).
     `first_run`: how many runs had finished before the action waited for. A run the page asked for in the meantime
-    (a second widget change, the upload that follows a file's removal) is waited for too (RUNS_ANSWERED)."""
+    (a second widget change, the upload that follows a file's removal) is waited for too (RUNS_ANSWERED). Then two
+    animation frames, so what the page does at the next frame after drawing the run has been done: dashboard/a11y.py
+    names the sidebar's sections and puts Streamlit's own words into Japanese then."""
     page.wait_for_function(f"window.__scriptRunsFinished.length > {first_run}", polling=POLL_MS, timeout=timeout)
     page.wait_for_function(RUNS_ANSWERED, polling=POLL_MS, timeout=timeout)
     page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=timeout)
@@ -107,6 +111,7 @@ def wait_for_script(page, timeout: float = 30_000, first_run: int = 0) -> None:
         since = page.evaluate(f"window.__mapDrawnAt = undefined; window.__scriptRunsFinished[{first_run}]")
         page.wait_for_function(COMPONENT_SETTLED, arg=since, polling=POLL_MS, timeout=timeout)
         page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=timeout)
+    page.evaluate(AFTER_TWO_FRAMES)
 
 
 @contextlib.contextmanager
