@@ -31,13 +31,13 @@ CHROMIUM_ARGS = [
 # Notes the end of every script run in the page (window.__scriptRunsFinished), read off Streamlit's websocket
 SCRIPT_RUNS = (Path(__file__).with_name("script_runs.js")).read_text(encoding="utf-8")
 OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
-# Streamlit sets data-test-script-state on stApp: initial -> running -> notRunning.
 # How often a wait re-evaluates its condition in the page. Playwright's default, at every animation frame, keeps the
-# page drawing frames for as long as a wait lasts: 10-18 % of the browser tests' CPU (tests/browser/test_smoke.py on
-# one worker, measured back to back). A condition checked every 50 ms ends a wait at most 50 ms late, and may see
-# the page before its next frame: wait_for_script ends with two frames (AFTER_TWO_FRAMES).
+# page drawing frames for as long as a wait lasts: about a tenth of the browser tests' CPU (tests/browser/test_smoke.py
+# on one worker, back to back: 163-185 s with the default, 151-162 s polling). A condition checked every 50 ms ends a
+# wait at most 50 ms late, and may see the page before its next frame: wait_for_script ends with two frames.
 POLL_MS = 50
 AFTER_TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# Streamlit sets data-test-script-state on stApp: initial -> running -> notRunning.
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 COMPONENT = 'iframe[data-testid="stCustomComponentV1"]'  # st_folium's map
 # st_folium reports its state 250 ms (debounced) after its map has drawn, when what it returns has changed, and that
