@@ -6,6 +6,7 @@ failure, not a skip.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import socket
@@ -46,6 +47,21 @@ def scratch_dir(prefix: str) -> str:
     writes need not reach a disk."""
     shm = Path("/dev/shm")
     return tempfile.mkdtemp(prefix=prefix, dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def components_scanned_once() -> Iterator[None]:
+    """Each new AppTest has Streamlit scan every installed distribution's metadata for v2 components (0.87 s of a
+    page's 1.3-s run in tests/dashboard/test_pages.py, 137 distributions parsed four times each). The installed
+    packages do not change during a run, so each test process scans once: the same answer, once."""
+    from streamlit.components.v2 import manifest_scanner
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(
+        manifest_scanner, "scan_component_manifests", functools.cache(manifest_scanner.scan_component_manifests)
+    )
+    yield
+    patch.undo()
 
 
 @pytest.fixture(scope="session")
