@@ -31,13 +31,13 @@ from dashboard.outcomes import (
     profile_on_click,
     reported_figures,
     show_table,
-    suppressed,
     synthetic_values,
     unit_suffix,
     value_label,
     value_sources,
     value_with_interval,
     year_frame,
+    year_shown,
 )
 from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
 from data_access.vocabulary import PROGRAM_STAGES, stage_name
@@ -96,7 +96,7 @@ def render() -> None:
     if len(codes) < 2:
         st.info(t("compare_pick_hint", lang))
         return
-    shown, hidden = suppressed(national)
+    shown, hidden = year_shown(None, fy)
     rows = pd.Index(national["code"]).get_indexer(codes)
     chosen = national.iloc[rows].reset_index(drop=True)
     widgets.synthetic_notice(lang, bool(chosen["synthetic"].any()))

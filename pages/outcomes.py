@@ -44,9 +44,9 @@ from dashboard.outcomes import (
     reported_figures,
     show_table,
     shown_numbers,
-    suppressed,
     unit_suffix,
     year_frame,
+    year_shown,
 )
 from data_access.vocabulary import quantity
 
@@ -71,7 +71,7 @@ def render() -> None:
     state.codes("outcomes_sel")  # read from the URL before it is written back
 
     frame, other = year_frame(pref, fy)
-    shown, hidden = suppressed(frame)
+    shown, hidden = year_shown(pref, fy)
     has_values = frame[list(BAR_INDICATORS)].notna().any(axis=None)
     widgets.synthetic_notice(lang, bool(frame["synthetic"].any()))
     if has_values:
@@ -272,7 +272,7 @@ def _funnel(
     benchmark = benchmarks[key]
     if national:  # every municipality of the country around the nation's value
         frame = year_frame(None, fy)[0]
-        shown, hidden = suppressed(frame)
+        shown, hidden = year_shown(None, fy)
         benchmark = calc.pooled_value(frame, key)
         st.caption(t("outcomes_scope_national_note", lang))
     st.caption(t("outcomes_funnel_hint", lang) + t("outcomes_funnel_click_hint", lang))

@@ -28,7 +28,7 @@ def render() -> None:
     if frame.empty:
         st.info(t("no_municipalities_data", lang))
         return
-    year = calc.overview_year(frame, widgets.synthetic_ids(), state.show_synthetic(), widgets.disclosure())
+    year = widgets.prefecture_year(pref, fy)
     widgets.synthetic_notice(lang, bool(year.mask.to_numpy().any()))
     _headline(year.frame, year.mask, pref, fy, lang)
     _table(year.shown, year.mask, pref, fy, lang)

@@ -27,10 +27,10 @@ from dashboard.outcomes import (
     label_text,
     prefecture_name,
     reported_figures,
-    suppressed,
     unit_suffix,
     value_with_interval,
     year_frame,
+    year_shown,
 )
 from data_access.master import KINDS_EN, MUNICIPALITY_KINDS
 
@@ -75,10 +75,10 @@ def render() -> None:
     )
     state.publish("profile", "profile_bench")
     row = frame.set_index("code").loc[code]
-    shown, hidden = suppressed(frame)
+    shown, hidden = year_shown(pref, fy)
     shown_row = shown.set_index("code").loc[code]
     row_hidden = hidden.set_index(frame["code"]).loc[code]
-    national_hidden = suppressed(national)[1]
+    national_hidden = year_shown(None, fy)[1]
     national_sources = pd.concat([national["cases_source_id"], national["coverage_source_id"]])  # the distribution
     widgets.synthetic_notice(lang, bool(row["synthetic"]))
     _facts(row, lang)

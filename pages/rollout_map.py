@@ -12,7 +12,6 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from analytics import overview as calc
 from analytics import suppression
 from analytics.overview import coverage_series
 from core import settings
@@ -221,9 +220,7 @@ def _parent_city(code: str) -> str | None:
 
 def _layer_values(pref: str, fy: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(values, synthetic mask, hidden mask): the 概要 pipeline, so neither page reveals what the other hides."""
-    year = calc.overview_year(
-        query("municipality_overview", pref, fy), widgets.synthetic_ids(), state.show_synthetic(), widgets.disclosure()
-    )
+    year = widgets.prefecture_year(pref, fy)
     return year.frame, year.mask, year.hidden
 
 
