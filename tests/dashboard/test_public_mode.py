@@ -197,6 +197,14 @@ def test_official_overview_is_unchanged(app_database, monkeypatch):
     assert MARK not in csv_of(app, "overview_csv").to_string()
 
 
+def test_the_editions_never_share_a_cached_year(app_database, monkeypatch):
+    """概要's year is cached per database, year and edition (dashboard.widgets.prefecture_year): a server runs one
+    edition, but a process may run both, as this one does, and an official number must never reach a public page."""
+    for mode, expected in (("official", 1), ("public", MARK), ("official", 1)):
+        table = tables(run("overview", mode, app_database, monkeypatch, **KOCHI))[0]
+        assert table.set_index(table.columns[0]).loc["三原村", _case_columns(table)[0]] == expected, mode
+
+
 # --------------------------------------------------------------------------------------- map, councils
 
 

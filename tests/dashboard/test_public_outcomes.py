@@ -303,6 +303,14 @@ def test_official_edition_is_unchanged(app_database, monkeypatch):
     ]
 
 
+def test_the_editions_never_share_a_cached_frame(app_database, monkeypatch):
+    """The suppressed outcome frame is cached per database, year and edition (dashboard.outcomes.year_shown): a
+    process may run both editions, as this one does, and an official count must never reach a public page."""
+    for mode, expected in (("official", 5), ("public", MARK), ("official", 5)):
+        rows = tables(run("outcomes", app_database, monkeypatch, mode=mode, **KOCHI))[0].set_index(t("col_name", "ja"))
+        assert rows.loc["北川村", t("col_new_cases", "ja")] == expected, mode
+
+
 @pytest.mark.parametrize("page", ["outcomes", "compare", "profile"])
 def test_public_pages_run_in_english(page, app_database, monkeypatch):
     app = run(page, app_database, monkeypatch, lang="en", **KOCHI, cmp="392014,393053", profile="393053")
