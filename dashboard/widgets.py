@@ -23,6 +23,7 @@ from dashboard.charts import Heading
 from dashboard.charts import style as chart_style
 from dashboard.data import TTL, query
 from data_access.documents import cited_lines, document_title, reference_title
+from data_access.templates import TEMPLATES
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Streamlit shows an image at most this wide (image_utils.MAXIMUM_CONTENT_WIDTH) and shrinks a wider one on every rerun
@@ -148,6 +149,14 @@ def source_labels(source_ids, lang: str, missing: str | None = None) -> list[str
             labels[key] = _describe_source(sources.loc[key], lang)
         out.append(labels[key])
     return out
+
+
+def import_kind_label(kind: str, lang: str) -> str:
+    """What an import batch or a template holds, in words: a template's name, or the catalogue's word for what the
+    system loads itself (official statistics, the demo, reports, district boundaries); an unknown kind as stored."""
+    if kind in TEMPLATES:
+        return TEMPLATES[kind].ja if lang == "ja" else TEMPLATES[kind].en
+    return t(f"batch_kind_{kind}", lang) if has(f"batch_kind_{kind}") else kind
 
 
 def short_source_label(source_id, lang: str) -> str:

@@ -33,11 +33,6 @@ def _template_bytes(kind: str, file_format: str) -> bytes:
     return template_xlsx(kind) if file_format == "xlsx" else template_csv(kind)
 
 
-def kind_label(kind: str, lang: str) -> str:
-    tpl = TEMPLATES[kind]
-    return tpl.ja if lang == "ja" else tpl.en
-
-
 def render_templates() -> None:
     """Title, what the screen does and the blank templates: open to anyone (a template holds no data)."""
     lang = state.lang()
@@ -47,7 +42,7 @@ def render_templates() -> None:
     st.caption(t("data_import_templates_help", lang))
     for kind in TEMPLATES:
         name, xlsx, csv = st.columns([4, 1, 1], vertical_alignment="center")
-        name.markdown(f"**{kind_label(kind, lang)}** `{kind}`")
+        name.markdown(f"**{widgets.import_kind_label(kind, lang)}** `{kind}`")
         for column, file_format in ((xlsx, "xlsx"), (csv, "csv")):
             column.download_button(
                 t(f"data_import_{file_format}", lang),
@@ -68,7 +63,7 @@ def render() -> None:
         t("data_import_kind", lang),
         [AUTO, *TEMPLATES],
         key=state.worded("data_import_kind"),
-        format_func=lambda k: t("data_import_auto", lang) if k == AUTO else kind_label(k, lang),
+        format_func=lambda k: t("data_import_auto", lang) if k == AUTO else widgets.import_kind_label(k, lang),
     )
     upload = st.file_uploader(
         t("data_import_file", lang),
@@ -125,7 +120,9 @@ def show_validation(outcome: ImportOutcome, lang: str) -> None:
         _listing(outcome.problem_frame(lang), outcome.problem_count, "problems", lang)
         return
     assert outcome.kind is not None  # import_file rejects a file whose kind it cannot tell
-    st.success(t("data_import_valid", lang, kind=kind_label(outcome.kind, lang), rows=f"{outcome.rows:,}"))
+    st.success(
+        t("data_import_valid", lang, kind=widgets.import_kind_label(outcome.kind, lang), rows=f"{outcome.rows:,}")
+    )
     cols = st.columns(3)
     cols[0].metric(t("data_import_inserted", lang), f"{outcome.inserted:,}")
     cols[1].metric(t("data_import_updated", lang), f"{outcome.updated:,}")

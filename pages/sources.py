@@ -109,8 +109,10 @@ def render() -> None:
         "note": "col_note",
         "sha256": "col_sha256",
     }
-    shown = batches.assign(id=batches["id"].astype(str), sha256=batches["sha256"].str[:12]).rename(
-        columns={k: t(v, lang) for k, v in headers.items()}
-    )
+    shown = batches.assign(
+        id=batches["id"].astype(str),
+        kind=[widgets.import_kind_label(kind, lang) for kind in batches["kind"]],
+        sha256=batches["sha256"].str[:12],
+    ).rename(columns={k: t(v, lang) for k, v in headers.items()})
     widgets.table(shown)
     st.caption(t("batches_hash_note", lang))

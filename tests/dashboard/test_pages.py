@@ -3,6 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.i18n import t
 from pages.overview import NO_DETAIL
 from tests.dashboard.html_tables import kpi_values, tables
 from tests.dashboard.page_runner import run_page as _run_page
@@ -139,3 +140,16 @@ def test_one_fact_one_value_utsunomiyas_coverage(page, params, app_database, mon
     assert not app.exception, [e.value for e in app.exception]
     values = kpi_values(app)
     assert "26 / 39 地区" in values and "27 / 39 地区" not in values
+
+
+@pytest.mark.parametrize(
+    ("lang", "kinds"), [("ja", ["デモデータ", "公的統計"]), ("en", ["Demo data", "Official statistics"])]
+)
+def test_the_import_history_names_each_kind_in_words(lang, kinds, app_database, monkeypatch):
+    """The audit log says what each batch loaded in the reader's language, not the code it is stored under."""
+    monkeypatch.setenv("DATABASE_URL", app_database)
+    app = AppTest.from_function(_run_page, args=("sources",), default_timeout=60)
+    app.query_params.update({"lang": lang, "pref": "09", "fy": "2020"})
+    app.run()
+    history = next(table for table in tables(app) if t("col_batch_kind", lang) in table.columns)
+    assert list(history[t("col_batch_kind", lang)]) == kinds  # newest first: the demo, then the statistics
